@@ -1,0 +1,9 @@
+//! Tribune's domain: pure rules with no I/O, built for the server, the browser
+//! (wasm32) and `tribune verify` alike, so that anything the public must be able
+//! to re-check is the same code everywhere.
+
+pub mod council;
+pub mod time;
+
+pub use council::{Council, CouncilError, CouncilName, LogOrigin};
+pub use time::Timestamp;

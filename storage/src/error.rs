@@ -1,0 +1,50 @@
+use std::path::PathBuf;
+
+/// What went wrong in the storage layer. `Display` texts are written for the
+/// operator (they appear in start-up errors and logs), never for the public:
+/// the web layer shows its own messages.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("the council already exists: `tribune init` runs once per database")]
+    CouncilExists,
+
+    #[error("not found")]
+    NotFound,
+
+    #[error(
+        "unsupported database URL `{0}`: use sqlite://PATH, sqlite::memory: or postgres://USER@HOST/DB"
+    )]
+    UnsupportedUrl(String),
+
+    #[error("cannot create the data directory {}: {source}", path.display())]
+    DataDirectory {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("cannot open the database {url}: {source}")]
+    Connect {
+        url: String,
+        #[source]
+        source: sqlx::Error,
+    },
+
+    #[error("cannot migrate the database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+
+    #[error("the database holds invalid data: {0}")]
+    Corrupt(String),
+
+    #[error("database error: {0}")]
+    Database(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StorageError {
+    fn from(error: sqlx::Error) -> Self {
+        match error {
+            sqlx::Error::RowNotFound => Self::NotFound,
+            other => Self::Database(other),
+        }
+    }
+}

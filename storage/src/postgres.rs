@@ -1,0 +1,87 @@
+//! PostgreSQL, for deployments that run several `tribune serve` instances
+//! behind a load balancer. Migrations take PostgreSQL's advisory lock, so
+//! instances starting together apply them once.
+
+use crate::rows::CouncilRow;
+use crate::{Backend, DatabaseUrl, Storage, StorageError};
+use async_trait::async_trait;
+use domain::Council;
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use std::str::FromStr;
+use std::time::Duration;
+
+static MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// Start-up fails after this long when the server does not answer, rather than hanging.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const MAX_CONNECTIONS: u32 = 10;
+
+pub struct PostgresStorage {
+    pool: PgPool,
+}
+
+impl PostgresStorage {
+    pub async fn connect(url: &DatabaseUrl) -> Result<Self, StorageError> {
+        let connect_error = |source| StorageError::Connect {
+            url: url.redacted(),
+            source,
+        };
+        let options = PgConnectOptions::from_str(url.expose()).map_err(connect_error)?;
+        let pool = PgPoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .acquire_timeout(CONNECT_TIMEOUT)
+            .connect_with(options)
+            .await
+            .map_err(connect_error)?;
+        Ok(Self { pool })
+    }
+}
+
+#[async_trait]
+impl Storage for PostgresStorage {
+    fn backend(&self) -> Backend {
+        Backend::Postgres
+    }
+
+    async fn migrate(&self) -> Result<(), StorageError> {
+        MIGRATIONS.run(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn ping(&self) -> Result<(), StorageError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn council(&self) -> Result<Option<Council>, StorageError> {
+        let row: Option<CouncilRow> =
+            sqlx::query_as("SELECT name, log_origin, founded_at FROM council WHERE id = 1")
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(Council::try_from).transpose()
+    }
+
+    async fn found_council(&self, council: &Council) -> Result<(), StorageError> {
+        let mut tx = self.pool.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO council (id, name, log_origin, founded_at) VALUES (1, $1, $2, $3) \
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(council.name.as_str())
+        .bind(council.log_origin.as_str())
+        .bind(council.founded_at.unix_seconds())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            return Err(StorageError::CouncilExists);
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}

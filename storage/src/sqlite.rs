@@ -1,0 +1,141 @@
+//! SQLite, the embedded default: one file in WAL mode, a single writer
+//! connection (so writers queue in the pool instead of failing with
+//! `SQLITE_BUSY`) and a pool of read-only connections for everything else.
+
+use crate::rows::CouncilRow;
+use crate::{Backend, DatabaseUrl, Storage, StorageError};
+use async_trait::async_trait;
+use domain::Council;
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Sqlite, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+static MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+
+/// How long a connection waits for a lock held by another process before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+const READ_CONNECTIONS: u32 = 4;
+
+pub struct SqliteStorage {
+    writer: SqlitePool,
+    reader: SqlitePool,
+}
+
+impl SqliteStorage {
+    pub async fn connect(url: &DatabaseUrl) -> Result<Self, StorageError> {
+        let connect_error = |source| StorageError::Connect {
+            url: url.redacted(),
+            source,
+        };
+        let options = SqliteConnectOptions::from_str(url.expose())
+            .map_err(connect_error)?
+            .busy_timeout(BUSY_TIMEOUT)
+            .foreign_keys(true);
+        let in_memory = url.expose().contains(":memory:") || url.expose().contains("mode=memory");
+
+        if in_memory {
+            // An in-memory database exists once per connection: reads and
+            // writes share the one connection.
+            let pool = SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .connect_with(options)
+                .await
+                .map_err(connect_error)?;
+            return Ok(Self {
+                writer: pool.clone(),
+                reader: pool,
+            });
+        }
+
+        if let Some(dir) = options.get_filename().parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|source| StorageError::DataDirectory {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(
+                options
+                    .clone()
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    // FULL: a commit is on disk before it is acknowledged, even
+                    // across a power loss (NORMAL would only survive a crash).
+                    .synchronous(SqliteSynchronous::Full),
+            )
+            .await
+            .map_err(connect_error)?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(READ_CONNECTIONS)
+            .connect_with(options.read_only(true))
+            .await
+            .map_err(connect_error)?;
+        Ok(Self { writer, reader })
+    }
+
+    /// Starts a write transaction that takes the database's write lock at
+    /// once, so it never fails half-way with `SQLITE_BUSY` on upgrade.
+    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, StorageError> {
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+}
+
+#[async_trait]
+impl Storage for SqliteStorage {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    async fn migrate(&self) -> Result<(), StorageError> {
+        MIGRATIONS.run(&self.writer).await?;
+        Ok(())
+    }
+
+    async fn ping(&self) -> Result<(), StorageError> {
+        sqlx::query("SELECT 1").execute(&self.reader).await?;
+        Ok(())
+    }
+
+    async fn council(&self) -> Result<Option<Council>, StorageError> {
+        let row: Option<CouncilRow> =
+            sqlx::query_as("SELECT name, log_origin, founded_at FROM council WHERE id = 1")
+                .fetch_optional(&self.reader)
+                .await?;
+        row.map(Council::try_from).transpose()
+    }
+
+    async fn found_council(&self, council: &Council) -> Result<(), StorageError> {
+        let mut tx = self.begin_write().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO council (id, name, log_origin, founded_at) VALUES (1, $1, $2, $3) \
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(council.name.as_str())
+        .bind(council.log_origin.as_str())
+        .bind(council.founded_at.unix_seconds())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            return Err(StorageError::CouncilExists);
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn close(&self) {
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+}

@@ -1,0 +1,172 @@
+//! The storage suite: every test here runs on SQLite and on PostgreSQL, each
+//! on a fresh database.
+
+mod support;
+
+use domain::{Council, CouncilName, LogOrigin, Timestamp};
+use storage::{Backend, DatabaseUrl, StorageError};
+use support::TestDb;
+
+fn council(name: &str) -> Council {
+    let name = CouncilName::parse(name).unwrap();
+    Council {
+        log_origin: LogOrigin::suggested_for(&name),
+        name,
+        founded_at: Timestamp::from_unix_seconds(1_795_219_200),
+    }
+}
+
+backend_tests!(
+    a_fresh_database_has_no_council,
+    the_founding_is_read_back_as_written,
+    founding_twice_is_refused_and_changes_nothing,
+    concurrent_foundings_admit_exactly_one,
+    migrations_can_run_again,
+    the_database_refuses_to_rewrite_the_founding,
+    the_founding_survives_reopening,
+    ping_answers,
+);
+
+async fn a_fresh_database_has_no_council(db: &TestDb) {
+    assert_eq!(db.storage.council().await.unwrap(), None);
+}
+
+async fn the_founding_is_read_back_as_written(db: &TestDb) {
+    let founded = council("Conseil de modération — Harbour");
+    db.storage.found_council(&founded).await.unwrap();
+    assert_eq!(db.storage.council().await.unwrap(), Some(founded));
+}
+
+async fn founding_twice_is_refused_and_changes_nothing(db: &TestDb) {
+    let first = council("Harbour Council");
+    db.storage.found_council(&first).await.unwrap();
+    let second = db.storage.found_council(&council("Usurper Council")).await;
+    assert!(
+        matches!(second, Err(StorageError::CouncilExists)),
+        "{second:?}"
+    );
+    assert_eq!(db.storage.council().await.unwrap(), Some(first));
+}
+
+async fn concurrent_foundings_admit_exactly_one(db: &TestDb) {
+    let attempts: Vec<_> = (0..8)
+        .map(|i| {
+            let storage = db.storage.clone();
+            tokio::spawn(async move { storage.found_council(&council(&format!("Council {i}"))).await })
+        })
+        .collect();
+    let mut founded = 0;
+    for attempt in attempts {
+        match attempt.await.unwrap() {
+            Ok(()) => founded += 1,
+            Err(StorageError::CouncilExists) => {}
+            Err(other) => panic!("a concurrent founding failed instead of being refused: {other}"),
+        }
+    }
+    assert_eq!(founded, 1);
+    assert!(db.storage.council().await.unwrap().is_some());
+}
+
+async fn migrations_can_run_again(db: &TestDb) {
+    db.storage.found_council(&council("Harbour Council")).await.unwrap();
+    db.storage.migrate().await.unwrap();
+    db.storage.migrate().await.unwrap();
+    assert_eq!(
+        db.storage.council().await.unwrap().map(|c| c.name.to_string()),
+        Some("Harbour Council".to_owned())
+    );
+}
+
+async fn the_database_refuses_to_rewrite_the_founding(db: &TestDb) {
+    let founded = council("Harbour Council");
+    db.storage.found_council(&founded).await.unwrap();
+    let update = db.raw_execute("UPDATE council SET name = 'Rewritten'").await;
+    assert!(update.is_err(), "UPDATE was allowed: {update:?}");
+    let delete = db.raw_execute("DELETE FROM council").await;
+    assert!(delete.is_err(), "DELETE was allowed: {delete:?}");
+    if db.backend() == Backend::Postgres {
+        let truncate = db.raw_execute("TRUNCATE council").await;
+        assert!(truncate.is_err(), "TRUNCATE was allowed: {truncate:?}");
+    }
+    assert_eq!(db.storage.council().await.unwrap(), Some(founded));
+}
+
+async fn the_founding_survives_reopening(db: &TestDb) {
+    let founded = council("Harbour Council");
+    db.storage.found_council(&founded).await.unwrap();
+    let reopened = storage::connect(&db.url).await.unwrap();
+    assert_eq!(reopened.council().await.unwrap(), Some(founded));
+    reopened.close().await;
+}
+
+async fn ping_answers(db: &TestDb) {
+    db.storage.ping().await.unwrap();
+}
+
+// Backend-specific checks.
+
+#[tokio::test]
+async fn sqlite_runs_in_wal_mode_with_full_sync() {
+    use sqlx::{Connection, Row};
+    let db = TestDb::sqlite().await;
+    let mut conn = sqlx::SqliteConnection::connect(db.url.expose()).await.unwrap();
+    let mode: String = sqlx::query("PRAGMA journal_mode")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(mode, "wal");
+    conn.close().await.unwrap();
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn sqlite_creates_its_data_directory() {
+    let dir = std::env::temp_dir().join(format!("tribune-test-mkdir-{}", std::process::id()));
+    let url = DatabaseUrl::new(format!("sqlite://{}/nested/deeper/t.db", dir.display()));
+    let storage = storage::connect(&url).await.unwrap();
+    storage.migrate().await.unwrap();
+    storage.close().await;
+    assert!(dir.join("nested/deeper/t.db").is_file());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn sqlite_in_memory_works_for_reads_and_writes() {
+    let storage = storage::connect(&DatabaseUrl::new("sqlite::memory:")).await.unwrap();
+    storage.migrate().await.unwrap();
+    storage.found_council(&council("Memory Council")).await.unwrap();
+    assert!(storage.council().await.unwrap().is_some());
+    storage.close().await;
+}
+
+#[tokio::test]
+async fn an_impossible_data_directory_is_a_clear_error() {
+    let file = std::env::temp_dir().join(format!("tribune-test-file-{}", std::process::id()));
+    std::fs::write(&file, b"not a directory").unwrap();
+    let url = DatabaseUrl::new(format!("sqlite://{}/sub/t.db", file.display()));
+    let error = storage::connect(&url).await.err().expect("must fail");
+    std::fs::remove_file(&file).unwrap();
+    assert!(matches!(error, StorageError::DataDirectory { .. }), "{error:?}");
+    assert!(error.to_string().starts_with("cannot create the data directory"), "{error}");
+}
+
+#[tokio::test]
+async fn an_unreachable_postgres_is_a_clear_error_without_the_password() {
+    // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    let url = DatabaseUrl::new("postgres://tribune:s3cret@127.0.0.1:1/tribune");
+    let error = storage::connect(&url).await.err().expect("must fail");
+    let message = error.to_string();
+    assert!(matches!(error, StorageError::Connect { .. }), "{error:?}");
+    assert!(message.contains("127.0.0.1:1"), "{message}");
+    assert!(!message.contains("s3cret"), "{message}");
+}
+
+#[tokio::test]
+async fn an_unknown_scheme_is_refused() {
+    let error = storage::connect(&DatabaseUrl::new("mysql://root@localhost/tribune"))
+        .await
+        .err()
+        .expect("must fail");
+    assert!(matches!(error, StorageError::UnsupportedUrl(_)), "{error:?}");
+}
