@@ -1,1 +1,73 @@
+//! Tribune's web interface: Leptos components and routes, rendered on the
+//! server and hydrated in the browser, plus thin server functions
+//! (`functions/`) that call the storage layer.
 
+pub mod components;
+pub mod error;
+pub mod functions;
+pub mod routes;
+
+use components::layout::Layout;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode, StaticSegment,
+    components::{Route, Router, Routes},
+};
+use routes::{home::HomePage, not_found::NotFound};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The document title as it must be written. On the server, leptos_meta
+/// writes the title into the HTML without escaping it, so a council name such
+/// as `</title><script>…` would inject markup: escape it there. In the
+/// browser the title is set as text and must stay as it is.
+fn title_markup(title: &str) -> String {
+    if cfg!(feature = "ssr") {
+        title
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        title.to_owned()
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/tribune.css" />
+        <Title formatter=|page: String| {
+            title_markup(&if page.is_empty() { "Tribune".to_owned() } else { format!("{page} · Tribune") })
+        } />
+        <Router>
+            <Layout>
+                // Async rendering: the whole page, data included, arrives as
+                // HTML, so it reads the same with JavaScript disabled.
+                <Routes fallback=NotFound>
+                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

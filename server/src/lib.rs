@@ -1,1 +1,8 @@
+//! The `tribune` binary's library: configuration, the axum router (pages,
+//! server functions, `/healthz`) and the command-line commands. `main.rs`
+//! only parses the command line and calls in here.
 
+pub mod commands;
+pub mod config;
+pub mod health;
+pub mod web;

@@ -1,1 +1,36 @@
-fn main(){}
+//! `tribune`: parses the command line, sets up tracing and runs a command.
+
+use clap::Parser;
+use server::commands;
+use server::config::{Cli, Command};
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let filter = EnvFilter::try_new(&cli.config.log).unwrap_or_else(|error| {
+        eprintln!("tribune: ignoring invalid --log/TRIBUNE_LOG filter ({error}); using `info`");
+        EnvFilter::new("info")
+    });
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+
+    let config = &cli.config;
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => commands::serve(config).await,
+        Command::Migrate => commands::migrate(config).await,
+        Command::Init { name, origin } => commands::init(config, &name, origin.as_deref()).await,
+        Command::Demo => commands::demo(config).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // One line, causes included, no backtrace.
+            eprintln!("tribune: error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,156 @@
+use crate::error::AppError;
+use crate::functions::council::get_council;
+use domain::Council;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The public home page: the council, its (for now empty) decision log, and
+/// how to check the log without trusting this server.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let council = Resource::new(|| (), |()| get_council());
+
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading the council…"</p> }>
+            {move || Suspend::new(async move {
+                match council.await {
+                    Ok(Some(council)) => view! { <CouncilHome council /> }.into_any(),
+                    Ok(None) => view! { <Uninitialised /> }.into_any(),
+                    Err(error) => view! { <LoadFailed error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CouncilHome(council: Council) -> impl IntoView {
+    let founded = council.founded_at.date().to_string();
+    let founded_iso = council.founded_at.to_rfc3339();
+    let name = council.name.to_string();
+
+    view! {
+        <Title text=name.clone() />
+        <section class="council-intro" aria-labelledby="council-name">
+            <p class="eyebrow">"Content-moderation council"</p>
+            <h1 id="council-name">{name}</h1>
+            <p class="lead">
+                "Cases escalated by the platform are reviewed here by members from groups with opposing views. "
+                "They vote with signatures made by keys only they hold, and every outcome is published "
+                "in a public, append-only log that anyone can check."
+            </p>
+            <dl class="facts">
+                <div>
+                    <dt>"Log origin"</dt>
+                    <dd>
+                        <code>{council.log_origin.to_string()}</code>
+                    </dd>
+                </div>
+                <div>
+                    <dt>"Founded"</dt>
+                    <dd>
+                        <time datetime=founded_iso>{founded}</time>
+                    </dd>
+                </div>
+            </dl>
+        </section>
+        <DecisionLog />
+        <CheckItYourself />
+    }
+}
+
+/// The decision log. No decisions can be published yet, so this is its empty state.
+#[component]
+fn DecisionLog() -> impl IntoView {
+    view! {
+        <section id="decision-log" class="decision-log" aria-labelledby="decision-log-title">
+            <h2 id="decision-log-title">"Decision log"</h2>
+            <div class="empty-state" role="status">
+                <p class="empty-title">"No decisions have been published yet."</p>
+                <p>
+                    "When the council decides a case, the decision appears here with its tallies per group, "
+                    "the majority's rationale and every signed dissent."
+                </p>
+            </div>
+        </section>
+    }
+}
+
+/// How to verify the log. Without JavaScript the explanation is simply shown;
+/// once the page is hydrated it folds behind a button.
+#[component]
+fn CheckItYourself() -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    let expanded = RwSignal::new(false);
+    // Effects run only in the browser, after hydration.
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <section class="verify" aria-labelledby="verify-title">
+            <div class="verify-heading">
+                <h2 id="verify-title">"Check it yourself"</h2>
+                <button
+                    type="button"
+                    class="disclosure"
+                    aria-controls="verify-panel"
+                    aria-expanded=move || expanded.get().to_string()
+                    hidden=move || !hydrated.get()
+                    on:click=move |_| expanded.update(|open| *open = !*open)
+                >
+                    {move || if expanded.get() { "Hide how" } else { "Show how" }}
+                </button>
+            </div>
+            <div id="verify-panel" class="verify-panel" hidden=move || hydrated.get() && !expanded.get()>
+                <p>
+                    "You do not have to trust the operator of this site. Every published statement "
+                    "(a vote, a dissent, a decision, a change of membership) is a leaf of a Merkle tree "
+                    "whose signed checkpoints the member groups cosign, so a vote cannot be forged, "
+                    "a dissent hidden or a past decision rewritten without it showing."
+                </p>
+                <p>
+                    "The log is identified by its origin line above. Signatures, eligibility, tallies "
+                    "and the consistency of every checkpoint can be re-checked offline with the "
+                    <code>"tribune verify"</code> " command."
+                </p>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Uninitialised() -> impl IntoView {
+    view! {
+        <Title text="No council yet" />
+        <section class="setup" aria-labelledby="setup-title">
+            <h1 id="setup-title">"This Tribune has no council yet"</h1>
+            <p>
+                "The database is ready but no council has been founded in it. "
+                "On the server, run:"
+            </p>
+            <pre><code>"tribune init --name \"Your council's name\""</code></pre>
+            <p>
+                "It records the council once (it refuses to run twice). Then reload this page. "
+                "To try Tribune with demo data instead, run " <code>"make run"</code>
+                " from a checkout of the source."
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn LoadFailed(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(match error {
+            AppError::Unavailable => http::StatusCode::SERVICE_UNAVAILABLE,
+            _ => http::StatusCode::INTERNAL_SERVER_ERROR,
+        });
+    }
+    view! {
+        <Title text="Unavailable" />
+        <section class="load-failed" role="alert" data-error-code=error.code()>
+            <h1>"The council's records could not be loaded"</h1>
+            <p>{error.to_string()}</p>
+        </section>
+    }
+}

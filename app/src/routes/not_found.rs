@@ -1,0 +1,25 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_location;
+
+/// Shown for any path that is not a page. The server answers it with 404.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let path = use_location().pathname;
+
+    view! {
+        <Title text="Page not found" />
+        <section class="not-found" aria-labelledby="not-found-title">
+            <h1 id="not-found-title">"Page not found"</h1>
+            <p>"There is no page at " <code>{move || path.get()}</code> "."</p>
+            <p>
+                <a href="/">"Go to the council's home page"</a>
+                " to read its decision log."
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,88 @@
+//! The one configuration struct, read from flags and the environment.
+//! Leptos reads its own `LEPTOS_*` variables (site address, site root).
+
+use clap::{Args, Parser, Subcommand};
+use storage::DatabaseUrl;
+
+/// Tribune: deliberation, signed votes and a verifiable decision log for a
+/// content-moderation council.
+#[derive(Debug, Parser)]
+#[command(name = "tribune", version)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Database URL: `sqlite://PATH` (file and directory created if missing)
+    /// or `postgres://USER:PASSWORD@HOST:PORT/DATABASE`.
+    #[arg(
+        long,
+        env = "TRIBUNE_DATABASE_URL",
+        default_value = "sqlite://data/tribune.db",
+        hide_env_values = true,
+        global = true
+    )]
+    pub database_url: DatabaseUrl,
+
+    /// Log filter, in `tracing` env-filter syntax (e.g. `info,sqlx=warn`).
+    #[arg(
+        long,
+        env = "TRIBUNE_LOG",
+        default_value = "info,sqlx=warn",
+        global = true
+    )]
+    pub log: String,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Serve the web app (the default). Listens on LEPTOS_SITE_ADDR (127.0.0.1:3000).
+    Serve,
+    /// Apply pending database migrations and exit (serve also does this at start-up).
+    Migrate,
+    /// Found the council in a new database. Refuses to run twice.
+    Init {
+        /// The council's name, as the public sees it.
+        #[arg(long)]
+        name: String,
+        /// The log origin, the first line of every checkpoint (e.g. `tribune.example.org/log`).
+        /// Defaults to `tribune/` and the name in lower case.
+        #[arg(long)]
+        origin: Option<String>,
+    },
+    /// Found a fictional demo council when the database is new; otherwise do nothing.
+    Demo,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn serve_is_the_default_and_sqlite_the_default_database() {
+        let cli = Cli::try_parse_from(["tribune"]).unwrap();
+        assert!(cli.command.is_none());
+        // The environment may set TRIBUNE_DATABASE_URL; an explicit flag wins over it.
+        let cli = Cli::try_parse_from(["tribune", "migrate", "--database-url", "sqlite::memory:"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Migrate)));
+        assert_eq!(cli.config.database_url.expose(), "sqlite::memory:");
+    }
+
+    #[test]
+    fn init_needs_a_name() {
+        assert!(Cli::try_parse_from(["tribune", "init"]).is_err());
+        let cli = Cli::try_parse_from(["tribune", "init", "--name", "Harbour Council"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Init { name, origin: None }) if name == "Harbour Council"));
+    }
+}

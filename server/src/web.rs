@@ -1,0 +1,35 @@
+//! The axum router: Leptos pages and server functions, static files, the
+//! 404 page and `/healthz`, wrapped in tracing and compression layers.
+
+use crate::health::healthz;
+use app::{App, shell};
+use axum::Router;
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use storage::SharedStorage;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+pub fn router(options: LeptosOptions, storage: SharedStorage) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let storage = storage.clone();
+        move || provide_context(storage.clone())
+    };
+
+    let health = Router::new()
+        .route("/healthz", get(healthz))
+        .with_state(storage);
+
+    Router::new()
+        .leptos_routes_with_context(&options, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(file_and_error_handler_with_context(context, shell))
+        .with_state(options)
+        .merge(health)
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+}

@@ -1,0 +1,149 @@
+//! HTTP tests through the real router (pages, server functions, 404,
+//! `/healthz`) on a real SQLite database.
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use domain::{Council, CouncilName, LogOrigin, Timestamp};
+use http::{Request, StatusCode, header};
+use leptos::config::LeptosOptions;
+use storage::{DatabaseUrl, SharedStorage};
+use tower::ServiceExt;
+
+struct TestApp {
+    router: Router,
+    storage: SharedStorage,
+}
+
+impl TestApp {
+    async fn new() -> Self {
+        let storage = storage::connect(&DatabaseUrl::new("sqlite::memory:")).await.unwrap();
+        storage.migrate().await.unwrap();
+        let options = LeptosOptions::builder()
+            .output_name("tribune")
+            .site_root("target/site")
+            .build();
+        Self {
+            router: server::web::router(options, storage.clone()),
+            storage,
+        }
+    }
+
+    async fn with_council(name: &str) -> Self {
+        let app = Self::new().await;
+        let name = CouncilName::parse(name).unwrap();
+        app.storage
+            .found_council(&Council {
+                log_origin: LogOrigin::suggested_for(&name),
+                name,
+                founded_at: Timestamp::from_unix_seconds(1_795_219_200),
+            })
+            .await
+            .unwrap();
+        app
+    }
+
+    async fn request(&self, request: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        (status, headers, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, http::HeaderMap, String) {
+        self.request(Request::get(path).body(Body::empty()).unwrap()).await
+    }
+}
+
+#[tokio::test]
+async fn home_page_shows_the_council_and_an_empty_decision_log() {
+    let app = TestApp::with_council("Harbour <Content> </title><script>alert(1)</script> Council").await;
+    let (status, headers, body) = app.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    // The name is escaped everywhere (heading, <title>, hydration data), never
+    // injected as markup.
+    assert!(
+        body.contains("<h1 id=\"council-name\">Harbour &lt;Content&gt; &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; Council</h1>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("<title>Harbour &lt;Content&gt; &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; Council · Tribune</title>"),
+        "{body}"
+    );
+    assert!(!body.contains("<Content>"), "{body}");
+    assert!(!body.contains("<script>alert(1)"), "{body}");
+    assert!(body.contains("tribune/harbour-content-title-script-alert-1-script-council"));
+    assert!(body.contains("21 November 2026"));
+    assert!(body.contains("No decisions have been published yet."));
+    // Rendered for hydration: the bundle is referenced.
+    assert!(body.contains("/pkg/tribune.js"), "{body}");
+}
+
+#[tokio::test]
+async fn an_uninitialised_database_says_how_to_found_the_council() {
+    let app = TestApp::new().await;
+    let (status, _, body) = app.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("This Tribune has no council yet"), "{body}");
+    assert!(body.contains("tribune init --name"));
+}
+
+#[tokio::test]
+async fn an_unknown_path_is_a_404_page() {
+    let app = TestApp::with_council("Harbour Council").await;
+    let (status, headers, body) = app.get("/no/such/page").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    assert!(body.contains("Page not found"), "{body}");
+    assert!(body.contains("/no/such/page"));
+}
+
+#[tokio::test]
+async fn healthz_reports_version_and_database() {
+    let app = TestApp::new().await;
+    let (status, headers, body) = app.get("/healthz").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["status"], "ok");
+    assert_eq!(json["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(json["database"]["backend"], "sqlite");
+    assert_eq!(json["database"]["status"], "ok");
+}
+
+#[tokio::test]
+async fn healthz_answers_503_when_the_database_is_gone() {
+    let app = TestApp::new().await;
+    app.storage.close().await;
+    let (status, _, body) = app.get("/healthz").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["status"], "unavailable");
+    assert_eq!(json["database"]["status"], "unavailable");
+}
+
+#[tokio::test]
+async fn the_home_page_says_so_when_the_database_is_gone() {
+    let app = TestApp::with_council("Harbour Council").await;
+    app.storage.close().await;
+    let (status, _, body) = app.get("/").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(body.contains("could not be loaded"), "{body}");
+    assert!(body.contains("data-error-code=\"unavailable\""), "{body}");
+}
+
+#[tokio::test]
+async fn pages_are_compressed_when_asked() {
+    let app = TestApp::with_council("Harbour Council").await;
+    let (status, headers, _) = app
+        .request(
+            Request::get("/")
+                .header(header::ACCEPT_ENCODING, "gzip")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
+}
