@@ -33,6 +33,10 @@ find_bindir() {
 }
 
 bindir="$(find_bindir)"
+if [[ -z "$bindir" && -n "${TRIBUNE_REQUIRE_POSTGRES:-}" ]]; then
+  echo "postgres: TRIBUNE_REQUIRE_POSTGRES is set but no PostgreSQL server binaries were found and TEST_POSTGRES_URL is not set" >&2
+  exit 1
+fi
 if [[ -z "$bindir" ]]; then
   echo "postgres: no server binaries found (install PostgreSQL or set TEST_POSTGRES_URL); its tests will skip"
   exec "$@"

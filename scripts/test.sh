@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `make test`: everything, in the order that fails fastest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+started=$SECONDS
+step() { printf '\n==> %s  (%ss)\n' "$*" "$((SECONDS - started))"; }
+
+step "tools"
+scripts/ensure-tools.sh --test
+
+step "format"
+cargo fmt --all --check
+
+step "clippy: server build (ssr)"
+cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
+
+step "clippy: browser build (hydrate, wasm32)"
+cargo clippy -p frontend -p app -p domain --target wasm32-unknown-unknown -- -D warnings
+
+step "Rust tests (storage suite on SQLite and PostgreSQL)"
+scripts/with-postgres.sh cargo test --workspace --exclude frontend
+
+step "site build (cargo leptos build)"
+cargo leptos build
+
+step "browser tests (Playwright, Chromium)"
+(cd end2end && npx playwright test)
+
+step "all passed"
