@@ -214,7 +214,8 @@ mod tests {
     fn deserialising_validates() {
         let bad: Result<CouncilName, _> = serde_json::from_str("\"\"");
         assert!(bad.is_err());
-        let good: CouncilName = serde_json::from_str("\"Harbour\"").unwrap_or_else(|e| panic!("{e}"));
+        let good: CouncilName =
+            serde_json::from_str("\"Harbour\"").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(good.as_str(), "Harbour");
     }
 }

@@ -119,7 +119,10 @@ mod tests {
         // 2000-02-29 (a leap day in a century leap year) 12:34:56 UTC.
         assert_eq!(Timestamp(951_827_696).to_rfc3339(), "2000-02-29T12:34:56Z");
         // 2026-11-21 00:00:00 UTC.
-        assert_eq!(Timestamp(1_795_219_200).to_rfc3339(), "2026-11-21T00:00:00Z");
+        assert_eq!(
+            Timestamp(1_795_219_200).to_rfc3339(),
+            "2026-11-21T00:00:00Z"
+        );
         // Before the epoch: 1969-12-31 23:59:59 UTC.
         assert_eq!(Timestamp(-1).to_rfc3339(), "1969-12-31T23:59:59Z");
     }
@@ -148,11 +151,17 @@ mod tests {
             assert_eq!((date.year, date.month, date.day), expected, "day {day}");
             previous = date;
         }
-        assert_eq!((previous.year, previous.month, previous.day), (2299, 12, 31));
+        assert_eq!(
+            (previous.year, previous.month, previous.day),
+            (2299, 12, 31)
+        );
     }
 
     #[test]
     fn dates_read_as_words() {
-        assert_eq!(Timestamp(1_795_219_200).date().to_string(), "21 November 2026");
+        assert_eq!(
+            Timestamp(1_795_219_200).date().to_string(),
+            "21 November 2026"
+        );
     }
 }

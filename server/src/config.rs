@@ -74,7 +74,8 @@ mod tests {
         let cli = Cli::try_parse_from(["tribune"]).unwrap();
         assert!(cli.command.is_none());
         // The environment may set TRIBUNE_DATABASE_URL; an explicit flag wins over it.
-        let cli = Cli::try_parse_from(["tribune", "migrate", "--database-url", "sqlite::memory:"]).unwrap();
+        let cli = Cli::try_parse_from(["tribune", "migrate", "--database-url", "sqlite::memory:"])
+            .unwrap();
         assert!(matches!(cli.command, Some(Command::Migrate)));
         assert_eq!(cli.config.database_url.expose(), "sqlite::memory:");
     }
@@ -83,6 +84,8 @@ mod tests {
     fn init_needs_a_name() {
         assert!(Cli::try_parse_from(["tribune", "init"]).is_err());
         let cli = Cli::try_parse_from(["tribune", "init", "--name", "Harbour Council"]).unwrap();
-        assert!(matches!(cli.command, Some(Command::Init { name, origin: None }) if name == "Harbour Council"));
+        assert!(
+            matches!(cli.command, Some(Command::Init { name, origin: None }) if name == "Harbour Council")
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! HTTP tests through the real router (pages, server functions, 404,
 //! `/healthz`) on a real SQLite database.
 
+#![expect(clippy::unwrap_used, reason = "a test fails loudly on any error")]
+
 use axum::Router;
 use axum::body::{Body, to_bytes};
 use domain::{Council, CouncilName, LogOrigin, Timestamp};
@@ -16,7 +18,9 @@ struct TestApp {
 
 impl TestApp {
     async fn new() -> Self {
-        let storage = storage::connect(&DatabaseUrl::new("sqlite::memory:")).await.unwrap();
+        let storage = storage::connect(&DatabaseUrl::new("sqlite::memory:"))
+            .await
+            .unwrap();
         storage.migrate().await.unwrap();
         let options = LeptosOptions::builder()
             .output_name("tribune")
@@ -51,16 +55,23 @@ impl TestApp {
     }
 
     async fn get(&self, path: &str) -> (StatusCode, http::HeaderMap, String) {
-        self.request(Request::get(path).body(Body::empty()).unwrap()).await
+        self.request(Request::get(path).body(Body::empty()).unwrap())
+            .await
     }
 }
 
 #[tokio::test]
 async fn home_page_shows_the_council_and_an_empty_decision_log() {
-    let app = TestApp::with_council("Harbour <Content> </title><script>alert(1)</script> Council").await;
+    let app =
+        TestApp::with_council("Harbour <Content> </title><script>alert(1)</script> Council").await;
     let (status, headers, body) = app.get("/").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     // The name is escaped everywhere (heading, <title>, hydration data), never
     // injected as markup.
     assert!(
@@ -94,7 +105,12 @@ async fn an_unknown_path_is_a_404_page() {
     let app = TestApp::with_council("Harbour Council").await;
     let (status, headers, body) = app.get("/no/such/page").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     assert!(body.contains("Page not found"), "{body}");
     assert!(body.contains("/no/such/page"));
 }

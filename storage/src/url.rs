@@ -73,7 +73,9 @@ impl DatabaseUrl {
 
 impl fmt::Debug for DatabaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("DatabaseUrl").field(&self.redacted()).finish()
+        f.debug_tuple("DatabaseUrl")
+            .field(&self.redacted())
+            .finish()
     }
 }
 
@@ -107,17 +109,26 @@ mod tests {
 
     #[test]
     fn passwords_never_show() {
-        let url = DatabaseUrl::new("postgres://tribune:s3cret@db.internal:5432/tribune?sslmode=require");
+        let url =
+            DatabaseUrl::new("postgres://tribune:s3cret@db.internal:5432/tribune?sslmode=require");
         let shown = format!("{url} {url:?} {}", url.redacted());
         assert!(!shown.contains("s3cret"), "{shown}");
         assert_eq!(
             url.redacted(),
             "postgres://tribune:***@db.internal:5432/tribune?sslmode=require"
         );
-        assert_eq!(url.expose(), "postgres://tribune:s3cret@db.internal:5432/tribune?sslmode=require");
+        assert_eq!(
+            url.expose(),
+            "postgres://tribune:s3cret@db.internal:5432/tribune?sslmode=require"
+        );
         let no_password = DatabaseUrl::new("postgres://tribune@localhost/tribune");
-        assert_eq!(no_password.redacted(), "postgres://tribune@localhost/tribune");
+        assert_eq!(
+            no_password.redacted(),
+            "postgres://tribune@localhost/tribune"
+        );
         let unsupported = DatabaseUrl::new("mysql://root:hunter2@h/db").backend();
-        assert!(matches!(unsupported, Err(StorageError::UnsupportedUrl(u)) if !u.contains("hunter2")));
+        assert!(
+            matches!(unsupported, Err(StorageError::UnsupportedUrl(u)) if !u.contains("hunter2"))
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! The storage suite: every test here runs on SQLite and on PostgreSQL, each
 //! on a fresh database.
 
+#![expect(clippy::unwrap_used, reason = "a test fails loudly on any error")]
+
 mod support;
 
 use domain::{Council, CouncilName, LogOrigin, Timestamp};
@@ -52,7 +54,11 @@ async fn concurrent_foundings_admit_exactly_one(db: &TestDb) {
     let attempts: Vec<_> = (0..8)
         .map(|i| {
             let storage = db.storage.clone();
-            tokio::spawn(async move { storage.found_council(&council(&format!("Council {i}"))).await })
+            tokio::spawn(async move {
+                storage
+                    .found_council(&council(&format!("Council {i}")))
+                    .await
+            })
         })
         .collect();
     let mut founded = 0;
@@ -68,11 +74,18 @@ async fn concurrent_foundings_admit_exactly_one(db: &TestDb) {
 }
 
 async fn migrations_can_run_again(db: &TestDb) {
-    db.storage.found_council(&council("Harbour Council")).await.unwrap();
+    db.storage
+        .found_council(&council("Harbour Council"))
+        .await
+        .unwrap();
     db.storage.migrate().await.unwrap();
     db.storage.migrate().await.unwrap();
     assert_eq!(
-        db.storage.council().await.unwrap().map(|c| c.name.to_string()),
+        db.storage
+            .council()
+            .await
+            .unwrap()
+            .map(|c| c.name.to_string()),
         Some("Harbour Council".to_owned())
     );
 }
@@ -80,7 +93,9 @@ async fn migrations_can_run_again(db: &TestDb) {
 async fn the_database_refuses_to_rewrite_the_founding(db: &TestDb) {
     let founded = council("Harbour Council");
     db.storage.found_council(&founded).await.unwrap();
-    let update = db.raw_execute("UPDATE council SET name = 'Rewritten'").await;
+    let update = db
+        .raw_execute("UPDATE council SET name = 'Rewritten'")
+        .await;
     assert!(update.is_err(), "UPDATE was allowed: {update:?}");
     let delete = db.raw_execute("DELETE FROM council").await;
     assert!(delete.is_err(), "DELETE was allowed: {delete:?}");
@@ -109,7 +124,9 @@ async fn ping_answers(db: &TestDb) {
 async fn sqlite_runs_in_wal_mode_with_full_sync() {
     use sqlx::{Connection, Row};
     let db = TestDb::sqlite().await;
-    let mut conn = sqlx::SqliteConnection::connect(db.url.expose()).await.unwrap();
+    let mut conn = sqlx::SqliteConnection::connect(db.url.expose())
+        .await
+        .unwrap();
     let mode: String = sqlx::query("PRAGMA journal_mode")
         .fetch_one(&mut conn)
         .await
@@ -133,9 +150,14 @@ async fn sqlite_creates_its_data_directory() {
 
 #[tokio::test]
 async fn sqlite_in_memory_works_for_reads_and_writes() {
-    let storage = storage::connect(&DatabaseUrl::new("sqlite::memory:")).await.unwrap();
+    let storage = storage::connect(&DatabaseUrl::new("sqlite::memory:"))
+        .await
+        .unwrap();
     storage.migrate().await.unwrap();
-    storage.found_council(&council("Memory Council")).await.unwrap();
+    storage
+        .found_council(&council("Memory Council"))
+        .await
+        .unwrap();
     assert!(storage.council().await.unwrap().is_some());
     storage.close().await;
 }
@@ -147,8 +169,16 @@ async fn an_impossible_data_directory_is_a_clear_error() {
     let url = DatabaseUrl::new(format!("sqlite://{}/sub/t.db", file.display()));
     let error = storage::connect(&url).await.err().expect("must fail");
     std::fs::remove_file(&file).unwrap();
-    assert!(matches!(error, StorageError::DataDirectory { .. }), "{error:?}");
-    assert!(error.to_string().starts_with("cannot create the data directory"), "{error}");
+    assert!(
+        matches!(error, StorageError::DataDirectory { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("cannot create the data directory"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
@@ -168,5 +198,8 @@ async fn an_unknown_scheme_is_refused() {
         .await
         .err()
         .expect("must fail");
-    assert!(matches!(error, StorageError::UnsupportedUrl(_)), "{error:?}");
+    assert!(
+        matches!(error, StorageError::UnsupportedUrl(_)),
+        "{error:?}"
+    );
 }

@@ -5,6 +5,8 @@
 //! installed). Without it they are skipped with a note, unless
 //! `TRIBUNE_REQUIRE_POSTGRES=1`, which turns the skip into a failure (CI sets it).
 
+#![expect(clippy::expect_used, reason = "test set-up fails loudly")]
+
 use sqlx::Connection;
 use std::sync::atomic::{AtomicU32, Ordering};
 use storage::{Backend, DatabaseUrl, SharedStorage};
