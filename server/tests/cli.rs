@@ -1,0 +1,216 @@
+//! The `tribune` binary as an operator meets it: `init` once, `migrate`,
+//! `demo`, and start-up failures that end in one line saying what to fix.
+
+#![expect(clippy::unwrap_used, reason = "a test fails loudly on any error")]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn scratch_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tribune-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn tribune(database_url: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .args(args)
+        .env("TRIBUNE_DATABASE_URL", database_url)
+        .env("LEPTOS_OUTPUT_NAME", "tribune")
+        .env("TRIBUNE_LOG", "warn")
+        .env_remove("LEPTOS_SITE_ADDR")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A failure is one `tribune: error: …` line on stderr, with no panic or backtrace.
+fn assert_one_line_error(output: &Output, expected: &str) -> String {
+    let stderr = text(&output.stderr);
+    assert!(!output.status.success(), "should have failed: {stderr}");
+    let errors: Vec<_> = stderr
+        .lines()
+        .filter(|l| l.starts_with("tribune: error: "))
+        .collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(errors[0].contains(expected), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("backtrace"), "{stderr}");
+    errors[0].to_owned()
+}
+
+#[test]
+fn init_founds_the_council_once_and_refuses_a_second_time() {
+    let dir = scratch_dir("init");
+    let url = format!("sqlite://{}/data/tribune.db", dir.display());
+
+    let first = tribune(&url, &["init", "--name", "Harbour Council"]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(
+        text(&first.stdout)
+            .contains("founded the council “Harbour Council” (log origin tribune/harbour-council)")
+    );
+
+    let second = tribune(&url, &["init", "--name", "Another Council"]);
+    assert_one_line_error(&second, "already holds the council “Harbour Council”");
+
+    // `demo` leaves an existing council alone and succeeds.
+    let demo = tribune(&url, &["demo"]);
+    assert!(demo.status.success(), "{}", text(&demo.stderr));
+    assert!(text(&demo.stdout).contains("leaving it as it is"));
+
+    let migrate = tribune(&url, &["migrate"]);
+    assert!(migrate.status.success(), "{}", text(&migrate.stderr));
+    assert!(text(&migrate.stdout).contains("is up to date"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn init_refuses_an_invalid_name_or_origin_and_writes_nothing() {
+    let dir = scratch_dir("invalid");
+    let url = format!("sqlite://{}/tribune.db", dir.display());
+    assert_one_line_error(
+        &tribune(&url, &["init", "--name", "   "]),
+        "invalid --name: the council name is empty",
+    );
+    assert_one_line_error(
+        &tribune(
+            &url,
+            &["init", "--name", "Harbour", "--origin", "has space"],
+        ),
+        "invalid --origin",
+    );
+    // Nothing was founded: a valid init still works.
+    let ok = tribune(
+        &url,
+        &[
+            "init",
+            "--name",
+            "Harbour",
+            "--origin",
+            "harbour.example/log",
+        ],
+    );
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn demo_founds_the_demo_council_in_a_new_database() {
+    let dir = scratch_dir("demo");
+    let url = format!("sqlite://{}/tribune.db", dir.display());
+    let demo = tribune(&url, &["demo"]);
+    assert!(demo.status.success(), "{}", text(&demo.stderr));
+    assert!(text(&demo.stdout).contains("founded the demo council “Harbour Content Council”"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn an_unusable_data_directory_stops_start_up_with_one_line() {
+    let dir = scratch_dir("datadir");
+    let file = dir.join("a-file");
+    std::fs::write(&file, b"").unwrap();
+    let url = format!("sqlite://{}/data/tribune.db", file.display());
+    let line = assert_one_line_error(
+        &tribune(&url, &["serve"]),
+        "cannot create the data directory",
+    );
+    assert!(line.contains("a-file/data"), "{line}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn an_unreachable_database_stops_start_up_with_one_line_and_no_password() {
+    let line = assert_one_line_error(
+        &tribune("postgres://tribune:s3cret@127.0.0.1:1/tribune", &["serve"]),
+        "cannot open the database postgres://tribune:***@127.0.0.1:1/tribune",
+    );
+    assert!(!line.contains("s3cret"), "{line}");
+}
+
+#[test]
+fn an_unsupported_database_url_is_named() {
+    assert_one_line_error(
+        &tribune("mysql://root@localhost/tribune", &["migrate"]),
+        "unsupported database URL `mysql://root@localhost/tribune`",
+    );
+}
+
+#[test]
+fn a_port_in_use_stops_start_up_with_one_line() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let dir = scratch_dir("port");
+    let output = Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .arg("serve")
+        .env(
+            "TRIBUNE_DATABASE_URL",
+            format!("sqlite://{}/tribune.db", dir.display()),
+        )
+        .env("LEPTOS_OUTPUT_NAME", "tribune")
+        .env("LEPTOS_SITE_ADDR", &addr)
+        .env("TRIBUNE_LOG", "warn")
+        .output()
+        .unwrap();
+    assert_one_line_error(&output, &format!("cannot listen on {addr}"));
+    drop(taken);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_shuts_the_server_down_gracefully() {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let addr = format!("127.0.0.1:{port}");
+    let dir = scratch_dir("sigterm");
+    let server = Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .arg("serve")
+        .env(
+            "TRIBUNE_DATABASE_URL",
+            format!("sqlite://{}/tribune.db", dir.display()),
+        )
+        .env("LEPTOS_OUTPUT_NAME", "tribune")
+        .env("LEPTOS_SITE_ADDR", &addr)
+        .env("TRIBUNE_LOG", "info")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+
+    // Wait for /healthz to answer.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let healthy = loop {
+        if let Ok(mut stream) = std::net::TcpStream::connect(&addr) {
+            stream
+                .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .unwrap();
+            let mut response = String::new();
+            stream.read_to_string(&mut response).unwrap();
+            break response;
+        }
+        assert!(Instant::now() < deadline, "the server never answered");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(healthy.starts_with("HTTP/1.1 200"), "{healthy}");
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = server.wait_with_output().unwrap();
+    let stderr = text(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("shutting down"), "{stderr}");
+    assert!(stderr.contains("stopped"), "{stderr}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
