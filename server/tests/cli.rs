@@ -13,15 +13,23 @@ fn scratch_dir(name: &str) -> PathBuf {
     dir
 }
 
-fn tribune(database_url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tribune"))
+/// `tribune ARGS` on the given database, listening (if it serves) on `site_addr`.
+fn tribune_command(database_url: &str, site_addr: Option<&str>, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tribune"));
+    command
         .args(args)
         .env("TRIBUNE_DATABASE_URL", database_url)
         .env("LEPTOS_OUTPUT_NAME", "tribune")
-        .env("TRIBUNE_LOG", "warn")
-        .env_remove("LEPTOS_SITE_ADDR")
-        .output()
-        .unwrap()
+        .env("TRIBUNE_LOG", "info");
+    match site_addr {
+        Some(addr) => command.env("LEPTOS_SITE_ADDR", addr),
+        None => command.env_remove("LEPTOS_SITE_ADDR"),
+    };
+    command
+}
+
+fn tribune(database_url: &str, args: &[&str]) -> Output {
+    tribune_command(database_url, None, args).output().unwrap()
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -145,15 +153,8 @@ fn a_port_in_use_stops_start_up_with_one_line() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
     let dir = scratch_dir("port");
-    let output = Command::new(env!("CARGO_BIN_EXE_tribune"))
-        .arg("serve")
-        .env(
-            "TRIBUNE_DATABASE_URL",
-            format!("sqlite://{}/tribune.db", dir.display()),
-        )
-        .env("LEPTOS_OUTPUT_NAME", "tribune")
-        .env("LEPTOS_SITE_ADDR", &addr)
-        .env("TRIBUNE_LOG", "warn")
+    let url = format!("sqlite://{}/tribune.db", dir.display());
+    let output = tribune_command(&url, Some(&addr), &["serve"])
         .output()
         .unwrap();
     assert_one_line_error(&output, &format!("cannot listen on {addr}"));
@@ -173,15 +174,8 @@ fn sigterm_shuts_the_server_down_gracefully() {
     };
     let addr = format!("127.0.0.1:{port}");
     let dir = scratch_dir("sigterm");
-    let server = Command::new(env!("CARGO_BIN_EXE_tribune"))
-        .arg("serve")
-        .env(
-            "TRIBUNE_DATABASE_URL",
-            format!("sqlite://{}/tribune.db", dir.display()),
-        )
-        .env("LEPTOS_OUTPUT_NAME", "tribune")
-        .env("LEPTOS_SITE_ADDR", &addr)
-        .env("TRIBUNE_LOG", "info")
+    let url = format!("sqlite://{}/tribune.db", dir.display());
+    let server = tribune_command(&url, Some(&addr), &["serve"])
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();

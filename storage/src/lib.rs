@@ -8,6 +8,7 @@
 mod error;
 mod postgres;
 mod rows;
+mod sql;
 mod sqlite;
 mod url;
 

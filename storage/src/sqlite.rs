@@ -3,6 +3,7 @@
 //! `SQLITE_BUSY`) and a pool of read-only connections for everything else.
 
 use crate::rows::CouncilRow;
+use crate::sql;
 use crate::{Backend, DatabaseUrl, Storage, StorageError};
 use async_trait::async_trait;
 use domain::Council;
@@ -108,25 +109,21 @@ impl Storage for SqliteStorage {
     }
 
     async fn council(&self) -> Result<Option<Council>, StorageError> {
-        let row: Option<CouncilRow> =
-            sqlx::query_as("SELECT name, log_origin, founded_at FROM council WHERE id = 1")
-                .fetch_optional(&self.reader)
-                .await?;
+        let row: Option<CouncilRow> = sqlx::query_as(sql::SELECT_COUNCIL)
+            .fetch_optional(&self.reader)
+            .await?;
         row.map(Council::try_from).transpose()
     }
 
     async fn found_council(&self, council: &Council) -> Result<(), StorageError> {
         let mut tx = self.begin_write().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO council (id, name, log_origin, founded_at) VALUES (1, $1, $2, $3) \
-             ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(council.name.as_str())
-        .bind(council.log_origin.as_str())
-        .bind(council.founded_at.unix_seconds())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let inserted = sqlx::query(sql::INSERT_COUNCIL)
+            .bind(council.name.as_str())
+            .bind(council.log_origin.as_str())
+            .bind(council.founded_at.unix_seconds())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         if inserted == 0 {
             return Err(StorageError::CouncilExists);
         }

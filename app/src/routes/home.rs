@@ -108,8 +108,9 @@ fn CheckItYourself() -> impl IntoView {
                     "a dissent hidden or a past decision rewritten without it showing."
                 </p>
                 <p>
-                    "The log is identified by its origin line above. Signatures, eligibility, tallies "
-                    "and the consistency of every checkpoint can be re-checked offline with the "
+                    "The log is identified by its origin line above. Once decisions are published, "
+                    "their signatures, the eligibility of every voter, the tallies and the consistency "
+                    "of every checkpoint can be re-checked offline with the "
                     <code>"tribune verify"</code> " command."
                 </p>
             </div>
