@@ -39,7 +39,7 @@ apt_install() {
     apt_updated=1
   fi
   say "installing $* (apt)"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
 if ! command -v cargo >/dev/null 2>&1; then
