@@ -22,9 +22,9 @@ export const test = base.extend<{ problems: string[] }>({
 
 /** Waits until the WebAssembly bundle has hydrated the page. */
 export async function hydrated(page: Page): Promise<void> {
-  // The "Show how" button exists in the server's HTML but stays hidden until
-  // an effect (which only runs in the browser, after hydration) reveals it.
-  await expect(page.getByRole("button", { name: "Show how" })).toBeVisible();
+  // The server renders data-hydrated="false"; only an effect, which runs in
+  // the browser after hydration, turns it to "true".
+  await expect(page.locator("main#main")).toHaveAttribute("data-hydrated", "true");
 }
 
 export { expect };

@@ -13,9 +13,10 @@ test.describe("public home page", () => {
     await expect(page.getByText("No decisions have been published yet.")).toBeVisible();
 
     // A client-side interaction: only the hydrated app can fold and unfold
-    // the verification explanation.
+    // the verification explanation (its button is hidden until then).
     await hydrated(page);
     const toggle = page.getByRole("button", { name: "Show how" });
+    await expect(toggle).toBeVisible();
     const panel = page.locator("#verify-panel");
     await expect(toggle).toHaveAttribute("aria-expanded", "false");
     await expect(panel).toBeHidden();
@@ -50,11 +51,16 @@ test.describe("public home page", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
     await expect(page.getByText("/cases/does-not-exist")).toBeVisible();
     await expect(page).toHaveTitle("Page not found · Tribune");
+    await hydrated(page);
 
-    // Following the link home is a client-side navigation by the hydrated router.
+    // Following the link home is a client-side navigation by the hydrated
+    // router: the window (and this marker on it) survives, as it would not
+    // across a full page load.
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
     await page.getByRole("link", { name: "Go to the council's home page" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Harbour Content Council");
-    await hydrated(page);
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    await expect(page).toHaveTitle("Harbour Content Council · Tribune");
     // The browser reports the 404 of the page itself; nothing else may go wrong.
     expect(problems.filter((p) => !p.includes("404 (Not Found) (") || !p.endsWith("/cases/does-not-exist)"))).toEqual([]);
   });
@@ -82,6 +88,7 @@ test.describe("without JavaScript", () => {
     await expect(page.locator("#verify-panel")).toBeVisible();
     await expect(page.locator("#verify-panel")).toContainText("tribune verify");
     await expect(page.getByRole("button", { name: "Show how" })).toBeHidden();
+    await expect(page.locator("main#main")).toHaveAttribute("data-hydrated", "false");
   });
 
   test("the 404 page is served complete", async ({ page }) => {

@@ -1,9 +1,14 @@
 use leptos::prelude::*;
 
 /// The frame around every page: a skip link, the header, the main region and
-/// the footer.
+/// the footer. `data-hydrated` on the main region turns `true` once the
+/// WebAssembly app has taken over the server-rendered page.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    // Effects run only in the browser, after hydration.
+    Effect::new(move |_| hydrated.set(true));
+
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
@@ -14,7 +19,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <a href="/#decision-log">"Decision log"</a>
             </nav>
         </header>
-        <main id="main" tabindex="-1">
+        <main id="main" tabindex="-1" data-hydrated=move || hydrated.get().to_string()>
             {children()}
         </main>
         <footer class="site-footer">
