@@ -8,7 +8,8 @@ import * as fs from "node:fs";
 const port = Number(process.env.E2E_PORT ?? 3917);
 const baseURL = `http://127.0.0.1:${port}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tribune-e2e-"));
-const binary = path.resolve(__dirname, "../target/debug/tribune");
+// TRIBUNE_BIN=../target/release/tribune runs the same tests against a release build.
+const binary = path.resolve(__dirname, process.env.TRIBUNE_BIN ?? "../target/debug/tribune");
 
 export default defineConfig({
   testDir: "./tests",
