@@ -3,6 +3,8 @@
 //! to re-check is the same code everywhere.
 
 pub mod council;
+pub mod hex;
+pub mod merkle;
 pub mod time;
 
 pub use council::{Council, CouncilError, CouncilName, LogOrigin};
