@@ -2,9 +2,11 @@
 //! (wasm32) and `tribune verify` alike, so that anything the public must be able
 //! to re-check is the same code everywhere.
 
+pub mod checkpoint;
 pub mod council;
 pub mod hex;
 pub mod merkle;
+pub mod note;
 pub mod time;
 
 pub use council::{Council, CouncilError, CouncilName, LogOrigin};
