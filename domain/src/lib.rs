@@ -2,11 +2,13 @@
 //! (wasm32) and `tribune verify` alike, so that anything the public must be able
 //! to re-check is the same code everywhere.
 
+pub mod canonical;
 pub mod checkpoint;
 pub mod council;
 pub mod hex;
 pub mod merkle;
 pub mod note;
+pub mod statement;
 pub mod time;
 
 pub use council::{Council, CouncilError, CouncilName, LogOrigin};
