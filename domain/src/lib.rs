@@ -10,6 +10,7 @@ pub mod merkle;
 pub mod note;
 pub mod statement;
 pub mod time;
+pub mod verify;
 
 pub use council::{Council, CouncilError, CouncilName, LogOrigin};
 pub use time::Timestamp;
