@@ -1,5 +1,5 @@
 # Tribune's two commands: `make run` and `make test`. Both install what is missing.
-.PHONY: run test build release tools fmt clean
+.PHONY: run test bench build release tools fmt clean
 
 # Leptos compiles LEPTOS_OUTPUT_NAME in (cargo-leptos sets it). Setting it for
 # every cargo command keeps `cargo test`, `cargo clippy` and `cargo leptos
@@ -14,6 +14,10 @@ run:
 ## Format check, clippy (ssr and wasm32 hydrate), all Rust tests (PostgreSQL too), browser tests.
 test:
 	scripts/test.sh
+
+## Benchmarks (figures in docs/benchmarks.md).
+bench:
+	cargo bench -p domain --bench ledger
 
 ## Debug build of the server and the site.
 build: tools
