@@ -5,6 +5,7 @@
 pub mod canonical;
 pub mod checkpoint;
 pub mod council;
+pub mod genesis;
 pub mod hex;
 pub mod merkle;
 pub mod note;

@@ -158,6 +158,17 @@ impl NoteSigner {
         ))
     }
 
+    /// Signs a log statement with this key (the log key signs the founding
+    /// statement). Statement bytes start with `tribune-statement/v1 `, which
+    /// no note text of ours can (an origin has no space), so the two kinds of
+    /// signature by one key cannot be confused.
+    pub fn sign_statement(
+        &self,
+        statement: crate::statement::Statement,
+    ) -> Result<crate::statement::SignedStatement, crate::statement::StatementError> {
+        statement.sign(&self.key)
+    }
+
     /// The signed note: `text`, a blank line and this key's signature line.
     pub fn sign(&self, text: &str) -> Result<String, NoteError> {
         Ok(format!("{text}\n{}", self.sign_line(text)?))
