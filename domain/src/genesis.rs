@@ -106,7 +106,7 @@ mod tests {
             &council().log_origin,
             &verifier,
             genesis.checkpoint.as_bytes(),
-            &[genesis.entry.clone()],
+            std::slice::from_ref(&genesis.entry),
             |_| {},
         )
         .unwrap();
