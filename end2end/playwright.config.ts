@@ -47,6 +47,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       TRIBUNE_DATABASE_URL: `sqlite://${dataDir}/tribune.db`,
+      TRIBUNE_LOG_KEY_FILE: path.join(dataDir, "log.key"),
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: path.resolve(__dirname, "../target/site"),
       TRIBUNE_LOG: "warn",

@@ -8,7 +8,7 @@ test.describe("public home page", () => {
     // Server-rendered content.
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Harbour Content Council");
     await expect(page).toHaveTitle("Harbour Content Council · Tribune");
-    await expect(page.getByText("demo.tribune.example/harbour")).toBeVisible();
+    await expect(page.getByText("demo.tribune.example/harbour", { exact: true })).toBeVisible();
     await expect(page.getByRole("heading", { name: "Decision log" })).toBeVisible();
     await expect(page.getByText("No decisions have been published yet.")).toBeVisible();
 
@@ -63,6 +63,18 @@ test.describe("public home page", () => {
     await expect(page).toHaveTitle("Harbour Content Council · Tribune");
     // The browser reports the 404 of the page itself; nothing else may go wrong.
     expect(problems.filter((p) => !p.includes("404 (Not Found) (") || !p.endsWith("/cases/does-not-exist)"))).toEqual([]);
+  });
+
+  test("the log's public key on the page is the one served at /log/key", async ({ page, request }) => {
+    await page.goto("/");
+    const shown = (await page.locator("code.log-key").textContent())?.trim();
+    expect(shown).toMatch(/^demo\.tribune\.example\/harbour\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/);
+    const served = await request.get("/log/key");
+    expect(served.status()).toBe(200);
+    expect((await served.text()).trim()).toBe(shown);
+    const checkpoint = await request.get("/log/checkpoint");
+    expect(checkpoint.status()).toBe(200);
+    expect(await checkpoint.text()).toMatch(/^demo\.tribune\.example\/harbour\n1\n[A-Za-z0-9+/=]{44}\n\n\u2014 demo\.tribune\.example\/harbour /);
   });
 
   test("healthz answers with the version and the database status", async ({ request }) => {

@@ -3,6 +3,7 @@
 
 use crate::config::Config;
 use anyhow::{Context, bail};
+use domain::note::NoteSigner;
 use domain::{Council, CouncilName, LogOrigin};
 use leptos::config::{LeptosOptions, get_configuration};
 use std::path::Path;
@@ -76,13 +77,18 @@ pub async fn init(config: &Config, name: &str, origin: Option<&str>) -> anyhow::
         founded_at: storage::now(),
     };
     let storage = open_storage(config).await?;
-    let result = found(&storage, &council).await;
+    let result = found(config, &storage, &council).await;
     storage.close().await;
-    result?;
+    let vkey = result?;
     println!(
         "founded the council “{}” (log origin {}) in {}",
         council.name, council.log_origin, config.database_url
     );
+    println!(
+        "log signing key written to {} (keep it secret, back it up)",
+        config.log_key_file.display()
+    );
+    println!("log public key: {vkey}");
     Ok(())
 }
 
@@ -103,7 +109,7 @@ pub async fn demo(config: &Config) -> anyhow::Result<()> {
             log_origin: LogOrigin::parse(DEMO_LOG_ORIGIN)?,
             founded_at: storage::now(),
         };
-        found(&storage, &council).await?;
+        found(config, &storage, &council).await?;
         println!("founded the demo council “{}”", council.name);
         Ok(())
     }
@@ -112,20 +118,67 @@ pub async fn demo(config: &Config) -> anyhow::Result<()> {
     result
 }
 
-async fn found(storage: &SharedStorage, council: &Council) -> anyhow::Result<()> {
-    match storage.found_council(council).await {
-        Ok(()) => Ok(()),
-        Err(StorageError::CouncilExists) => {
-            let existing = storage
-                .council()
-                .await?
-                .map_or_else(String::new, |c| format!(" “{}”", c.name));
-            bail!(
-                "this database already holds the council{existing}: `tribune init` runs only once per database"
-            )
-        }
-        Err(other) => Err(other.into()),
+/// Creates the log key file, then records the founding (council, log key,
+/// entry 0, first checkpoint) in one transaction. If the database refuses,
+/// the new key file is removed again. Returns the log's public key.
+async fn found(
+    config: &Config,
+    storage: &SharedStorage,
+    council: &Council,
+) -> anyhow::Result<String> {
+    if let Some(existing) = storage.council().await? {
+        bail!(
+            "this database already holds the council “{}”: `tribune init` runs only once per database",
+            existing.name
+        );
     }
+    let key = create_log_key(&config.log_key_file, council.log_origin.as_str())?;
+    let genesis =
+        domain::genesis::genesis(council, &key).context("cannot build the founding entry")?;
+    match storage.found_council(&genesis).await {
+        Ok(()) => Ok(genesis.log_vkey),
+        Err(error) => {
+            // Nothing was founded: the key signs nothing and must not linger.
+            let _ = std::fs::remove_file(&config.log_key_file);
+            match error {
+                StorageError::CouncilExists => bail!(
+                    "this database already holds a council: `tribune init` runs only once per database"
+                ),
+                other => Err(other.into()),
+            }
+        }
+    }
+}
+
+/// Generates the log signing key and writes it to `path` (C2SP private key
+/// encoding, owner-only permissions). Never overwrites an existing file.
+fn create_log_key(path: &Path, origin: &str) -> anyhow::Result<NoteSigner> {
+    use std::io::Write as _;
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| anyhow::anyhow!("cannot get random bytes: {e}"))?;
+    let key = NoteSigner::from_seed(origin, &seed).context("cannot create the log key")?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the directory {}", dir.display()))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(|error| {
+        if error.kind() == std::io::ErrorKind::AlreadyExists {
+            anyhow::anyhow!(
+                "the log key file {} already exists: refusing to overwrite it (move it away, or set --log-key-file)",
+                path.display()
+            )
+        } else {
+            anyhow::anyhow!("cannot write the log key file {}: {error}", path.display())
+        }
+    })?;
+    file.write_all(format!("{}\n", key.to_skey()).as_bytes())
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("cannot write the log key file {}", path.display()))?;
+    Ok(key)
 }
 
 /// Leptos's own settings (`LEPTOS_SITE_ADDR`, `LEPTOS_SITE_ROOT`, …).

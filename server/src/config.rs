@@ -29,6 +29,16 @@ pub struct Config {
     )]
     pub database_url: DatabaseUrl,
 
+    /// The log signing key file: written by `tribune init` (owner-only
+    /// permissions, never overwritten). Keep it secret and backed up.
+    #[arg(
+        long,
+        env = "TRIBUNE_LOG_KEY_FILE",
+        default_value = "data/log.key",
+        global = true
+    )]
+    pub log_key_file: std::path::PathBuf,
+
     /// Log filter, in `tracing` env-filter syntax (e.g. `info,sqlx=warn`).
     #[arg(
         long,

@@ -5,4 +5,5 @@
 pub mod commands;
 pub mod config;
 pub mod health;
+pub mod log_api;
 pub mod web;

@@ -18,8 +18,10 @@ pub fn router(options: LeptosOptions, storage: SharedStorage) -> Router {
         move || provide_context(storage.clone())
     };
 
-    let health = Router::new()
+    let api = Router::new()
         .route("/healthz", get(healthz))
+        .route("/log/key", get(crate::log_api::key))
+        .route("/log/checkpoint", get(crate::log_api::checkpoint))
         .with_state(storage);
 
     Router::new()
@@ -29,7 +31,7 @@ pub fn router(options: LeptosOptions, storage: SharedStorage) -> Router {
         })
         .fallback(file_and_error_handler_with_context(context, shell))
         .with_state(options)
-        .merge(health)
+        .merge(api)
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }

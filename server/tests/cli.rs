@@ -13,12 +13,21 @@ fn scratch_dir(name: &str) -> PathBuf {
     dir
 }
 
-/// `tribune ARGS` on the given database, listening (if it serves) on `site_addr`.
+/// `tribune ARGS` on the given database, listening (if it serves) on
+/// `site_addr`. A SQLite database keeps its log key file beside it.
 fn tribune_command(database_url: &str, site_addr: Option<&str>, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tribune"));
+    let key_file = match database_url.strip_prefix("sqlite://") {
+        Some(path) => format!("{path}.log.key"),
+        None => std::env::temp_dir()
+            .join(format!("tribune-cli-{}-unused.key", std::process::id()))
+            .display()
+            .to_string(),
+    };
     command
         .args(args)
         .env("TRIBUNE_DATABASE_URL", database_url)
+        .env("TRIBUNE_LOG_KEY_FILE", key_file)
         .env("LEPTOS_OUTPUT_NAME", "tribune")
         .env("TRIBUNE_LOG", "info");
     match site_addr {
@@ -62,9 +71,26 @@ fn init_founds_the_council_once_and_refuses_a_second_time() {
         text(&first.stdout)
             .contains("founded the council “Harbour Council” (log origin tribune/harbour-council)")
     );
+    assert!(text(&first.stdout).contains("log public key: tribune/harbour-council+"));
+
+    // The key file: owner-only, a C2SP private key for the log origin.
+    let key_file = dir.join("data/tribune.db.log.key");
+    let key = std::fs::read_to_string(&key_file).unwrap();
+    assert!(
+        key.starts_with("PRIVATE+KEY+tribune/harbour-council+"),
+        "{key}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key_file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
 
     let second = tribune(&url, &["init", "--name", "Another Council"]);
     assert_one_line_error(&second, "already holds the council “Harbour Council”");
+    // The key file was neither replaced nor removed.
+    assert_eq!(std::fs::read_to_string(&key_file).unwrap(), key);
 
     // `demo` leaves an existing council alone and succeeds.
     let demo = tribune(&url, &["demo"]);
@@ -206,5 +232,23 @@ fn sigterm_shuts_the_server_down_gracefully() {
     assert!(output.status.success(), "{stderr}");
     assert!(stderr.contains("shutting down"), "{stderr}");
     assert!(stderr.contains("stopped"), "{stderr}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn init_never_overwrites_an_existing_key_file_and_founds_nothing() {
+    let dir = scratch_dir("keyfile");
+    let url = format!("sqlite://{}/tribune.db", dir.display());
+    let key_file = dir.join("tribune.db.log.key");
+    std::fs::write(&key_file, "precious\n").unwrap();
+    assert_one_line_error(
+        &tribune(&url, &["init", "--name", "Harbour"]),
+        "already exists: refusing to overwrite it",
+    );
+    assert_eq!(std::fs::read_to_string(&key_file).unwrap(), "precious\n");
+    // Nothing was founded: after moving the file away, init works.
+    std::fs::remove_file(&key_file).unwrap();
+    let ok = tribune(&url, &["init", "--name", "Harbour"]);
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -5,6 +5,7 @@
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
+use domain::note::{NoteSigner, NoteVerifier};
 use domain::{Council, CouncilName, LogOrigin, Timestamp};
 use http::{Request, StatusCode, header};
 use leptos::config::LeptosOptions;
@@ -35,14 +36,14 @@ impl TestApp {
     async fn with_council(name: &str) -> Self {
         let app = Self::new().await;
         let name = CouncilName::parse(name).unwrap();
-        app.storage
-            .found_council(&Council {
-                log_origin: LogOrigin::suggested_for(&name),
-                name,
-                founded_at: Timestamp::from_unix_seconds(1_795_219_200),
-            })
-            .await
-            .unwrap();
+        let council = Council {
+            log_origin: LogOrigin::suggested_for(&name),
+            name,
+            founded_at: Timestamp::from_unix_seconds(1_795_219_200),
+        };
+        let key = NoteSigner::from_seed(council.log_origin.as_str(), &[5; 32]).unwrap();
+        let genesis = domain::genesis::genesis(&council, &key).unwrap();
+        app.storage.found_council(&genesis).await.unwrap();
         app
     }
 
@@ -162,4 +163,52 @@ async fn pages_are_compressed_when_asked() {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
+}
+
+#[tokio::test]
+async fn the_log_key_and_checkpoint_are_published_as_text() {
+    let app = TestApp::with_council("Harbour Council").await;
+    let expected = NoteSigner::from_seed("tribune/harbour-council", &[5; 32])
+        .unwrap()
+        .verifier();
+
+    let (status, headers, body) = app.get("/log/key").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/plain; charset=utf-8");
+    assert!(
+        headers[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("max-age=86400")
+    );
+    let key = NoteVerifier::from_vkey(body.trim_end()).unwrap();
+    assert_eq!(key, expected);
+
+    let (status, headers, body) = app.get("/log/checkpoint").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("max-age=5")
+    );
+    let origin = LogOrigin::parse("tribune/harbour-council").unwrap();
+    let (checkpoint, _) =
+        domain::checkpoint::Checkpoint::open(body.as_bytes(), &origin, &key).unwrap();
+    assert_eq!(checkpoint.size, 1);
+
+    // And the home page shows the same key.
+    let (_, _, home) = app.get("/").await;
+    assert!(home.contains(&key.to_vkey()), "{home}");
+}
+
+#[tokio::test]
+async fn the_log_endpoints_say_when_there_is_no_council() {
+    let app = TestApp::new().await;
+    for path in ["/log/key", "/log/checkpoint"] {
+        let (status, headers, body) = app.get(path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+        assert!(body.contains("no council has been founded yet"), "{body}");
+    }
 }

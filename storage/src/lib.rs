@@ -13,6 +13,7 @@ mod sqlite;
 mod url;
 
 use async_trait::async_trait;
+use domain::genesis::Genesis;
 use domain::{Council, Timestamp};
 use std::sync::Arc;
 
@@ -41,9 +42,23 @@ pub trait Storage: Send + Sync + 'static {
     /// The council, or `None` while `tribune init` has not been run.
     async fn council(&self) -> Result<Option<Council>, StorageError>;
 
-    /// Records the council's founding. Fails with
-    /// [`StorageError::CouncilExists`] (and changes nothing) if there already is one.
-    async fn found_council(&self, council: &Council) -> Result<(), StorageError>;
+    /// Records the council's founding in one transaction: the council, the
+    /// log's public key, entry 0 (the founding statement) and the first
+    /// checkpoint. Fails with [`StorageError::CouncilExists`] (and changes
+    /// nothing) if there already is a council.
+    async fn found_council(&self, genesis: &Genesis) -> Result<(), StorageError>;
+
+    /// The log's public key (C2SP vkey), once the council is founded.
+    async fn log_key(&self) -> Result<Option<String>, StorageError>;
+
+    /// How many entries the log holds.
+    async fn log_size(&self) -> Result<u64, StorageError>;
+
+    /// The entries with indexes `start..end`, in order.
+    async fn log_entries(&self, start: u64, end: u64) -> Result<Vec<Vec<u8>>, StorageError>;
+
+    /// The most recent signed checkpoint, as published.
+    async fn latest_checkpoint(&self) -> Result<Option<String>, StorageError>;
 
     /// Closes every connection, letting SQLite checkpoint its WAL.
     async fn close(&self);
@@ -59,6 +74,11 @@ pub async fn connect(url: &DatabaseUrl) -> Result<SharedStorage, StorageError> {
         Backend::Sqlite => Ok(Arc::new(SqliteStorage::connect(url).await?)),
         Backend::Postgres => Ok(Arc::new(PostgresStorage::connect(url).await?)),
     }
+}
+
+/// An index or size as the databases store it (signed 64-bit).
+pub(crate) fn db_int(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
 }
 
 /// The current time, as the storage layer stamps records.

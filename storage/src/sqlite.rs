@@ -7,6 +7,8 @@ use crate::sql;
 use crate::{Backend, DatabaseUrl, Storage, StorageError};
 use async_trait::async_trait;
 use domain::Council;
+use domain::genesis::Genesis;
+use domain::merkle;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -115,7 +117,10 @@ impl Storage for SqliteStorage {
         row.map(Council::try_from).transpose()
     }
 
-    async fn found_council(&self, council: &Council) -> Result<(), StorageError> {
+    async fn found_council(&self, genesis: &Genesis) -> Result<(), StorageError> {
+        let council = &genesis.council;
+        let now = crate::now().unix_seconds();
+        let leaf = merkle::leaf_hash(&genesis.entry);
         let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(sql::INSERT_COUNCIL)
             .bind(council.name.as_str())
@@ -127,8 +132,53 @@ impl Storage for SqliteStorage {
         if inserted == 0 {
             return Err(StorageError::CouncilExists);
         }
+        sqlx::query(sql::INSERT_LOG_KEY)
+            .bind(&genesis.log_vkey)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(sql::INSERT_LOG_ENTRY)
+            .bind(0_i64)
+            .bind(&genesis.entry)
+            .bind(leaf.as_bytes().as_slice())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(sql::INSERT_CHECKPOINT)
+            .bind(1_i64)
+            .bind(merkle::root(&[leaf]).as_bytes().as_slice())
+            .bind(&genesis.checkpoint)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn log_key(&self) -> Result<Option<String>, StorageError> {
+        Ok(sqlx::query_scalar(sql::SELECT_LOG_KEY)
+            .fetch_optional(&self.reader)
+            .await?)
+    }
+
+    async fn log_size(&self) -> Result<u64, StorageError> {
+        let size: i64 = sqlx::query_scalar(sql::SELECT_LOG_SIZE)
+            .fetch_one(&self.reader)
+            .await?;
+        u64::try_from(size).map_err(|_| StorageError::Corrupt("negative log size".to_owned()))
+    }
+
+    async fn log_entries(&self, start: u64, end: u64) -> Result<Vec<Vec<u8>>, StorageError> {
+        Ok(sqlx::query_scalar(sql::SELECT_LOG_ENTRIES)
+            .bind(crate::db_int(start))
+            .bind(crate::db_int(end))
+            .fetch_all(&self.reader)
+            .await?)
+    }
+
+    async fn latest_checkpoint(&self) -> Result<Option<String>, StorageError> {
+        Ok(sqlx::query_scalar(sql::SELECT_LATEST_CHECKPOINT)
+            .fetch_optional(&self.reader)
+            .await?)
     }
 
     async fn close(&self) {

@@ -5,17 +5,24 @@
 
 mod support;
 
+use domain::genesis::{Genesis, genesis};
+use domain::note::NoteSigner;
 use domain::{Council, CouncilName, LogOrigin, Timestamp};
 use storage::{Backend, DatabaseUrl, StorageError};
 use support::TestDb;
 
-fn council(name: &str) -> Council {
+/// The founding of a council called `name`: the council, entry 0 and the
+/// first checkpoint, signed by a log key derived from the name.
+fn founding(name: &str) -> Genesis {
     let name = CouncilName::parse(name).unwrap();
-    Council {
+    let council = Council {
         log_origin: LogOrigin::suggested_for(&name),
         name,
         founded_at: Timestamp::from_unix_seconds(1_795_219_200),
-    }
+    };
+    let seed = domain::merkle::leaf_hash(council.name.as_str().as_bytes()).0;
+    let key = NoteSigner::from_seed(council.log_origin.as_str(), &seed).unwrap();
+    genesis(&council, &key).unwrap()
 }
 
 backend_tests!(
@@ -26,6 +33,8 @@ backend_tests!(
     migrations_can_run_again,
     the_database_refuses_to_rewrite_the_founding,
     the_founding_survives_reopening,
+    the_founding_opens_the_log,
+    the_database_refuses_to_rewrite_the_log,
     ping_answers,
 );
 
@@ -34,20 +43,85 @@ async fn a_fresh_database_has_no_council(db: &TestDb) {
 }
 
 async fn the_founding_is_read_back_as_written(db: &TestDb) {
-    let founded = council("Conseil de modération — Harbour");
+    let founded = founding("Conseil de modération — Harbour");
     db.storage.found_council(&founded).await.unwrap();
-    assert_eq!(db.storage.council().await.unwrap(), Some(founded));
+    assert_eq!(db.storage.council().await.unwrap(), Some(founded.council));
+}
+
+async fn the_founding_opens_the_log(db: &TestDb) {
+    assert_eq!(db.storage.log_size().await.unwrap(), 0);
+    assert_eq!(db.storage.log_key().await.unwrap(), None);
+    assert_eq!(db.storage.latest_checkpoint().await.unwrap(), None);
+    let founded = founding("Harbour Council");
+    db.storage.found_council(&founded).await.unwrap();
+    assert_eq!(db.storage.log_size().await.unwrap(), 1);
+    assert_eq!(
+        db.storage.log_key().await.unwrap(),
+        Some(founded.log_vkey.clone())
+    );
+    assert_eq!(
+        db.storage.log_entries(0, 10).await.unwrap(),
+        vec![founded.entry.clone()]
+    );
+    assert!(db.storage.log_entries(1, 10).await.unwrap().is_empty());
+    assert_eq!(
+        db.storage.latest_checkpoint().await.unwrap(),
+        Some(founded.checkpoint.clone())
+    );
+    // What was stored verifies as a log.
+    let key = domain::note::NoteVerifier::from_vkey(&founded.log_vkey).unwrap();
+    let entries = db.storage.log_entries(0, 1).await.unwrap();
+    let checkpoint = db.storage.latest_checkpoint().await.unwrap().unwrap();
+    domain::verify::verify_log(
+        &founded.council.log_origin,
+        &key,
+        checkpoint.as_bytes(),
+        &entries,
+        |_| {},
+    )
+    .unwrap();
+}
+
+async fn the_database_refuses_to_rewrite_the_log(db: &TestDb) {
+    let founded = founding("Harbour Council");
+    db.storage.found_council(&founded).await.unwrap();
+    for sql in [
+        "UPDATE log_entries SET entry = entry",
+        "DELETE FROM log_entries",
+        "UPDATE log_checkpoints SET note = 'forged'",
+        "DELETE FROM log_checkpoints",
+        "UPDATE log_key SET vkey = 'forged'",
+        "DELETE FROM log_key",
+    ] {
+        let result = db.raw_execute(sql).await;
+        assert!(result.is_err(), "{sql} was allowed: {result:?}");
+    }
+    if db.backend() == Backend::Postgres {
+        for sql in [
+            "TRUNCATE log_entries",
+            "TRUNCATE log_checkpoints",
+            "TRUNCATE log_key",
+        ] {
+            assert!(db.raw_execute(sql).await.is_err(), "{sql} was allowed");
+        }
+    }
+    assert_eq!(
+        db.storage.log_entries(0, 10).await.unwrap(),
+        vec![founded.entry]
+    );
 }
 
 async fn founding_twice_is_refused_and_changes_nothing(db: &TestDb) {
-    let first = council("Harbour Council");
+    let first = founding("Harbour Council");
     db.storage.found_council(&first).await.unwrap();
-    let second = db.storage.found_council(&council("Usurper Council")).await;
+    let second = db.storage.found_council(&founding("Usurper Council")).await;
     assert!(
         matches!(second, Err(StorageError::CouncilExists)),
         "{second:?}"
     );
-    assert_eq!(db.storage.council().await.unwrap(), Some(first));
+    assert_eq!(db.storage.council().await.unwrap(), Some(first.council));
+    assert_eq!(db.storage.log_size().await.unwrap(), 1);
+    assert_eq!(db.storage.log_key().await.unwrap(), Some(first.log_vkey));
 }
 
 async fn concurrent_foundings_admit_exactly_one(db: &TestDb) {
@@ -56,7 +130,7 @@ async fn concurrent_foundings_admit_exactly_one(db: &TestDb) {
             let storage = db.storage.clone();
             tokio::spawn(async move {
                 storage
-                    .found_council(&council(&format!("Council {i}")))
+                    .found_council(&founding(&format!("Council {i}")))
                     .await
             })
         })
@@ -71,11 +145,12 @@ async fn concurrent_foundings_admit_exactly_one(db: &TestDb) {
     }
     assert_eq!(founded, 1);
     assert!(db.storage.council().await.unwrap().is_some());
+    assert_eq!(db.storage.log_size().await.unwrap(), 1);
 }
 
 async fn migrations_can_run_again(db: &TestDb) {
     db.storage
-        .found_council(&council("Harbour Council"))
+        .found_council(&founding("Harbour Council"))
         .await
         .unwrap();
     db.storage.migrate().await.unwrap();
@@ -91,7 +166,7 @@ async fn migrations_can_run_again(db: &TestDb) {
 }
 
 async fn the_database_refuses_to_rewrite_the_founding(db: &TestDb) {
-    let founded = council("Harbour Council");
+    let founded = founding("Harbour Council");
     db.storage.found_council(&founded).await.unwrap();
     let update = db
         .raw_execute("UPDATE council SET name = 'Rewritten'")
@@ -103,14 +178,18 @@ async fn the_database_refuses_to_rewrite_the_founding(db: &TestDb) {
         let truncate = db.raw_execute("TRUNCATE council").await;
         assert!(truncate.is_err(), "TRUNCATE was allowed: {truncate:?}");
     }
-    assert_eq!(db.storage.council().await.unwrap(), Some(founded));
+    assert_eq!(db.storage.council().await.unwrap(), Some(founded.council));
 }
 
 async fn the_founding_survives_reopening(db: &TestDb) {
-    let founded = council("Harbour Council");
+    let founded = founding("Harbour Council");
     db.storage.found_council(&founded).await.unwrap();
     let reopened = storage::connect(&db.url).await.unwrap();
-    assert_eq!(reopened.council().await.unwrap(), Some(founded));
+    assert_eq!(reopened.council().await.unwrap(), Some(founded.council));
+    assert_eq!(
+        reopened.log_entries(0, 1).await.unwrap(),
+        vec![founded.entry]
+    );
     reopened.close().await;
 }
 
@@ -155,7 +234,7 @@ async fn sqlite_in_memory_works_for_reads_and_writes() {
         .unwrap();
     storage.migrate().await.unwrap();
     storage
-        .found_council(&council("Memory Council"))
+        .found_council(&founding("Memory Council"))
         .await
         .unwrap();
     assert!(storage.council().await.unwrap().is_some());

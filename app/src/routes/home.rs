@@ -1,6 +1,5 @@
 use crate::error::AppError;
-use crate::functions::council::get_council;
-use domain::Council;
+use crate::functions::council::{PublicCouncil, get_council};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -14,7 +13,7 @@ pub fn HomePage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading the council…"</p> }>
             {move || Suspend::new(async move {
                 match council.await {
-                    Ok(Some(council)) => view! { <CouncilHome council /> }.into_any(),
+                    Ok(Some(public)) => view! { <CouncilHome public /> }.into_any(),
                     Ok(None) => view! { <Uninitialised /> }.into_any(),
                     Err(error) => view! { <LoadFailed error /> }.into_any(),
                 }
@@ -24,7 +23,12 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn CouncilHome(council: Council) -> impl IntoView {
+fn CouncilHome(public: PublicCouncil) -> impl IntoView {
+    let PublicCouncil {
+        council,
+        log_key,
+        log_size,
+    } = public;
     let founded = council.founded_at.date().to_string();
     let founded_iso = council.founded_at.to_rfc3339();
     let name = council.name.to_string();
@@ -50,6 +54,20 @@ fn CouncilHome(council: Council) -> impl IntoView {
                     <dt>"Founded"</dt>
                     <dd>
                         <time datetime=founded_iso>{founded}</time>
+                    </dd>
+                </div>
+                <div>
+                    <dt>"Log entries"</dt>
+                    <dd>{log_size}</dd>
+                </div>
+                <div class="wide">
+                    <dt>
+                        "Log public key (" <a href="/log/key">"C2SP vkey"</a> ")"
+                    </dt>
+                    <dd>
+                        <code class="log-key">
+                            {log_key.unwrap_or_else(|| "not published".to_owned())}
+                        </code>
                     </dd>
                 </div>
             </dl>
@@ -108,7 +126,9 @@ fn CheckItYourself() -> impl IntoView {
                     "a dissent hidden or a past decision rewritten without it showing."
                 </p>
                 <p>
-                    "The log is identified by its origin line above. Once decisions are published, "
+                    "The log is identified by its origin line and public key above; its latest "
+                    "signed checkpoint is at " <a href="/log/checkpoint">"/log/checkpoint"</a> ". "
+                    "Once decisions are published, "
                     "their signatures, the eligibility of every voter, the tallies and the consistency "
                     "of every checkpoint can be re-checked offline with the "
                     <code>"tribune verify"</code> " command."
