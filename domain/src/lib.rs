@@ -10,6 +10,7 @@ pub mod hex;
 pub mod merkle;
 pub mod note;
 pub mod statement;
+pub mod tiles;
 pub mod time;
 pub mod verify;
 

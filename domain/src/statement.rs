@@ -30,8 +30,9 @@ use std::fmt;
 
 /// The format version named in every signed header.
 pub const FORMAT: &str = "tribune-statement/v1";
-/// The largest log entry accepted.
-pub const MAX_ENTRY_BYTES: usize = 256 * 1024;
+/// The largest log entry accepted: what an entry bundle (C2SP tlog-tiles)
+/// can carry.
+pub const MAX_ENTRY_BYTES: usize = 65_535;
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -338,6 +339,14 @@ impl SignedStatement {
 
     /// The log entry: canonical JSON of the statement, its signer and signature.
     pub fn to_entry(&self) -> Result<Vec<u8>, StatementError> {
+        let entry = self.encode_entry()?;
+        if entry.len() > MAX_ENTRY_BYTES {
+            return Err(StatementError::EntryTooLarge);
+        }
+        Ok(entry)
+    }
+
+    fn encode_entry(&self) -> Result<Vec<u8>, StatementError> {
         let entry = Entry {
             format: FORMAT.to_owned(),
             kind: self.statement.kind,
