@@ -67,6 +67,24 @@ pub enum Command {
     },
     /// Found a fictional demo council when the database is new; otherwise do nothing.
     Demo,
+    /// Write a complete offline copy of the log (checkpoint, key, tiles) into DIR.
+    Export {
+        /// The directory to write (created if missing).
+        dir: std::path::PathBuf,
+    },
+    /// Check an exported copy of the log: the checkpoint's signature, every
+    /// entry's signature, every tile, and (with --since) that an older
+    /// checkpoint is a prefix. Exits non-zero naming the first fault.
+    Verify {
+        /// A directory written by `tribune export` (or any tlog-tiles mirror).
+        source: String,
+        /// The log's public key (C2SP vkey), obtained independently of the copy.
+        #[arg(long)]
+        key: Option<String>,
+        /// An older signed checkpoint the log must extend.
+        #[arg(long)]
+        since: Option<std::path::PathBuf>,
+    },
 }
 
 #[cfg(test)]

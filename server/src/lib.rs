@@ -5,5 +5,6 @@
 pub mod commands;
 pub mod config;
 pub mod health;
+pub mod ledger;
 pub mod log_api;
 pub mod web;

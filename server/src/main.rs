@@ -24,6 +24,10 @@ async fn main() -> ExitCode {
         Command::Migrate => commands::migrate(config).await,
         Command::Init { name, origin } => commands::init(config, &name, origin.as_deref()).await,
         Command::Demo => commands::demo(config).await,
+        Command::Export { dir } => server::ledger::export(config, &dir).await,
+        Command::Verify { source, key, since } => {
+            server::ledger::verify(&source, key.as_deref(), since.as_ref())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -22,6 +22,10 @@ pub fn router(options: LeptosOptions, storage: SharedStorage) -> Router {
         .route("/healthz", get(healthz))
         .route("/log/key", get(crate::log_api::key))
         .route("/log/checkpoint", get(crate::log_api::checkpoint))
+        .route("/log/tile/{*path}", get(crate::log_api::tile))
+        .route("/log/entry/{index}", get(crate::log_api::entry))
+        .route("/log/proof/inclusion", get(crate::log_api::inclusion))
+        .route("/log/proof/consistency", get(crate::log_api::consistency))
         .with_state(storage);
 
     Router::new()

@@ -252,3 +252,87 @@ fn init_never_overwrites_an_existing_key_file_and_founds_nothing() {
     assert!(ok.status.success(), "{}", text(&ok.stderr));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// Every file of an export, relative to it.
+fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut files = vec![];
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn an_export_verifies_and_any_changed_byte_is_caught() {
+    let dir = scratch_dir("export");
+    let url = format!("sqlite://{}/tribune.db", dir.display());
+    let init = tribune(&url, &["init", "--name", "Harbour Council"]);
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    let vkey = text(&init.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("log public key: ").map(str::to_owned))
+        .unwrap();
+
+    let export_dir = dir.join("export");
+    let export = tribune(&url, &["export", export_dir.to_str().unwrap()]);
+    assert!(export.status.success(), "{}", text(&export.stderr));
+    assert!(export_dir.join("checkpoint").is_file());
+    assert!(export_dir.join("tile/entries/000.p/1").is_file());
+    assert!(export_dir.join("tile/0/000.p/1").is_file());
+
+    let verify = |extra: &[&str]| {
+        let mut args = vec!["verify", export_dir.to_str().unwrap(), "--key", &vkey];
+        args.extend_from_slice(extra);
+        tribune(&url, &args)
+    };
+    let ok = verify(&[]);
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    assert!(text(&ok.stdout).starts_with("ok: log tribune/harbour-council, 1 entries"));
+
+    // An older checkpoint the log extends (here: the same one).
+    let old = dir.join("old-checkpoint");
+    std::fs::copy(export_dir.join("checkpoint"), &old).unwrap();
+    let since = verify(&["--since", old.to_str().unwrap()]);
+    assert!(since.status.success(), "{}", text(&since.stderr));
+
+    // A different key: refused.
+    let stranger = "tribune/harbour-council+00000000+AYqI4910CfGV/VLbLTy6XXLKZwm/HZQSG/N0iAG0D29c";
+    let args = ["verify", export_dir.to_str().unwrap(), "--key", stranger];
+    assert!(!tribune(&url, &args).status.success());
+
+    // Flip bits at many places in every file but `key` (not used with --key).
+    let files: Vec<_> = files_under(&export_dir)
+        .into_iter()
+        .filter(|f| !f.ends_with("key"))
+        .collect();
+    let mut state = 0x9e37_79b9_u64;
+    for round in 0..40 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let file = &files[round % files.len()];
+        let original = std::fs::read(file).unwrap();
+        let mut changed = original.clone();
+        let at = (state as usize) % changed.len();
+        changed[at] ^= 1 << (state % 8);
+        std::fs::write(file, &changed).unwrap();
+        let result = verify(&[]);
+        std::fs::write(file, &original).unwrap();
+        assert!(
+            !result.status.success(),
+            "a change at byte {at} of {} went unnoticed",
+            file.display()
+        );
+        let stderr = text(&result.stderr);
+        assert!(stderr.contains("tribune: error: "), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    assert!(verify(&[]).status.success());
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -212,3 +212,49 @@ async fn the_log_endpoints_say_when_there_is_no_council() {
         assert!(body.contains("no council has been founded yet"), "{body}");
     }
 }
+
+#[tokio::test]
+async fn tiles_entries_and_proofs_are_served() {
+    let app = TestApp::with_council("Harbour Council").await;
+
+    let (status, headers, _) = app.get("/log/tile/0/000.p/1").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/octet-stream");
+    assert!(
+        headers[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+
+    let (status, _, body) = app.get("/log/entry/0").await;
+    assert_eq!(status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["entry"]["kind"], "council-founding");
+    assert_eq!(json["index"], 0);
+
+    let (status, _, body) = app.get("/log/proof/inclusion?index=0").await;
+    assert_eq!(status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["size"], 1);
+    assert_eq!(json["root"], json["leaf_hash"]);
+    assert_eq!(json["proof"], serde_json::json!([]));
+
+    let (status, _, body) = app.get("/log/proof/consistency?from=1").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // Beyond the log, or not a tile: JSON errors with a code.
+    for (path, code) in [
+        ("/log/tile/0/000", "beyond_the_log"),
+        ("/log/tile/0/0", "not_a_tile"),
+        ("/log/entry/1", "no_such_entry"),
+        ("/log/proof/inclusion?index=1", "out_of_range"),
+        ("/log/proof/consistency?from=2", "out_of_range"),
+    ] {
+        let (status, _, body) = app.get(path).await;
+        assert!(status.is_client_error(), "{path}: {status}");
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(json["error"], code, "{path}");
+        assert!(json["message"].is_string());
+    }
+}

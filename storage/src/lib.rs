@@ -14,6 +14,7 @@ mod url;
 
 use async_trait::async_trait;
 use domain::genesis::Genesis;
+use domain::merkle::MerkleHash;
 use domain::{Council, Timestamp};
 use std::sync::Arc;
 
@@ -56,6 +57,9 @@ pub trait Storage: Send + Sync + 'static {
 
     /// The entries with indexes `start..end`, in order.
     async fn log_entries(&self, start: u64, end: u64) -> Result<Vec<Vec<u8>>, StorageError>;
+
+    /// The leaf hashes of the entries `start..end`, in order.
+    async fn log_leaf_hashes(&self, start: u64, end: u64) -> Result<Vec<MerkleHash>, StorageError>;
 
     /// The most recent signed checkpoint, as published.
     async fn latest_checkpoint(&self) -> Result<Option<String>, StorageError>;

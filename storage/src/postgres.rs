@@ -8,7 +8,7 @@ use crate::{Backend, DatabaseUrl, Storage, StorageError};
 use async_trait::async_trait;
 use domain::Council;
 use domain::genesis::Genesis;
-use domain::merkle;
+use domain::merkle::{self, MerkleHash};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use std::str::FromStr;
@@ -120,6 +120,20 @@ impl Storage for PostgresStorage {
             .bind(crate::db_int(end))
             .fetch_all(&self.pool)
             .await?)
+    }
+
+    async fn log_leaf_hashes(&self, start: u64, end: u64) -> Result<Vec<MerkleHash>, StorageError> {
+        let rows: Vec<Vec<u8>> = sqlx::query_scalar(sql::SELECT_LEAF_HASHES)
+            .bind(crate::db_int(start))
+            .bind(crate::db_int(end))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|bytes| {
+                MerkleHash::from_slice(bytes)
+                    .ok_or_else(|| StorageError::Corrupt("a leaf hash is not 32 bytes".to_owned()))
+            })
+            .collect()
     }
 
     async fn latest_checkpoint(&self) -> Result<Option<String>, StorageError> {

@@ -25,3 +25,6 @@ pub(crate) const INSERT_CHECKPOINT: &str =
 
 pub(crate) const SELECT_LATEST_CHECKPOINT: &str =
     "SELECT note FROM log_checkpoints ORDER BY size DESC LIMIT 1";
+
+pub(crate) const SELECT_LEAF_HASHES: &str =
+    "SELECT leaf_hash FROM log_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx";

@@ -65,6 +65,10 @@ async fn the_founding_opens_the_log(db: &TestDb) {
     );
     assert!(db.storage.log_entries(1, 10).await.unwrap().is_empty());
     assert_eq!(
+        db.storage.log_leaf_hashes(0, 10).await.unwrap(),
+        vec![domain::merkle::leaf_hash(&founded.entry)]
+    );
+    assert_eq!(
         db.storage.latest_checkpoint().await.unwrap(),
         Some(founded.checkpoint.clone())
     );

@@ -1,0 +1,191 @@
+//! `tribune export` and `tribune verify`: the log as a directory of static
+//! files (the C2SP tlog-tiles layout: `checkpoint`, `key`, `tile/…`), and
+//! the offline check of such a copy.
+
+use crate::config::Config;
+use anyhow::{Context, bail};
+use domain::checkpoint::Checkpoint;
+use domain::council::LogOrigin;
+use domain::merkle::{self, MerkleHash};
+use domain::note::NoteVerifier;
+use domain::tiles::{self, Tile, TileKind};
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+
+/// `tribune export DIR`: writes the latest checkpoint, the log key and every
+/// tile of the log into DIR.
+pub async fn export(config: &Config, dir: &Path) -> anyhow::Result<()> {
+    let storage = crate::commands::open_storage(config).await?;
+    let result = async {
+        let Some(checkpoint) = storage.latest_checkpoint().await? else {
+            bail!("the log is empty: found the council with `tribune init` first");
+        };
+        let key = storage
+            .log_key()
+            .await?
+            .context("the log has a checkpoint but no key")?;
+        let size = crate::log_api::checkpoint_size(&storage).await?;
+        let all = tiles::tiles_for_size(size);
+        for tile in &all {
+            let bytes = crate::log_api::read_tile(&storage, tile, size)
+                .await?
+                .with_context(|| format!("tile {tile} is missing"))?;
+            write(&dir.join(tile.path()), &bytes)?;
+        }
+        write(&dir.join("key"), format!("{key}\n").as_bytes())?;
+        // The checkpoint last: a copy with a checkpoint is complete.
+        write(&dir.join("checkpoint"), checkpoint.as_bytes())?;
+        println!(
+            "exported {size} entries ({} tiles) and the checkpoint to {}",
+            all.len(),
+            dir.display()
+        );
+        Ok(())
+    }
+    .await;
+    storage.close().await;
+    result
+}
+
+fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn read(dir: &Path, relative: &str) -> anyhow::Result<Vec<u8>> {
+    let path = dir.join(relative);
+    std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// `tribune verify SOURCE [--key VKEY] [--since OLD_CHECKPOINT]`.
+pub fn verify(source: &str, key: Option<&str>, since: Option<&PathBuf>) -> anyhow::Result<()> {
+    if source.starts_with("http://") || source.starts_with("https://") {
+        bail!(
+            "verifying a live URL is not supported yet: mirror it (or run `tribune export DIR` on the server) and verify the directory"
+        );
+    }
+    let dir = Path::new(source);
+    let key_text = match key {
+        Some(key) => key.to_owned(),
+        None => {
+            let text = String::from_utf8(read(dir, "key")?).context("the key file is not UTF-8")?;
+            eprintln!(
+                "warning: trusting the log key found in the copy itself; pass --key with a key you obtained independently"
+            );
+            text.trim_end().to_owned()
+        }
+    };
+    let log_key = NoteVerifier::from_vkey(&key_text).context("invalid log key")?;
+    // A log key is named after its log's origin.
+    let origin =
+        LogOrigin::parse(log_key.name()).context("the log key's name is not a log origin")?;
+
+    let signed_checkpoint = read(dir, "checkpoint")?;
+    let (checkpoint, _) = Checkpoint::open(&signed_checkpoint, &origin, &log_key)
+        .context("the checkpoint does not verify")?;
+    let size = checkpoint.size;
+    let all_tiles = tiles::tiles_for_size(size);
+
+    // The entries, bundle by bundle.
+    let mut entries = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    for tile in all_tiles.iter().filter(|t| t.kind == TileKind::Entries) {
+        let bundle = read(dir, &tile.path())?;
+        let decoded = tiles::decode_bundle(&bundle).with_context(|| format!("{tile}"))?;
+        if decoded.len() != usize::from(tile.width) {
+            bail!("{tile} holds {} entries, not {}", decoded.len(), tile.width);
+        }
+        entries.extend(decoded);
+    }
+
+    let progress = Progress::new(size);
+    let summary =
+        domain::verify::verify_log(&origin, &log_key, &signed_checkpoint, &entries, |n| {
+            progress.update(n);
+        });
+    progress.finish();
+    let summary = summary?;
+
+    // Every hash tile must be what the entries make.
+    let leaves: Vec<MerkleHash> = entries.iter().map(|e| merkle::leaf_hash(e)).collect();
+    let mut hash_tiles = 0;
+    for tile in all_tiles
+        .iter()
+        .filter(|t| matches!(t.kind, TileKind::Hashes { .. }))
+    {
+        let stored = read(dir, &tile.path())?;
+        let (start, end) = tile_range(tile)?;
+        let expected =
+            tiles::hash_tile(tile, &leaves[start..end]).with_context(|| format!("{tile}"))?;
+        if stored != expected {
+            bail!("{tile} does not match the entries");
+        }
+        hash_tiles += 1;
+    }
+
+    if let Some(old_path) = since {
+        let old = std::fs::read(old_path)
+            .with_context(|| format!("cannot read {}", old_path.display()))?;
+        let (old, _) = Checkpoint::open(&old, &origin, &log_key)
+            .context("the older checkpoint (--since) does not verify")?;
+        let old_size = usize::try_from(old.size).unwrap_or(usize::MAX);
+        if old_size > leaves.len() {
+            bail!(
+                "the log shrank: the older checkpoint has {} entries, this one {}",
+                old.size,
+                size
+            );
+        }
+        if merkle::root(&leaves[..old_size]) != old.root {
+            bail!(
+                "the log was rewritten: its first {} entries no longer hash to the older checkpoint's tree head",
+                old.size
+            );
+        }
+        println!("consistent with the older checkpoint of size {}", old.size);
+    }
+
+    println!(
+        "ok: log {origin}, {} entries, tree head {}, signed by {}; every entry's signature, {hash_tiles} hash tiles and the checkpoint verified",
+        summary.entries, summary.checkpoint.root, key_text
+    );
+    Ok(())
+}
+
+fn tile_range(tile: &Tile) -> anyhow::Result<(usize, usize)> {
+    let (start, end) = tile.leaf_range().context("tile out of range")?;
+    Ok((usize::try_from(start)?, usize::try_from(end)?))
+}
+
+/// A progress line on stderr, redrawn in place on a terminal.
+struct Progress {
+    total: u64,
+    terminal: bool,
+}
+
+impl Progress {
+    fn new(total: u64) -> Self {
+        Self {
+            total,
+            terminal: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn update(&self, done: u64) {
+        if self.terminal && self.total > 0 {
+            eprint!(
+                "\rverifying entries: {done}/{} ({}%)",
+                self.total,
+                done * 100 / self.total
+            );
+        }
+    }
+
+    fn finish(&self) {
+        if self.terminal && self.total > 0 {
+            eprintln!();
+        }
+    }
+}
