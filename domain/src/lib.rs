@@ -4,6 +4,7 @@
 
 pub mod canonical;
 pub mod checkpoint;
+pub mod cosignature;
 pub mod council;
 pub mod genesis;
 pub mod hex;

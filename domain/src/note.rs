@@ -255,8 +255,20 @@ impl NoteVerifier {
     }
 }
 
-/// `name+hexid+base64` → its three parts, the key without its type byte.
+/// `name+hexid+base64` → its three parts, the key without its Ed25519
+/// note type byte (0x01).
 fn split_key_encoding(text: &str) -> Result<(&str, u32, Vec<u8>), NoteError> {
+    let (name, id, signature_type, key) = split_typed_key(text)?;
+    if signature_type != ED25519_TYPE {
+        return Err(NoteError::MalformedKey(
+            "not an Ed25519 note key (type 0x01)",
+        ));
+    }
+    Ok((name, id, key))
+}
+
+/// `name+hexid+base64(type || key)` → name, key ID, type byte and key bytes.
+pub(crate) fn split_typed_key(text: &str) -> Result<(&str, u32, u8, Vec<u8>), NoteError> {
     let mut parts = text.splitn(3, '+');
     let (Some(name), Some(id), Some(key)) = (parts.next(), parts.next(), parts.next()) else {
         return Err(NoteError::MalformedKey("expected name+id+key"));
@@ -270,8 +282,7 @@ fn split_key_encoding(text: &str) -> Result<(&str, u32, Vec<u8>), NoteError> {
         .decode(key)
         .map_err(|_| NoteError::MalformedKey("the key is not base64"))?;
     match key.split_first() {
-        Some((&ED25519_TYPE, rest)) => Ok((name, id, rest.to_vec())),
-        Some(_) => Err(NoteError::MalformedKey("not an Ed25519 key (type 0x01)")),
+        Some((&signature_type, rest)) => Ok((name, id, signature_type, rest.to_vec())),
         None => Err(NoteError::MalformedKey("empty key")),
     }
 }

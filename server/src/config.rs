@@ -84,6 +84,13 @@ pub enum Command {
         /// An older signed checkpoint the log must extend.
         #[arg(long)]
         since: Option<std::path::PathBuf>,
+        /// A witness whose cosignature counts (C2SP vkey, type 0x04); repeatable.
+        #[arg(long = "witness")]
+        witnesses: Vec<String>,
+        /// How many of the witnesses must have cosigned the checkpoint
+        /// (default: all of those given).
+        #[arg(long)]
+        witness_quorum: Option<usize>,
     },
 }
 

@@ -5,6 +5,7 @@
 use crate::config::Config;
 use anyhow::{Context, bail};
 use domain::checkpoint::Checkpoint;
+use domain::cosignature::{CosignaturePolicy, WitnessVerifier};
 use domain::council::LogOrigin;
 use domain::merkle::{self, MerkleHash};
 use domain::note::NoteVerifier;
@@ -60,8 +61,14 @@ fn read(dir: &Path, relative: &str) -> anyhow::Result<Vec<u8>> {
     std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))
 }
 
-/// `tribune verify SOURCE [--key VKEY] [--since OLD_CHECKPOINT]`.
-pub fn verify(source: &str, key: Option<&str>, since: Option<&PathBuf>) -> anyhow::Result<()> {
+/// `tribune verify SOURCE [--key VKEY] [--since OLD_CHECKPOINT] [--witness VKEY…]`.
+pub fn verify(
+    source: &str,
+    key: Option<&str>,
+    since: Option<&PathBuf>,
+    witnesses: &[String],
+    witness_quorum: Option<usize>,
+) -> anyhow::Result<()> {
     if source.starts_with("http://") || source.starts_with("https://") {
         bail!(
             "verifying a live URL is not supported yet: mirror it (or run `tribune export DIR` on the server) and verify the directory"
@@ -84,9 +91,25 @@ pub fn verify(source: &str, key: Option<&str>, since: Option<&PathBuf>) -> anyho
         LogOrigin::parse(log_key.name()).context("the log key's name is not a log origin")?;
 
     let signed_checkpoint = read(dir, "checkpoint")?;
-    let (checkpoint, _) = Checkpoint::open(&signed_checkpoint, &origin, &log_key)
+    let (checkpoint, note) = Checkpoint::open(&signed_checkpoint, &origin, &log_key)
         .context("the checkpoint does not verify")?;
     let size = checkpoint.size;
+
+    // The cosignature policy, when witnesses are given.
+    let cosigned = if witnesses.is_empty() {
+        None
+    } else {
+        let policy = CosignaturePolicy {
+            witnesses: witnesses
+                .iter()
+                .map(|w| {
+                    WitnessVerifier::from_vkey(w).with_context(|| format!("invalid --witness {w}"))
+                })
+                .collect::<anyhow::Result<_>>()?,
+            quorum: witness_quorum.unwrap_or(witnesses.len()),
+        };
+        Some(policy.check(&note).context("the checkpoint is not final")?)
+    };
     let all_tiles = tiles::tiles_for_size(size);
 
     // The entries, bundle by bundle.
@@ -147,6 +170,14 @@ pub fn verify(source: &str, key: Option<&str>, since: Option<&PathBuf>) -> anyho
         println!("consistent with the older checkpoint of size {}", old.size);
     }
 
+    if let Some(cosigned) = cosigned {
+        let names: Vec<_> = cosigned.iter().map(|c| c.witness.as_str()).collect();
+        println!(
+            "cosigned by {} witnesses: {}",
+            names.len(),
+            names.join(", ")
+        );
+    }
     println!(
         "ok: log {origin}, {} entries, tree head {}, signed by {}; every entry's signature, {hash_tiles} hash tiles and the checkpoint verified",
         summary.entries, summary.checkpoint.root, key_text

@@ -25,9 +25,19 @@ async fn main() -> ExitCode {
         Command::Init { name, origin } => commands::init(config, &name, origin.as_deref()).await,
         Command::Demo => commands::demo(config).await,
         Command::Export { dir } => server::ledger::export(config, &dir).await,
-        Command::Verify { source, key, since } => {
-            server::ledger::verify(&source, key.as_deref(), since.as_ref())
-        }
+        Command::Verify {
+            source,
+            key,
+            since,
+            witnesses,
+            witness_quorum,
+        } => server::ledger::verify(
+            &source,
+            key.as_deref(),
+            since.as_ref(),
+            &witnesses,
+            witness_quorum,
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -301,6 +301,17 @@ fn an_export_verifies_and_any_changed_byte_is_caught() {
     let since = verify(&["--since", old.to_str().unwrap()]);
     assert!(since.status.success(), "{}", text(&since.stderr));
 
+    // A witness policy the checkpoint does not meet (nobody cosigned yet).
+    let witness = domain::cosignature::WitnessSigner::from_seed("civil-rights.example/w", &[3; 32])
+        .unwrap()
+        .verifier()
+        .to_vkey();
+    let unwitnessed = verify(&["--witness", &witness]);
+    assert_one_line_error(
+        &unwitnessed,
+        "the checkpoint is not final: 0 of the required 1 witnesses",
+    );
+
     // A different key: refused.
     let stranger = "tribune/harbour-council+00000000+AYqI4910CfGV/VLbLTy6XXLKZwm/HZQSG/N0iAG0D29c";
     let args = ["verify", export_dir.to_str().unwrap(), "--key", stranger];
