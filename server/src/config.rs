@@ -76,7 +76,8 @@ pub enum Command {
     /// entry's signature, every tile, and (with --since) that an older
     /// checkpoint is a prefix. Exits non-zero naming the first fault.
     Verify {
-        /// A directory written by `tribune export` (or any tlog-tiles mirror).
+        /// A directory written by `tribune export` (or any tlog-tiles mirror),
+        /// or a server's address (`https://tribune.example.org`).
         source: String,
         /// The log's public key (C2SP vkey), obtained independently of the copy.
         #[arg(long)]

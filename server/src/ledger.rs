@@ -1,6 +1,6 @@
 //! `tribune export` and `tribune verify`: the log as a directory of static
 //! files (the C2SP tlog-tiles layout: `checkpoint`, `key`, `tile/…`), and
-//! the offline check of such a copy.
+//! the check of such a copy, or of a live server's `/log/`.
 
 use crate::config::Config;
 use anyhow::{Context, bail};
@@ -56,9 +56,62 @@ fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn read(dir: &Path, relative: &str) -> anyhow::Result<Vec<u8>> {
-    let path = dir.join(relative);
-    std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))
+/// Where a copy of the log is read from: a directory (an export, a mirror)
+/// or a live server's `/log/` prefix.
+enum Source {
+    Dir(PathBuf),
+    Http { prefix: String, agent: ureq::Agent },
+}
+
+/// The largest file a copy may hand us: a full entry bundle of maximal entries.
+const MAX_FILE_BYTES: u64 = 256 * (2 + 65_535);
+
+impl Source {
+    fn new(source: &str) -> Self {
+        if source.starts_with("http://") || source.starts_with("https://") {
+            let trimmed = source.trim_end_matches('/');
+            // Accept the site's address or its log prefix.
+            let prefix = if trimmed.ends_with("/log") {
+                trimmed.to_owned()
+            } else {
+                format!("{trimmed}/log")
+            };
+            let agent = ureq::Agent::config_builder()
+                .timeout_global(Some(std::time::Duration::from_secs(30)))
+                .http_status_as_error(false)
+                .build()
+                .into();
+            Self::Http { prefix, agent }
+        } else {
+            Self::Dir(PathBuf::from(source))
+        }
+    }
+
+    fn read(&self, relative: &str) -> anyhow::Result<Vec<u8>> {
+        match self {
+            Self::Dir(dir) => {
+                let path = dir.join(relative);
+                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))
+            }
+            Self::Http { prefix, agent } => {
+                let url = format!("{prefix}/{relative}");
+                let mut response = agent
+                    .get(&url)
+                    .call()
+                    .with_context(|| format!("cannot fetch {url}"))?;
+                let status = response.status();
+                if !status.is_success() {
+                    bail!("cannot fetch {url}: HTTP {status}");
+                }
+                response
+                    .body_mut()
+                    .with_config()
+                    .limit(MAX_FILE_BYTES)
+                    .read_to_vec()
+                    .with_context(|| format!("cannot read {url}"))
+            }
+        }
+    }
 }
 
 /// `tribune verify SOURCE [--key VKEY] [--since OLD_CHECKPOINT] [--witness VKEY…]`.
@@ -69,16 +122,11 @@ pub fn verify(
     witnesses: &[String],
     witness_quorum: Option<usize>,
 ) -> anyhow::Result<()> {
-    if source.starts_with("http://") || source.starts_with("https://") {
-        bail!(
-            "verifying a live URL is not supported yet: mirror it (or run `tribune export DIR` on the server) and verify the directory"
-        );
-    }
-    let dir = Path::new(source);
+    let source = Source::new(source);
     let key_text = match key {
         Some(key) => key.to_owned(),
         None => {
-            let text = String::from_utf8(read(dir, "key")?).context("the key file is not UTF-8")?;
+            let text = String::from_utf8(source.read("key")?).context("the key is not UTF-8")?;
             eprintln!(
                 "warning: trusting the log key found in the copy itself; pass --key with a key you obtained independently"
             );
@@ -90,7 +138,7 @@ pub fn verify(
     let origin =
         LogOrigin::parse(log_key.name()).context("the log key's name is not a log origin")?;
 
-    let signed_checkpoint = read(dir, "checkpoint")?;
+    let signed_checkpoint = source.read("checkpoint")?;
     let (checkpoint, note) = Checkpoint::open(&signed_checkpoint, &origin, &log_key)
         .context("the checkpoint does not verify")?;
     let size = checkpoint.size;
@@ -115,7 +163,7 @@ pub fn verify(
     // The entries, bundle by bundle.
     let mut entries = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     for tile in all_tiles.iter().filter(|t| t.kind == TileKind::Entries) {
-        let bundle = read(dir, &tile.path())?;
+        let bundle = source.read(&tile.path())?;
         let decoded = tiles::decode_bundle(&bundle).with_context(|| format!("{tile}"))?;
         if decoded.len() != usize::from(tile.width) {
             bail!("{tile} holds {} entries, not {}", decoded.len(), tile.width);
@@ -138,7 +186,7 @@ pub fn verify(
         .iter()
         .filter(|t| matches!(t.kind, TileKind::Hashes { .. }))
     {
-        let stored = read(dir, &tile.path())?;
+        let stored = source.read(&tile.path())?;
         let (start, end) = tile_range(tile)?;
         let expected =
             tiles::hash_tile(tile, &leaves[start..end]).with_context(|| format!("{tile}"))?;

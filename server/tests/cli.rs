@@ -188,9 +188,16 @@ fn a_port_in_use_stops_start_up_with_one_line() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// Starts `tribune serve` on a free port and waits for `/healthz`; returns
+/// the child (stderr piped) and the health response.
 #[cfg(unix)]
-#[test]
-fn sigterm_shuts_the_server_down_gracefully() {
+fn start_server(url: &str) -> (std::process::Child, String) {
+    let (server, _, healthy) = start_server_at(url);
+    (server, healthy)
+}
+
+#[cfg(unix)]
+fn start_server_at(url: &str) -> (std::process::Child, String, String) {
     use std::io::{Read, Write};
     use std::time::{Duration, Instant};
 
@@ -199,14 +206,10 @@ fn sigterm_shuts_the_server_down_gracefully() {
         probe.local_addr().unwrap().port()
     };
     let addr = format!("127.0.0.1:{port}");
-    let dir = scratch_dir("sigterm");
-    let url = format!("sqlite://{}/tribune.db", dir.display());
-    let server = tribune_command(&url, Some(&addr), &["serve"])
+    let server = tribune_command(url, Some(&addr), &["serve"])
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-
-    // Wait for /healthz to answer.
     let deadline = Instant::now() + Duration::from_secs(30);
     let healthy = loop {
         if let Ok(mut stream) = std::net::TcpStream::connect(&addr) {
@@ -220,6 +223,53 @@ fn sigterm_shuts_the_server_down_gracefully() {
         assert!(Instant::now() < deadline, "the server never answered");
         std::thread::sleep(Duration::from_millis(100));
     };
+    (server, addr, healthy)
+}
+
+#[cfg(unix)]
+#[test]
+fn verify_checks_a_live_server_over_http() {
+    let dir = scratch_dir("live");
+    let url = format!("sqlite://{}/tribune.db", dir.display());
+    let init = tribune(&url, &["init", "--name", "Harbour Council"]);
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    let vkey = text(&init.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("log public key: ").map(str::to_owned))
+        .unwrap();
+    let (mut server, addr, _) = start_server_at(&url);
+
+    let site = format!("http://{addr}");
+    let ok = tribune(&url, &["verify", &site, "--key", &vkey]);
+    let wrong_key = tribune(
+        &url,
+        &[
+            "verify",
+            &format!("{site}/log"),
+            "--key",
+            "tribune/harbour-council+00000000+AYqI4910CfGV/VLbLTy6XXLKZwm/HZQSG/N0iAG0D29c",
+        ],
+    );
+    let unreachable = tribune(&url, &["verify", "http://127.0.0.1:1", "--key", &vkey]);
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    assert!(text(&ok.stdout).starts_with("ok: log tribune/harbour-council, 1 entries"));
+    assert!(!wrong_key.status.success());
+    assert_one_line_error(
+        &unreachable,
+        "cannot fetch http://127.0.0.1:1/log/checkpoint",
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_shuts_the_server_down_gracefully() {
+    let dir = scratch_dir("sigterm");
+    let url = format!("sqlite://{}/tribune.db", dir.display());
+    let (server, healthy) = start_server(&url);
     assert!(healthy.starts_with("HTTP/1.1 200"), "{healthy}");
 
     let killed = Command::new("kill")
