@@ -211,4 +211,31 @@ mod tests {
             .is_ok()
         );
     }
+
+    #[test]
+    fn parsing_mutated_checkpoints_never_panics_and_never_verifies() {
+        let log = NoteSigner::from_seed("tribune.example/harbour", &[3; 32]).unwrap();
+        let signed = checkpoint(12).sign(&log).unwrap().into_bytes();
+        let mut state = 0x1234_5678_9abc_def1_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..5_000 {
+            let mut bytes = signed.clone();
+            let at = (next() as usize) % bytes.len();
+            let new = next() as u8;
+            if bytes[at] == new {
+                continue;
+            }
+            bytes[at] = new;
+            let _ = Checkpoint::parse_text(&String::from_utf8_lossy(&bytes));
+            assert!(
+                Checkpoint::open(&bytes, &origin(), &log.verifier()).is_err(),
+                "a change at byte {at} still verified"
+            );
+        }
+    }
 }

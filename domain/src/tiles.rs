@@ -351,4 +351,23 @@ mod tests {
         assert!(encode_bundle(&[vec![0; 65_536]]).is_err());
         assert!(encode_bundle(&[vec![0; 65_535]]).is_ok());
     }
+
+    #[test]
+    fn decoding_arbitrary_bundles_never_panics() {
+        let mut state = 0x0bad_5eed_u64;
+        for len in 0..400 {
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    state as u8
+                })
+                .collect();
+            if let Ok(entries) = decode_bundle(&bytes) {
+                assert_eq!(encode_bundle(&entries).unwrap(), bytes);
+            }
+            let _ = Tile::parse_path(&String::from_utf8_lossy(&bytes));
+        }
+    }
 }
