@@ -205,15 +205,10 @@ pub async fn inclusion(
         })))
     }
     .await;
-    match result {
-        Ok(Some(body)) => json_ok(body),
-        Ok(None) => json_error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "out_of_range",
-            "index must be below size, and size at most the latest checkpoint's",
-        ),
-        Err(error) => unavailable(&error),
-    }
+    proof_response(
+        result,
+        "index must be below size, and size at most the latest checkpoint's",
+    )
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -246,12 +241,24 @@ pub async fn consistency(
         })))
     }
     .await;
+    proof_response(
+        result,
+        "from must be at most to, and to at most the latest checkpoint's size",
+    )
+}
+
+/// A proof as JSON, `out_of_range` (422) when the sizes asked for are not
+/// in the log, or 503 when it cannot be read.
+fn proof_response(
+    result: Result<Option<serde_json::Value>, StorageError>,
+    out_of_range: &str,
+) -> Response {
     match result {
         Ok(Some(body)) => json_ok(body),
         Ok(None) => json_error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "out_of_range",
-            "from must be at most to, and to at most the latest checkpoint's size",
+            out_of_range,
         ),
         Err(error) => unavailable(&error),
     }

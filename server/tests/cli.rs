@@ -231,12 +231,7 @@ fn start_server_at(url: &str) -> (std::process::Child, String, String) {
 fn verify_checks_a_live_server_over_http() {
     let dir = scratch_dir("live");
     let url = format!("sqlite://{}/tribune.db", dir.display());
-    let init = tribune(&url, &["init", "--name", "Harbour Council"]);
-    assert!(init.status.success(), "{}", text(&init.stderr));
-    let vkey = text(&init.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("log public key: ").map(str::to_owned))
-        .unwrap();
+    let vkey = found_harbour_council(&url);
     let (mut server, addr, _) = start_server_at(&url);
 
     let site = format!("http://{addr}");
@@ -303,6 +298,16 @@ fn init_never_overwrites_an_existing_key_file_and_founds_nothing() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// `tribune init --name "Harbour Council"`; returns the log key it printed.
+fn found_harbour_council(url: &str) -> String {
+    let init = tribune(url, &["init", "--name", "Harbour Council"]);
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    text(&init.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("log public key: ").map(str::to_owned))
+        .unwrap()
+}
+
 /// Every file of an export, relative to it.
 fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
     let mut files = vec![];
@@ -322,12 +327,7 @@ fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
 fn an_export_verifies_and_any_changed_byte_is_caught() {
     let dir = scratch_dir("export");
     let url = format!("sqlite://{}/tribune.db", dir.display());
-    let init = tribune(&url, &["init", "--name", "Harbour Council"]);
-    assert!(init.status.success(), "{}", text(&init.stderr));
-    let vkey = text(&init.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("log public key: ").map(str::to_owned))
-        .unwrap();
+    let vkey = found_harbour_council(&url);
 
     let export_dir = dir.join("export");
     let export = tribune(&url, &["export", export_dir.to_str().unwrap()]);
