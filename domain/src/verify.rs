@@ -45,7 +45,7 @@ pub struct LogSummary {
 }
 
 /// Verifies a whole log; `progress` is called with the number of entries
-/// checked so far (every 1024 entries, and at the end).
+/// checked so far (every 4096 entries, and at the end).
 pub fn verify_log(
     origin: &LogOrigin,
     log_key: &NoteVerifier,
@@ -61,15 +61,45 @@ pub fn verify_log(
             found,
         });
     }
+    // Entries are checked in batches, each split over the available cores;
+    // the first fault reported is the one with the lowest index.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     let mut leaves: Vec<MerkleHash> = Vec::with_capacity(entries.len());
-    for (index, entry) in (0u64..).zip(entries) {
-        let fault = |error| VerifyError::Entry { index, error };
-        let statement = SignedStatement::from_entry(entry).map_err(fault)?;
-        statement.verify(origin).map_err(fault)?;
-        leaves.push(merkle::leaf_hash(entry));
-        if (index + 1) % 1024 == 0 {
-            progress(index + 1);
+    for (batch_number, batch) in entries.chunks(BATCH).enumerate() {
+        let first = (batch_number * BATCH) as u64;
+        let per_worker = batch.len().div_ceil(workers);
+        let results: Vec<Result<Vec<MerkleHash>, VerifyError>> = if workers == 1 {
+            vec![check_entries(origin, first, batch)]
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = batch
+                    .chunks(per_worker)
+                    .enumerate()
+                    .map(|(i, part)| {
+                        let start = first + (i * per_worker) as u64;
+                        scope.spawn(move || check_entries(origin, start, part))
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|handle| {
+                        handle.join().unwrap_or_else(|_| {
+                            Err(VerifyError::Entry {
+                                index: first,
+                                error: StatementError::MalformedEntry(
+                                    "the verifier failed on this batch".to_owned(),
+                                ),
+                            })
+                        })
+                    })
+                    .collect()
+            })
+        };
+        // Parts are in index order, so the first error is the lowest index.
+        for result in results {
+            leaves.extend(result?);
         }
+        progress(first + batch.len() as u64);
     }
     progress(found);
     if merkle::root(&leaves) != checkpoint.root {
@@ -79,6 +109,27 @@ pub fn verify_log(
         checkpoint,
         entries: found,
     })
+}
+
+/// Entries checked between two progress reports.
+const BATCH: usize = 4096;
+
+/// Parses and verifies `entries`, the first of which is at `start`; returns
+/// their leaf hashes or the first fault.
+fn check_entries(
+    origin: &LogOrigin,
+    start: u64,
+    entries: &[Vec<u8>],
+) -> Result<Vec<MerkleHash>, VerifyError> {
+    (start..)
+        .zip(entries)
+        .map(|(index, entry)| {
+            let fault = |error| VerifyError::Entry { index, error };
+            let statement = SignedStatement::from_entry(entry).map_err(fault)?;
+            statement.verify(origin).map_err(fault)?;
+            Ok(merkle::leaf_hash(entry))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -233,5 +284,17 @@ mod tests {
                 .and_then(|e| e.index()),
             Some(5)
         );
+    }
+
+    #[test]
+    fn with_several_faults_the_lowest_index_is_named() {
+        let log = log(5000);
+        let mut entries = log.entries.clone();
+        for index in [4500, 2100, 3999] {
+            let last = entries[index].len() - 3;
+            entries[index][last] ^= 1;
+        }
+        let result = check(&log, log.checkpoint.as_bytes(), &entries);
+        assert_eq!(result.err().and_then(|e| e.index()), Some(2100));
     }
 }
