@@ -11,6 +11,8 @@ pub enum AppError {
     Unavailable,
     #[error("Something went wrong on our side. It has been logged.")]
     Internal,
+    #[error("The log is too large to check in a browser: use `tribune verify`.")]
+    TooLarge,
     #[error("The request could not be completed: {0}")]
     Transport(String),
 }
@@ -21,6 +23,7 @@ impl AppError {
         match self {
             Self::Unavailable => "unavailable",
             Self::Internal => "internal",
+            Self::TooLarge => "too_large",
             Self::Transport(_) => "transport",
         }
     }

@@ -65,6 +65,16 @@ test.describe("public home page", () => {
     expect(problems.filter((p) => !p.includes("404 (Not Found) (") || !p.endsWith("/cases/does-not-exist)"))).toEqual([]);
   });
 
+  test("the log is verified in the browser by the WebAssembly verifier", async ({ page, problems }) => {
+    await page.goto("/");
+    await hydrated(page);
+    await page.getByRole("button", { name: "Verify the log in this browser" }).click();
+    const result = page.locator(".check-result");
+    await expect(result).toContainText("Verified in your browser: 1 entry, every signature valid");
+    await expect(result).toContainText("checkpoint signed by demo.tribune.example/harbour");
+    expect(problems).toEqual([]);
+  });
+
   test("the log's public key on the page is the one served at /log/key", async ({ page, request }) => {
     await page.goto("/");
     const shown = (await page.locator("code.log-key").textContent())?.trim();
@@ -101,6 +111,7 @@ test.describe("without JavaScript", () => {
     await expect(page.locator("#verify-panel")).toContainText("tribune verify");
     await expect(page.getByRole("button", { name: "Show how" })).toBeHidden();
     await expect(page.locator("main#main")).toHaveAttribute("data-hydrated", "false");
+    await expect(page.getByRole("button", { name: "Verify the log in this browser" })).toBeHidden();
   });
 
   test("the 404 page is served complete", async ({ page }) => {

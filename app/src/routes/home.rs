@@ -1,5 +1,5 @@
 use crate::error::AppError;
-use crate::functions::council::{PublicCouncil, get_council};
+use crate::functions::council::{LogCopy, PublicCouncil, get_council, get_log_copy};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -73,7 +73,7 @@ fn CouncilHome(public: PublicCouncil) -> impl IntoView {
             </dl>
         </section>
         <DecisionLog />
-        <CheckItYourself />
+        <CheckItYourself origin=council.log_origin.clone() />
     }
 }
 
@@ -97,7 +97,7 @@ fn DecisionLog() -> impl IntoView {
 /// How to verify the log. Without JavaScript the explanation is simply shown;
 /// once the page is hydrated it folds behind a button.
 #[component]
-fn CheckItYourself() -> impl IntoView {
+fn CheckItYourself(origin: domain::LogOrigin) -> impl IntoView {
     let hydrated = RwSignal::new(false);
     let expanded = RwSignal::new(false);
     // Effects run only in the browser, after hydration.
@@ -134,8 +134,73 @@ fn CheckItYourself() -> impl IntoView {
                     <code>"tribune verify"</code> " command."
                 </p>
             </div>
+            <BrowserCheck origin hydrated />
         </section>
     }
+}
+
+/// Fetches the whole log and verifies it here, in WebAssembly, with the same
+/// code as `tribune verify`: the checkpoint's signature, every entry's
+/// signature and the tree head. Hidden until the page is hydrated.
+#[component]
+fn BrowserCheck(origin: domain::LogOrigin, hydrated: RwSignal<bool>) -> impl IntoView {
+    let check = Action::new(move |(): &()| {
+        let origin = origin.clone();
+        async move {
+            match get_log_copy().await {
+                Ok(Some(copy)) => verify_copy(&origin, &copy),
+                Ok(None) => Err("The log is empty: the council has not been founded.".to_owned()),
+                Err(error) => Err(error.to_string()),
+            }
+        }
+    });
+    let running = check.pending();
+
+    view! {
+        <div class="browser-check" hidden=move || !hydrated.get()>
+            <button
+                type="button"
+                class="disclosure"
+                disabled=move || running.get()
+                on:click=move |_| {
+                    check.dispatch(());
+                }
+            >
+                {move || if running.get() { "Verifying…" } else { "Verify the log in this browser" }}
+            </button>
+            <p class="check-result" role="status" aria-live="polite">
+                {move || match check.value().get() {
+                    Some(Ok(summary)) => summary,
+                    Some(Err(problem)) => format!("Verification failed: {problem}"),
+                    None => String::new(),
+                }}
+            </p>
+        </div>
+    }
+}
+
+/// Runs the log verifier over a copy; a sentence for the reader either way.
+fn verify_copy(origin: &domain::LogOrigin, copy: &LogCopy) -> Result<String, String> {
+    let key = domain::note::NoteVerifier::from_vkey(&copy.log_key).map_err(|e| e.to_string())?;
+    let entries: Vec<Vec<u8>> = copy
+        .entries
+        .iter()
+        .map(|e| e.clone().into_bytes())
+        .collect();
+    let summary =
+        domain::verify::verify_log(origin, &key, copy.checkpoint.as_bytes(), &entries, |_| {})
+            .map_err(|e| e.to_string())?;
+    let noun = if summary.entries == 1 {
+        "entry"
+    } else {
+        "entries"
+    };
+    Ok(format!(
+        "Verified in your browser: {} {noun}, every signature valid, tree head {}, checkpoint signed by {}.",
+        summary.entries,
+        summary.checkpoint.root,
+        key.name()
+    ))
 }
 
 #[component]
