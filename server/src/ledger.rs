@@ -25,7 +25,7 @@ pub async fn export(config: &Config, dir: &Path) -> anyhow::Result<()> {
             .log_key()
             .await?
             .context("the log has a checkpoint but no key")?;
-        let size = crate::log_api::checkpoint_size(&storage).await?;
+        let size = storage.latest_checkpoint_size().await?;
         let all = tiles::tiles_for_size(size);
         for tile in &all {
             let bytes = crate::log_api::read_tile(&storage, tile, size)

@@ -11,9 +11,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use domain::checkpoint::Checkpoint;
 use domain::merkle;
-use domain::note::Note;
 use domain::tiles::{self, Tile, TileKind};
 use serde_json::json;
 use storage::{SharedStorage, StorageError};
@@ -105,19 +103,6 @@ pub async fn read_tile(
     Ok(Some(bytes))
 }
 
-/// The size of the latest checkpoint (0 before the founding).
-pub async fn checkpoint_size(storage: &SharedStorage) -> Result<u64, StorageError> {
-    let Some(note) = storage.latest_checkpoint().await? else {
-        return Ok(0);
-    };
-    let text = Note::parse(note.as_bytes())
-        .map_err(|e| StorageError::Corrupt(format!("stored checkpoint: {e}")))?
-        .text;
-    Ok(Checkpoint::parse_text(&text)
-        .map_err(|e| StorageError::Corrupt(format!("stored checkpoint: {e}")))?
-        .size)
-}
-
 /// `GET /log/tile/...`: hash tiles and entry bundles. Every tile's content
 /// is fixed by its path, so all are immutable.
 pub async fn tile(State(storage): State<SharedStorage>, Path(rest): Path<String>) -> Response {
@@ -125,7 +110,7 @@ pub async fn tile(State(storage): State<SharedStorage>, Path(rest): Path<String>
         return json_error(StatusCode::NOT_FOUND, "not_a_tile", "no such tile path");
     };
     let result = async {
-        let size = checkpoint_size(&storage).await?;
+        let size = storage.latest_checkpoint_size().await?;
         read_tile(&storage, &tile, size).await
     }
     .await;
@@ -150,7 +135,7 @@ pub async fn tile(State(storage): State<SharedStorage>, Path(rest): Path<String>
 /// `GET /log/entry/{index}`: one entry with its leaf hash.
 pub async fn entry(State(storage): State<SharedStorage>, Path(index): Path<u64>) -> Response {
     let result = async {
-        let size = checkpoint_size(&storage).await?;
+        let size = storage.latest_checkpoint_size().await?;
         if index >= size {
             return Ok(None);
         }
@@ -188,7 +173,7 @@ pub async fn inclusion(
     Query(query): Query<InclusionQuery>,
 ) -> Response {
     let result = async {
-        let latest = checkpoint_size(&storage).await?;
+        let latest = storage.latest_checkpoint_size().await?;
         let size = query.size.unwrap_or(latest);
         if size > latest || query.index >= size {
             return Ok(None);
@@ -224,7 +209,7 @@ pub async fn consistency(
     Query(query): Query<ConsistencyQuery>,
 ) -> Response {
     let result = async {
-        let latest = checkpoint_size(&storage).await?;
+        let latest = storage.latest_checkpoint_size().await?;
         let to = query.to.unwrap_or(latest);
         if to > latest || query.from > to {
             return Ok(None);

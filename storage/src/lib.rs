@@ -61,6 +61,10 @@ pub trait Storage: Send + Sync + 'static {
     /// The leaf hashes of the entries `start..end`, in order.
     async fn log_leaf_hashes(&self, start: u64, end: u64) -> Result<Vec<MerkleHash>, StorageError>;
 
+    /// The size of the most recent checkpoint (0 before the founding): how
+    /// much of the log is published.
+    async fn latest_checkpoint_size(&self) -> Result<u64, StorageError>;
+
     /// The most recent signed checkpoint, as published.
     async fn latest_checkpoint(&self) -> Result<Option<String>, StorageError>;
 

@@ -28,3 +28,6 @@ pub(crate) const SELECT_LATEST_CHECKPOINT: &str =
 
 pub(crate) const SELECT_LEAF_HASHES: &str =
     "SELECT leaf_hash FROM log_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx";
+
+pub(crate) const SELECT_LATEST_CHECKPOINT_SIZE: &str =
+    "SELECT COALESCE(MAX(size), 0) FROM log_checkpoints";

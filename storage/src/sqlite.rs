@@ -189,6 +189,14 @@ impl Storage for SqliteStorage {
             .collect()
     }
 
+    async fn latest_checkpoint_size(&self) -> Result<u64, StorageError> {
+        let size: i64 = sqlx::query_scalar(sql::SELECT_LATEST_CHECKPOINT_SIZE)
+            .fetch_one(&self.reader)
+            .await?;
+        u64::try_from(size)
+            .map_err(|_| StorageError::Corrupt("negative checkpoint size".to_owned()))
+    }
+
     async fn latest_checkpoint(&self) -> Result<Option<String>, StorageError> {
         Ok(sqlx::query_scalar(sql::SELECT_LATEST_CHECKPOINT)
             .fetch_optional(&self.reader)

@@ -52,9 +52,11 @@ async fn the_founding_opens_the_log(db: &TestDb) {
     assert_eq!(db.storage.log_size().await.unwrap(), 0);
     assert_eq!(db.storage.log_key().await.unwrap(), None);
     assert_eq!(db.storage.latest_checkpoint().await.unwrap(), None);
+    assert_eq!(db.storage.latest_checkpoint_size().await.unwrap(), 0);
     let founded = founding("Harbour Council");
     db.storage.found_council(&founded).await.unwrap();
     assert_eq!(db.storage.log_size().await.unwrap(), 1);
+    assert_eq!(db.storage.latest_checkpoint_size().await.unwrap(), 1);
     assert_eq!(
         db.storage.log_key().await.unwrap(),
         Some(founded.log_vkey.clone())

@@ -54,14 +54,7 @@ pub async fn get_log_copy() -> Result<Option<LogCopy>, AppError> {
     else {
         return Ok(None);
     };
-    let size = domain::note::Note::parse(checkpoint.as_bytes())
-        .ok()
-        .and_then(|note| domain::checkpoint::Checkpoint::parse_text(&note.text).ok())
-        .map(|c| c.size)
-        .ok_or_else(|| {
-            tracing::error!("the stored checkpoint does not parse");
-            AppError::Internal
-        })?;
+    let size = storage.latest_checkpoint_size().await?;
     if size > MAX_BROWSER_CHECK_ENTRIES {
         return Err(AppError::TooLarge);
     }
