@@ -19,12 +19,13 @@ step "clippy: browser build (hydrate, wasm32)"
 cargo clippy -p frontend -p app -p domain --target wasm32-unknown-unknown -- -D warnings
 
 step "Rust tests (storage suite on SQLite and PostgreSQL)"
-scripts/with-postgres.sh cargo test --workspace --exclude frontend
+# Time limits turn a hung test into a clear failure well inside CI's 90 minutes.
+timeout 1800 scripts/with-postgres.sh cargo test --workspace --exclude frontend
 
 step "site build (cargo leptos build)"
 cargo leptos build
 
 step "browser tests (Playwright, Chromium)"
-(cd end2end && npx playwright test)
+(cd end2end && timeout 900 npx playwright test)
 
 step "all passed"

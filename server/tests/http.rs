@@ -1,7 +1,11 @@
 //! HTTP tests through the real router (pages, server functions, 404,
 //! `/healthz`) on a real SQLite database.
 
-#![expect(clippy::unwrap_used, reason = "a test fails loudly on any error")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on any error"
+)]
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
@@ -12,13 +16,22 @@ use leptos::config::LeptosOptions;
 use storage::{DatabaseUrl, SharedStorage};
 use tower::ServiceExt;
 
+/// One test app at a time in this process. Leptos keeps process-wide state
+/// for route generation and rendering, which a server sets up once; many
+/// routers built and rendering concurrently in one test process
+/// occasionally stalled. Production builds one router and serves
+/// concurrent requests with it (the browser tests exercise that).
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 struct TestApp {
     router: Router,
     storage: SharedStorage,
+    _one_at_a_time: tokio::sync::MutexGuard<'static, ()>,
 }
 
 impl TestApp {
     async fn new() -> Self {
+        let one_at_a_time = ONE_AT_A_TIME.lock().await;
         let storage = storage::connect(&DatabaseUrl::new("sqlite::memory:"))
             .await
             .unwrap();
@@ -30,6 +43,7 @@ impl TestApp {
         Self {
             router: server::web::router(options, storage.clone()),
             storage,
+            _one_at_a_time: one_at_a_time,
         }
     }
 
@@ -47,11 +61,20 @@ impl TestApp {
         app
     }
 
+    /// Sends `request` through the router; a response that takes more than
+    /// 30 s fails the test instead of stalling the suite.
     async fn request(&self, request: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        let exchange = async {
+            let response = self.router.clone().oneshot(request).await.unwrap();
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+            (status, headers, body)
+        };
+        let (status, headers, body) =
+            tokio::time::timeout(std::time::Duration::from_secs(30), exchange)
+                .await
+                .expect("the server answered within 30 s");
         (status, headers, String::from_utf8_lossy(&body).into_owned())
     }
 
@@ -61,7 +84,9 @@ impl TestApp {
     }
 }
 
-#[tokio::test]
+// The server runs on a multi-thread runtime; so do these tests (Leptos
+// streams the page body, and a current-thread runtime once stalled here).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_page_shows_the_council_and_an_empty_decision_log() {
     let app =
         TestApp::with_council("Harbour <Content> </title><script>alert(1)</script> Council").await;
@@ -92,7 +117,7 @@ async fn home_page_shows_the_council_and_an_empty_decision_log() {
     assert!(body.contains("/pkg/tribune.js"), "{body}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_uninitialised_database_says_how_to_found_the_council() {
     let app = TestApp::new().await;
     let (status, _, body) = app.get("/").await;
@@ -101,7 +126,7 @@ async fn an_uninitialised_database_says_how_to_found_the_council() {
     assert!(body.contains("tribune init --name"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_path_is_a_404_page() {
     let app = TestApp::with_council("Harbour Council").await;
     let (status, headers, body) = app.get("/no/such/page").await;
@@ -116,7 +141,7 @@ async fn an_unknown_path_is_a_404_page() {
     assert!(body.contains("/no/such/page"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_reports_version_and_database() {
     let app = TestApp::new().await;
     let (status, headers, body) = app.get("/healthz").await;
@@ -129,7 +154,7 @@ async fn healthz_reports_version_and_database() {
     assert_eq!(json["database"]["status"], "ok");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_answers_503_when_the_database_is_gone() {
     let app = TestApp::new().await;
     app.storage.close().await;
@@ -140,7 +165,7 @@ async fn healthz_answers_503_when_the_database_is_gone() {
     assert_eq!(json["database"]["status"], "unavailable");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_home_page_says_so_when_the_database_is_gone() {
     let app = TestApp::with_council("Harbour Council").await;
     app.storage.close().await;
@@ -150,7 +175,7 @@ async fn the_home_page_says_so_when_the_database_is_gone() {
     assert!(body.contains("data-error-code=\"unavailable\""), "{body}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_are_compressed_when_asked() {
     let app = TestApp::with_council("Harbour Council").await;
     let (status, headers, _) = app
@@ -165,7 +190,7 @@ async fn pages_are_compressed_when_asked() {
     assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_log_key_and_checkpoint_are_published_as_text() {
     let app = TestApp::with_council("Harbour Council").await;
     let expected = NoteSigner::from_seed("tribune/harbour-council", &[5; 32])
@@ -202,7 +227,7 @@ async fn the_log_key_and_checkpoint_are_published_as_text() {
     assert!(home.contains(&key.to_vkey()), "{home}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_log_endpoints_say_when_there_is_no_council() {
     let app = TestApp::new().await;
     for path in ["/log/key", "/log/checkpoint"] {
@@ -213,7 +238,7 @@ async fn the_log_endpoints_say_when_there_is_no_council() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tiles_entries_and_proofs_are_served() {
     let app = TestApp::with_council("Harbour Council").await;
 
