@@ -125,20 +125,9 @@ fn merkle_root_of_100k_entries(bencher: Bencher) {
 /// signature, the tree head.
 #[divan::bench(sample_count = 3, sample_size = 1)]
 fn verify_log_of_100k_votes(bencher: Bencher) {
-    let keys = member_keys();
-    let entries: Vec<Vec<u8>> = (0..100_000)
-        .map(|i| vote(i, &keys).to_entry().expect("encodable"))
-        .collect();
-    let leaves: Vec<_> = entries.iter().map(|e| merkle::leaf_hash(e)).collect();
-    let log_key = NoteSigner::from_seed(origin().as_str(), &[1; 32]).expect("valid key");
-    let checkpoint = Checkpoint {
-        origin: origin(),
-        size: entries.len() as u64,
-        root: merkle::root(&leaves),
-        extensions: vec![],
-    }
-    .sign(&log_key)
-    .expect("signable");
+    // The founding, 20 enrollments, then 100,000 votes.
+    let log = domain::synthetic::log_with_votes(20, 100_000).expect("a synthetic log");
+    let (entries, checkpoint, log_key) = (log.entries, log.checkpoint, log.log_key);
     let verifier = log_key.verifier();
     bencher
         .counter(ItemsCount::new(entries.len()))

@@ -3,14 +3,14 @@
 //! Given the log's origin and public key, a signed checkpoint and every entry
 //! it covers, this checks the checkpoint's signature and origin, that each
 //! entry is a well-formed statement of this council whose signature verifies,
-//! and that the entries hash to the checkpoint's tree head. The first problem
-//! found is reported with the index of the entry at fault.
-//!
-//! Not yet checked here (it needs the statement bodies of later work): that
-//! each signer held a valid key at that log position.
+//! that each signer held a valid key for that statement at that log position
+//! (the membership replayed in order, see [`crate::members`]), and that the
+//! entries hash to the checkpoint's tree head. The first problem found is
+//! reported with the index of the entry at fault.
 
 use crate::checkpoint::{Checkpoint, CheckpointError};
 use crate::council::LogOrigin;
+use crate::members::{EligibilityError, Roll};
 use crate::merkle::{self, MerkleHash};
 use crate::note::NoteVerifier;
 use crate::statement::{SignedStatement, StatementError};
@@ -23,6 +23,8 @@ pub enum VerifyError {
     WrongEntryCount { expected: u64, found: u64 },
     #[error("entry {index}: {error}")]
     Entry { index: u64, error: StatementError },
+    #[error("entry {index}: {error}")]
+    Ineligible { index: u64, error: EligibilityError },
     #[error("the entries do not hash to the checkpoint's tree head")]
     RootMismatch,
 }
@@ -31,7 +33,7 @@ impl VerifyError {
     /// The index of the entry at fault, when one entry is.
     pub fn index(&self) -> Option<u64> {
         match self {
-            Self::Entry { index, .. } => Some(*index),
+            Self::Entry { index, .. } | Self::Ineligible { index, .. } => Some(*index),
             _ => None,
         }
     }
@@ -42,6 +44,8 @@ impl VerifyError {
 pub struct LogSummary {
     pub checkpoint: Checkpoint,
     pub entries: u64,
+    /// The membership as the log leaves it.
+    pub roll: Roll,
 }
 
 /// Verifies a whole log; `progress` is called with the number of entries
@@ -65,10 +69,11 @@ pub fn verify_log(
     // the first fault reported is the one with the lowest index.
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     let mut leaves: Vec<MerkleHash> = Vec::with_capacity(entries.len());
+    let mut roll = Roll::new(origin, log_key);
     for (batch_number, batch) in entries.chunks(BATCH).enumerate() {
         let first = (batch_number * BATCH) as u64;
         let per_worker = batch.len().div_ceil(workers);
-        let results: Vec<Result<Vec<MerkleHash>, VerifyError>> = if workers == 1 {
+        let results: Vec<Result<Vec<Checked>, VerifyError>> = if workers == 1 {
             vec![check_entries(origin, first, batch)]
         } else {
             std::thread::scope(|scope| {
@@ -96,8 +101,13 @@ pub fn verify_log(
             })
         };
         // Parts are in index order, so the first error is the lowest index.
+        // Eligibility depends on everything before, so it is replayed in order.
         for result in results {
-            leaves.extend(result?);
+            for (index, (leaf, statement)) in (leaves.len() as u64..).zip(result?) {
+                roll.apply(index, &statement)
+                    .map_err(|error| VerifyError::Ineligible { index, error })?;
+                leaves.push(leaf);
+            }
         }
         progress(first + batch.len() as u64);
     }
@@ -108,26 +118,30 @@ pub fn verify_log(
     Ok(LogSummary {
         checkpoint,
         entries: found,
+        roll,
     })
 }
 
 /// Entries checked between two progress reports.
 const BATCH: usize = 4096;
 
+/// An entry whose signature verified: its leaf hash and statement.
+type Checked = (MerkleHash, SignedStatement);
+
 /// Parses and verifies `entries`, the first of which is at `start`; returns
-/// their leaf hashes or the first fault.
+/// their leaf hashes and statements, or the first fault.
 fn check_entries(
     origin: &LogOrigin,
     start: u64,
     entries: &[Vec<u8>],
-) -> Result<Vec<MerkleHash>, VerifyError> {
+) -> Result<Vec<Checked>, VerifyError> {
     (start..)
         .zip(entries)
         .map(|(index, entry)| {
             let fault = |error| VerifyError::Entry { index, error };
             let statement = SignedStatement::from_entry(entry).map_err(fault)?;
             statement.verify(origin).map_err(fault)?;
-            Ok(merkle::leaf_hash(entry))
+            Ok((merkle::leaf_hash(entry), statement))
         })
         .collect()
 }
@@ -139,6 +153,56 @@ mod tests {
     use crate::statement::{CaseId, MemberId, MotionId, Statement, StatementKind, Subject};
     use ed25519_dalek::SigningKey;
 
+    /// Re-signs `entries` under a fresh checkpoint, as a dishonest operator would.
+    fn checkpoint_over(log: &Log, entries: &[Vec<u8>]) -> String {
+        let leaves: Vec<_> = entries.iter().map(|e| merkle::leaf_hash(e)).collect();
+        Checkpoint {
+            origin: log.origin.clone(),
+            size: entries.len() as u64,
+            root: merkle::root(&leaves),
+            extensions: vec![],
+        }
+        .sign(&log.key)
+        .unwrap()
+    }
+
+    #[test]
+    fn a_vote_by_a_key_that_never_enrolled_is_found_even_under_an_honest_checkpoint() {
+        let log = log(20);
+        let mut entries = log.entries.clone();
+        let stranger = SigningKey::from_bytes(&[99; 32]);
+        entries.push(
+            Statement {
+                kind: StatementKind::Vote,
+                origin: log.origin.clone(),
+                subject: Subject {
+                    case: Some(CaseId(1)),
+                    motion: Some(MotionId(1)),
+                    member: Some(MemberId(2)),
+                    ..Subject::default()
+                },
+                body: serde_json::json!({"choice": "oppose"}),
+            }
+            .sign(&stranger)
+            .unwrap()
+            .to_entry()
+            .unwrap(),
+        );
+        let checkpoint = checkpoint_over(&log, &entries);
+        let result = check(&log, checkpoint.as_bytes(), &entries);
+        assert!(
+            matches!(result, Err(VerifyError::Ineligible { index: 20, .. })),
+            "{result:?}"
+        );
+    }
+
+    #[test]
+    fn the_replayed_roll_is_returned() {
+        let log = log(10);
+        let summary = check(&log, log.checkpoint.as_bytes(), &log.entries).unwrap();
+        assert_eq!(summary.roll.members().count(), 5);
+    }
+
     struct Log {
         origin: LogOrigin,
         key: NoteSigner,
@@ -146,47 +210,14 @@ mod tests {
         entries: Vec<Vec<u8>>,
     }
 
+    /// A founding, five enrollments and `size - 6` votes.
     fn log(size: u64) -> Log {
-        let origin = LogOrigin::parse("tribune.example/harbour").unwrap();
-        let key = NoteSigner::from_seed(origin.as_str(), &[1; 32]).unwrap();
-        let members: Vec<_> = (0u8..5)
-            .map(|i| SigningKey::from_bytes(&[i + 10; 32]))
-            .collect();
-        let choices = ["support", "oppose", "abstain"];
-        let entries: Vec<Vec<u8>> = (0..size)
-            .map(|i| {
-                let member = i % 5;
-                Statement {
-                    kind: StatementKind::Vote,
-                    origin: origin.clone(),
-                    subject: Subject {
-                        case: Some(CaseId(i / 10)),
-                        motion: Some(MotionId(i % 3)),
-                        member: Some(MemberId(member)),
-                        ..Subject::default()
-                    },
-                    body: serde_json::json!({ "choice": choices[(i % 3) as usize] }),
-                }
-                .sign(&members[member as usize])
-                .unwrap()
-                .to_entry()
-                .unwrap()
-            })
-            .collect();
-        let leaves: Vec<_> = entries.iter().map(|e| merkle::leaf_hash(e)).collect();
-        let checkpoint = Checkpoint {
-            origin: origin.clone(),
-            size,
-            root: merkle::root(&leaves),
-            extensions: vec![],
-        }
-        .sign(&key)
-        .unwrap();
+        let log = crate::synthetic::log_with_votes(5, size - 6).unwrap();
         Log {
-            origin,
-            key,
-            checkpoint,
-            entries,
+            origin: log.origin,
+            key: log.log_key,
+            checkpoint: log.checkpoint,
+            entries: log.entries,
         }
     }
 

@@ -1,0 +1,841 @@
+//! Who may sign: members, their roles and their keys, as the log records them.
+//!
+//! Membership is replayed from the log in order ([`Roll::apply`]), so that
+//! anyone holding the log can tell, for every entry, whether its signer held a
+//! valid key at that position. The rules:
+//!
+//! - **Enrollment** (`member-enrollment`) is signed by the new member's own
+//!   key (proof that they hold it) and carries the invitation that admitted
+//!   them: display name, group, role and expiry, signed by the log key (the
+//!   operator's authority over who joins, in the open for every group to see).
+//!   A member whose key was revoked re-enrolls the same way, with a new key.
+//! - **Key rotation** is signed by the member's current key and names the new
+//!   one.
+//! - **Key revocation** is signed by the log key (an admin acting for a lost
+//!   key) or by the member's own current key.
+//! - **Role change** (also suspension, reinstatement and removal) is signed
+//!   by the log key and names the admin who made it.
+//! - Every other statement must be signed by the active key of an active
+//!   member (and, where the statement names a member, by that member), or by
+//!   the log key.
+//!
+//! A key is never used twice, by the same member or another.
+
+use crate::council::LogOrigin;
+use crate::hex;
+use crate::note::NoteVerifier;
+use crate::statement::{MemberId, SignedStatement, StatementKind};
+use crate::time::Timestamp;
+use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+/// What a member may do in the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Member,
+    Clerk,
+    Chair,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Self; 4] = [Self::Admin, Self::Chair, Self::Clerk, Self::Member];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Chair => "chair",
+            Self::Clerk => "clerk",
+            Self::Member => "member",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self, MemberError> {
+        Self::ALL
+            .into_iter()
+            .find(|role| role.as_str() == text)
+            .ok_or_else(|| MemberError::UnknownRole(text.to_owned()))
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a member currently takes part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MemberStatus {
+    Active,
+    Suspended,
+    Removed,
+}
+
+impl MemberStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Suspended => "suspended",
+            Self::Removed => "removed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self, MemberError> {
+        [Self::Active, Self::Suspended, Self::Removed]
+            .into_iter()
+            .find(|status| status.as_str() == text)
+            .ok_or_else(|| MemberError::UnknownStatus(text.to_owned()))
+    }
+}
+
+impl fmt::Display for MemberStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MemberError {
+    #[error("the {what} is empty")]
+    Empty { what: &'static str },
+    #[error("the {what} is longer than {max} characters")]
+    TooLong { what: &'static str, max: usize },
+    #[error("the {what} contains a control character")]
+    ControlCharacter { what: &'static str },
+    #[error("unknown role {0:?}: use admin, chair, clerk or member")]
+    UnknownRole(String),
+    #[error("unknown member status {0:?}: use active, suspended or removed")]
+    UnknownStatus(String),
+}
+
+fn parse_text(raw: &str, what: &'static str, max: usize) -> Result<String, MemberError> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err(MemberError::Empty { what });
+    }
+    if text.chars().count() > max {
+        return Err(MemberError::TooLong { what, max });
+    }
+    if text.chars().any(char::is_control) {
+        return Err(MemberError::ControlCharacter { what });
+    }
+    Ok(text.to_owned())
+}
+
+macro_rules! text_type {
+    ($(#[$doc:meta])* $name:ident, $what:literal, $max:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            pub const MAX_CHARS: usize = $max;
+
+            pub fn parse(raw: &str) -> Result<Self, MemberError> {
+                parse_text(raw, $what, $max).map(Self)
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = MemberError;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::parse(&value)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+text_type!(
+    /// A member's public name: trimmed, 1 to 80 characters, no control characters.
+    DisplayName,
+    "display name",
+    80
+);
+text_type!(
+    /// A group (constituency) name: trimmed, 1 to 60 characters, no control characters.
+    GroupName,
+    "group name",
+    60
+);
+
+/// The terms of an invitation, signed by the log key: who is admitted, in
+/// which group, with which role, until when the invitation may be used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InvitationTerms {
+    pub member: MemberId,
+    pub name: DisplayName,
+    pub group: GroupName,
+    pub role: Role,
+    pub expires_at: Timestamp,
+}
+
+/// The format line of invitation bytes.
+pub const INVITATION_FORMAT: &str = "tribune-invitation/v1";
+
+impl InvitationTerms {
+    /// The bytes the log key signs: a header naming the format, the log
+    /// origin and the member, a blank line, then the canonical JSON of the terms.
+    pub fn signed_bytes(&self, origin: &LogOrigin) -> Vec<u8> {
+        let body = serde_json::json!({
+            "name": self.name.as_str(),
+            "group": self.group.as_str(),
+            "role": self.role.as_str(),
+            "expires_at": self.expires_at.unix_seconds(),
+        });
+        // Strings and integers only: canonical encoding cannot fail.
+        let json = crate::canonical::to_canonical_json(&body).unwrap_or_default();
+        format!(
+            "{INVITATION_FORMAT}\norigin {origin}\nmember {}\n\n{json}",
+            self.member
+        )
+        .into_bytes()
+    }
+
+    /// Signs the terms with the log's signing key.
+    pub fn sign(&self, origin: &LogOrigin, log_key: &SigningKey) -> [u8; 64] {
+        log_key.sign(&self.signed_bytes(origin)).to_bytes()
+    }
+
+    /// Checks the log key's signature on the terms.
+    pub fn verify(&self, origin: &LogOrigin, log_key: &[u8; 32], signature: &[u8; 64]) -> bool {
+        VerifyingKey::from_bytes(log_key).is_ok_and(|key| {
+            key.verify_strict(&self.signed_bytes(origin), &Signature::from_bytes(signature))
+                .is_ok()
+        })
+    }
+}
+
+/// The body of a `member-enrollment` statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrollmentBody {
+    pub name: DisplayName,
+    pub group: GroupName,
+    pub role: Role,
+    /// The invitation's expiry, part of the terms the log key signed.
+    pub invitation_expires_at: Timestamp,
+    /// The log key's signature on the invitation terms, lower-case hex.
+    pub invitation_signature: String,
+}
+
+impl EnrollmentBody {
+    pub fn new(terms: &InvitationTerms, signature: &[u8; 64]) -> Self {
+        Self {
+            name: terms.name.clone(),
+            group: terms.group.clone(),
+            role: terms.role,
+            invitation_expires_at: terms.expires_at,
+            invitation_signature: hex::encode(signature),
+        }
+    }
+
+    pub fn terms(&self, member: MemberId) -> InvitationTerms {
+        InvitationTerms {
+            member,
+            name: self.name.clone(),
+            group: self.group.clone(),
+            role: self.role,
+            expires_at: self.invitation_expires_at,
+        }
+    }
+}
+
+/// The body of a `key-rotation` statement (signed by the old key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RotationBody {
+    /// The new public key, lower-case hex.
+    pub new_key: String,
+}
+
+/// The body of a `key-revocation` statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevocationBody {
+    /// The revoked public key, lower-case hex.
+    pub key: String,
+    /// The admin who revoked it (absent when the member revoked their own key
+    /// or the operator acted from the command line).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<MemberId>,
+    pub reason: String,
+}
+
+/// The body of a `role-change` statement (signed by the log key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleChangeBody {
+    pub role: Role,
+    pub status: MemberStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<MemberId>,
+    pub reason: String,
+}
+
+/// One key a member held, from the entry that introduced it to the entry
+/// that ended it (exclusive; `None` while it is still valid).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyPeriod {
+    pub public_key: [u8; 32],
+    pub from: u64,
+    pub until: Option<u64>,
+}
+
+/// A member as the log has made them so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberRecord {
+    pub id: MemberId,
+    pub name: DisplayName,
+    pub group: GroupName,
+    pub role: Role,
+    pub status: MemberStatus,
+    pub keys: Vec<KeyPeriod>,
+}
+
+impl MemberRecord {
+    /// The key the member may sign with now, if any.
+    pub fn active_key(&self) -> Option<&[u8; 32]> {
+        self.keys
+            .last()
+            .filter(|period| period.until.is_none())
+            .map(|period| &period.public_key)
+    }
+}
+
+/// Why an entry is refused by the membership rules.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EligibilityError {
+    #[error("the founding statement must be entry 0, signed by the log key")]
+    Founding,
+    #[error("the {kind} body is invalid: {why}")]
+    Body { kind: StatementKind, why: String },
+    #[error("the invitation was not signed by the log key")]
+    BadInvitation,
+    #[error("member {0} already holds a valid key")]
+    AlreadyEnrolled(MemberId),
+    #[error("member {0} was removed")]
+    Removed(MemberId),
+    #[error("member {0} is not enrolled")]
+    UnknownMember(MemberId),
+    #[error("this key was already used")]
+    KeyReused,
+    #[error("the new key is malformed or weak")]
+    BadNewKey,
+    #[error("the signer did not hold a valid key for this statement at this position")]
+    SignerNotEligible,
+    #[error("member {0} is not active")]
+    NotActive(MemberId),
+    #[error("the acting admin {0} was not an active admin")]
+    NotAdmin(MemberId),
+}
+
+/// The council's membership replayed from its log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Roll {
+    origin: LogOrigin,
+    log_key: [u8; 32],
+    members: BTreeMap<MemberId, MemberRecord>,
+    key_owners: HashMap<[u8; 32], MemberId>,
+}
+
+fn body<T: serde::de::DeserializeOwned>(
+    statement: &SignedStatement,
+) -> Result<T, EligibilityError> {
+    serde_json::from_value(statement.statement.body.clone()).map_err(|e| EligibilityError::Body {
+        kind: statement.statement.kind,
+        why: e.to_string(),
+    })
+}
+
+fn parse_key(kind: StatementKind, text: &str) -> Result<[u8; 32], EligibilityError> {
+    hex::decode(text)
+        .filter(|bytes| hex::encode(bytes) == text)
+        .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
+        .ok_or_else(|| EligibilityError::Body {
+            kind,
+            why: "a key must be 32 bytes of lower-case hex".to_owned(),
+        })
+}
+
+impl Roll {
+    pub fn new(origin: &LogOrigin, log_key: &NoteVerifier) -> Self {
+        Self {
+            origin: origin.clone(),
+            log_key: *log_key.public_key(),
+            members: BTreeMap::new(),
+            key_owners: HashMap::new(),
+        }
+    }
+
+    pub fn member(&self, id: MemberId) -> Option<&MemberRecord> {
+        self.members.get(&id)
+    }
+
+    pub fn members(&self) -> impl Iterator<Item = &MemberRecord> {
+        self.members.values()
+    }
+
+    /// Applies the entry at `index` (whose signature has already been
+    /// checked) or says why its signer was not entitled to make it. A refused
+    /// entry changes nothing.
+    pub fn apply(
+        &mut self,
+        index: u64,
+        statement: &SignedStatement,
+    ) -> Result<(), EligibilityError> {
+        let kind = statement.statement.kind;
+        let by_log_key = statement.signer == self.log_key;
+        let subject = statement.statement.subject.member;
+        match kind {
+            StatementKind::CouncilFounding => {
+                if index == 0 && by_log_key {
+                    Ok(())
+                } else {
+                    Err(EligibilityError::Founding)
+                }
+            }
+            _ if index == 0 => Err(EligibilityError::Founding),
+            StatementKind::MemberEnrollment => {
+                let member = subject.ok_or(EligibilityError::SignerNotEligible)?;
+                self.enroll(index, member, statement)
+            }
+            StatementKind::KeyRotation => {
+                let member = subject.ok_or(EligibilityError::SignerNotEligible)?;
+                self.signing_member(member, statement)?;
+                let rotation: RotationBody = body(statement)?;
+                let new_key = parse_key(kind, &rotation.new_key)?;
+                if VerifyingKey::from_bytes(&new_key).map_or(true, |key| key.is_weak()) {
+                    return Err(EligibilityError::BadNewKey);
+                }
+                if self.key_owners.contains_key(&new_key) || new_key == self.log_key {
+                    return Err(EligibilityError::KeyReused);
+                }
+                self.end_key(member, index);
+                self.start_key(member, new_key, index);
+                Ok(())
+            }
+            StatementKind::KeyRevocation => {
+                let member = subject.ok_or(EligibilityError::SignerNotEligible)?;
+                let revocation: RevocationBody = body(statement)?;
+                let key = parse_key(kind, &revocation.key)?;
+                let record = self
+                    .members
+                    .get(&member)
+                    .ok_or(EligibilityError::UnknownMember(member))?;
+                let active = record.active_key().copied();
+                if active != Some(key) {
+                    return Err(EligibilityError::Body {
+                        kind,
+                        why: "the key is not the member's valid key".to_owned(),
+                    });
+                }
+                if by_log_key {
+                    self.check_admin(revocation.by)?;
+                } else if Some(statement.signer) != active || revocation.by.is_some() {
+                    return Err(EligibilityError::SignerNotEligible);
+                }
+                self.end_key(member, index);
+                Ok(())
+            }
+            StatementKind::RoleChange => {
+                let member = subject.ok_or(EligibilityError::SignerNotEligible)?;
+                if !by_log_key {
+                    return Err(EligibilityError::SignerNotEligible);
+                }
+                let change: RoleChangeBody = body(statement)?;
+                self.check_admin(change.by)?;
+                let record = self
+                    .members
+                    .get_mut(&member)
+                    .ok_or(EligibilityError::UnknownMember(member))?;
+                if record.status == MemberStatus::Removed {
+                    return Err(EligibilityError::Removed(member));
+                }
+                record.role = change.role;
+                record.status = change.status;
+                if change.status == MemberStatus::Removed {
+                    self.end_key(member, index);
+                }
+                Ok(())
+            }
+            _ if by_log_key => Ok(()),
+            _ => {
+                let signer = *self
+                    .key_owners
+                    .get(&statement.signer)
+                    .ok_or(EligibilityError::SignerNotEligible)?;
+                if subject.is_some_and(|member| member != signer) {
+                    return Err(EligibilityError::SignerNotEligible);
+                }
+                self.signing_member(signer, statement).map(|_| ())
+            }
+        }
+    }
+
+    /// The member `id`, if they are active and `statement` is signed by
+    /// their valid key.
+    fn signing_member(
+        &self,
+        id: MemberId,
+        statement: &SignedStatement,
+    ) -> Result<&MemberRecord, EligibilityError> {
+        let record = self
+            .members
+            .get(&id)
+            .ok_or(EligibilityError::UnknownMember(id))?;
+        if record.active_key() != Some(&statement.signer) {
+            return Err(EligibilityError::SignerNotEligible);
+        }
+        if record.status != MemberStatus::Active {
+            return Err(EligibilityError::NotActive(id));
+        }
+        Ok(record)
+    }
+
+    fn check_admin(&self, by: Option<MemberId>) -> Result<(), EligibilityError> {
+        match by {
+            None => Ok(()),
+            Some(admin) => self
+                .members
+                .get(&admin)
+                .filter(|record| {
+                    record.role == Role::Admin && record.status == MemberStatus::Active
+                })
+                .map(|_| ())
+                .ok_or(EligibilityError::NotAdmin(admin)),
+        }
+    }
+
+    fn enroll(
+        &mut self,
+        index: u64,
+        member: MemberId,
+        statement: &SignedStatement,
+    ) -> Result<(), EligibilityError> {
+        let enrollment: EnrollmentBody = body(statement)?;
+        let signature = hex::decode(&enrollment.invitation_signature)
+            .and_then(|bytes| <[u8; 64]>::try_from(bytes).ok())
+            .ok_or(EligibilityError::BadInvitation)?;
+        if !enrollment
+            .terms(member)
+            .verify(&self.origin, &self.log_key, &signature)
+        {
+            return Err(EligibilityError::BadInvitation);
+        }
+        let key = statement.signer;
+        if self.key_owners.contains_key(&key) || key == self.log_key {
+            return Err(EligibilityError::KeyReused);
+        }
+        match self.members.get_mut(&member) {
+            Some(record) => {
+                if record.status == MemberStatus::Removed {
+                    return Err(EligibilityError::Removed(member));
+                }
+                if record.active_key().is_some() {
+                    return Err(EligibilityError::AlreadyEnrolled(member));
+                }
+                record.name = enrollment.name;
+                record.group = enrollment.group;
+                record.role = enrollment.role;
+                record.status = MemberStatus::Active;
+            }
+            None => {
+                self.members.insert(
+                    member,
+                    MemberRecord {
+                        id: member,
+                        name: enrollment.name,
+                        group: enrollment.group,
+                        role: enrollment.role,
+                        status: MemberStatus::Active,
+                        keys: Vec::new(),
+                    },
+                );
+            }
+        }
+        self.start_key(member, key, index);
+        Ok(())
+    }
+
+    fn start_key(&mut self, member: MemberId, key: [u8; 32], index: u64) {
+        if let Some(record) = self.members.get_mut(&member) {
+            record.keys.push(KeyPeriod {
+                public_key: key,
+                from: index,
+                until: None,
+            });
+            self.key_owners.insert(key, member);
+        }
+    }
+
+    fn end_key(&mut self, member: MemberId, index: u64) {
+        if let Some(period) = self
+            .members
+            .get_mut(&member)
+            .and_then(|record| record.keys.last_mut())
+            .filter(|period| period.until.is_none())
+        {
+            period.until = Some(index);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::note::NoteSigner;
+    use crate::statement::{CaseId, MotionId, Statement, Subject};
+    use serde_json::json;
+
+    fn origin() -> LogOrigin {
+        LogOrigin::parse("tribune.example/harbour").unwrap()
+    }
+
+    fn log_seed() -> [u8; 32] {
+        [1; 32]
+    }
+
+    fn log_key() -> NoteSigner {
+        NoteSigner::from_seed(origin().as_str(), &log_seed()).unwrap()
+    }
+
+    fn log_signing_key() -> SigningKey {
+        SigningKey::from_bytes(&log_seed())
+    }
+
+    fn statement(kind: StatementKind, member: u64, body: serde_json::Value) -> Statement {
+        Statement {
+            kind,
+            origin: origin(),
+            subject: Subject {
+                member: Some(MemberId(member)),
+                ..Subject::default()
+            },
+            body,
+        }
+    }
+
+    fn enrollment(member: u64, role: Role, key: &SigningKey) -> SignedStatement {
+        let terms = InvitationTerms {
+            member: MemberId(member),
+            name: DisplayName::parse("Ada Moreau").unwrap(),
+            group: GroupName::parse("Independent Experts").unwrap(),
+            role,
+            expires_at: Timestamp(1_900_000_000),
+        };
+        let signature = terms.sign(&origin(), &log_signing_key());
+        let body = serde_json::to_value(EnrollmentBody::new(&terms, &signature)).unwrap();
+        statement(StatementKind::MemberEnrollment, member, body)
+            .sign(key)
+            .unwrap()
+    }
+
+    fn founded() -> Roll {
+        let mut roll = Roll::new(&origin(), &log_key().verifier());
+        let founding = Statement {
+            kind: StatementKind::CouncilFounding,
+            origin: origin(),
+            subject: Subject::default(),
+            body: json!({}),
+        };
+        roll.apply(0, &log_key().sign_statement(founding).unwrap())
+            .unwrap();
+        roll
+    }
+
+    fn vote(member: u64, key: &SigningKey) -> SignedStatement {
+        Statement {
+            kind: StatementKind::Vote,
+            origin: origin(),
+            subject: Subject {
+                case: Some(CaseId(1)),
+                motion: Some(MotionId(1)),
+                member: Some(MemberId(member)),
+                ..Subject::default()
+            },
+            body: json!({"choice": "support"}),
+        }
+        .sign(key)
+        .unwrap()
+    }
+
+    #[test]
+    fn an_invited_member_enrolls_and_may_then_vote() {
+        let mut roll = founded();
+        let key = SigningKey::from_bytes(&[7; 32]);
+        roll.apply(1, &enrollment(7, Role::Member, &key)).unwrap();
+        roll.apply(2, &vote(7, &key)).unwrap();
+        let record = roll.member(MemberId(7)).unwrap();
+        assert_eq!(record.active_key(), Some(&key.verifying_key().to_bytes()));
+        assert_eq!(record.keys[0].from, 1);
+    }
+
+    #[test]
+    fn an_enrollment_without_the_log_keys_invitation_is_refused() {
+        let mut roll = founded();
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let mut forged = enrollment(7, Role::Member, &key);
+        // The member promotes themselves: the invitation no longer matches.
+        forged.statement.body["role"] = json!("admin");
+        let forged = forged.statement.sign(&key).unwrap();
+        assert_eq!(
+            roll.apply(1, &forged),
+            Err(EligibilityError::BadInvitation)
+        );
+        assert!(roll.member(MemberId(7)).is_none());
+        // Nor may the invitation for member 7 enroll member 8.
+        let mut other = enrollment(7, Role::Member, &key);
+        other.statement.subject.member = Some(MemberId(8));
+        let other = other.statement.sign(&key).unwrap();
+        assert_eq!(roll.apply(1, &other), Err(EligibilityError::BadInvitation));
+    }
+
+    #[test]
+    fn a_vote_by_an_unknown_key_or_for_another_member_is_refused() {
+        let mut roll = founded();
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let stranger = SigningKey::from_bytes(&[9; 32]);
+        roll.apply(1, &enrollment(7, Role::Member, &key)).unwrap();
+        assert_eq!(
+            roll.apply(2, &vote(7, &stranger)),
+            Err(EligibilityError::SignerNotEligible)
+        );
+        assert_eq!(
+            roll.apply(2, &vote(8, &key)),
+            Err(EligibilityError::SignerNotEligible)
+        );
+    }
+
+    #[test]
+    fn a_rotated_key_signs_no_more_and_the_new_one_does() {
+        let mut roll = founded();
+        let old = SigningKey::from_bytes(&[7; 32]);
+        let new = SigningKey::from_bytes(&[8; 32]);
+        roll.apply(1, &enrollment(7, Role::Member, &old)).unwrap();
+        let rotation = statement(
+            StatementKind::KeyRotation,
+            7,
+            json!({"new_key": hex::encode(new.verifying_key().as_bytes())}),
+        )
+        .sign(&old)
+        .unwrap();
+        roll.apply(2, &rotation).unwrap();
+        assert_eq!(
+            roll.apply(3, &vote(7, &old)),
+            Err(EligibilityError::SignerNotEligible)
+        );
+        roll.apply(3, &vote(7, &new)).unwrap();
+        let keys = &roll.member(MemberId(7)).unwrap().keys;
+        assert_eq!(keys[0].until, Some(2));
+        assert_eq!(keys[1].from, 2);
+        // The old key cannot come back, for anyone.
+        let back = statement(
+            StatementKind::KeyRotation,
+            7,
+            json!({"new_key": hex::encode(old.verifying_key().as_bytes())}),
+        )
+        .sign(&new)
+        .unwrap();
+        assert_eq!(roll.apply(4, &back), Err(EligibilityError::KeyReused));
+    }
+
+    #[test]
+    fn a_revoked_member_re_enrolls_with_a_new_invitation_and_key() {
+        let mut roll = founded();
+        let lost = SigningKey::from_bytes(&[7; 32]);
+        roll.apply(1, &enrollment(7, Role::Member, &lost)).unwrap();
+        let revocation = log_key()
+            .sign_statement(statement(
+                StatementKind::KeyRevocation,
+                7,
+                json!({"key": hex::encode(lost.verifying_key().as_bytes()), "reason": "lost laptop"}),
+            ))
+            .unwrap();
+        roll.apply(2, &revocation).unwrap();
+        assert_eq!(
+            roll.apply(3, &vote(7, &lost)),
+            Err(EligibilityError::SignerNotEligible)
+        );
+        // Re-enrolling with the lost key is refused; with a new key it works.
+        assert_eq!(
+            roll.apply(3, &enrollment(7, Role::Member, &lost)),
+            Err(EligibilityError::KeyReused)
+        );
+        let fresh = SigningKey::from_bytes(&[8; 32]);
+        roll.apply(3, &enrollment(7, Role::Member, &fresh)).unwrap();
+        roll.apply(4, &vote(7, &fresh)).unwrap();
+        // An enrolled member cannot enroll again while their key is valid.
+        let third = SigningKey::from_bytes(&[10; 32]);
+        assert_eq!(
+            roll.apply(5, &enrollment(7, Role::Member, &third)),
+            Err(EligibilityError::AlreadyEnrolled(MemberId(7)))
+        );
+    }
+
+    #[test]
+    fn only_the_log_key_changes_roles_and_a_suspended_member_cannot_vote() {
+        let mut roll = founded();
+        let admin = SigningKey::from_bytes(&[5; 32]);
+        let key = SigningKey::from_bytes(&[7; 32]);
+        roll.apply(1, &enrollment(5, Role::Admin, &admin)).unwrap();
+        roll.apply(2, &enrollment(7, Role::Member, &key)).unwrap();
+        let suspend = statement(
+            StatementKind::RoleChange,
+            7,
+            json!({"role": "member", "status": "suspended", "by": 5, "reason": "conduct review"}),
+        );
+        assert_eq!(
+            roll.apply(3, &suspend.clone().sign(&admin).unwrap()),
+            Err(EligibilityError::SignerNotEligible)
+        );
+        let by_member = {
+            let mut s = suspend.clone();
+            s.body["by"] = json!(7);
+            log_key().sign_statement(s).unwrap()
+        };
+        assert_eq!(
+            roll.apply(3, &by_member),
+            Err(EligibilityError::NotAdmin(MemberId(7)))
+        );
+        roll.apply(3, &log_key().sign_statement(suspend).unwrap())
+            .unwrap();
+        assert_eq!(
+            roll.apply(4, &vote(7, &key)),
+            Err(EligibilityError::NotActive(MemberId(7)))
+        );
+    }
+
+    #[test]
+    fn names_and_roles_are_validated() {
+        assert!(DisplayName::parse("  ").is_err());
+        assert!(DisplayName::parse(&"x".repeat(81)).is_err());
+        assert!(DisplayName::parse("a\u{7}b").is_err());
+        assert_eq!(DisplayName::parse(" Ada ").unwrap().as_str(), "Ada");
+        assert_eq!(Role::parse("chair").unwrap(), Role::Chair);
+        assert!(Role::parse("owner").is_err());
+        assert!(serde_json::from_value::<GroupName>(json!("")).is_err());
+    }
+}
