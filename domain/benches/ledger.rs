@@ -8,10 +8,8 @@
 
 use divan::counter::ItemsCount;
 use divan::{Bencher, black_box};
-use domain::checkpoint::Checkpoint;
 use domain::council::LogOrigin;
 use domain::merkle;
-use domain::note::NoteSigner;
 use domain::statement::{
     CaseId, MemberId, MotionId, SignedStatement, Statement, StatementKind, Subject,
 };
