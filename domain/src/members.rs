@@ -24,12 +24,25 @@
 use crate::council::LogOrigin;
 use crate::hex;
 use crate::note::NoteVerifier;
-use crate::statement::{MemberId, SignedStatement, StatementKind};
+use crate::statement::{MemberId, SignedStatement, Statement, StatementKind, Subject};
 use crate::time::Timestamp;
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+
+crate::statement::id_type!(
+    /// A group (constituency). Not itself in the log: enrollments name the group.
+    GroupId
+);
+crate::statement::id_type!(
+    /// An invitation (the app's record; the link's secret is never stored).
+    InvitationId
+);
+crate::statement::id_type!(
+    /// A signed-in session (the cookie's secret is never stored).
+    SessionId
+);
 
 /// What a member may do in the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -222,8 +235,11 @@ impl InvitationTerms {
     /// Checks the log key's signature on the terms.
     pub fn verify(&self, origin: &LogOrigin, log_key: &[u8; 32], signature: &[u8; 64]) -> bool {
         VerifyingKey::from_bytes(log_key).is_ok_and(|key| {
-            key.verify_strict(&self.signed_bytes(origin), &Signature::from_bytes(signature))
-                .is_ok()
+            key.verify_strict(
+                &self.signed_bytes(origin),
+                &Signature::from_bytes(signature),
+            )
+            .is_ok()
         })
     }
 }
@@ -260,6 +276,27 @@ impl EnrollmentBody {
             role: self.role,
             expires_at: self.invitation_expires_at,
         }
+    }
+}
+
+/// The enrollment statement a member signs to accept an invitation: the
+/// browser builds it from the invitation's terms and signature, the server
+/// rebuilds it to check the member's signature.
+pub fn enrollment_statement(
+    origin: &LogOrigin,
+    terms: &InvitationTerms,
+    invitation_signature: &[u8; 64],
+) -> Statement {
+    Statement {
+        kind: StatementKind::MemberEnrollment,
+        origin: origin.clone(),
+        subject: Subject {
+            member: Some(terms.member),
+            ..Subject::default()
+        },
+        // A struct of strings and integers always serialises.
+        body: serde_json::to_value(EnrollmentBody::new(terms, invitation_signature))
+            .unwrap_or_default(),
     }
 }
 
@@ -607,7 +644,7 @@ impl Roll {
 mod tests {
     use super::*;
     use crate::note::NoteSigner;
-    use crate::statement::{CaseId, MotionId, Statement, Subject};
+    use crate::statement::{CaseId, MotionId};
     use serde_json::json;
 
     fn origin() -> LogOrigin {
@@ -701,10 +738,7 @@ mod tests {
         // The member promotes themselves: the invitation no longer matches.
         forged.statement.body["role"] = json!("admin");
         let forged = forged.statement.sign(&key).unwrap();
-        assert_eq!(
-            roll.apply(1, &forged),
-            Err(EligibilityError::BadInvitation)
-        );
+        assert_eq!(roll.apply(1, &forged), Err(EligibilityError::BadInvitation));
         assert!(roll.member(MemberId(7)).is_none());
         // Nor may the invitation for member 7 enroll member 8.
         let mut other = enrollment(7, Role::Member, &key);

@@ -169,6 +169,15 @@ impl NoteSigner {
         statement.sign(&self.key)
     }
 
+    /// Signs invitation terms with the log key (see [`crate::members`]).
+    pub fn sign_invitation(
+        &self,
+        origin: &crate::council::LogOrigin,
+        terms: &crate::members::InvitationTerms,
+    ) -> [u8; 64] {
+        terms.sign(origin, &self.key)
+    }
+
     /// The signed note: `text`, a blank line and this key's signature line.
     pub fn sign(&self, text: &str) -> Result<String, NoteError> {
         Ok(format!("{text}\n{}", self.sign_line(text)?))

@@ -49,6 +49,8 @@ macro_rules! id_type {
     };
 }
 
+pub(crate) use id_type;
+
 id_type!(
     /// A case escalated to the council.
     CaseId

@@ -11,6 +11,32 @@ pub enum StorageError {
     #[error("not found")]
     NotFound,
 
+    #[error("the council has not been founded yet: run `tribune init`")]
+    NoCouncil,
+
+    #[error("a group named {0:?} already exists")]
+    GroupNameTaken(String),
+
+    #[error(
+        "the group has enrolled members, whose signed enrollments name it: it can no longer be renamed"
+    )]
+    GroupHasMembers,
+
+    #[error("the invitation is {}", .0.as_str())]
+    InvitationUnusable(crate::models::InvitationState),
+
+    #[error("this key is already registered")]
+    KeyInUse,
+
+    #[error("the member already holds a valid key")]
+    AlreadyEnrolled,
+
+    #[error("the member has no valid key")]
+    NoValidKey,
+
+    #[error("the statement cannot be logged: {0}")]
+    Statement(String),
+
     #[error(
         "unsupported database URL `{0}`: use sqlite://PATH, sqlite::memory: or postgres://USER@HOST/DB"
     )]

@@ -6,19 +6,28 @@
 //! (`tests/backends.rs`).
 
 mod error;
+mod models;
 mod postgres;
 mod rows;
+mod shared;
 mod sql;
 mod sqlite;
 mod url;
 
 use async_trait::async_trait;
 use domain::genesis::Genesis;
+use domain::members::{GroupId, GroupName, InvitationId, SessionId};
 use domain::merkle::MerkleHash;
+use domain::note::NoteSigner;
+use domain::statement::{MemberId, SignedStatement};
 use domain::{Council, Timestamp};
 use std::sync::Arc;
 
 pub use error::StorageError;
+pub use models::{
+    Group, Invitation, InvitationState, Member, MemberKey, NewInvitation, RoleChange,
+    SessionSummary,
+};
 pub use postgres::PostgresStorage;
 pub use sqlite::SqliteStorage;
 pub use url::{Backend, DatabaseUrl};
@@ -67,6 +76,136 @@ pub trait Storage: Send + Sync + 'static {
 
     /// The most recent signed checkpoint, as published.
     async fn latest_checkpoint(&self) -> Result<Option<String>, StorageError>;
+
+    // Groups.
+
+    /// Every group, by name.
+    async fn groups(&self) -> Result<Vec<Group>, StorageError>;
+
+    /// Creates a group; [`StorageError::GroupNameTaken`] if the name is in use.
+    async fn create_group(&self, name: &GroupName) -> Result<GroupId, StorageError>;
+
+    /// Renames a group that has no enrolled member yet (enrollments are
+    /// signed with the group's name).
+    async fn rename_group(&self, id: GroupId, name: &GroupName) -> Result<(), StorageError>;
+
+    /// The group's id, by name.
+    async fn group_by_name(&self, name: &GroupName) -> Result<Option<GroupId>, StorageError>;
+
+    // Invitations.
+
+    /// Records an invitation whose terms the log key signs here (allocating
+    /// a member id unless `member` re-enrolls an existing one).
+    async fn create_invitation(
+        &self,
+        invitation: &NewInvitation,
+        log_key: &NoteSigner,
+    ) -> Result<Invitation, StorageError>;
+
+    /// The invitation whose link secret hashes to `token_hash`.
+    async fn invitation_by_token(
+        &self,
+        token_hash: &[u8; 32],
+    ) -> Result<Option<Invitation>, StorageError>;
+
+    /// The most recent invitations, newest first.
+    async fn invitations(&self, limit: u32) -> Result<Vec<Invitation>, StorageError>;
+
+    /// Revokes an invitation that has not been used.
+    async fn revoke_invitation(&self, id: InvitationId, now: Timestamp)
+    -> Result<(), StorageError>;
+
+    /// Accepts an invitation: in one transaction, checks it is still open and
+    /// that `enrollment` (already verified against its terms) is for its
+    /// member, appends the enrollment to the log with a new checkpoint signed
+    /// by `log_key`, records the member and their key and uses up the invitation.
+    async fn enroll(
+        &self,
+        token_hash: &[u8; 32],
+        enrollment: &SignedStatement,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<MemberId, StorageError>;
+
+    // Members.
+
+    /// Every member (any status) with their key history.
+    async fn members(&self) -> Result<Vec<Member>, StorageError>;
+
+    async fn member(&self, id: MemberId) -> Result<Option<Member>, StorageError>;
+
+    /// The member who holds or held `public_key`.
+    async fn key_owner(&self, public_key: &[u8; 32]) -> Result<Option<MemberId>, StorageError>;
+
+    /// Appends a role change (signed by the log key) and applies it; removing
+    /// a member also ends their key. Ends the member's sessions unless the
+    /// member stays active.
+    async fn change_role(
+        &self,
+        change: &RoleChange,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
+    /// Appends the revocation of the member's valid key (signed by the log
+    /// key), ends the key and the member's sessions.
+    async fn revoke_key(
+        &self,
+        member: MemberId,
+        by: Option<MemberId>,
+        reason: &str,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
+    // Sign-in.
+
+    /// Stores a fresh sign-in nonce (and forgets expired ones).
+    async fn create_challenge(
+        &self,
+        nonce: &[u8; 32],
+        expires_at: Timestamp,
+        now: Timestamp,
+    ) -> Result<(), StorageError>;
+
+    /// Uses up a nonce: `true` once if it was issued and has not expired.
+    async fn take_challenge(&self, nonce: &[u8; 32], now: Timestamp) -> Result<bool, StorageError>;
+
+    /// Starts a session whose cookie secret hashes to `token_hash`.
+    async fn create_session(
+        &self,
+        token_hash: &[u8; 32],
+        member: MemberId,
+        now: Timestamp,
+        expires_at: Timestamp,
+        user_agent: &str,
+    ) -> Result<SessionId, StorageError>;
+
+    /// The session and its member, while the session has not expired.
+    async fn session(
+        &self,
+        token_hash: &[u8; 32],
+        now: Timestamp,
+    ) -> Result<Option<(SessionId, MemberId)>, StorageError>;
+
+    /// A member's unexpired sessions, newest first.
+    async fn sessions(
+        &self,
+        member: MemberId,
+        now: Timestamp,
+    ) -> Result<Vec<SessionSummary>, StorageError>;
+
+    async fn end_session(&self, token_hash: &[u8; 32]) -> Result<(), StorageError>;
+
+    /// Ends one of the member's sessions; [`StorageError::NotFound`] if it is not theirs.
+    async fn end_member_session(
+        &self,
+        member: MemberId,
+        session: SessionId,
+    ) -> Result<(), StorageError>;
+
+    /// Ends every session of the member ("sign out everywhere").
+    async fn end_member_sessions(&self, member: MemberId) -> Result<u64, StorageError>;
 
     /// Closes every connection, letting SQLite checkpoint its WAL.
     async fn close(&self);

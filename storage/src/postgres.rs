@@ -4,13 +4,13 @@
 
 use crate::rows::CouncilRow;
 use crate::sql;
-use crate::{Backend, DatabaseUrl, Storage, StorageError};
-use async_trait::async_trait;
+use crate::{Backend, DatabaseUrl, StorageError};
 use domain::Council;
 use domain::genesis::Genesis;
 use domain::merkle::{self, MerkleHash};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::{Postgres, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -41,8 +41,24 @@ impl PostgresStorage {
     }
 }
 
-#[async_trait]
-impl Storage for PostgresStorage {
+impl PostgresStorage {
+    fn reader(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Starts a write transaction holding the council's write lock (a
+    /// transaction-scoped advisory lock), so that writes, and above all log
+    /// appends, are serialised across every `tribune serve` instance.
+    async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, StorageError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(sql::LOCK_WRITES).execute(&mut *tx).await?;
+        Ok(tx)
+    }
+}
+
+crate::shared::write_helpers!(Postgres);
+
+crate::shared::storage_impl!(PostgresStorage, {
     fn backend(&self) -> Backend {
         Backend::Postgres
     }
@@ -68,7 +84,7 @@ impl Storage for PostgresStorage {
         let council = &genesis.council;
         let now = crate::now().unix_seconds();
         let leaf = merkle::leaf_hash(&genesis.entry);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(sql::INSERT_COUNCIL)
             .bind(council.name.as_str())
             .bind(council.log_origin.as_str())
@@ -153,4 +169,4 @@ impl Storage for PostgresStorage {
     async fn close(&self) {
         self.pool.close().await;
     }
-}
+});

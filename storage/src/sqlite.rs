@@ -4,8 +4,7 @@
 
 use crate::rows::CouncilRow;
 use crate::sql;
-use crate::{Backend, DatabaseUrl, Storage, StorageError};
-use async_trait::async_trait;
+use crate::{Backend, DatabaseUrl, StorageError};
 use domain::Council;
 use domain::genesis::Genesis;
 use domain::merkle::{self, MerkleHash};
@@ -87,6 +86,10 @@ impl SqliteStorage {
         Ok(Self { writer, reader })
     }
 
+    fn reader(&self) -> &SqlitePool {
+        &self.reader
+    }
+
     /// Starts a write transaction that takes the database's write lock at
     /// once, so it never fails half-way with `SQLITE_BUSY` on upgrade.
     async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, StorageError> {
@@ -94,8 +97,9 @@ impl SqliteStorage {
     }
 }
 
-#[async_trait]
-impl Storage for SqliteStorage {
+crate::shared::write_helpers!(Sqlite);
+
+crate::shared::storage_impl!(SqliteStorage, {
     fn backend(&self) -> Backend {
         Backend::Sqlite
     }
@@ -207,4 +211,4 @@ impl Storage for SqliteStorage {
         self.reader.close().await;
         self.writer.close().await;
     }
-}
+});

@@ -1,0 +1,647 @@
+//! Storage methods whose SQL and logic are the same on both backends. They
+//! are written once as macros and expanded in each backend's module, where
+//! `self.reader()` is its read pool and `self.begin_write()` starts a
+//! serialised write transaction (so the log has one sequencer at a time).
+
+/// Free functions used inside write transactions, for the backend `$db`.
+macro_rules! write_helpers {
+    ($db:ty) => {
+        /// Appends `statement` as the next log entry and publishes a checkpoint
+        /// over the whole log signed by `log_key`, inside `tx`. Returns the
+        /// entry's index.
+        async fn append_statement(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            statement: &domain::statement::SignedStatement,
+            log_key: &domain::note::NoteSigner,
+            now: domain::Timestamp,
+        ) -> Result<u64, crate::StorageError> {
+            use domain::merkle::{self, MerkleHash};
+            let entry = statement
+                .to_entry()
+                .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+            let origin = log_origin_in(tx).await?;
+            // The tree head is recomputed from every leaf: O(n) per append,
+            // milliseconds at a council's scale.
+            let stored: Vec<Vec<u8>> = sqlx::query_scalar(crate::sql::SELECT_ALL_LEAF_HASHES)
+                .fetch_all(&mut **tx)
+                .await?;
+            let mut leaves = stored
+                .iter()
+                .map(|bytes| {
+                    MerkleHash::from_slice(bytes).ok_or_else(|| {
+                        crate::StorageError::Corrupt("a leaf hash is not 32 bytes".to_owned())
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let index = leaves.len() as u64;
+            let leaf = merkle::leaf_hash(&entry);
+            sqlx::query(crate::sql::INSERT_LOG_ENTRY)
+                .bind(crate::db_int(index))
+                .bind(&entry)
+                .bind(leaf.as_bytes().as_slice())
+                .bind(now.unix_seconds())
+                .execute(&mut **tx)
+                .await?;
+            leaves.push(leaf);
+            let root = merkle::root(&leaves);
+            let note = domain::checkpoint::Checkpoint {
+                origin,
+                size: index + 1,
+                root,
+                extensions: vec![],
+            }
+            .sign(log_key)
+            .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+            sqlx::query(crate::sql::INSERT_CHECKPOINT)
+                .bind(crate::db_int(index + 1))
+                .bind(root.as_bytes().as_slice())
+                .bind(&note)
+                .bind(now.unix_seconds())
+                .execute(&mut **tx)
+                .await?;
+            Ok(index)
+        }
+
+        async fn log_origin_in(
+            tx: &mut sqlx::Transaction<'static, $db>,
+        ) -> Result<domain::LogOrigin, crate::StorageError> {
+            let origin: Option<String> = sqlx::query_scalar(crate::sql::SELECT_LOG_ORIGIN)
+                .fetch_optional(&mut **tx)
+                .await?;
+            let origin = origin.ok_or(crate::StorageError::NoCouncil)?;
+            domain::LogOrigin::parse(&origin)
+                .map_err(|e| crate::StorageError::Corrupt(format!("council: {e}")))
+        }
+
+        async fn member_in(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            id: domain::statement::MemberId,
+        ) -> Result<Option<crate::Member>, crate::StorageError> {
+            let row: Option<crate::rows::MemberRow> = sqlx::query_as(crate::sql::SELECT_MEMBER)
+                .bind(crate::db_int(id.0))
+                .fetch_optional(&mut **tx)
+                .await?;
+            let Some(row) = row else { return Ok(None) };
+            let keys: Vec<crate::rows::KeyRow> = sqlx::query_as(crate::sql::SELECT_MEMBER_KEYS)
+                .bind(crate::db_int(id.0))
+                .fetch_all(&mut **tx)
+                .await?;
+            Ok(crate::rows::members(vec![row], keys)?.pop())
+        }
+    };
+}
+
+/// `impl Storage for $ty`: the backend's own methods (`$specific`) plus the
+/// shared ones for members, invitations and sessions. (One macro around the
+/// whole impl, so that `#[async_trait]` sees every method.)
+macro_rules! storage_impl {
+    ($ty:ty, { $($specific:tt)* }) => {
+        #[async_trait::async_trait]
+        impl crate::Storage for $ty {
+        $($specific)*
+
+        async fn groups(&self) -> Result<Vec<crate::Group>, crate::StorageError> {
+            let rows: Vec<(i64, String, i64)> = sqlx::query_as(crate::sql::SELECT_GROUPS)
+                .fetch_all(self.reader())
+                .await?;
+            rows.into_iter().map(crate::rows::group).collect()
+        }
+
+        async fn create_group(
+            &self,
+            name: &domain::members::GroupName,
+        ) -> Result<domain::members::GroupId, crate::StorageError> {
+            let mut tx = self.begin_write().await?;
+            let id: Option<i64> = sqlx::query_scalar(crate::sql::INSERT_GROUP)
+                .bind(name.as_str())
+                .bind(crate::now().unix_seconds())
+                .fetch_optional(&mut *tx)
+                .await?;
+            let id = id.ok_or_else(|| crate::StorageError::GroupNameTaken(name.to_string()))?;
+            tx.commit().await?;
+            Ok(domain::members::GroupId(id as u64))
+        }
+
+        async fn rename_group(
+            &self,
+            id: domain::members::GroupId,
+            name: &domain::members::GroupName,
+        ) -> Result<(), crate::StorageError> {
+            let mut tx = self.begin_write().await?;
+            let current: Option<String> = sqlx::query_scalar(crate::sql::SELECT_GROUP_NAME)
+                .bind(crate::db_int(id.0))
+                .fetch_optional(&mut *tx)
+                .await?;
+            if current.is_none() {
+                return Err(crate::StorageError::NotFound);
+            }
+            let taken: Option<i64> = sqlx::query_scalar(crate::sql::SELECT_GROUP_BY_NAME)
+                .bind(name.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+            if taken.is_some_and(|other| other as u64 != id.0) {
+                return Err(crate::StorageError::GroupNameTaken(name.to_string()));
+            }
+            let members: i64 = sqlx::query_scalar(crate::sql::COUNT_GROUP_MEMBERS)
+                .bind(crate::db_int(id.0))
+                .fetch_one(&mut *tx)
+                .await?;
+            if members > 0 {
+                return Err(crate::StorageError::GroupHasMembers);
+            }
+            sqlx::query(crate::sql::RENAME_GROUP)
+                .bind(crate::db_int(id.0))
+                .bind(name.as_str())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+
+        async fn group_by_name(
+            &self,
+            name: &domain::members::GroupName,
+        ) -> Result<Option<domain::members::GroupId>, crate::StorageError> {
+            let id: Option<i64> = sqlx::query_scalar(crate::sql::SELECT_GROUP_BY_NAME)
+                .bind(name.as_str())
+                .fetch_optional(self.reader())
+                .await?;
+            Ok(id.map(|id| domain::members::GroupId(id as u64)))
+        }
+
+        async fn create_invitation(
+            &self,
+            invitation: &crate::NewInvitation,
+            log_key: &domain::note::NoteSigner,
+        ) -> Result<crate::Invitation, crate::StorageError> {
+            let mut tx = self.begin_write().await?;
+            let origin = log_origin_in(&mut tx).await?;
+            let group: Option<String> = sqlx::query_scalar(crate::sql::SELECT_GROUP_NAME)
+                .bind(crate::db_int(invitation.group.0))
+                .fetch_optional(&mut *tx)
+                .await?;
+            let group = group.ok_or(crate::StorageError::NotFound)?;
+            let member = match invitation.member {
+                Some(member) => {
+                    let existing = member_in(&mut tx, member)
+                        .await?
+                        .ok_or(crate::StorageError::NotFound)?;
+                    if existing.active_key().is_some() {
+                        return Err(crate::StorageError::AlreadyEnrolled);
+                    }
+                    member
+                }
+                None => {
+                    let next: i64 = sqlx::query_scalar(crate::sql::NEXT_MEMBER_ID)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    domain::statement::MemberId(next as u64)
+                }
+            };
+            let terms = domain::members::InvitationTerms {
+                member,
+                name: invitation.name.clone(),
+                group: domain::members::GroupName::parse(&group)
+                    .map_err(|e| crate::StorageError::Corrupt(format!("group: {e}")))?,
+                role: invitation.role,
+                expires_at: invitation.expires_at,
+            };
+            let signature = log_key.sign_invitation(&origin, &terms);
+            let now = crate::now();
+            let id: i64 = sqlx::query_scalar(crate::sql::INSERT_INVITATION)
+                .bind(invitation.token_hash.as_slice())
+                .bind(crate::db_int(member.0))
+                .bind(terms.name.as_str())
+                .bind(crate::db_int(invitation.group.0))
+                .bind(terms.group.as_str())
+                .bind(terms.role.as_str())
+                .bind(terms.expires_at.unix_seconds())
+                .bind(signature.as_slice())
+                .bind(invitation.created_by.map(|m| crate::db_int(m.0)))
+                .bind(now.unix_seconds())
+                .fetch_one(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(crate::Invitation {
+                id: domain::members::InvitationId(id as u64),
+                terms,
+                signature,
+                group_id: invitation.group,
+                created_by: invitation.created_by,
+                created_at: now,
+                used_at: None,
+                revoked_at: None,
+            })
+        }
+
+        async fn invitation_by_token(
+            &self,
+            token_hash: &[u8; 32],
+        ) -> Result<Option<crate::Invitation>, crate::StorageError> {
+            let row: Option<crate::rows::InvitationRow> =
+                sqlx::query_as(crate::sql::SELECT_INVITATION_BY_TOKEN)
+                    .bind(token_hash.as_slice())
+                    .fetch_optional(self.reader())
+                    .await?;
+            row.map(crate::Invitation::try_from).transpose()
+        }
+
+        async fn invitations(
+            &self,
+            limit: u32,
+        ) -> Result<Vec<crate::Invitation>, crate::StorageError> {
+            let rows: Vec<crate::rows::InvitationRow> =
+                sqlx::query_as(crate::sql::SELECT_INVITATIONS)
+                    .bind(i64::from(limit))
+                    .fetch_all(self.reader())
+                    .await?;
+            rows.into_iter().map(crate::Invitation::try_from).collect()
+        }
+
+        async fn revoke_invitation(
+            &self,
+            id: domain::members::InvitationId,
+            now: domain::Timestamp,
+        ) -> Result<(), crate::StorageError> {
+            let mut tx = self.begin_write().await?;
+            let row: Option<crate::rows::InvitationRow> =
+                sqlx::query_as(crate::sql::SELECT_INVITATION_BY_ID)
+                    .bind(crate::db_int(id.0))
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let invitation: crate::Invitation = row.ok_or(crate::StorageError::NotFound)?.try_into()?;
+            match invitation.state(now) {
+                crate::InvitationState::Open | crate::InvitationState::Expired => {}
+                state => return Err(crate::StorageError::InvitationUnusable(state)),
+            }
+            sqlx::query(crate::sql::REVOKE_INVITATION)
+                .bind(crate::db_int(id.0))
+                .bind(now.unix_seconds())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+
+        async fn enroll(
+            &self,
+            token_hash: &[u8; 32],
+            enrollment: &domain::statement::SignedStatement,
+            log_key: &domain::note::NoteSigner,
+            now: domain::Timestamp,
+        ) -> Result<domain::statement::MemberId, crate::StorageError> {
+            let mut tx = self.begin_write().await?;
+            let row: Option<crate::rows::InvitationRow> =
+                sqlx::query_as(crate::sql::SELECT_INVITATION_BY_TOKEN)
+                    .bind(token_hash.as_slice())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let invitation: crate::Invitation = row.ok_or(crate::StorageError::NotFound)?.try_into()?;
+            let state = invitation.state(now);
+            if state != crate::InvitationState::Open {
+                return Err(crate::StorageError::InvitationUnusable(state));
+            }
+            let member = invitation.terms.member;
+            if enrollment.statement.kind != domain::statement::StatementKind::MemberEnrollment
+                || enrollment.statement.subject.member != Some(member)
+            {
+                return Err(crate::StorageError::Statement(
+                    "the enrollment is not for this invitation".to_owned(),
+                ));
+            }
+            let owner: Option<i64> = sqlx::query_scalar(crate::sql::SELECT_KEY_OWNER)
+                .bind(enrollment.signer.as_slice())
+                .fetch_optional(&mut *tx)
+                .await?;
+            if owner.is_some() {
+                return Err(crate::StorageError::KeyInUse);
+            }
+            let existing = member_in(&mut tx, member).await?;
+            if existing.as_ref().is_some_and(|m| m.active_key().is_some()) {
+                return Err(crate::StorageError::AlreadyEnrolled);
+            }
+            let index = append_statement(&mut tx, enrollment, log_key, now).await?;
+            let terms = &invitation.terms;
+            let query = if existing.is_some() {
+                sqlx::query(crate::sql::REENROLL_MEMBER)
+                    .bind(crate::db_int(member.0))
+                    .bind(terms.name.as_str())
+                    .bind(crate::db_int(invitation.group_id.0))
+                    .bind(terms.role.as_str())
+            } else {
+                sqlx::query(crate::sql::INSERT_MEMBER)
+                    .bind(crate::db_int(member.0))
+                    .bind(terms.name.as_str())
+                    .bind(crate::db_int(invitation.group_id.0))
+                    .bind(terms.role.as_str())
+                    .bind(now.unix_seconds())
+            };
+            query.execute(&mut *tx).await?;
+            sqlx::query(crate::sql::INSERT_MEMBER_KEY)
+                .bind(enrollment.signer.as_slice())
+                .bind(crate::db_int(member.0))
+                .bind(crate::db_int(index))
+                .execute(&mut *tx)
+                .await?;
+            let used = sqlx::query(crate::sql::USE_INVITATION)
+                .bind(crate::db_int(invitation.id.0))
+                .bind(now.unix_seconds())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if used != 1 {
+                return Err(crate::StorageError::InvitationUnusable(
+                    crate::InvitationState::Used,
+                ));
+            }
+            tx.commit().await?;
+            Ok(member)
+        }
+
+        async fn members(&self) -> Result<Vec<crate::Member>, crate::StorageError> {
+            let rows: Vec<crate::rows::MemberRow> = sqlx::query_as(crate::sql::SELECT_MEMBERS)
+                .fetch_all(self.reader())
+                .await?;
+            let keys: Vec<crate::rows::KeyRow> = sqlx::query_as(crate::sql::SELECT_ALL_MEMBER_KEYS)
+                .fetch_all(self.reader())
+                .await?;
+            crate::rows::members(rows, keys)
+        }
+
+        async fn member(
+            &self,
+            id: domain::statement::MemberId,
+        ) -> Result<Option<crate::Member>, crate::StorageError> {
+            let row: Option<crate::rows::MemberRow> = sqlx::query_as(crate::sql::SELECT_MEMBER)
+                .bind(crate::db_int(id.0))
+                .fetch_optional(self.reader())
+                .await?;
+            let Some(row) = row else { return Ok(None) };
+            let keys: Vec<crate::rows::KeyRow> = sqlx::query_as(crate::sql::SELECT_MEMBER_KEYS)
+                .bind(crate::db_int(id.0))
+                .fetch_all(self.reader())
+                .await?;
+            Ok(crate::rows::members(vec![row], keys)?.pop())
+        }
+
+        async fn key_owner(
+            &self,
+            public_key: &[u8; 32],
+        ) -> Result<Option<domain::statement::MemberId>, crate::StorageError> {
+            let owner: Option<i64> = sqlx::query_scalar(crate::sql::SELECT_KEY_OWNER)
+                .bind(public_key.as_slice())
+                .fetch_optional(self.reader())
+                .await?;
+            Ok(owner.map(|id| domain::statement::MemberId(id as u64)))
+        }
+
+        async fn change_role(
+            &self,
+            change: &crate::RoleChange,
+            log_key: &domain::note::NoteSigner,
+            now: domain::Timestamp,
+        ) -> Result<u64, crate::StorageError> {
+            use domain::members::MemberStatus;
+            let mut tx = self.begin_write().await?;
+            let origin = log_origin_in(&mut tx).await?;
+            let member = member_in(&mut tx, change.member)
+                .await?
+                .ok_or(crate::StorageError::NotFound)?;
+            if member.status == MemberStatus::Removed {
+                return Err(crate::StorageError::Statement(
+                    "a removed member cannot be changed".to_owned(),
+                ));
+            }
+            let body = domain::members::RoleChangeBody {
+                role: change.role,
+                status: change.status,
+                by: change.by,
+                reason: change.reason.clone(),
+            };
+            let statement = domain::statement::Statement {
+                kind: domain::statement::StatementKind::RoleChange,
+                origin,
+                subject: domain::statement::Subject {
+                    member: Some(change.member),
+                    ..Default::default()
+                },
+                body: serde_json::to_value(&body)
+                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?,
+            };
+            let signed = log_key
+                .sign_statement(statement)
+                .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+            let index = append_statement(&mut tx, &signed, log_key, now).await?;
+            sqlx::query(crate::sql::UPDATE_MEMBER_ROLE)
+                .bind(crate::db_int(change.member.0))
+                .bind(change.role.as_str())
+                .bind(change.status.as_str())
+                .execute(&mut *tx)
+                .await?;
+            if change.status == MemberStatus::Removed {
+                sqlx::query(crate::sql::END_MEMBER_KEY)
+                    .bind(crate::db_int(change.member.0))
+                    .bind(crate::db_int(index))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            if change.status != MemberStatus::Active {
+                sqlx::query(crate::sql::DELETE_MEMBER_SESSIONS)
+                    .bind(crate::db_int(change.member.0))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(index)
+        }
+
+        async fn revoke_key(
+            &self,
+            member: domain::statement::MemberId,
+            by: Option<domain::statement::MemberId>,
+            reason: &str,
+            log_key: &domain::note::NoteSigner,
+            now: domain::Timestamp,
+        ) -> Result<u64, crate::StorageError> {
+            let mut tx = self.begin_write().await?;
+            let origin = log_origin_in(&mut tx).await?;
+            let record = member_in(&mut tx, member)
+                .await?
+                .ok_or(crate::StorageError::NotFound)?;
+            let key = *record.active_key().ok_or(crate::StorageError::NoValidKey)?;
+            let body = domain::members::RevocationBody {
+                key: domain::hex::encode(&key),
+                by,
+                reason: reason.to_owned(),
+            };
+            let statement = domain::statement::Statement {
+                kind: domain::statement::StatementKind::KeyRevocation,
+                origin,
+                subject: domain::statement::Subject {
+                    member: Some(member),
+                    ..Default::default()
+                },
+                body: serde_json::to_value(&body)
+                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?,
+            };
+            let signed = log_key
+                .sign_statement(statement)
+                .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+            let index = append_statement(&mut tx, &signed, log_key, now).await?;
+            sqlx::query(crate::sql::END_MEMBER_KEY)
+                .bind(crate::db_int(member.0))
+                .bind(crate::db_int(index))
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(crate::sql::DELETE_MEMBER_SESSIONS)
+                .bind(crate::db_int(member.0))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(index)
+        }
+
+        async fn create_challenge(
+            &self,
+            nonce: &[u8; 32],
+            expires_at: domain::Timestamp,
+            now: domain::Timestamp,
+        ) -> Result<(), crate::StorageError> {
+            let mut tx = self.begin_write().await?;
+            sqlx::query(crate::sql::DELETE_EXPIRED_CHALLENGES)
+                .bind(now.unix_seconds())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(crate::sql::INSERT_CHALLENGE)
+                .bind(nonce.as_slice())
+                .bind(expires_at.unix_seconds())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+
+        async fn take_challenge(
+            &self,
+            nonce: &[u8; 32],
+            now: domain::Timestamp,
+        ) -> Result<bool, crate::StorageError> {
+            let mut tx = self.begin_write().await?;
+            let taken = sqlx::query(crate::sql::TAKE_CHALLENGE)
+                .bind(nonce.as_slice())
+                .bind(now.unix_seconds())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            tx.commit().await?;
+            Ok(taken == 1)
+        }
+
+        async fn create_session(
+            &self,
+            token_hash: &[u8; 32],
+            member: domain::statement::MemberId,
+            now: domain::Timestamp,
+            expires_at: domain::Timestamp,
+            user_agent: &str,
+        ) -> Result<domain::members::SessionId, crate::StorageError> {
+            let mut tx = self.begin_write().await?;
+            sqlx::query(crate::sql::DELETE_EXPIRED_SESSIONS)
+                .bind(now.unix_seconds())
+                .execute(&mut *tx)
+                .await?;
+            let id: i64 = sqlx::query_scalar(crate::sql::INSERT_SESSION)
+                .bind(token_hash.as_slice())
+                .bind(crate::db_int(member.0))
+                .bind(now.unix_seconds())
+                .bind(expires_at.unix_seconds())
+                .bind(user_agent)
+                .fetch_one(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(domain::members::SessionId(id as u64))
+        }
+
+        async fn session(
+            &self,
+            token_hash: &[u8; 32],
+            now: domain::Timestamp,
+        ) -> Result<
+            Option<(domain::members::SessionId, domain::statement::MemberId)>,
+            crate::StorageError,
+        > {
+            let row: Option<(i64, i64)> = sqlx::query_as(crate::sql::SELECT_SESSION_MEMBER)
+                .bind(token_hash.as_slice())
+                .bind(now.unix_seconds())
+                .fetch_optional(self.reader())
+                .await?;
+            Ok(row.map(|(session, member)| {
+                (
+                    domain::members::SessionId(session as u64),
+                    domain::statement::MemberId(member as u64),
+                )
+            }))
+        }
+
+        async fn sessions(
+            &self,
+            member: domain::statement::MemberId,
+            now: domain::Timestamp,
+        ) -> Result<Vec<crate::SessionSummary>, crate::StorageError> {
+            let rows: Vec<(i64, i64, i64, String)> =
+                sqlx::query_as(crate::sql::SELECT_MEMBER_SESSIONS)
+                    .bind(crate::db_int(member.0))
+                    .bind(now.unix_seconds())
+                    .fetch_all(self.reader())
+                    .await?;
+            Ok(rows.into_iter().map(crate::rows::session).collect())
+        }
+
+        async fn end_session(&self, token_hash: &[u8; 32]) -> Result<(), crate::StorageError> {
+            let mut tx = self.begin_write().await?;
+            sqlx::query(crate::sql::DELETE_SESSION)
+                .bind(token_hash.as_slice())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+
+        async fn end_member_session(
+            &self,
+            member: domain::statement::MemberId,
+            session: domain::members::SessionId,
+        ) -> Result<(), crate::StorageError> {
+            let mut tx = self.begin_write().await?;
+            let ended = sqlx::query(crate::sql::DELETE_MEMBER_SESSION)
+                .bind(crate::db_int(member.0))
+                .bind(crate::db_int(session.0))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if ended == 0 {
+                return Err(crate::StorageError::NotFound);
+            }
+            tx.commit().await?;
+            Ok(())
+        }
+
+        async fn end_member_sessions(
+            &self,
+            member: domain::statement::MemberId,
+        ) -> Result<u64, crate::StorageError> {
+            let mut tx = self.begin_write().await?;
+            let ended = sqlx::query(crate::sql::DELETE_MEMBER_SESSIONS)
+                .bind(crate::db_int(member.0))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            tx.commit().await?;
+            Ok(ended)
+        }
+        }
+    };
+}
+
+pub(crate) use storage_impl;
+pub(crate) use write_helpers;
