@@ -1,5 +1,6 @@
-//! The web layer's errors: a stable snake_case code and a message fit for
-//! the page. The real cause is logged on the server, never shown.
+//! The web layer's errors: a stable snake_case code, an HTTP status and a
+//! message fit for the page. The real cause is logged on the server, never
+//! shown.
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -15,6 +16,24 @@ pub enum AppError {
     TooLarge,
     #[error("The request could not be completed: {0}")]
     Transport(String),
+    #[error("Please sign in first.")]
+    Unauthenticated,
+    #[error("Your role does not allow this.")]
+    Forbidden,
+    #[error("Not found.")]
+    NotFound,
+    /// A field or request that cannot be accepted; the message says why.
+    #[error("{0}")]
+    Invalid(String),
+    /// The request clashes with the current state; the message says how.
+    #[error("{0}")]
+    Conflict(String),
+    #[error("The signature does not verify: nothing was changed.")]
+    BadSignature,
+    #[error("This sign-in attempt expired or was already used. Please try again.")]
+    ChallengeUsed,
+    #[error("This key does not belong to any active member of this council.")]
+    UnknownKey,
 }
 
 impl AppError {
@@ -25,6 +44,29 @@ impl AppError {
             Self::Internal => "internal",
             Self::TooLarge => "too_large",
             Self::Transport(_) => "transport",
+            Self::Unauthenticated => "unauthenticated",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::Invalid(_) => "invalid",
+            Self::Conflict(_) => "conflict",
+            Self::BadSignature => "bad_signature",
+            Self::ChallengeUsed => "challenge_used",
+            Self::UnknownKey => "unknown_key",
+        }
+    }
+
+    /// The HTTP status a server function answers with this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unavailable => 503,
+            Self::Internal => 500,
+            Self::TooLarge => 413,
+            Self::Transport(_) => 400,
+            Self::Unauthenticated => 401,
+            Self::Forbidden | Self::UnknownKey => 403,
+            Self::NotFound => 404,
+            Self::Invalid(_) | Self::BadSignature => 422,
+            Self::Conflict(_) | Self::ChallengeUsed => 409,
         }
     }
 }
@@ -41,10 +83,56 @@ impl FromServerFnError for AppError {
 impl From<storage::StorageError> for AppError {
     fn from(error: storage::StorageError) -> Self {
         use storage::StorageError as E;
-        tracing::error!(%error, "storage error");
         match error {
-            E::Connect { .. } | E::Database(_) => Self::Unavailable,
-            _ => Self::Internal,
+            E::NotFound => Self::NotFound,
+            E::InvitationUnusable(state) => Self::Conflict(
+                match state {
+                    storage::InvitationState::Used => "This invitation was already used.",
+                    storage::InvitationState::Revoked => {
+                        "This invitation was revoked. Ask an admin for a new one."
+                    }
+                    storage::InvitationState::Expired => {
+                        "This invitation has expired. Ask an admin for a new one."
+                    }
+                    storage::InvitationState::Open => "This invitation is still open.",
+                }
+                .to_owned(),
+            ),
+            E::GroupNameTaken(_)
+            | E::GroupHasMembers
+            | E::KeyInUse
+            | E::AlreadyEnrolled
+            | E::NoValidKey => Self::Conflict(sentence(&error.to_string())),
+            E::NoCouncil => Self::Conflict(
+                "The council has not been founded yet: run `tribune init`.".to_owned(),
+            ),
+            E::Connect { .. } | E::Database(_) => {
+                tracing::error!(%error, "storage error");
+                Self::Unavailable
+            }
+            other => {
+                tracing::error!(error = %other, "storage error");
+                Self::Internal
+            }
         }
     }
+}
+
+#[cfg(feature = "ssr")]
+impl From<domain::members::MemberError> for AppError {
+    fn from(error: domain::members::MemberError) -> Self {
+        Self::Invalid(error.to_string())
+    }
+}
+
+/// A storage message as a sentence: capitalised, with a full stop.
+#[cfg(feature = "ssr")]
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut out: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    out.push('.');
+    out
 }

@@ -5,6 +5,7 @@
 pub mod components;
 pub mod error;
 pub mod functions;
+pub mod keystore;
 pub mod routes;
 
 use components::layout::Layout;
@@ -16,8 +17,26 @@ use leptos_router::{
 };
 use routes::{home::HomePage, not_found::NotFound};
 
+/// The Content-Security-Policy of HTML pages: scripts only from this site
+/// or carrying the page's nonce, WebAssembly allowed, nothing embedded.
+pub fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    )
+}
+
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) && let Ok(policy) = http::HeaderValue::from_str(&page_policy(&nonce))
+    {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, policy);
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">

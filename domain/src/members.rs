@@ -74,6 +74,26 @@ impl Role {
     }
 }
 
+/// What someone asks to do in the app; [`Role::may`] says who may.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// See one's own account and sessions, sign out.
+    UseAccount,
+    /// Groups, invitations, roles, suspensions, removals and key revocations.
+    ManageMembers,
+}
+
+impl Role {
+    /// The one permission rule: which roles may take `action`. (The public,
+    /// not signed in, may take none of these.)
+    pub fn may(self, action: Action) -> bool {
+        match action {
+            Action::UseAccount => true,
+            Action::ManageMembers => self == Self::Admin,
+        }
+    }
+}
+
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -3,16 +3,28 @@
 
 use crate::config::Config;
 use anyhow::{Context, bail};
+use app::functions::ssr::Settings;
+use domain::members::{DisplayName, GroupName, Role};
 use domain::note::NoteSigner;
+use domain::statement::MemberId;
 use domain::{Council, CouncilName, LogOrigin};
 use leptos::config::{LeptosOptions, get_configuration};
 use std::path::Path;
+use std::sync::Arc;
 use storage::{SharedStorage, StorageError};
 use tokio::net::TcpListener;
 
 /// The demo council `make run` founds in a new database (fictional, like all demo data).
 pub const DEMO_COUNCIL_NAME: &str = "Harbour Content Council";
 pub const DEMO_LOG_ORIGIN: &str = "demo.tribune.example/harbour";
+/// The demo council's groups: fictional organisations.
+pub const DEMO_GROUPS: [&str; 4] = [
+    "Civil Rights Coalition",
+    "Free Expression Alliance",
+    "Trust & Safety",
+    "Independent Experts",
+];
+pub const DEMO_ADMIN: &str = "Demo Administrator";
 
 /// Opens the configured database and brings its schema up to date.
 pub async fn open_storage(config: &Config) -> anyhow::Result<SharedStorage> {
@@ -34,6 +46,14 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
         None => tracing::warn!("no council in this database yet: run `tribune init --name NAME`"),
     }
     warn_if_site_is_missing(&options);
+    let log_key = load_log_key(config, &storage).await?;
+    if log_key.is_none() && storage.council().await?.is_some() {
+        tracing::warn!(
+            file = %config.log_key_file.display(),
+            "the log key file is missing: the site is read-only (nothing can be appended to the log)"
+        );
+    }
+    let settings = settings(config, addr, log_key);
 
     let listener = TcpListener::bind(addr).await.map_err(|error| {
         anyhow::anyhow!(
@@ -46,11 +66,19 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
         "listening on http://{addr}"
     );
 
-    let app = crate::web::router(options, storage.clone());
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server error")?;
+    let app = crate::web::router(
+        options,
+        storage.clone(),
+        settings,
+        crate::security::RateLimits::new(config.rate_limit_per_minute),
+    );
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("server error")?;
     storage.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -64,9 +92,149 @@ pub async fn migrate(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The server settings the web layer reads.
+pub fn settings(
+    config: &Config,
+    site_addr: std::net::SocketAddr,
+    log_key: Option<NoteSigner>,
+) -> Settings {
+    Settings {
+        log_key: log_key.map(Arc::new),
+        public_url: config.public_url(site_addr),
+        invitation_ttl_seconds: i64::from(config.invitation_hours) * 3600,
+        session_ttl_seconds: i64::from(config.session_hours) * 3600,
+    }
+}
+
+/// Reads the log key file, if there is one, and checks that it is the key
+/// of this database's log.
+pub async fn load_log_key(
+    config: &Config,
+    storage: &SharedStorage,
+) -> anyhow::Result<Option<NoteSigner>> {
+    let path = &config.log_key_file;
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => bail!("cannot read the log key file {}: {error}", path.display()),
+    };
+    let key = NoteSigner::from_skey(text.trim())
+        .map_err(|e| anyhow::anyhow!("the log key file {} is invalid: {e}", path.display()))?;
+    if let Some(published) = storage.log_key().await?
+        && published != key.verifier().to_vkey()
+    {
+        bail!(
+            "the log key file {} is not the key of this database's log (set --log-key-file to the right file)",
+            path.display()
+        );
+    }
+    Ok(Some(key))
+}
+
+/// The log key, required: commands that append to the log need it.
+async fn require_log_key(config: &Config, storage: &SharedStorage) -> anyhow::Result<NoteSigner> {
+    if storage.council().await?.is_none() {
+        bail!("no council in this database yet: run `tribune init --name NAME` first");
+    }
+    load_log_key(config, storage).await?.ok_or_else(|| {
+        anyhow::anyhow!(
+            "the log key file {} is missing: it was written by `tribune init` (set --log-key-file)",
+            config.log_key_file.display()
+        )
+    })
+}
+
+fn site_addr() -> std::net::SocketAddr {
+    leptos_options().map_or_else(
+        |_| std::net::SocketAddr::from(([127, 0, 0, 1], 3000)),
+        |options| options.site_addr,
+    )
+}
+
+/// Issues an invitation and returns its link.
+async fn issue(
+    config: &Config,
+    storage: &SharedStorage,
+    log_key: NoteSigner,
+    group: &GroupName,
+    role: Role,
+    name: &str,
+    member: Option<u64>,
+) -> anyhow::Result<app::functions::members::IssuedInvitation> {
+    let name = DisplayName::parse(name).context("invalid --name")?;
+    let group_id = storage.group_by_name(group).await?.ok_or_else(|| {
+        anyhow::anyhow!("there is no group “{group}” (create it with `tribune group add`)")
+    })?;
+    let settings = settings(config, site_addr(), Some(log_key));
+    let log_key = settings.log_key.clone().context("log key")?;
+    app::functions::members::issue_invitation(
+        storage,
+        &log_key,
+        &settings,
+        group_id,
+        role,
+        name,
+        member.map(MemberId),
+        None,
+    )
+    .await
+    .map_err(|error| anyhow::anyhow!("{error}"))
+}
+
+/// `tribune group add NAME`.
+pub async fn group_add(config: &Config, name: &str) -> anyhow::Result<()> {
+    let name = GroupName::parse(name).context("invalid group name")?;
+    let storage = open_storage(config).await?;
+    let result = storage.create_group(&name).await;
+    storage.close().await;
+    result?;
+    println!("created the group “{name}”");
+    Ok(())
+}
+
+/// `tribune invite --role ROLE --group GROUP --name NAME [--member ID]`.
+pub async fn invite(
+    config: &Config,
+    role: &str,
+    group: &str,
+    name: &str,
+    member: Option<u64>,
+) -> anyhow::Result<()> {
+    let role = Role::parse(role).context("invalid --role")?;
+    let group = GroupName::parse(group).context("invalid --group")?;
+    let storage = open_storage(config).await?;
+    let result = async {
+        let log_key = require_log_key(config, &storage).await?;
+        issue(config, &storage, log_key, &group, role, name, member).await
+    }
+    .await;
+    storage.close().await;
+    let issued = result?;
+    print_invitation(&issued, name, role);
+    Ok(())
+}
+
+fn print_invitation(issued: &app::functions::members::IssuedInvitation, name: &str, role: Role) {
+    println!(
+        "invitation for {} ({role}, member {}), valid until {} — open once, in the member's own browser:",
+        name.trim(),
+        issued.member,
+        issued.expires_at.to_rfc3339()
+    );
+    println!("{}", issued.url);
+}
+
 /// `tribune init --name NAME [--origin ORIGIN]`.
-pub async fn init(config: &Config, name: &str, origin: Option<&str>) -> anyhow::Result<()> {
+pub async fn init(
+    config: &Config,
+    name: &str,
+    origin: Option<&str>,
+    admin_name: &str,
+    admin_group: &str,
+) -> anyhow::Result<()> {
     let name = CouncilName::parse(name).context("invalid --name")?;
+    let admin_group = GroupName::parse(admin_group).context("invalid --admin-group")?;
+    DisplayName::parse(admin_name).context("invalid --admin-name")?;
     let log_origin = match origin {
         Some(origin) => LogOrigin::parse(origin).context("invalid --origin")?,
         None => LogOrigin::suggested_for(&name),
@@ -77,9 +245,24 @@ pub async fn init(config: &Config, name: &str, origin: Option<&str>) -> anyhow::
         founded_at: storage::now(),
     };
     let storage = open_storage(config).await?;
-    let result = found(config, &storage, &council).await;
+    let result = async {
+        let (vkey, log_key) = found(config, &storage, &council).await?;
+        storage.create_group(&admin_group).await?;
+        let issued = issue(
+            config,
+            &storage,
+            log_key,
+            &admin_group,
+            Role::Admin,
+            admin_name,
+            None,
+        )
+        .await?;
+        anyhow::Ok((vkey, issued))
+    }
+    .await;
     storage.close().await;
-    let vkey = result?;
+    let (vkey, issued) = result?;
     println!(
         "founded the council “{}” (log origin {}) in {}",
         council.name, council.log_origin, config.database_url
@@ -89,6 +272,7 @@ pub async fn init(config: &Config, name: &str, origin: Option<&str>) -> anyhow::
         config.log_key_file.display()
     );
     println!("log public key: {vkey}");
+    print_invitation(&issued, admin_name, Role::Admin);
     Ok(())
 }
 
@@ -109,8 +293,22 @@ pub async fn demo(config: &Config) -> anyhow::Result<()> {
             log_origin: LogOrigin::parse(DEMO_LOG_ORIGIN)?,
             founded_at: storage::now(),
         };
-        found(config, &storage, &council).await?;
+        let (_, log_key) = found(config, &storage, &council).await?;
+        for group in DEMO_GROUPS {
+            storage.create_group(&GroupName::parse(group)?).await?;
+        }
+        let issued = issue(
+            config,
+            &storage,
+            log_key,
+            &GroupName::parse(DEMO_GROUPS[3])?,
+            Role::Admin,
+            DEMO_ADMIN,
+            None,
+        )
+        .await?;
         println!("founded the demo council “{}”", council.name);
+        print_invitation(&issued, DEMO_ADMIN, Role::Admin);
         Ok(())
     }
     .await;
@@ -120,12 +318,13 @@ pub async fn demo(config: &Config) -> anyhow::Result<()> {
 
 /// Creates the log key file, then records the founding (council, log key,
 /// entry 0, first checkpoint) in one transaction. If the database refuses,
-/// the new key file is removed again. Returns the log's public key.
+/// the new key file is removed again. Returns the log's public key and its
+/// signing key.
 async fn found(
     config: &Config,
     storage: &SharedStorage,
     council: &Council,
-) -> anyhow::Result<String> {
+) -> anyhow::Result<(String, NoteSigner)> {
     if let Some(existing) = storage.council().await? {
         bail!(
             "this database already holds the council “{}”: `tribune init` runs only once per database",
@@ -136,7 +335,7 @@ async fn found(
     let genesis =
         domain::genesis::genesis(council, &key).context("cannot build the founding entry")?;
     match storage.found_council(&genesis).await {
-        Ok(()) => Ok(genesis.log_vkey),
+        Ok(()) => Ok((genesis.log_vkey, key)),
         Err(error) => {
             // Nothing was founded: the key signs nothing and must not linger.
             let _ = std::fs::remove_file(&config.log_key_file);

@@ -39,6 +39,29 @@ pub struct Config {
     )]
     pub log_key_file: std::path::PathBuf,
 
+    /// The site's public address, as members type it: invitation links are
+    /// made from it, state-changing requests must come from its origin, and
+    /// over `https://` the session cookie is `__Host-` prefixed and `Secure`.
+    /// Default: `http://` and LEPTOS_SITE_ADDR.
+    #[arg(long, env = "TRIBUNE_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// How long an invitation link stays valid, in hours.
+    #[arg(long, env = "TRIBUNE_INVITATION_HOURS", default_value_t = 72, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=2160))]
+    pub invitation_hours: u32,
+
+    /// How long a sign-in lasts, in hours.
+    #[arg(long, env = "TRIBUNE_SESSION_HOURS", default_value_t = 24, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=720))]
+    pub session_hours: u32,
+
+    /// Sign-in and enrollment requests allowed per client address per minute
+    /// (each); beyond it the server answers 429.
+    #[arg(long, env = "TRIBUNE_RATE_LIMIT", default_value_t = 20, global = true,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_limit_per_minute: u32,
+
     /// Log filter, in `tracing` env-filter syntax (e.g. `info,sqlx=warn`).
     #[arg(
         long,
@@ -55,7 +78,8 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit (serve also does this at start-up).
     Migrate,
-    /// Found the council in a new database. Refuses to run twice.
+    /// Found the council in a new database and print the first admin's
+    /// one-time invitation link. Refuses to run twice.
     Init {
         /// The council's name, as the public sees it.
         #[arg(long)]
@@ -64,6 +88,33 @@ pub enum Command {
         /// Defaults to `tribune/` and the name in lower case.
         #[arg(long)]
         origin: Option<String>,
+        /// The first admin's display name.
+        #[arg(long, default_value = "Administrator")]
+        admin_name: String,
+        /// The group the first admin belongs to (created).
+        #[arg(long, default_value = "Secretariat")]
+        admin_group: String,
+    },
+    /// Manage groups (constituencies).
+    Group {
+        #[command(subcommand)]
+        command: GroupCommand,
+    },
+    /// Print a one-time invitation link for a new member (or, with
+    /// --member, for a member whose key was revoked).
+    Invite {
+        /// admin, chair, clerk or member.
+        #[arg(long)]
+        role: String,
+        /// The member's group (must exist: see `tribune group add`).
+        #[arg(long)]
+        group: String,
+        /// The member's display name.
+        #[arg(long)]
+        name: String,
+        /// Re-enroll this existing member id with a new key.
+        #[arg(long)]
+        member: Option<u64>,
     },
     /// Found a fictional demo council when the database is new; otherwise do nothing.
     Demo,
@@ -95,6 +146,26 @@ pub enum Command {
     },
 }
 
+#[derive(Debug, Clone, Subcommand)]
+pub enum GroupCommand {
+    /// Create a group.
+    Add {
+        /// The group's name (1 to 60 characters).
+        name: String,
+    },
+}
+
+impl Config {
+    /// The public URL, defaulting to the address the server listens on.
+    pub fn public_url(&self, site_addr: std::net::SocketAddr) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{site_addr}"))
+            .trim_end_matches('/')
+            .to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,7 +192,7 @@ mod tests {
         assert!(Cli::try_parse_from(["tribune", "init"]).is_err());
         let cli = Cli::try_parse_from(["tribune", "init", "--name", "Harbour Council"]).unwrap();
         assert!(
-            matches!(cli.command, Some(Command::Init { name, origin: None }) if name == "Harbour Council")
+            matches!(cli.command, Some(Command::Init { name, origin: None, .. }) if name == "Harbour Council")
         );
     }
 }

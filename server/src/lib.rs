@@ -7,4 +7,5 @@ pub mod config;
 pub mod health;
 pub mod ledger;
 pub mod log_api;
+pub mod security;
 pub mod web;

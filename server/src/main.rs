@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use server::commands;
-use server::config::{Cli, Command};
+use server::config::{Cli, Command, GroupCommand};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
@@ -22,7 +22,21 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => commands::serve(config).await,
         Command::Migrate => commands::migrate(config).await,
-        Command::Init { name, origin } => commands::init(config, &name, origin.as_deref()).await,
+        Command::Init {
+            name,
+            origin,
+            admin_name,
+            admin_group,
+        } => commands::init(config, &name, origin.as_deref(), &admin_name, &admin_group).await,
+        Command::Group {
+            command: GroupCommand::Add { name },
+        } => commands::group_add(config, &name).await,
+        Command::Invite {
+            role,
+            group,
+            name,
+            member,
+        } => commands::invite(config, &role, &group, &name, member).await,
         Command::Demo => commands::demo(config).await,
         Command::Export { dir } => server::ledger::export(config, &dir).await,
         Command::Verify {

@@ -2,20 +2,33 @@
 //! 404 page and `/healthz`, wrapped in tracing and compression layers.
 
 use crate::health::healthz;
+use crate::security::{self, RateLimits};
+use app::functions::ssr::Settings;
 use app::{App, shell};
 use axum::Router;
+use axum::middleware;
 use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use std::sync::Arc;
 use storage::SharedStorage;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-pub fn router(options: LeptosOptions, storage: SharedStorage) -> Router {
+pub fn router(
+    options: LeptosOptions,
+    storage: SharedStorage,
+    settings: Settings,
+    limits: RateLimits,
+) -> Router {
     let routes = generate_route_list(App);
+    let own_origin: Arc<str> = crate::security::origin_of(&settings.public_url).into();
     let context = {
         let storage = storage.clone();
-        move || provide_context(storage.clone())
+        move || {
+            provide_context(storage.clone());
+            provide_context(settings.clone());
+        }
     };
 
     let api = Router::new()
@@ -36,6 +49,12 @@ pub fn router(options: LeptosOptions, storage: SharedStorage) -> Router {
         .fallback(file_and_error_handler_with_context(context, shell))
         .with_state(options)
         .merge(api)
+        .layer(middleware::from_fn_with_state(limits, security::rate_limit))
+        .layer(middleware::from_fn_with_state(
+            own_origin,
+            security::same_origin,
+        ))
+        .layer(middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }

@@ -41,7 +41,17 @@ impl TestApp {
             .site_root("target/site")
             .build();
         Self {
-            router: server::web::router(options, storage.clone()),
+            router: server::web::router(
+                options,
+                storage.clone(),
+                app::functions::ssr::Settings {
+                    log_key: None,
+                    public_url: "http://127.0.0.1:3000".to_owned(),
+                    invitation_ttl_seconds: 72 * 3600,
+                    session_ttl_seconds: 24 * 3600,
+                },
+                server::security::RateLimits::new(3),
+            ),
             storage,
             _one_at_a_time: one_at_a_time,
         }
@@ -282,4 +292,91 @@ async fn tiles_entries_and_proofs_are_served() {
         assert_eq!(json["error"], code, "{path}");
         assert!(json["message"].is_string());
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_response_carries_the_security_headers() {
+    let app = TestApp::with_council("Harbour Council").await;
+    let (_, headers, body) = app.get("/").await;
+    let policy = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    for directive in [
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(policy.contains(directive), "{policy}");
+    }
+    // The page's scripts carry the nonce the policy names.
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap();
+    assert!(body.contains(&format!("nonce=\"{nonce}\"")), "{body}");
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(headers[header::REFERRER_POLICY], "no-referrer");
+    let (_, headers, _) = app.get("/log/checkpoint").await;
+    assert!(
+        headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .starts_with("default-src 'none'")
+    );
+    // A second page gets a fresh nonce.
+    let (_, again, _) = app.get("/").await;
+    assert_ne!(
+        again[header::CONTENT_SECURITY_POLICY],
+        headers[header::CONTENT_SECURITY_POLICY]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_site_posts_are_refused_before_anything_runs() {
+    let app = TestApp::with_council("Harbour Council").await;
+    let post = |origin: Option<&str>, site: Option<&str>| {
+        let mut request = Request::post("/api/sign_in_challenge")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        if let Some(site) = site {
+            request = request.header("sec-fetch-site", site);
+        }
+        request.body(Body::empty()).unwrap()
+    };
+    let (status, _, body) = app.request(post(Some("https://evil.example"), None)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(body.contains("\"error\":\"cross_site_request\""), "{body}");
+    let (status, _, _) = app.request(post(None, Some("cross-site"))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Same origin, or no Origin at all (a non-browser client): allowed.
+    let (status, _, body) = app
+        .request(post(Some("http://127.0.0.1:3000"), Some("same-origin")))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _, _) = app.request(post(None, None)).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_attempts_beyond_the_limit_get_429() {
+    let app = TestApp::with_council("Harbour Council").await;
+    let challenge = || {
+        Request::post("/api/sign_in_challenge")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::empty())
+            .unwrap()
+    };
+    for _ in 0..3 {
+        let (status, _, _) = app.request(challenge()).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (status, headers, body) = app.request(challenge()).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(headers.contains_key(header::RETRY_AFTER));
+    assert!(body.contains("rate_limited"), "{body}");
+    // Other endpoints are not limited.
+    let (status, _, _) = app.get("/").await;
+    assert_eq!(status, StatusCode::OK);
 }

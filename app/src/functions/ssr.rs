@@ -1,0 +1,185 @@
+//! What every server function needs on the server: the storage, the
+//! server's settings (log key, cookie policy), the signed-in member and the
+//! one permission check.
+
+use crate::error::AppError;
+use domain::members::{Action, MemberStatus, SessionId};
+use domain::note::NoteSigner;
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+use storage::{Member, SharedStorage};
+
+/// The server's settings, provided to every request's context.
+#[derive(Clone)]
+pub struct Settings {
+    /// The log signing key (`None` before `tribune init`, or when the key
+    /// file is missing: then nothing can be appended to the log).
+    pub log_key: Option<Arc<NoteSigner>>,
+    /// The public address of the site (`https://tribune.example.org`),
+    /// used in invitation links and for the same-origin check.
+    pub public_url: String,
+    /// How long an invitation link stays valid.
+    pub invitation_ttl_seconds: i64,
+    /// How long a session lasts.
+    pub session_ttl_seconds: i64,
+}
+
+impl Settings {
+    /// Over HTTPS the session cookie is `__Host-` prefixed and `Secure`;
+    /// over plain HTTP (local use only) it cannot be.
+    pub fn secure(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    pub fn cookie_name(&self) -> &'static str {
+        if self.secure() {
+            "__Host-tribune_session"
+        } else {
+            "tribune_session"
+        }
+    }
+}
+
+/// The storage handle the server provides to every request's context.
+pub fn storage() -> Result<SharedStorage, AppError> {
+    use_context::<SharedStorage>().ok_or_else(|| {
+        tracing::error!("no storage in the request context");
+        AppError::Internal
+    })
+}
+
+pub fn settings() -> Result<Settings, AppError> {
+    use_context::<Settings>().ok_or_else(|| {
+        tracing::error!("no settings in the request context");
+        AppError::Internal
+    })
+}
+
+/// The log key, needed by every change that is logged.
+pub fn log_key() -> Result<Arc<NoteSigner>, AppError> {
+    settings()?.log_key.ok_or_else(|| {
+        tracing::error!("the log key is not loaded: changes cannot be logged");
+        AppError::Unavailable
+    })
+}
+
+/// Sets the response status from the error (server functions answer 200
+/// otherwise) and passes the result on.
+pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result
+        && let Some(response) = use_context::<ResponseOptions>()
+    {
+        response.set_status(
+            http::StatusCode::from_u16(error.status())
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
+    }
+    result
+}
+
+pub fn sha256(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+/// 32 random bytes, as lower-case hex: invitation links and session cookies.
+pub fn random_token() -> Result<(String, [u8; 32]), AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|error| {
+        tracing::error!(%error, "no randomness");
+        AppError::Internal
+    })?;
+    let token = domain::hex::encode(&bytes);
+    let hash = sha256(token.as_bytes());
+    Ok((token, hash))
+}
+
+/// The request's headers.
+async fn headers() -> Result<http::HeaderMap, AppError> {
+    leptos_axum::extract::<http::HeaderMap>()
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "cannot read the request headers");
+            AppError::Internal
+        })
+}
+
+/// The value of the cookie `name` in the request.
+pub async fn cookie(name: &str) -> Result<Option<String>, AppError> {
+    let headers = headers().await?;
+    Ok(headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned()))
+}
+
+pub async fn user_agent() -> Result<String, AppError> {
+    let headers = headers().await?;
+    Ok(headers
+        .get(http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("unknown browser")
+        .chars()
+        .take(200)
+        .collect())
+}
+
+/// The signed-in member and their session, if the request carries a live
+/// session of an active member.
+pub async fn signed_in() -> Result<Option<(SessionId, Member)>, AppError> {
+    let settings = settings()?;
+    let Some(token) = cookie(settings.cookie_name()).await? else {
+        return Ok(None);
+    };
+    let storage = storage()?;
+    let Some((session, member)) = storage
+        .session(&sha256(token.as_bytes()), storage::now())
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(storage
+        .member(member)
+        .await?
+        .filter(|m| m.status == MemberStatus::Active && m.active_key().is_some())
+        .map(|m| (session, m)))
+}
+
+/// The one permission check: the signed-in member, if their role may take
+/// `action`; otherwise `Unauthenticated` (nobody signed in) or `Forbidden`.
+pub async fn authorize(action: Action) -> Result<(SessionId, Member), AppError> {
+    let (session, member) = signed_in().await?.ok_or(AppError::Unauthenticated)?;
+    if member.role.may(action) {
+        Ok((session, member))
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Sets the session cookie (or, with `None`, clears it).
+pub fn set_session_cookie(token: Option<&str>) -> Result<(), AppError> {
+    let settings = settings()?;
+    let Some(response) = use_context::<ResponseOptions>() else {
+        return Err(AppError::Internal);
+    };
+    let secure = if settings.secure() { "; Secure" } else { "" };
+    let value = match token {
+        Some(token) => format!(
+            "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+            settings.cookie_name(),
+            settings.session_ttl_seconds
+        ),
+        None => format!(
+            "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}",
+            settings.cookie_name()
+        ),
+    };
+    let value = http::HeaderValue::from_str(&value).map_err(|_| AppError::Internal)?;
+    response.append_header(http::header::SET_COOKIE, value);
+    Ok(())
+}
