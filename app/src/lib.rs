@@ -2,6 +2,10 @@
 //! server and hydrated in the browser, plus thin server functions
 //! (`functions/`) that call the storage layer.
 
+// Deeply nested view types (forms inside `Show` inside `Suspense`).
+#![recursion_limit = "256"]
+
+pub mod browser;
 pub mod components;
 pub mod error;
 pub mod functions;
@@ -12,10 +16,13 @@ use components::layout::Layout;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
-use routes::{home::HomePage, not_found::NotFound};
+use routes::{
+    account::AccountPage, home::HomePage, invite::InvitePage, members::MembersPage,
+    not_found::NotFound, sign_in::SignInPage,
+};
 
 /// The Content-Security-Policy of HTML pages: scripts only from this site
 /// or carrying the page's nonce, WebAssembly allowed, nothing embedded.
@@ -86,6 +93,14 @@ pub fn App() -> impl IntoView {
                 // HTML, so it reads the same with JavaScript disabled.
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("members") view=MembersPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("invite"), ParamSegment("token"))
+                        view=InvitePage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </Layout>
         </Router>

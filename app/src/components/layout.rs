@@ -17,6 +17,9 @@ pub fn Layout(children: Children) -> impl IntoView {
             </a>
             <nav aria-label="Site">
                 <a href="/#decision-log">"Decision log"</a>
+                <a href="/members">"Members"</a>
+                <a href="/account">"Account"</a>
+                <a href="/sign-in">"Sign in"</a>
             </nav>
         </header>
         <main id="main" tabindex="-1" data-hydrated=move || hydrated.get().to_string()>

@@ -2,7 +2,9 @@
 //! member management. Every change that affects who may sign is appended to
 //! the log by the storage layer, in the same transaction.
 
-use super::auth::{SessionMember, parse_hex};
+use super::auth::SessionMember;
+#[cfg(feature = "ssr")]
+use super::auth::parse_hex;
 use crate::error::AppError;
 use domain::members::{GroupId, GroupName, InvitationId, InvitationTerms, MemberStatus, Role};
 use domain::statement::MemberId;
@@ -352,6 +354,7 @@ pub async fn revoke_invitation(invitation: u64) -> Result<(), AppError> {
 /// The longest reason accepted for a change to a member.
 pub const MAX_REASON_CHARS: usize = 500;
 
+#[cfg(feature = "ssr")]
 fn reason(text: &str) -> Result<String, AppError> {
     let text = text.trim();
     if text.is_empty() {

@@ -1,4 +1,8 @@
 //! One module per page.
 
+pub mod account;
 pub mod home;
+pub mod invite;
+pub mod members;
 pub mod not_found;
+pub mod sign_in;

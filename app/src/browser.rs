@@ -1,0 +1,106 @@
+//! Browser glue for the member's key: the encrypted keys this browser holds
+//! (in local storage, never sent anywhere) and reading a backup file.
+//! Outside the browser (server rendering) there are no keys.
+
+use crate::keystore::EncryptedKey;
+
+const STORAGE_KEY: &str = "tribune.keys";
+
+/// The encrypted keys stored in this browser.
+pub fn stored_keys() -> Vec<EncryptedKey> {
+    #[cfg(feature = "hydrate")]
+    {
+        let text = leptos::prelude::window()
+            .local_storage()
+            .ok()
+            .flatten()
+            .and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten());
+        if let Some(text) = text {
+            return serde_json::from_str(&text).unwrap_or_default();
+        }
+    }
+    Vec::new()
+}
+
+/// Adds (or replaces, by public key) a key in this browser's store.
+pub fn store_key(key: &EncryptedKey) -> Result<(), String> {
+    let mut keys = stored_keys();
+    keys.retain(|k| k.public_key != key.public_key);
+    keys.push(key.clone());
+    let _text = serde_json::to_string(&keys).map_err(|e| e.to_string())?;
+    #[cfg(feature = "hydrate")]
+    {
+        let storage = leptos::prelude::window()
+            .local_storage()
+            .ok()
+            .flatten()
+            .ok_or("This browser does not allow storing the key (local storage is off).")?;
+        storage
+            .set_item(STORAGE_KEY, &_text)
+            .map_err(|_| "The key could not be stored in this browser.".to_owned())?;
+    }
+    let _ = STORAGE_KEY;
+    Ok(())
+}
+
+/// A `data:` link that downloads `key` as its backup file.
+pub fn backup_href(key: &EncryptedKey) -> String {
+    let json = key.to_json();
+    let mut encoded = String::with_capacity(json.len() * 3);
+    for byte in json.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    format!("data:application/json;charset=utf-8,{encoded}")
+}
+
+/// The text of the first file chosen in the `<input type=file>` with `id`.
+#[cfg(feature = "hydrate")]
+pub async fn read_chosen_file(id: &str) -> Result<String, String> {
+    use leptos::wasm_bindgen::JsCast;
+    let input = leptos::prelude::document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .ok_or("No file field.")?;
+    let file = input
+        .files()
+        .and_then(|files| files.get(0))
+        .ok_or("Choose your key backup file first.")?;
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .map_err(|_| "The file could not be read.".to_owned())?;
+    text.as_string().ok_or_else(|| "The file is not text.".to_owned())
+}
+
+/// Loads `path` as a new page (so that the header reflects the session).
+pub fn go_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = leptos::prelude::window().location().assign(path);
+    }
+    let _ = path;
+}
+
+/// A key generated, sealed and signed with, in the browser only: work that
+/// takes a second or two (Argon2id) runs after the button's label changed.
+pub async fn yield_to_browser() {
+    #[cfg(feature = "hydrate")]
+    {
+        let promise = leptos::web_sys::js_sys::Promise::resolve(&leptos::wasm_bindgen::JsValue::NULL);
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        // One more turn for the repaint.
+        gloo_timeout().await;
+    }
+}
+
+#[cfg(feature = "hydrate")]
+async fn gloo_timeout() {
+    let promise = leptos::web_sys::js_sys::Promise::new(&mut |resolve, _| {
+        let _ = leptos::prelude::window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 30);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -1,0 +1,251 @@
+//! The invitation page: the member creates their key pair here, in the
+//! browser, protects it with a passphrase and joins the council by signing
+//! their enrollment statement. The server only ever receives the public key
+//! and the signature.
+
+use crate::browser;
+use crate::functions::members::{InvitationView, enroll, get_invitation};
+use crate::keystore::{self, EncryptedKey, MIN_PASSPHRASE_CHARS};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn InvitePage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let invitation = Resource::new(token, get_invitation);
+
+    view! {
+        <Title text="Invitation" />
+        <Suspense fallback=|| view! { <p class="loading">"Loading the invitation…"</p> }>
+            {move || Suspend::new(async move {
+                match invitation.await {
+                    Ok(view) if view.state == "open" => {
+                        view! { <Enroll token=token() invitation=view /> }.into_any()
+                    }
+                    Ok(view) => view! { <Closed state=view.state /> }.into_any(),
+                    Err(error) => {
+                        view! {
+                            <section class="notice" role="alert">
+                                <h1>"Invitation not found"</h1>
+                                <p>
+                                    "This link is not a valid invitation (" {error.to_string()}
+                                    "). Check that you copied the whole link, or ask an admin for a new one."
+                                </p>
+                            </section>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Closed(state: String) -> impl IntoView {
+    let why = match state.as_str() {
+        "used" => "This invitation was already used. An invitation works once.",
+        "revoked" => "This invitation was revoked.",
+        _ => "This invitation has expired.",
+    };
+    view! {
+        <section class="notice" role="alert" data-invitation-state=state>
+            <h1>"This invitation cannot be used"</h1>
+            <p>{why} " Ask an admin of the council for a new invitation."</p>
+        </section>
+    }
+}
+
+#[component]
+fn Enroll(token: String, invitation: InvitationView) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let passphrase = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let enrolled = RwSignal::new(None::<EncryptedKey>);
+    let working = RwSignal::new(false);
+    let terms = invitation.terms.clone();
+    let expires = terms.expires_at.to_rfc3339();
+
+    let submit = {
+        let invitation = invitation.clone();
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            problem.set(None);
+            let (pass, again) = (passphrase.get_untracked(), confirm.get_untracked());
+            if pass.chars().count() < MIN_PASSPHRASE_CHARS {
+                problem.set(Some(format!(
+                    "The passphrase must have at least {MIN_PASSPHRASE_CHARS} characters."
+                )));
+                return;
+            }
+            if pass != again {
+                problem.set(Some("The two passphrases differ.".to_owned()));
+                return;
+            }
+            working.set(true);
+            let (token, invitation) = (token.clone(), invitation.clone());
+            leptos::task::spawn_local(async move {
+                browser::yield_to_browser().await;
+                match join(&token, &invitation, &pass).await {
+                    Ok(key) => enrolled.set(Some(key)),
+                    Err(message) => problem.set(Some(message)),
+                }
+                working.set(false);
+            });
+        }
+    };
+
+    view! {
+        <section class="enroll" aria-labelledby="enroll-title">
+            <p class="eyebrow">{invitation.council.clone()}</p>
+            <h1 id="enroll-title">"Join the council"</h1>
+            <dl class="facts">
+                <div>
+                    <dt>"Name"</dt>
+                    <dd id="invited-name">{terms.name.to_string()}</dd>
+                </div>
+                <div>
+                    <dt>"Group"</dt>
+                    <dd>{terms.group.to_string()}</dd>
+                </div>
+                <div>
+                    <dt>"Role"</dt>
+                    <dd>{terms.role.to_string()}</dd>
+                </div>
+                <div>
+                    <dt>"Valid until"</dt>
+                    <dd>
+                        <time datetime=expires.clone()>{expires.clone()}</time>
+                    </dd>
+                </div>
+            </dl>
+            <noscript>
+                <p class="notice">
+                    "Joining needs JavaScript: your signing key is created in this browser and never leaves it. "
+                    "Please enable JavaScript for this site and reload the page."
+                </p>
+            </noscript>
+            <Show
+                when=move || enrolled.get().is_none()
+                fallback=move || {
+                    let key = enrolled.get().unwrap_or_else(|| unreachable!());
+                    view! { <Enrolled key /> }
+                }
+            >
+                <form class="stack" on:submit=submit.clone() hidden=move || !hydrated.get()>
+                    <p>
+                        "Tribune will create your signing key in this browser. Choose a passphrase to protect it: "
+                        "it is needed to sign in and to vote, and nobody, not even an admin, can recover it."
+                    </p>
+                    <label for="passphrase">"Passphrase (at least 12 characters)"</label>
+                    <input
+                        id="passphrase"
+                        type="password"
+                        autocomplete="new-password"
+                        required
+                        minlength=MIN_PASSPHRASE_CHARS.to_string()
+                        aria-describedby="passphrase-hint"
+                        prop:value=passphrase
+                        on:input=move |ev| passphrase.set(event_target_value(&ev))
+                    />
+                    <p id="passphrase-hint" class="hint" aria-live="polite">
+                        {move || keystore::strength_hint(&passphrase.get())}
+                    </p>
+                    <label for="passphrase-again">"The same passphrase again"</label>
+                    <input
+                        id="passphrase-again"
+                        type="password"
+                        autocomplete="new-password"
+                        required
+                        prop:value=confirm
+                        on:input=move |ev| confirm.set(event_target_value(&ev))
+                    />
+                    <button type="submit" disabled=move || working.get()>
+                        {move || {
+                            if working.get() { "Creating your key…" } else { "Create my key and join" }
+                        }}
+                    </button>
+                    <p class="error" role="alert">
+                        {move || problem.get()}
+                    </p>
+                </form>
+            </Show>
+        </section>
+    }
+}
+
+/// Creates, stores and uses the member's key; returns the sealed key.
+async fn join(
+    token: &str,
+    invitation: &InvitationView,
+    passphrase: &str,
+) -> Result<EncryptedKey, String> {
+    // The invitation must carry the log key's signature: the member checks
+    // what they sign.
+    let log_key = domain::note::NoteVerifier::from_vkey(&invitation.log_key)
+        .map_err(|e| format!("The council's log key is invalid: {e}"))?;
+    let signature = domain::hex::decode(&invitation.signature)
+        .and_then(|b| <[u8; 64]>::try_from(b).ok())
+        .ok_or("The invitation's signature is malformed.")?;
+    if !invitation
+        .terms
+        .verify(&invitation.origin, log_key.public_key(), &signature)
+    {
+        return Err("This invitation is not signed by the council's log key: do not use it.".into());
+    }
+    let key = keystore::generate_key().map_err(|e| e.to_string())?;
+    let sealed = EncryptedKey::seal(
+        &key,
+        passphrase,
+        invitation.origin.as_str(),
+        invitation.terms.member,
+        invitation.terms.name.as_str(),
+    )
+    .map_err(|e| e.to_string())?;
+    let signed = domain::members::enrollment_statement(
+        &invitation.origin,
+        &invitation.terms,
+        &signature,
+    )
+    .sign(&key)
+    .map_err(|e| e.to_string())?;
+    // Stored before it is used: a key the council knows is never lost by
+    // this browser.
+    browser::store_key(&sealed)?;
+    enroll(
+        token.to_owned(),
+        domain::hex::encode(&signed.signer),
+        domain::hex::encode(&signed.signature),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    Ok(sealed)
+}
+
+#[component]
+fn Enrolled(key: EncryptedKey) -> impl IntoView {
+    view! {
+        <div class="success" role="status">
+            <h2>"Welcome, " {key.name.clone()}</h2>
+            <p>
+                "You are enrolled as member " {key.member.0}
+                ". Your key is stored, encrypted, in this browser, and you are signed in."
+            </p>
+            <p>
+                "Download a backup of your encrypted key now, and keep it safe: it is the only way to use "
+                "your key on another device or after clearing this browser."
+            </p>
+            <p>
+                <a class="button" href=browser::backup_href(&key) download=key.file_name()>
+                    "Download the key backup"
+                </a>
+                " "
+                <a href="/account">"Go to your account"</a>
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,186 @@
+//! Sign-in: the browser signs a fresh server nonce with a key stored here
+//! (unlocked with its passphrase). Also where a key backup is imported.
+
+use crate::browser;
+use crate::functions::auth::{sign_in, sign_in_challenge};
+use crate::keystore::EncryptedKey;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    let keys = RwSignal::new(Vec::<EncryptedKey>::new());
+    Effect::new(move |_| {
+        keys.set(browser::stored_keys());
+        hydrated.set(true);
+    });
+    let chosen = RwSignal::new(String::new());
+    let passphrase = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let working = RwSignal::new(false);
+    let imported = RwSignal::new(None::<Result<String, String>>);
+
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        problem.set(None);
+        let all = keys.get_untracked();
+        let wanted = chosen.get_untracked();
+        let Some(key) = all
+            .iter()
+            .find(|k| k.public_key == wanted)
+            .or_else(|| all.first())
+            .cloned()
+        else {
+            problem.set(Some("There is no key in this browser: import your backup first.".into()));
+            return;
+        };
+        let pass = passphrase.get_untracked();
+        working.set(true);
+        leptos::task::spawn_local(async move {
+            browser::yield_to_browser().await;
+            match answer(&key, &pass).await {
+                Ok(()) => browser::go_to("/account"),
+                Err(message) => problem.set(Some(message)),
+            }
+            working.set(false);
+        });
+    };
+
+    let import = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        leptos::task::spawn_local(async move {
+            let result = import_backup().await;
+            if result.is_ok() {
+                keys.set(browser::stored_keys());
+            }
+            imported.set(Some(result));
+        });
+    };
+
+    view! {
+        <Title text="Sign in" />
+        <section class="sign-in" aria-labelledby="sign-in-title">
+            <h1 id="sign-in-title">"Sign in"</h1>
+            <noscript>
+                <p class="notice">
+                    "Signing in needs JavaScript: your browser proves who you are by signing with your key, "
+                    "which never leaves it. Please enable JavaScript for this site and reload the page."
+                </p>
+            </noscript>
+            <div hidden=move || !hydrated.get()>
+                <Show
+                    when=move || !keys.get().is_empty()
+                    fallback=|| {
+                        view! {
+                            <p class="empty-state" id="no-key">
+                                "There is no council key in this browser yet. Import your key backup below, "
+                                "or open your invitation link to create one."
+                            </p>
+                        }
+                    }
+                >
+                    <form class="stack" on:submit=submit>
+                        <fieldset>
+                            <legend>"Your key"</legend>
+                            <For
+                                each=move || keys.get()
+                                key=|k| k.public_key.clone()
+                                children=move |k| {
+                                    let value = k.public_key.clone();
+                                    let id = format!("key-{}", &k.public_key[..16]);
+                                    let first = keys.get_untracked().first().map(|f| f.public_key.clone())
+                                        == Some(value.clone());
+                                    if first && chosen.get_untracked().is_empty() {
+                                        chosen.set(value.clone());
+                                    }
+                                    view! {
+                                        <div class="choice">
+                                            <input
+                                                type="radio"
+                                                name="key"
+                                                id=id.clone()
+                                                value=value.clone()
+                                                prop:checked=move || chosen.get() == value
+                                                on:change=move |ev| chosen.set(event_target_value(&ev))
+                                            />
+                                            <label for=id>
+                                                {k.name.clone()} " (member " {k.member.0} ", " {k.origin.clone()} ")"
+                                            </label>
+                                        </div>
+                                    }
+                                }
+                            />
+                        </fieldset>
+                        <label for="sign-in-passphrase">"Passphrase"</label>
+                        <input
+                            id="sign-in-passphrase"
+                            type="password"
+                            autocomplete="current-password"
+                            required
+                            prop:value=passphrase
+                            on:input=move |ev| passphrase.set(event_target_value(&ev))
+                        />
+                        <button type="submit" disabled=move || working.get()>
+                            {move || if working.get() { "Signing in…" } else { "Sign in" }}
+                        </button>
+                        <p class="error" role="alert">
+                            {move || problem.get()}
+                        </p>
+                    </form>
+                </Show>
+                <form class="stack import" on:submit=import>
+                    <h2>"Use your key on this device"</h2>
+                    <label for="backup-file">"Key backup file"</label>
+                    <input id="backup-file" type="file" accept="application/json,.json" />
+                    <button type="submit">"Import the key"</button>
+                    <p role="status" class="import-result">
+                        {move || match imported.get() {
+                            Some(Ok(message)) | Some(Err(message)) => message,
+                            None => String::new(),
+                        }}
+                    </p>
+                </form>
+            </div>
+        </section>
+    }
+}
+
+/// Fetches a challenge, unlocks the key and answers.
+async fn answer(key: &EncryptedKey, passphrase: &str) -> Result<(), String> {
+    let challenge = sign_in_challenge().await.map_err(|e| e.to_string())?;
+    if challenge.origin.as_str() != key.origin {
+        return Err(format!(
+            "This key belongs to the council “{}”, not to this one.",
+            key.origin
+        ));
+    }
+    let nonce = domain::hex::decode(&challenge.nonce)
+        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        .ok_or("The server sent a malformed challenge.")?;
+    let signing = key.open(passphrase).map_err(|e| e.to_string())?;
+    let signature = domain::signin::sign_challenge(&challenge.origin, &nonce, &signing);
+    sign_in(
+        challenge.nonce,
+        key.public_key.clone(),
+        domain::hex::encode(&signature),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+async fn import_backup() -> Result<String, String> {
+    #[cfg(feature = "hydrate")]
+    {
+        let text = browser::read_chosen_file("backup-file").await?;
+        let key = EncryptedKey::from_json(&text).map_err(|e| e.to_string())?;
+        browser::store_key(&key)?;
+        Ok(format!(
+            "Imported the key of {} (member {}). Sign in with its passphrase.",
+            key.name, key.member.0
+        ))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    Err("Importing needs JavaScript.".to_owned())
+}
