@@ -7,7 +7,11 @@ import * as fs from "node:fs";
 // fresh SQLite database with the demo council, on a port of its own.
 const port = Number(process.env.E2E_PORT ?? 3917);
 const baseURL = `http://127.0.0.1:${port}`;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tribune-e2e-"));
+// Workers load this file again: they inherit the directory the main process made.
+const dataDir =
+  process.env.TRIBUNE_E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "tribune-e2e-"));
+process.env.TRIBUNE_E2E_DATA_DIR = dataDir;
+process.env.TRIBUNE_E2E_PORT = String(port);
 // TRIBUNE_BIN=../target/release/tribune runs the same tests against a release build.
 const binary = path.resolve(__dirname, process.env.TRIBUNE_BIN ?? "../target/debug/tribune");
 

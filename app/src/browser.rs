@@ -72,7 +72,8 @@ pub async fn read_chosen_file(id: &str) -> Result<String, String> {
     let text = wasm_bindgen_futures::JsFuture::from(file.text())
         .await
         .map_err(|_| "The file could not be read.".to_owned())?;
-    text.as_string().ok_or_else(|| "The file is not text.".to_owned())
+    text.as_string()
+        .ok_or_else(|| "The file is not text.".to_owned())
 }
 
 /// Loads `path` as a new page (so that the header reflects the session).
@@ -89,7 +90,8 @@ pub fn go_to(path: &str) {
 pub async fn yield_to_browser() {
     #[cfg(feature = "hydrate")]
     {
-        let promise = leptos::web_sys::js_sys::Promise::resolve(&leptos::wasm_bindgen::JsValue::NULL);
+        let promise =
+            leptos::web_sys::js_sys::Promise::resolve(&leptos::wasm_bindgen::JsValue::NULL);
         let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
         // One more turn for the repaint.
         gloo_timeout().await;

@@ -65,10 +65,14 @@ pub fn log_key() -> Result<Arc<NoteSigner>, AppError> {
     })
 }
 
-/// Sets the response status from the error (server functions answer 200
-/// otherwise) and passes the result on.
+/// Sets the response status from the error when answering a server
+/// function call (they answer 200 otherwise; a page rendered on the server
+/// chooses its own status) and passes the result on.
 pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    let is_call = use_context::<http::request::Parts>()
+        .is_some_and(|parts| parts.uri.path().starts_with("/api/"));
     if let Err(error) = &result
+        && is_call
         && let Some(response) = use_context::<ResponseOptions>()
     {
         response.set_status(

@@ -123,12 +123,11 @@ fn Enroll(token: String, invitation: InvitationView) -> impl IntoView {
                     </dd>
                 </div>
             </dl>
-            <noscript>
-                <p class="notice">
-                    "Joining needs JavaScript: your signing key is created in this browser and never leaves it. "
-                    "Please enable JavaScript for this site and reload the page."
-                </p>
-            </noscript>
+            // Shown until the app has loaded: without JavaScript it stays.
+            <p class="notice" hidden=move || hydrated.get()>
+                "Joining needs JavaScript: your signing key is created in this browser and never leaves it. "
+                "Please enable JavaScript for this site and reload the page."
+            </p>
             <Show
                 when=move || enrolled.get().is_none()
                 fallback=move || {
@@ -195,7 +194,9 @@ async fn join(
         .terms
         .verify(&invitation.origin, log_key.public_key(), &signature)
     {
-        return Err("This invitation is not signed by the council's log key: do not use it.".into());
+        return Err(
+            "This invitation is not signed by the council's log key: do not use it.".into(),
+        );
     }
     let key = keystore::generate_key().map_err(|e| e.to_string())?;
     let sealed = EncryptedKey::seal(
@@ -206,13 +207,10 @@ async fn join(
         invitation.terms.name.as_str(),
     )
     .map_err(|e| e.to_string())?;
-    let signed = domain::members::enrollment_statement(
-        &invitation.origin,
-        &invitation.terms,
-        &signature,
-    )
-    .sign(&key)
-    .map_err(|e| e.to_string())?;
+    let signed =
+        domain::members::enrollment_statement(&invitation.origin, &invitation.terms, &signature)
+            .sign(&key)
+            .map_err(|e| e.to_string())?;
     // Stored before it is used: a key the council knows is never lost by
     // this browser.
     browser::store_key(&sealed)?;

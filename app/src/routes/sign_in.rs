@@ -32,7 +32,9 @@ pub fn SignInPage() -> impl IntoView {
             .or_else(|| all.first())
             .cloned()
         else {
-            problem.set(Some("There is no key in this browser: import your backup first.".into()));
+            problem.set(Some(
+                "There is no key in this browser: import your backup first.".into(),
+            ));
             return;
         };
         let pass = passphrase.get_untracked();
@@ -62,12 +64,11 @@ pub fn SignInPage() -> impl IntoView {
         <Title text="Sign in" />
         <section class="sign-in" aria-labelledby="sign-in-title">
             <h1 id="sign-in-title">"Sign in"</h1>
-            <noscript>
-                <p class="notice">
-                    "Signing in needs JavaScript: your browser proves who you are by signing with your key, "
-                    "which never leaves it. Please enable JavaScript for this site and reload the page."
-                </p>
-            </noscript>
+            // Shown until the app has loaded: without JavaScript it stays.
+            <p class="notice" hidden=move || hydrated.get()>
+                "Signing in needs JavaScript: your browser proves who you are by signing with your key, "
+                "which never leaves it. Please enable JavaScript for this site and reload the page."
+            </p>
             <div hidden=move || !hydrated.get()>
                 <Show
                     when=move || !keys.get().is_empty()
