@@ -89,13 +89,16 @@ pub async fn headers(request: Request, next: Next) -> Response {
     response
 }
 
+/// (client address, rule) → (start of the current window, requests in it).
+type Windows = HashMap<(String, &'static str), (Instant, u32)>;
+
 /// Requests per client address per minute on the limited paths.
 #[derive(Debug, Clone)]
 pub struct RateLimits {
     /// Path prefix → requests allowed per client per window.
     rules: Vec<(&'static str, u32)>,
     window: Duration,
-    counts: Arc<Mutex<HashMap<(String, &'static str), (Instant, u32)>>>,
+    counts: Arc<Mutex<Windows>>,
 }
 
 impl RateLimits {
