@@ -62,6 +62,30 @@ macro_rules! write_helpers {
             Ok(index)
         }
 
+        /// A statement about `member` signed by the log key (role changes
+        /// and revocations by an admin).
+        fn member_statement(
+            kind: domain::statement::StatementKind,
+            origin: domain::LogOrigin,
+            member: domain::statement::MemberId,
+            body: &impl serde::Serialize,
+            log_key: &domain::note::NoteSigner,
+        ) -> Result<domain::statement::SignedStatement, crate::StorageError> {
+            let statement = domain::statement::Statement {
+                kind,
+                origin,
+                subject: domain::statement::Subject {
+                    member: Some(member),
+                    ..Default::default()
+                },
+                body: serde_json::to_value(body)
+                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?,
+            };
+            log_key
+                .sign_statement(statement)
+                .map_err(|e| crate::StorageError::Statement(e.to_string()))
+        }
+
         async fn log_origin_in(
             tx: &mut sqlx::Transaction<'static, $db>,
         ) -> Result<domain::LogOrigin, crate::StorageError> {
@@ -418,19 +442,13 @@ macro_rules! storage_impl {
                 by: change.by,
                 reason: change.reason.clone(),
             };
-            let statement = domain::statement::Statement {
-                kind: domain::statement::StatementKind::RoleChange,
+            let signed = member_statement(
+                domain::statement::StatementKind::RoleChange,
                 origin,
-                subject: domain::statement::Subject {
-                    member: Some(change.member),
-                    ..Default::default()
-                },
-                body: serde_json::to_value(&body)
-                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?,
-            };
-            let signed = log_key
-                .sign_statement(statement)
-                .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+                change.member,
+                &body,
+                log_key,
+            )?;
             let index = append_statement(&mut tx, &signed, log_key, now).await?;
             sqlx::query(crate::sql::UPDATE_MEMBER_ROLE)
                 .bind(crate::db_int(change.member.0))
@@ -474,19 +492,13 @@ macro_rules! storage_impl {
                 by,
                 reason: reason.to_owned(),
             };
-            let statement = domain::statement::Statement {
-                kind: domain::statement::StatementKind::KeyRevocation,
+            let signed = member_statement(
+                domain::statement::StatementKind::KeyRevocation,
                 origin,
-                subject: domain::statement::Subject {
-                    member: Some(member),
-                    ..Default::default()
-                },
-                body: serde_json::to_value(&body)
-                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?,
-            };
-            let signed = log_key
-                .sign_statement(statement)
-                .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+                member,
+                &body,
+                log_key,
+            )?;
             let index = append_statement(&mut tx, &signed, log_key, now).await?;
             sqlx::query(crate::sql::END_MEMBER_KEY)
                 .bind(crate::db_int(member.0))
