@@ -102,7 +102,10 @@ impl From<storage::StorageError> for AppError {
             | E::GroupHasMembers
             | E::KeyInUse
             | E::AlreadyEnrolled
-            | E::NoValidKey => Self::Conflict(sentence(&error.to_string())),
+            | E::NoValidKey
+            | E::MemberRemoved
+            | E::MemberInactive
+            | E::NotSignedByValidKey => Self::Conflict(sentence(&error.to_string())),
             E::NoCouncil => Self::Conflict(
                 "The council has not been founded yet: run `tribune init`.".to_owned(),
             ),

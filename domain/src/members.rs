@@ -320,6 +320,24 @@ pub fn enrollment_statement(
     }
 }
 
+/// The key-rotation statement a member signs with their current key to
+/// replace it by `new_key`: the browser builds it, the server rebuilds it to
+/// check the signature.
+pub fn rotation_statement(origin: &LogOrigin, member: MemberId, new_key: &[u8; 32]) -> Statement {
+    Statement {
+        kind: StatementKind::KeyRotation,
+        origin: origin.clone(),
+        subject: Subject {
+            member: Some(member),
+            ..Subject::default()
+        },
+        body: serde_json::to_value(RotationBody {
+            new_key: hex::encode(new_key),
+        })
+        .unwrap_or_default(),
+    }
+}
+
 /// The body of a `key-rotation` statement (signed by the old key).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -789,13 +807,16 @@ mod tests {
         let old = SigningKey::from_bytes(&[7; 32]);
         let new = SigningKey::from_bytes(&[8; 32]);
         roll.apply(1, &enrollment(7, Role::Member, &old)).unwrap();
-        let rotation = statement(
-            StatementKind::KeyRotation,
-            7,
-            json!({"new_key": hex::encode(new.verifying_key().as_bytes())}),
-        )
-        .sign(&old)
-        .unwrap();
+        let rotation = rotation_statement(&origin(), MemberId(7), new.verifying_key().as_bytes());
+        assert_eq!(
+            rotation,
+            statement(
+                StatementKind::KeyRotation,
+                7,
+                json!({"new_key": hex::encode(new.verifying_key().as_bytes())}),
+            )
+        );
+        let rotation = rotation.sign(&old).unwrap();
         roll.apply(2, &rotation).unwrap();
         assert_eq!(
             roll.apply(3, &vote(7, &old)),

@@ -34,6 +34,15 @@ pub enum StorageError {
     #[error("the member has no valid key")]
     NoValidKey,
 
+    #[error("the member was removed from the council")]
+    MemberRemoved,
+
+    #[error("the member is not active")]
+    MemberInactive,
+
+    #[error("the statement is not signed by the member's valid key")]
+    NotSignedByValidKey,
+
     #[error("the statement cannot be logged: {0}")]
     Statement(String),
 

@@ -158,6 +158,16 @@ pub trait Storage: Send + Sync + 'static {
         now: Timestamp,
     ) -> Result<u64, StorageError>;
 
+    /// Appends a key rotation signed by the member's valid key (the
+    /// statement's subject) and replaces that key by the one the statement
+    /// names. The caller has checked the signature.
+    async fn rotate_key(
+        &self,
+        rotation: &domain::statement::SignedStatement,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
     // Sign-in.
 
     /// Stores a fresh sign-in nonce (and forgets expired ones).

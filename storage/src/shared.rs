@@ -432,9 +432,7 @@ macro_rules! storage_impl {
                 .await?
                 .ok_or(crate::StorageError::NotFound)?;
             if member.status == MemberStatus::Removed {
-                return Err(crate::StorageError::Statement(
-                    "a removed member cannot be changed".to_owned(),
-                ));
+                return Err(crate::StorageError::MemberRemoved);
             }
             let body = domain::members::RoleChangeBody {
                 role: change.role,
@@ -507,6 +505,64 @@ macro_rules! storage_impl {
                 .await?;
             sqlx::query(crate::sql::DELETE_MEMBER_SESSIONS)
                 .bind(crate::db_int(member.0))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(index)
+        }
+
+        async fn rotate_key(
+            &self,
+            rotation: &domain::statement::SignedStatement,
+            log_key: &domain::note::NoteSigner,
+            now: domain::Timestamp,
+        ) -> Result<u64, crate::StorageError> {
+            use domain::members::{MemberStatus, RotationBody};
+            use domain::statement::StatementKind;
+            let member = match (rotation.statement.kind, rotation.statement.subject.member) {
+                (StatementKind::KeyRotation, Some(member)) => member,
+                _ => {
+                    return Err(crate::StorageError::Statement(
+                        "not a key rotation for a member".to_owned(),
+                    ));
+                }
+            };
+            let body: RotationBody = serde_json::from_value(rotation.statement.body.clone())
+                .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+            let new_key = domain::hex::decode(&body.new_key)
+                .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
+                .ok_or_else(|| {
+                    crate::StorageError::Statement("the new key is not 32 bytes of hex".to_owned())
+                })?;
+            let mut tx = self.begin_write().await?;
+            let record = member_in(&mut tx, member)
+                .await?
+                .ok_or(crate::StorageError::NotFound)?;
+            match record.status {
+                MemberStatus::Active => {}
+                MemberStatus::Removed => return Err(crate::StorageError::MemberRemoved),
+                _ => return Err(crate::StorageError::MemberInactive),
+            }
+            if record.active_key() != Some(&rotation.signer) {
+                return Err(crate::StorageError::NotSignedByValidKey);
+            }
+            let owner: Option<i64> = sqlx::query_scalar(crate::sql::SELECT_KEY_OWNER)
+                .bind(new_key.as_slice())
+                .fetch_optional(&mut *tx)
+                .await?;
+            if owner.is_some() {
+                return Err(crate::StorageError::KeyInUse);
+            }
+            let index = append_statement(&mut tx, rotation, log_key, now).await?;
+            sqlx::query(crate::sql::END_MEMBER_KEY)
+                .bind(crate::db_int(member.0))
+                .bind(crate::db_int(index))
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(crate::sql::INSERT_MEMBER_KEY)
+                .bind(new_key.as_slice())
+                .bind(crate::db_int(member.0))
+                .bind(crate::db_int(index))
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;

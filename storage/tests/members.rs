@@ -10,6 +10,7 @@ mod support;
 use domain::genesis::genesis;
 use domain::members::{
     DisplayName, GroupName, InvitationTerms, MemberStatus, Role, enrollment_statement,
+    rotation_statement,
 };
 use domain::note::NoteSigner;
 use domain::statement::{MemberId, SignedStatement};
@@ -121,6 +122,7 @@ backend_tests!(
     a_key_is_never_registered_twice,
     a_revoked_member_re_enrolls_through_a_new_invitation,
     a_suspension_is_logged_and_ends_sessions,
+    a_member_rotates_their_key_with_the_old_one,
     a_challenge_is_used_once_and_expires,
     sessions_are_listed_and_ended_one_or_all,
 );
@@ -414,4 +416,67 @@ async fn sessions_are_listed_and_ended_one_or_all(db: &TestDb) {
     assert!(db.storage.sessions(ada, NOW).await.unwrap().is_empty());
     assert_eq!(db.storage.end_member_sessions(bo).await.unwrap(), 1);
     assert_eq!(db.storage.session(&token(12), NOW).await.unwrap(), None);
+}
+
+async fn a_member_rotates_their_key_with_the_old_one(db: &TestDb) {
+    found(db).await;
+    invite(db, 1, "Ada Moreau", Role::Member, None).await;
+    invite(db, 2, "Bo Lind", Role::Member, None).await;
+    let old = SigningKey::from_bytes(&[7; 32]);
+    let new = SigningKey::from_bytes(&[8; 32]);
+    let ada = accept(db, 1, &old).await.unwrap();
+    let bo_key = SigningKey::from_bytes(&[9; 32]);
+    let bo = accept(db, 2, &bo_key).await.unwrap();
+    let rotate = |by: &SigningKey, member: MemberId, to: &SigningKey| {
+        rotation_statement(&origin(), member, to.verifying_key().as_bytes())
+            .sign(by)
+            .unwrap()
+    };
+    let size = db.storage.log_size().await.unwrap();
+    // Signed by another member's key, or naming a key already registered:
+    // refused, nothing written.
+    assert!(matches!(
+        db.storage
+            .rotate_key(&rotate(&bo_key, ada, &new), &log_key(), NOW)
+            .await,
+        Err(StorageError::NotSignedByValidKey)
+    ));
+    assert!(matches!(
+        db.storage
+            .rotate_key(&rotate(&old, ada, &bo_key), &log_key(), NOW)
+            .await,
+        Err(StorageError::KeyInUse)
+    ));
+    assert_eq!(db.storage.log_size().await.unwrap(), size);
+    let index = db
+        .storage
+        .rotate_key(&rotate(&old, ada, &new), &log_key(), NOW)
+        .await
+        .unwrap();
+    assert_eq!(index, size);
+    let stored = db.storage.member(ada).await.unwrap().unwrap();
+    assert_eq!(stored.active_key(), Some(new.verifying_key().as_bytes()));
+    assert_eq!(stored.keys[0].until_index, Some(index));
+    assert_eq!(stored.keys[1].from_index, index);
+    assert_eq!(
+        db.storage
+            .key_owner(old.verifying_key().as_bytes())
+            .await
+            .unwrap(),
+        Some(ada)
+    );
+    // The old key signs no more.
+    assert!(matches!(
+        db.storage
+            .rotate_key(
+                &rotate(&old, ada, &SigningKey::from_bytes(&[10; 32])),
+                &log_key(),
+                NOW
+            )
+            .await,
+        Err(StorageError::NotSignedByValidKey)
+    ));
+    let summary = assert_log_verifies(db).await;
+    assert_eq!(summary.roll.member(ada).unwrap().keys.len(), 2);
+    assert_eq!(summary.roll.member(bo).unwrap().keys.len(), 1);
 }
