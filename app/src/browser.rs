@@ -27,7 +27,11 @@ pub fn store_key(key: &EncryptedKey) -> Result<(), String> {
     let mut keys = stored_keys();
     keys.retain(|k| k.public_key != key.public_key);
     keys.push(key.clone());
-    let _text = serde_json::to_string(&keys).map_err(|e| e.to_string())?;
+    write_keys(&keys)
+}
+
+fn write_keys(keys: &[EncryptedKey]) -> Result<(), String> {
+    let _text = serde_json::to_string(keys).map_err(|e| e.to_string())?;
     #[cfg(feature = "hydrate")]
     {
         let storage = leptos::prelude::window()
@@ -41,6 +45,15 @@ pub fn store_key(key: &EncryptedKey) -> Result<(), String> {
     }
     let _ = STORAGE_KEY;
     Ok(())
+}
+
+/// Removes the key with `public_key` (hex) from this browser's store.
+pub fn forget_key(public_key: &str) -> Result<(), String> {
+    let keys: Vec<EncryptedKey> = stored_keys()
+        .into_iter()
+        .filter(|k| k.public_key != public_key)
+        .collect();
+    write_keys(&keys)
 }
 
 /// A `data:` link that downloads `key` as its backup file.

@@ -20,7 +20,7 @@ use leptos_router::{
     components::{Route, Router, Routes},
 };
 use routes::{
-    account::AccountPage, home::HomePage, invite::InvitePage, members::MembersPage,
+    account::AccountPage, admin::AdminPage, home::HomePage, invite::InvitePage, members::MembersPage,
     not_found::NotFound, sign_in::SignInPage,
 };
 
@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("members") view=MembersPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("admin") view=AdminPage ssr=SsrMode::Async />
                     <Route
                         path=(StaticSegment("invite"), ParamSegment("token"))
                         view=InvitePage

@@ -110,6 +110,8 @@ pub enum MemberStatus {
 }
 
 impl MemberStatus {
+    pub const ALL: [Self; 3] = [Self::Active, Self::Suspended, Self::Removed];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Active => "active",
@@ -119,7 +121,7 @@ impl MemberStatus {
     }
 
     pub fn parse(text: &str) -> Result<Self, MemberError> {
-        [Self::Active, Self::Suspended, Self::Removed]
+        Self::ALL
             .into_iter()
             .find(|status| status.as_str() == text)
             .ok_or_else(|| MemberError::UnknownStatus(text.to_owned()))

@@ -421,3 +421,48 @@ pub async fn revoke_key(member: u64, reason: String) -> Result<(), AppError> {
         .await,
     )
 }
+
+/// Replaces the signed-in member's key: `signature` is their current key's
+/// signature on the key-rotation statement naming `new_key`. The server
+/// rebuilds the statement, so the member can only sign a rotation of their
+/// own key for this council.
+#[server(endpoint = "rotate_key")]
+pub async fn rotate_key(new_key: String, signature: String) -> Result<u64, AppError> {
+    use super::ssr;
+    use domain::members::Action;
+    use domain::statement::SignedStatement;
+    ssr::finish(
+        async {
+            let (_, member) = ssr::authorize(Action::UseAccount).await?;
+            let new_key = parse_hex::<32>(&new_key, "new key")?;
+            if ed25519_dalek::VerifyingKey::from_bytes(&new_key).map_or(true, |key| key.is_weak())
+            {
+                return Err(AppError::Invalid(
+                    "The new key is not a usable Ed25519 public key.".to_owned(),
+                ));
+            }
+            let signature = parse_hex::<64>(&signature, "signature")?;
+            let storage = ssr::storage()?;
+            let council = storage.council().await?.ok_or(AppError::NotFound)?;
+            let signer = *member.active_key().ok_or(AppError::UnknownKey)?;
+            let signed = SignedStatement {
+                statement: domain::members::rotation_statement(
+                    &council.log_origin,
+                    member.id,
+                    &new_key,
+                ),
+                signer,
+                signature,
+            };
+            signed
+                .verify(&council.log_origin)
+                .map_err(|_| AppError::BadSignature)?;
+            let index = storage
+                .rotate_key(&signed, &*ssr::log_key()?, storage::now())
+                .await?;
+            tracing::info!(member = %member.id, index, "key rotated");
+            Ok(index)
+        }
+        .await,
+    )
+}

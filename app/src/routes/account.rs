@@ -2,6 +2,8 @@
 //! one or all), and their key backup.
 
 use crate::browser;
+use crate::functions::members::rotate_key;
+use crate::keystore::{self, EncryptedKey};
 use crate::functions::auth::{
     EndSession, SignOut, SignOutEverywhere, get_my_sessions, get_session,
 };
@@ -30,6 +32,9 @@ pub fn AccountPage() -> impl IntoView {
                                     "Signed in as member " {member.id.0} ", " {member.role.to_string()}
                                     " in " {member.group.to_string()} "."
                                 </p>
+                                {(member.role == domain::members::Role::Admin).then(|| view! {
+                                    <p><a href="/admin" id="admin-link">"Administration: groups, invitations and members"</a></p>
+                                })}
                                 <ActionForm action=sign_out>
                                     <button type="submit" id="sign-out">"Sign out"</button>
                                 </ActionForm>
@@ -91,10 +96,15 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
-/// The backup download of this member's key, when this browser holds it.
+/// This browser's copy of the member's key: the backup download, and
+/// replacing the key (a rotation signed by the current key, in the log).
 #[component]
 fn Backup(member: u64) -> impl IntoView {
-    let key = RwSignal::new(None);
+    let key = RwSignal::new(None::<EncryptedKey>);
+    let passphrase = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<u64>);
+    let working = RwSignal::new(false);
     Effect::new(move |_| {
         key.set(
             browser::stored_keys()
@@ -103,18 +113,102 @@ fn Backup(member: u64) -> impl IntoView {
                 .find(|k| k.member.0 == member),
         );
     });
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(current) = key.get_untracked() else {
+            return;
+        };
+        problem.set(None);
+        done.set(None);
+        working.set(true);
+        let pass = passphrase.get_untracked();
+        leptos::task::spawn_local(async move {
+            browser::yield_to_browser().await;
+            match rotate(&current, &pass).await {
+                Ok((sealed, index)) => {
+                    key.set(Some(sealed));
+                    done.set(Some(index));
+                    passphrase.set(String::new());
+                }
+                Err(message) => problem.set(Some(message)),
+            }
+            working.set(false);
+        });
+    };
     view! {
         {move || {
             key.get()
                 .map(|k| {
                     view! {
+                        <h2>"Your key"</h2>
                         <p>
+                            "This browser holds your encrypted key "
+                            <code id="current-key" title=k.public_key.clone()>{k.public_key[..16].to_owned()} "…"</code>
+                            ". "
                             <a class="button" id="download-backup" href=browser::backup_href(&k) download=k.file_name()>
                                 "Download your key backup"
                             </a>
                         </p>
+                        <p role="status" id="rotated">
+                            {move || done.get().map(|index| format!(
+                                "Your key was replaced (log entry {index}). Download the new backup now: \
+                                 the old one no longer signs."
+                            ))}
+                        </p>
+                        <form class="stack" on:submit=submit aria-labelledby="rotate-title">
+                            <h3 id="rotate-title">"Replace your key"</h3>
+                            <p>
+                                "A new key is created in this browser and your current key signs it over, in the public log. "
+                                "Do this if you think your key or its backup was exposed. The new key is protected by the same passphrase."
+                            </p>
+                            <label for="rotate-passphrase">"Your passphrase"</label>
+                            <input
+                                id="rotate-passphrase"
+                                type="password"
+                                autocomplete="current-password"
+                                required
+                                prop:value=passphrase
+                                on:input=move |ev| passphrase.set(event_target_value(&ev))
+                            />
+                            <button type="submit" id="rotate-key" disabled=move || working.get()>
+                                {move || if working.get() { "Replacing your key…" } else { "Replace my key" }}
+                            </button>
+                            <p class="error" role="alert">{move || problem.get()}</p>
+                        </form>
                     }
                 })
         }}
+    }
+}
+
+/// Opens the current key, creates and seals a new one, has the current key
+/// sign the rotation, and swaps the keys in this browser once the server
+/// has logged it.
+async fn rotate(current: &EncryptedKey, passphrase: &str) -> Result<(EncryptedKey, u64), String> {
+    let old = current.open(passphrase).map_err(|e| e.to_string())?;
+    let origin = domain::LogOrigin::parse(&current.origin).map_err(|e| e.to_string())?;
+    let new = keystore::generate_key().map_err(|e| e.to_string())?;
+    let sealed = EncryptedKey::seal(&new, passphrase, &current.origin, current.member, &current.name)
+        .map_err(|e| e.to_string())?;
+    let signed =
+        domain::members::rotation_statement(&origin, current.member, new.verifying_key().as_bytes())
+            .sign(&old)
+            .map_err(|e| e.to_string())?;
+    // Stored before it is used, like a new member's key.
+    browser::store_key(&sealed)?;
+    match rotate_key(
+        sealed.public_key.clone(),
+        domain::hex::encode(&signed.signature),
+    )
+    .await
+    {
+        Ok(index) => {
+            browser::forget_key(&current.public_key)?;
+            Ok((sealed, index))
+        }
+        Err(error) => {
+            browser::forget_key(&sealed.public_key)?;
+            Err(error.to_string())
+        }
     }
 }

@@ -1,0 +1,343 @@
+//! The admin's page: groups, invitations and members. Every form is a
+//! server function with one permission check; the changes that affect who
+//! may sign (enrollment, role, status, key revocation) land in the public log.
+
+use crate::functions::members::{
+    AdminOverview, ChangeRole, CreateGroup, GroupView, Invite, InvitationSummary, MAX_REASON_CHARS,
+    MemberView, RenameGroup, RevokeInvitation, RevokeKey, get_admin_overview,
+};
+use crate::error::AppError;
+use domain::members::{MemberStatus, Role};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The outcome of the last submission of a form: a status line on success,
+/// an alert with the reason otherwise.
+#[component]
+fn Outcome(
+    value: MappedSignal<Option<Result<(), AppError>>>,
+    success: &'static str,
+) -> impl IntoView {
+    view! {
+        <p class="outcome" role="status">
+            {move || match value.get() {
+                Some(Ok(_)) => Some(view! { <span class="success-text">{success}</span> }.into_any()),
+                Some(Err(error)) => Some(view! { <span class="error" role="alert">{error.to_string()}</span> }.into_any()),
+                None => None,
+            }}
+        </p>
+    }
+}
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let create_group = ServerAction::<CreateGroup>::new();
+    let rename_group = ServerAction::<RenameGroup>::new();
+    let invite = ServerAction::<Invite>::new();
+    let revoke_invitation = ServerAction::<RevokeInvitation>::new();
+    let change_role = ServerAction::<ChangeRole>::new();
+    let revoke_key = ServerAction::<RevokeKey>::new();
+    let overview = Resource::new(
+        move || {
+            (
+                create_group.version().get(),
+                rename_group.version().get(),
+                invite.version().get(),
+                revoke_invitation.version().get(),
+                change_role.version().get(),
+                revoke_key.version().get(),
+            )
+        },
+        |_| get_admin_overview(),
+    );
+    let actions = Actions {
+        create_group,
+        rename_group,
+        invite,
+        revoke_invitation,
+        change_role,
+        revoke_key,
+    };
+
+    view! {
+        <Title text="Administration" />
+        <section aria-labelledby="admin-title" class="admin">
+            <h1 id="admin-title">"Administration"</h1>
+            <p class="lead">
+                "Groups, invitations and members. Enrollments, role changes, suspensions, removals and key "
+                "revocations are signed statements in the public log, with the reason you give."
+            </p>
+            <IssuedLink invite />
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match overview.await {
+                        Ok(data) => view! { <Overview data actions /> }.into_any(),
+                        Err(AppError::Unauthenticated) => {
+                            view! {
+                                <p class="notice" role="alert">
+                                    "This page is for the council's admins. " <a href="/sign-in">"Sign in"</a> " first."
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <p class="notice" role="alert">{error.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Actions {
+    create_group: ServerAction<CreateGroup>,
+    rename_group: ServerAction<RenameGroup>,
+    invite: ServerAction<Invite>,
+    revoke_invitation: ServerAction<RevokeInvitation>,
+    change_role: ServerAction<ChangeRole>,
+    revoke_key: ServerAction<RevokeKey>,
+}
+
+/// The invitation link just issued, shown once, outside the refreshed data.
+#[component]
+fn IssuedLink(invite: ServerAction<Invite>) -> impl IntoView {
+    view! {
+        {move || match invite.value().get() {
+            Some(Ok(issued)) => Some(view! {
+                <div class="success" role="status">
+                    <h2>"Invitation ready"</h2>
+                    <p>
+                        "Send this link to the new member through a channel you trust. It works once, until "
+                        {issued.expires_at.to_rfc3339()} ", and is not shown again."
+                    </p>
+                    <label for="invitation-url">"Invitation link"</label>
+                    <input id="invitation-url" type="text" readonly value=issued.url.clone() />
+                </div>
+            }.into_any()),
+            Some(Err(error)) => Some(view! {
+                <p class="notice error" role="alert" id="invite-error">{error.to_string()}</p>
+            }.into_any()),
+            None => None,
+        }}
+    }
+}
+
+#[component]
+fn Overview(data: AdminOverview, actions: Actions) -> impl IntoView {
+    let AdminOverview {
+        groups,
+        invitations,
+        members,
+    } = data;
+    view! {
+        <Groups groups=groups.clone() actions />
+        <InviteForm groups=groups.clone() action=actions.invite />
+        <Invitations invitations action=actions.revoke_invitation />
+        <Members members groups actions />
+    }
+}
+
+#[component]
+fn Groups(groups: Vec<GroupView>, actions: Actions) -> impl IntoView {
+    view! {
+        <h2 id="groups-title">"Groups"</h2>
+        {if groups.is_empty() {
+            view! { <p class="empty-state">"No group yet: create the first one below."</p> }.into_any()
+        } else {
+            view! {
+                <table class="admin-table" aria-labelledby="groups-title">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Group"</th>
+                            <th scope="col">"Members"</th>
+                            <th scope="col">"Rename"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {groups.into_iter().map(|g| {
+                            let label = format!("New name for {}", g.name);
+                            view! {
+                                <tr data-group=g.id.0>
+                                    <th scope="row">{g.name.to_string()}</th>
+                                    <td>{g.members}</td>
+                                    <td>
+                                        {if g.members == 0 {
+                                            view! {
+                                                <ActionForm action=actions.rename_group attr:class="inline">
+                                                    <input type="hidden" name="group" value=g.id.0 />
+                                                    <input type="text" name="name" required maxlength="60" aria-label=label value=g.name.to_string() />
+                                                    <button type="submit">"Rename"</button>
+                                                </ActionForm>
+                                            }.into_any()
+                                        } else {
+                                            view! { <span class="muted">"Named in signed enrollments"</span> }.into_any()
+                                        }}
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+        <Outcome value=actions.rename_group.value() success="Group renamed." />
+        <ActionForm action=actions.create_group attr:class="inline" attr:aria-label="Create a group">
+            <label for="new-group">"New group"</label>
+            <input id="new-group" type="text" name="name" required maxlength="60" />
+            <button type="submit" id="create-group">"Create group"</button>
+        </ActionForm>
+        <Outcome value=actions.create_group.value() success="Group created." />
+    }
+}
+
+#[component]
+fn InviteForm(groups: Vec<GroupView>, action: ServerAction<Invite>) -> impl IntoView {
+    if groups.is_empty() {
+        return view! {
+            <h2>"Invite a member"</h2>
+            <p class="empty-state">"Create a group first: every member belongs to one."</p>
+        }
+        .into_any();
+    }
+    view! {
+        <h2 id="invite-title">"Invite a member"</h2>
+        <ActionForm action attr:class="stack" attr:aria-labelledby="invite-title">
+            <label for="invite-name">"Display name (public)"</label>
+            <input id="invite-name" type="text" name="name" required maxlength="80" />
+            <label for="invite-group">"Group"</label>
+            <select id="invite-group" name="group" required>
+                {groups.into_iter().map(|g| view! { <option value=g.id.0>{g.name.to_string()}</option> }).collect_view()}
+            </select>
+            <label for="invite-role">"Role"</label>
+            <select id="invite-role" name="role">
+                {Role::ALL.into_iter().rev().map(|r| view! { <option value=r.as_str()>{r.as_str()}</option> }).collect_view()}
+            </select>
+            <button type="submit" id="send-invitation">"Create the invitation link"</button>
+        </ActionForm>
+    }
+    .into_any()
+}
+
+#[component]
+fn Invitations(
+    invitations: Vec<InvitationSummary>,
+    action: ServerAction<RevokeInvitation>,
+) -> impl IntoView {
+    view! {
+        <h2 id="invitations-title">"Invitations"</h2>
+        {if invitations.is_empty() {
+            view! { <p class="empty-state">"No invitation yet."</p> }.into_any()
+        } else {
+            view! {
+                <table class="admin-table" aria-labelledby="invitations-title">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Group"</th>
+                            <th scope="col">"Role"</th>
+                            <th scope="col">"State"</th>
+                            <th scope="col">"Expires"</th>
+                            <th scope="col"><span class="visually-hidden">"Action"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {invitations.into_iter().map(|i| {
+                            let open = i.state == "open";
+                            view! {
+                                <tr data-invitation=i.id.0 data-state=i.state.clone()>
+                                    <th scope="row">{i.terms.name.to_string()}</th>
+                                    <td>{i.terms.group.to_string()}</td>
+                                    <td>{i.terms.role.as_str()}</td>
+                                    <td>{i.state.clone()}</td>
+                                    <td>{i.terms.expires_at.to_rfc3339()}</td>
+                                    <td>
+                                        {open.then(|| view! {
+                                            <ActionForm action>
+                                                <input type="hidden" name="invitation" value=i.id.0 />
+                                                <button type="submit">"Revoke"</button>
+                                            </ActionForm>
+                                        })}
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+        <Outcome value=action.value() success="Invitation revoked." />
+    }
+}
+
+#[component]
+fn Members(members: Vec<MemberView>, groups: Vec<GroupView>, actions: Actions) -> impl IntoView {
+    view! {
+        <h2 id="members-title">"Members"</h2>
+        <Outcome value=actions.change_role.value() success="Change recorded in the log." />
+        <Outcome value=actions.revoke_key.value() success="Key revoked and recorded in the log." />
+        {if members.is_empty() {
+            view! { <p class="empty-state">"No member has enrolled yet."</p> }.into_any()
+        } else {
+            members.into_iter().map(|m| {
+                let group = groups.iter().find(|g| g.name == m.group).map(|g| g.id.0);
+                view! { <MemberCard member=m group actions /> }
+            }).collect_view().into_any()
+        }}
+    }
+}
+
+#[component]
+fn MemberCard(member: MemberView, group: Option<u64>, actions: Actions) -> impl IntoView {
+    let id = member.id.0;
+    let has_key = member.keys.iter().any(|k| k.until_index.is_none());
+    let removed = member.status == MemberStatus::Removed;
+    let field = move |name: &str| format!("member-{id}-{name}");
+    let name = member.name.clone();
+    let invite_label = format!("Invite {name} to enroll a new key");
+    view! {
+        <article class="member-card" data-member=id aria-labelledby=field("name")>
+            <h3 id=field("name")>{member.name.clone()} " (" {id} ")"</h3>
+            <p>
+                {member.group.to_string()} " · " {member.role.as_str()} " · " {member.status.as_str()}
+                {(!has_key).then_some(" · no valid key")}
+            </p>
+            {(!removed).then(|| view! {
+                <ActionForm action=actions.change_role attr:class="inline" attr:aria-label=format!("Change {}'s role or status", member.name)>
+                    <input type="hidden" name="member" value=id />
+                    <label for=field("role")>"Role"</label>
+                    <select id=field("role") name="role">
+                        {Role::ALL.into_iter().rev().map(|r| view! {
+                            <option value=r.as_str() selected=r == member.role>{r.as_str()}</option>
+                        }).collect_view()}
+                    </select>
+                    <label for=field("status")>"Status"</label>
+                    <select id=field("status") name="status">
+                        {MemberStatus::ALL.into_iter().map(|s| view! {
+                            <option value=s.as_str() selected=s == member.status>{s.as_str()}</option>
+                        }).collect_view()}
+                    </select>
+                    <label for=field("reason")>"Reason (published)"</label>
+                    <input id=field("reason") type="text" name="reason" required maxlength=MAX_REASON_CHARS.to_string() />
+                    <button type="submit">"Apply"</button>
+                </ActionForm>
+            })}
+            {(has_key && !removed).then(|| view! {
+                <ActionForm action=actions.revoke_key attr:class="inline" attr:aria-label=format!("Revoke {}'s key", member.name)>
+                    <input type="hidden" name="member" value=id />
+                    <label for=field("revoke-reason")>"Reason for revoking the key (published)"</label>
+                    <input id=field("revoke-reason") type="text" name="reason" required maxlength=MAX_REASON_CHARS.to_string() />
+                    <button type="submit" class="danger">"Revoke key"</button>
+                </ActionForm>
+            })}
+            {(!has_key && !removed).then(|| group.map(|group| view! {
+                <ActionForm action=actions.invite attr:class="inline" attr:aria-label=invite_label.clone()>
+                    <input type="hidden" name="member" value=id />
+                    <input type="hidden" name="group" value=group />
+                    <input type="hidden" name="role" value=member.role.as_str() />
+                    <input type="hidden" name="name" value=name.clone() />
+                    <button type="submit">"Invite to enroll a new key"</button>
+                </ActionForm>
+            }))}
+        </article>
+    }
+}
