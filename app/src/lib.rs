@@ -20,8 +20,8 @@ use leptos_router::{
     components::{Route, Router, Routes},
 };
 use routes::{
-    account::AccountPage, admin::AdminPage, home::HomePage, invite::InvitePage, members::MembersPage,
-    not_found::NotFound, sign_in::SignInPage,
+    account::AccountPage, admin::AdminPage, home::HomePage, invite::InvitePage,
+    members::MembersPage, not_found::NotFound, sign_in::SignInPage,
 };
 
 /// The Content-Security-Policy of HTML pages: scripts only from this site

@@ -6,6 +6,7 @@ use crate::security::{self, RateLimits};
 use app::functions::ssr::Settings;
 use app::{App, shell};
 use axum::Router;
+use axum::extract::Request;
 use axum::middleware;
 use axum::routing::get;
 use leptos::prelude::*;
@@ -56,5 +57,23 @@ pub fn router(
         ))
         .layer(middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                tracing::debug_span!(
+                    "request",
+                    method = %request.method(),
+                    path = %loggable_path(request.uri().path()),
+                )
+            }),
+        )
+}
+
+/// The request path as it may be logged: the secret in an invitation link
+/// is left out, and so is the query string.
+pub fn loggable_path(path: &str) -> &str {
+    if path.starts_with("/invite/") {
+        "/invite/{token}"
+    } else {
+        path
+    }
 }

@@ -7,92 +7,11 @@
     reason = "a test fails loudly on any error"
 )]
 
-use axum::Router;
-use axum::body::{Body, to_bytes};
-use domain::note::{NoteSigner, NoteVerifier};
-use domain::{Council, CouncilName, LogOrigin, Timestamp};
+mod support;
+
+use axum::body::Body;
 use http::{Request, StatusCode, header};
-use leptos::config::LeptosOptions;
-use storage::{DatabaseUrl, SharedStorage};
-use tower::ServiceExt;
-
-/// One test app at a time in this process. Leptos keeps process-wide state
-/// for route generation and rendering, which a server sets up once; many
-/// routers built and rendering concurrently in one test process
-/// occasionally stalled. Production builds one router and serves
-/// concurrent requests with it (the browser tests exercise that).
-static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-struct TestApp {
-    router: Router,
-    storage: SharedStorage,
-    _one_at_a_time: tokio::sync::MutexGuard<'static, ()>,
-}
-
-impl TestApp {
-    async fn new() -> Self {
-        let one_at_a_time = ONE_AT_A_TIME.lock().await;
-        let storage = storage::connect(&DatabaseUrl::new("sqlite::memory:"))
-            .await
-            .unwrap();
-        storage.migrate().await.unwrap();
-        let options = LeptosOptions::builder()
-            .output_name("tribune")
-            .site_root("target/site")
-            .build();
-        Self {
-            router: server::web::router(
-                options,
-                storage.clone(),
-                app::functions::ssr::Settings {
-                    log_key: None,
-                    public_url: "http://127.0.0.1:3000".to_owned(),
-                    invitation_ttl_seconds: 72 * 3600,
-                    session_ttl_seconds: 24 * 3600,
-                },
-                server::security::RateLimits::new(3),
-            ),
-            storage,
-            _one_at_a_time: one_at_a_time,
-        }
-    }
-
-    async fn with_council(name: &str) -> Self {
-        let app = Self::new().await;
-        let name = CouncilName::parse(name).unwrap();
-        let council = Council {
-            log_origin: LogOrigin::suggested_for(&name),
-            name,
-            founded_at: Timestamp::from_unix_seconds(1_795_219_200),
-        };
-        let key = NoteSigner::from_seed(council.log_origin.as_str(), &[5; 32]).unwrap();
-        let genesis = domain::genesis::genesis(&council, &key).unwrap();
-        app.storage.found_council(&genesis).await.unwrap();
-        app
-    }
-
-    /// Sends `request` through the router; a response that takes more than
-    /// 30 s fails the test instead of stalling the suite.
-    async fn request(&self, request: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
-        let exchange = async {
-            let response = self.router.clone().oneshot(request).await.unwrap();
-            let status = response.status();
-            let headers = response.headers().clone();
-            let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
-            (status, headers, body)
-        };
-        let (status, headers, body) =
-            tokio::time::timeout(std::time::Duration::from_secs(30), exchange)
-                .await
-                .expect("the server answered within 30 s");
-        (status, headers, String::from_utf8_lossy(&body).into_owned())
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, http::HeaderMap, String) {
-        self.request(Request::get(path).body(Body::empty()).unwrap())
-            .await
-    }
-}
+use support::TestApp;
 
 // The server runs on a multi-thread runtime; so do these tests (Leptos
 // streams the page body, and a current-thread runtime once stalled here).
@@ -203,7 +122,7 @@ async fn pages_are_compressed_when_asked() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_log_key_and_checkpoint_are_published_as_text() {
     let app = TestApp::with_council("Harbour Council").await;
-    let expected = NoteSigner::from_seed("tribune/harbour-council", &[5; 32])
+    let expected = domain::note::NoteSigner::from_seed("tribune/harbour-council", &[5; 32])
         .unwrap()
         .verifier();
 

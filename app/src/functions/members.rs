@@ -435,8 +435,7 @@ pub async fn rotate_key(new_key: String, signature: String) -> Result<u64, AppEr
         async {
             let (_, member) = ssr::authorize(Action::UseAccount).await?;
             let new_key = parse_hex::<32>(&new_key, "new key")?;
-            if ed25519_dalek::VerifyingKey::from_bytes(&new_key).map_or(true, |key| key.is_weak())
-            {
+            if ed25519_dalek::VerifyingKey::from_bytes(&new_key).map_or(true, |key| key.is_weak()) {
                 return Err(AppError::Invalid(
                     "The new key is not a usable Ed25519 public key.".to_owned(),
                 ));

@@ -2,11 +2,11 @@
 //! one or all), and their key backup.
 
 use crate::browser;
-use crate::functions::members::rotate_key;
-use crate::keystore::{self, EncryptedKey};
 use crate::functions::auth::{
     EndSession, SignOut, SignOutEverywhere, get_my_sessions, get_session,
 };
+use crate::functions::members::rotate_key;
+use crate::keystore::{self, EncryptedKey};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -188,12 +188,21 @@ async fn rotate(current: &EncryptedKey, passphrase: &str) -> Result<(EncryptedKe
     let old = current.open(passphrase).map_err(|e| e.to_string())?;
     let origin = domain::LogOrigin::parse(&current.origin).map_err(|e| e.to_string())?;
     let new = keystore::generate_key().map_err(|e| e.to_string())?;
-    let sealed = EncryptedKey::seal(&new, passphrase, &current.origin, current.member, &current.name)
-        .map_err(|e| e.to_string())?;
-    let signed =
-        domain::members::rotation_statement(&origin, current.member, new.verifying_key().as_bytes())
-            .sign(&old)
-            .map_err(|e| e.to_string())?;
+    let sealed = EncryptedKey::seal(
+        &new,
+        passphrase,
+        &current.origin,
+        current.member,
+        &current.name,
+    )
+    .map_err(|e| e.to_string())?;
+    let signed = domain::members::rotation_statement(
+        &origin,
+        current.member,
+        new.verifying_key().as_bytes(),
+    )
+    .sign(&old)
+    .map_err(|e| e.to_string())?;
     // Stored before it is used, like a new member's key.
     browser::store_key(&sealed)?;
     match rotate_key(

@@ -2,11 +2,11 @@
 //! server function with one permission check; the changes that affect who
 //! may sign (enrollment, role, status, key revocation) land in the public log.
 
+use crate::error::AppError;
 use crate::functions::members::{
-    AdminOverview, ChangeRole, CreateGroup, GroupView, Invite, InvitationSummary, MAX_REASON_CHARS,
+    AdminOverview, ChangeRole, CreateGroup, GroupView, InvitationSummary, Invite, MAX_REASON_CHARS,
     MemberView, RenameGroup, RevokeInvitation, RevokeKey, get_admin_overview,
 };
-use crate::error::AppError;
 use domain::members::{MemberStatus, Role};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,0 +1,696 @@
+//! Members over HTTP, through the real router: who may call which
+//! state-changing server function (every role and the public), forged and
+//! malformed enrollments, sign-in replay and wrong keys, key rotation, and
+//! that no secret reaches the database or the logs.
+
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on any error"
+)]
+
+mod support;
+
+use domain::members::Role;
+use domain::statement::MemberId;
+use ed25519_dalek::SigningKey;
+use http::StatusCode;
+use support::{Signed, TestApp, session_cookie};
+
+const GROUP: &str = "Independent Experts";
+
+fn hex(bytes: &[u8]) -> String {
+    domain::hex::encode(bytes)
+}
+
+/// Everything the app's tables and log hold that a refused call must leave
+/// as it was.
+async fn snapshot(app: &TestApp) -> String {
+    let storage = &app.storage;
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}",
+        storage.log_size().await.unwrap(),
+        storage.groups().await.unwrap(),
+        storage.invitations(1000).await.unwrap(),
+        storage.members().await.unwrap(),
+    )
+}
+
+/// The stored log verifies as `tribune verify` would check it.
+async fn assert_log_verifies(app: &TestApp) -> domain::verify::LogSummary {
+    let size = app.storage.log_size().await.unwrap();
+    let entries = app.storage.log_entries(0, size).await.unwrap();
+    let checkpoint = app.storage.latest_checkpoint().await.unwrap().unwrap();
+    domain::verify::verify_log(
+        app.origin(),
+        &app.log_key().verifier(),
+        checkpoint.as_bytes(),
+        &entries,
+        |_| {},
+    )
+    .unwrap()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Public,
+    Member,
+    Clerk,
+    Chair,
+    Admin,
+}
+
+/// Who a server function is for.
+#[derive(Debug, Clone, Copy)]
+enum Needs {
+    Anyone,
+    SignedIn,
+    Admin,
+}
+
+impl Needs {
+    /// The status a refused caller gets, or `None` when `who` may call.
+    fn refusal(self, who: Who) -> Option<StatusCode> {
+        match (self, who) {
+            (Self::Anyone, _) => None,
+            (_, Who::Public) => Some(StatusCode::UNAUTHORIZED),
+            (Self::SignedIn, _) | (Self::Admin, Who::Admin) => None,
+            (Self::Admin, _) => Some(StatusCode::FORBIDDEN),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_state_changing_function_checks_the_callers_role() {
+    let app = TestApp::build("sqlite::memory:", Some("Harbour Council"), 1000).await;
+    let mut signed = vec![
+        (
+            Who::Admin,
+            app.member(GROUP, Role::Admin, "Ada Admin", 1).await,
+        ),
+        (
+            Who::Chair,
+            app.member(GROUP, Role::Chair, "Cy Chair", 2).await,
+        ),
+        (
+            Who::Clerk,
+            app.member(GROUP, Role::Clerk, "Cleo Clerk", 3).await,
+        ),
+        (
+            Who::Member,
+            app.member(GROUP, Role::Member, "Mo Member", 4).await,
+        ),
+    ];
+    let target = app.member(GROUP, Role::Member, "Tess Target", 9).await;
+    let empty_group = app.group("Empty Group").await;
+    let group = app.group(GROUP).await;
+    let open_invitation = {
+        app.invitation(group, Role::Member, "Not Yet", None).await;
+        app.storage.invitations(1000).await.unwrap()[0].id
+    };
+    assert_eq!(
+        app.storage.invitations(1000).await.unwrap()[0]
+            .terms
+            .name
+            .as_str(),
+        "Not Yet"
+    );
+
+    // The public first, the admin last (their calls succeed and change things).
+    let order = [Who::Public, Who::Member, Who::Clerk, Who::Chair, Who::Admin];
+    for (n, who) in order.into_iter().enumerate() {
+        let caller: Option<Signed> = signed
+            .iter()
+            .position(|(w, _)| *w == who)
+            .map(|i| signed.remove(i).1);
+        let cookie = caller.as_ref().map(|c| c.cookie.clone());
+        // A second session of the caller, to end by its id.
+        let second = match &caller {
+            Some(c) => {
+                let now = storage::now();
+                app.storage
+                    .create_session(
+                        &[u8::try_from(n).unwrap(); 32],
+                        c.id,
+                        now,
+                        domain::Timestamp(now.0 + 600),
+                        "second browser",
+                    )
+                    .await
+                    .unwrap();
+                app.storage
+                    .sessions(c.id, now)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .find(|s| s.user_agent == "second browser")
+                    .unwrap()
+                    .id
+                    .0
+                    .to_string()
+            }
+            None => "1".to_owned(),
+        };
+        // A rotation the caller's own key signs (or, for the public, a
+        // well-formed one by nobody).
+        let new_key = SigningKey::from_bytes(&[100 + u8::try_from(n).unwrap(); 32]);
+        let rotation_signer = caller
+            .as_ref()
+            .map_or_else(|| SigningKey::from_bytes(&[99; 32]), |c| c.key.clone());
+        let rotation = domain::members::rotation_statement(
+            app.origin(),
+            caller.as_ref().map_or(MemberId(1), |c| c.id),
+            new_key.verifying_key().as_bytes(),
+        )
+        .sign(&rotation_signer)
+        .unwrap();
+        let label = format!("{who:?}");
+        let calls: Vec<(&str, Vec<(&str, String)>, Needs)> = vec![
+            (
+                "create_group",
+                vec![("name", format!("Group by {label}"))],
+                Needs::Admin,
+            ),
+            (
+                "rename_group",
+                vec![
+                    ("group", empty_group.0.to_string()),
+                    ("name", format!("Renamed by {label}")),
+                ],
+                Needs::Admin,
+            ),
+            (
+                "invite",
+                vec![
+                    ("group", group.0.to_string()),
+                    ("role", "member".to_owned()),
+                    ("name", format!("Invited by {label}")),
+                ],
+                Needs::Admin,
+            ),
+            (
+                "revoke_invitation",
+                vec![("invitation", open_invitation.0.to_string())],
+                Needs::Admin,
+            ),
+            (
+                "change_role",
+                vec![
+                    ("member", target.id.0.to_string()),
+                    ("role", "clerk".to_owned()),
+                    ("status", "suspended".to_owned()),
+                    ("reason", format!("asked by {label}")),
+                ],
+                Needs::Admin,
+            ),
+            (
+                "revoke_key",
+                vec![
+                    ("member", target.id.0.to_string()),
+                    ("reason", format!("asked by {label}")),
+                ],
+                Needs::Admin,
+            ),
+            ("admin_overview", vec![], Needs::Admin),
+            ("my_sessions", vec![], Needs::SignedIn),
+            (
+                "rotate_key",
+                vec![
+                    ("new_key", hex(new_key.verifying_key().as_bytes())),
+                    ("signature", hex(&rotation.signature)),
+                ],
+                Needs::SignedIn,
+            ),
+            ("end_session", vec![("session", second)], Needs::SignedIn),
+            ("sign_out_everywhere", vec![], Needs::SignedIn),
+            ("sign_out", vec![], Needs::Anyone),
+            ("sign_in_challenge", vec![], Needs::Anyone),
+        ];
+        for (endpoint, fields, needs) in calls {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let before = snapshot(&app).await;
+            let (status, _, body) = app.call(endpoint, &fields, cookie.as_deref()).await;
+            match needs.refusal(who) {
+                Some(refused) => {
+                    assert_eq!(status, refused, "{endpoint} as {label}: {body}");
+                    assert_eq!(
+                        snapshot(&app).await,
+                        before,
+                        "{endpoint} as {label} was refused but changed something"
+                    );
+                }
+                None => assert!(
+                    status.is_success() || status.is_redirection(),
+                    "{endpoint} as {label} should be allowed: {status} {body}"
+                ),
+            }
+        }
+    }
+
+    // The admin's calls took effect, and everything logged still verifies.
+    let groups = app.storage.groups().await.unwrap();
+    assert!(groups.iter().any(|g| g.name.as_str() == "Group by Admin"));
+    assert!(groups.iter().any(|g| g.name.as_str() == "Renamed by Admin"));
+    assert!(!groups.iter().any(|g| g.name.as_str().contains("Member")));
+    let target = app.storage.member(target.id).await.unwrap().unwrap();
+    assert_eq!(target.role, Role::Clerk);
+    assert_eq!(target.active_key(), None);
+    let summary = assert_log_verifies(&app).await;
+    // Four rotations: one per signed-in role.
+    assert_eq!(
+        summary.roll.members().filter(|m| m.keys.len() == 2).count(),
+        4
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forged_and_malformed_enrollments_change_nothing() {
+    let app = TestApp::build("sqlite::memory:", Some("Harbour Council"), 1000).await;
+    let admin = app.member(GROUP, Role::Admin, "Ada Admin", 1).await;
+    let group = app.group(GROUP).await;
+    let token = app.invitation(group, Role::Member, "Bo Lind", None).await;
+    let other = app.invitation(group, Role::Chair, "Cy Chair", None).await;
+    let key = SigningKey::from_bytes(&[7; 32]);
+    let thief = SigningKey::from_bytes(&[8; 32]);
+    let invitation = app
+        .storage
+        .invitation_by_token(&app::functions::ssr::sha256(token.as_bytes()))
+        .await
+        .unwrap()
+        .unwrap();
+    let statement = domain::members::enrollment_statement(
+        app.origin(),
+        &invitation.terms,
+        &invitation.signature,
+    );
+    let by_key = statement.clone().sign(&key).unwrap();
+    let by_thief = statement.sign(&thief).unwrap();
+    let other_invitation = app
+        .storage
+        .invitation_by_token(&app::functions::ssr::sha256(other.as_bytes()))
+        .await
+        .unwrap()
+        .unwrap();
+    // Signed for the other invitation's terms (a chair role), sent with this token.
+    let other_terms = domain::members::enrollment_statement(
+        app.origin(),
+        &other_invitation.terms,
+        &other_invitation.signature,
+    )
+    .sign(&key)
+    .unwrap();
+
+    let public_key = hex(key.verifying_key().as_bytes());
+    let attempts: Vec<(&str, [(&str, String); 3], StatusCode, &str)> = vec![
+        (
+            "a signature by another key",
+            [
+                ("token", token.clone()),
+                ("public_key", public_key.clone()),
+                ("signature", hex(&by_thief.signature)),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "BadSignature",
+        ),
+        (
+            "a signature on another invitation's terms",
+            [
+                ("token", token.clone()),
+                ("public_key", public_key.clone()),
+                ("signature", hex(&other_terms.signature)),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "BadSignature",
+        ),
+        (
+            "a public key that is not hex",
+            [
+                ("token", token.clone()),
+                ("public_key", "zz".repeat(32)),
+                ("signature", hex(&by_key.signature)),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "public key must be 32 bytes",
+        ),
+        (
+            "a truncated signature",
+            [
+                ("token", token.clone()),
+                ("public_key", public_key.clone()),
+                ("signature", hex(&by_key.signature[..32])),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "signature must be 64 bytes",
+        ),
+        (
+            "an unknown invitation",
+            [
+                ("token", "00".repeat(32)),
+                ("public_key", public_key.clone()),
+                ("signature", hex(&by_key.signature)),
+            ],
+            StatusCode::NOT_FOUND,
+            "NotFound",
+        ),
+    ];
+    for (what, fields, expected, says) in attempts {
+        let before = snapshot(&app).await;
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, headers, body) = app.call("enroll", &fields, None).await;
+        assert_eq!(status, expected, "{what}: {body}");
+        assert!(body.contains(says), "{what}: {body}");
+        assert_eq!(session_cookie(&headers), None, "{what}");
+        assert_eq!(snapshot(&app).await, before, "{what} changed something");
+    }
+
+    // Over-long names are refused with the reason, and nothing is created.
+    let before = snapshot(&app).await;
+    let long_name = "N".repeat(81);
+    let (status, _, body) = app
+        .call(
+            "invite",
+            &[
+                ("group", &group.0.to_string()),
+                ("role", "member"),
+                ("name", &long_name),
+            ],
+            Some(&admin.cookie),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("80"), "{body}");
+    let (status, _, body) = app
+        .call(
+            "create_group",
+            &[("name", &"G".repeat(61))],
+            Some(&admin.cookie),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, _, body) = app
+        .call(
+            "invite",
+            &[("group", "9999"), ("role", "member"), ("name", "Nobody")],
+            Some(&admin.cookie),
+        )
+        .await;
+    assert!(status.is_client_error(), "{status} {body}");
+    let (status, _, body) = app
+        .call(
+            "invite",
+            &[
+                ("group", &group.0.to_string()),
+                ("role", "emperor"),
+                ("name", "Nobody"),
+            ],
+            Some(&admin.cookie),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(snapshot(&app).await, before);
+
+    // The genuine enrollment works, once.
+    let genuine = [
+        ("token", token.as_str()),
+        ("public_key", public_key.as_str()),
+        ("signature", &hex(&by_key.signature)),
+    ];
+    let (status, headers, body) = app.call("enroll", &genuine, None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(session_cookie(&headers).is_some());
+    let before = snapshot(&app).await;
+    let (status, _, body) = app.call("enroll", &genuine, None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(snapshot(&app).await, before);
+    assert_log_verifies(&app).await;
+}
+
+/// Asks for a challenge and answers it with `signature_by` for `public_key`.
+async fn sign_in(
+    app: &TestApp,
+    public_key: &SigningKey,
+    signature_by: &SigningKey,
+) -> (StatusCode, String, Option<String>, [String; 3]) {
+    let (status, _, body) = app.call("sign_in_challenge", &[], None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let challenge: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let nonce_hex = challenge["nonce"].as_str().unwrap().to_owned();
+    let nonce = <[u8; 32]>::try_from(domain::hex::decode(&nonce_hex).unwrap()).unwrap();
+    let signature = domain::signin::sign_challenge(app.origin(), &nonce, signature_by);
+    let fields = [
+        nonce_hex,
+        hex(public_key.verifying_key().as_bytes()),
+        hex(&signature),
+    ];
+    let (status, headers, body) = app
+        .call(
+            "sign_in",
+            &[
+                ("nonce", &fields[0]),
+                ("public_key", &fields[1]),
+                ("signature", &fields[2]),
+            ],
+            None,
+        )
+        .await;
+    (status, body, session_cookie(&headers), fields)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_challenge_answers_once_and_only_to_the_members_key() {
+    let app = TestApp::build("sqlite::memory:", Some("Harbour Council"), 1000).await;
+    let member = app.member(GROUP, Role::Member, "Bo Lind", 7).await;
+    let stranger = SigningKey::from_bytes(&[8; 32]);
+
+    // The member's public key with another key's signature.
+    let (status, body, cookie, _) = sign_in(&app, &member.key, &stranger).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("BadSignature"), "{body}");
+    assert_eq!(cookie, None);
+    // A well-signed challenge by a key nobody enrolled.
+    let (status, body, cookie, _) = sign_in(&app, &stranger, &stranger).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(body.contains("UnknownKey"), "{body}");
+    assert_eq!(cookie, None);
+    // The member's own answer works, once: replayed, it is refused.
+    let (status, body, cookie, fields) = sign_in(&app, &member.key, &member.key).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let cookie = cookie.unwrap();
+    assert_ne!(cookie, member.cookie);
+    let (status, headers, body) = app
+        .call(
+            "sign_in",
+            &[
+                ("nonce", &fields[0]),
+                ("public_key", &fields[1]),
+                ("signature", &fields[2]),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(body.contains("ChallengeUsed"), "{body}");
+    assert_eq!(session_cookie(&headers), None);
+    // A nonce the server never issued.
+    let forged = [7u8; 32];
+    let signature = domain::signin::sign_challenge(app.origin(), &forged, &member.key);
+    let (status, _, body) = app
+        .call(
+            "sign_in",
+            &[
+                ("nonce", &hex(&forged)),
+                ("public_key", &fields[1]),
+                ("signature", &hex(&signature)),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    // The session works; after sign-out it does not.
+    let (status, _, body) = app.call("session", &[], Some(&cookie)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Bo Lind"), "{body}");
+    app.call("sign_out", &[], Some(&cookie)).await;
+    let (_, _, body) = app.call("session", &[], Some(&cookie)).await;
+    assert_eq!(body, "null");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rotated_key_replaces_the_old_one_for_signing_in() {
+    let app = TestApp::build("sqlite::memory:", Some("Harbour Council"), 1000).await;
+    let member = app.member(GROUP, Role::Member, "Bo Lind", 7).await;
+    let new = SigningKey::from_bytes(&[8; 32]);
+    let statement = domain::members::rotation_statement(
+        app.origin(),
+        member.id,
+        new.verifying_key().as_bytes(),
+    );
+    let rotate = |signature: String| {
+        let new_key = hex(new.verifying_key().as_bytes());
+        let cookie = member.cookie.clone();
+        let app = &app;
+        async move {
+            app.call(
+                "rotate_key",
+                &[("new_key", &new_key), ("signature", &signature)],
+                Some(&cookie),
+            )
+            .await
+        }
+    };
+    // Signed by the new key instead of the current one: refused.
+    let before = snapshot(&app).await;
+    let (status, _, body) = rotate(hex(&statement.clone().sign(&new).unwrap().signature)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(snapshot(&app).await, before);
+    // A small-order (weak) new key: refused.
+    let (status, _, body) = app
+        .call(
+            "rotate_key",
+            &[("new_key", &hex(&[0; 32])), ("signature", &hex(&[0; 64]))],
+            Some(&member.cookie),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(snapshot(&app).await, before);
+
+    let (status, _, body) = rotate(hex(&statement.sign(&member.key).unwrap().signature)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body, _, _) = sign_in(&app, &member.key, &member.key).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the old key still signs in: {body}"
+    );
+    let (status, body, cookie, _) = sign_in(&app, &new, &new).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(cookie.is_some());
+    let summary = assert_log_verifies(&app).await;
+    assert_eq!(summary.roll.member(member.id).unwrap().keys.len(), 2);
+}
+
+/// Everything every test in this process logged, at every level.
+fn captured_logs() -> &'static std::sync::Mutex<Vec<u8>> {
+    static LOGS: std::sync::OnceLock<std::sync::Mutex<Vec<u8>>> = std::sync::OnceLock::new();
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    struct Capture;
+    impl std::io::Write for Capture {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            captured_logs().lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let logs = LOGS.get_or_init(|| std::sync::Mutex::new(Vec::new()));
+    INSTALL.call_once(|| {
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(|| Capture)
+            .try_init()
+            .ok();
+    });
+    logs
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_secret_reaches_the_database_or_the_logs() {
+    captured_logs();
+    let dir = std::env::temp_dir().join(format!(
+        "tribune-secrets-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}/tribune.db", dir.display());
+    let app = TestApp::build(&url, Some("Harbour Council"), 1000).await;
+    let group = app.group(GROUP).await;
+    let token = app.invitation(group, Role::Member, "Bo Lind", None).await;
+    // Fresh random keys, as the browser makes them.
+    let key = app::keystore::generate_key().unwrap();
+    let next = app::keystore::generate_key().unwrap();
+    // The invitation page (its path holds the secret), enrollment, sign-in,
+    // rotation, the account's sessions.
+    let (status, _, _) = app.get(&format!("/invite/{token}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, headers, body) = app.enroll(&token, &key).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let enrolled_cookie = session_cookie(&headers).unwrap();
+    let (status, body, cookie, _) = sign_in(&app, &key, &key).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let cookie = cookie.unwrap();
+    let member = MemberId(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["id"]
+            .as_u64()
+            .unwrap(),
+    );
+    let rotation =
+        domain::members::rotation_statement(app.origin(), member, next.verifying_key().as_bytes())
+            .sign(&key)
+            .unwrap();
+    let (status, _, body) = app
+        .call(
+            "rotate_key",
+            &[
+                ("new_key", &hex(next.verifying_key().as_bytes())),
+                ("signature", &hex(&rotation.signature)),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _, _) = app.call("my_sessions", &[], Some(&cookie)).await;
+    assert_eq!(status, StatusCode::OK);
+    app.storage.close().await;
+    drop(app);
+
+    let mut stored = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        stored.extend(std::fs::read(entry.unwrap().path()).unwrap());
+    }
+    let logs = captured_logs().lock().unwrap().clone();
+    assert!(
+        contains(&logs, b"enrolled") && contains(&logs, b"path=/invite/"),
+        "the capture saw the requests"
+    );
+    // The public key is public: it is in the database (a sanity check that
+    // the search looks at the right bytes).
+    assert!(contains(&stored, key.verifying_key().as_bytes()));
+    let secrets: [(&str, Vec<u8>); 7] = [
+        ("the invitation link's secret", token.clone().into_bytes()),
+        (
+            "the enrollment session cookie",
+            enrolled_cookie
+                .split_once('=')
+                .unwrap()
+                .1
+                .as_bytes()
+                .to_vec(),
+        ),
+        (
+            "the sign-in session cookie",
+            cookie.split_once('=').unwrap().1.as_bytes().to_vec(),
+        ),
+        ("the private key", key.to_bytes().to_vec()),
+        ("the private key, hex", hex(&key.to_bytes()).into_bytes()),
+        ("the new private key", next.to_bytes().to_vec()),
+        (
+            "the new private key, hex",
+            hex(&next.to_bytes()).into_bytes(),
+        ),
+    ];
+    for (what, secret) in secrets {
+        assert!(!contains(&stored, &secret), "{what} is in the database");
+        assert!(!contains(&logs, &secret), "{what} is in the logs");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

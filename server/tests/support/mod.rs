@@ -1,0 +1,257 @@
+//! A test app: the real router on a real SQLite database, and helpers that
+//! act as members do (enroll with a key, call server functions with a
+//! session cookie).
+
+#![allow(dead_code, reason = "each test binary uses the helpers it needs")]
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use domain::members::{DisplayName, GroupId, GroupName, Role};
+use domain::note::NoteSigner;
+use domain::statement::MemberId;
+use domain::{Council, CouncilName, LogOrigin, Timestamp};
+use ed25519_dalek::SigningKey;
+use http::{Request, StatusCode, header};
+use leptos::config::LeptosOptions;
+use storage::{DatabaseUrl, NewInvitation, SharedStorage};
+use tower::ServiceExt;
+
+/// One test app at a time in this process. Leptos keeps process-wide state
+/// for route generation and rendering, which a server sets up once; many
+/// routers built and rendering concurrently in one test process
+/// occasionally stalled. Production builds one router and serves
+/// concurrent requests with it (the browser tests exercise that).
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// The log key's seed in every test council.
+pub const LOG_SEED: [u8; 32] = [5; 32];
+
+pub struct TestApp {
+    pub router: Router,
+    pub storage: SharedStorage,
+    pub origin: Option<LogOrigin>,
+    _one_at_a_time: tokio::sync::MutexGuard<'static, ()>,
+}
+
+/// A member enrolled through the app, with their key and session cookie.
+pub struct Signed {
+    pub id: MemberId,
+    pub key: SigningKey,
+    pub cookie: String,
+}
+
+impl TestApp {
+    /// No council yet, in memory, three attempts per minute on limited paths.
+    pub async fn new() -> Self {
+        Self::build("sqlite::memory:", None, 3).await
+    }
+
+    pub async fn with_council(name: &str) -> Self {
+        Self::build("sqlite::memory:", Some(name), 3).await
+    }
+
+    pub async fn build(url: &str, council: Option<&str>, rate_limit: u32) -> Self {
+        let one_at_a_time = ONE_AT_A_TIME.lock().await;
+        let storage = storage::connect(&DatabaseUrl::new(url)).await.unwrap();
+        storage.migrate().await.unwrap();
+        let mut origin = None;
+        let mut log_key = None;
+        if let Some(name) = council {
+            let name = CouncilName::parse(name).unwrap();
+            let council = Council {
+                log_origin: LogOrigin::suggested_for(&name),
+                name,
+                founded_at: Timestamp::from_unix_seconds(1_795_219_200),
+            };
+            let key = NoteSigner::from_seed(council.log_origin.as_str(), &LOG_SEED).unwrap();
+            let genesis = domain::genesis::genesis(&council, &key).unwrap();
+            storage.found_council(&genesis).await.unwrap();
+            origin = Some(council.log_origin);
+            log_key = Some(std::sync::Arc::new(key));
+        }
+        let options = LeptosOptions::builder()
+            .output_name("tribune")
+            .site_root("target/site")
+            .build();
+        Self {
+            router: server::web::router(
+                options,
+                storage.clone(),
+                app::functions::ssr::Settings {
+                    log_key,
+                    public_url: "http://127.0.0.1:3000".to_owned(),
+                    invitation_ttl_seconds: 72 * 3600,
+                    session_ttl_seconds: 24 * 3600,
+                },
+                server::security::RateLimits::new(rate_limit),
+            ),
+            storage,
+            origin,
+            _one_at_a_time: one_at_a_time,
+        }
+    }
+
+    pub fn origin(&self) -> &LogOrigin {
+        self.origin.as_ref().expect("a founded council")
+    }
+
+    pub fn log_key(&self) -> NoteSigner {
+        NoteSigner::from_seed(self.origin().as_str(), &LOG_SEED).unwrap()
+    }
+
+    /// Sends `request` through the router; a response that takes more than
+    /// 30 s fails the test instead of stalling the suite.
+    pub async fn request(&self, request: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
+        let exchange = async {
+            let response = self.router.clone().oneshot(request).await.unwrap();
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+            (status, headers, body)
+        };
+        let (status, headers, body) =
+            tokio::time::timeout(std::time::Duration::from_secs(30), exchange)
+                .await
+                .expect("the server answered within 30 s");
+        (status, headers, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, http::HeaderMap, String) {
+        self.request(Request::get(path).body(Body::empty()).unwrap())
+            .await
+    }
+
+    /// Calls the server function at `/api/{endpoint}` with form fields, as
+    /// the member whose session cookie is `cookie` (or anonymously).
+    pub async fn call(
+        &self,
+        endpoint: &str,
+        fields: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> (StatusCode, http::HeaderMap, String) {
+        let body = fields
+            .iter()
+            .map(|(key, value)| format!("{}={}", encode(key), encode(value)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut request = Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.request(request.body(Body::from(body)).unwrap()).await
+    }
+
+    pub async fn group(&self, name: &str) -> GroupId {
+        let name = GroupName::parse(name).unwrap();
+        match self.storage.group_by_name(&name).await.unwrap() {
+            Some(id) => id,
+            None => self.storage.create_group(&name).await.unwrap(),
+        }
+    }
+
+    /// An invitation created as the command line does; returns the link's
+    /// secret.
+    pub async fn invitation(
+        &self,
+        group: GroupId,
+        role: Role,
+        name: &str,
+        member: Option<MemberId>,
+    ) -> String {
+        let (token, token_hash) = app::functions::ssr::random_token().unwrap();
+        self.storage
+            .create_invitation(
+                &NewInvitation {
+                    token_hash,
+                    member,
+                    name: DisplayName::parse(name).unwrap(),
+                    group,
+                    role,
+                    expires_at: Timestamp(storage::now().0 + 3600),
+                    created_by: None,
+                },
+                &self.log_key(),
+            )
+            .await
+            .unwrap();
+        token
+    }
+
+    /// Accepts the invitation `token` with `key` as the browser does: builds
+    /// the enrollment statement from the invitation and signs it.
+    pub async fn enroll(
+        &self,
+        token: &str,
+        key: &SigningKey,
+    ) -> (StatusCode, http::HeaderMap, String) {
+        let invitation = self
+            .storage
+            .invitation_by_token(&app::functions::ssr::sha256(token.as_bytes()))
+            .await
+            .unwrap()
+            .unwrap();
+        let signed = domain::members::enrollment_statement(
+            self.origin(),
+            &invitation.terms,
+            &invitation.signature,
+        )
+        .sign(key)
+        .unwrap();
+        self.call(
+            "enroll",
+            &[
+                ("token", token),
+                (
+                    "public_key",
+                    &domain::hex::encode(key.verifying_key().as_bytes()),
+                ),
+                ("signature", &domain::hex::encode(&signed.signature)),
+            ],
+            None,
+        )
+        .await
+    }
+
+    /// A member with `role` in `group`, enrolled through the app and signed in.
+    pub async fn member(&self, group: &str, role: Role, name: &str, seed: u8) -> Signed {
+        let group = self.group(group).await;
+        let token = self.invitation(group, role, name, None).await;
+        let key = SigningKey::from_bytes(&[seed; 32]);
+        let (status, headers, body) = self.enroll(&token, &key).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let id = serde_json::from_str::<serde_json::Value>(&body).unwrap()["id"]
+            .as_u64()
+            .unwrap();
+        Signed {
+            id: MemberId(id),
+            key,
+            cookie: session_cookie(&headers).expect("a session cookie"),
+        }
+    }
+}
+
+/// The `name=value` of the session cookie a response sets.
+pub fn session_cookie(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("tribune_session=") && !v.starts_with("tribune_session=;"))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
+}
+
+/// Form encoding of one key or value.
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
