@@ -10,6 +10,8 @@
 mod support;
 
 use axum::body::Body;
+use domain::LogOrigin;
+use domain::note::NoteVerifier;
 use http::{Request, StatusCode, header};
 use support::TestApp;
 
