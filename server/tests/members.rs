@@ -19,6 +19,9 @@ use support::{Signed, TestApp, session_cookie};
 
 const GROUP: &str = "Independent Experts";
 
+/// A server function's form fields.
+type Fields = Vec<(&'static str, String)>;
+
 fn hex(bytes: &[u8]) -> String {
     domain::hex::encode(bytes)
 }
@@ -165,7 +168,7 @@ async fn every_state_changing_function_checks_the_callers_role() {
         .sign(&rotation_signer)
         .unwrap();
         let label = format!("{who:?}");
-        let calls: Vec<(&str, Vec<(&str, String)>, Needs)> = vec![
+        let calls: Vec<(&str, Fields, Needs)> = vec![
             (
                 "create_group",
                 vec![("name", format!("Group by {label}"))],
@@ -301,10 +304,10 @@ async fn forged_and_malformed_enrollments_change_nothing() {
     .unwrap();
 
     let public_key = hex(key.verifying_key().as_bytes());
-    let attempts: Vec<(&str, [(&str, String); 3], StatusCode, &str)> = vec![
+    let attempts: Vec<(&str, Fields, StatusCode, &str)> = vec![
         (
             "a signature by another key",
-            [
+            vec![
                 ("token", token.clone()),
                 ("public_key", public_key.clone()),
                 ("signature", hex(&by_thief.signature)),
@@ -314,7 +317,7 @@ async fn forged_and_malformed_enrollments_change_nothing() {
         ),
         (
             "a signature on another invitation's terms",
-            [
+            vec![
                 ("token", token.clone()),
                 ("public_key", public_key.clone()),
                 ("signature", hex(&other_terms.signature)),
@@ -324,7 +327,7 @@ async fn forged_and_malformed_enrollments_change_nothing() {
         ),
         (
             "a public key that is not hex",
-            [
+            vec![
                 ("token", token.clone()),
                 ("public_key", "zz".repeat(32)),
                 ("signature", hex(&by_key.signature)),
@@ -334,7 +337,7 @@ async fn forged_and_malformed_enrollments_change_nothing() {
         ),
         (
             "a truncated signature",
-            [
+            vec![
                 ("token", token.clone()),
                 ("public_key", public_key.clone()),
                 ("signature", hex(&by_key.signature[..32])),
@@ -344,7 +347,7 @@ async fn forged_and_malformed_enrollments_change_nothing() {
         ),
         (
             "an unknown invitation",
-            [
+            vec![
                 ("token", "00".repeat(32)),
                 ("public_key", public_key.clone()),
                 ("signature", hex(&by_key.signature)),
