@@ -26,6 +26,7 @@ use routes::{
 
 /// The Content-Security-Policy of HTML pages: scripts only from this site
 /// or carrying the page's nonce, WebAssembly allowed, nothing embedded.
+/// (The server's security middleware makes the nonce and sets the header.)
 pub fn page_policy(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
@@ -36,14 +37,6 @@ pub fn page_policy(nonce: &str) -> String {
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let (Some(nonce), Some(response)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) && let Ok(policy) = http::HeaderValue::from_str(&page_policy(&nonce))
-    {
-        response.insert_header(http::header::CONTENT_SECURITY_POLICY, policy);
-    }
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -68,14 +68,43 @@ pub async fn same_origin(
 const DEFAULT_POLICY: &str =
     "default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-/// Adds the security headers to every response; pages set their own
-/// nonce-bearing policy, which is kept.
-pub async fn headers(request: Request, next: Next) -> Response {
+/// The nonce that this response's page scripts carry, made fresh for each
+/// request by [`headers`] and handed to the app (which writes it on its
+/// script tags) through the request's extensions.
+#[derive(Debug, Clone)]
+pub struct CspNonce(pub Arc<str>);
+
+/// 16 random bytes, hex.
+fn fresh_nonce() -> Arc<str> {
+    let mut bytes = [0u8; 16];
+    if let Err(error) = getrandom::fill(&mut bytes) {
+        // Without randomness the nonce is predictable: pages still render,
+        // but their scripts are refused (the policy's nonce matches none).
+        tracing::error!(%error, "no randomness for the page nonce");
+    }
+    domain::hex::encode(&bytes).into()
+}
+
+/// Adds the security headers to every response. HTML pages get a
+/// Content-Security-Policy that allows only scripts carrying this request's
+/// nonce; everything else gets a policy that allows nothing.
+pub async fn headers(mut request: Request, next: Next) -> Response {
+    let nonce = fresh_nonce();
+    request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    let policy = if is_page {
+        HeaderValue::from_str(&app::page_policy(&nonce))
+            .unwrap_or(HeaderValue::from_static(DEFAULT_POLICY))
+    } else {
+        HeaderValue::from_static(DEFAULT_POLICY)
+    };
     let headers = response.headers_mut();
-    headers
-        .entry(header::CONTENT_SECURITY_POLICY)
-        .or_insert(HeaderValue::from_static(DEFAULT_POLICY));
+    headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

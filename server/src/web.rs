@@ -29,6 +29,13 @@ pub fn router(
         move || {
             provide_context(storage.clone());
             provide_context(settings.clone());
+            // The page's scripts carry the nonce that the security middleware
+            // made for this request and writes into the page's policy.
+            if let Some(nonce) = use_context::<axum::http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<security::CspNonce>().cloned())
+            {
+                provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+            }
         }
     };
 
