@@ -6,7 +6,10 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+/// On the wire (server function errors): `{"error": "snake_case_code",
+/// "message": "…"}`, like every other error the server answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(into = "WireError", from = "WireError")]
 pub enum AppError {
     #[error("The council's records cannot be reached right now. Please try again in a moment.")]
     Unavailable,
@@ -67,6 +70,41 @@ impl AppError {
             Self::NotFound => 404,
             Self::Invalid(_) | Self::BadSignature => 422,
             Self::Conflict(_) | Self::ChallengeUsed => 409,
+        }
+    }
+}
+
+/// The JSON form of an [`AppError`].
+#[derive(Serialize, Deserialize)]
+struct WireError {
+    error: String,
+    message: String,
+}
+
+impl From<AppError> for WireError {
+    fn from(error: AppError) -> Self {
+        Self {
+            error: error.code().to_owned(),
+            message: error.to_string(),
+        }
+    }
+}
+
+impl From<WireError> for AppError {
+    fn from(wire: WireError) -> Self {
+        match wire.error.as_str() {
+            "unavailable" => Self::Unavailable,
+            "internal" => Self::Internal,
+            "too_large" => Self::TooLarge,
+            "unauthenticated" => Self::Unauthenticated,
+            "forbidden" => Self::Forbidden,
+            "not_found" => Self::NotFound,
+            "invalid" => Self::Invalid(wire.message),
+            "conflict" => Self::Conflict(wire.message),
+            "bad_signature" => Self::BadSignature,
+            "challenge_used" => Self::ChallengeUsed,
+            "unknown_key" => Self::UnknownKey,
+            _ => Self::Transport(wire.message),
         }
     }
 }
@@ -138,4 +176,34 @@ fn sentence(text: &str) -> String {
         .unwrap_or_default();
     out.push('.');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_travel_as_code_and_message_and_come_back_the_same() {
+        let all = [
+            AppError::Unavailable,
+            AppError::Internal,
+            AppError::TooLarge,
+            AppError::Unauthenticated,
+            AppError::Forbidden,
+            AppError::NotFound,
+            AppError::Invalid("The display name is too long.".to_owned()),
+            AppError::Conflict("This invitation was already used.".to_owned()),
+            AppError::BadSignature,
+            AppError::ChallengeUsed,
+            AppError::UnknownKey,
+        ];
+        for error in all {
+            let json = serde_json::to_string(&error).unwrap();
+            assert!(
+                json.starts_with(&format!("{{\"error\":\"{}\",\"message\":", error.code())),
+                "{json}"
+            );
+            assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), error);
+        }
+    }
 }

@@ -313,7 +313,7 @@ async fn forged_and_malformed_enrollments_change_nothing() {
                 ("signature", hex(&by_thief.signature)),
             ],
             StatusCode::UNPROCESSABLE_ENTITY,
-            "BadSignature",
+            "\"bad_signature\"",
         ),
         (
             "a signature on another invitation's terms",
@@ -323,7 +323,7 @@ async fn forged_and_malformed_enrollments_change_nothing() {
                 ("signature", hex(&other_terms.signature)),
             ],
             StatusCode::UNPROCESSABLE_ENTITY,
-            "BadSignature",
+            "\"bad_signature\"",
         ),
         (
             "a public key that is not hex",
@@ -353,7 +353,7 @@ async fn forged_and_malformed_enrollments_change_nothing() {
                 ("signature", hex(&by_key.signature)),
             ],
             StatusCode::NOT_FOUND,
-            "NotFound",
+            "\"not_found\"",
         ),
     ];
     for (what, fields, expected, says) in attempts {
@@ -468,12 +468,12 @@ async fn a_challenge_answers_once_and_only_to_the_members_key() {
     // The member's public key with another key's signature.
     let (status, body, cookie, _) = sign_in(&app, &member.key, &stranger).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert!(body.contains("BadSignature"), "{body}");
+    assert!(body.contains("\"bad_signature\""), "{body}");
     assert_eq!(cookie, None);
     // A well-signed challenge by a key nobody enrolled.
     let (status, body, cookie, _) = sign_in(&app, &stranger, &stranger).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-    assert!(body.contains("UnknownKey"), "{body}");
+    assert!(body.contains("\"unknown_key\""), "{body}");
     assert_eq!(cookie, None);
     // The member's own answer works, once: replayed, it is refused.
     let (status, body, cookie, fields) = sign_in(&app, &member.key, &member.key).await;
@@ -492,7 +492,7 @@ async fn a_challenge_answers_once_and_only_to_the_members_key() {
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
-    assert!(body.contains("ChallengeUsed"), "{body}");
+    assert!(body.contains("\"challenge_used\""), "{body}");
     assert_eq!(session_cookie(&headers), None);
     // A nonce the server never issued.
     let forged = [7u8; 32];
