@@ -3,6 +3,7 @@
 //! to re-check is the same code everywhere.
 
 pub mod canonical;
+pub mod cases;
 pub mod checkpoint;
 pub mod cosignature;
 pub mod council;

@@ -43,6 +43,12 @@ pub enum StorageError {
     #[error("the statement is not signed by the member's valid key")]
     NotSignedByValidKey,
 
+    #[error("this idempotency key was already used for a different request")]
+    IdempotencyKeyReused,
+
+    #[error("the case has moved on since you looked at it: reload it and try again")]
+    CaseMoved,
+
     #[error("the statement cannot be logged: {0}")]
     Statement(String),
 

@@ -5,6 +5,7 @@
 //! SQL lives only in this crate. Both backends run the same test suite
 //! (`tests/backends.rs`).
 
+mod cases;
 mod error;
 mod models;
 mod postgres;
@@ -23,6 +24,10 @@ use domain::statement::{MemberId, SignedStatement};
 use domain::{Council, Timestamp};
 use std::sync::Arc;
 
+pub use cases::{
+    Actor, Case, CaseEvent, CaseFilter, CasePage, CaseSummary, Clause, Idempotency, Intake,
+    IntakeToken, Transition,
+};
 pub use error::StorageError;
 pub use models::{
     Group, Invitation, InvitationState, Member, MemberKey, NewInvitation, RoleChange,
@@ -167,6 +172,61 @@ pub trait Storage: Send + Sync + 'static {
         log_key: &NoteSigner,
         now: Timestamp,
     ) -> Result<u64, StorageError>;
+
+    // Cases.
+
+    /// Adds a clause to the policy catalogue; `false` if the code exists.
+    async fn add_clause(&self, clause: &Clause, now: Timestamp) -> Result<bool, StorageError>;
+
+    /// The policy catalogue, by code.
+    async fn clauses(&self) -> Result<Vec<Clause>, StorageError>;
+
+    /// Stores a new intake token (its hash only).
+    async fn create_intake_token(
+        &self,
+        name: &str,
+        token_hash: &[u8; 32],
+        created_by: Option<MemberId>,
+        now: Timestamp,
+    ) -> Result<domain::cases::IntakeTokenId, StorageError>;
+
+    /// Every intake token, revoked ones included.
+    async fn intake_tokens(&self) -> Result<Vec<IntakeToken>, StorageError>;
+
+    /// The live (not revoked) token with this hash.
+    async fn intake_token(
+        &self,
+        token_hash: &[u8; 32],
+    ) -> Result<Option<IntakeToken>, StorageError>;
+
+    /// Revokes a live token (`NotFound` if there is none with this id).
+    async fn revoke_intake_token(
+        &self,
+        id: domain::cases::IntakeTokenId,
+        now: Timestamp,
+    ) -> Result<(), StorageError>;
+
+    /// Records an escalation in `intake`, with its clauses and first event,
+    /// in one transaction. With an idempotency key already used for the same
+    /// request, returns that case; for a different request,
+    /// `IdempotencyKeyReused`.
+    async fn create_case(
+        &self,
+        fields: &domain::cases::CaseFields,
+        actor: Actor,
+        idempotency: Option<&Idempotency>,
+        now: Timestamp,
+    ) -> Result<Intake, StorageError>;
+
+    async fn case(&self, id: domain::cases::CaseId) -> Result<Option<Case>, StorageError>;
+
+    /// A page of cases, newest first.
+    async fn cases(&self, filter: &CaseFilter) -> Result<CasePage, StorageError>;
+
+    /// Moves a case (the caller has checked the transition with the domain
+    /// rules) and records the event; `CaseMoved` if its status is no longer
+    /// `transition.from`.
+    async fn move_case(&self, transition: &Transition, now: Timestamp) -> Result<(), StorageError>;
 
     // Sign-in.
 

@@ -1,0 +1,612 @@
+//! Cases: what a platform escalates, the fields an escalation must carry, and
+//! the lifecycle every case follows.
+//!
+//! ```text
+//! intake → accepted → deliberation → voting → decided → published
+//!    ↘ declined        (and any open stage → withdrawn)
+//! ```
+//!
+//! Declining and withdrawing always need a reason. Every stage has a
+//! deadline; a case past it is overdue, and once published the record says by
+//! how much.
+
+use crate::members::Role;
+use crate::time::Timestamp;
+
+pub use crate::statement::CaseId;
+
+crate::statement::id_type!(
+    /// A bearer token the platform escalates cases with (only its hash is stored).
+    IntakeTokenId
+);
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Declares an enum of lower-case (snake_case) names with `ALL`, `as_str`,
+/// `parse` and `Display`.
+macro_rules! named_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [Self] = &[$(Self::$variant,)+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text,)+
+                }
+            }
+
+            /// The value named `text`, if any.
+            pub fn parse(text: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|value| value.as_str() == text)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+named_enum!(
+    /// What the platform asks the council about.
+    CaseKind {
+        /// A post or other content the platform acted on.
+        Content = "content",
+        /// A banned or suspended account asking to come back.
+        Reinstatement = "reinstatement",
+        /// A question about the policy itself.
+        Policy = "policy",
+    }
+);
+
+named_enum!(
+    /// How prominent the subject is. Recorded so that the public can check
+    /// that prominence changed nothing: the same clause, the same outcome.
+    Tier {
+        Ordinary = "ordinary",
+        Notable = "notable",
+        Prominent = "prominent",
+        VeryProminent = "very_prominent",
+    }
+);
+
+impl Tier {
+    /// The tier an audience of `followers` suggests (the platform may say
+    /// otherwise, e.g. for a public office holder with a small account).
+    pub fn for_audience(followers: u64) -> Self {
+        match followers {
+            0..10_000 => Self::Ordinary,
+            10_000..1_000_000 => Self::Notable,
+            1_000_000..10_000_000 => Self::Prominent,
+            _ => Self::VeryProminent,
+        }
+    }
+}
+
+named_enum!(
+    /// What the platform did before escalating.
+    PlatformAction {
+        Removed = "removed",
+        Restricted = "restricted",
+        Labelled = "labelled",
+        AccountSuspended = "account_suspended",
+        AccountBanned = "account_banned",
+        NoAction = "no_action",
+    }
+);
+
+named_enum!(
+    /// Where a case is in its lifecycle.
+    CaseStatus {
+        Intake = "intake",
+        Accepted = "accepted",
+        Deliberation = "deliberation",
+        Voting = "voting",
+        Decided = "decided",
+        Published = "published",
+        Declined = "declined",
+        Withdrawn = "withdrawn",
+    }
+);
+
+/// The longest reason accepted for a transition.
+pub const MAX_REASON_CHARS: usize = 2_000;
+
+impl CaseStatus {
+    /// Whether the case is still being worked on (members discuss open
+    /// cases; closed ones are read-only).
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            Self::Intake | Self::Accepted | Self::Deliberation | Self::Voting
+        )
+    }
+
+    /// The stages a case may move to from this one.
+    pub fn next(self) -> &'static [Self] {
+        match self {
+            Self::Intake => &[Self::Accepted, Self::Declined, Self::Withdrawn],
+            Self::Accepted => &[Self::Deliberation, Self::Withdrawn],
+            Self::Deliberation => &[Self::Voting, Self::Withdrawn],
+            Self::Voting => &[Self::Decided, Self::Withdrawn],
+            Self::Decided => &[Self::Published],
+            Self::Published | Self::Declined | Self::Withdrawn => &[],
+        }
+    }
+
+    /// Whether entering this stage needs a reason.
+    pub fn needs_reason(self) -> bool {
+        matches!(self, Self::Declined | Self::Withdrawn)
+    }
+
+    /// How long a case may stay in this stage by default, in days (`None`
+    /// for the end states).
+    pub fn default_days(self) -> Option<u32> {
+        match self {
+            Self::Intake => Some(7),
+            Self::Accepted => Some(7),
+            Self::Deliberation => Some(30),
+            Self::Voting => Some(7),
+            Self::Decided => Some(14),
+            Self::Published | Self::Declined | Self::Withdrawn => None,
+        }
+    }
+
+    /// Who may move a case into this stage: the clerk screens the intake,
+    /// the chair runs deliberation and voting; an admin may do either.
+    pub fn may_enter(self, role: Role) -> bool {
+        match self {
+            Self::Accepted | Self::Declined | Self::Withdrawn | Self::Published => {
+                matches!(role, Role::Clerk | Role::Chair | Role::Admin)
+            }
+            Self::Deliberation | Self::Voting | Self::Decided => {
+                matches!(role, Role::Chair | Role::Admin)
+            }
+            Self::Intake => false,
+        }
+    }
+}
+
+/// Why a transition is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("a case cannot move from {from} to {to}")]
+    Illegal { from: CaseStatus, to: CaseStatus },
+    #[error("your role cannot move a case to {0}")]
+    NotAllowed(CaseStatus),
+    #[error("moving a case to {0} needs a reason")]
+    ReasonRequired(CaseStatus),
+    #[error("the reason is longer than {MAX_REASON_CHARS} characters")]
+    ReasonTooLong,
+}
+
+/// Checks a transition and returns the reason as it will be recorded.
+pub fn check_transition(
+    from: CaseStatus,
+    to: CaseStatus,
+    role: Role,
+    reason: &str,
+) -> Result<Option<String>, TransitionError> {
+    if !from.next().contains(&to) {
+        return Err(TransitionError::Illegal { from, to });
+    }
+    if !to.may_enter(role) {
+        return Err(TransitionError::NotAllowed(to));
+    }
+    let reason = reason.trim();
+    if reason.chars().count() > MAX_REASON_CHARS {
+        return Err(TransitionError::ReasonTooLong);
+    }
+    if reason.is_empty() {
+        if to.needs_reason() {
+            return Err(TransitionError::ReasonRequired(to));
+        }
+        return Ok(None);
+    }
+    Ok(Some(reason.to_owned()))
+}
+
+/// The deadline of a stage entered at `entered`.
+pub fn stage_deadline(status: CaseStatus, entered: Timestamp) -> Option<Timestamp> {
+    status
+        .default_days()
+        .map(|days| Timestamp(entered.0 + i64::from(days) * 86_400))
+}
+
+/// How late something was, in whole days (0 when on time or early).
+pub fn days_late(deadline: Timestamp, done: Timestamp) -> i64 {
+    if done.0 <= deadline.0 {
+        0
+    } else {
+        (done.0 - deadline.0 + 86_399) / 86_400
+    }
+}
+
+/// A policy clause's code, such as `HS-2` or `VIOLENCE-1.3`: upper-case
+/// letters, digits, `-` and `.`, 1–32 characters, starting with a letter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ClauseCode(String);
+
+impl ClauseCode {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let valid = !text.is_empty()
+            && text.len() <= 32
+            && text.starts_with(|c: char| c.is_ascii_uppercase())
+            && text
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '.');
+        if valid {
+            Ok(Self(text.to_owned()))
+        } else {
+            Err(format!(
+                "{text:?} is not a clause code: upper-case letters, digits, '-' and '.', \
+                 1 to 32 characters, starting with a letter"
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for ClauseCode {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<ClauseCode> for String {
+    fn from(code: ClauseCode) -> Self {
+        code.0
+    }
+}
+
+impl fmt::Display for ClauseCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An escalation as submitted (by the clerk's form or the platform's API),
+/// before validation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseDraft {
+    pub kind: String,
+    pub subject_handle: String,
+    #[serde(default)]
+    pub subject_link: String,
+    #[serde(default)]
+    pub excerpt: String,
+    pub audience: u64,
+    /// Empty: the tier the audience suggests.
+    #[serde(default)]
+    pub tier: String,
+    pub original_action: String,
+    pub clauses: Vec<String>,
+    pub reason: String,
+}
+
+/// A valid escalation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseFields {
+    pub kind: CaseKind,
+    pub subject_handle: String,
+    pub subject_link: Option<String>,
+    pub excerpt: Option<String>,
+    pub audience: u64,
+    pub tier: Tier,
+    pub original_action: PlatformAction,
+    pub clauses: Vec<ClauseCode>,
+    pub reason: String,
+}
+
+/// One invalid field and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+pub const MAX_HANDLE_CHARS: usize = 200;
+pub const MAX_LINK_CHARS: usize = 2_000;
+pub const MAX_EXCERPT_CHARS: usize = 10_000;
+pub const MAX_CASE_REASON_CHARS: usize = 10_000;
+pub const MAX_CLAUSES: usize = 20;
+
+fn one_line(text: &str) -> bool {
+    !text.chars().any(char::is_control)
+}
+
+impl CaseDraft {
+    /// Validates every field against the catalogue's clause codes (`known`),
+    /// naming each invalid field.
+    pub fn validate(&self, known: &[ClauseCode]) -> Result<CaseFields, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut error = |field: &str, message: String| {
+            errors.push(FieldError {
+                field: field.to_owned(),
+                message,
+            });
+        };
+        let kind = CaseKind::parse(self.kind.trim());
+        if kind.is_none() {
+            error(
+                "kind",
+                format!(
+                    "must be one of {}",
+                    names(CaseKind::ALL.iter().map(|k| k.as_str()))
+                ),
+            );
+        }
+        let handle = self.subject_handle.trim();
+        if handle.is_empty() {
+            error("subject_handle", "is required".to_owned());
+        } else if handle.chars().count() > MAX_HANDLE_CHARS || !one_line(handle) {
+            error(
+                "subject_handle",
+                format!("must be one line of at most {MAX_HANDLE_CHARS} characters"),
+            );
+        }
+        let link = self.subject_link.trim();
+        if !link.is_empty()
+            && (!(link.starts_with("https://") || link.starts_with("http://"))
+                || link.chars().count() > MAX_LINK_CHARS
+                || link.contains(char::is_whitespace))
+        {
+            error(
+                "subject_link",
+                format!("must be an http(s) link of at most {MAX_LINK_CHARS} characters"),
+            );
+        }
+        let excerpt = self.excerpt.trim();
+        if excerpt.chars().count() > MAX_EXCERPT_CHARS {
+            error(
+                "excerpt",
+                format!("is longer than {MAX_EXCERPT_CHARS} characters"),
+            );
+        }
+        let tier = match self.tier.trim() {
+            "" => Some(Tier::for_audience(self.audience)),
+            text => Tier::parse(text),
+        };
+        if tier.is_none() {
+            error(
+                "tier",
+                format!(
+                    "must be one of {}",
+                    names(Tier::ALL.iter().map(|t| t.as_str()))
+                ),
+            );
+        }
+        let action = PlatformAction::parse(self.original_action.trim());
+        if action.is_none() {
+            error(
+                "original_action",
+                format!(
+                    "must be one of {}",
+                    names(PlatformAction::ALL.iter().map(|a| a.as_str()))
+                ),
+            );
+        }
+        let mut clauses = Vec::new();
+        if self.clauses.len() > MAX_CLAUSES {
+            error("clauses", format!("at most {MAX_CLAUSES} clauses"));
+        }
+        for text in &self.clauses {
+            match ClauseCode::parse(text) {
+                Ok(code) if known.contains(&code) => {
+                    if !clauses.contains(&code) {
+                        clauses.push(code);
+                    }
+                }
+                Ok(code) => error(
+                    "clauses",
+                    format!("{code} is not in the council's policy catalogue"),
+                ),
+                Err(message) => error("clauses", message),
+            }
+        }
+        if clauses.is_empty() && self.clauses.is_empty() {
+            error("clauses", "name at least one policy clause".to_owned());
+        }
+        let reason = self.reason.trim();
+        if reason.is_empty() {
+            error("reason", "is required: why is this escalated?".to_owned());
+        } else if reason.chars().count() > MAX_CASE_REASON_CHARS {
+            error(
+                "reason",
+                format!("is longer than {MAX_CASE_REASON_CHARS} characters"),
+            );
+        }
+        match (kind, tier, action) {
+            (Some(kind), Some(tier), Some(original_action)) if errors.is_empty() => {
+                Ok(CaseFields {
+                    kind,
+                    subject_handle: handle.to_owned(),
+                    subject_link: (!link.is_empty()).then(|| link.to_owned()),
+                    excerpt: (!excerpt.is_empty()).then(|| excerpt.to_owned()),
+                    audience: self.audience,
+                    tier,
+                    original_action,
+                    clauses,
+                    reason: reason.to_owned(),
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+fn names<'a>(values: impl Iterator<Item = &'a str>) -> String {
+    values
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalogue() -> Vec<ClauseCode> {
+        vec![
+            ClauseCode::parse("HS-2").unwrap(),
+            ClauseCode::parse("V-1.3").unwrap(),
+        ]
+    }
+
+    fn draft() -> CaseDraft {
+        CaseDraft {
+            kind: "content".to_owned(),
+            subject_handle: "@harbour_news".to_owned(),
+            subject_link: "https://social.example/p/1".to_owned(),
+            excerpt: "the post".to_owned(),
+            audience: 25_000,
+            tier: String::new(),
+            original_action: "removed".to_owned(),
+            clauses: vec!["HS-2".to_owned()],
+            reason: "appeal by the author".to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_valid_draft_is_accepted_and_the_tier_follows_the_audience() {
+        let fields = draft().validate(&catalogue()).unwrap();
+        assert_eq!(fields.kind, CaseKind::Content);
+        assert_eq!(fields.tier, Tier::Notable);
+        assert_eq!(fields.original_action, PlatformAction::Removed);
+        let explicit = CaseDraft {
+            tier: "very_prominent".to_owned(),
+            ..draft()
+        };
+        assert_eq!(
+            explicit.validate(&catalogue()).unwrap().tier,
+            Tier::VeryProminent
+        );
+    }
+
+    #[test]
+    fn every_invalid_field_is_named() {
+        let bad = CaseDraft {
+            kind: "meme".to_owned(),
+            subject_handle: " ".to_owned(),
+            subject_link: "javascript:alert(1)".to_owned(),
+            excerpt: "x".repeat(MAX_EXCERPT_CHARS + 1),
+            audience: 1,
+            tier: "famous".to_owned(),
+            original_action: "nuked".to_owned(),
+            clauses: vec!["HS-9".to_owned(), "lower".to_owned()],
+            reason: String::new(),
+        };
+        let errors = bad.validate(&catalogue()).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "kind",
+                "subject_handle",
+                "subject_link",
+                "excerpt",
+                "tier",
+                "original_action",
+                "clauses",
+                "clauses",
+                "reason"
+            ]
+        );
+        let none = CaseDraft {
+            clauses: vec![],
+            ..draft()
+        };
+        assert_eq!(none.validate(&catalogue()).unwrap_err()[0].field, "clauses");
+    }
+
+    #[test]
+    fn the_lifecycle_allows_only_its_own_steps() {
+        use CaseStatus::*;
+        let path = [Intake, Accepted, Deliberation, Voting, Decided, Published];
+        for pair in path.windows(2) {
+            assert_eq!(
+                check_transition(pair[0], pair[1], Role::Admin, ""),
+                Ok(None)
+            );
+        }
+        assert_eq!(
+            check_transition(Intake, Voting, Role::Admin, ""),
+            Err(TransitionError::Illegal {
+                from: Intake,
+                to: Voting
+            })
+        );
+        assert!(check_transition(Published, Withdrawn, Role::Admin, "x").is_err());
+        assert!(check_transition(Declined, Accepted, Role::Admin, "").is_err());
+        for from in CaseStatus::ALL {
+            assert!(!from.next().contains(&Intake));
+            assert_eq!(from.is_open(), from.next().contains(&Withdrawn));
+        }
+    }
+
+    #[test]
+    fn declining_and_withdrawing_need_a_reason_and_roles_are_checked() {
+        use CaseStatus::*;
+        assert_eq!(
+            check_transition(Intake, Declined, Role::Clerk, "  "),
+            Err(TransitionError::ReasonRequired(Declined))
+        );
+        assert_eq!(
+            check_transition(Intake, Declined, Role::Clerk, " out of scope "),
+            Ok(Some("out of scope".to_owned()))
+        );
+        assert_eq!(
+            check_transition(Intake, Accepted, Role::Member, ""),
+            Err(TransitionError::NotAllowed(Accepted))
+        );
+        assert_eq!(
+            check_transition(Accepted, Deliberation, Role::Clerk, ""),
+            Err(TransitionError::NotAllowed(Deliberation))
+        );
+        assert_eq!(
+            check_transition(
+                Intake,
+                Withdrawn,
+                Role::Chair,
+                &"r".repeat(MAX_REASON_CHARS + 1)
+            ),
+            Err(TransitionError::ReasonTooLong)
+        );
+    }
+
+    #[test]
+    fn deadlines_and_lateness() {
+        let entered = Timestamp(1_800_000_000);
+        let deadline = stage_deadline(CaseStatus::Intake, entered).unwrap();
+        assert_eq!(deadline.0 - entered.0, 7 * 86_400);
+        assert_eq!(stage_deadline(CaseStatus::Published, entered), None);
+        assert_eq!(days_late(deadline, entered), 0);
+        assert_eq!(days_late(deadline, Timestamp(deadline.0 + 1)), 1);
+        assert_eq!(days_late(deadline, Timestamp(deadline.0 + 12 * 86_400)), 12);
+    }
+
+    #[test]
+    fn clause_codes() {
+        assert!(ClauseCode::parse("HS-2").is_ok());
+        assert!(ClauseCode::parse("V-1.3").is_ok());
+        for bad in ["", "hs-2", "2HS", "HS 2", &"A".repeat(33)] {
+            assert!(ClauseCode::parse(bad).is_err(), "{bad}");
+        }
+    }
+}
