@@ -283,22 +283,33 @@ impl fmt::Display for ClauseCode {
 /// An escalation as submitted (by the clerk's form or the platform's API),
 /// before validation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct CaseDraft {
     pub kind: String,
     pub subject_handle: String,
-    #[serde(default)]
     pub subject_link: String,
-    #[serde(default)]
     pub excerpt: String,
-    pub audience: u64,
+    /// The subject's audience (followers); required.
+    pub audience: Option<u64>,
     /// Empty: the tier the audience suggests.
-    #[serde(default)]
     pub tier: String,
     pub original_action: String,
     pub clauses: Vec<String>,
     pub reason: String,
 }
+
+/// The fields of an escalation in JSON.
+pub const DRAFT_FIELDS: [&str; 9] = [
+    "kind",
+    "subject_handle",
+    "subject_link",
+    "excerpt",
+    "audience",
+    "tier",
+    "original_action",
+    "clauses",
+    "reason",
+];
 
 /// A valid escalation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -332,6 +343,67 @@ fn one_line(text: &str) -> bool {
 }
 
 impl CaseDraft {
+    /// Reads a JSON escalation, naming every field of the wrong type and
+    /// every unknown field (then [`CaseDraft::validate`] checks the values).
+    pub fn from_json(value: &serde_json::Value) -> Result<Self, Vec<FieldError>> {
+        use serde_json::Value;
+        let mut errors = Vec::new();
+        let mut draft = Self::default();
+        let Some(object) = value.as_object() else {
+            return Err(vec![FieldError {
+                field: "body".to_owned(),
+                message: "must be a JSON object".to_owned(),
+            }]);
+        };
+        for (field, value) in object {
+            let mut wrong = |expected: &str| {
+                errors.push(FieldError {
+                    field: field.clone(),
+                    message: format!("must be {expected}"),
+                });
+            };
+            let text = |value: &Value| value.as_str().map(str::to_owned);
+            match field.as_str() {
+                "kind" | "subject_handle" | "subject_link" | "excerpt" | "tier"
+                | "original_action" | "reason" => match (text(value), value.is_null()) {
+                    (Some(text), _) => match field.as_str() {
+                        "kind" => draft.kind = text,
+                        "subject_handle" => draft.subject_handle = text,
+                        "subject_link" => draft.subject_link = text,
+                        "excerpt" => draft.excerpt = text,
+                        "tier" => draft.tier = text,
+                        "original_action" => draft.original_action = text,
+                        _ => draft.reason = text,
+                    },
+                    (None, true) => {}
+                    (None, false) => wrong("a string"),
+                },
+                "audience" => match value.as_u64() {
+                    Some(n) => draft.audience = Some(n),
+                    None => wrong("a whole number of followers, 0 or more"),
+                },
+                "clauses" => match value.as_array() {
+                    Some(items) if items.iter().all(Value::is_string) => {
+                        draft.clauses = items.iter().filter_map(text).collect();
+                    }
+                    _ => wrong("an array of clause codes"),
+                },
+                _ => errors.push(FieldError {
+                    field: field.clone(),
+                    message: format!(
+                        "is not a field of an escalation ({})",
+                        DRAFT_FIELDS.join(", ")
+                    ),
+                }),
+            }
+        }
+        if errors.is_empty() {
+            Ok(draft)
+        } else {
+            Err(errors)
+        }
+    }
+
     /// Validates every field against the catalogue's clause codes (`known`),
     /// naming each invalid field.
     pub fn validate(&self, known: &[ClauseCode]) -> Result<CaseFields, Vec<FieldError>> {
@@ -379,8 +451,15 @@ impl CaseDraft {
                 format!("is longer than {MAX_EXCERPT_CHARS} characters"),
             );
         }
+        if self.audience.is_none() {
+            error(
+                "audience",
+                "is required: the subject's followers or audience size".to_owned(),
+            );
+        }
+        let audience = self.audience.unwrap_or_default();
         let tier = match self.tier.trim() {
-            "" => Some(Tier::for_audience(self.audience)),
+            "" => Some(Tier::for_audience(audience)),
             text => Tier::parse(text),
         };
         if tier.is_none() {
@@ -439,7 +518,7 @@ impl CaseDraft {
                     subject_handle: handle.to_owned(),
                     subject_link: (!link.is_empty()).then(|| link.to_owned()),
                     excerpt: (!excerpt.is_empty()).then(|| excerpt.to_owned()),
-                    audience: self.audience,
+                    audience,
                     tier,
                     original_action,
                     clauses,
@@ -475,7 +554,7 @@ mod tests {
             subject_handle: "@harbour_news".to_owned(),
             subject_link: "https://social.example/p/1".to_owned(),
             excerpt: "the post".to_owned(),
-            audience: 25_000,
+            audience: Some(25_000),
             tier: String::new(),
             original_action: "removed".to_owned(),
             clauses: vec!["HS-2".to_owned()],
@@ -506,7 +585,7 @@ mod tests {
             subject_handle: " ".to_owned(),
             subject_link: "javascript:alert(1)".to_owned(),
             excerpt: "x".repeat(MAX_EXCERPT_CHARS + 1),
-            audience: 1,
+            audience: None,
             tier: "famous".to_owned(),
             original_action: "nuked".to_owned(),
             clauses: vec!["HS-9".to_owned(), "lower".to_owned()],
@@ -521,6 +600,7 @@ mod tests {
                 "subject_handle",
                 "subject_link",
                 "excerpt",
+                "audience",
                 "tier",
                 "original_action",
                 "clauses",
@@ -533,6 +613,27 @@ mod tests {
             ..draft()
         };
         assert_eq!(none.validate(&catalogue()).unwrap_err()[0].field, "clauses");
+    }
+
+    #[test]
+    fn json_escalations_name_fields_of_the_wrong_type() {
+        let good = serde_json::to_value(draft()).unwrap();
+        assert_eq!(CaseDraft::from_json(&good).unwrap(), draft());
+        let bad = serde_json::json!({
+            "kind": 3,
+            "audience": -5,
+            "clauses": "HS-2",
+            "reason": null,
+            "colour": "red",
+        });
+        let errors = CaseDraft::from_json(&bad).unwrap_err();
+        let mut fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        fields.sort_unstable();
+        assert_eq!(fields, ["audience", "clauses", "colour", "kind"]);
+        assert_eq!(
+            CaseDraft::from_json(&serde_json::json!([1])).unwrap_err()[0].field,
+            "body"
+        );
     }
 
     #[test]

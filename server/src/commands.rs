@@ -25,6 +25,14 @@ pub const DEMO_GROUPS: [&str; 4] = [
     "Independent Experts",
 ];
 pub const DEMO_ADMIN: &str = "Demo Administrator";
+/// The demo council's policy catalogue (fictional clauses).
+pub const DEMO_CLAUSES: &[(&str, &str)] = &[
+    ("HS-2", "Hateful conduct against protected groups"),
+    ("H-1", "Targeted harassment"),
+    ("V-1", "Violent threats"),
+    ("M-4", "Misleading claims about elections"),
+    ("P-3", "Sharing private information without consent"),
+];
 
 /// Opens the configured database and brings its schema up to date.
 pub async fn open_storage(config: &Config) -> anyhow::Result<SharedStorage> {
@@ -192,6 +200,130 @@ pub async fn group_add(config: &Config, name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Runs `work` with the storage and closes it whatever happens.
+async fn with_storage<T>(
+    config: &Config,
+    work: impl AsyncFnOnce(&SharedStorage) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let storage = open_storage(config).await?;
+    let result = work(&storage).await;
+    storage.close().await;
+    result
+}
+
+/// The longest name of an intake token.
+pub const MAX_TOKEN_NAME_CHARS: usize = 80;
+
+/// `tribune token create --name NAME`.
+pub async fn token_create(config: &Config, name: &str) -> anyhow::Result<()> {
+    let name = name.trim();
+    if name.is_empty()
+        || name.chars().count() > MAX_TOKEN_NAME_CHARS
+        || name.contains(char::is_control)
+    {
+        bail!("invalid token name: one line of 1 to {MAX_TOKEN_NAME_CHARS} characters");
+    }
+    let (token, hash) = app::functions::ssr::random_token().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let id = with_storage(config, async |storage| {
+        if storage.council().await?.is_none() {
+            bail!("no council in this database yet: run `tribune init` first");
+        }
+        Ok(storage
+            .create_intake_token(name, &hash, None, storage::now())
+            .await?)
+    })
+    .await?;
+    println!("created intake token {id} for “{name}”. It is shown only this once:");
+    println!("{token}");
+    Ok(())
+}
+
+/// `tribune token list`.
+pub async fn token_list(config: &Config) -> anyhow::Result<()> {
+    let tokens = with_storage(config, async |storage| Ok(storage.intake_tokens().await?)).await?;
+    if tokens.is_empty() {
+        println!("no intake tokens yet: `tribune token create --name NAME` makes one");
+    }
+    for token in tokens {
+        let state = match token.revoked_at {
+            Some(at) => format!("revoked {}", at.to_rfc3339()),
+            None => "live".to_owned(),
+        };
+        println!(
+            "{}\t{}\tcreated {}\t{state}",
+            token.id,
+            token.name,
+            token.created_at.to_rfc3339()
+        );
+    }
+    Ok(())
+}
+
+/// `tribune token revoke ID`.
+pub async fn token_revoke(config: &Config, id: u64) -> anyhow::Result<()> {
+    with_storage(config, async |storage| {
+        match storage
+            .revoke_intake_token(domain::cases::IntakeTokenId(id), storage::now())
+            .await
+        {
+            Err(storage::StorageError::NotFound) => {
+                bail!("there is no live intake token {id} (see `tribune token list`)")
+            }
+            other => Ok(other?),
+        }
+    })
+    .await?;
+    println!("revoked intake token {id}");
+    Ok(())
+}
+
+/// The longest title of a policy clause.
+pub const MAX_CLAUSE_TITLE_CHARS: usize = 200;
+
+/// `tribune clause add CODE --title TITLE`.
+pub async fn clause_add(config: &Config, code: &str, title: &str) -> anyhow::Result<()> {
+    let clause = storage::Clause {
+        code: domain::cases::ClauseCode::parse(code).map_err(|e| anyhow::anyhow!("{e}"))?,
+        title: clause_title(title)?,
+    };
+    let added = with_storage(config, async |storage| {
+        Ok(storage.add_clause(&clause, storage::now()).await?)
+    })
+    .await?;
+    if !added {
+        bail!("the catalogue already has a clause {}", clause.code);
+    }
+    println!(
+        "added {} “{}” to the policy catalogue",
+        clause.code, clause.title
+    );
+    Ok(())
+}
+
+/// A clause title: one line of 1 to 200 characters.
+pub fn clause_title(title: &str) -> anyhow::Result<String> {
+    let title = title.trim();
+    if title.is_empty()
+        || title.chars().count() > MAX_CLAUSE_TITLE_CHARS
+        || title.contains(char::is_control)
+    {
+        bail!("invalid clause title: one line of 1 to {MAX_CLAUSE_TITLE_CHARS} characters");
+    }
+    Ok(title.to_owned())
+}
+
+/// `tribune clause list`.
+pub async fn clause_list(config: &Config) -> anyhow::Result<()> {
+    let clauses = with_storage(config, async |storage| Ok(storage.clauses().await?)).await?;
+    if clauses.is_empty() {
+        println!("the policy catalogue is empty: `tribune clause add CODE --title TITLE`");
+    }
+    for clause in clauses {
+        println!("{}\t{}", clause.code, clause.title);
+    }
+    Ok(())
+}
+
 /// `tribune invite --role ROLE --group GROUP --name NAME [--member ID]`.
 pub async fn invite(
     config: &Config,
@@ -296,6 +428,13 @@ pub async fn demo(config: &Config) -> anyhow::Result<()> {
         let (_, log_key) = found(config, &storage, &council).await?;
         for group in DEMO_GROUPS {
             storage.create_group(&GroupName::parse(group)?).await?;
+        }
+        for (code, title) in DEMO_CLAUSES {
+            let clause = storage::Clause {
+                code: domain::cases::ClauseCode::parse(code).map_err(|e| anyhow::anyhow!("{e}"))?,
+                title: (*title).to_owned(),
+            };
+            storage.add_clause(&clause, storage::now()).await?;
         }
         let issued = issue(
             config,

@@ -116,6 +116,16 @@ pub enum Command {
         #[arg(long)]
         member: Option<u64>,
     },
+    /// Manage the platform's intake tokens (for `POST /api/v1/cases`).
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Manage the policy catalogue (the clauses cases are judged under).
+    Clause {
+        #[command(subcommand)]
+        command: ClauseCommand,
+    },
     /// Found a fictional demo council when the database is new; otherwise do nothing.
     Demo,
     /// Write a complete offline copy of the log (checkpoint, key, tiles) into DIR.
@@ -153,6 +163,37 @@ pub enum GroupCommand {
         /// The group's name (1 to 60 characters).
         name: String,
     },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum TokenCommand {
+    /// Create an intake token and print it (once: only its hash is stored).
+    Create {
+        /// Who uses it, e.g. "Platform trust & safety" (1 to 80 characters).
+        #[arg(long)]
+        name: String,
+    },
+    /// List the intake tokens (never their secrets).
+    List,
+    /// Revoke an intake token: the platform can no longer escalate with it.
+    Revoke {
+        /// The token's id (see `tribune token list`).
+        id: u64,
+    },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum ClauseCommand {
+    /// Add a clause to the policy catalogue.
+    Add {
+        /// Its code, e.g. `HS-2` (upper-case letters, digits, '-' and '.').
+        code: String,
+        /// Its title, e.g. "Hateful conduct" (1 to 200 characters).
+        #[arg(long)]
+        title: String,
+    },
+    /// List the policy catalogue.
+    List,
 }
 
 impl Config {

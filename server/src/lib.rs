@@ -5,6 +5,7 @@
 pub mod commands;
 pub mod config;
 pub mod health;
+pub mod intake_api;
 pub mod ledger;
 pub mod log_api;
 pub mod security;

@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use server::commands;
-use server::config::{Cli, Command, GroupCommand};
+use server::config::{ClauseCommand, Cli, Command, GroupCommand, TokenCommand};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
@@ -37,6 +37,15 @@ async fn main() -> ExitCode {
             name,
             member,
         } => commands::invite(config, &role, &group, &name, member).await,
+        Command::Token { command } => match command {
+            TokenCommand::Create { name } => commands::token_create(config, &name).await,
+            TokenCommand::List => commands::token_list(config).await,
+            TokenCommand::Revoke { id } => commands::token_revoke(config, id).await,
+        },
+        Command::Clause { command } => match command {
+            ClauseCommand::Add { code, title } => commands::clause_add(config, &code, &title).await,
+            ClauseCommand::List => commands::clause_list(config).await,
+        },
         Command::Demo => commands::demo(config).await,
         Command::Export { dir } => server::ledger::export(config, &dir).await,
         Command::Verify {

@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
+pub fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
     let body = serde_json::json!({ "error": code, "message": message });
     (status, axum::Json(body)).into_response()
 }

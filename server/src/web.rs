@@ -24,6 +24,7 @@ pub fn router(
 ) -> Router {
     let routes = generate_route_list(App);
     let own_origin: Arc<str> = crate::security::origin_of(&settings.public_url).into();
+    let settings_url: Arc<str> = settings.public_url.trim_end_matches('/').into();
     let context = {
         let storage = storage.clone();
         move || {
@@ -47,7 +48,18 @@ pub fn router(
         .route("/log/entry/{index}", get(crate::log_api::entry))
         .route("/log/proof/inclusion", get(crate::log_api::inclusion))
         .route("/log/proof/consistency", get(crate::log_api::consistency))
-        .with_state(storage);
+        .with_state(storage.clone());
+
+    let intake = Router::new()
+        .route(
+            "/api/v1/cases",
+            axum::routing::post(crate::intake_api::create_case),
+        )
+        .route("/api/v1/cases/{id}", get(crate::intake_api::case_status))
+        .with_state(crate::intake_api::IntakeState {
+            storage,
+            public_url: settings_url.clone(),
+        });
 
     Router::new()
         .leptos_routes_with_context(&options, routes, context.clone(), {
@@ -57,6 +69,7 @@ pub fn router(
         .fallback(file_and_error_handler_with_context(context, shell))
         .with_state(options)
         .merge(api)
+        .merge(intake)
         .layer(middleware::from_fn_with_state(limits, security::rate_limit))
         .layer(middleware::from_fn_with_state(
             own_origin,

@@ -77,7 +77,7 @@ fn draft(handle: &str, kind: &str, clause: &str, audience: u64) -> CaseDraft {
         subject_handle: handle.to_owned(),
         subject_link: "https://social.example/p/1".to_owned(),
         excerpt: "an excerpt".to_owned(),
-        audience,
+        audience: Some(audience),
         tier: String::new(),
         original_action: "removed".to_owned(),
         clauses: vec![clause.to_owned()],

@@ -1,0 +1,241 @@
+//! The platform's JSON API: `POST /api/v1/cases` escalates a case,
+//! `GET /api/v1/cases/{id}` reports where it is. Authenticated by a bearer
+//! intake token (an admin creates it; only its SHA-256 is stored). A retried
+//! escalation with the same `Idempotency-Key` never makes a second case.
+
+use crate::security::json_error;
+use axum::Json;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::cases::{CaseDraft, CaseId, FieldError};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+use storage::{Actor, Idempotency, Intake, IntakeToken, SharedStorage, StorageError};
+
+/// The largest escalation body accepted.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// The longest idempotency key accepted.
+pub const MAX_KEY_CHARS: usize = 200;
+
+#[derive(Clone)]
+pub struct IntakeState {
+    pub storage: SharedStorage,
+    /// The site's public address, for the case's link.
+    pub public_url: Arc<str>,
+}
+
+fn invalid(errors: Vec<FieldError>) -> Response {
+    let message = errors
+        .iter()
+        .map(|e| format!("{} {}", e.field, e.message))
+        .collect::<Vec<_>>()
+        .join("; ");
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(json!({"error": "invalid_fields", "message": message, "fields": errors})),
+    )
+        .into_response()
+}
+
+fn storage_error(error: &StorageError) -> Response {
+    tracing::error!(%error, "intake API: storage error");
+    json_error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "unavailable",
+        "The council's records cannot be reached right now. Please retry later.",
+    )
+}
+
+/// The live intake token in the `Authorization: Bearer` header.
+async fn authenticate(
+    storage: &SharedStorage,
+    headers: &HeaderMap,
+) -> Result<IntakeToken, Response> {
+    let unauthenticated = || {
+        let mut response = json_error(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "A valid intake token is required: `Authorization: Bearer <token>`.",
+        );
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        response
+    };
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+        .ok_or_else(unauthenticated)?;
+    let hash: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+    match storage.intake_token(&hash).await {
+        Ok(Some(token)) => Ok(token),
+        Ok(None) => Err(unauthenticated()),
+        Err(error) => Err(storage_error(&error)),
+    }
+}
+
+fn case_body(id: CaseId, status: &str, public_url: &str) -> serde_json::Value {
+    json!({"id": id.0, "status": status, "url": format!("{public_url}/cases/{}", id.0)})
+}
+
+/// `POST /api/v1/cases`.
+pub async fn create_case(State(state): State<IntakeState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let token = match authenticate(&state.storage, &parts.headers).await {
+        Ok(token) => token,
+        Err(response) => return response,
+    };
+    let too_large = || {
+        json_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            &format!("The escalation is larger than {MAX_BODY_BYTES} bytes."),
+        )
+    };
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
+        return too_large();
+    }
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
+        return too_large();
+    };
+    let key = parts
+        .headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or_default();
+    let mut errors = Vec::new();
+    if key.is_empty() || key.chars().count() > MAX_KEY_CHARS {
+        errors.push(FieldError {
+            field: "Idempotency-Key".to_owned(),
+            message: format!(
+                "header is required: 1 to {MAX_KEY_CHARS} characters, the same for every retry of one escalation"
+            ),
+        });
+    }
+    let value: serde_json::Value = match serde_json::from_slice(&bytes) {
+        Ok(value) => value,
+        Err(error) => {
+            return json_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_json",
+                &format!("The body is not JSON: {error}."),
+            );
+        }
+    };
+    let draft = match CaseDraft::from_json(&value) {
+        Ok(draft) => Some(draft),
+        Err(found) => {
+            errors.extend(found);
+            None
+        }
+    };
+    let known = match state.storage.clauses().await {
+        Ok(clauses) => clauses.into_iter().map(|c| c.code).collect::<Vec<_>>(),
+        Err(error) => return storage_error(&error),
+    };
+    let fields = match draft.map(|d| d.validate(&known)) {
+        Some(Ok(fields)) if errors.is_empty() => fields,
+        Some(Err(found)) => {
+            errors.extend(found);
+            return invalid(errors);
+        }
+        _ => return invalid(errors),
+    };
+    // A retry is the same key with the same (validated) escalation.
+    let request_hash: [u8; 32] =
+        Sha256::digest(serde_json::to_vec(&fields).unwrap_or_default()).into();
+    let idempotency = Idempotency {
+        token: token.id,
+        key: key.to_owned(),
+        request_hash,
+    };
+    match state
+        .storage
+        .create_case(
+            &fields,
+            Actor::Token(token.id),
+            Some(&idempotency),
+            storage::now(),
+        )
+        .await
+    {
+        Ok(Intake::Created(id)) => {
+            tracing::info!(case = %id, token = %token.name, "case escalated");
+            let url = format!("{}/cases/{}", state.public_url, id.0);
+            let mut response = (
+                StatusCode::CREATED,
+                Json(case_body(id, "intake", &state.public_url)),
+            )
+                .into_response();
+            if let Ok(location) = HeaderValue::from_str(&url) {
+                response.headers_mut().insert(header::LOCATION, location);
+            }
+            response
+        }
+        Ok(Intake::Existing(id)) => {
+            let status = match state.storage.case(id).await {
+                Ok(Some(case)) => case.status.as_str(),
+                Ok(None) => "intake",
+                Err(error) => return storage_error(&error),
+            };
+            (
+                StatusCode::OK,
+                Json(case_body(id, status, &state.public_url)),
+            )
+                .into_response()
+        }
+        Err(StorageError::IdempotencyKeyReused) => json_error(
+            StatusCode::CONFLICT,
+            "idempotency_key_reused",
+            "This Idempotency-Key was already used for a different escalation.",
+        ),
+        Err(error) => storage_error(&error),
+    }
+}
+
+/// `GET /api/v1/cases/{id}`: where an escalated case is, and its history.
+pub async fn case_status(
+    State(state): State<IntakeState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(response) = authenticate(&state.storage, &headers).await {
+        return response;
+    }
+    let not_found = || json_error(StatusCode::NOT_FOUND, "not_found", "No such case.");
+    let Ok(id) = id.parse::<u64>() else {
+        return not_found();
+    };
+    match state.storage.case(CaseId(id)).await {
+        Ok(Some(case)) => {
+            let mut body = case_body(case.id, case.status.as_str(), &state.public_url);
+            body["stage_deadline"] = json!(case.stage_deadline.map(|d| d.to_rfc3339()));
+            body["history"] = case
+                .events
+                .iter()
+                .map(|e| {
+                    json!({
+                        "from": e.from.map(|s| s.as_str()),
+                        "to": e.to.as_str(),
+                        "at": e.at.to_rfc3339(),
+                        "reason": e.reason,
+                    })
+                })
+                .collect();
+            Json(body).into_response()
+        }
+        Ok(None) => not_found(),
+        Err(error) => storage_error(&error),
+    }
+}
