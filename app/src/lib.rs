@@ -20,8 +20,14 @@ use leptos_router::{
     components::{Route, Router, Routes},
 };
 use routes::{
-    account::AccountPage, admin::AdminPage, home::HomePage, invite::InvitePage,
-    members::MembersPage, not_found::NotFound, sign_in::SignInPage,
+    account::AccountPage,
+    admin::AdminPage,
+    cases::{CasePage, CasesPage, NewCasePage},
+    home::HomePage,
+    invite::InvitePage,
+    members::MembersPage,
+    not_found::NotFound,
+    sign_in::SignInPage,
 };
 
 /// The Content-Security-Policy of HTML pages: scripts only from this site
@@ -90,6 +96,17 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("cases") view=CasesPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("cases"), StaticSegment("new"))
+                        view=NewCasePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("cases"), ParamSegment("id"))
+                        view=CasePage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=(StaticSegment("invite"), ParamSegment("token"))
                         view=InvitePage

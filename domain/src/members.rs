@@ -81,6 +81,12 @@ pub enum Action {
     UseAccount,
     /// Groups, invitations, roles, suspensions, removals and key revocations.
     ManageMembers,
+    /// The policy catalogue and the platform's intake tokens.
+    ManageCouncil,
+    /// Read cases, their evidence and discussion.
+    ReadCases,
+    /// Record a new case (the clerk's intake form).
+    IntakeCases,
 }
 
 impl Role {
@@ -88,8 +94,9 @@ impl Role {
     /// not signed in, may take none of these.)
     pub fn may(self, action: Action) -> bool {
         match action {
-            Action::UseAccount => true,
-            Action::ManageMembers => self == Self::Admin,
+            Action::UseAccount | Action::ReadCases => true,
+            Action::ManageMembers | Action::ManageCouncil => self == Self::Admin,
+            Action::IntakeCases => matches!(self, Self::Clerk | Self::Chair | Self::Admin),
         }
     }
 }

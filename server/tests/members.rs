@@ -31,11 +31,20 @@ fn hex(bytes: &[u8]) -> String {
 async fn snapshot(app: &TestApp) -> String {
     let storage = &app.storage;
     format!(
-        "{:?}\n{:?}\n{:?}\n{:?}",
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
         storage.log_size().await.unwrap(),
         storage.groups().await.unwrap(),
         storage.invitations(1000).await.unwrap(),
         storage.members().await.unwrap(),
+        storage.clauses().await.unwrap(),
+        storage.intake_tokens().await.unwrap(),
+        storage
+            .cases(&storage::CaseFilter {
+                limit: 200,
+                ..storage::CaseFilter::default()
+            })
+            .await
+            .unwrap(),
     )
 }
 
@@ -68,6 +77,8 @@ enum Who {
 enum Needs {
     Anyone,
     SignedIn,
+    /// Clerks, chairs and admins (case intake and screening).
+    Clerk,
     Admin,
 }
 
@@ -78,7 +89,8 @@ impl Needs {
             (Self::Anyone, _) => None,
             (_, Who::Public) => Some(StatusCode::UNAUTHORIZED),
             (Self::SignedIn, _) | (Self::Admin, Who::Admin) => None,
-            (Self::Admin, _) => Some(StatusCode::FORBIDDEN),
+            (Self::Clerk, Who::Clerk | Who::Chair | Who::Admin) => None,
+            (Self::Admin | Self::Clerk, _) => Some(StatusCode::FORBIDDEN),
         }
     }
 }
@@ -118,6 +130,44 @@ async fn every_state_changing_function_checks_the_callers_role() {
             .as_str(),
         "Not Yet"
     );
+
+    app.storage
+        .add_clause(
+            &storage::Clause {
+                code: domain::cases::ClauseCode::parse("HS-2").unwrap(),
+                title: "Hateful conduct".to_owned(),
+            },
+            storage::now(),
+        )
+        .await
+        .unwrap();
+    let token = app
+        .storage
+        .create_intake_token("Platform", &[42; 32], None, storage::now())
+        .await
+        .unwrap();
+    // One case in intake for each caller to try to accept.
+    let mut cases = Vec::new();
+    for n in 0..5 {
+        let fields = domain::cases::CaseDraft {
+            kind: "content".to_owned(),
+            subject_handle: format!("@subject_{n}"),
+            audience: Some(10),
+            original_action: "removed".to_owned(),
+            clauses: vec!["HS-2".to_owned()],
+            reason: "appeal".to_owned(),
+            ..domain::cases::CaseDraft::default()
+        }
+        .validate(&[domain::cases::ClauseCode::parse("HS-2").unwrap()])
+        .unwrap();
+        cases.push(
+            app.storage
+                .create_case(&fields, storage::Actor::Token(token), None, storage::now())
+                .await
+                .unwrap()
+                .case(),
+        );
+    }
 
     // The public first, the admin last (their calls succeed and change things).
     let order = [Who::Public, Who::Member, Who::Clerk, Who::Chair, Who::Admin];
@@ -215,6 +265,51 @@ async fn every_state_changing_function_checks_the_callers_role() {
                 Needs::Admin,
             ),
             ("admin_overview", vec![], Needs::Admin),
+            (
+                "add_clause",
+                vec![
+                    ("code", format!("C-{n}")),
+                    ("title", format!("Added by {label}")),
+                ],
+                Needs::Admin,
+            ),
+            (
+                "create_intake_token",
+                vec![("name", format!("Token by {label}"))],
+                Needs::Admin,
+            ),
+            (
+                "revoke_intake_token",
+                vec![("token", token.0.to_string())],
+                Needs::Admin,
+            ),
+            ("council_setup", vec![], Needs::Admin),
+            (
+                "create_case",
+                vec![
+                    ("kind", "policy".to_owned()),
+                    ("subject_handle", format!("@filed_by_{label}")),
+                    ("subject_link", String::new()),
+                    ("excerpt", String::new()),
+                    ("audience", "1200".to_owned()),
+                    ("tier", String::new()),
+                    ("original_action", "no_action".to_owned()),
+                    ("clauses", "HS-2".to_owned()),
+                    ("reason", "a policy question".to_owned()),
+                ],
+                Needs::Clerk,
+            ),
+            (
+                "move_case",
+                vec![
+                    ("case", cases[n].0.to_string()),
+                    ("from", "intake".to_owned()),
+                    ("to", "accepted".to_owned()),
+                    ("reason", String::new()),
+                ],
+                Needs::Clerk,
+            ),
+            ("cases", vec![("query[q]", String::new())], Needs::SignedIn),
             ("my_sessions", vec![], Needs::SignedIn),
             (
                 "rotate_key",
@@ -259,6 +354,26 @@ async fn every_state_changing_function_checks_the_callers_role() {
     assert_eq!(target.role, Role::Clerk);
     assert_eq!(target.active_key(), None);
     let summary = assert_log_verifies(&app).await;
+    // Cases: filed by the clerk, chair and admin; accepted by them too.
+    let filed = app
+        .storage
+        .cases(&storage::CaseFilter {
+            kind: Some(domain::cases::CaseKind::Policy),
+            limit: 50,
+            ..storage::CaseFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(filed.cases.len(), 3);
+    for (n, case) in cases.iter().enumerate() {
+        let status = app.storage.case(*case).await.unwrap().unwrap().status;
+        let expected = if n >= 2 {
+            domain::cases::CaseStatus::Accepted
+        } else {
+            domain::cases::CaseStatus::Intake
+        };
+        assert_eq!(status, expected, "case {n}");
+    }
     // Four rotations: one per signed-in role.
     assert_eq!(
         summary.roll.members().filter(|m| m.keys.len() == 2).count(),

@@ -2,6 +2,7 @@
 //! the permission, call storage or domain, map the error.
 
 pub mod auth;
+pub mod cases;
 pub mod council;
 pub mod members;
 

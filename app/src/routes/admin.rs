@@ -3,6 +3,9 @@
 //! may sign (enrollment, role, status, key revocation) land in the public log.
 
 use crate::error::AppError;
+use crate::functions::cases::{
+    AddClause, CouncilSetup, CreateIntakeToken, RevokeIntakeToken, get_council_setup,
+};
 use crate::functions::members::{
     AdminOverview, ChangeRole, CreateGroup, GroupView, InvitationSummary, Invite, MAX_REASON_CHARS,
     MemberView, RenameGroup, RevokeInvitation, RevokeKey, get_admin_overview,
@@ -84,6 +87,7 @@ pub fn AdminPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <CouncilSetupPanel />
         </section>
     }
 }
@@ -339,5 +343,124 @@ fn MemberCard(member: MemberView, group: Option<u64>, actions: Actions) -> impl 
                 </ActionForm>
             }))}
         </article>
+    }
+}
+
+/// The policy catalogue and the platform's intake tokens.
+#[component]
+fn CouncilSetupPanel() -> impl IntoView {
+    let add_clause = ServerAction::<AddClause>::new();
+    let create_token = ServerAction::<CreateIntakeToken>::new();
+    let revoke_token = ServerAction::<RevokeIntakeToken>::new();
+    let setup = Resource::new(
+        move || {
+            (
+                add_clause.version().get(),
+                create_token.version().get(),
+                revoke_token.version().get(),
+            )
+        },
+        |_| get_council_setup(),
+    );
+    view! {
+        {move || match create_token.value().get() {
+            Some(Ok(issued)) => Some(view! {
+                <div class="success" role="status">
+                    <h2>"Intake token ready"</h2>
+                    <p>
+                        "Give this token to “" {issued.name.clone()} "” for "
+                        <code>"Authorization: Bearer …"</code>
+                        " on " <code>"POST /api/v1/cases"</code> ". It is not shown again."
+                    </p>
+                    <label for="intake-token">"Intake token"</label>
+                    <input id="intake-token" type="text" readonly value=issued.token.clone() />
+                </div>
+            }.into_any()),
+            Some(Err(error)) => Some(view! { <p class="notice error" role="alert">{error.to_string()}</p> }.into_any()),
+            None => None,
+        }}
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                setup.await.ok().map(|data| view! {
+                    <SetupTables data add_clause revoke_token create_token />
+                })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn SetupTables(
+    data: CouncilSetup,
+    add_clause: ServerAction<AddClause>,
+    create_token: ServerAction<CreateIntakeToken>,
+    revoke_token: ServerAction<RevokeIntakeToken>,
+) -> impl IntoView {
+    view! {
+        <h2 id="catalogue-title">"Policy catalogue"</h2>
+        {if data.clauses.is_empty() {
+            view! { <p class="empty-state">"No clause yet: cases name the clauses at stake, so add them first."</p> }.into_any()
+        } else {
+            view! {
+                <table class="admin-table" aria-labelledby="catalogue-title">
+                    <thead><tr><th scope="col">"Code"</th><th scope="col">"Title"</th></tr></thead>
+                    <tbody>
+                        {data.clauses.into_iter().map(|c| view! {
+                            <tr><th scope="row"><code>{c.code}</code></th><td>{c.title}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+        <ActionForm action=add_clause attr:class="inline" attr:aria-label="Add a clause">
+            <label for="clause-code">"Code"</label>
+            <input id="clause-code" type="text" name="code" required maxlength="32" placeholder="HS-2" />
+            <label for="clause-title">"Title"</label>
+            <input id="clause-title" type="text" name="title" required maxlength="200" />
+            <button type="submit">"Add the clause"</button>
+        </ActionForm>
+        <Outcome value=add_clause.value() success="Clause added." />
+
+        <h2 id="tokens-title">"Intake tokens"</h2>
+        <p>"The platform escalates cases through " <code>"POST /api/v1/cases"</code> " with one of these tokens."</p>
+        {if data.tokens.is_empty() {
+            view! { <p class="empty-state">"No intake token yet."</p> }.into_any()
+        } else {
+            view! {
+                <table class="admin-table" aria-labelledby="tokens-title">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Created"</th>
+                            <th scope="col">"State"</th>
+                            <th scope="col"><span class="visually-hidden">"Action"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {data.tokens.into_iter().map(|t| view! {
+                            <tr data-token=t.id>
+                                <th scope="row">{t.name.clone()}</th>
+                                <td>{t.created_at.to_rfc3339()}</td>
+                                <td>{t.revoked_at.map_or_else(|| "live".to_owned(), |at| format!("revoked {}", at.to_rfc3339()))}</td>
+                                <td>
+                                    {t.revoked_at.is_none().then(|| view! {
+                                        <ActionForm action=revoke_token>
+                                            <input type="hidden" name="token" value=t.id />
+                                            <button type="submit" class="danger">"Revoke"</button>
+                                        </ActionForm>
+                                    })}
+                                </td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+        <ActionForm action=create_token attr:class="inline" attr:aria-label="Create an intake token">
+            <label for="token-name">"Used by"</label>
+            <input id="token-name" type="text" name="name" required maxlength="80" />
+            <button type="submit">"Create a token"</button>
+        </ActionForm>
+        <Outcome value=revoke_token.value() success="Token revoked." />
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod cases;
 pub mod home;
 pub mod invite;
 pub mod members;

@@ -1,0 +1,565 @@
+//! Cases for members: the list, one case with its history, the clerk's
+//! intake form and lifecycle transitions; for admins, the policy catalogue
+//! and the platform's intake tokens. The rules are in `domain::cases`.
+
+// The intake form's server function takes one argument per form field (the
+// generated client function too).
+#![allow(clippy::too_many_arguments, reason = "one argument per form field")]
+
+use crate::error::AppError;
+use domain::Timestamp;
+#[cfg(feature = "ssr")]
+use domain::cases::FieldError;
+use domain::cases::{CaseFields, CaseStatus};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Cases per page of the list.
+pub const PAGE_SIZE: u32 = 50;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClauseView {
+    pub code: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseRow {
+    pub id: u64,
+    pub kind: String,
+    pub subject_handle: String,
+    pub tier: String,
+    pub status: CaseStatus,
+    pub clauses: Vec<String>,
+    pub created_at: Timestamp,
+    pub stage_deadline: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseList {
+    pub cases: Vec<CaseRow>,
+    /// The `before` of the next page, if there is one.
+    pub next: Option<u64>,
+    pub clauses: Vec<ClauseView>,
+    /// Whether the signed-in member may record a new case.
+    pub may_intake: bool,
+    pub now: Timestamp,
+}
+
+/// The filters of the case list, as the page's query string carries them
+/// (empty: not filtered).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CaseQuery {
+    pub kind: String,
+    pub status: String,
+    pub clause: String,
+    pub tier: String,
+    pub q: String,
+    pub before: Option<u64>,
+}
+
+#[server(endpoint = "cases")]
+pub async fn get_cases(query: CaseQuery) -> Result<CaseList, AppError> {
+    use super::ssr;
+    use domain::cases::{CaseKind, ClauseCode, Tier};
+    use domain::members::Action;
+    ssr::finish(
+        async {
+            let (_, member) = ssr::authorize(Action::ReadCases).await?;
+            let invalid = |what: &str| AppError::Invalid(format!("Unknown {what} in the filter."));
+            let pick = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_owned());
+            let filter = storage::CaseFilter {
+                kind: pick(&query.kind)
+                    .map(|k| CaseKind::parse(&k).ok_or_else(|| invalid("kind")))
+                    .transpose()?,
+                status: pick(&query.status)
+                    .map(|s| CaseStatus::parse(&s).ok_or_else(|| invalid("status")))
+                    .transpose()?,
+                clause: pick(&query.clause)
+                    .map(|c| ClauseCode::parse(&c).map_err(|_| invalid("clause")))
+                    .transpose()?,
+                tier: pick(&query.tier)
+                    .map(|t| Tier::parse(&t).ok_or_else(|| invalid("tier")))
+                    .transpose()?,
+                search: pick(&query.q).map(|q| q.chars().take(200).collect()),
+                before: query.before.map(domain::cases::CaseId),
+                limit: PAGE_SIZE,
+            };
+            let storage = ssr::storage()?;
+            let page = storage.cases(&filter).await?;
+            Ok(CaseList {
+                cases: page
+                    .cases
+                    .into_iter()
+                    .map(|c| CaseRow {
+                        id: c.id.0,
+                        kind: c.kind.as_str().to_owned(),
+                        subject_handle: c.subject_handle,
+                        tier: c.tier.as_str().to_owned(),
+                        status: c.status,
+                        clauses: c.clauses.iter().map(|c| c.as_str().to_owned()).collect(),
+                        created_at: c.created_at,
+                        stage_deadline: c.stage_deadline,
+                    })
+                    .collect(),
+                next: page.next.map(|id| id.0),
+                clauses: clause_views(&storage).await?,
+                may_intake: member.role.may(Action::IntakeCases),
+                now: storage::now(),
+            })
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+async fn clause_views(storage: &storage::SharedStorage) -> Result<Vec<ClauseView>, AppError> {
+    Ok(storage
+        .clauses()
+        .await?
+        .into_iter()
+        .map(|c| ClauseView {
+            code: c.code.as_str().to_owned(),
+            title: c.title,
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventView {
+    pub from: Option<CaseStatus>,
+    pub to: CaseStatus,
+    pub actor: String,
+    /// Whether the actor is the platform (through the API).
+    pub by_platform: bool,
+    pub reason: Option<String>,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub id: u64,
+    pub fields: CaseFields,
+    pub clause_titles: Vec<ClauseView>,
+    pub status: CaseStatus,
+    pub stage_entered_at: Timestamp,
+    pub stage_deadline: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub events: Vec<EventView>,
+    /// The stages the signed-in member may move the case to.
+    pub moves: Vec<CaseStatus>,
+    pub now: Timestamp,
+}
+
+#[server(endpoint = "case")]
+pub async fn get_case(id: u64) -> Result<CaseView, AppError> {
+    use super::ssr;
+    use domain::members::Action;
+    ssr::finish(
+        async {
+            let (_, member) = ssr::authorize(Action::ReadCases).await?;
+            let storage = ssr::storage()?;
+            let case = storage
+                .case(domain::cases::CaseId(id))
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let catalogue = clause_views(&storage).await?;
+            Ok(CaseView {
+                id: case.id.0,
+                clause_titles: case
+                    .fields
+                    .clauses
+                    .iter()
+                    .map(|code| ClauseView {
+                        code: code.as_str().to_owned(),
+                        title: catalogue
+                            .iter()
+                            .find(|c| c.code == code.as_str())
+                            .map(|c| c.title.clone())
+                            .unwrap_or_default(),
+                    })
+                    .collect(),
+                fields: case.fields,
+                status: case.status,
+                stage_entered_at: case.stage_entered_at,
+                stage_deadline: case.stage_deadline,
+                created_at: case.created_at,
+                events: case
+                    .events
+                    .into_iter()
+                    .map(|e| EventView {
+                        from: e.from,
+                        to: e.to,
+                        by_platform: matches!(e.actor, storage::Actor::Token(_)),
+                        actor: e.actor_name,
+                        reason: e.reason,
+                        at: e.at,
+                    })
+                    .collect(),
+                moves: case
+                    .status
+                    .next()
+                    .iter()
+                    .copied()
+                    .filter(|to| to.may_enter(member.role))
+                    .collect(),
+                now: storage::now(),
+            })
+        }
+        .await,
+    )
+}
+
+/// The clauses to choose from on the intake form.
+#[server(endpoint = "clauses")]
+pub async fn get_clauses() -> Result<Vec<ClauseView>, AppError> {
+    use super::ssr;
+    use domain::members::Action;
+    ssr::finish(
+        async {
+            ssr::authorize(Action::ReadCases).await?;
+            clause_views(&ssr::storage()?).await
+        }
+        .await,
+    )
+}
+
+/// The invalid fields of a form, as one message naming each.
+#[cfg(feature = "ssr")]
+fn fields_message(errors: &[FieldError]) -> AppError {
+    AppError::Invalid(
+        errors
+            .iter()
+            .map(|e| format!("{}: {}.", label(&e.field), e.message))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// The form's label for a field.
+pub fn label(field: &str) -> &str {
+    match field {
+        "kind" => "Kind",
+        "subject_handle" => "Account",
+        "subject_link" => "Link",
+        "excerpt" => "Excerpt",
+        "audience" => "Audience",
+        "tier" => "Prominence tier",
+        "original_action" => "Platform's action",
+        "clauses" => "Policy clauses",
+        "reason" => "Reason for escalation",
+        other => other,
+    }
+}
+
+/// The clerk's intake form. `clauses` is a comma- or space-separated list of
+/// codes. Redirects to the new case.
+#[server(endpoint = "create_case")]
+pub async fn create_case(
+    kind: String,
+    subject_handle: String,
+    subject_link: String,
+    excerpt: String,
+    audience: String,
+    tier: String,
+    original_action: String,
+    clauses: String,
+    reason: String,
+) -> Result<u64, AppError> {
+    use super::ssr;
+    use domain::cases::CaseDraft;
+    use domain::members::Action;
+    ssr::finish(
+        async {
+            let (_, member) = ssr::authorize(Action::IntakeCases).await?;
+            let audience = audience.trim();
+            let parsed_audience = audience.replace(['_', ',', ' '], "").parse::<u64>().ok();
+            let draft = CaseDraft {
+                kind,
+                subject_handle,
+                subject_link,
+                excerpt,
+                audience: parsed_audience,
+                tier,
+                original_action,
+                clauses: clauses
+                    .split([',', ' ', '\n'])
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                reason,
+            };
+            let storage = ssr::storage()?;
+            let known: Vec<_> = storage
+                .clauses()
+                .await?
+                .into_iter()
+                .map(|c| c.code)
+                .collect();
+            let mut errors = Vec::new();
+            if parsed_audience.is_none() && !audience.is_empty() {
+                errors.push(FieldError {
+                    field: "audience".to_owned(),
+                    message: "must be a whole number of followers".to_owned(),
+                });
+            }
+            let fields = match draft.validate(&known) {
+                Ok(fields) if errors.is_empty() => fields,
+                Ok(_) => return Err(fields_message(&errors)),
+                Err(found) => {
+                    errors.extend(found.into_iter().filter(|e| {
+                        !(e.field == "audience"
+                            && parsed_audience.is_none()
+                            && !audience.is_empty())
+                    }));
+                    return Err(fields_message(&errors));
+                }
+            };
+            let id = storage
+                .create_case(
+                    &fields,
+                    storage::Actor::Member(member.id),
+                    None,
+                    storage::now(),
+                )
+                .await?
+                .case();
+            tracing::info!(case = %id, member = %member.id, "case recorded");
+            leptos_axum::redirect(&format!("/cases/{}", id.0));
+            Ok(id.0)
+        }
+        .await,
+    )
+}
+
+/// Moves a case to `to` (from the status the member saw, `from`).
+#[server(endpoint = "move_case")]
+pub async fn move_case(
+    case: u64,
+    from: String,
+    to: String,
+    reason: String,
+) -> Result<(), AppError> {
+    use super::ssr;
+    use domain::members::Action;
+    ssr::finish(
+        async {
+            let (_, member) = ssr::authorize(Action::ReadCases).await?;
+            let parse = |text: &str| {
+                CaseStatus::parse(text.trim())
+                    .ok_or_else(|| AppError::Invalid(format!("Unknown case status {text:?}.")))
+            };
+            let (from, to) = (parse(&from)?, parse(&to)?);
+            let storage = ssr::storage()?;
+            let current = storage
+                .case(domain::cases::CaseId(case))
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if current.status != from {
+                return Err(storage::StorageError::CaseMoved.into());
+            }
+            let reason = match domain::cases::check_transition(from, to, member.role, &reason) {
+                Ok(reason) => reason,
+                Err(domain::cases::TransitionError::NotAllowed(_)) => {
+                    return Err(AppError::Forbidden);
+                }
+                Err(error) => return Err(AppError::Invalid(sentence(&error.to_string()))),
+            };
+            storage
+                .move_case(
+                    &storage::Transition {
+                        case: current.id,
+                        from,
+                        to,
+                        by: member.id,
+                        reason,
+                    },
+                    storage::now(),
+                )
+                .await?;
+            tracing::info!(case, member = %member.id, to = %to, "case moved");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut out: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    out.push('.');
+    out
+}
+
+/// What the admin page shows of the catalogue and the intake tokens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenView {
+    pub id: u64,
+    pub name: String,
+    pub created_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouncilSetup {
+    pub clauses: Vec<ClauseView>,
+    pub tokens: Vec<TokenView>,
+}
+
+#[server(endpoint = "council_setup")]
+pub async fn get_council_setup() -> Result<CouncilSetup, AppError> {
+    use super::ssr;
+    use domain::members::Action;
+    ssr::finish(
+        async {
+            ssr::authorize(Action::ManageCouncil).await?;
+            let storage = ssr::storage()?;
+            Ok(CouncilSetup {
+                clauses: clause_views(&storage).await?,
+                tokens: storage
+                    .intake_tokens()
+                    .await?
+                    .into_iter()
+                    .map(|t| TokenView {
+                        id: t.id.0,
+                        name: t.name,
+                        created_at: t.created_at,
+                        revoked_at: t.revoked_at,
+                    })
+                    .collect(),
+            })
+        }
+        .await,
+    )
+}
+
+/// The longest clause title and token name.
+pub const MAX_CLAUSE_TITLE_CHARS: usize = 200;
+pub const MAX_TOKEN_NAME_CHARS: usize = 80;
+
+#[cfg(feature = "ssr")]
+fn one_line(text: &str, max: usize, what: &str) -> Result<String, AppError> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > max || text.contains(char::is_control) {
+        return Err(AppError::Invalid(format!(
+            "The {what} must be one line of 1 to {max} characters."
+        )));
+    }
+    Ok(text.to_owned())
+}
+
+#[server(endpoint = "add_clause")]
+pub async fn add_clause(code: String, title: String) -> Result<(), AppError> {
+    use super::ssr;
+    use domain::members::Action;
+    ssr::finish(
+        async {
+            ssr::authorize(Action::ManageCouncil).await?;
+            let clause = storage::Clause {
+                code: domain::cases::ClauseCode::parse(&code)
+                    .map_err(|e| AppError::Invalid(sentence(&e)))?,
+                title: one_line(&title, MAX_CLAUSE_TITLE_CHARS, "clause title")?,
+            };
+            if !ssr::storage()?.add_clause(&clause, storage::now()).await? {
+                return Err(AppError::Conflict(format!(
+                    "The catalogue already has a clause {}.",
+                    clause.code
+                )));
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// A new intake token, shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedToken {
+    pub id: u64,
+    pub name: String,
+    pub token: String,
+}
+
+#[server(endpoint = "create_intake_token")]
+pub async fn create_intake_token(name: String) -> Result<IssuedToken, AppError> {
+    use super::ssr;
+    use domain::members::Action;
+    ssr::finish(
+        async {
+            let (_, admin) = ssr::authorize(Action::ManageCouncil).await?;
+            let name = one_line(&name, MAX_TOKEN_NAME_CHARS, "token name")?;
+            let (token, hash) = ssr::random_token()?;
+            let id = ssr::storage()?
+                .create_intake_token(&name, &hash, Some(admin.id), storage::now())
+                .await?;
+            tracing::info!(token = %id, admin = %admin.id, "intake token created");
+            Ok(IssuedToken {
+                id: id.0,
+                name,
+                token,
+            })
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "revoke_intake_token")]
+pub async fn revoke_intake_token(token: u64) -> Result<(), AppError> {
+    use super::ssr;
+    use domain::members::Action;
+    ssr::finish(
+        async {
+            ssr::authorize(Action::ManageCouncil).await?;
+            ssr::storage()?
+                .revoke_intake_token(domain::cases::IntakeTokenId(token), storage::now())
+                .await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// A deadline as people say it: "due in 3 days", "overdue by 2 days".
+pub fn countdown(deadline: Timestamp, now: Timestamp) -> String {
+    let seconds = deadline.0 - now.0;
+    let days = seconds.abs() / 86_400;
+    let hours = (seconds.abs() % 86_400) / 3_600;
+    let span = match (days, hours) {
+        (0, 0) => "less than an hour".to_owned(),
+        (0, 1) => "1 hour".to_owned(),
+        (0, h) => format!("{h} hours"),
+        (1, _) => "1 day".to_owned(),
+        (d, _) => format!("{d} days"),
+    };
+    if seconds >= 0 {
+        format!("due in {span}")
+    } else {
+        format!("overdue by {span}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn countdowns_read_naturally() {
+        let now = Timestamp(1_800_000_000);
+        assert_eq!(
+            countdown(Timestamp(now.0 + 3 * 86_400 + 5), now),
+            "due in 3 days"
+        );
+        assert_eq!(countdown(Timestamp(now.0 + 7_200), now), "due in 2 hours");
+        assert_eq!(
+            countdown(Timestamp(now.0 - 86_400), now),
+            "overdue by 1 day"
+        );
+        assert_eq!(countdown(now, now), "due in less than an hour");
+    }
+}

@@ -1,0 +1,387 @@
+//! Cases for members: the filtered list, the clerk's intake form, and one
+//! case with its lifecycle, deadline and history.
+
+use crate::error::AppError;
+use crate::functions::cases::{
+    CaseList, CaseQuery, CaseView, ClauseView, CreateCase, MoveCase, countdown, get_case,
+    get_cases, get_clauses, label,
+};
+use domain::cases::{CaseKind, CaseStatus, PlatformAction, Tier};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// What a page shows when the visitor may not see cases.
+fn refusal(error: AppError) -> AnyView {
+    match error {
+        AppError::Unauthenticated => view! {
+            <p class="notice" role="alert">
+                "Cases are for council members. " <a href="/sign-in">"Sign in"</a> " first."
+            </p>
+        }
+        .into_any(),
+        other => view! { <p class="notice" role="alert">{other.to_string()}</p> }.into_any(),
+    }
+}
+
+fn status_label(status: CaseStatus) -> &'static str {
+    match status {
+        CaseStatus::Intake => "Intake",
+        CaseStatus::Accepted => "Accepted",
+        CaseStatus::Deliberation => "Deliberation",
+        CaseStatus::Voting => "Voting",
+        CaseStatus::Decided => "Decided",
+        CaseStatus::Published => "Published",
+        CaseStatus::Declined => "Declined",
+        CaseStatus::Withdrawn => "Withdrawn",
+    }
+}
+
+/// The verb of the button that moves a case to `to`.
+fn move_label(to: CaseStatus) -> &'static str {
+    match to {
+        CaseStatus::Accepted => "Accept the case",
+        CaseStatus::Declined => "Decline the case",
+        CaseStatus::Deliberation => "Open deliberation",
+        CaseStatus::Voting => "Open voting",
+        CaseStatus::Decided => "Record as decided",
+        CaseStatus::Published => "Publish",
+        CaseStatus::Withdrawn => "Withdraw the case",
+        CaseStatus::Intake => "Back to intake",
+    }
+}
+
+#[component]
+pub fn CasesPage() -> impl IntoView {
+    let query = use_query_map();
+    let current = move || {
+        let q = query.read();
+        let get = |key: &str| q.get(key).unwrap_or_default();
+        CaseQuery {
+            kind: get("kind"),
+            status: get("status"),
+            clause: get("clause"),
+            tier: get("tier"),
+            q: get("q"),
+            before: q.get("before").and_then(|b| b.parse().ok()),
+        }
+    };
+    let list = Resource::new(current, get_cases);
+    view! {
+        <Title text="Cases" />
+        <section aria-labelledby="cases-title">
+            <h1 id="cases-title">"Cases"</h1>
+            <Suspense fallback=|| view! { <p class="loading">"Loading the cases…"</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(list) => view! { <CaseTable list query=current() /> }.into_any(),
+                        Err(error) => refusal(error),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn options(values: &[(&'static str, &'static str)], selected: &str) -> Vec<AnyView> {
+    values
+        .iter()
+        .map(|&(value, text)| {
+            let chosen = value == selected;
+            view! { <option value=value selected=chosen>{text}</option> }.into_any()
+        })
+        .collect()
+}
+
+#[component]
+fn CaseTable(list: CaseList, query: CaseQuery) -> impl IntoView {
+    let kinds: Vec<(&str, &str)> = std::iter::once(("", "Any kind"))
+        .chain(CaseKind::ALL.iter().map(|k| (k.as_str(), k.as_str())))
+        .collect();
+    let statuses: Vec<(&str, &str)> = std::iter::once(("", "Any status"))
+        .chain(
+            CaseStatus::ALL
+                .iter()
+                .map(|s| (s.as_str(), status_label(*s))),
+        )
+        .collect();
+    let tiers: Vec<(&str, &str)> = std::iter::once(("", "Any tier"))
+        .chain(Tier::ALL.iter().map(|t| (t.as_str(), t.as_str())))
+        .collect();
+    let filtered = query != CaseQuery::default();
+    let next_href = list.next.map(|before| {
+        let mut pairs = vec![
+            ("kind", query.kind.clone()),
+            ("status", query.status.clone()),
+            ("clause", query.clause.clone()),
+            ("tier", query.tier.clone()),
+            ("q", query.q.clone()),
+        ];
+        pairs.retain(|(_, v)| !v.is_empty());
+        pairs.push(("before", before.to_string()));
+        let encoded: Vec<String> = pairs
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", encode(&v)))
+            .collect();
+        format!("/cases?{}", encoded.join("&"))
+    });
+    let now = list.now;
+    view! {
+        {list.may_intake.then(|| view! {
+            <p><a class="button" href="/cases/new" id="new-case">"Record a new case"</a></p>
+        })}
+        <form method="get" action="/cases" class="inline filters" role="search" aria-label="Filter the cases">
+            <label for="filter-q">"Search"</label>
+            <input id="filter-q" type="search" name="q" value=query.q.clone() maxlength="200" />
+            <label for="filter-kind">"Kind"</label>
+            <select id="filter-kind" name="kind">{options(&kinds, &query.kind)}</select>
+            <label for="filter-status">"Status"</label>
+            <select id="filter-status" name="status">{options(&statuses, &query.status)}</select>
+            <label for="filter-clause">"Clause"</label>
+            <select id="filter-clause" name="clause">
+                <option value="">"Any clause"</option>
+                {list.clauses.iter().map(|c| view! {
+                    <option value=c.code.clone() selected=c.code == query.clause>{format!("{} {}", c.code, c.title)}</option>
+                }).collect_view()}
+            </select>
+            <label for="filter-tier">"Tier"</label>
+            <select id="filter-tier" name="tier">{options(&tiers, &query.tier)}</select>
+            <button type="submit">"Filter"</button>
+            {filtered.then(|| view! { <a href="/cases">"Clear"</a> })}
+        </form>
+        {if list.cases.is_empty() {
+            view! {
+                <p class="empty-state">
+                    {if filtered { "No case matches these filters." } else { "No case has been escalated yet." }}
+                </p>
+            }.into_any()
+        } else {
+            view! {
+                <table class="case-list">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Case"</th>
+                            <th scope="col">"Subject"</th>
+                            <th scope="col">"Kind"</th>
+                            <th scope="col">"Tier"</th>
+                            <th scope="col">"Clauses"</th>
+                            <th scope="col">"Status"</th>
+                            <th scope="col">"Deadline"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {list.cases.into_iter().map(|c| {
+                            let overdue = c.stage_deadline.is_some_and(|d| d.0 < now.0);
+                            view! {
+                                <tr data-case=c.id class:overdue=overdue>
+                                    <th scope="row"><a href=format!("/cases/{}", c.id)>{format!("#{}", c.id)}</a></th>
+                                    <td>{c.subject_handle.clone()}</td>
+                                    <td>{c.kind.clone()}</td>
+                                    <td>{c.tier.clone()}</td>
+                                    <td>{c.clauses.join(", ")}</td>
+                                    <td>{status_label(c.status)}</td>
+                                    <td>{c.stage_deadline.map(|d| countdown(d, now)).unwrap_or_else(|| "—".to_owned())}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+        {next_href.map(|href| view! { <p><a href=href rel="next" id="next-page">"Older cases"</a></p> })}
+    }
+}
+
+/// Query-string encoding of a value.
+fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[component]
+pub fn NewCasePage() -> impl IntoView {
+    let create = ServerAction::<CreateCase>::new();
+    let clauses = Resource::new(|| (), |()| get_clauses());
+    view! {
+        <Title text="Record a case" />
+        <section aria-labelledby="new-case-title">
+            <h1 id="new-case-title">"Record a case"</h1>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match clauses.await {
+                        Ok(clauses) => view! { <IntakeForm clauses create /> }.into_any(),
+                        Err(error) => refusal(error),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn IntakeForm(clauses: Vec<ClauseView>, create: ServerAction<CreateCase>) -> impl IntoView {
+    let kinds: Vec<(&str, &str)> = CaseKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), k.as_str()))
+        .collect();
+    let tiers: Vec<(&str, &str)> = std::iter::once(("", "From the audience"))
+        .chain(Tier::ALL.iter().map(|t| (t.as_str(), t.as_str())))
+        .collect();
+    let actions: Vec<(&str, &str)> = PlatformAction::ALL
+        .iter()
+        .map(|a| (a.as_str(), a.as_str()))
+        .collect();
+    view! {
+        <ActionForm action=create attr:class="stack" attr:aria-labelledby="new-case-title">
+            <label for="case-kind">{label("kind")}</label>
+            <select id="case-kind" name="kind">{options(&kinds, "content")}</select>
+            <label for="case-handle">{label("subject_handle")} " (handle)"</label>
+            <input id="case-handle" type="text" name="subject_handle" required maxlength="200" />
+            <label for="case-link">{label("subject_link")} " (optional)"</label>
+            <input id="case-link" type="url" name="subject_link" maxlength="2000" />
+            <label for="case-excerpt">{label("excerpt")} " (optional)"</label>
+            <textarea id="case-excerpt" name="excerpt" rows="4" maxlength="10000"></textarea>
+            <label for="case-audience">{label("audience")} " (followers)"</label>
+            <input id="case-audience" type="text" inputmode="numeric" name="audience" required />
+            <label for="case-tier">{label("tier")}</label>
+            <select id="case-tier" name="tier">{options(&tiers, "")}</select>
+            <label for="case-action">{label("original_action")}</label>
+            <select id="case-action" name="original_action">{options(&actions, "removed")}</select>
+            <label for="case-clauses">{label("clauses")} " (codes, separated by commas)"</label>
+            <input id="case-clauses" type="text" name="clauses" required aria-describedby="catalogue" />
+            <ul id="catalogue" class="hint">
+                {clauses.into_iter().map(|c| view! { <li><code>{c.code}</code> " " {c.title}</li> }).collect_view()}
+            </ul>
+            <label for="case-reason">{label("reason")}</label>
+            <textarea id="case-reason" name="reason" rows="4" required maxlength="10000"></textarea>
+            <button type="submit" id="record-case">"Record the case"</button>
+            <p class="error" role="alert">
+                {move || create.value().get().and_then(Result::err).map(|e| e.to_string())}
+            </p>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<u64>().ok())
+    };
+    let moved = ServerAction::<MoveCase>::new();
+    let case = Resource::new(
+        move || (id(), moved.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_case(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Title text="Case" />
+        <Transition fallback=|| view! { <p class="loading">"Loading the case…"</p> }>
+            {move || Suspend::new(async move {
+                match case.await {
+                    Ok(case) => view! { <CaseDetails case moved /> }.into_any(),
+                    Err(AppError::NotFound) => view! {
+                        <section class="notice" role="alert">
+                            <h1>"No such case"</h1>
+                            <p><a href="/cases">"All cases"</a></p>
+                        </section>
+                    }.into_any(),
+                    Err(error) => refusal(error),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn CaseDetails(case: CaseView, moved: ServerAction<MoveCase>) -> impl IntoView {
+    let fields = case.fields.clone();
+    let now = case.now;
+    let id = case.id;
+    let status = case.status;
+    view! {
+        <article class="case" aria-labelledby="case-title" data-status=status.as_str()>
+            <p class="eyebrow">{format!("Case #{id} · {}", fields.kind)}</p>
+            <h1 id="case-title">{fields.subject_handle.clone()}</h1>
+            <p id="case-status" class="status-line">
+                <strong>{status_label(status)}</strong>
+                {case.stage_deadline.map(|d| view! {
+                    " · " <time datetime=d.to_rfc3339() class:overdue=d.0 < now.0>{countdown(d, now)}</time>
+                })}
+            </p>
+            <dl class="facts">
+                <div><dt>"Prominence"</dt><dd>{fields.tier.as_str()} " (" {fields.audience} " followers)"</dd></div>
+                <div><dt>"Platform's action"</dt><dd>{fields.original_action.as_str()}</dd></div>
+                {fields.subject_link.clone().map(|link| view! {
+                    <div class="wide"><dt>"Link"</dt><dd><a href=link.clone() rel="noopener noreferrer nofollow">{link.clone()}</a></dd></div>
+                })}
+                <div class="wide">
+                    <dt>"Policy clauses"</dt>
+                    <dd>
+                        <ul class="clauses">
+                            {case.clause_titles.iter().map(|c| view! { <li><code>{c.code.clone()}</code> " " {c.title.clone()}</li> }).collect_view()}
+                        </ul>
+                    </dd>
+                </div>
+            </dl>
+            {fields.excerpt.clone().map(|excerpt| view! {
+                <h2>"Excerpt"</h2>
+                <blockquote class="excerpt">{excerpt}</blockquote>
+            })}
+            <h2>"Why it was escalated"</h2>
+            <p class="prose">{fields.reason.clone()}</p>
+            {(!case.moves.is_empty()).then(|| view! {
+                <h2 id="moves-title">"Move the case"</h2>
+                <p class="error" role="alert">
+                    {move || moved.value().get().and_then(Result::err).map(|e| e.to_string())}
+                </p>
+                {case.moves.iter().map(|to| {
+                    let to = *to;
+                    let field = format!("reason-{}", to.as_str());
+                    let needs = to.needs_reason();
+                    view! {
+                        <ActionForm action=moved attr:class="inline move" attr:aria-label=move_label(to)>
+                            <input type="hidden" name="case" value=id />
+                            <input type="hidden" name="from" value=status.as_str() />
+                            <input type="hidden" name="to" value=to.as_str() />
+                            <label for=field.clone()>{if needs { "Reason (required)" } else { "Reason (optional)" }}</label>
+                            <input id=field type="text" name="reason" maxlength="2000" required=needs />
+                            <button type="submit" class:danger=matches!(to, CaseStatus::Declined | CaseStatus::Withdrawn)>{move_label(to)}</button>
+                        </ActionForm>
+                    }
+                }).collect_view()}
+            })}
+            <h2>"History"</h2>
+            <ol class="history">
+                {case.events.iter().map(|e| view! {
+                    <li>
+                        <time datetime=e.at.to_rfc3339()>{e.at.to_rfc3339()}</time>
+                        " · "
+                        {match e.from {
+                            Some(from) => format!("{} → {}", status_label(from), status_label(e.to)),
+                            None => format!("Escalated ({})", status_label(e.to)),
+                        }}
+                        " · "
+                        {if e.by_platform { format!("the platform ({})", e.actor) } else { e.actor.clone() }}
+                        {e.reason.clone().map(|r| view! { ": " <q>{r}</q> })}
+                    </li>
+                }).collect_view()}
+            </ol>
+            <p><a href="/cases">"All cases"</a></p>
+        </article>
+    }
+}
