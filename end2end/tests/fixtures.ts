@@ -40,23 +40,24 @@ export { expect };
  * and returns the invitation's path (`/invite/…`).
  */
 export function invite(name: string, role = "member"): string {
+  const url = tribune(["invite", "--role", role, "--group", "Independent Experts", "--name", name]);
+  return new URL(url).pathname;
+}
+
+/** Runs the `tribune` command line against the server's database; returns its last line. */
+export function tribune(args: string[]): string {
   const dataDir = process.env.TRIBUNE_E2E_DATA_DIR!;
   const binary = path.resolve(__dirname, "..", process.env.TRIBUNE_BIN ?? "../target/debug/tribune");
-  const output = execFileSync(
-    binary,
-    ["invite", "--role", role, "--group", "Independent Experts", "--name", name],
-    {
-      env: {
-        ...process.env,
-        TRIBUNE_DATABASE_URL: `sqlite://${dataDir}/tribune.db`,
-        TRIBUNE_LOG_KEY_FILE: path.join(dataDir, "log.key"),
-        LEPTOS_SITE_ADDR: `127.0.0.1:${process.env.TRIBUNE_E2E_PORT}`,
-        TRIBUNE_LOG: "warn",
-      },
+  const output = execFileSync(binary, args, {
+    env: {
+      ...process.env,
+      TRIBUNE_DATABASE_URL: `sqlite://${dataDir}/tribune.db`,
+      TRIBUNE_LOG_KEY_FILE: path.join(dataDir, "log.key"),
+      LEPTOS_SITE_ADDR: `127.0.0.1:${process.env.TRIBUNE_E2E_PORT}`,
+      TRIBUNE_LOG: "warn",
     },
-  ).toString();
-  const url = output.trim().split("\n").pop()!;
-  return new URL(url).pathname;
+  }).toString();
+  return output.trim().split("\n").pop()!;
 }
 
 export const PASSPHRASE = "correct horse battery staple";

@@ -6,6 +6,7 @@ use crate::functions::cases::{
     CaseList, CaseQuery, CaseView, ClauseView, CreateCase, MoveCase, countdown, get_case,
     get_cases, get_clauses, label,
 };
+use crate::routes::not_found::NotFound;
 use domain::cases::{CaseKind, CaseStatus, PlatformAction, Tier};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -294,12 +295,8 @@ pub fn CasePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match case.await {
                     Ok(case) => view! { <CaseDetails case moved /> }.into_any(),
-                    Err(AppError::NotFound) => view! {
-                        <section class="notice" role="alert">
-                            <h1>"No such case"</h1>
-                            <p><a href="/cases">"All cases"</a></p>
-                        </section>
-                    }.into_any(),
+                    // No such case (or not a case number): the 404 page, with its status.
+                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(error) => refusal(error),
                 }
             })}
