@@ -397,3 +397,55 @@ fn an_export_verifies_and_any_changed_byte_is_caught() {
     assert!(verify(&[]).status.success());
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn intake_tokens_and_clauses_are_managed_from_the_command_line() {
+    let dir = scratch_dir("tokens");
+    let url = format!("sqlite://{}/tribune.db", dir.display());
+    // Before the council exists: refused with one line.
+    assert_one_line_error(
+        &tribune(&url, &["token", "create", "--name", "Platform"]),
+        "run `tribune init` first",
+    );
+    found_harbour_council(&url);
+    let created = tribune(&url, &["token", "create", "--name", "Harbour Platform"]);
+    assert!(created.status.success(), "{}", text(&created.stderr));
+    let stdout = text(&created.stdout);
+    let token = stdout.lines().last().unwrap();
+    assert_eq!(token.len(), 64, "{stdout}");
+    let listed = text(&tribune(&url, &["token", "list"]).stdout);
+    assert!(
+        listed.contains("Harbour Platform") && listed.contains("live"),
+        "{listed}"
+    );
+    // The secret is shown once and never listed.
+    assert!(!listed.contains(token), "{listed}");
+    let id = listed.split('\t').next().unwrap();
+    assert!(tribune(&url, &["token", "revoke", id]).status.success());
+    assert!(text(&tribune(&url, &["token", "list"]).stdout).contains("revoked"));
+    assert_one_line_error(
+        &tribune(&url, &["token", "revoke", id]),
+        &format!("there is no live intake token {id}"),
+    );
+    assert_one_line_error(
+        &tribune(&url, &["token", "create", "--name", &"n".repeat(81)]),
+        "invalid token name",
+    );
+
+    let added = tribune(
+        &url,
+        &["clause", "add", "HS-2", "--title", "Hateful conduct"],
+    );
+    assert!(added.status.success(), "{}", text(&added.stderr));
+    assert_one_line_error(
+        &tribune(&url, &["clause", "add", "HS-2", "--title", "Again"]),
+        "already has a clause HS-2",
+    );
+    assert_one_line_error(
+        &tribune(&url, &["clause", "add", "hs 2", "--title", "Bad"]),
+        "is not a clause code",
+    );
+    let clauses = text(&tribune(&url, &["clause", "list"]).stdout);
+    assert_eq!(clauses.trim(), "HS-2\tHateful conduct");
+    std::fs::remove_dir_all(dir).unwrap();
+}
