@@ -23,6 +23,9 @@ pub enum AppError {
     Unauthenticated,
     #[error("Your role does not allow this.")]
     Forbidden,
+    /// Refused for this member in this situation; the message says why.
+    #[error("{0}")]
+    NotPermitted(String),
     #[error("Not found.")]
     NotFound,
     /// A field or request that cannot be accepted; the message says why.
@@ -49,6 +52,7 @@ impl AppError {
             Self::Transport(_) => "transport",
             Self::Unauthenticated => "unauthenticated",
             Self::Forbidden => "forbidden",
+            Self::NotPermitted(_) => "not_permitted",
             Self::NotFound => "not_found",
             Self::Invalid(_) => "invalid",
             Self::Conflict(_) => "conflict",
@@ -66,7 +70,7 @@ impl AppError {
             Self::TooLarge => 413,
             Self::Transport(_) => 400,
             Self::Unauthenticated => 401,
-            Self::Forbidden | Self::UnknownKey => 403,
+            Self::Forbidden | Self::UnknownKey | Self::NotPermitted(_) => 403,
             Self::NotFound => 404,
             Self::Invalid(_) | Self::BadSignature => 422,
             Self::Conflict(_) | Self::ChallengeUsed => 409,
@@ -98,6 +102,7 @@ impl From<WireError> for AppError {
             "too_large" => Self::TooLarge,
             "unauthenticated" => Self::Unauthenticated,
             "forbidden" => Self::Forbidden,
+            "not_permitted" => Self::NotPermitted(wire.message),
             "not_found" => Self::NotFound,
             "invalid" => Self::Invalid(wire.message),
             "conflict" => Self::Conflict(wire.message),
@@ -143,7 +148,12 @@ impl From<storage::StorageError> for AppError {
             | E::NoValidKey
             | E::MemberRemoved
             | E::MemberInactive
-            | E::NotSignedByValidKey => Self::Conflict(sentence(&error.to_string())),
+            | E::NotSignedByValidKey
+            | E::CaseMoved
+            | E::CaseClosed
+            | E::AlreadyRecused
+            | E::IdempotencyKeyReused => Self::Conflict(sentence(&error.to_string())),
+            E::Recused | E::NotTheAuthor => Self::NotPermitted(sentence(&error.to_string())),
             E::NoCouncil => Self::Conflict(
                 "The council has not been founded yet: run `tribune init`.".to_owned(),
             ),
@@ -190,6 +200,7 @@ mod tests {
             AppError::TooLarge,
             AppError::Unauthenticated,
             AppError::Forbidden,
+            AppError::NotPermitted("You recused yourself from this case.".to_owned()),
             AppError::NotFound,
             AppError::Invalid("The display name is too long.".to_owned()),
             AppError::Conflict("This invitation was already used.".to_owned()),

@@ -19,6 +19,10 @@ crate::statement::id_type!(
     /// A bearer token the platform escalates cases with (only its hash is stored).
     IntakeTokenId
 );
+crate::statement::id_type!(
+    /// A comment in a case's discussion.
+    CommentId
+);
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -535,6 +539,70 @@ fn names<'a>(values: impl Iterator<Item = &'a str>) -> String {
         .map(|v| format!("`{v}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The longest reason of a recusal and the longest comment.
+pub const MAX_RECUSAL_REASON_CHARS: usize = 2_000;
+pub const MAX_COMMENT_CHARS: usize = 20_000;
+
+/// The body of a `recusal` statement: a member declares a conflict on a
+/// case. Signed by the member's own key; recused members neither discuss the
+/// merits nor vote, and do not count toward quorum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecusalBody {
+    pub reason: String,
+}
+
+/// The recusal statement the member signs (the browser builds it, the
+/// server rebuilds it to check the signature).
+pub fn recusal_statement(
+    origin: &crate::LogOrigin,
+    case: CaseId,
+    member: crate::statement::MemberId,
+    reason: &str,
+) -> crate::statement::Statement {
+    crate::statement::Statement {
+        kind: crate::statement::StatementKind::Recusal,
+        origin: origin.clone(),
+        subject: crate::statement::Subject {
+            case: Some(case),
+            member: Some(member),
+            ..crate::statement::Subject::default()
+        },
+        body: serde_json::to_value(RecusalBody {
+            reason: reason.to_owned(),
+        })
+        .unwrap_or_default(),
+    }
+}
+
+/// A recusal reason as it will be signed: trimmed, 1 to 2,000 characters.
+pub fn recusal_reason(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("Say briefly why you recuse yourself: it is published.".to_owned());
+    }
+    if text.chars().count() > MAX_RECUSAL_REASON_CHARS {
+        return Err(format!(
+            "The reason is longer than {MAX_RECUSAL_REASON_CHARS} characters."
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+/// A comment's text as it will be kept: trimmed, 1 to 20,000 characters.
+pub fn comment_body(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("The comment is empty.".to_owned());
+    }
+    if text.chars().count() > MAX_COMMENT_CHARS {
+        return Err(format!(
+            "The comment is longer than {MAX_COMMENT_CHARS} characters."
+        ));
+    }
+    Ok(text.to_owned())
 }
 
 #[cfg(test)]

@@ -49,6 +49,18 @@ pub enum StorageError {
     #[error("the case has moved on since you looked at it: reload it and try again")]
     CaseMoved,
 
+    #[error("the case is closed: its discussion is read-only")]
+    CaseClosed,
+
+    #[error("you recused yourself from this case")]
+    Recused,
+
+    #[error("you already recused yourself from this case")]
+    AlreadyRecused,
+
+    #[error("only the author may edit a comment")]
+    NotTheAuthor,
+
     #[error("the statement cannot be logged: {0}")]
     Statement(String),
 

@@ -6,6 +6,7 @@
 //! (`tests/backends.rs`).
 
 mod cases;
+mod deliberation;
 mod error;
 mod models;
 mod postgres;
@@ -28,6 +29,7 @@ pub use cases::{
     Actor, Case, CaseEvent, CaseFilter, CasePage, CaseSummary, Clause, Idempotency, Intake,
     IntakeToken, Transition,
 };
+pub use deliberation::{Comment, CommentId, CommentVersion, Recusal};
 pub use error::StorageError;
 pub use models::{
     Group, Invitation, InvitationState, Member, MemberKey, NewInvitation, RoleChange,
@@ -227,6 +229,67 @@ pub trait Storage: Send + Sync + 'static {
     /// rules) and records the event; `CaseMoved` if its status is no longer
     /// `transition.from`.
     async fn move_case(&self, transition: &Transition, now: Timestamp) -> Result<(), StorageError>;
+
+    // Deliberation.
+
+    /// Appends a member's signed recusal to the log (with a new checkpoint)
+    /// and records it, in one transaction. The caller checked the signature
+    /// against the member's valid key; the case must be open.
+    async fn recuse(
+        &self,
+        recusal: &SignedStatement,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
+    /// The recusals on a case, in log order.
+    async fn recusals(&self, case: domain::cases::CaseId) -> Result<Vec<Recusal>, StorageError>;
+
+    /// Adds a comment (optionally a reply to `parent`, a comment on the same
+    /// case) while the case is open and the member is not recused.
+    async fn add_comment(
+        &self,
+        case: domain::cases::CaseId,
+        parent: Option<CommentId>,
+        member: MemberId,
+        body: &str,
+        now: Timestamp,
+    ) -> Result<CommentId, StorageError>;
+
+    /// A new version of the member's own comment (the old ones are kept),
+    /// while the case is open and the member is not recused.
+    async fn edit_comment(
+        &self,
+        comment: CommentId,
+        member: MemberId,
+        body: &str,
+        now: Timestamp,
+    ) -> Result<(), StorageError>;
+
+    /// A case's discussion, oldest first (replies carry their parent).
+    async fn comments(&self, case: domain::cases::CaseId) -> Result<Vec<Comment>, StorageError>;
+
+    /// Every version of a comment, oldest first.
+    async fn comment_versions(
+        &self,
+        comment: CommentId,
+    ) -> Result<Vec<CommentVersion>, StorageError>;
+
+    /// Records that `member` has read the case's discussion up to `last`
+    /// (never moves backwards).
+    async fn mark_read(
+        &self,
+        member: MemberId,
+        case: domain::cases::CaseId,
+        last: CommentId,
+    ) -> Result<(), StorageError>;
+
+    /// The last comment `member` has read on the case.
+    async fn last_read(
+        &self,
+        member: MemberId,
+        case: domain::cases::CaseId,
+    ) -> Result<Option<CommentId>, StorageError>;
 
     // Sign-in.
 

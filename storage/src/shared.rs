@@ -86,6 +86,33 @@ macro_rules! write_helpers {
                 .map_err(|e| crate::StorageError::Statement(e.to_string()))
         }
 
+        /// Whether comments are accepted on `case` from `member`: the case is
+        /// open and the member has not recused.
+        async fn check_may_discuss(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            case: i64,
+            member: i64,
+        ) -> Result<(), crate::StorageError> {
+            let status: Option<String> =
+                sqlx::query_scalar(crate::deliberation::SELECT_CASE_STATUS)
+                    .bind(case)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            let status = status.ok_or(crate::StorageError::NotFound)?;
+            if !domain::cases::CaseStatus::parse(&status).is_some_and(|s| s.is_open()) {
+                return Err(crate::StorageError::CaseClosed);
+            }
+            let recused: i64 = sqlx::query_scalar(crate::deliberation::SELECT_RECUSED)
+                .bind(case)
+                .bind(member)
+                .fetch_one(&mut **tx)
+                .await?;
+            if recused > 0 {
+                return Err(crate::StorageError::Recused);
+            }
+            Ok(())
+        }
+
         async fn log_origin_in(
             tx: &mut sqlx::Transaction<'static, $db>,
         ) -> Result<domain::LogOrigin, crate::StorageError> {
@@ -805,6 +832,195 @@ macro_rules! storage_impl {
                 .await?;
             tx.commit().await?;
             Ok(())
+        }
+
+        async fn recuse(
+            &self,
+            recusal: &domain::statement::SignedStatement,
+            log_key: &domain::note::NoteSigner,
+            now: domain::Timestamp,
+        ) -> Result<u64, crate::StorageError> {
+            use domain::statement::StatementKind;
+            let (case, member) = match (
+                recusal.statement.kind,
+                recusal.statement.subject.case,
+                recusal.statement.subject.member,
+            ) {
+                (StatementKind::Recusal, Some(case), Some(member)) => (case, member),
+                _ => {
+                    return Err(crate::StorageError::Statement(
+                        "not a recusal from a case".to_owned(),
+                    ));
+                }
+            };
+            let body: domain::cases::RecusalBody =
+                serde_json::from_value(recusal.statement.body.clone())
+                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+            let mut tx = self.begin_write().await?;
+            let record = member_in(&mut tx, member)
+                .await?
+                .ok_or(crate::StorageError::NotFound)?;
+            if record.status != domain::members::MemberStatus::Active {
+                return Err(crate::StorageError::MemberInactive);
+            }
+            if record.active_key() != Some(&recusal.signer) {
+                return Err(crate::StorageError::NotSignedByValidKey);
+            }
+            match check_may_discuss(&mut tx, crate::db_int(case.0), crate::db_int(member.0)).await
+            {
+                Err(crate::StorageError::Recused) => {
+                    return Err(crate::StorageError::AlreadyRecused);
+                }
+                other => other?,
+            }
+            let index = append_statement(&mut tx, recusal, log_key, now).await?;
+            sqlx::query(crate::deliberation::INSERT_RECUSAL)
+                .bind(crate::db_int(case.0))
+                .bind(crate::db_int(member.0))
+                .bind(crate::db_int(index))
+                .bind(&body.reason)
+                .bind(now.unix_seconds())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(index)
+        }
+
+        async fn recusals(
+            &self,
+            case: domain::cases::CaseId,
+        ) -> Result<Vec<crate::Recusal>, crate::StorageError> {
+            let rows: Vec<crate::deliberation::RecusalRow> =
+                sqlx::query_as(crate::deliberation::SELECT_RECUSALS)
+                    .bind(crate::db_int(case.0))
+                    .fetch_all(self.reader())
+                    .await?;
+            Ok(rows.into_iter().map(crate::deliberation::recusal).collect())
+        }
+
+        async fn add_comment(
+            &self,
+            case: domain::cases::CaseId,
+            parent: Option<crate::CommentId>,
+            member: domain::statement::MemberId,
+            body: &str,
+            now: domain::Timestamp,
+        ) -> Result<crate::CommentId, crate::StorageError> {
+            let mut tx = self.begin_write().await?;
+            check_may_discuss(&mut tx, crate::db_int(case.0), crate::db_int(member.0)).await?;
+            if let Some(parent) = parent {
+                let owner: Option<(i64, i64)> =
+                    sqlx::query_as(crate::deliberation::SELECT_COMMENT_CASE)
+                        .bind(crate::db_int(parent.0))
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if owner.map(|(c, _)| c) != Some(crate::db_int(case.0)) {
+                    return Err(crate::StorageError::NotFound);
+                }
+            }
+            let id: i64 = sqlx::query_scalar(crate::deliberation::INSERT_COMMENT)
+                .bind(crate::db_int(case.0))
+                .bind(parent.map(|p| crate::db_int(p.0)))
+                .bind(crate::db_int(member.0))
+                .bind(now.unix_seconds())
+                .fetch_one(&mut *tx)
+                .await?;
+            sqlx::query(crate::deliberation::INSERT_COMMENT_VERSION)
+                .bind(id)
+                .bind(body)
+                .bind(now.unix_seconds())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(crate::CommentId(id as u64))
+        }
+
+        async fn edit_comment(
+            &self,
+            comment: crate::CommentId,
+            member: domain::statement::MemberId,
+            body: &str,
+            now: domain::Timestamp,
+        ) -> Result<(), crate::StorageError> {
+            let mut tx = self.begin_write().await?;
+            let owner: Option<(i64, i64)> =
+                sqlx::query_as(crate::deliberation::SELECT_COMMENT_CASE)
+                    .bind(crate::db_int(comment.0))
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let (case, author) = owner.ok_or(crate::StorageError::NotFound)?;
+            if author != crate::db_int(member.0) {
+                return Err(crate::StorageError::NotTheAuthor);
+            }
+            check_may_discuss(&mut tx, case, author).await?;
+            sqlx::query(crate::deliberation::INSERT_COMMENT_VERSION)
+                .bind(crate::db_int(comment.0))
+                .bind(body)
+                .bind(now.unix_seconds())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+
+        async fn comments(
+            &self,
+            case: domain::cases::CaseId,
+        ) -> Result<Vec<crate::Comment>, crate::StorageError> {
+            let rows: Vec<crate::deliberation::CommentRow> =
+                sqlx::query_as(crate::deliberation::SELECT_COMMENTS)
+                    .bind(crate::db_int(case.0))
+                    .fetch_all(self.reader())
+                    .await?;
+            Ok(rows.into_iter().map(crate::deliberation::comment).collect())
+        }
+
+        async fn comment_versions(
+            &self,
+            comment: crate::CommentId,
+        ) -> Result<Vec<crate::CommentVersion>, crate::StorageError> {
+            let rows: Vec<(String, i64)> =
+                sqlx::query_as(crate::deliberation::SELECT_COMMENT_VERSIONS)
+                    .bind(crate::db_int(comment.0))
+                    .fetch_all(self.reader())
+                    .await?;
+            Ok(rows
+                .into_iter()
+                .map(|(body, at)| crate::CommentVersion {
+                    body,
+                    at: domain::Timestamp(at),
+                })
+                .collect())
+        }
+
+        async fn mark_read(
+            &self,
+            member: domain::statement::MemberId,
+            case: domain::cases::CaseId,
+            last: crate::CommentId,
+        ) -> Result<(), crate::StorageError> {
+            let mut tx = self.begin_write().await?;
+            sqlx::query(crate::deliberation::UPSERT_READ)
+                .bind(crate::db_int(member.0))
+                .bind(crate::db_int(case.0))
+                .bind(crate::db_int(last.0))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+
+        async fn last_read(
+            &self,
+            member: domain::statement::MemberId,
+            case: domain::cases::CaseId,
+        ) -> Result<Option<crate::CommentId>, crate::StorageError> {
+            let last: Option<i64> = sqlx::query_scalar(crate::deliberation::SELECT_READ)
+                .bind(crate::db_int(member.0))
+                .bind(crate::db_int(case.0))
+                .fetch_optional(self.reader())
+                .await?;
+            Ok(last.map(|id| crate::CommentId(id as u64)))
         }
 
         async fn create_challenge(
