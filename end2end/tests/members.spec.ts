@@ -99,3 +99,18 @@ test("without JavaScript the sign-in page says signing needs it", async ({ brows
   await expect(page.getByText("Signing in needs JavaScript")).toBeVisible();
   await context.close();
 });
+
+test("without JavaScript a signed-in member signs out with the plain form", async ({ page, browser }) => {
+  await enroll(page, invite("Nia Plainform"));
+  const cookies = await page.context().cookies();
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  await context.addCookies(cookies);
+  const plain = await context.newPage();
+  await plain.goto("/account");
+  await expect(plain.getByRole("heading", { name: "Nia Plainform" })).toBeVisible();
+  await plain.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(plain).toHaveURL(/\/$/);
+  await plain.goto("/account");
+  await expect(plain.getByRole("heading", { name: "You are not signed in" })).toBeVisible();
+  await context.close();
+});

@@ -109,10 +109,13 @@ pub async fn headers(mut request: Request, next: Next) -> Response {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    // Invitation links carry a secret in their path: never send it on.
+    // Invitation links carry a secret in their path: never send it to
+    // another site. (`no-referrer` would also make browsers send
+    // `Origin: null` on this site's own plain form posts, which the
+    // same-origin check must refuse.)
     headers.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     response

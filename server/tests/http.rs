@@ -235,7 +235,7 @@ async fn every_response_carries_the_security_headers() {
         .unwrap();
     assert!(body.contains(&format!("nonce=\"{nonce}\"")), "{body}");
     assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
-    assert_eq!(headers[header::REFERRER_POLICY], "no-referrer");
+    assert_eq!(headers[header::REFERRER_POLICY], "same-origin");
     let (_, headers, _) = app.get("/log/checkpoint").await;
     assert!(
         headers[header::CONTENT_SECURITY_POLICY]
@@ -270,6 +270,9 @@ async fn cross_site_posts_are_refused_before_anything_runs() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(body.contains("\"error\":\"cross_site_request\""), "{body}");
     let (status, _, _) = app.request(post(None, Some("cross-site"))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // An opaque origin (a sandboxed frame, a `data:` page) is not ours either.
+    let (status, _, _) = app.request(post(Some("null"), Some("same-origin"))).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     // Same origin, or no Origin at all (a non-browser client): allowed.
     let (status, _, body) = app
