@@ -10,6 +10,8 @@ pub mod components;
 pub mod error;
 pub mod functions;
 pub mod keystore;
+#[cfg(feature = "ssr")]
+pub mod markdown;
 pub mod routes;
 
 use components::layout::Layout;

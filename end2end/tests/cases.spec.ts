@@ -1,4 +1,4 @@
-import { test, expect, hydrated, invite, enroll, tribune } from "./fixtures";
+import { test, expect, hydrated, invite, enroll, tribune, PASSPHRASE } from "./fixtures";
 
 test("a clerk records a case and the chair takes it through its lifecycle", async ({
   page,
@@ -115,4 +115,86 @@ test("cases are for members only", async ({ page }) => {
   await expect(page.getByRole("alert")).toContainText("Cases are for council members.");
   await page.goto("/cases/1");
   await expect(page.getByRole("alert")).toContainText("Cases are for council members.");
+});
+
+test("members discuss a case with replies and edits, scripts are neutralised, and a recusal is signed", async ({
+  page,
+  browser,
+  request,
+  problems,
+}) => {
+  const token = tribune(["token", "create", "--name", "Discussion Platform"]);
+  const created = await request.post("/api/v1/cases", {
+    headers: { authorization: `Bearer ${token}`, "idempotency-key": "discussion-1" },
+    data: {
+      kind: "content",
+      subject_handle: "@discussed",
+      audience: 500,
+      original_action: "removed",
+      clauses: ["H-1"],
+      reason: "Appeal.",
+    },
+  });
+  expect(created.status()).toBe(201);
+  const caseUrl = `/cases/${(await created.json()).id}`;
+
+  await enroll(page, invite("Pat Clerk", "clerk"));
+  await page.goto(caseUrl);
+  await hydrated(page);
+  await expect(page.getByText("No comment yet.")).toBeVisible();
+  await page
+    .getByLabel("Add to the discussion (Markdown)")
+    .fill("**Bold** point <script>window.pwned = 1</script> [x](javascript:window.pwned=2)");
+  await page.getByRole("button", { name: "Post the comment" }).click();
+  const first = page.getByRole("listitem", { name: "Comment by Pat Clerk" });
+  await expect(first.locator("strong", { hasText: "Bold" })).toBeVisible();
+  await expect(first).toContainText("<script>window.pwned = 1</script>");
+  await expect(page.locator('.comment-body a[href^="javascript"]')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+
+  const otherContext = await browser.newContext();
+  const other = await otherContext.newPage();
+  await enroll(other, invite("Quinn Member"));
+  await other.goto(caseUrl);
+  await hydrated(other);
+  await expect(other.getByRole("listitem", { name: "Comment by Pat Clerk" }).locator(".badge")).toHaveText("New");
+  const byPat = other.getByRole("listitem", { name: "Comment by Pat Clerk" });
+  await byPat.getByText("Reply", { exact: true }).click();
+  await byPat.getByLabel("Your reply (Markdown)").fill("I disagree, *respectfully*.");
+  await byPat.getByRole("button", { name: "Post the reply" }).click();
+  const reply = other.getByRole("listitem", { name: "Comment by Quinn Member" });
+  await expect(reply).toHaveClass(/depth-1/);
+  await expect(reply.locator("em")).toHaveText("respectfully");
+
+  // The author edits; the earlier version stays visible.
+  await page.reload();
+  await hydrated(page);
+  const mine = page.getByRole("listitem", { name: "Comment by Pat Clerk" });
+  await mine.getByText("Edit", { exact: true }).click();
+  await mine.getByLabel("Your comment (the earlier version stays visible)").fill("A calmer point.");
+  await mine.getByRole("button", { name: "Save the new version" }).click();
+  await expect(page.getByRole("listitem", { name: "Comment by Pat Clerk" }).locator(".comment-body").first()).toHaveText(
+    "A calmer point.",
+  );
+  await expect(page.getByText("Earlier versions (1)")).toBeVisible();
+
+  // Quinn recuses, signing with their key: the recusal is in the log, and
+  // they can no longer take part.
+  await other.getByLabel("Reason (published)").fill("I advised the account holder last year.");
+  await other.getByLabel("Your passphrase").fill(PASSPHRASE);
+  await other.getByRole("button", { name: "Sign and recuse" }).click();
+  await expect(other.locator("#you-recused")).toBeVisible({ timeout: 20_000 });
+  await expect(other.locator(".recusals")).toContainText("Quinn Member: I advised the account holder last year.");
+  await expect(other.getByLabel("Add to the discussion (Markdown)")).toHaveCount(0);
+  const entry = await other.locator(".recusals a").getAttribute("href");
+  const logged = await request.get(entry!);
+  expect(logged.status()).toBe(200);
+  await otherContext.close();
+
+  // Once the case is declined, its discussion is read-only.
+  await page.getByRole("form", { name: "Decline the case" }).getByLabel("Reason (required)").fill("Duplicate.");
+  await page.getByRole("button", { name: "Decline the case" }).click();
+  await expect(page.locator("#discussion-closed")).toBeVisible();
+  await expect(page.getByLabel("Add to the discussion (Markdown)")).toHaveCount(0);
+  expect(problems).toEqual([]);
 });

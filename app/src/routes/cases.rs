@@ -378,6 +378,7 @@ fn CaseDetails(case: CaseView, moved: ServerAction<MoveCase>) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ol>
+            <crate::routes::discussion::Discussion case=id />
             <p><a href="/cases">"All cases"</a></p>
         </article>
     }

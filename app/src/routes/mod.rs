@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod cases;
+pub mod discussion;
 pub mod home;
 pub mod invite;
 pub mod members;

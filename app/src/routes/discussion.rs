@@ -1,0 +1,260 @@
+//! The discussion and recusals on a case page. Comments, replies and edits
+//! are plain forms (they work without JavaScript); a recusal is signed with
+//! the member's key in the browser.
+
+use crate::browser;
+use crate::functions::discussion::{
+    CommentView, DiscussionView, EditComment, PostComment, get_discussion, recuse,
+};
+use domain::cases::{CaseId, MAX_COMMENT_CHARS, MAX_RECUSAL_REASON_CHARS};
+use domain::statement::MemberId;
+use leptos::prelude::*;
+
+#[component]
+pub fn Discussion(case: u64) -> impl IntoView {
+    let post = ServerAction::<PostComment>::new();
+    let edit = ServerAction::<EditComment>::new();
+    let recused = RwSignal::new(0u32);
+    let data = Resource::new(
+        move || (post.version().get(), edit.version().get(), recused.get()),
+        move |_| get_discussion(case),
+    );
+    view! {
+        <section class="discussion" aria-labelledby="discussion-title">
+            <h2 id="discussion-title">"Discussion"</h2>
+            <p class="error" role="alert">
+                {move || {
+                    post.value()
+                        .get()
+                        .and_then(Result::err)
+                        .or_else(|| edit.value().get().and_then(Result::err))
+                        .map(|e| e.to_string())
+                }}
+            </p>
+            <Transition fallback=|| view! { <p class="loading">"Loading the discussion…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(view) => view! { <Thread case view post edit recused /> }.into_any(),
+                        Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn Thread(
+    case: u64,
+    view: DiscussionView,
+    post: ServerAction<PostComment>,
+    edit: ServerAction<EditComment>,
+    recused: RwSignal<u32>,
+) -> impl IntoView {
+    let may_speak = view.open && !view.recused;
+    let me = view.me;
+    view! {
+        {(view.unread > 0).then(|| view! {
+            <p class="unread-summary" role="status">
+                {if view.unread == 1 { "1 new comment".to_owned() } else { format!("{} new comments", view.unread) }}
+                " since you last read this discussion."
+            </p>
+        })}
+        {(!view.open).then(|| view! {
+            <p class="notice" id="discussion-closed">"This case is closed: its discussion is read-only."</p>
+        })}
+        {(view.open && view.recused).then(|| view! {
+            <p class="notice" id="you-recused">
+                "You recused yourself from this case: you may read the discussion, but not take part in it or vote."
+            </p>
+        })}
+        {if view.comments.is_empty() {
+            view! { <p class="empty-state">"No comment yet."</p> }.into_any()
+        } else {
+            view! {
+                <ol class="comments">
+                    {view.comments.into_iter().map(|c| view! {
+                        <CommentItem case comment=c may_speak post edit />
+                    }).collect_view()}
+                </ol>
+            }.into_any()
+        }}
+        {may_speak.then(|| view! {
+            <ActionForm action=post attr:class="stack" attr:aria-label="Add to the discussion">
+                <input type="hidden" name="case" value=case />
+                <label for="new-comment">"Add to the discussion (Markdown)"</label>
+                <textarea id="new-comment" name="body" rows="5" required maxlength=MAX_COMMENT_CHARS.to_string()></textarea>
+                <button type="submit" id="post-comment">"Post the comment"</button>
+            </ActionForm>
+        })}
+        <Recusals case me recusals=view.recusals may_recuse=may_speak recused />
+    }
+}
+
+#[component]
+fn CommentItem(
+    case: u64,
+    comment: CommentView,
+    may_speak: bool,
+    post: ServerAction<PostComment>,
+    edit: ServerAction<EditComment>,
+) -> impl IntoView {
+    let id = comment.id;
+    let reply_field = format!("reply-{id}");
+    let edit_field = format!("edit-{id}");
+    view! {
+        <li
+            class=format!("comment depth-{}", comment.depth)
+            class:unread=comment.unread
+            data-comment=id
+            aria-label=format!("Comment by {}", comment.author)
+        >
+            <p class="comment-meta">
+                <strong>{comment.author.clone()}</strong>
+                " · "
+                <time datetime=comment.created_at.to_rfc3339()>{comment.created_at.to_rfc3339()}</time>
+                {comment.unread.then(|| view! { " " <span class="badge">"New"</span> })}
+                {comment.edited_at.map(|at| view! {
+                    " · " <span class="edited">"edited " <time datetime=at.to_rfc3339()>{at.to_rfc3339()}</time></span>
+                })}
+            </p>
+            <div class="comment-body" inner_html=comment.html.clone()></div>
+            {(!comment.history.is_empty()).then(|| view! {
+                <details class="history-versions">
+                    <summary>{format!("Earlier versions ({})", comment.history.len())}</summary>
+                    <ol>
+                        {comment.history.iter().map(|v| view! {
+                            <li>
+                                <time datetime=v.at.to_rfc3339()>{v.at.to_rfc3339()}</time>
+                                <div class="comment-body" inner_html=v.html.clone()></div>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                </details>
+            })}
+            {may_speak.then(|| view! {
+                <details class="reply">
+                    <summary>"Reply"</summary>
+                    <ActionForm action=post attr:class="stack" attr:aria-label=format!("Reply to {}", comment.author)>
+                        <input type="hidden" name="case" value=case />
+                        <input type="hidden" name="parent" value=id />
+                        <label for=reply_field.clone()>"Your reply (Markdown)"</label>
+                        <textarea id=reply_field name="body" rows="3" required maxlength=MAX_COMMENT_CHARS.to_string()></textarea>
+                        <button type="submit">"Post the reply"</button>
+                    </ActionForm>
+                </details>
+            })}
+            {(may_speak && comment.source.is_some()).then(|| view! {
+                <details class="edit">
+                    <summary>"Edit"</summary>
+                    <ActionForm action=edit attr:class="stack" attr:aria-label="Edit your comment">
+                        <input type="hidden" name="comment" value=id />
+                        <label for=edit_field.clone()>"Your comment (the earlier version stays visible)"</label>
+                        <textarea id=edit_field name="body" rows="4" required maxlength=MAX_COMMENT_CHARS.to_string()>
+                            {comment.source.clone()}
+                        </textarea>
+                        <button type="submit">"Save the new version"</button>
+                    </ActionForm>
+                </details>
+            })}
+        </li>
+    }
+}
+
+#[component]
+fn Recusals(
+    case: u64,
+    me: u64,
+    recusals: Vec<crate::functions::discussion::RecusalView>,
+    may_recuse: bool,
+    recused: RwSignal<u32>,
+) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let reason = RwSignal::new(String::new());
+    let passphrase = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let working = RwSignal::new(false);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        problem.set(None);
+        working.set(true);
+        let (why, pass) = (reason.get_untracked(), passphrase.get_untracked());
+        leptos::task::spawn_local(async move {
+            browser::yield_to_browser().await;
+            match sign_recusal(case, me, &why, &pass).await {
+                Ok(()) => recused.update(|n| *n += 1),
+                Err(message) => problem.set(Some(message)),
+            }
+            working.set(false);
+        });
+    };
+    view! {
+        <h2 id="recusals-title">"Recusals"</h2>
+        {if recusals.is_empty() {
+            view! { <p class="muted">"Nobody has recused from this case."</p> }.into_any()
+        } else {
+            view! {
+                <ul class="recusals" aria-labelledby="recusals-title">
+                    {recusals.into_iter().map(|r| view! {
+                        <li data-member=r.member>
+                            <strong>{r.name}</strong> ": " {r.reason} " ("
+                            <a href=format!("/log/entry/{}", r.log_index)>{format!("log entry {}", r.log_index)}</a> ")"
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        {may_recuse.then(|| view! {
+            <form class="stack" on:submit=submit aria-labelledby="recuse-title">
+                <h3 id="recuse-title">"Declare a conflict of interest"</h3>
+                <p>
+                    "You will no longer take part in this case's discussion or vote, and you will not count toward its quorum. "
+                    "Your recusal and its reason are signed with your key and published in the log."
+                </p>
+                <p class="notice" hidden=move || hydrated.get()>"Signing a recusal needs JavaScript."</p>
+                <label for="recusal-reason">"Reason (published)"</label>
+                <input
+                    id="recusal-reason"
+                    type="text"
+                    required
+                    maxlength=MAX_RECUSAL_REASON_CHARS.to_string()
+                    prop:value=reason
+                    on:input=move |ev| reason.set(event_target_value(&ev))
+                />
+                <label for="recusal-passphrase">"Your passphrase"</label>
+                <input
+                    id="recusal-passphrase"
+                    type="password"
+                    autocomplete="current-password"
+                    required
+                    prop:value=passphrase
+                    on:input=move |ev| passphrase.set(event_target_value(&ev))
+                />
+                <button type="submit" id="recuse" disabled=move || working.get() || !hydrated.get()>
+                    {move || if working.get() { "Signing…" } else { "Sign and recuse" }}
+                </button>
+                <p class="error" role="alert">{move || problem.get()}</p>
+            </form>
+        })}
+    }
+}
+
+/// Signs the recusal with this browser's key for `me` and sends it.
+async fn sign_recusal(case: u64, me: u64, reason: &str, passphrase: &str) -> Result<(), String> {
+    let reason = domain::cases::recusal_reason(reason)?;
+    let stored = browser::stored_keys()
+        .into_iter()
+        .rev()
+        .find(|k| k.member.0 == me)
+        .ok_or("This browser does not hold your key: import your backup on the sign-in page.")?;
+    let key = stored.open(passphrase).map_err(|e| e.to_string())?;
+    let origin = domain::LogOrigin::parse(&stored.origin).map_err(|e| e.to_string())?;
+    let signed = domain::cases::recusal_statement(&origin, CaseId(case), MemberId(me), &reason)
+        .sign(&key)
+        .map_err(|e| e.to_string())?;
+    recuse(case, reason, domain::hex::encode(&signed.signature))
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
