@@ -218,6 +218,16 @@ async fn every_state_changing_function_checks_the_callers_role() {
         .sign(&rotation_signer)
         .unwrap();
         let label = format!("{who:?}");
+        // A recusal from the caller's case, signed with their key (before
+        // the rotation below replaces it).
+        let recusal = domain::cases::recusal_statement(
+            app.origin(),
+            cases[n],
+            caller.as_ref().map_or(MemberId(1), |c| c.id),
+            "a conflict",
+        )
+        .sign(&rotation_signer)
+        .unwrap();
         let calls: Vec<(&str, Fields, Needs)> = vec![
             (
                 "create_group",
@@ -263,6 +273,28 @@ async fn every_state_changing_function_checks_the_callers_role() {
                     ("reason", format!("asked by {label}")),
                 ],
                 Needs::Admin,
+            ),
+            (
+                "post_comment",
+                vec![
+                    ("case", cases[4].0.to_string()),
+                    ("body", format!("A comment by {label}")),
+                ],
+                Needs::SignedIn,
+            ),
+            (
+                "discussion",
+                vec![("case", cases[4].0.to_string())],
+                Needs::SignedIn,
+            ),
+            (
+                "recuse",
+                vec![
+                    ("case", cases[n].0.to_string()),
+                    ("reason", "a conflict".to_owned()),
+                    ("signature", hex(&recusal.signature)),
+                ],
+                Needs::SignedIn,
             ),
             ("admin_overview", vec![], Needs::Admin),
             (

@@ -194,7 +194,12 @@ pub async fn edit_comment(comment: u64, body: String) -> Result<(), AppError> {
             let (_, member) = ssr::authorize(Action::ReadCases).await?;
             let body = domain::cases::comment_body(&body).map_err(AppError::Invalid)?;
             ssr::storage()?
-                .edit_comment(storage::CommentId(comment), member.id, &body, storage::now())
+                .edit_comment(
+                    storage::CommentId(comment),
+                    member.id,
+                    &body,
+                    storage::now(),
+                )
                 .await?;
             Ok(())
         }
