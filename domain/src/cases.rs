@@ -605,6 +605,132 @@ pub fn comment_body(text: &str) -> Result<String, String> {
     Ok(text.to_owned())
 }
 
+/// The largest evidence file accepted.
+pub const MAX_EVIDENCE_BYTES: usize = 5 * 1024 * 1024;
+pub const MAX_EVIDENCE_TITLE_CHARS: usize = 200;
+pub const MAX_EVIDENCE_TEXT_CHARS: usize = 20_000;
+
+/// Evidence as submitted and checked: a text, a link or a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvidenceContent {
+    Text(String),
+    Link(String),
+    File {
+        name: String,
+        content_type: &'static str,
+        bytes: Vec<u8>,
+    },
+}
+
+/// What a file is, by its first bytes (never by the name or the type the
+/// browser claims): PDF, PNG, JPEG, or plain UTF-8 text. Anything else is
+/// refused.
+pub fn sniff_content_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if !bytes.is_empty()
+        && std::str::from_utf8(bytes).is_ok_and(|text| {
+            !text.contains(|c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+                && !text.trim_start().starts_with('<')
+        })
+    {
+        Some("text/plain; charset=utf-8")
+    } else {
+        None
+    }
+}
+
+/// The file types accepted, for messages.
+pub const EVIDENCE_TYPES: &str = "PDF, PNG, JPEG or plain text";
+
+/// Why evidence is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EvidenceError {
+    #[error("give the evidence a title of 1 to {MAX_EVIDENCE_TITLE_CHARS} characters")]
+    Title,
+    #[error("the text is empty or longer than {MAX_EVIDENCE_TEXT_CHARS} characters")]
+    Text,
+    #[error("the link must be an http(s) address of at most {MAX_LINK_CHARS} characters")]
+    Link,
+    #[error("the file is larger than {} MiB", MAX_EVIDENCE_BYTES / 1024 / 1024)]
+    TooLarge,
+    #[error("this kind of file is not accepted: {EVIDENCE_TYPES} only")]
+    FileType,
+    #[error("choose a file")]
+    NoFile,
+}
+
+/// Checks a title.
+pub fn evidence_title(title: &str) -> Result<String, EvidenceError> {
+    let title = title.trim();
+    if title.is_empty()
+        || title.chars().count() > MAX_EVIDENCE_TITLE_CHARS
+        || title.contains(char::is_control)
+    {
+        return Err(EvidenceError::Title);
+    }
+    Ok(title.to_owned())
+}
+
+impl EvidenceContent {
+    pub fn text(text: &str) -> Result<Self, EvidenceError> {
+        let text = text.trim();
+        if text.is_empty() || text.chars().count() > MAX_EVIDENCE_TEXT_CHARS {
+            return Err(EvidenceError::Text);
+        }
+        Ok(Self::Text(text.to_owned()))
+    }
+
+    pub fn link(url: &str) -> Result<Self, EvidenceError> {
+        let url = url.trim();
+        if !(url.starts_with("https://") || url.starts_with("http://"))
+            || url.chars().count() > MAX_LINK_CHARS
+            || url.contains(char::is_whitespace)
+        {
+            return Err(EvidenceError::Link);
+        }
+        Ok(Self::Link(url.to_owned()))
+    }
+
+    /// A file, typed by its content; the name is kept only as a label
+    /// (path and control characters removed).
+    pub fn file(name: &str, bytes: Vec<u8>) -> Result<Self, EvidenceError> {
+        if bytes.is_empty() {
+            return Err(EvidenceError::NoFile);
+        }
+        if bytes.len() > MAX_EVIDENCE_BYTES {
+            return Err(EvidenceError::TooLarge);
+        }
+        let content_type = sniff_content_type(&bytes).ok_or(EvidenceError::FileType)?;
+        let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
+        let mut clean: String = base
+            .chars()
+            .filter(|c| !c.is_control() && !matches!(c, '"' | ';'))
+            .take(120)
+            .collect();
+        if clean.trim().is_empty() {
+            clean = "evidence".to_owned();
+        }
+        Ok(Self::File {
+            name: clean,
+            content_type,
+            bytes,
+        })
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Text(_) => "text",
+            Self::Link(_) => "link",
+            Self::File { .. } => "file",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -768,6 +894,51 @@ mod tests {
         assert_eq!(days_late(deadline, entered), 0);
         assert_eq!(days_late(deadline, Timestamp(deadline.0 + 1)), 1);
         assert_eq!(days_late(deadline, Timestamp(deadline.0 + 12 * 86_400)), 12);
+    }
+
+    #[test]
+    fn evidence_files_are_typed_by_their_bytes() {
+        assert_eq!(sniff_content_type(b"%PDF-1.7 ..."), Some("application/pdf"));
+        assert_eq!(
+            sniff_content_type(b"\x89PNG\r\n\x1a\n...."),
+            Some("image/png")
+        );
+        assert_eq!(
+            sniff_content_type(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some("image/jpeg")
+        );
+        assert_eq!(
+            sniff_content_type("notes, line 1\nline 2".as_bytes()),
+            Some("text/plain; charset=utf-8")
+        );
+        // HTML, scripts, executables, archives: refused, whatever their name.
+        for bad in [
+            &b"<html><script>alert(1)</script>"[..],
+            b"  <svg onload=alert(1)>",
+            b"MZ\x90\x00\x03",
+            b"PK\x03\x04zip",
+            b"\x7fELF",
+            b"",
+        ] {
+            assert_eq!(sniff_content_type(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            EvidenceContent::file("x.pdf", vec![b'a'; MAX_EVIDENCE_BYTES + 1]),
+            Err(EvidenceError::TooLarge)
+        );
+        assert_eq!(
+            EvidenceContent::file("page.html", b"<html></html>".to_vec()),
+            Err(EvidenceError::FileType)
+        );
+        let EvidenceContent::File { name, .. } =
+            EvidenceContent::file("C:\\docs\\re\"port;.pdf", b"%PDF-1.4".to_vec()).unwrap()
+        else {
+            panic!("a file")
+        };
+        assert_eq!(name, "report.pdf");
+        assert!(EvidenceContent::link("javascript:alert(1)").is_err());
+        assert!(EvidenceContent::link("https://example.org/a").is_ok());
+        assert!(evidence_title("  ").is_err());
     }
 
     #[test]

@@ -98,3 +98,70 @@ pub(crate) fn comment(
         versions: versions as u64,
     }
 }
+
+/// A piece of evidence as the case page lists it (a file without its bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub id: u64,
+    pub member_name: String,
+    pub kind: String,
+    pub title: String,
+    pub body: Option<String>,
+    pub url: Option<String>,
+    pub file_name: Option<String>,
+    pub content_type: Option<String>,
+    pub size: Option<u64>,
+    pub sha256: Option<[u8; 32]>,
+    pub at: Timestamp,
+}
+
+/// An evidence file to serve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceFile {
+    pub file_name: String,
+    pub content_type: String,
+    pub sha256: [u8; 32],
+    pub data: Vec<u8>,
+}
+
+pub(crate) const INSERT_EVIDENCE: &str = "INSERT INTO evidence (case_id, member_id, kind, title, \
+     body, url, file_name, content_type, size, sha256, data, at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
+pub(crate) const SELECT_EVIDENCE: &str = "SELECT e.id, m.display_name, e.kind, e.title, e.body, \
+     e.url, e.file_name, e.content_type, e.size, e.sha256, e.at \
+     FROM evidence e JOIN members m ON m.id = e.member_id WHERE e.case_id = $1 ORDER BY e.id";
+pub(crate) const SELECT_EVIDENCE_FILE: &str = "SELECT file_name, content_type, sha256, data \
+     FROM evidence WHERE case_id = $1 AND id = $2 AND kind = 'file'";
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct EvidenceRow {
+    pub id: i64,
+    pub display_name: String,
+    pub kind: String,
+    pub title: String,
+    pub body: Option<String>,
+    pub url: Option<String>,
+    pub file_name: Option<String>,
+    pub content_type: Option<String>,
+    pub size: Option<i64>,
+    pub sha256: Option<Vec<u8>>,
+    pub at: i64,
+}
+
+impl From<EvidenceRow> for Evidence {
+    fn from(row: EvidenceRow) -> Self {
+        Self {
+            id: row.id as u64,
+            member_name: row.display_name,
+            kind: row.kind,
+            title: row.title,
+            body: row.body,
+            url: row.url,
+            file_name: row.file_name,
+            content_type: row.content_type,
+            size: row.size.map(|s| s as u64),
+            sha256: row.sha256.and_then(|h| <[u8; 32]>::try_from(h).ok()),
+            at: Timestamp(row.at),
+        }
+    }
+}

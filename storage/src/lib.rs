@@ -29,7 +29,7 @@ pub use cases::{
     Actor, Case, CaseEvent, CaseFilter, CasePage, CaseSummary, Clause, Idempotency, Intake,
     IntakeToken, Transition,
 };
-pub use deliberation::{Comment, CommentId, CommentVersion, Recusal};
+pub use deliberation::{Comment, CommentId, CommentVersion, Evidence, EvidenceFile, Recusal};
 pub use error::StorageError;
 pub use models::{
     Group, Invitation, InvitationState, Member, MemberKey, NewInvitation, RoleChange,
@@ -290,6 +290,26 @@ pub trait Storage: Send + Sync + 'static {
         member: MemberId,
         case: domain::cases::CaseId,
     ) -> Result<Option<CommentId>, StorageError>;
+
+    /// Adds evidence to an open case, a file with its SHA-256.
+    async fn add_evidence(
+        &self,
+        case: domain::cases::CaseId,
+        member: MemberId,
+        title: &str,
+        content: &domain::cases::EvidenceContent,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
+    /// A case's evidence (files without their bytes), oldest first.
+    async fn evidence(&self, case: domain::cases::CaseId) -> Result<Vec<Evidence>, StorageError>;
+
+    /// One evidence file of a case.
+    async fn evidence_file(
+        &self,
+        case: domain::cases::CaseId,
+        id: u64,
+    ) -> Result<Option<EvidenceFile>, StorageError>;
 
     // Sign-in.
 

@@ -1023,6 +1023,91 @@ macro_rules! storage_impl {
             Ok(last.map(|id| crate::CommentId(id as u64)))
         }
 
+        async fn add_evidence(
+            &self,
+            case: domain::cases::CaseId,
+            member: domain::statement::MemberId,
+            title: &str,
+            content: &domain::cases::EvidenceContent,
+            now: domain::Timestamp,
+        ) -> Result<u64, crate::StorageError> {
+            use domain::cases::EvidenceContent;
+            use sha2::Digest as _;
+            let mut tx = self.begin_write().await?;
+            let status: Option<String> =
+                sqlx::query_scalar(crate::deliberation::SELECT_CASE_STATUS)
+                    .bind(crate::db_int(case.0))
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let status = status.ok_or(crate::StorageError::NotFound)?;
+            if !domain::cases::CaseStatus::parse(&status).is_some_and(|s| s.is_open()) {
+                return Err(crate::StorageError::CaseClosed);
+            }
+            let (body, url, file) = match content {
+                EvidenceContent::Text(text) => (Some(text.as_str()), None, None),
+                EvidenceContent::Link(url) => (None, Some(url.as_str()), None),
+                EvidenceContent::File {
+                    name,
+                    content_type,
+                    bytes,
+                } => (None, None, Some((name, *content_type, bytes))),
+            };
+            let hash = file.map(|(_, _, bytes)| sha2::Sha256::digest(bytes).to_vec());
+            let id: i64 = sqlx::query_scalar(crate::deliberation::INSERT_EVIDENCE)
+                .bind(crate::db_int(case.0))
+                .bind(crate::db_int(member.0))
+                .bind(content.kind())
+                .bind(title)
+                .bind(body)
+                .bind(url)
+                .bind(file.map(|(name, _, _)| name.as_str()))
+                .bind(file.map(|(_, content_type, _)| content_type))
+                .bind(file.map(|(_, _, bytes)| bytes.len() as i64))
+                .bind(hash)
+                .bind(file.map(|(_, _, bytes)| bytes.as_slice()))
+                .bind(now.unix_seconds())
+                .fetch_one(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(id as u64)
+        }
+
+        async fn evidence(
+            &self,
+            case: domain::cases::CaseId,
+        ) -> Result<Vec<crate::Evidence>, crate::StorageError> {
+            let rows: Vec<crate::deliberation::EvidenceRow> =
+                sqlx::query_as(crate::deliberation::SELECT_EVIDENCE)
+                    .bind(crate::db_int(case.0))
+                    .fetch_all(self.reader())
+                    .await?;
+            Ok(rows.into_iter().map(crate::Evidence::from).collect())
+        }
+
+        async fn evidence_file(
+            &self,
+            case: domain::cases::CaseId,
+            id: u64,
+        ) -> Result<Option<crate::EvidenceFile>, crate::StorageError> {
+            let row: Option<(String, String, Vec<u8>, Vec<u8>)> =
+                sqlx::query_as(crate::deliberation::SELECT_EVIDENCE_FILE)
+                    .bind(crate::db_int(case.0))
+                    .bind(crate::db_int(id))
+                    .fetch_optional(self.reader())
+                    .await?;
+            row.map(|(file_name, content_type, sha256, data)| {
+                Ok(crate::EvidenceFile {
+                    file_name,
+                    content_type,
+                    sha256: <[u8; 32]>::try_from(sha256).map_err(|_| {
+                        crate::StorageError::Corrupt("an evidence hash is not 32 bytes".to_owned())
+                    })?,
+                    data,
+                })
+            })
+            .transpose()
+        }
+
         async fn create_challenge(
             &self,
             nonce: &[u8; 32],

@@ -127,6 +127,7 @@ backend_tests!(
     a_recusal_is_logged_and_silences_the_member_on_that_case,
     comments_reply_edit_and_keep_every_version,
     a_closed_case_takes_no_comments_or_recusals,
+    evidence_is_kept_with_its_hash_and_only_while_the_case_is_open,
 );
 
 async fn a_recusal_is_logged_and_silences_the_member_on_that_case(db: &TestDb) {
@@ -289,4 +290,87 @@ async fn a_closed_case_takes_no_comments_or_recusals(db: &TestDb) {
         db.storage.comments(setup.case).await.unwrap()[0].body,
         "Before closing"
     );
+}
+
+async fn evidence_is_kept_with_its_hash_and_only_while_the_case_is_open(db: &TestDb) {
+    use domain::cases::EvidenceContent;
+    let setup = setup(db).await;
+    let ada = setup.ada.0;
+    let s = &db.storage;
+    let pdf = b"%PDF-1.7 the platform's report".to_vec();
+    s.add_evidence(
+        setup.case,
+        ada,
+        "Note",
+        &EvidenceContent::text("Context").unwrap(),
+        NOW,
+    )
+    .await
+    .unwrap();
+    s.add_evidence(
+        setup.case,
+        ada,
+        "Archive",
+        &EvidenceContent::link("https://archive.example/p/1").unwrap(),
+        NOW,
+    )
+    .await
+    .unwrap();
+    let file = s
+        .add_evidence(
+            setup.case,
+            ada,
+            "Report",
+            &EvidenceContent::file("report.pdf", pdf.clone()).unwrap(),
+            NOW,
+        )
+        .await
+        .unwrap();
+    let listed = s.evidence(setup.case).await.unwrap();
+    assert_eq!(
+        listed.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
+        ["text", "link", "file"]
+    );
+    assert_eq!(listed[2].size, Some(pdf.len() as u64));
+    assert_eq!(listed[0].member_name, "Ada Moreau");
+    let stored = s.evidence_file(setup.case, file).await.unwrap().unwrap();
+    assert_eq!(stored.data, pdf);
+    assert_eq!(stored.content_type, "application/pdf");
+    assert_eq!(Some(stored.sha256), listed[2].sha256);
+    // Not a file, or another case's: nothing.
+    assert_eq!(
+        s.evidence_file(setup.case, listed[0].id).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        s.evidence_file(CaseId(setup.case.0 + 1), file)
+            .await
+            .unwrap(),
+        None
+    );
+    assert!(db.raw_execute("DELETE FROM evidence").await.is_err());
+    s.move_case(
+        &Transition {
+            case: setup.case,
+            from: CaseStatus::Intake,
+            to: CaseStatus::Withdrawn,
+            by: ada,
+            reason: Some("withdrawn by the platform".to_owned()),
+        },
+        NOW,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        s.add_evidence(
+            setup.case,
+            ada,
+            "Late",
+            &EvidenceContent::text("x").unwrap(),
+            NOW
+        )
+        .await,
+        Err(StorageError::CaseClosed)
+    ));
+    assert_eq!(s.evidence(setup.case).await.unwrap().len(), 3);
 }
