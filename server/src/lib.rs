@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod config;
+pub mod evidence;
 pub mod health;
 pub mod intake_api;
 pub mod ledger;

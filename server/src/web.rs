@@ -25,6 +25,7 @@ pub fn router(
     let routes = generate_route_list(App);
     let own_origin: Arc<str> = crate::security::origin_of(&settings.public_url).into();
     let settings_url: Arc<str> = settings.public_url.trim_end_matches('/').into();
+    let evidence_settings = settings.clone();
     let context = {
         let storage = storage.clone();
         move || {
@@ -50,6 +51,20 @@ pub fn router(
         .route("/log/proof/consistency", get(crate::log_api::consistency))
         .with_state(storage.clone());
 
+    let evidence = Router::new()
+        .route(
+            "/cases/{id}/evidence",
+            axum::routing::post(crate::evidence::upload),
+        )
+        .route("/cases/{id}/evidence/{n}", get(crate::evidence::download))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::evidence::MAX_UPLOAD_BYTES,
+        ))
+        .with_state(crate::evidence::EvidenceState {
+            storage: storage.clone(),
+            settings: evidence_settings,
+        });
+
     let intake = Router::new()
         .route(
             "/api/v1/cases",
@@ -70,6 +85,7 @@ pub fn router(
         .with_state(options)
         .merge(api)
         .merge(intake)
+        .merge(evidence)
         .layer(middleware::from_fn_with_state(limits, security::rate_limit))
         .layer(middleware::from_fn_with_state(
             own_origin,

@@ -138,6 +138,20 @@ pub struct EventView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceView {
+    pub id: u64,
+    pub kind: String,
+    pub title: String,
+    pub text: Option<String>,
+    pub url: Option<String>,
+    pub file_name: Option<String>,
+    pub size: Option<u64>,
+    pub sha256: Option<String>,
+    pub by: String,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseView {
     pub id: u64,
     pub fields: CaseFields,
@@ -149,6 +163,7 @@ pub struct CaseView {
     pub events: Vec<EventView>,
     /// The stages the signed-in member may move the case to.
     pub moves: Vec<CaseStatus>,
+    pub evidence: Vec<EvidenceView>,
     pub now: Timestamp,
 }
 
@@ -165,6 +180,23 @@ pub async fn get_case(id: u64) -> Result<CaseView, AppError> {
                 .await?
                 .ok_or(AppError::NotFound)?;
             let catalogue = clause_views(&storage).await?;
+            let evidence = storage
+                .evidence(case.id)
+                .await?
+                .into_iter()
+                .map(|e| EvidenceView {
+                    id: e.id,
+                    kind: e.kind,
+                    title: e.title,
+                    text: e.body,
+                    url: e.url,
+                    file_name: e.file_name,
+                    size: e.size,
+                    sha256: e.sha256.map(|h| domain::hex::encode(&h)),
+                    by: e.member_name,
+                    at: e.at,
+                })
+                .collect();
             Ok(CaseView {
                 id: case.id.0,
                 clause_titles: case
@@ -204,6 +236,7 @@ pub async fn get_case(id: u64) -> Result<CaseView, AppError> {
                     .copied()
                     .filter(|to| to.may_enter(member.role))
                     .collect(),
+                evidence,
                 now: storage::now(),
             })
         }

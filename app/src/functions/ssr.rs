@@ -111,15 +111,19 @@ async fn headers() -> Result<http::HeaderMap, AppError> {
 
 /// The value of the cookie `name` in the request.
 pub async fn cookie(name: &str) -> Result<Option<String>, AppError> {
-    let headers = headers().await?;
-    Ok(headers
+    Ok(cookie_in(&headers().await?, name))
+}
+
+/// The value of the cookie `name` in `headers`.
+pub fn cookie_in(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.to_owned()))
+        .map(|(_, value)| value.to_owned())
 }
 
 pub async fn user_agent() -> Result<String, AppError> {
@@ -136,11 +140,19 @@ pub async fn user_agent() -> Result<String, AppError> {
 /// The signed-in member and their session, if the request carries a live
 /// session of an active member.
 pub async fn signed_in() -> Result<Option<(SessionId, Member)>, AppError> {
-    let settings = settings()?;
-    let Some(token) = cookie(settings.cookie_name()).await? else {
+    session_member(&storage()?, &settings()?, &headers().await?).await
+}
+
+/// The live session of an active member that `headers` carry, if any (for
+/// handlers outside the Leptos context too).
+pub async fn session_member(
+    storage: &SharedStorage,
+    settings: &Settings,
+    headers: &http::HeaderMap,
+) -> Result<Option<(SessionId, Member)>, AppError> {
+    let Some(token) = cookie_in(headers, settings.cookie_name()) else {
         return Ok(None);
     };
-    let storage = storage()?;
     let Some((session, member)) = storage
         .session(&sha256(token.as_bytes()), storage::now())
         .await?

@@ -378,8 +378,109 @@ fn CaseDetails(case: CaseView, moved: ServerAction<MoveCase>) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ol>
+            <Evidence case=id items=case.evidence.clone() open=status.is_open() />
             <crate::routes::discussion::Discussion case=id />
             <p><a href="/cases">"All cases"</a></p>
         </article>
+    }
+}
+
+/// What an evidence refusal code (from the upload's redirect) means.
+fn evidence_problem(code: &str) -> &'static str {
+    match code {
+        "too_large" => "The file is larger than 5 MiB: nothing was added.",
+        "file_type" => {
+            "This kind of file is not accepted (PDF, PNG, JPEG or plain text only): nothing was added."
+        }
+        "title" => "Give the evidence a title of 1 to 200 characters: nothing was added.",
+        "text" => "The text is empty or too long: nothing was added.",
+        "link" => "The link must be an http(s) address: nothing was added.",
+        "no_file" => "Choose a file: nothing was added.",
+        "case_closed" => "The case is closed: no more evidence.",
+        _ => "The evidence could not be added.",
+    }
+}
+
+fn size_label(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MiB", bytes as f64 / 1024.0 / 1024.0)
+    } else if bytes >= 1024 {
+        format!("{} KiB", bytes.div_ceil(1024))
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+#[component]
+fn Evidence(
+    case: u64,
+    items: Vec<crate::functions::cases::EvidenceView>,
+    open: bool,
+) -> impl IntoView {
+    let query = use_query_map();
+    let problem = move || {
+        query
+            .read()
+            .get("evidence_error")
+            .map(|code| evidence_problem(&code))
+    };
+    view! {
+        <section id="evidence" aria-labelledby="evidence-title">
+            <h2 id="evidence-title">"Evidence"</h2>
+            <p class="error" role="alert">{problem}</p>
+            {if items.is_empty() {
+                view! { <p class="empty-state">"No evidence yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="evidence">
+                        {items.into_iter().map(|e| view! {
+                            <li data-evidence=e.id>
+                                <strong>{e.title.clone()}</strong>
+                                " · " {e.by.clone()} " · "
+                                <time datetime=e.at.to_rfc3339()>{e.at.to_rfc3339()}</time>
+                                {e.text.clone().map(|text| view! { <p class="prose">{text}</p> })}
+                                {e.url.clone().map(|url| view! {
+                                    <p><a href=url.clone() rel="noopener noreferrer nofollow">{url.clone()}</a></p>
+                                })}
+                                {e.file_name.clone().map(|name| view! {
+                                    <p>
+                                        <a href=format!("/cases/{case}/evidence/{}", e.id) download=name.clone()>{name.clone()}</a>
+                                        " (" {size_label(e.size.unwrap_or_default())} ", SHA-256 "
+                                        <code title=e.sha256.clone().unwrap_or_default()>
+                                            {e.sha256.clone().unwrap_or_default().chars().take(16).collect::<String>()} "…"
+                                        </code> ")"
+                                    </p>
+                                })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {open.then(|| view! {
+                <form
+                    class="stack"
+                    method="post"
+                    enctype="multipart/form-data"
+                    action=format!("/cases/{case}/evidence")
+                    aria-label="Add evidence"
+                >
+                    <label for="evidence-kind">"Kind of evidence"</label>
+                    <select id="evidence-kind" name="kind">
+                        <option value="file">"A file (PDF, PNG, JPEG or plain text, up to 5 MiB)"</option>
+                        <option value="link">"A link"</option>
+                        <option value="text">"A text"</option>
+                    </select>
+                    <label for="evidence-title">"Title"</label>
+                    <input id="evidence-title" type="text" name="title" required maxlength="200" />
+                    <label for="evidence-file">"File"</label>
+                    <input id="evidence-file" type="file" name="file" accept=".pdf,.png,.jpg,.jpeg,.txt,application/pdf,image/png,image/jpeg,text/plain" />
+                    <label for="evidence-url">"Link"</label>
+                    <input id="evidence-url" type="url" name="url" maxlength="2000" />
+                    <label for="evidence-text">"Text"</label>
+                    <textarea id="evidence-text" name="text" rows="3" maxlength="20000"></textarea>
+                    <button type="submit" id="add-evidence">"Add the evidence"</button>
+                </form>
+            })}
+        </section>
     }
 }
