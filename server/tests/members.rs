@@ -288,6 +288,11 @@ async fn every_state_changing_function_checks_the_callers_role() {
                 Needs::SignedIn,
             ),
             (
+                "mark_read",
+                vec![("case", cases[4].0.to_string()), ("last", "1".to_owned())],
+                Needs::SignedIn,
+            ),
+            (
                 "recuse",
                 vec![
                     ("case", cases[n].0.to_string()),

@@ -56,7 +56,8 @@ pub struct DiscussionView {
 }
 
 /// The discussion of a case, threaded (each reply after its parent), with
-/// unread markers; marks it read.
+/// unread markers (reading it does not change them: the page says when it
+/// has been shown, with [`mark_read`]).
 #[server(endpoint = "discussion")]
 pub async fn get_discussion(case: u64) -> Result<DiscussionView, AppError> {
     use super::ssr;
@@ -99,9 +100,6 @@ pub async fn get_discussion(case: u64) -> Result<DiscussionView, AppError> {
                     unread: !mine && comment.id.0 > last_read,
                 });
             }
-            if let Some(last) = comments.iter().map(|c| c.id).max() {
-                storage.mark_read(member.id, id, last).await?;
-            }
             let recusals: Vec<RecusalView> = storage
                 .recusals(id)
                 .await?
@@ -122,6 +120,28 @@ pub async fn get_discussion(case: u64) -> Result<DiscussionView, AppError> {
                 open: status.is_open(),
                 me: member.id.0,
             })
+        }
+        .await,
+    )
+}
+
+/// Records that the member has seen the case's discussion up to `last`.
+#[server(endpoint = "mark_read")]
+pub async fn mark_read(case: u64, last: u64) -> Result<(), AppError> {
+    use super::ssr;
+    use domain::members::Action;
+    ssr::finish(
+        async {
+            let (_, member) = ssr::authorize(Action::ReadCases).await?;
+            let storage = ssr::storage()?;
+            let id = domain::cases::CaseId(case);
+            if storage.case(id).await?.is_none() {
+                return Err(AppError::NotFound);
+            }
+            storage
+                .mark_read(member.id, id, storage::CommentId(last))
+                .await?;
+            Ok(())
         }
         .await,
     )

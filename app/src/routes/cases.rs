@@ -470,8 +470,8 @@ fn Evidence(
                         <option value="link">"A link"</option>
                         <option value="text">"A text"</option>
                     </select>
-                    <label for="evidence-title">"Title"</label>
-                    <input id="evidence-title" type="text" name="title" required maxlength="200" />
+                    <label for="evidence-name">"Title"</label>
+                    <input id="evidence-name" type="text" name="title" required maxlength="200" />
                     <label for="evidence-file">"File"</label>
                     <input id="evidence-file" type="file" name="file" accept=".pdf,.png,.jpg,.jpeg,.txt,application/pdf,image/png,image/jpeg,text/plain" />
                     <label for="evidence-url">"Link"</label>

@@ -4,7 +4,7 @@
 
 use crate::browser;
 use crate::functions::discussion::{
-    CommentView, DiscussionView, EditComment, PostComment, get_discussion, recuse,
+    CommentView, DiscussionView, EditComment, PostComment, get_discussion, mark_read, recuse,
 };
 use domain::cases::{CaseId, MAX_COMMENT_CHARS, MAX_RECUSAL_REASON_CHARS};
 use domain::statement::MemberId;
@@ -19,6 +19,16 @@ pub fn Discussion(case: u64) -> impl IntoView {
         move || (post.version().get(), edit.version().get(), recused.get()),
         move |_| get_discussion(case),
     );
+    // Once the discussion has been shown in the browser, it counts as read.
+    Effect::new(move |_| {
+        if let Some(Ok(view)) = data.get()
+            && let Some(last) = view.comments.iter().map(|c| c.id).max()
+        {
+            leptos::task::spawn_local(async move {
+                let _ = mark_read(case, last).await;
+            });
+        }
+    });
     view! {
         <section class="discussion" aria-labelledby="discussion-title">
             <h2 id="discussion-title">"Discussion"</h2>
