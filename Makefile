@@ -18,6 +18,7 @@ test:
 ## Benchmarks (figures in docs/benchmarks.md).
 bench:
 	cargo bench -p domain --bench ledger
+	scripts/with-postgres.sh cargo bench -p storage --bench lists
 
 ## Debug build of the server and the site.
 build: tools

@@ -183,6 +183,11 @@ pub(crate) const SELECT_CASES: &str = concat!(
      ORDER BY id DESC LIMIT $7"
 );
 
+/// The clauses of the cases whose ids lie between `$1` and `$2` (a page of
+/// the list: one query instead of one per case).
+pub(crate) const SELECT_CLAUSES_IN_RANGE: &str = "SELECT case_id, code FROM case_clauses \
+     WHERE case_id BETWEEN $1 AND $2 ORDER BY case_id, code";
+
 pub(crate) const SELECT_CASE_CLAUSES: &str =
     "SELECT code FROM case_clauses WHERE case_id = $1 ORDER BY code";
 pub(crate) const SELECT_CASE_EVENTS: &str = "SELECT e.from_status, e.to_status, e.member_id, \

@@ -790,13 +790,26 @@ macro_rules! storage_impl {
                     .await?;
             let more = rows.len() > limit as usize;
             rows.truncate(limit as usize);
+            let mut clauses: std::collections::HashMap<i64, Vec<String>> =
+                std::collections::HashMap::new();
+            if let (Some(low), Some(high)) = (
+                rows.iter().map(|r| r.id).min(),
+                rows.iter().map(|r| r.id).max(),
+            ) {
+                let pairs: Vec<(i64, String)> =
+                    sqlx::query_as(crate::cases::SELECT_CLAUSES_IN_RANGE)
+                        .bind(low)
+                        .bind(high)
+                        .fetch_all(self.reader())
+                        .await?;
+                for (case, code) in pairs {
+                    clauses.entry(case).or_default().push(code);
+                }
+            }
             let mut cases = Vec::with_capacity(rows.len());
             for row in rows {
-                let clauses: Vec<String> = sqlx::query_scalar(crate::cases::SELECT_CASE_CLAUSES)
-                    .bind(row.id)
-                    .fetch_all(self.reader())
-                    .await?;
-                cases.push(row.summary(clauses)?);
+                let codes = clauses.remove(&row.id).unwrap_or_default();
+                cases.push(row.summary(codes)?);
             }
             let next = if more { cases.last().map(|c| c.id) } else { None };
             Ok(crate::CasePage { cases, next })
