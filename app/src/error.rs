@@ -152,7 +152,9 @@ impl From<storage::StorageError> for AppError {
             | E::CaseMoved
             | E::CaseClosed
             | E::AlreadyRecused
-            | E::IdempotencyKeyReused => Self::Conflict(sentence(&error.to_string())),
+            | E::IdempotencyKeyReused
+            | E::CommentPeriodClosed
+            | E::AlreadyDecided => Self::Conflict(sentence(&error.to_string())),
             E::Recused | E::NotTheAuthor => Self::NotPermitted(sentence(&error.to_string())),
             E::NoCouncil => Self::Conflict(
                 "The council has not been founded yet: run `tribune init`.".to_owned(),

@@ -147,6 +147,12 @@ impl CaseStatus {
         }
     }
 
+    /// Whether the public may comment on the case: from its acceptance to
+    /// the opening of the vote.
+    pub fn in_comment_period(self) -> bool {
+        matches!(self, Self::Accepted | Self::Deliberation)
+    }
+
     /// Whether entering this stage needs a reason.
     pub fn needs_reason(self) -> bool {
         matches!(self, Self::Declined | Self::Withdrawn)
@@ -728,6 +734,48 @@ impl EvidenceContent {
             Self::Link(_) => "link",
             Self::File { .. } => "file",
         }
+    }
+}
+
+pub const MAX_COMMENTER_NAME_CHARS: usize = 80;
+pub const MAX_AFFILIATION_CHARS: usize = 120;
+pub const MAX_PUBLIC_COMMENT_CHARS: usize = 5_000;
+
+/// A public comment as it will be kept: the name (or pseudonym), an
+/// optional affiliation, the statement; or every invalid field, named.
+pub fn public_comment(
+    name: &str,
+    affiliation: &str,
+    text: &str,
+) -> Result<(String, Option<String>, String), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let (name, affiliation, text) = (name.trim(), affiliation.trim(), text.trim());
+    if name.is_empty() || name.chars().count() > MAX_COMMENTER_NAME_CHARS || !one_line(name) {
+        errors.push(FieldError {
+            field: "name".to_owned(),
+            message: format!("a name or pseudonym of 1 to {MAX_COMMENTER_NAME_CHARS} characters"),
+        });
+    }
+    if affiliation.chars().count() > MAX_AFFILIATION_CHARS || !one_line(affiliation) {
+        errors.push(FieldError {
+            field: "affiliation".to_owned(),
+            message: format!("at most {MAX_AFFILIATION_CHARS} characters, one line"),
+        });
+    }
+    if text.is_empty() || text.chars().count() > MAX_PUBLIC_COMMENT_CHARS {
+        errors.push(FieldError {
+            field: "text".to_owned(),
+            message: format!("a statement of 1 to {MAX_PUBLIC_COMMENT_CHARS} characters"),
+        });
+    }
+    if errors.is_empty() {
+        Ok((
+            name.to_owned(),
+            (!affiliation.is_empty()).then(|| affiliation.to_owned()),
+            text.to_owned(),
+        ))
+    } else {
+        Err(errors)
     }
 }
 

@@ -165,3 +165,52 @@ impl From<EvidenceRow> for Evidence {
         }
     }
 }
+
+/// A public comment on a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicComment {
+    pub id: u64,
+    pub name: String,
+    pub affiliation: Option<String>,
+    pub body: String,
+    /// `pending`, `approved` or `rejected`.
+    pub status: String,
+    pub reason: Option<String>,
+    pub submitted_at: Timestamp,
+    pub decided_at: Option<Timestamp>,
+}
+
+pub(crate) const INSERT_PUBLIC_COMMENT: &str = "INSERT INTO public_comments (case_id, name, \
+     affiliation, body, status, submitted_at) VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id";
+pub(crate) const SELECT_PUBLIC_COMMENTS: &str = "SELECT id, name, affiliation, body, status, \
+     reason, submitted_at, decided_at FROM public_comments WHERE case_id = $1 ORDER BY id";
+pub(crate) const DECIDE_PUBLIC_COMMENT: &str = "UPDATE public_comments SET status = $2, \
+     reason = $3, decided_at = $4, decided_by = $5 WHERE id = $1 AND status = 'pending'";
+pub(crate) const SELECT_PUBLIC_COMMENT_EXISTS: &str =
+    "SELECT COUNT(*) FROM public_comments WHERE id = $1";
+
+pub(crate) type PublicCommentRow = (
+    i64,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    i64,
+    Option<i64>,
+);
+
+pub(crate) fn public_comment(
+    (id, name, affiliation, body, status, reason, submitted_at, decided_at): PublicCommentRow,
+) -> PublicComment {
+    PublicComment {
+        id: id as u64,
+        name,
+        affiliation,
+        body,
+        status,
+        reason,
+        submitted_at: Timestamp(submitted_at),
+        decided_at: decided_at.map(Timestamp),
+    }
+}

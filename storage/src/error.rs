@@ -61,6 +61,12 @@ pub enum StorageError {
     #[error("only the author may edit a comment")]
     NotTheAuthor,
 
+    #[error("the case is not in its public comment period")]
+    CommentPeriodClosed,
+
+    #[error("this public comment was already approved or rejected")]
+    AlreadyDecided,
+
     #[error("the statement cannot be logged: {0}")]
     Statement(String),
 

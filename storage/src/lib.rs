@@ -29,7 +29,9 @@ pub use cases::{
     Actor, Case, CaseEvent, CaseFilter, CasePage, CaseSummary, Clause, Idempotency, Intake,
     IntakeToken, Transition,
 };
-pub use deliberation::{Comment, CommentId, CommentVersion, Evidence, EvidenceFile, Recusal};
+pub use deliberation::{
+    Comment, CommentId, CommentVersion, Evidence, EvidenceFile, PublicComment, Recusal,
+};
 pub use error::StorageError;
 pub use models::{
     Group, Invitation, InvitationState, Member, MemberKey, NewInvitation, RoleChange,
@@ -310,6 +312,35 @@ pub trait Storage: Send + Sync + 'static {
         case: domain::cases::CaseId,
         id: u64,
     ) -> Result<Option<EvidenceFile>, StorageError>;
+
+    /// Records a public comment, pending screening, while the case is in
+    /// its comment period (`CommentPeriodClosed` otherwise).
+    async fn add_public_comment(
+        &self,
+        case: domain::cases::CaseId,
+        name: &str,
+        affiliation: Option<&str>,
+        body: &str,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
+    /// A case's public comments, oldest first (all of them: callers show
+    /// pending and rejected ones only to those who screen).
+    async fn public_comments(
+        &self,
+        case: domain::cases::CaseId,
+    ) -> Result<Vec<PublicComment>, StorageError>;
+
+    /// Approves or rejects a pending public comment (`AlreadyDecided` if it
+    /// is not pending).
+    async fn decide_public_comment(
+        &self,
+        id: u64,
+        approve: bool,
+        reason: Option<&str>,
+        by: MemberId,
+        now: Timestamp,
+    ) -> Result<(), StorageError>;
 
     // Sign-in.
 

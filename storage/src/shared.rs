@@ -1121,6 +1121,82 @@ macro_rules! storage_impl {
             .transpose()
         }
 
+        async fn add_public_comment(
+            &self,
+            case: domain::cases::CaseId,
+            name: &str,
+            affiliation: Option<&str>,
+            body: &str,
+            now: domain::Timestamp,
+        ) -> Result<u64, crate::StorageError> {
+            let mut tx = self.begin_write().await?;
+            let status: Option<String> =
+                sqlx::query_scalar(crate::deliberation::SELECT_CASE_STATUS)
+                    .bind(crate::db_int(case.0))
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let status = status.ok_or(crate::StorageError::NotFound)?;
+            if !domain::cases::CaseStatus::parse(&status).is_some_and(|s| s.in_comment_period()) {
+                return Err(crate::StorageError::CommentPeriodClosed);
+            }
+            let id: i64 = sqlx::query_scalar(crate::deliberation::INSERT_PUBLIC_COMMENT)
+                .bind(crate::db_int(case.0))
+                .bind(name)
+                .bind(affiliation)
+                .bind(body)
+                .bind(now.unix_seconds())
+                .fetch_one(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(id as u64)
+        }
+
+        async fn public_comments(
+            &self,
+            case: domain::cases::CaseId,
+        ) -> Result<Vec<crate::PublicComment>, crate::StorageError> {
+            let rows: Vec<crate::deliberation::PublicCommentRow> =
+                sqlx::query_as(crate::deliberation::SELECT_PUBLIC_COMMENTS)
+                    .bind(crate::db_int(case.0))
+                    .fetch_all(self.reader())
+                    .await?;
+            Ok(rows.into_iter().map(crate::deliberation::public_comment).collect())
+        }
+
+        async fn decide_public_comment(
+            &self,
+            id: u64,
+            approve: bool,
+            reason: Option<&str>,
+            by: domain::statement::MemberId,
+            now: domain::Timestamp,
+        ) -> Result<(), crate::StorageError> {
+            let mut tx = self.begin_write().await?;
+            let decided = sqlx::query(crate::deliberation::DECIDE_PUBLIC_COMMENT)
+                .bind(crate::db_int(id))
+                .bind(if approve { "approved" } else { "rejected" })
+                .bind(reason)
+                .bind(now.unix_seconds())
+                .bind(crate::db_int(by.0))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if decided != 1 {
+                let exists: i64 =
+                    sqlx::query_scalar(crate::deliberation::SELECT_PUBLIC_COMMENT_EXISTS)
+                        .bind(crate::db_int(id))
+                        .fetch_one(&mut *tx)
+                        .await?;
+                return Err(if exists == 0 {
+                    crate::StorageError::NotFound
+                } else {
+                    crate::StorageError::AlreadyDecided
+                });
+            }
+            tx.commit().await?;
+            Ok(())
+        }
+
         async fn create_challenge(
             &self,
             nonce: &[u8; 32],

@@ -128,6 +128,7 @@ backend_tests!(
     comments_reply_edit_and_keep_every_version,
     a_closed_case_takes_no_comments_or_recusals,
     evidence_is_kept_with_its_hash_and_only_while_the_case_is_open,
+    public_comments_come_in_the_comment_period_and_are_screened_once,
 );
 
 async fn a_recusal_is_logged_and_silences_the_member_on_that_case(db: &TestDb) {
@@ -373,4 +374,72 @@ async fn evidence_is_kept_with_its_hash_and_only_while_the_case_is_open(db: &Tes
         Err(StorageError::CaseClosed)
     ));
     assert_eq!(s.evidence(setup.case).await.unwrap().len(), 3);
+}
+
+async fn public_comments_come_in_the_comment_period_and_are_screened_once(db: &TestDb) {
+    let setup = setup(db).await;
+    let s = &db.storage;
+    let ada = setup.ada.0;
+    // Still in intake: not open for comment.
+    assert!(matches!(
+        s.add_public_comment(setup.case, "Sam", None, "Too early", NOW)
+            .await,
+        Err(StorageError::CommentPeriodClosed)
+    ));
+    s.move_case(
+        &Transition {
+            case: setup.case,
+            from: CaseStatus::Intake,
+            to: CaseStatus::Accepted,
+            by: ada,
+            reason: None,
+        },
+        NOW,
+    )
+    .await
+    .unwrap();
+    let good = s
+        .add_public_comment(
+            setup.case,
+            "Sam Reyes",
+            Some("Harbour Law Clinic"),
+            "Context.",
+            NOW,
+        )
+        .await
+        .unwrap();
+    let spam = s
+        .add_public_comment(setup.case, "Spammer", None, "Buy now", NOW)
+        .await
+        .unwrap();
+    s.decide_public_comment(good, true, None, ada, NOW)
+        .await
+        .unwrap();
+    s.decide_public_comment(spam, false, Some("advertising"), ada, NOW)
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.decide_public_comment(good, false, Some("changed my mind"), ada, NOW)
+            .await,
+        Err(StorageError::AlreadyDecided)
+    ));
+    assert!(matches!(
+        s.decide_public_comment(999, true, None, ada, NOW).await,
+        Err(StorageError::NotFound)
+    ));
+    let comments = s.public_comments(setup.case).await.unwrap();
+    assert_eq!(
+        comments
+            .iter()
+            .map(|c| (c.name.as_str(), c.status.as_str(), c.reason.as_deref()))
+            .collect::<Vec<_>>(),
+        [
+            ("Sam Reyes", "approved", None),
+            ("Spammer", "rejected", Some("advertising"))
+        ]
+    );
+    assert_eq!(
+        comments[0].affiliation.as_deref(),
+        Some("Harbour Law Clinic")
+    );
 }
