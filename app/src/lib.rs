@@ -29,6 +29,7 @@ use routes::{
     invite::InvitePage,
     members::MembersPage,
     not_found::NotFound,
+    public_comments::{CommentFormPage, OpenForCommentPage},
     sign_in::SignInPage,
 };
 
@@ -99,6 +100,12 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("cases") view=CasesPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("comment") view=OpenForCommentPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("comment"), ParamSegment("id"))
+                        view=CommentFormPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=(StaticSegment("cases"), StaticSegment("new"))
                         view=NewCasePage

@@ -9,5 +9,6 @@ pub mod health;
 pub mod intake_api;
 pub mod ledger;
 pub mod log_api;
+pub mod public_comments;
 pub mod security;
 pub mod web;

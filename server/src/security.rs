@@ -134,7 +134,8 @@ pub struct RateLimits {
 }
 
 impl RateLimits {
-    /// Sign-in (challenge and answer) and enrollment, `per_minute` each per
+    /// Sign-in (challenge and answer), enrollment and the public comment
+    /// form, `per_minute` each per
     /// client address. Counted per address, never per member, so a flood
     /// from one address cannot lock the member out from theirs.
     pub fn new(per_minute: u32) -> Self {
@@ -143,6 +144,7 @@ impl RateLimits {
                 ("/api/sign_in_challenge", per_minute),
                 ("/api/sign_in", per_minute),
                 ("/api/enroll", per_minute),
+                ("/public-comments", per_minute),
             ],
             window: Duration::from_secs(60),
             counts: Arc::default(),

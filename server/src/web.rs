@@ -65,6 +65,16 @@ pub fn router(
             settings: evidence_settings,
         });
 
+    let public_comments = Router::new()
+        .route(
+            "/public-comments",
+            axum::routing::post(crate::public_comments::submit),
+        )
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::public_comments::MAX_FORM_BYTES,
+        ))
+        .with_state(storage.clone());
+
     let intake = Router::new()
         .route(
             "/api/v1/cases",
@@ -86,6 +96,7 @@ pub fn router(
         .merge(api)
         .merge(intake)
         .merge(evidence)
+        .merge(public_comments)
         .layer(middleware::from_fn_with_state(limits, security::rate_limit))
         .layer(middleware::from_fn_with_state(
             own_origin,

@@ -169,6 +169,37 @@ async fn every_state_changing_function_checks_the_callers_role() {
         );
     }
 
+    // A case open for public comment, with one pending comment per caller.
+    let commented = cases[0];
+    app.storage
+        .move_case(
+            &storage::Transition {
+                case: commented,
+                from: domain::cases::CaseStatus::Intake,
+                to: domain::cases::CaseStatus::Accepted,
+                by: target.id,
+                reason: None,
+            },
+            storage::now(),
+        )
+        .await
+        .unwrap();
+    let mut public_comments = Vec::new();
+    for n in 0..5 {
+        public_comments.push(
+            app.storage
+                .add_public_comment(
+                    commented,
+                    &format!("Citizen {n}"),
+                    None,
+                    "A view",
+                    storage::now(),
+                )
+                .await
+                .unwrap(),
+        );
+    }
+
     // The public first, the admin last (their calls succeed and change things).
     let order = [Who::Public, Who::Member, Who::Clerk, Who::Chair, Who::Admin];
     for (n, who) in order.into_iter().enumerate() {
@@ -288,6 +319,20 @@ async fn every_state_changing_function_checks_the_callers_role() {
                 Needs::SignedIn,
             ),
             (
+                "public_comments",
+                vec![("case", cases[4].0.to_string())],
+                Needs::SignedIn,
+            ),
+            (
+                "screen_public_comment",
+                vec![
+                    ("comment", public_comments[n].to_string()),
+                    ("decision", "reject".to_owned()),
+                    ("reason", format!("screened by {label}")),
+                ],
+                Needs::Clerk,
+            ),
+            (
                 "mark_read",
                 vec![("case", cases[4].0.to_string()), ("last", "1".to_owned())],
                 Needs::SignedIn,
@@ -404,7 +449,7 @@ async fn every_state_changing_function_checks_the_callers_role() {
     assert_eq!(filed.cases.len(), 3);
     for (n, case) in cases.iter().enumerate() {
         let status = app.storage.case(*case).await.unwrap().unwrap().status;
-        let expected = if n >= 2 {
+        let expected = if n >= 2 || n == 0 {
             domain::cases::CaseStatus::Accepted
         } else {
             domain::cases::CaseStatus::Intake

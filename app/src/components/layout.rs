@@ -19,6 +19,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <a href="/#decision-log">"Decision log"</a>
                 <a href="/members">"Members"</a>
                 <a href="/cases">"Cases"</a>
+                <a href="/comment">"Comment"</a>
                 <a href="/account">"Account"</a>
                 <a href="/sign-in">"Sign in"</a>
             </nav>

@@ -6,6 +6,7 @@ pub mod cases;
 pub mod council;
 pub mod discussion;
 pub mod members;
+pub mod public_comments;
 
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -379,6 +379,7 @@ fn CaseDetails(case: CaseView, moved: ServerAction<MoveCase>) -> impl IntoView {
                 }).collect_view()}
             </ol>
             <Evidence case=id items=case.evidence.clone() open=status.is_open() />
+            <crate::routes::public_comments::PublicCommentsPanel case=id open_for_comment=status.in_comment_period() />
             <crate::routes::discussion::Discussion case=id />
             <p><a href="/cases">"All cases"</a></p>
         </article>

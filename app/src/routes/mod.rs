@@ -8,4 +8,5 @@ pub mod home;
 pub mod invite;
 pub mod members;
 pub mod not_found;
+pub mod public_comments;
 pub mod sign_in;

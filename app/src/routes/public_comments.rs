@@ -1,0 +1,230 @@
+//! Public comment pages (no account, no JavaScript needed): the cases open
+//! for comment and each one's form; and, on the case page, the clerk's
+//! screening of what came in.
+
+use crate::functions::public_comments::{
+    OpenCase, ScreenPublicComment, get_comment_case, get_open_for_comment, get_public_comments,
+};
+use crate::routes::not_found::NotFound;
+use domain::cases::{MAX_AFFILIATION_CHARS, MAX_COMMENTER_NAME_CHARS, MAX_PUBLIC_COMMENT_CHARS};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn OpenForCommentPage() -> impl IntoView {
+    let cases = Resource::new(|| (), |()| get_open_for_comment());
+    view! {
+        <Title text="Comment on a case" />
+        <section aria-labelledby="open-title">
+            <h1 id="open-title">"Comment on a case"</h1>
+            <p class="lead">
+                "While a case is open for comment, anyone (the person concerned, people affected, experts) may send the "
+                "council a statement. The clerk reads each one; approved statements go to the members and are published "
+                "with the decision."
+            </p>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match cases.await {
+                        Ok(list) if list.is_empty() => {
+                            view! { <p class="empty-state">"No case is open for comment right now."</p> }.into_any()
+                        }
+                        Ok(list) => view! {
+                            <ul class="open-cases">
+                                {list.into_iter().map(|c| view! {
+                                    <li>
+                                        <a href=format!("/comment/{}", c.id)>{format!("Case #{}: {}", c.id, c.subject_handle)}</a>
+                                        " (" {c.kind.clone()} "; "
+                                        {c.clauses.iter().map(|(code, _)| code.clone()).collect::<Vec<_>>().join(", ")} ")"
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// What the form's result code (from the submission's redirect) means.
+fn result_message(code: &str) -> (bool, &'static str) {
+    match code {
+        "received" => (
+            true,
+            "Thank you: your statement was received. The clerk will read it before it goes to the members.",
+        ),
+        "closed" => (
+            false,
+            "This case is no longer open for comment: nothing was recorded.",
+        ),
+        "invalid_name" => (
+            false,
+            "Give a name or pseudonym (up to 80 characters): nothing was recorded.",
+        ),
+        "invalid_affiliation" => (
+            false,
+            "The affiliation is too long (up to 120 characters): nothing was recorded.",
+        ),
+        "invalid_text" => (
+            false,
+            "Write a statement of up to 5,000 characters: nothing was recorded.",
+        ),
+        _ => (false, "The statement could not be recorded."),
+    }
+}
+
+#[component]
+pub fn CommentFormPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<u64>().ok())
+    };
+    let case = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_comment_case(id).await,
+            None => Err(crate::error::AppError::NotFound),
+        }
+    });
+    view! {
+        <Title text="Comment on a case" />
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match case.await {
+                    Ok(case) => {
+                        let result = query.read_untracked().get("result");
+                        view! { <CommentForm case result /> }.into_any()
+                    }
+                    Err(_) => view! { <NotFound /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CommentForm(case: OpenCase, result: Option<String>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="comment-title">
+            <p class="eyebrow">{format!("Case #{} · {}", case.id, case.kind)}</p>
+            <h1 id="comment-title">{format!("Comment on {}", case.subject_handle)}</h1>
+            {case.excerpt.clone().map(|e| view! { <blockquote class="excerpt">{e}</blockquote> })}
+            <h2>"Policy clauses at stake"</h2>
+            <ul class="clauses">
+                {case.clauses.iter().map(|(code, title)| view! { <li><code>{code.clone()}</code> " " {title.clone()}</li> }).collect_view()}
+            </ul>
+            {result.map(|code| {
+                let (ok, message) = result_message(&code);
+                if ok {
+                    view! { <p class="success" role="status" id="comment-result">{message}</p> }.into_any()
+                } else {
+                    view! { <p class="notice error" role="alert" id="comment-result">{message}</p> }.into_any()
+                }
+            })}
+            <form id="comment-form" class="stack" method="post" action="/public-comments" aria-label="Your statement">
+                <input type="hidden" name="case" value=case.id />
+                <label for="commenter-name">"Your name or a pseudonym (published)"</label>
+                <input id="commenter-name" type="text" name="name" required maxlength=MAX_COMMENTER_NAME_CHARS.to_string() />
+                <label for="commenter-affiliation">"Affiliation (optional, published)"</label>
+                <input id="commenter-affiliation" type="text" name="affiliation" maxlength=MAX_AFFILIATION_CHARS.to_string() />
+                <label for="commenter-text">"Your statement (up to 5,000 characters)"</label>
+                <textarea id="commenter-text" name="text" rows="8" required maxlength=MAX_PUBLIC_COMMENT_CHARS.to_string()></textarea>
+                <button type="submit" id="send-comment">"Send the statement"</button>
+            </form>
+            {case.deadline.map(|d| view! {
+                <p class="hint">"This stage of the case ends " <time datetime=d.to_rfc3339()>{d.to_rfc3339()}</time> "."</p>
+            })}
+        </section>
+    }
+}
+
+/// On the case page: approved public comments for members; the clerk also
+/// sees pending and rejected ones and screens them.
+#[component]
+pub fn PublicCommentsPanel(case: u64, open_for_comment: bool) -> impl IntoView {
+    let screen = ServerAction::<ScreenPublicComment>::new();
+    let data = Resource::new(
+        move || screen.version().get(),
+        move |_| get_public_comments(case),
+    );
+    view! {
+        <section aria-labelledby="public-comments-title">
+            <h2 id="public-comments-title">"Public comments"</h2>
+            {open_for_comment.then(|| view! {
+                <p class="hint">
+                    "Open for public comment at " <a href=format!("/comment/{case}")>{format!("/comment/{case}")}</a> "."
+                </p>
+            })}
+            <p class="error" role="alert">
+                {move || screen.value().get().and_then(Result::err).map(|e| e.to_string())}
+            </p>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    data.await.ok().map(|data| {
+                        let may_screen = data.may_screen;
+                        if data.comments.is_empty() {
+                            view! { <p class="empty-state">"No public comment."</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="public-comments">
+                                    {data.comments.into_iter().map(|c| {
+                                        let pending = c.status == "pending";
+                                        let field = format!("screen-reason-{}", c.id);
+                                        view! {
+                                            <li data-public-comment=c.id data-status=c.status.clone()>
+                                                <p class="comment-meta">
+                                                    <strong>{c.name.clone()}</strong>
+                                                    {c.affiliation.clone().map(|a| view! { " (" {a} ")" })}
+                                                    " · " {c.status.clone()}
+                                                    {c.reason.clone().map(|r| view! { ": " {r} })}
+                                                </p>
+                                                <p class="prose">{c.body.clone()}</p>
+                                                {(may_screen && pending).then(|| view! {
+                                                    <ActionForm action=screen attr:class="inline" attr:aria-label=format!("Approve the comment by {}", c.name)>
+                                                        <input type="hidden" name="comment" value=c.id />
+                                                        <input type="hidden" name="decision" value="approve" />
+                                                        <input type="hidden" name="reason" value="" />
+                                                        <button type="submit">"Approve"</button>
+                                                    </ActionForm>
+                                                    <ActionForm action=screen attr:class="inline" attr:aria-label=format!("Reject the comment by {}", c.name)>
+                                                        <input type="hidden" name="comment" value=c.id />
+                                                        <input type="hidden" name="decision" value="reject" />
+                                                        <label for=field.clone()>"Reason for rejecting"</label>
+                                                        <input id=field type="text" name="reason" required maxlength="2000" />
+                                                        <button type="submit" class="danger">"Reject"</button>
+                                                    </ActionForm>
+                                                })}
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }
+                    })
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_result_code_has_a_message() {
+        for code in [
+            "received",
+            "closed",
+            "invalid_name",
+            "invalid_affiliation",
+            "invalid_text",
+        ] {
+            assert!(!super::result_message(code).1.is_empty());
+        }
+        assert!(super::result_message("received").0);
+    }
+}
