@@ -239,3 +239,64 @@ test("members add evidence; an unsupported file is refused with its reason", asy
   await expect(page.locator("ul.evidence li")).toHaveCount(1);
   expect(problems).toEqual([]);
 });
+
+test("the public comments without JavaScript; the clerk approves one and rejects another", async ({
+  page,
+  browser,
+  request,
+}) => {
+  const token = tribune(["token", "create", "--name", "Comments Platform"]);
+  const created = await request.post("/api/v1/cases", {
+    headers: { authorization: `Bearer ${token}`, "idempotency-key": "comments-1" },
+    data: {
+      kind: "policy",
+      subject_handle: "@public_question",
+      excerpt: "Should satire of public officials be labelled?",
+      audience: 12,
+      original_action: "no_action",
+      clauses: ["M-4"],
+      reason: "Policy question.",
+    },
+  });
+  const id = (await created.json()).id;
+  await enroll(page, invite("Sol Clerk", "clerk"));
+  await page.goto(`/cases/${id}`);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Accept the case" }).click();
+  await expect(page.locator("#case-status")).toContainText("Accepted", { timeout: 20_000 });
+
+  const publicContext = await browser.newContext({ javaScriptEnabled: false });
+  const visitor = await publicContext.newPage();
+  await visitor.goto("/comment");
+  await visitor.getByRole("link", { name: new RegExp(`Case #${id}: @public_question`) }).click();
+  await expect(visitor.getByRole("heading", { name: "Comment on @public_question" })).toBeVisible();
+  for (const [name, text] of [
+    ["Tam Okoye", "Satire is protected speech; a label is enough."],
+    ["Spam Bot", "Buy followers now!"],
+  ]) {
+    await visitor.getByLabel("Your name or a pseudonym (published)").fill(name);
+    await visitor.getByLabel("Your statement (up to 5,000 characters)").fill(text);
+    await visitor.getByRole("button", { name: "Send the statement" }).click();
+    await expect(visitor.locator("#comment-result")).toContainText("Thank you");
+  }
+  await publicContext.close();
+
+  await page.reload();
+  await hydrated(page);
+  const good = page.getByRole("form", { name: "Approve the comment by Tam Okoye" });
+  await good.getByRole("button", { name: "Approve" }).click();
+  await expect(page.locator('[data-status="approved"]')).toContainText("Tam Okoye");
+  const spam = page.getByRole("form", { name: "Reject the comment by Spam Bot" });
+  await spam.getByLabel("Reason for rejecting").fill("Advertising.");
+  await spam.getByRole("button", { name: "Reject" }).click();
+  await expect(page.locator('[data-status="rejected"]')).toContainText("rejected: Advertising.");
+
+  // A member who does not screen sees only the approved statement.
+  const memberContext = await browser.newContext();
+  const member = await memberContext.newPage();
+  await enroll(member, invite("Uma Member"));
+  await member.goto(`/cases/${id}`);
+  await expect(member.locator(".public-comments li")).toHaveCount(1);
+  await expect(member.locator(".public-comments")).toContainText("Tam Okoye");
+  await memberContext.close();
+});

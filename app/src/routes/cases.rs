@@ -6,6 +6,10 @@ use crate::functions::cases::{
     CaseList, CaseQuery, CaseView, ClauseView, CreateCase, MoveCase, countdown, get_case,
     get_cases, get_clauses, label,
 };
+use crate::functions::discussion::{
+    DiscussionView, EditComment, PostComment, get_discussion, mark_read,
+};
+use crate::functions::public_comments::{PublicComments, ScreenPublicComment, get_public_comments};
 use crate::routes::not_found::NotFound;
 use domain::cases::{CaseKind, CaseStatus, PlatformAction, Tier};
 use leptos::prelude::*;
@@ -280,21 +284,54 @@ pub fn CasePage() -> impl IntoView {
             .and_then(|id| id.parse::<u64>().ok())
     };
     let moved = ServerAction::<MoveCase>::new();
-    let case = Resource::new(
-        move || (id(), moved.version().get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => get_case(id).await,
-                None => Err(AppError::NotFound),
-            }
+    let actions = CaseActions {
+        moved,
+        post: ServerAction::<PostComment>::new(),
+        edit: ServerAction::<EditComment>::new(),
+        screen: ServerAction::<ScreenPublicComment>::new(),
+        recused: RwSignal::new(0),
+    };
+    // Everything the page shows comes in one resource: nested resources
+    // under this page's suspense did not always hydrate.
+    let page = Resource::new(
+        move || {
+            (
+                id(),
+                moved.version().get(),
+                actions.post.version().get(),
+                actions.edit.version().get(),
+                actions.screen.version().get(),
+                actions.recused.get(),
+            )
+        },
+        |(id, ..)| async move {
+            let Some(id) = id else {
+                return Err(AppError::NotFound);
+            };
+            let case = get_case(id).await?;
+            let discussion = get_discussion(id).await?;
+            let public_comments = get_public_comments(id).await?;
+            Ok((case, discussion, public_comments))
         },
     );
+    // Once the discussion has been shown in the browser, it counts as read.
+    Effect::new(move |_| {
+        if let Some(Ok((case, discussion, _))) = page.get()
+            && let Some(last) = discussion.comments.iter().map(|c| c.id).max()
+        {
+            leptos::task::spawn_local(async move {
+                let _ = mark_read(case.id, last).await;
+            });
+        }
+    });
     view! {
         <Title text="Case" />
         <Transition fallback=|| view! { <p class="loading">"Loading the case…"</p> }>
             {move || Suspend::new(async move {
-                match case.await {
-                    Ok(case) => view! { <CaseDetails case moved /> }.into_any(),
+                match page.await {
+                    Ok((case, discussion, public_comments)) => {
+                        view! { <CaseDetails case discussion public_comments actions /> }.into_any()
+                    }
                     // No such case (or not a case number): the 404 page, with its status.
                     Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(error) => refusal(error),
@@ -304,8 +341,25 @@ pub fn CasePage() -> impl IntoView {
     }
 }
 
+/// The actions of the case page, created once with the page.
+#[derive(Clone, Copy)]
+pub struct CaseActions {
+    pub moved: ServerAction<MoveCase>,
+    pub post: ServerAction<PostComment>,
+    pub edit: ServerAction<EditComment>,
+    pub screen: ServerAction<ScreenPublicComment>,
+    /// Bumped after a recusal, to reload the page's data.
+    pub recused: RwSignal<u32>,
+}
+
 #[component]
-fn CaseDetails(case: CaseView, moved: ServerAction<MoveCase>) -> impl IntoView {
+fn CaseDetails(
+    case: CaseView,
+    discussion: DiscussionView,
+    public_comments: PublicComments,
+    actions: CaseActions,
+) -> impl IntoView {
+    let moved = actions.moved;
     let fields = case.fields.clone();
     let now = case.now;
     let id = case.id;
@@ -379,8 +433,19 @@ fn CaseDetails(case: CaseView, moved: ServerAction<MoveCase>) -> impl IntoView {
                 }).collect_view()}
             </ol>
             <Evidence case=id items=case.evidence.clone() open=status.is_open() />
-            <crate::routes::public_comments::PublicCommentsPanel case=id open_for_comment=status.in_comment_period() />
-            <crate::routes::discussion::Discussion case=id />
+            <crate::routes::public_comments::PublicCommentsPanel
+                case=id
+                open_for_comment=status.in_comment_period()
+                data=public_comments
+                screen=actions.screen
+            />
+            <crate::routes::discussion::Discussion
+                case=id
+                view=discussion
+                post=actions.post
+                edit=actions.edit
+                recused=actions.recused
+            />
             <p><a href="/cases">"All cases"</a></p>
         </article>
     }

@@ -3,32 +3,19 @@
 //! the member's key in the browser.
 
 use crate::browser;
-use crate::functions::discussion::{
-    CommentView, DiscussionView, EditComment, PostComment, get_discussion, mark_read, recuse,
-};
+use crate::functions::discussion::{CommentView, DiscussionView, EditComment, PostComment, recuse};
 use domain::cases::{CaseId, MAX_COMMENT_CHARS, MAX_RECUSAL_REASON_CHARS};
 use domain::statement::MemberId;
 use leptos::prelude::*;
 
 #[component]
-pub fn Discussion(case: u64) -> impl IntoView {
-    let post = ServerAction::<PostComment>::new();
-    let edit = ServerAction::<EditComment>::new();
-    let recused = RwSignal::new(0u32);
-    let data = Resource::new(
-        move || (post.version().get(), edit.version().get(), recused.get()),
-        move |_| get_discussion(case),
-    );
-    // Once the discussion has been shown in the browser, it counts as read.
-    Effect::new(move |_| {
-        if let Some(Ok(view)) = data.get()
-            && let Some(last) = view.comments.iter().map(|c| c.id).max()
-        {
-            leptos::task::spawn_local(async move {
-                let _ = mark_read(case, last).await;
-            });
-        }
-    });
+pub fn Discussion(
+    case: u64,
+    view: DiscussionView,
+    post: ServerAction<PostComment>,
+    edit: ServerAction<EditComment>,
+    recused: RwSignal<u32>,
+) -> impl IntoView {
     view! {
         <section class="discussion" aria-labelledby="discussion-title">
             <h2 id="discussion-title">"Discussion"</h2>
@@ -41,14 +28,7 @@ pub fn Discussion(case: u64) -> impl IntoView {
                         .map(|e| e.to_string())
                 }}
             </p>
-            <Transition fallback=|| view! { <p class="loading">"Loading the discussion…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(view) => view! { <Thread case view post edit recused /> }.into_any(),
-                        Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Thread case view post edit recused />
         </section>
     }
 }

@@ -3,7 +3,7 @@
 //! screening of what came in.
 
 use crate::functions::public_comments::{
-    OpenCase, ScreenPublicComment, get_comment_case, get_open_for_comment, get_public_comments,
+    OpenCase, PublicComments, ScreenPublicComment, get_comment_case, get_open_for_comment,
 };
 use crate::routes::not_found::NotFound;
 use domain::cases::{MAX_AFFILIATION_CHARS, MAX_COMMENTER_NAME_CHARS, MAX_PUBLIC_COMMENT_CHARS};
@@ -146,68 +146,60 @@ fn CommentForm(case: OpenCase, result: Option<String>) -> impl IntoView {
 /// On the case page: approved public comments for members; the clerk also
 /// sees pending and rejected ones and screens them.
 #[component]
-pub fn PublicCommentsPanel(case: u64, open_for_comment: bool) -> impl IntoView {
-    let screen = ServerAction::<ScreenPublicComment>::new();
-    let data = Resource::new(
-        move || screen.version().get(),
-        move |_| get_public_comments(case),
-    );
+pub fn PublicCommentsPanel(
+    case: u64,
+    open_for_comment: bool,
+    data: PublicComments,
+    screen: ServerAction<ScreenPublicComment>,
+) -> impl IntoView {
+    let may_screen = data.may_screen;
     view! {
         <section aria-labelledby="public-comments-title">
             <h2 id="public-comments-title">"Public comments"</h2>
-            {open_for_comment.then(|| view! {
-                <p class="hint">
-                    "Open for public comment at " <a href=format!("/comment/{case}")>{format!("/comment/{case}")}</a> "."
-                </p>
-            })}
+            <p class="hint" hidden=!open_for_comment>
+                "Open for public comment at " <a href=format!("/comment/{case}")>{format!("/comment/{case}")}</a> "."
+            </p>
             <p class="error" role="alert">
                 {move || screen.value().get().and_then(Result::err).map(|e| e.to_string())}
             </p>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    data.await.ok().map(|data| {
-                        let may_screen = data.may_screen;
-                        if data.comments.is_empty() {
-                            view! { <p class="empty-state">"No public comment."</p> }.into_any()
-                        } else {
+            {if data.comments.is_empty() {
+                view! { <p class="empty-state">"No public comment."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="public-comments">
+                        {data.comments.into_iter().map(|c| {
+                            let pending = c.status == "pending";
+                            let field = format!("screen-reason-{}", c.id);
                             view! {
-                                <ul class="public-comments">
-                                    {data.comments.into_iter().map(|c| {
-                                        let pending = c.status == "pending";
-                                        let field = format!("screen-reason-{}", c.id);
-                                        view! {
-                                            <li data-public-comment=c.id data-status=c.status.clone()>
-                                                <p class="comment-meta">
-                                                    <strong>{c.name.clone()}</strong>
-                                                    {c.affiliation.clone().map(|a| view! { " (" {a} ")" })}
-                                                    " · " {c.status.clone()}
-                                                    {c.reason.clone().map(|r| view! { ": " {r} })}
-                                                </p>
-                                                <p class="prose">{c.body.clone()}</p>
-                                                {(may_screen && pending).then(|| view! {
-                                                    <ActionForm action=screen attr:class="inline" attr:aria-label=format!("Approve the comment by {}", c.name)>
-                                                        <input type="hidden" name="comment" value=c.id />
-                                                        <input type="hidden" name="decision" value="approve" />
-                                                        <input type="hidden" name="reason" value="" />
-                                                        <button type="submit">"Approve"</button>
-                                                    </ActionForm>
-                                                    <ActionForm action=screen attr:class="inline" attr:aria-label=format!("Reject the comment by {}", c.name)>
-                                                        <input type="hidden" name="comment" value=c.id />
-                                                        <input type="hidden" name="decision" value="reject" />
-                                                        <label for=field.clone()>"Reason for rejecting"</label>
-                                                        <input id=field type="text" name="reason" required maxlength="2000" />
-                                                        <button type="submit" class="danger">"Reject"</button>
-                                                    </ActionForm>
-                                                })}
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }
-                    })
-                })}
-            </Transition>
+                                <li data-public-comment=c.id data-status=c.status.clone()>
+                                    <p class="comment-meta">
+                                        <strong>{c.name.clone()}</strong>
+                                        {c.affiliation.clone().map(|a| view! { " (" {a} ")" })}
+                                        " · " {c.status.clone()}
+                                        {c.reason.clone().map(|r| view! { ": " {r} })}
+                                    </p>
+                                    <p class="prose">{c.body.clone()}</p>
+                                    {(may_screen && pending).then(|| view! {
+                                        <ActionForm action=screen attr:class="inline" attr:aria-label=format!("Approve the comment by {}", c.name)>
+                                            <input type="hidden" name="comment" value=c.id />
+                                            <input type="hidden" name="decision" value="approve" />
+                                            <input type="hidden" name="reason" value="" />
+                                            <button type="submit">"Approve"</button>
+                                        </ActionForm>
+                                        <ActionForm action=screen attr:class="inline" attr:aria-label=format!("Reject the comment by {}", c.name)>
+                                            <input type="hidden" name="comment" value=c.id />
+                                            <input type="hidden" name="decision" value="reject" />
+                                            <label for=field.clone()>"Reason for rejecting"</label>
+                                            <input id=field type="text" name="reason" required maxlength="2000" />
+                                            <button type="submit" class="danger">"Reject"</button>
+                                        </ActionForm>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
         </section>
     }
 }
