@@ -56,7 +56,7 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..=720))]
     pub session_hours: u32,
 
-    /// Sign-in and enrollment requests allowed per client address per minute
+    /// Sign-in, enrollment and public comment requests allowed per client address per minute
     /// (each); beyond it the server answers 429.
     #[arg(long, env = "TRIBUNE_RATE_LIMIT", default_value_t = 20, global = true,
           value_parser = clap::value_parser!(u32).range(1..))]
