@@ -25,6 +25,7 @@ use routes::{
     account::AccountPage,
     admin::AdminPage,
     cases::{CasePage, CasesPage, NewCasePage},
+    dashboard::DashboardPage,
     home::HomePage,
     invite::InvitePage,
     members::MembersPage,
@@ -100,6 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("cases") view=CasesPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("dashboard") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("comment") view=OpenForCommentPage ssr=SsrMode::Async />
                     <Route
                         path=(StaticSegment("comment"), ParamSegment("id"))

@@ -156,6 +156,12 @@ test("members discuss a case with replies and edits, scripts are neutralised, an
   const otherContext = await browser.newContext();
   const other = await otherContext.newPage();
   await enroll(other, invite("Quinn Member"));
+  // The dashboard says there is something new to read, and that the case
+  // is waiting for any conflict to be declared.
+  await other.goto("/dashboard");
+  const caseId = caseUrl.split("/").pop();
+  await expect(other.locator(`#unread li[data-case="${caseId}"]`)).toContainText("1 new comment");
+  await expect(other.locator(`#deliberating li[data-case="${caseId}"]`)).toHaveCount(0);
   await other.goto(caseUrl);
   await hydrated(other);
   await expect(other.getByRole("listitem", { name: "Comment by Pat Clerk" }).locator(".badge")).toHaveText("New");

@@ -332,6 +332,7 @@ async fn every_state_changing_function_checks_the_callers_role() {
                 ],
                 Needs::Clerk,
             ),
+            ("dashboard", vec![], Needs::SignedIn),
             (
                 "mark_read",
                 vec![("case", cases[4].0.to_string()), ("last", "1".to_owned())],

@@ -214,3 +214,18 @@ pub(crate) fn public_comment(
         decided_at: decided_at.map(Timestamp),
     }
 }
+
+/// What a member has not read, and where they recused: for the dashboard.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemberActivity {
+    /// Cases with comments by others the member has not read, and how many.
+    pub unread: Vec<(domain::cases::CaseId, u64)>,
+    pub recused: Vec<domain::cases::CaseId>,
+}
+
+pub(crate) const SELECT_UNREAD_COUNTS: &str = "SELECT c.case_id, COUNT(*) FROM comments c \
+     LEFT JOIN comment_reads r ON r.case_id = c.case_id AND r.member_id = $1 \
+     WHERE c.member_id <> $1 AND c.id > COALESCE(r.last_comment_id, 0) \
+     GROUP BY c.case_id ORDER BY c.case_id";
+pub(crate) const SELECT_MEMBER_RECUSALS: &str =
+    "SELECT case_id FROM recusals WHERE member_id = $1 ORDER BY case_id";

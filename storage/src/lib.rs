@@ -30,7 +30,8 @@ pub use cases::{
     IntakeToken, Transition,
 };
 pub use deliberation::{
-    Comment, CommentId, CommentVersion, Evidence, EvidenceFile, PublicComment, Recusal,
+    Comment, CommentId, CommentVersion, Evidence, EvidenceFile, MemberActivity, PublicComment,
+    Recusal,
 };
 pub use error::StorageError;
 pub use models::{
@@ -341,6 +342,9 @@ pub trait Storage: Send + Sync + 'static {
         by: MemberId,
         now: Timestamp,
     ) -> Result<(), StorageError>;
+
+    /// The member's unread discussions and recusals.
+    async fn member_activity(&self, member: MemberId) -> Result<MemberActivity, StorageError>;
 
     // Sign-in.
 

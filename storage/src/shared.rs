@@ -1197,6 +1197,30 @@ macro_rules! storage_impl {
             Ok(())
         }
 
+        async fn member_activity(
+            &self,
+            member: domain::statement::MemberId,
+        ) -> Result<crate::MemberActivity, crate::StorageError> {
+            let unread: Vec<(i64, i64)> = sqlx::query_as(crate::deliberation::SELECT_UNREAD_COUNTS)
+                .bind(crate::db_int(member.0))
+                .fetch_all(self.reader())
+                .await?;
+            let recused: Vec<i64> = sqlx::query_scalar(crate::deliberation::SELECT_MEMBER_RECUSALS)
+                .bind(crate::db_int(member.0))
+                .fetch_all(self.reader())
+                .await?;
+            Ok(crate::MemberActivity {
+                unread: unread
+                    .into_iter()
+                    .map(|(case, n)| (domain::cases::CaseId(case as u64), n as u64))
+                    .collect(),
+                recused: recused
+                    .into_iter()
+                    .map(|case| domain::cases::CaseId(case as u64))
+                    .collect(),
+            })
+        }
+
         async fn create_challenge(
             &self,
             nonce: &[u8; 32],

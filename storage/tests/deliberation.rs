@@ -150,6 +150,10 @@ async fn a_recusal_is_logged_and_silences_the_member_on_that_case(db: &TestDb) {
 
     let index = db.storage.recuse(&recusal, &log_key(), NOW).await.unwrap();
     assert_eq!(index, size);
+    assert_eq!(
+        db.storage.member_activity(*ada).await.unwrap().recused,
+        [setup.case]
+    );
     let recusals = db.storage.recusals(setup.case).await.unwrap();
     assert_eq!(recusals.len(), 1);
     assert_eq!(recusals[0].member_name, "Ada Moreau");
@@ -228,6 +232,14 @@ async fn comments_reply_edit_and_keep_every_version(db: &TestDb) {
             .await
             .is_err()
     );
+    // Bo has not read Ada's comment; Ada has read neither Bo's reply nor
+    // his comment on the other case.
+    let activity = db.storage.member_activity(bo).await.unwrap();
+    assert_eq!(activity.unread, [(setup.case, 1)]);
+    assert_eq!(
+        db.storage.member_activity(ada).await.unwrap().unread,
+        [(setup.case, 1), (CaseId(setup.case.0 + 1), 1)]
+    );
     // Read markers only move forward.
     assert_eq!(db.storage.last_read(bo, setup.case).await.unwrap(), None);
     db.storage.mark_read(bo, setup.case, reply).await.unwrap();
@@ -235,6 +247,14 @@ async fn comments_reply_edit_and_keep_every_version(db: &TestDb) {
     assert_eq!(
         db.storage.last_read(bo, setup.case).await.unwrap(),
         Some(reply)
+    );
+    assert!(
+        db.storage
+            .member_activity(bo)
+            .await
+            .unwrap()
+            .unread
+            .is_empty()
     );
     assert_eq!(
         db.storage

@@ -596,3 +596,91 @@ mod tests {
         assert_eq!(countdown(now, now), "due in less than an hour");
     }
 }
+
+/// The signed-in member's dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub name: String,
+    /// Open cases past their stage's deadline.
+    pub overdue: Vec<CaseRow>,
+    /// Cases in voting the member has not recused from.
+    pub voting: Vec<CaseRow>,
+    /// Cases accepted or in deliberation the member has not recused from:
+    /// time to declare any conflict, before the vote.
+    pub deliberating: Vec<CaseRow>,
+    /// New escalations to screen (clerks, chairs, admins).
+    pub intake: Vec<CaseRow>,
+    /// Open cases with comments the member has not read, and how many.
+    pub unread: Vec<(CaseRow, u64)>,
+    pub now: Timestamp,
+}
+
+#[server(endpoint = "dashboard")]
+pub async fn get_dashboard() -> Result<Dashboard, AppError> {
+    use super::ssr;
+    use domain::members::Action;
+    ssr::finish(
+        async {
+            let (_, member) = ssr::authorize(Action::ReadCases).await?;
+            let storage = ssr::storage()?;
+            let now = storage::now();
+            let activity = storage.member_activity(member.id).await?;
+            let recused = |id: u64| activity.recused.iter().any(|c| c.0 == id);
+            let mut open = Vec::new();
+            for status in [
+                CaseStatus::Intake,
+                CaseStatus::Accepted,
+                CaseStatus::Deliberation,
+                CaseStatus::Voting,
+            ] {
+                let page = storage
+                    .cases(&storage::CaseFilter {
+                        status: Some(status),
+                        limit: 200,
+                        ..storage::CaseFilter::default()
+                    })
+                    .await?;
+                open.extend(page.cases.into_iter().map(|c| CaseRow {
+                    id: c.id.0,
+                    kind: c.kind.as_str().to_owned(),
+                    subject_handle: c.subject_handle,
+                    tier: c.tier.as_str().to_owned(),
+                    status: c.status,
+                    clauses: c.clauses.iter().map(|c| c.as_str().to_owned()).collect(),
+                    created_at: c.created_at,
+                    stage_deadline: c.stage_deadline,
+                }));
+            }
+            open.sort_by_key(|c| c.stage_deadline.map_or(i64::MAX, |d| d.0));
+            let pick = |keep: &dyn Fn(&CaseRow) -> bool| -> Vec<CaseRow> {
+                open.iter().filter(|c| keep(c)).cloned().collect()
+            };
+            let screens = member.role.may(Action::IntakeCases);
+            Ok(Dashboard {
+                name: member.name.to_string(),
+                overdue: pick(&|c| c.stage_deadline.is_some_and(|d| d.0 < now.0)),
+                voting: pick(&|c| c.status == CaseStatus::Voting && !recused(c.id)),
+                deliberating: pick(&|c| {
+                    matches!(c.status, CaseStatus::Accepted | CaseStatus::Deliberation)
+                        && !recused(c.id)
+                }),
+                intake: if screens {
+                    pick(&|c| c.status == CaseStatus::Intake)
+                } else {
+                    Vec::new()
+                },
+                unread: activity
+                    .unread
+                    .iter()
+                    .filter_map(|(case, n)| {
+                        open.iter()
+                            .find(|c| c.id == case.0)
+                            .map(|c| (c.clone(), *n))
+                    })
+                    .collect(),
+                now,
+            })
+        }
+        .await,
+    )
+}

@@ -1,0 +1,83 @@
+//! The member's dashboard: what needs them now.
+
+use crate::error::AppError;
+use crate::functions::cases::{CaseRow, countdown, get_dashboard};
+use domain::Timestamp;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+fn case_list(id: &'static str, rows: Vec<CaseRow>, now: Timestamp, empty: &'static str) -> AnyView {
+    if rows.is_empty() {
+        return view! { <p class="muted">{empty}</p> }.into_any();
+    }
+    view! {
+        <ul class="dashboard-list" id=id>
+            {rows.into_iter().map(|c| {
+                let overdue = c.stage_deadline.is_some_and(|d| d.0 < now.0);
+                view! {
+                    <li data-case=c.id>
+                        <a href=format!("/cases/{}", c.id)>{format!("#{} {}", c.id, c.subject_handle)}</a>
+                        " · " {c.status.as_str()}
+                        {c.stage_deadline.map(|d| view! {
+                            " · " <span class:overdue=overdue>{countdown(d, now)}</span>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let data = Resource::new(|| (), |()| get_dashboard());
+    view! {
+        <Title text="Dashboard" />
+        <Suspense fallback=|| view! { <p class="loading">"Loading your dashboard…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => {
+                        let now = d.now;
+                        view! {
+                            <section aria-labelledby="dashboard-title" class="dashboard">
+                                <h1 id="dashboard-title">{format!("Hello, {}", d.name)}</h1>
+                                <h2>"Overdue"</h2>
+                                {case_list("overdue", d.overdue, now, "Nothing is overdue.")}
+                                <h2>"Awaiting your vote"</h2>
+                                {case_list("voting", d.voting, now, "No vote is open for you.")}
+                                <h2>"In deliberation: declare any conflict before the vote"</h2>
+                                {case_list("deliberating", d.deliberating, now, "No case is in deliberation.")}
+                                {(!d.intake.is_empty()).then(|| view! {
+                                    <h2>"New escalations to screen"</h2>
+                                    {case_list("intake", d.intake, now, "")}
+                                })}
+                                <h2>"Unread discussion"</h2>
+                                {if d.unread.is_empty() {
+                                    view! { <p class="muted">"You are up to date."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="dashboard-list" id="unread">
+                                            {d.unread.into_iter().map(|(c, n)| view! {
+                                                <li data-case=c.id>
+                                                    <a href=format!("/cases/{}#discussion-title", c.id)>{format!("#{} {}", c.id, c.subject_handle)}</a>
+                                                    " · " {if n == 1 { "1 new comment".to_owned() } else { format!("{n} new comments") }}
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                                <p><a href="/cases">"All cases"</a></p>
+                            </section>
+                        }
+                            .into_any()
+                    }
+                    Err(AppError::Unauthenticated) => view! {
+                        <p class="notice" role="alert">"Your dashboard is for council members. " <a href="/sign-in">"Sign in"</a> " first."</p>
+                    }.into_any(),
+                    Err(error) => view! { <p class="notice" role="alert">{error.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
