@@ -1,11 +1,7 @@
 //! Evidence uploads and downloads through the real router: members only,
 //! size limit, types found from the bytes, downloads that never render.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly on any error"
-)]
+#![expect(clippy::unwrap_used, reason = "a test fails loudly on any error")]
 
 mod support;
 

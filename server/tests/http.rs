@@ -1,12 +1,6 @@
 //! HTTP tests through the real router (pages, server functions, 404,
 //! `/healthz`) on a real SQLite database.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly on any error"
-)]
-
 mod support;
 
 use axum::body::Body;

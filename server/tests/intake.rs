@@ -2,11 +2,7 @@
 //! limit, field validation naming each field, idempotent retries, the case
 //! status endpoint.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly on any error"
-)]
+#![expect(clippy::unwrap_used, reason = "a test fails loudly on any error")]
 
 mod support;
 

@@ -3,11 +3,7 @@
 //! malformed enrollments, sign-in replay and wrong keys, key rotation, and
 //! that no secret reaches the database or the logs.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly on any error"
-)]
+#![expect(clippy::unwrap_used, reason = "a test fails loudly on any error")]
 
 mod support;
 

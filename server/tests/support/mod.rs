@@ -3,6 +3,11 @@
 //! session cookie).
 
 #![allow(dead_code, reason = "each test binary uses the helpers it needs")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers fail the test loudly on any error"
+)]
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
