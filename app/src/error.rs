@@ -180,7 +180,7 @@ impl From<domain::members::MemberError> for AppError {
 
 /// A storage message as a sentence: capitalised, with a full stop.
 #[cfg(feature = "ssr")]
-fn sentence(text: &str) -> String {
+pub(crate) fn sentence(text: &str) -> String {
     let mut chars = text.chars();
     let mut out: String = chars
         .next()

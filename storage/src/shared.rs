@@ -86,6 +86,21 @@ macro_rules! write_helpers {
                 .map_err(|e| crate::StorageError::Statement(e.to_string()))
         }
 
+        /// The status of `case` (`NotFound` if there is no such case).
+        async fn case_status_in(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            case: i64,
+        ) -> Result<domain::cases::CaseStatus, crate::StorageError> {
+            let status: Option<String> =
+                sqlx::query_scalar(crate::deliberation::SELECT_CASE_STATUS)
+                    .bind(case)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            let status = status.ok_or(crate::StorageError::NotFound)?;
+            domain::cases::CaseStatus::parse(&status)
+                .ok_or_else(|| crate::StorageError::Corrupt("case: status".to_owned()))
+        }
+
         /// Whether comments are accepted on `case` from `member`: the case is
         /// open and the member has not recused.
         async fn check_may_discuss(
@@ -93,13 +108,7 @@ macro_rules! write_helpers {
             case: i64,
             member: i64,
         ) -> Result<(), crate::StorageError> {
-            let status: Option<String> =
-                sqlx::query_scalar(crate::deliberation::SELECT_CASE_STATUS)
-                    .bind(case)
-                    .fetch_optional(&mut **tx)
-                    .await?;
-            let status = status.ok_or(crate::StorageError::NotFound)?;
-            if !domain::cases::CaseStatus::parse(&status).is_some_and(|s| s.is_open()) {
+            if !case_status_in(tx, case).await?.is_open() {
                 return Err(crate::StorageError::CaseClosed);
             }
             let recused: i64 = sqlx::query_scalar(crate::deliberation::SELECT_RECUSED)
@@ -1047,13 +1056,7 @@ macro_rules! storage_impl {
             use domain::cases::EvidenceContent;
             use sha2::Digest as _;
             let mut tx = self.begin_write().await?;
-            let status: Option<String> =
-                sqlx::query_scalar(crate::deliberation::SELECT_CASE_STATUS)
-                    .bind(crate::db_int(case.0))
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let status = status.ok_or(crate::StorageError::NotFound)?;
-            if !domain::cases::CaseStatus::parse(&status).is_some_and(|s| s.is_open()) {
+            if !case_status_in(&mut tx, crate::db_int(case.0)).await?.is_open() {
                 return Err(crate::StorageError::CaseClosed);
             }
             let (body, url, file) = match content {
@@ -1130,13 +1133,10 @@ macro_rules! storage_impl {
             now: domain::Timestamp,
         ) -> Result<u64, crate::StorageError> {
             let mut tx = self.begin_write().await?;
-            let status: Option<String> =
-                sqlx::query_scalar(crate::deliberation::SELECT_CASE_STATUS)
-                    .bind(crate::db_int(case.0))
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let status = status.ok_or(crate::StorageError::NotFound)?;
-            if !domain::cases::CaseStatus::parse(&status).is_some_and(|s| s.in_comment_period()) {
+            if !case_status_in(&mut tx, crate::db_int(case.0))
+                .await?
+                .in_comment_period()
+            {
                 return Err(crate::StorageError::CommentPeriodClosed);
             }
             let id: i64 = sqlx::query_scalar(crate::deliberation::INSERT_PUBLIC_COMMENT)

@@ -35,6 +35,22 @@ pub struct CaseRow {
     pub stage_deadline: Option<Timestamp>,
 }
 
+#[cfg(feature = "ssr")]
+impl From<storage::CaseSummary> for CaseRow {
+    fn from(c: storage::CaseSummary) -> Self {
+        Self {
+            id: c.id.0,
+            kind: c.kind.as_str().to_owned(),
+            subject_handle: c.subject_handle,
+            tier: c.tier.as_str().to_owned(),
+            status: c.status,
+            clauses: c.clauses.iter().map(|c| c.as_str().to_owned()).collect(),
+            created_at: c.created_at,
+            stage_deadline: c.stage_deadline,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseList {
     pub cases: Vec<CaseRow>,
@@ -89,20 +105,7 @@ pub async fn get_cases(query: CaseQuery) -> Result<CaseList, AppError> {
             let storage = ssr::storage()?;
             let page = storage.cases(&filter).await?;
             Ok(CaseList {
-                cases: page
-                    .cases
-                    .into_iter()
-                    .map(|c| CaseRow {
-                        id: c.id.0,
-                        kind: c.kind.as_str().to_owned(),
-                        subject_handle: c.subject_handle,
-                        tier: c.tier.as_str().to_owned(),
-                        status: c.status,
-                        clauses: c.clauses.iter().map(|c| c.as_str().to_owned()).collect(),
-                        created_at: c.created_at,
-                        stage_deadline: c.stage_deadline,
-                    })
-                    .collect(),
+                cases: page.cases.into_iter().map(CaseRow::from).collect(),
                 next: page.next.map(|id| id.0),
                 clauses: clause_views(&storage).await?,
                 may_intake: member.role.may(Action::IntakeCases),
@@ -420,15 +423,7 @@ pub async fn move_case(
 }
 
 #[cfg(feature = "ssr")]
-fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    let mut out: String = chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default();
-    out.push('.');
-    out
-}
+use crate::error::sentence;
 
 /// What the admin page shows of the catalogue and the intake tokens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -640,16 +635,7 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
                         ..storage::CaseFilter::default()
                     })
                     .await?;
-                open.extend(page.cases.into_iter().map(|c| CaseRow {
-                    id: c.id.0,
-                    kind: c.kind.as_str().to_owned(),
-                    subject_handle: c.subject_handle,
-                    tier: c.tier.as_str().to_owned(),
-                    status: c.status,
-                    clauses: c.clauses.iter().map(|c| c.as_str().to_owned()).collect(),
-                    created_at: c.created_at,
-                    stage_deadline: c.stage_deadline,
-                }));
+                open.extend(page.cases.into_iter().map(CaseRow::from));
             }
             open.sort_by_key(|c| c.stage_deadline.map_or(i64::MAX, |d| d.0));
             let pick = |keep: &dyn Fn(&CaseRow) -> bool| -> Vec<CaseRow> {
