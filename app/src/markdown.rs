@@ -22,27 +22,21 @@ pub fn render(text: &str) -> String {
     let mut dropped: Vec<bool> = Vec::new();
     let events = Parser::new_ext(text, options).filter_map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let safe = safe_url(&dest_url);
-            dropped.push(!safe);
-            safe.then_some(Event::Start(Tag::Link {
+        Event::Start(
+            Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }))
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
+            }
+            | Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            },
+        ) => {
+            // Images become links too.
             let safe = safe_url(&dest_url);
             dropped.push(!safe);
             safe.then_some(Event::Start(Tag::Link {

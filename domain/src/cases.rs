@@ -583,32 +583,50 @@ pub fn recusal_statement(
     }
 }
 
-/// A recusal reason as it will be signed: trimmed, 1 to 2,000 characters.
-pub fn recusal_reason(text: &str) -> Result<String, String> {
+/// `text` trimmed, if it is 1 to `max` characters; otherwise why not.
+fn bounded(text: &str, max: usize, empty: &str, what: &str) -> Result<String, String> {
     let text = text.trim();
     if text.is_empty() {
-        return Err("Say briefly why you recuse yourself: it is published.".to_owned());
+        return Err(empty.to_owned());
     }
-    if text.chars().count() > MAX_RECUSAL_REASON_CHARS {
-        return Err(format!(
-            "The reason is longer than {MAX_RECUSAL_REASON_CHARS} characters."
-        ));
+    if text.chars().count() > max {
+        return Err(format!("The {what} is longer than {max} characters."));
     }
     Ok(text.to_owned())
 }
 
+/// A recusal reason as it will be signed: trimmed, 1 to 2,000 characters.
+pub fn recusal_reason(text: &str) -> Result<String, String> {
+    bounded(
+        text,
+        MAX_RECUSAL_REASON_CHARS,
+        "Say briefly why you recuse yourself: it is published.",
+        "reason",
+    )
+}
+
 /// A comment's text as it will be kept: trimmed, 1 to 20,000 characters.
 pub fn comment_body(text: &str) -> Result<String, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err("The comment is empty.".to_owned());
-    }
-    if text.chars().count() > MAX_COMMENT_CHARS {
+    bounded(text, MAX_COMMENT_CHARS, "The comment is empty.", "comment")
+}
+
+/// The clerk's decision on a public comment: `approve`, or `reject` with a
+/// reason (up to 2,000 characters). Returns whether it is approved and the
+/// reason to record.
+pub fn screening(decision: &str, reason: &str) -> Result<(bool, Option<String>), String> {
+    let reason = reason.trim();
+    if reason.chars().count() > MAX_REASON_CHARS {
         return Err(format!(
-            "The comment is longer than {MAX_COMMENT_CHARS} characters."
+            "The reason is longer than {MAX_REASON_CHARS} characters."
         ));
     }
-    Ok(text.to_owned())
+    let reason = (!reason.is_empty()).then(|| reason.to_owned());
+    match (decision, reason) {
+        ("approve", reason) => Ok((true, reason)),
+        ("reject", Some(reason)) => Ok((false, Some(reason))),
+        ("reject", None) => Err("Give a reason for rejecting a public comment.".to_owned()),
+        _ => Err("Approve or reject.".to_owned()),
+    }
 }
 
 /// The largest evidence file accepted.
@@ -987,6 +1005,21 @@ mod tests {
         assert!(EvidenceContent::link("javascript:alert(1)").is_err());
         assert!(EvidenceContent::link("https://example.org/a").is_ok());
         assert!(evidence_title("  ").is_err());
+    }
+
+    #[test]
+    fn screening_a_public_comment() {
+        assert_eq!(screening("approve", " "), Ok((true, None)));
+        assert_eq!(
+            screening("reject", " spam "),
+            Ok((false, Some("spam".to_owned())))
+        );
+        assert!(screening("reject", "").is_err());
+        assert!(screening("delete", "x").is_err());
+        assert!(screening("approve", &"r".repeat(MAX_REASON_CHARS + 1)).is_err());
+        assert_eq!(comment_body("  hi "), Ok("hi".to_owned()));
+        assert!(comment_body(&"c".repeat(MAX_COMMENT_CHARS + 1)).is_err());
+        assert!(recusal_reason(" ").is_err());
     }
 
     #[test]

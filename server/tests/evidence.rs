@@ -6,10 +6,9 @@
 mod support;
 
 use axum::body::Body;
-use domain::cases::{CaseDraft, CaseId, ClauseCode, MAX_EVIDENCE_BYTES};
+use domain::cases::{CaseId, MAX_EVIDENCE_BYTES};
 use domain::members::Role;
 use http::{Request, StatusCode, header};
-use storage::{Actor, Clause};
 use support::TestApp;
 
 const BOUNDARY: &str = "tribune-test-boundary";
@@ -42,34 +41,7 @@ async fn setup() -> (TestApp, String, CaseId) {
     let member = app
         .member("Independent Experts", Role::Member, "Ada Moreau", 7)
         .await;
-    let code = ClauseCode::parse("HS-2").unwrap();
-    app.storage
-        .add_clause(
-            &Clause {
-                code: code.clone(),
-                title: "Hateful conduct".to_owned(),
-            },
-            storage::now(),
-        )
-        .await
-        .unwrap();
-    let fields = CaseDraft {
-        kind: "content".to_owned(),
-        subject_handle: "@subject".to_owned(),
-        audience: Some(10),
-        original_action: "removed".to_owned(),
-        clauses: vec!["HS-2".to_owned()],
-        reason: "appeal".to_owned(),
-        ..CaseDraft::default()
-    }
-    .validate(&[code])
-    .unwrap();
-    let case = app
-        .storage
-        .create_case(&fields, Actor::Member(member.id), None, storage::now())
-        .await
-        .unwrap()
-        .case();
+    let case = app.case(member.id).await;
     (app, member.cookie, case)
 }
 

@@ -7,45 +7,17 @@
 mod support;
 
 use axum::body::Body;
-use domain::cases::{CaseDraft, CaseId, CaseStatus, ClauseCode};
+use domain::cases::{CaseId, CaseStatus};
 use domain::members::Role;
 use http::{Request, StatusCode, header};
-use storage::{Actor, Clause, Transition};
+use storage::Transition;
 use support::TestApp;
 
 async fn case(app: &TestApp, accepted: bool) -> CaseId {
     let clerk = app
         .member("Independent Experts", Role::Clerk, "Cleo Clerk", 3)
         .await;
-    let code = ClauseCode::parse("HS-2").unwrap();
-    app.storage
-        .add_clause(
-            &Clause {
-                code: code.clone(),
-                title: "Hateful conduct".to_owned(),
-            },
-            storage::now(),
-        )
-        .await
-        .unwrap();
-    let fields = CaseDraft {
-        kind: "content".to_owned(),
-        subject_handle: "@open_for_comment".to_owned(),
-        excerpt: "The post".to_owned(),
-        audience: Some(10),
-        original_action: "removed".to_owned(),
-        clauses: vec!["HS-2".to_owned()],
-        reason: "appeal".to_owned(),
-        ..CaseDraft::default()
-    }
-    .validate(&[code])
-    .unwrap();
-    let id = app
-        .storage
-        .create_case(&fields, Actor::Member(clerk.id), None, storage::now())
-        .await
-        .unwrap()
-        .case();
+    let id = app.case(clerk.id).await;
     if accepted {
         app.storage
             .move_case(

@@ -162,25 +162,13 @@ pub async fn screen_public_comment(
     ssr::finish(
         async {
             let (_, member) = ssr::authorize(Action::IntakeCases).await?;
-            let reason = reason.trim();
-            if reason.chars().count() > domain::cases::MAX_REASON_CHARS {
-                return Err(AppError::Invalid("The reason is too long.".to_owned()));
-            }
-            let approve = match decision.as_str() {
-                "approve" => true,
-                "reject" if !reason.is_empty() => false,
-                "reject" => {
-                    return Err(AppError::Invalid(
-                        "Give a reason for rejecting a public comment.".to_owned(),
-                    ));
-                }
-                _ => return Err(AppError::Invalid("Approve or reject.".to_owned())),
-            };
+            let (approve, reason) =
+                domain::cases::screening(decision.trim(), &reason).map_err(AppError::Invalid)?;
             ssr::storage()?
                 .decide_public_comment(
                     comment,
                     approve,
-                    (!reason.is_empty()).then_some(reason),
+                    reason.as_deref(),
                     member.id,
                     storage::now(),
                 )

@@ -237,6 +237,41 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// A case in intake about `@subject` under clause HS-2 (added to the
+    /// catalogue if needed), recorded by `by`.
+    pub async fn case(&self, by: MemberId) -> domain::cases::CaseId {
+        let code = domain::cases::ClauseCode::parse("HS-2").unwrap();
+        self.storage
+            .add_clause(
+                &storage::Clause {
+                    code: code.clone(),
+                    title: "Hateful conduct".to_owned(),
+                },
+                storage::now(),
+            )
+            .await
+            .unwrap();
+        let fields = domain::cases::CaseDraft {
+            kind: "content".to_owned(),
+            subject_handle: "@subject".to_owned(),
+            excerpt: "The post".to_owned(),
+            audience: Some(10),
+            original_action: "removed".to_owned(),
+            clauses: vec!["HS-2".to_owned()],
+            reason: "appeal".to_owned(),
+            ..domain::cases::CaseDraft::default()
+        }
+        .validate(&[code])
+        .unwrap();
+        self.storage
+            .create_case(&fields, storage::Actor::Member(by), None, storage::now())
+            .await
+            .unwrap()
+            .case()
+    }
+}
+
 /// The `name=value` of the session cookie a response sets.
 pub fn session_cookie(headers: &http::HeaderMap) -> Option<String> {
     headers
