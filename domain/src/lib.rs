@@ -18,6 +18,7 @@ pub mod synthetic;
 pub mod tiles;
 pub mod time;
 pub mod verify;
+pub mod voting;
 
 pub use council::{Council, CouncilError, CouncilName, LogOrigin};
 pub use time::Timestamp;

@@ -87,6 +87,10 @@ pub enum Action {
     ReadCases,
     /// Record a new case (the clerk's intake form).
     IntakeCases,
+    /// Draft motions, open and close voting (the chair).
+    RunVotes,
+    /// Vote on the motions whose roll one is on (everyone but the clerk).
+    Vote,
 }
 
 impl Role {
@@ -97,6 +101,8 @@ impl Role {
             Action::UseAccount | Action::ReadCases => true,
             Action::ManageMembers | Action::ManageCouncil => self == Self::Admin,
             Action::IntakeCases => matches!(self, Self::Clerk | Self::Chair | Self::Admin),
+            Action::RunVotes => self == Self::Chair,
+            Action::Vote => crate::voting::role_votes(self),
         }
     }
 }
@@ -480,6 +486,11 @@ impl Roll {
 
     pub fn members(&self) -> impl Iterator<Item = &MemberRecord> {
         self.members.values()
+    }
+
+    /// Whether `key` is the log's own key (which signs on the operator's behalf).
+    pub fn is_log_key(&self, key: &[u8; 32]) -> bool {
+        *key == self.log_key
     }
 
     /// Applies the entry at `index` (whose signature has already been

@@ -74,8 +74,10 @@ pub enum StatementKind {
     KeyRevocation,
     RoleChange,
     Recusal,
+    MotionOpening,
     Vote,
     VoteCommitment,
+    MotionClosing,
     Decision,
     Opinion,
     RulesChange,
@@ -93,15 +95,17 @@ struct Requires {
 }
 
 impl StatementKind {
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 14] = [
         Self::CouncilFounding,
         Self::MemberEnrollment,
         Self::KeyRotation,
         Self::KeyRevocation,
         Self::RoleChange,
         Self::Recusal,
+        Self::MotionOpening,
         Self::Vote,
         Self::VoteCommitment,
+        Self::MotionClosing,
         Self::Decision,
         Self::Opinion,
         Self::RulesChange,
@@ -116,8 +120,10 @@ impl StatementKind {
             Self::KeyRevocation => "key-revocation",
             Self::RoleChange => "role-change",
             Self::Recusal => "recusal",
+            Self::MotionOpening => "motion-opening",
             Self::Vote => "vote",
             Self::VoteCommitment => "vote-commitment",
+            Self::MotionClosing => "motion-closing",
             Self::Decision => "decision",
             Self::Opinion => "opinion",
             Self::RulesChange => "rules-change",
@@ -150,6 +156,11 @@ impl StatementKind {
                 case: true,
                 motion: true,
                 member: true,
+                ..none
+            },
+            Self::MotionOpening | Self::MotionClosing => Requires {
+                case: true,
+                motion: true,
                 ..none
             },
             Self::Decision => Requires { case: true, ..none },

@@ -11,6 +11,9 @@ use crate::merkle;
 use crate::note::NoteSigner;
 use crate::statement::{CaseId, MemberId, MotionId, Statement, StatementKind, Subject};
 use crate::time::Timestamp;
+use crate::voting::{
+    MotionBody, MotionKind, RollMember, Rules, VoteBody, opening_statement, vote_statement,
+};
 use ed25519_dalek::SigningKey;
 
 /// A complete log and the keys that made it.
@@ -36,9 +39,10 @@ pub fn origin() -> LogOrigin {
     LogOrigin::parse("tribune.example/harbour").unwrap_or_else(|_| unreachable!())
 }
 
-/// A log of size `1 + members + votes`: the founding, one enrollment per
-/// member (member ids 1..=members, in four groups), then `votes` votes cast
-/// in turn by each member on cases of ten motions.
+/// A log of the founding, one enrollment per member (member ids
+/// 1..=members, in four groups), then `votes` votes: motion after motion
+/// (ten per case, under unsealed rules) is opened and every member votes on
+/// it in turn, so the log holds one opening per `members` votes.
 pub fn log_with_votes(members: u8, votes: u64) -> Result<SyntheticLog, String> {
     let origin = origin();
     let log_key = NoteSigner::from_seed(origin.as_str(), &LOG_SEED).map_err(|e| e.to_string())?;
@@ -80,25 +84,51 @@ pub fn log_with_votes(members: u8, votes: u64) -> Result<SyntheticLog, String> {
         entries.push(entry);
     }
     let choices = ["support", "oppose", "abstain"];
+    let roll: Vec<RollMember> = (0..keys.len())
+        .map(|i| RollMember {
+            member: MemberId(i as u64 + 1),
+            group: GROUPS[i % GROUPS.len()].to_owned(),
+        })
+        .collect();
+    let rules = Rules {
+        sealed: false,
+        ..Rules::initial()
+    };
     for i in 0..votes {
         if keys.is_empty() {
             break;
         }
+        // Each motion is opened, then every member votes on it once.
         let who = (i % keys.len() as u64) as usize;
-        let entry = Statement {
-            kind: StatementKind::Vote,
-            origin: origin.clone(),
-            subject: Subject {
-                case: Some(CaseId(i / 10 + 1)),
-                motion: Some(MotionId(i % 10 + 1)),
-                member: Some(MemberId(who as u64 + 1)),
-                ..Subject::default()
-            },
-            body: serde_json::json!({ "choice": choices[(i % 3) as usize] }),
+        let motion = MotionId(i / keys.len() as u64 + 1);
+        let case = CaseId((motion.0 - 1) / 10 + 1);
+        if who == 0 {
+            let body = MotionBody {
+                kind: MotionKind::Finding,
+                text: format!("Finding {motion}: the removal followed the policy."),
+                remedies: vec![],
+                rules,
+                opens_at: 1_767_225_600,
+                closes_at: 1_767_225_600 + 72 * 3600,
+                roll: roll.clone(),
+                by: MemberId(1),
+            };
+            let entry = opening_statement(&origin, case, motion, &body)
+                .sign(&log_signing)
+                .and_then(|signed| signed.to_entry())
+                .map_err(|e| e.to_string())?;
+            entries.push(entry);
         }
-        .sign(&keys[who])
-        .and_then(|signed| signed.to_entry())
-        .map_err(|e| e.to_string())?;
+        let body = VoteBody {
+            choice: choices[(i % 3) as usize].to_owned(),
+            reason: None,
+            sequence: 1,
+            salt: None,
+        };
+        let entry = vote_statement(&origin, case, motion, MemberId(who as u64 + 1), &body)
+            .sign(&keys[who])
+            .and_then(|signed| signed.to_entry())
+            .map_err(|e| e.to_string())?;
         entries.push(entry);
     }
     let leaves: Vec<_> = entries.iter().map(|e| merkle::leaf_hash(e)).collect();

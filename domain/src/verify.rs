@@ -14,6 +14,7 @@ use crate::members::{EligibilityError, Roll};
 use crate::merkle::{self, MerkleHash};
 use crate::note::NoteVerifier;
 use crate::statement::{SignedStatement, StatementError};
+use crate::voting::{BallotError, Ballots};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VerifyError {
@@ -25,6 +26,8 @@ pub enum VerifyError {
     Entry { index: u64, error: StatementError },
     #[error("entry {index}: {error}")]
     Ineligible { index: u64, error: EligibilityError },
+    #[error("entry {index}: {error}")]
+    Ballot { index: u64, error: BallotError },
     #[error("the entries do not hash to the checkpoint's tree head")]
     RootMismatch,
 }
@@ -33,7 +36,9 @@ impl VerifyError {
     /// The index of the entry at fault, when one entry is.
     pub fn index(&self) -> Option<u64> {
         match self {
-            Self::Entry { index, .. } | Self::Ineligible { index, .. } => Some(*index),
+            Self::Entry { index, .. }
+            | Self::Ineligible { index, .. }
+            | Self::Ballot { index, .. } => Some(*index),
             _ => None,
         }
     }
@@ -46,6 +51,8 @@ pub struct LogSummary {
     pub entries: u64,
     /// The membership as the log leaves it.
     pub roll: Roll,
+    /// The motions, votes and tallies as the log leaves them.
+    pub ballots: Ballots,
 }
 
 /// Verifies a whole log; `progress` is called with the number of entries
@@ -70,6 +77,7 @@ pub fn verify_log(
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     let mut leaves: Vec<MerkleHash> = Vec::with_capacity(entries.len());
     let mut roll = Roll::new(origin, log_key);
+    let mut ballots = Ballots::new();
     for (batch_number, batch) in entries.chunks(BATCH).enumerate() {
         let first = (batch_number * BATCH) as u64;
         let per_worker = batch.len().div_ceil(workers);
@@ -106,6 +114,11 @@ pub fn verify_log(
             for (index, (leaf, statement)) in (leaves.len() as u64..).zip(result?) {
                 roll.apply(index, &statement)
                     .map_err(|error| VerifyError::Ineligible { index, error })?;
+                // Motions, votes and closings leave the membership as it was.
+                let entry = entries.get(index as usize).map_or(&[][..], Vec::as_slice);
+                ballots
+                    .apply(&roll, &statement, entry)
+                    .map_err(|error| VerifyError::Ballot { index, error })?;
                 leaves.push(leaf);
             }
         }
@@ -119,6 +132,7 @@ pub fn verify_log(
         checkpoint,
         entries: found,
         roll,
+        ballots,
     })
 }
 
@@ -210,15 +224,19 @@ mod tests {
         entries: Vec<Vec<u8>>,
     }
 
-    /// A founding, five enrollments and `size - 6` votes.
+    /// A founding, five enrollments, then motions and votes: `size` entries.
     fn log(size: u64) -> Log {
-        let log = crate::synthetic::log_with_votes(5, size - 6).unwrap();
-        Log {
+        let log = crate::synthetic::log_with_votes(5, size).unwrap();
+        let mut entries = log.entries;
+        entries.truncate(size as usize);
+        let mut log = Log {
             origin: log.origin,
             key: log.log_key,
-            checkpoint: log.checkpoint,
-            entries: log.entries,
-        }
+            checkpoint: String::new(),
+            entries,
+        };
+        log.checkpoint = checkpoint_over(&log, &log.entries);
+        log
     }
 
     fn check(log: &Log, checkpoint: &[u8], entries: &[Vec<u8>]) -> Result<LogSummary, VerifyError> {

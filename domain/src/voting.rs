@@ -1,0 +1,925 @@
+//! Rules, motions, signed votes, sealed ballots and tallies: how the council
+//! decides, in the one place that the server, the browser and `tribune
+//! verify` all run.
+//!
+//! A motion is opened by a `motion-opening` statement signed by the log key
+//! on the chair's behalf: its text, its choices, the full rules it is voted
+//! under and the eligible roll (every active member who may vote, minus
+//! those recused from the case), fixed at opening. Members vote with
+//! `vote` statements signed by their own key; each vote carries a sequence
+//! number (1 for the first, then 2, 3… for replacements), so an old vote
+//! cannot be replayed after it was replaced, and the last one counts.
+//!
+//! While a motion is sealed, the log holds only `vote-commitment`
+//! statements: the SHA-256 of the signed vote's log entry, whose body
+//! carries a random salt so that the handful of possible choices cannot be
+//! guessed from the hash. At close every committed vote is appended as it
+//! was signed and verifiers check each against its commitment. A
+//! `motion-closing` statement (log key) then records the tally, which
+//! verifiers recompute with [`tally`].
+
+use crate::members::{MemberStatus, Role, Roll};
+use crate::statement::{
+    CaseId, MemberId, MotionId, SignedStatement, Statement, StatementKind, Subject,
+};
+use crate::{LogOrigin, hex};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+
+/// How many supports carry a motion. The base is the eligible roll minus
+/// abstentions (the ArbCom rule: abstaining lowers the number of supports
+/// needed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Threshold {
+    /// More than half of the base.
+    SimpleMajority,
+    /// At least `numerator / denominator` of the base (for example 2/3).
+    Qualified { numerator: u32, denominator: u32 },
+}
+
+/// Agreement required across groups that usually disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Bridging {
+    /// No cross-group requirement.
+    None,
+    /// In at least `groups` groups, more than half of the group's voters who
+    /// did not abstain supported the leading choice.
+    MajorityInGroups { groups: u32 },
+    /// At least one supporter of the leading choice in every group on the roll.
+    SupporterInEveryGroup,
+}
+
+/// The council's voting rules, versioned. A motion is voted under the rules
+/// in force when it was opened, whatever changes later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    pub version: u64,
+    /// Votes cast (abstentions included), as a percentage of the roll.
+    pub quorum_percent: u32,
+    pub threshold: Threshold,
+    pub bridging: Bridging,
+    /// How long voting stays open, in hours.
+    pub window_hours: u32,
+    /// Whether choices stay hidden (from the log too) until close.
+    pub sealed: bool,
+}
+
+impl Rules {
+    /// The rules a council starts with (version 1): half of the roll must
+    /// vote, a simple majority of the roll minus abstentions carries, with
+    /// at least one supporter in every group, votes sealed for three days.
+    pub const fn initial() -> Self {
+        Self {
+            version: 1,
+            quorum_percent: 50,
+            threshold: Threshold::SimpleMajority,
+            bridging: Bridging::SupporterInEveryGroup,
+            window_hours: 72,
+            sealed: true,
+        }
+    }
+
+    /// Why these rules cannot be used, if they cannot.
+    pub fn check(&self) -> Result<(), String> {
+        if self.version == 0 {
+            return Err("Rules versions start at 1.".to_owned());
+        }
+        if !(1..=100).contains(&self.quorum_percent) {
+            return Err("The quorum is a percentage from 1 to 100.".to_owned());
+        }
+        if let Threshold::Qualified {
+            numerator,
+            denominator,
+        } = self.threshold
+            && (denominator == 0 || numerator == 0 || numerator > denominator)
+        {
+            return Err("A qualified majority is a fraction between 0 and 1.".to_owned());
+        }
+        if let Bridging::MajorityInGroups { groups: 0 } = self.bridging {
+            return Err("Bridging over groups needs at least one group.".to_owned());
+        }
+        if !(1..=24 * 90).contains(&self.window_hours) {
+            return Err("The voting window is from 1 hour to 90 days.".to_owned());
+        }
+        Ok(())
+    }
+
+    /// The rules in words, for pages and the protocol document.
+    pub fn describe(&self) -> String {
+        let threshold = match self.threshold {
+            Threshold::SimpleMajority => "a simple majority".to_owned(),
+            Threshold::Qualified {
+                numerator,
+                denominator,
+            } => format!("a {numerator}/{denominator} majority"),
+        };
+        let bridging = match self.bridging {
+            Bridging::None => String::new(),
+            Bridging::MajorityInGroups { groups } => {
+                format!(", and a majority of voters in at least {groups} groups")
+            }
+            Bridging::SupporterInEveryGroup => {
+                ", and at least one supporter in every group".to_owned()
+            }
+        };
+        format!(
+            "Quorum {}% of the roll; {threshold} of the roll minus abstentions{bridging}; \
+             voting open {} hours; {}.",
+            self.quorum_percent,
+            self.window_hours,
+            if self.sealed {
+                "votes sealed until close"
+            } else {
+                "votes public as they are cast"
+            }
+        )
+    }
+}
+
+/// What a motion decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MotionKind {
+    /// A finding of fact or policy: support, oppose or abstain.
+    Finding,
+    /// A remedy: support, oppose or abstain.
+    Remedy,
+    /// A choice among named remedies (or abstain).
+    Choice,
+}
+
+impl MotionKind {
+    pub const ALL: [Self; 3] = [Self::Finding, Self::Remedy, Self::Choice];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Finding => "finding",
+            Self::Remedy => "remedy",
+            Self::Choice => "choice",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == text)
+            .ok_or_else(|| format!("Unknown motion kind `{text}`: finding, remedy or choice."))
+    }
+}
+
+impl fmt::Display for MotionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+pub const SUPPORT: &str = "support";
+pub const OPPOSE: &str = "oppose";
+pub const ABSTAIN: &str = "abstain";
+pub const MAX_MOTION_CHARS: usize = 5_000;
+pub const MAX_CHOICE_CHARS: usize = 200;
+pub const MAX_REMEDIES: usize = 8;
+pub const MAX_VOTE_REASON_CHARS: usize = 2_000;
+
+/// A motion as the chair drafts it: checked text and choices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MotionDraft {
+    pub kind: MotionKind,
+    pub text: String,
+    /// The named remedies of a choice motion (empty otherwise).
+    pub remedies: Vec<String>,
+}
+
+impl MotionDraft {
+    /// Checks a draft: text of 1 to 5,000 characters; a choice motion names 2
+    /// to 8 distinct remedies (one per line), other kinds name none.
+    pub fn new(kind: MotionKind, text: &str, remedies: &[String]) -> Result<Self, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("Write the motion's text.".to_owned());
+        }
+        if text.chars().count() > MAX_MOTION_CHARS {
+            return Err(format!(
+                "The motion is longer than {MAX_MOTION_CHARS} characters."
+            ));
+        }
+        let remedies: Vec<String> = remedies
+            .iter()
+            .map(|r| r.trim().to_owned())
+            .filter(|r| !r.is_empty())
+            .collect();
+        match kind {
+            MotionKind::Choice => {
+                if !(2..=MAX_REMEDIES).contains(&remedies.len()) {
+                    return Err(format!(
+                        "A choice motion names 2 to {MAX_REMEDIES} remedies, one per line."
+                    ));
+                }
+                let mut seen = BTreeSet::new();
+                for remedy in &remedies {
+                    if remedy.chars().count() > MAX_CHOICE_CHARS {
+                        return Err(format!(
+                            "A remedy's name is longer than {MAX_CHOICE_CHARS} characters."
+                        ));
+                    }
+                    if remedy.eq_ignore_ascii_case(ABSTAIN) || remedy.chars().any(char::is_control)
+                    {
+                        return Err(format!("`{remedy}` cannot name a remedy."));
+                    }
+                    if !seen.insert(remedy.to_lowercase()) {
+                        return Err(format!("The remedy `{remedy}` is named twice."));
+                    }
+                }
+            }
+            MotionKind::Finding | MotionKind::Remedy => {
+                if !remedies.is_empty() {
+                    return Err("Only a choice motion names remedies.".to_owned());
+                }
+            }
+        }
+        Ok(Self {
+            kind,
+            text: text.to_owned(),
+            remedies,
+        })
+    }
+
+    /// Every choice a voter may make, abstain last.
+    pub fn choices(&self) -> Vec<String> {
+        choices(self.kind, &self.remedies)
+    }
+}
+
+fn choices(kind: MotionKind, remedies: &[String]) -> Vec<String> {
+    let mut all: Vec<String> = match kind {
+        MotionKind::Choice => remedies.to_vec(),
+        MotionKind::Finding | MotionKind::Remedy => vec![SUPPORT.to_owned(), OPPOSE.to_owned()],
+    };
+    all.push(ABSTAIN.to_owned());
+    all
+}
+
+/// One member on a motion's eligible roll, with the group they vote in.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RollMember {
+    pub member: MemberId,
+    pub group: String,
+}
+
+/// Whether a member of this role votes (the clerk is staff and does not).
+pub fn role_votes(role: Role) -> bool {
+    role != Role::Clerk
+}
+
+/// The eligible roll now: every active member who votes and holds a valid
+/// key, minus the members in `recused`; ordered by member id.
+pub fn eligible_roll(roll: &Roll, recused: &BTreeSet<MemberId>) -> Vec<RollMember> {
+    roll.members()
+        .filter(|m| {
+            m.status == MemberStatus::Active
+                && role_votes(m.role)
+                && m.active_key().is_some()
+                && !recused.contains(&m.id)
+        })
+        .map(|m| RollMember {
+            member: m.id,
+            group: m.group.as_str().to_owned(),
+        })
+        .collect()
+}
+
+/// The body of a `motion-opening` statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MotionBody {
+    pub kind: MotionKind,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remedies: Vec<String>,
+    pub rules: Rules,
+    /// Unix seconds.
+    pub opens_at: i64,
+    pub closes_at: i64,
+    pub roll: Vec<RollMember>,
+    /// The chair who opened voting.
+    pub by: MemberId,
+}
+
+impl MotionBody {
+    pub fn choices(&self) -> Vec<String> {
+        choices(self.kind, &self.remedies)
+    }
+
+    pub fn on_roll(&self, member: MemberId) -> bool {
+        self.roll.iter().any(|m| m.member == member)
+    }
+}
+
+/// The `motion-opening` statement (signed by the log key).
+pub fn opening_statement(
+    origin: &LogOrigin,
+    case: CaseId,
+    motion: MotionId,
+    body: &MotionBody,
+) -> Statement {
+    Statement {
+        kind: StatementKind::MotionOpening,
+        origin: origin.clone(),
+        subject: Subject {
+            case: Some(case),
+            motion: Some(motion),
+            ..Subject::default()
+        },
+        body: serde_json::to_value(body).unwrap_or_default(),
+    }
+}
+
+/// The body of a `vote` statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoteBody {
+    pub choice: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// 1 for the member's first vote on the motion, then one more for each
+    /// replacement.
+    pub sequence: u32,
+    /// 32 random bytes (hex) on a sealed motion, so that the commitment
+    /// cannot be guessed from the few possible choices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salt: Option<String>,
+}
+
+/// A vote's reason as it will be signed: trimmed, empty meaning none.
+pub fn vote_reason(text: &str) -> Result<Option<String>, String> {
+    let text = text.trim();
+    if text.chars().count() > MAX_VOTE_REASON_CHARS {
+        return Err(format!(
+            "The reason is longer than {MAX_VOTE_REASON_CHARS} characters."
+        ));
+    }
+    Ok((!text.is_empty()).then(|| text.to_owned()))
+}
+
+/// The vote a member signs (the browser builds it; the server rebuilds it
+/// from the same fields to check the signature).
+pub fn vote_statement(
+    origin: &LogOrigin,
+    case: CaseId,
+    motion: MotionId,
+    member: MemberId,
+    body: &VoteBody,
+) -> Statement {
+    Statement {
+        kind: StatementKind::Vote,
+        origin: origin.clone(),
+        subject: Subject {
+            case: Some(case),
+            motion: Some(motion),
+            member: Some(member),
+            ..Subject::default()
+        },
+        body: serde_json::to_value(body).unwrap_or_default(),
+    }
+}
+
+/// The body of a `vote-commitment` statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommitmentBody {
+    /// SHA-256 (hex) of the signed vote's log entry.
+    pub commitment: String,
+    pub sequence: u32,
+}
+
+/// The commitment to a signed vote: SHA-256 of its log entry.
+pub fn commitment(vote_entry: &[u8]) -> String {
+    hex::encode(&Sha256::digest(vote_entry))
+}
+
+/// The `vote-commitment` statement the member signs alongside a sealed vote.
+pub fn commitment_statement(
+    origin: &LogOrigin,
+    case: CaseId,
+    motion: MotionId,
+    member: MemberId,
+    body: &CommitmentBody,
+) -> Statement {
+    Statement {
+        kind: StatementKind::VoteCommitment,
+        origin: origin.clone(),
+        subject: Subject {
+            case: Some(case),
+            motion: Some(motion),
+            member: Some(member),
+            ..Subject::default()
+        },
+        body: serde_json::to_value(body).unwrap_or_default(),
+    }
+}
+
+/// Votes for one choice, or the counts of one group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupTally {
+    pub group: String,
+    pub eligible: u32,
+    pub voted: u32,
+    pub counts: BTreeMap<String, u32>,
+    /// Whether this group met the bridging test for the leading choice.
+    pub bridged: bool,
+}
+
+/// What a motion came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The leading choice met quorum, threshold and bridging.
+    Carried,
+    /// Quorum was met but the threshold or the bridging requirement was not.
+    NotCarried,
+    /// Quorum failed, or no choice led (a tie between remedies).
+    NoDecision,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Carried => "carried",
+            Self::NotCarried => "not carried",
+            Self::NoDecision => "no decision",
+        }
+    }
+}
+
+/// A motion's tally, overall and per group, with every test's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tally {
+    pub eligible: u32,
+    pub voted: u32,
+    pub counts: BTreeMap<String, u32>,
+    pub groups: Vec<GroupTally>,
+    pub quorum_needed: u32,
+    pub quorum_met: bool,
+    /// The choice with the most votes (support, or the leading remedy);
+    /// none on a tie between remedies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leading: Option<String>,
+    pub supports_needed: u32,
+    pub threshold_met: bool,
+    pub bridging_met: bool,
+    pub outcome: Outcome,
+}
+
+/// Computes a motion's tally from the last vote of each member on its roll
+/// (`votes`: member → choice; votes by members not on the roll are ignored).
+pub fn tally(motion: &MotionBody, votes: &BTreeMap<MemberId, String>) -> Tally {
+    let rules = motion.rules;
+    let choices = motion.choices();
+    let zero = || -> BTreeMap<String, u32> { choices.iter().map(|c| (c.clone(), 0)).collect() };
+    let mut counts = zero();
+    let mut groups: BTreeMap<&str, GroupTally> = BTreeMap::new();
+    for entry in &motion.roll {
+        let group = groups
+            .entry(entry.group.as_str())
+            .or_insert_with(|| GroupTally {
+                group: entry.group.clone(),
+                eligible: 0,
+                voted: 0,
+                counts: zero(),
+                bridged: false,
+            });
+        group.eligible += 1;
+        if let Some(choice) = votes.get(&entry.member)
+            && let Some(n) = counts.get_mut(choice)
+        {
+            *n += 1;
+            group.voted += 1;
+            *group.counts.entry(choice.clone()).or_default() += 1;
+        }
+    }
+    let eligible = motion.roll.len() as u32;
+    let voted: u32 = counts.values().sum();
+    let quorum_needed =
+        (u64::from(eligible) * u64::from(rules.quorum_percent)).div_ceil(100) as u32;
+    let quorum_needed = quorum_needed.max(1);
+    let quorum_met = voted >= quorum_needed;
+    let count = |c: &str| counts.get(c).copied().unwrap_or(0);
+    let leading = match motion.kind {
+        MotionKind::Finding | MotionKind::Remedy => Some(SUPPORT.to_owned()),
+        MotionKind::Choice => {
+            let best = motion.remedies.iter().map(|r| count(r)).max().unwrap_or(0);
+            let mut top = motion.remedies.iter().filter(|r| count(r) == best);
+            match (top.next(), top.next()) {
+                (Some(one), None) if best > 0 => Some(one.clone()),
+                _ => None,
+            }
+        }
+    };
+    let base = u64::from(eligible - count(ABSTAIN).min(eligible));
+    let supports_needed = match rules.threshold {
+        Threshold::SimpleMajority => base / 2 + 1,
+        Threshold::Qualified {
+            numerator,
+            denominator,
+        } => (base * u64::from(numerator))
+            .div_ceil(u64::from(denominator.max(1)))
+            .max(1),
+    } as u32;
+    let supports = leading.as_deref().map_or(0, count);
+    let threshold_met = leading.is_some() && supports >= supports_needed;
+    for group in groups.values_mut() {
+        let backing = leading
+            .as_deref()
+            .map_or(0, |c| group.counts.get(c).copied().unwrap_or(0));
+        let expressed = group.voted - group.counts.get(ABSTAIN).copied().unwrap_or(0);
+        group.bridged = match rules.bridging {
+            Bridging::SupporterInEveryGroup => backing > 0,
+            Bridging::None | Bridging::MajorityInGroups { .. } => backing * 2 > expressed,
+        };
+    }
+    let bridging_met = match rules.bridging {
+        Bridging::None => true,
+        Bridging::MajorityInGroups { groups: k } => {
+            groups.values().filter(|g| g.bridged).count() as u32 >= k
+        }
+        Bridging::SupporterInEveryGroup => groups.values().all(|g| g.bridged),
+    };
+    let outcome = if !quorum_met || leading.is_none() {
+        Outcome::NoDecision
+    } else if threshold_met && bridging_met {
+        Outcome::Carried
+    } else {
+        Outcome::NotCarried
+    };
+    Tally {
+        eligible,
+        voted,
+        counts,
+        groups: groups.into_values().collect(),
+        quorum_needed,
+        quorum_met,
+        leading,
+        supports_needed,
+        threshold_met,
+        bridging_met,
+        outcome,
+    }
+}
+
+/// Why a motion was closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CloseReason {
+    /// The voting window ended.
+    Deadline,
+    /// The chair closed it early once every member on the roll had voted.
+    AllVoted,
+}
+
+/// The body of a `motion-closing` statement (log key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClosingBody {
+    pub closed_at: i64,
+    pub reason: CloseReason,
+    pub tally: Tally,
+}
+
+/// The `motion-closing` statement (signed by the log key).
+pub fn closing_statement(
+    origin: &LogOrigin,
+    case: CaseId,
+    motion: MotionId,
+    body: &ClosingBody,
+) -> Statement {
+    Statement {
+        kind: StatementKind::MotionClosing,
+        origin: origin.clone(),
+        subject: Subject {
+            case: Some(case),
+            motion: Some(motion),
+            ..Subject::default()
+        },
+        body: serde_json::to_value(body).unwrap_or_default(),
+    }
+}
+
+/// Why a vote, a motion or its closing breaks the voting rules.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BallotError {
+    #[error("the {kind} body is invalid: {why}")]
+    Body { kind: StatementKind, why: String },
+    #[error("motions are opened and closed by the log key only")]
+    NotByLogKey,
+    #[error("motion {0} was already opened")]
+    MotionReused(MotionId),
+    #[error("motion {0} was never opened")]
+    UnknownMotion(MotionId),
+    #[error("motion {0} belongs to another case")]
+    WrongCase(MotionId),
+    #[error("motion {0} is closed")]
+    MotionClosed(MotionId),
+    #[error("the roll of motion {0} is not the eligible roll at its opening")]
+    WrongRoll(MotionId),
+    #[error("member {member} is not on the roll of motion {motion}")]
+    NotOnRoll { member: MemberId, motion: MotionId },
+    #[error("`{0}` is not one of the motion's choices")]
+    UnknownChoice(String),
+    #[error("vote sequence {found} where {expected} was due (a replayed or skipped vote)")]
+    Sequence { expected: u32, found: u32 },
+    #[error("motion {0} is sealed: votes must be committed first and revealed at close")]
+    Sealed(MotionId),
+    #[error("motion {0} is not sealed: votes are logged directly")]
+    NotSealed(MotionId),
+    #[error("a sealed vote needs a 32-byte salt")]
+    MissingSalt,
+    #[error("this vote matches no commitment of its member")]
+    NoCommitment,
+    #[error("motion {motion} is closed with {missing} committed votes never revealed")]
+    MissingReveal { motion: MotionId, missing: usize },
+    #[error("the published tally of motion {0} is not the tally of its votes")]
+    TallyMismatch(MotionId),
+}
+
+/// A motion as the log has made it so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MotionRecord {
+    pub case: CaseId,
+    pub body: MotionBody,
+    /// Each member's last vote: (sequence, choice).
+    pub votes: BTreeMap<MemberId, (u32, String)>,
+    /// The last commitment sequence per member (sealed motions).
+    pub committed: BTreeMap<MemberId, u32>,
+    /// Commitments not yet revealed: hash → (member, sequence).
+    pending: HashMap<String, (MemberId, u32)>,
+    pub closing: Option<ClosingBody>,
+}
+
+impl MotionRecord {
+    /// The last choice of each member.
+    pub fn choices(&self) -> BTreeMap<MemberId, String> {
+        self.votes
+            .iter()
+            .map(|(member, (_, choice))| (*member, choice.clone()))
+            .collect()
+    }
+}
+
+/// The council's motions and votes replayed from its log, alongside the
+/// membership [`Roll`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ballots {
+    motions: HashMap<MotionId, MotionRecord>,
+    recusals: HashMap<CaseId, BTreeSet<MemberId>>,
+}
+
+fn parse<T: serde::de::DeserializeOwned>(statement: &SignedStatement) -> Result<T, BallotError> {
+    serde_json::from_value(statement.statement.body.clone()).map_err(|e| BallotError::Body {
+        kind: statement.statement.kind,
+        why: e.to_string(),
+    })
+}
+
+impl Ballots {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn motion(&self, id: MotionId) -> Option<&MotionRecord> {
+        self.motions.get(&id)
+    }
+
+    /// The members recused from `case` so far.
+    pub fn recused(&self, case: CaseId) -> BTreeSet<MemberId> {
+        self.recusals.get(&case).cloned().unwrap_or_default()
+    }
+
+    /// Applies the entry `entry` (whose signature has been checked and which
+    /// `roll`, before applying it, accepted) or says why it breaks the
+    /// voting rules. A refused entry changes nothing.
+    pub fn apply(
+        &mut self,
+        roll: &Roll,
+        statement: &SignedStatement,
+        entry: &[u8],
+    ) -> Result<(), BallotError> {
+        let subject = &statement.statement.subject;
+        let by_log_key = roll.is_log_key(&statement.signer);
+        let (case, motion_id) = match (subject.case, subject.motion) {
+            (Some(case), Some(motion)) => (case, motion),
+            (Some(case), None) => {
+                if statement.statement.kind == StatementKind::Recusal
+                    && let Some(member) = subject.member
+                {
+                    self.recusals.entry(case).or_default().insert(member);
+                }
+                return Ok(());
+            }
+            _ => return Ok(()),
+        };
+        match statement.statement.kind {
+            StatementKind::MotionOpening => {
+                if !by_log_key {
+                    return Err(BallotError::NotByLogKey);
+                }
+                if self.motions.contains_key(&motion_id) {
+                    return Err(BallotError::MotionReused(motion_id));
+                }
+                let body: MotionBody = parse(statement)?;
+                body.rules.check().map_err(|why| BallotError::Body {
+                    kind: StatementKind::MotionOpening,
+                    why,
+                })?;
+                MotionDraft::new(body.kind, &body.text, &body.remedies)
+                    .ok()
+                    .filter(|draft| draft.text == body.text && draft.remedies == body.remedies)
+                    .ok_or_else(|| BallotError::Body {
+                        kind: StatementKind::MotionOpening,
+                        why: "the motion's text or remedies are not well formed".to_owned(),
+                    })?;
+                if body.closes_at <= body.opens_at {
+                    return Err(BallotError::Body {
+                        kind: StatementKind::MotionOpening,
+                        why: "the motion closes before it opens".to_owned(),
+                    });
+                }
+                if body.roll != eligible_roll(roll, &self.recused(case)) {
+                    return Err(BallotError::WrongRoll(motion_id));
+                }
+                self.motions.insert(
+                    motion_id,
+                    MotionRecord {
+                        case,
+                        body,
+                        votes: BTreeMap::new(),
+                        committed: BTreeMap::new(),
+                        pending: HashMap::new(),
+                        closing: None,
+                    },
+                );
+                Ok(())
+            }
+            StatementKind::VoteCommitment => {
+                let member = subject.member.ok_or(BallotError::NoCommitment)?;
+                let record = self.open_motion(case, motion_id, member, true)?;
+                if !record.body.rules.sealed {
+                    return Err(BallotError::NotSealed(motion_id));
+                }
+                let body: CommitmentBody = parse(statement)?;
+                let expected = record.committed.get(&member).map_or(1, |n| n + 1);
+                if body.sequence != expected {
+                    return Err(BallotError::Sequence {
+                        expected,
+                        found: body.sequence,
+                    });
+                }
+                let well_formed = hex::decode(&body.commitment)
+                    .is_some_and(|b| b.len() == 32 && hex::encode(&b) == body.commitment);
+                if !well_formed {
+                    return Err(BallotError::Body {
+                        kind: StatementKind::VoteCommitment,
+                        why: "a commitment is 32 bytes of lower-case hex".to_owned(),
+                    });
+                }
+                record.committed.insert(member, body.sequence);
+                record
+                    .pending
+                    .insert(body.commitment, (member, body.sequence));
+                Ok(())
+            }
+            StatementKind::Vote => {
+                let member = subject.member.ok_or(BallotError::NoCommitment)?;
+                // A sealed vote is revealed at close: it was committed while
+                // the member was eligible, whatever happened since.
+                let sealed = self
+                    .motions
+                    .get(&motion_id)
+                    .is_some_and(|m| m.body.rules.sealed);
+                let record = self.open_motion(case, motion_id, member, !sealed)?;
+                let body: VoteBody = parse(statement)?;
+                if !record.body.choices().contains(&body.choice) {
+                    return Err(BallotError::UnknownChoice(body.choice));
+                }
+                if vote_reason(body.reason.as_deref().unwrap_or_default())? != body.reason {
+                    return Err(BallotError::Body {
+                        kind: StatementKind::Vote,
+                        why: "the reason is not trimmed".to_owned(),
+                    });
+                }
+                if record.body.rules.sealed {
+                    let salted = body
+                        .salt
+                        .as_deref()
+                        .and_then(hex::decode)
+                        .is_some_and(|salt| salt.len() == 32);
+                    if !salted {
+                        return Err(BallotError::MissingSalt);
+                    }
+                    let key = commitment(entry);
+                    match record.pending.get(&key) {
+                        Some((by, sequence)) if *by == member && *sequence == body.sequence => {
+                            record.pending.remove(&key);
+                        }
+                        _ => return Err(BallotError::NoCommitment),
+                    }
+                    // Reveals may come in any order; the highest sequence counts.
+                    let newer = record
+                        .votes
+                        .get(&member)
+                        .is_none_or(|(seen, _)| *seen < body.sequence);
+                    if newer {
+                        record.votes.insert(member, (body.sequence, body.choice));
+                    }
+                } else {
+                    let expected = record.votes.get(&member).map_or(1, |(n, _)| n + 1);
+                    if body.sequence != expected {
+                        return Err(BallotError::Sequence {
+                            expected,
+                            found: body.sequence,
+                        });
+                    }
+                    record.votes.insert(member, (body.sequence, body.choice));
+                }
+                Ok(())
+            }
+            StatementKind::MotionClosing => {
+                if !by_log_key {
+                    return Err(BallotError::NotByLogKey);
+                }
+                let body: ClosingBody = parse(statement)?;
+                let record = self
+                    .motions
+                    .get_mut(&motion_id)
+                    .ok_or(BallotError::UnknownMotion(motion_id))?;
+                if record.case != case {
+                    return Err(BallotError::WrongCase(motion_id));
+                }
+                if record.closing.is_some() {
+                    return Err(BallotError::MotionClosed(motion_id));
+                }
+                if !record.pending.is_empty() {
+                    return Err(BallotError::MissingReveal {
+                        motion: motion_id,
+                        missing: record.pending.len(),
+                    });
+                }
+                if tally(&record.body, &record.choices()) != body.tally {
+                    return Err(BallotError::TallyMismatch(motion_id));
+                }
+                record.closing = Some(body);
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The open motion `id` of `case`, if `member` is on its roll (and, with
+    /// `check_recusal`, has not recused since).
+    fn open_motion(
+        &mut self,
+        case: CaseId,
+        id: MotionId,
+        member: MemberId,
+        check_recusal: bool,
+    ) -> Result<&mut MotionRecord, BallotError> {
+        let recused = check_recusal
+            && self
+                .recusals
+                .get(&case)
+                .is_some_and(|set| set.contains(&member));
+        let record = self
+            .motions
+            .get_mut(&id)
+            .ok_or(BallotError::UnknownMotion(id))?;
+        if record.case != case {
+            return Err(BallotError::WrongCase(id));
+        }
+        if record.closing.is_some() {
+            return Err(BallotError::MotionClosed(id));
+        }
+        if !record.body.on_roll(member) || recused {
+            return Err(BallotError::NotOnRoll { member, motion: id });
+        }
+        Ok(record)
+    }
+}
+
+impl From<String> for BallotError {
+    fn from(why: String) -> Self {
+        Self::Body {
+            kind: StatementKind::Vote,
+            why,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

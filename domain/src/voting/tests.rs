@@ -1,0 +1,538 @@
+use super::*;
+use crate::statement::SignedStatement;
+use ed25519_dalek::SigningKey;
+
+/// Six members in four groups: 1 and 5 in the Civil Rights Coalition, 2 and
+/// 6 in the Free Expression Alliance, 3 in Trust & Safety, 4 among the
+/// Independent Experts.
+struct Council {
+    origin: LogOrigin,
+    log_key: SigningKey,
+    keys: Vec<SigningKey>,
+    roll: Roll,
+    ballots: Ballots,
+    index: u64,
+}
+
+impl Council {
+    fn new() -> Self {
+        let log = crate::synthetic::log_with_votes(6, 0).unwrap();
+        let mut roll = Roll::new(&log.origin, &log.log_key.verifier());
+        for (index, entry) in log.entries.iter().enumerate() {
+            let statement = SignedStatement::from_entry(entry).unwrap();
+            roll.apply(index as u64, &statement).unwrap();
+        }
+        Self {
+            origin: log.origin,
+            log_key: SigningKey::from_bytes(&[1; 32]),
+            keys: log.members,
+            roll,
+            ballots: Ballots::new(),
+            index: log.entries.len() as u64,
+        }
+    }
+
+    fn key(&self, member: u64) -> &SigningKey {
+        &self.keys[member as usize - 1]
+    }
+
+    /// Appends a statement signed by `key`, as the verifier would replay it.
+    fn push(&mut self, statement: Statement, key: &SigningKey) -> Result<(), BallotError> {
+        let signed = statement.sign(key).unwrap();
+        let entry = signed.to_entry().unwrap();
+        signed.verify(&self.origin).unwrap();
+        self.roll.apply(self.index, &signed).unwrap();
+        self.ballots.apply(&self.roll, &signed, &entry)?;
+        self.index += 1;
+        Ok(())
+    }
+
+    fn motion_body(&self, kind: MotionKind, remedies: &[&str], rules: Rules) -> MotionBody {
+        MotionBody {
+            kind,
+            text: "The post broke clause H-2.".to_owned(),
+            remedies: remedies.iter().map(|r| (*r).to_owned()).collect(),
+            rules,
+            opens_at: 1_000,
+            closes_at: 2_000,
+            roll: eligible_roll(&self.roll, &BTreeSet::new()),
+            by: MemberId(1),
+        }
+    }
+
+    fn open(&mut self, case: u64, motion: u64, body: &MotionBody) -> Result<(), BallotError> {
+        let statement = opening_statement(&self.origin, CaseId(case), MotionId(motion), body);
+        let key = self.log_key.clone();
+        self.push(statement, &key)
+    }
+
+    fn vote(
+        &mut self,
+        case: u64,
+        motion: u64,
+        member: u64,
+        choice: &str,
+        sequence: u32,
+    ) -> Result<(), BallotError> {
+        let body = VoteBody {
+            choice: choice.to_owned(),
+            reason: None,
+            sequence,
+            salt: None,
+        };
+        let statement = vote_statement(
+            &self.origin,
+            CaseId(case),
+            MotionId(motion),
+            MemberId(member),
+            &body,
+        );
+        let key = self.key(member).clone();
+        self.push(statement, &key)
+    }
+
+    /// Commits to a sealed vote; returns the signed vote's entry, to reveal.
+    fn commit(
+        &mut self,
+        motion: u64,
+        member: u64,
+        choice: &str,
+        sequence: u32,
+    ) -> Result<Statement, BallotError> {
+        let body = VoteBody {
+            choice: choice.to_owned(),
+            reason: Some("Read the whole thread.".to_owned()),
+            sequence,
+            salt: Some(hex::encode(&[sequence as u8 + member as u8; 32])),
+        };
+        let vote = vote_statement(
+            &self.origin,
+            CaseId(1),
+            MotionId(motion),
+            MemberId(member),
+            &body,
+        );
+        let entry = vote
+            .clone()
+            .sign(self.key(member))
+            .unwrap()
+            .to_entry()
+            .unwrap();
+        let statement = commitment_statement(
+            &self.origin,
+            CaseId(1),
+            MotionId(motion),
+            MemberId(member),
+            &CommitmentBody {
+                commitment: commitment(&entry),
+                sequence,
+            },
+        );
+        let key = self.key(member).clone();
+        self.push(statement, &key)?;
+        Ok(vote)
+    }
+
+    fn reveal(&mut self, member: u64, vote: Statement) -> Result<(), BallotError> {
+        let key = self.key(member).clone();
+        self.push(vote, &key)
+    }
+
+    fn close(&mut self, motion: u64, tally: Tally) -> Result<(), BallotError> {
+        let statement = closing_statement(
+            &self.origin,
+            CaseId(1),
+            MotionId(motion),
+            &ClosingBody {
+                closed_at: 2_000,
+                reason: CloseReason::Deadline,
+                tally,
+            },
+        );
+        let key = self.log_key.clone();
+        self.push(statement, &key)
+    }
+
+    fn tally(&self, motion: u64) -> Tally {
+        let record = self.ballots.motion(MotionId(motion)).unwrap();
+        tally(&record.body, &record.choices())
+    }
+}
+
+fn unsealed() -> Rules {
+    Rules {
+        sealed: false,
+        bridging: Bridging::None,
+        ..Rules::initial()
+    }
+}
+
+fn votes(pairs: &[(u64, &str)]) -> BTreeMap<MemberId, String> {
+    pairs
+        .iter()
+        .map(|(m, c)| (MemberId(*m), (*c).to_owned()))
+        .collect()
+}
+
+#[test]
+fn abstentions_lower_the_number_of_supports_needed() {
+    let council = Council::new();
+    let motion = council.motion_body(MotionKind::Finding, &[], unsealed());
+    // Six on the roll, three support: not more than half of six.
+    let split = tally(
+        &motion,
+        &votes(&[(1, SUPPORT), (2, SUPPORT), (3, SUPPORT), (4, OPPOSE)]),
+    );
+    assert_eq!(split.supports_needed, 4);
+    assert_eq!(split.outcome, Outcome::NotCarried);
+    // Two abstain: the base is four, three supports carry.
+    let with_abstentions = tally(
+        &motion,
+        &votes(&[
+            (1, SUPPORT),
+            (2, SUPPORT),
+            (3, SUPPORT),
+            (4, OPPOSE),
+            (5, ABSTAIN),
+            (6, ABSTAIN),
+        ]),
+    );
+    assert_eq!(with_abstentions.supports_needed, 3);
+    assert_eq!(with_abstentions.voted, 6);
+    assert_eq!(with_abstentions.outcome, Outcome::Carried);
+}
+
+#[test]
+fn without_quorum_there_is_no_decision() {
+    let council = Council::new();
+    let motion = council.motion_body(MotionKind::Finding, &[], unsealed());
+    let two = tally(&motion, &votes(&[(1, SUPPORT), (2, SUPPORT)]));
+    assert_eq!(two.quorum_needed, 3);
+    assert!(!two.quorum_met);
+    assert_eq!(two.outcome, Outcome::NoDecision);
+}
+
+#[test]
+fn bridging_can_fail_where_the_majority_is_met() {
+    let council = Council::new();
+    let rules = Rules {
+        bridging: Bridging::SupporterInEveryGroup,
+        ..unsealed()
+    };
+    let motion = council.motion_body(MotionKind::Finding, &[], rules);
+    // Four supports of six, but none among the Independent Experts (member 4).
+    let ballots = votes(&[
+        (1, SUPPORT),
+        (2, SUPPORT),
+        (3, SUPPORT),
+        (5, SUPPORT),
+        (4, OPPOSE),
+    ]);
+    let result = tally(&motion, &ballots);
+    assert!(result.threshold_met);
+    assert!(!result.bridging_met);
+    assert_eq!(result.outcome, Outcome::NotCarried);
+    let experts = result
+        .groups
+        .iter()
+        .find(|g| g.group == "Independent Experts")
+        .unwrap();
+    assert_eq!(
+        (experts.eligible, experts.voted, experts.bridged),
+        (1, 1, false)
+    );
+
+    // A majority of voters in at least three groups: met by three of four.
+    let motion = council.motion_body(
+        MotionKind::Finding,
+        &[],
+        Rules {
+            bridging: Bridging::MajorityInGroups { groups: 3 },
+            ..unsealed()
+        },
+    );
+    assert_eq!(tally(&motion, &ballots).outcome, Outcome::Carried);
+    let motion = council.motion_body(
+        MotionKind::Finding,
+        &[],
+        Rules {
+            bridging: Bridging::MajorityInGroups { groups: 4 },
+            ..unsealed()
+        },
+    );
+    assert_eq!(tally(&motion, &ballots).outcome, Outcome::NotCarried);
+}
+
+#[test]
+fn a_qualified_majority_needs_its_fraction_of_the_base() {
+    let council = Council::new();
+    let rules = Rules {
+        threshold: Threshold::Qualified {
+            numerator: 2,
+            denominator: 3,
+        },
+        ..unsealed()
+    };
+    let motion = council.motion_body(MotionKind::Remedy, &[], rules);
+    let three = votes(&[(1, SUPPORT), (2, SUPPORT), (3, SUPPORT), (4, OPPOSE)]);
+    assert_eq!(tally(&motion, &three).supports_needed, 4);
+    assert_eq!(tally(&motion, &three).outcome, Outcome::NotCarried);
+    let four = votes(&[(1, SUPPORT), (2, SUPPORT), (3, SUPPORT), (5, SUPPORT)]);
+    assert_eq!(tally(&motion, &four).outcome, Outcome::Carried);
+}
+
+#[test]
+fn a_choice_motion_adopts_the_leading_remedy_and_a_tie_decides_nothing() {
+    let council = Council::new();
+    let motion = council.motion_body(MotionKind::Choice, &["Restore", "Label"], unsealed());
+    let clear = tally(
+        &motion,
+        &votes(&[
+            (1, "Restore"),
+            (2, "Restore"),
+            (3, "Restore"),
+            (4, "Label"),
+            (5, "Restore"),
+        ]),
+    );
+    assert_eq!(clear.leading.as_deref(), Some("Restore"));
+    assert_eq!(clear.outcome, Outcome::Carried);
+    let tie = tally(
+        &motion,
+        &votes(&[(1, "Restore"), (2, "Restore"), (3, "Label"), (4, "Label")]),
+    );
+    assert_eq!(tie.leading, None);
+    assert_eq!(tie.outcome, Outcome::NoDecision);
+}
+
+#[test]
+fn votes_replace_earlier_ones_and_an_old_vote_cannot_be_replayed() {
+    let mut council = Council::new();
+    let body = council.motion_body(MotionKind::Finding, &[], unsealed());
+    council.open(1, 1, &body).unwrap();
+    council.vote(1, 1, 2, OPPOSE, 1).unwrap();
+    council.vote(1, 1, 2, SUPPORT, 2).unwrap();
+    assert_eq!(
+        council.vote(1, 1, 2, OPPOSE, 1),
+        Err(BallotError::Sequence {
+            expected: 3,
+            found: 1
+        })
+    );
+    assert_eq!(
+        council.vote(1, 1, 3, SUPPORT, 2),
+        Err(BallotError::Sequence {
+            expected: 1,
+            found: 2
+        })
+    );
+    let record = council.ballots.motion(MotionId(1)).unwrap();
+    assert_eq!(record.choices(), votes(&[(2, SUPPORT)]));
+}
+
+#[test]
+fn votes_off_the_roll_on_another_case_or_after_close_are_refused() {
+    let mut council = Council::new();
+    let body = council.motion_body(MotionKind::Finding, &[], unsealed());
+    council.open(1, 1, &body).unwrap();
+    assert_eq!(
+        council.vote(2, 1, 2, SUPPORT, 1),
+        Err(BallotError::WrongCase(MotionId(1)))
+    );
+    assert_eq!(
+        council.vote(1, 9, 2, SUPPORT, 1),
+        Err(BallotError::UnknownMotion(MotionId(9)))
+    );
+    assert_eq!(
+        council.vote(1, 1, 2, "maybe", 1),
+        Err(BallotError::UnknownChoice("maybe".to_owned()))
+    );
+    council.vote(1, 1, 2, SUPPORT, 1).unwrap();
+    let result = council.tally(1);
+    council.close(1, result).unwrap();
+    assert_eq!(
+        council.vote(1, 1, 3, SUPPORT, 1),
+        Err(BallotError::MotionClosed(MotionId(1)))
+    );
+}
+
+#[test]
+fn the_roll_must_be_the_eligible_roll_minus_recusals() {
+    let mut council = Council::new();
+    // Member 3 recuses from case 1.
+    let recusal = crate::cases::recusal_statement(
+        &council.origin,
+        CaseId(1),
+        MemberId(3),
+        "Former employer.",
+    );
+    let key = council.key(3).clone();
+    council.push(recusal, &key).unwrap();
+    let mut body = council.motion_body(MotionKind::Finding, &[], unsealed());
+    assert_eq!(
+        council.open(1, 1, &body),
+        Err(BallotError::WrongRoll(MotionId(1)))
+    );
+    body.roll.retain(|m| m.member != MemberId(3));
+    let mut short = body.clone();
+    short.roll.pop();
+    assert_eq!(
+        council.open(1, 1, &short),
+        Err(BallotError::WrongRoll(MotionId(1)))
+    );
+    council.open(1, 1, &body).unwrap();
+    assert_eq!(
+        council.vote(1, 1, 3, SUPPORT, 1),
+        Err(BallotError::NotOnRoll {
+            member: MemberId(3),
+            motion: MotionId(1)
+        })
+    );
+    // The same roll is fine on another case, where nobody recused... but
+    // only with member 3 on it.
+    assert_eq!(
+        council.open(2, 2, &body),
+        Err(BallotError::WrongRoll(MotionId(2)))
+    );
+    assert_eq!(
+        council.open(1, 1, &body),
+        Err(BallotError::MotionReused(MotionId(1)))
+    );
+}
+
+#[test]
+fn only_the_log_key_opens_and_closes_motions() {
+    let mut council = Council::new();
+    let body = council.motion_body(MotionKind::Finding, &[], unsealed());
+    let statement = opening_statement(&council.origin, CaseId(1), MotionId(1), &body);
+    let key = council.key(1).clone();
+    assert_eq!(council.push(statement, &key), Err(BallotError::NotByLogKey));
+}
+
+#[test]
+fn a_published_tally_that_is_not_the_votes_tally_is_refused() {
+    let mut council = Council::new();
+    let body = council.motion_body(MotionKind::Finding, &[], unsealed());
+    council.open(1, 1, &body).unwrap();
+    for member in 1..=4 {
+        council.vote(1, 1, member, SUPPORT, 1).unwrap();
+    }
+    let mut forged = council.tally(1);
+    assert_eq!(forged.outcome, Outcome::Carried);
+    forged.outcome = Outcome::NotCarried;
+    assert_eq!(
+        council.close(1, forged),
+        Err(BallotError::TallyMismatch(MotionId(1)))
+    );
+    let honest = council.tally(1);
+    council.close(1, honest).unwrap();
+}
+
+#[test]
+fn sealed_votes_are_committed_then_revealed_and_checked_at_close() {
+    let mut council = Council::new();
+    let body = council.motion_body(MotionKind::Finding, &[], Rules::initial());
+    council.open(1, 1, &body).unwrap();
+    // Logged directly, a vote on a sealed motion is refused.
+    assert_eq!(
+        council.vote(1, 1, 2, SUPPORT, 1),
+        Err(BallotError::MissingSalt)
+    );
+    let first = council.commit(1, 2, OPPOSE, 1).unwrap();
+    let second = council.commit(1, 2, SUPPORT, 2).unwrap();
+    let other = council.commit(1, 3, SUPPORT, 1).unwrap();
+    assert_eq!(
+        council.commit(1, 3, SUPPORT, 1).map(|_| ()),
+        Err(BallotError::Sequence {
+            expected: 2,
+            found: 1
+        })
+    );
+    // Closing before every commitment is revealed fails.
+    let early = council.tally(1);
+    assert_eq!(
+        council.close(1, early),
+        Err(BallotError::MissingReveal {
+            motion: MotionId(1),
+            missing: 3
+        })
+    );
+    // A reveal that is not what was committed (another choice) is refused.
+    let mut changed = other.clone();
+    changed.body["choice"] = serde_json::json!(OPPOSE);
+    assert_eq!(council.reveal(3, changed), Err(BallotError::NoCommitment));
+    // Reveals in any order: the highest sequence counts.
+    council.reveal(2, second).unwrap();
+    council.reveal(2, first.clone()).unwrap();
+    council.reveal(3, other).unwrap();
+    assert_eq!(council.reveal(2, first), Err(BallotError::NoCommitment));
+    let record = council.ballots.motion(MotionId(1)).unwrap();
+    assert_eq!(record.choices(), votes(&[(2, SUPPORT), (3, SUPPORT)]));
+    let result = council.tally(1);
+    council.close(1, result).unwrap();
+}
+
+#[test]
+fn drafts_and_rules_are_checked() {
+    assert!(MotionDraft::new(MotionKind::Finding, "  ", &[]).is_err());
+    assert!(MotionDraft::new(MotionKind::Finding, "x", &["A".to_owned()]).is_err());
+    assert!(MotionDraft::new(MotionKind::Choice, "x", &["A".to_owned()]).is_err());
+    assert!(MotionDraft::new(MotionKind::Choice, "x", &["A".to_owned(), "a".to_owned()]).is_err());
+    assert!(
+        MotionDraft::new(
+            MotionKind::Choice,
+            "x",
+            &["A".to_owned(), "abstain".to_owned()]
+        )
+        .is_err()
+    );
+    let draft = MotionDraft::new(
+        MotionKind::Choice,
+        " x ",
+        &["A".to_owned(), " ".to_owned(), "B".to_owned()],
+    )
+    .unwrap();
+    assert_eq!(draft.text, "x");
+    assert_eq!(draft.choices(), ["A", "B", ABSTAIN]);
+    assert!(Rules::initial().check().is_ok());
+    let bad = Rules {
+        threshold: Threshold::Qualified {
+            numerator: 3,
+            denominator: 2,
+        },
+        ..Rules::initial()
+    };
+    assert!(bad.check().is_err());
+    assert!(
+        Rules {
+            quorum_percent: 0,
+            ..Rules::initial()
+        }
+        .check()
+        .is_err()
+    );
+    assert!(
+        Rules {
+            window_hours: 0,
+            ..Rules::initial()
+        }
+        .check()
+        .is_err()
+    );
+}
+
+#[test]
+fn rules_travel_as_stable_json() {
+    let json = serde_json::to_value(Rules::initial()).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "version": 1,
+            "quorum_percent": 50,
+            "threshold": {"rule": "simple-majority"},
+            "bridging": {"rule": "supporter-in-every-group"},
+            "window_hours": 72,
+            "sealed": true
+        })
+    );
+}
