@@ -280,18 +280,49 @@ pub fn role_votes(role: Role) -> bool {
 /// The eligible roll now: every active member who votes and holds a valid
 /// key, minus the members in `recused`; ordered by member id.
 pub fn eligible_roll(roll: &Roll, recused: &BTreeSet<MemberId>) -> Vec<RollMember> {
-    roll.members()
+    roll_of(
+        roll.members().map(|m| Candidate {
+            member: m.id,
+            group: m.group.as_str(),
+            role: m.role,
+            status: m.status,
+            holds_key: m.active_key().is_some(),
+        }),
+        recused,
+    )
+}
+
+/// A member as the roll is drawn from them (from the log, or from the
+/// database that mirrors it).
+#[derive(Debug, Clone, Copy)]
+pub struct Candidate<'a> {
+    pub member: MemberId,
+    pub group: &'a str,
+    pub role: Role,
+    pub status: MemberStatus,
+    pub holds_key: bool,
+}
+
+/// The eligible roll drawn from `members`: see [`eligible_roll`].
+pub fn roll_of<'a>(
+    members: impl IntoIterator<Item = Candidate<'a>>,
+    recused: &BTreeSet<MemberId>,
+) -> Vec<RollMember> {
+    let mut roll: Vec<RollMember> = members
+        .into_iter()
         .filter(|m| {
             m.status == MemberStatus::Active
                 && role_votes(m.role)
-                && m.active_key().is_some()
-                && !recused.contains(&m.id)
+                && m.holds_key
+                && !recused.contains(&m.member)
         })
         .map(|m| RollMember {
-            member: m.id,
-            group: m.group.as_str().to_owned(),
+            member: m.member,
+            group: m.group.to_owned(),
         })
-        .collect()
+        .collect();
+    roll.sort();
+    roll
 }
 
 /// The body of a `motion-opening` statement.
@@ -745,10 +776,11 @@ impl Ballots {
                         kind: StatementKind::MotionOpening,
                         why: "the motion's text or remedies are not well formed".to_owned(),
                     })?;
-                if body.closes_at <= body.opens_at {
+                let window = body.closes_at.saturating_sub(body.opens_at);
+                if window <= 0 || window > i64::from(body.rules.window_hours) * 3600 {
                     return Err(BallotError::Body {
                         kind: StatementKind::MotionOpening,
-                        why: "the motion closes before it opens".to_owned(),
+                        why: "the voting window is empty or longer than the rules allow".to_owned(),
                     });
                 }
                 if body.roll != eligible_roll(roll, &self.recused(case)) {

@@ -67,6 +67,41 @@ pub enum StorageError {
     #[error("this public comment was already approved or rejected")]
     AlreadyDecided,
 
+    #[error("voting on this motion has already opened")]
+    MotionNotDraft,
+
+    #[error("voting on this motion is not open")]
+    MotionNotOpen,
+
+    #[error("voting on this motion has closed")]
+    VotingClosed,
+
+    #[error("voting opens only while the case is in its voting stage")]
+    CaseNotVoting,
+
+    #[error("nobody is eligible to vote: no active member holds a key and is not recused")]
+    EmptyRoll,
+
+    #[error("you are not on this motion's roll (it was fixed when voting opened)")]
+    NotOnRoll,
+
+    #[error(
+        "this vote is out of date: it was replaced, or another vote was cast meanwhile (vote number {expected} is due)"
+    )]
+    StaleVote { expected: u32 },
+
+    #[error("the vote is invalid: {0}")]
+    InvalidVote(String),
+
+    #[error("not every member on the roll has voted yet")]
+    NotAllVoted,
+
+    #[error("the voting window has not ended yet")]
+    NotYetDue,
+
+    #[error("a motion on this case is still open for voting")]
+    MotionsOpen,
+
     #[error("the statement cannot be logged: {0}")]
     Statement(String),
 

@@ -15,6 +15,7 @@ mod shared;
 mod sql;
 mod sqlite;
 mod url;
+mod voting;
 
 use async_trait::async_trait;
 use domain::genesis::Genesis;
@@ -41,6 +42,7 @@ pub use models::{
 pub use postgres::PostgresStorage;
 pub use sqlite::SqliteStorage;
 pub use url::{Backend, DatabaseUrl};
+pub use voting::{Motion, Vote};
 
 /// Everything the server and the command line need from a database.
 ///
@@ -232,6 +234,74 @@ pub trait Storage: Send + Sync + 'static {
     /// rules) and records the event; `CaseMoved` if its status is no longer
     /// `transition.from`.
     async fn move_case(&self, transition: &Transition, now: Timestamp) -> Result<(), StorageError>;
+
+    // Voting.
+
+    /// Records the chair's draft of a motion on an open case (not logged
+    /// until voting opens).
+    async fn draft_motion(
+        &self,
+        case: domain::cases::CaseId,
+        draft: &domain::voting::MotionDraft,
+        by: MemberId,
+        now: Timestamp,
+    ) -> Result<domain::statement::MotionId, StorageError>;
+
+    /// The motions on a case, oldest first.
+    async fn motions(&self, case: domain::cases::CaseId) -> Result<Vec<Motion>, StorageError>;
+
+    async fn motion(&self, id: domain::statement::MotionId)
+    -> Result<Option<Motion>, StorageError>;
+
+    /// Opens voting on a drafted motion of a case in its voting stage: fixes
+    /// the eligible roll (active voting members with a key, minus
+    /// recusals), logs the `motion-opening` statement under `rules` and
+    /// records it, in one transaction. Returns the log index.
+    async fn open_motion(
+        &self,
+        id: domain::statement::MotionId,
+        by: MemberId,
+        closes_at: Timestamp,
+        rules: &domain::voting::Rules,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
+    /// Records a member's signed vote (checking both signatures, the window,
+    /// the roll, recusals, the member's valid key, the choice and the
+    /// sequence): on an unsealed motion the vote is logged; on a sealed one
+    /// its signed `commitment` is, and the vote waits for the close. Durable
+    /// once `Ok`; returns the log index.
+    async fn cast_vote(
+        &self,
+        vote: &SignedStatement,
+        commitment: Option<&SignedStatement>,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
+    /// Closes voting (at the deadline, or early once everyone on the roll
+    /// voted): reveals a sealed motion's votes in the log, computes the tally
+    /// with the domain rules and logs it, in one transaction. Closing twice
+    /// is refused with `VotingClosed`, so concurrent closers are harmless.
+    async fn close_motion(
+        &self,
+        id: domain::statement::MotionId,
+        reason: domain::voting::CloseReason,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<domain::voting::Tally, StorageError>;
+
+    /// Open motions whose window has ended by `now`.
+    async fn due_motions(
+        &self,
+        now: Timestamp,
+    ) -> Result<Vec<domain::statement::MotionId>, StorageError>;
+
+    /// Every vote on a motion (replaced ones too), in the order cast. Their
+    /// choices are secret while the motion is sealed: callers must not show
+    /// them before the close (see [`Motion::is_sealed_now`]).
+    async fn votes(&self, motion: domain::statement::MotionId) -> Result<Vec<Vote>, StorageError>;
 
     // Deliberation.
 

@@ -57,6 +57,7 @@ impl PostgresStorage {
 }
 
 crate::shared::write_helpers!(Postgres);
+crate::voting::voting_impl!(PostgresStorage, Postgres);
 
 crate::shared::storage_impl!(PostgresStorage, {
     fn backend(&self) -> Backend {

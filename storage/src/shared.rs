@@ -842,6 +842,16 @@ macro_rules! storage_impl {
             if moved != 1 {
                 return Err(crate::StorageError::CaseMoved);
             }
+            // A case leaves its voting stage only once every motion closed.
+            if transition.from == domain::cases::CaseStatus::Voting {
+                let open: i64 = sqlx::query_scalar(crate::voting::SELECT_OPEN_MOTIONS_OF_CASE)
+                    .bind(crate::db_int(transition.case.0))
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if open > 0 {
+                    return Err(crate::StorageError::MotionsOpen);
+                }
+            }
             sqlx::query(crate::cases::INSERT_CASE_EVENT)
                 .bind(crate::db_int(transition.case.0))
                 .bind(Some(transition.from.as_str()))
@@ -854,6 +864,97 @@ macro_rules! storage_impl {
                 .await?;
             tx.commit().await?;
             Ok(())
+        }
+
+        async fn draft_motion(
+            &self,
+            case: domain::cases::CaseId,
+            draft: &domain::voting::MotionDraft,
+            by: domain::statement::MemberId,
+            now: domain::Timestamp,
+        ) -> Result<domain::statement::MotionId, crate::StorageError> {
+            self.draft_motion_tx(case, draft, by, now).await
+        }
+
+        async fn motions(
+            &self,
+            case: domain::cases::CaseId,
+        ) -> Result<Vec<crate::Motion>, crate::StorageError> {
+            let rows: Vec<crate::voting::MotionRow> =
+                sqlx::query_as(crate::voting::SELECT_MOTIONS_OF_CASE)
+                    .bind(crate::db_int(case.0))
+                    .fetch_all(self.reader())
+                    .await?;
+            rows.into_iter().map(crate::voting::motion).collect()
+        }
+
+        async fn motion(
+            &self,
+            id: domain::statement::MotionId,
+        ) -> Result<Option<crate::Motion>, crate::StorageError> {
+            let row: Option<crate::voting::MotionRow> =
+                sqlx::query_as(crate::voting::SELECT_MOTION)
+                    .bind(crate::db_int(id.0))
+                    .fetch_optional(self.reader())
+                    .await?;
+            row.map(crate::voting::motion).transpose()
+        }
+
+        async fn open_motion(
+            &self,
+            id: domain::statement::MotionId,
+            by: domain::statement::MemberId,
+            closes_at: domain::Timestamp,
+            rules: &domain::voting::Rules,
+            log_key: &domain::note::NoteSigner,
+            now: domain::Timestamp,
+        ) -> Result<u64, crate::StorageError> {
+            self.open_motion_tx(id, by, closes_at, rules, log_key, now).await
+        }
+
+        async fn cast_vote(
+            &self,
+            vote: &domain::statement::SignedStatement,
+            commitment: Option<&domain::statement::SignedStatement>,
+            log_key: &domain::note::NoteSigner,
+            now: domain::Timestamp,
+        ) -> Result<u64, crate::StorageError> {
+            self.cast_vote_tx(vote, commitment, log_key, now).await
+        }
+
+        async fn close_motion(
+            &self,
+            id: domain::statement::MotionId,
+            reason: domain::voting::CloseReason,
+            log_key: &domain::note::NoteSigner,
+            now: domain::Timestamp,
+        ) -> Result<domain::voting::Tally, crate::StorageError> {
+            self.close_motion_tx(id, reason, log_key, now).await
+        }
+
+        async fn due_motions(
+            &self,
+            now: domain::Timestamp,
+        ) -> Result<Vec<domain::statement::MotionId>, crate::StorageError> {
+            let ids: Vec<i64> = sqlx::query_scalar(crate::voting::SELECT_DUE)
+                .bind(now.unix_seconds())
+                .fetch_all(self.reader())
+                .await?;
+            Ok(ids
+                .into_iter()
+                .map(|id| domain::statement::MotionId(id as u64))
+                .collect())
+        }
+
+        async fn votes(
+            &self,
+            motion: domain::statement::MotionId,
+        ) -> Result<Vec<crate::Vote>, crate::StorageError> {
+            let rows: Vec<crate::voting::VoteRow> = sqlx::query_as(crate::voting::SELECT_VOTES)
+                .bind(crate::db_int(motion.0))
+                .fetch_all(self.reader())
+                .await?;
+            Ok(rows.into_iter().map(crate::voting::vote).collect())
         }
 
         async fn recuse(

@@ -98,6 +98,7 @@ impl SqliteStorage {
 }
 
 crate::shared::write_helpers!(Sqlite);
+crate::voting::voting_impl!(SqliteStorage, Sqlite);
 
 crate::shared::storage_impl!(SqliteStorage, {
     fn backend(&self) -> Backend {

@@ -1,0 +1,512 @@
+//! Voting in storage: motions (drafted, opened and closed through the log),
+//! every signed vote, and sealed votes revealed at close. Models, SQL, and
+//! the transactions behind the `Storage` voting methods (`voting_impl!`,
+//! expanded once per backend).
+
+use domain::Timestamp;
+use domain::cases::CaseId;
+use domain::statement::{MemberId, MotionId};
+use domain::voting::{ClosingBody, MotionBody, MotionKind};
+
+/// A motion on a case, from draft to close.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Motion {
+    pub id: MotionId,
+    pub case: CaseId,
+    pub kind: MotionKind,
+    pub text: String,
+    pub remedies: Vec<String>,
+    pub drafted_by: MemberId,
+    pub drafted_at: Timestamp,
+    /// Set when voting opened: the log entry and what it published.
+    pub opened: Option<(u64, MotionBody)>,
+    /// Set when voting closed: the log entry and the tally it published.
+    pub closed: Option<(u64, ClosingBody)>,
+}
+
+impl Motion {
+    /// Whether voting is open (opened and not yet closed).
+    pub fn is_open(&self) -> bool {
+        self.opened.is_some() && self.closed.is_none()
+    }
+
+    /// Whether votes are hidden now: a sealed motion before its close.
+    pub fn is_sealed_now(&self) -> bool {
+        self.closed.is_none()
+            && self
+                .opened
+                .as_ref()
+                .is_some_and(|(_, body)| body.rules.sealed)
+    }
+}
+
+/// One signed vote (replaced votes included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vote {
+    pub member: MemberId,
+    pub member_name: String,
+    pub sequence: u32,
+    pub choice: String,
+    pub reason: Option<String>,
+    /// The log entry of the vote (unsealed) or of its commitment (sealed).
+    pub log_index: u64,
+    /// On a sealed motion, where the vote was revealed at close.
+    pub revealed_index: Option<u64>,
+    pub cast_at: Timestamp,
+}
+
+pub(crate) const INSERT_MOTION: &str = "INSERT INTO motions (case_id, kind, body, remedies, \
+     drafted_by, drafted_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+macro_rules! motion_columns {
+    () => {
+        "SELECT id, case_id, kind, body, remedies, drafted_by, drafted_at, \
+         opened_index, opening, closed_index, closing FROM motions "
+    };
+}
+pub(crate) const SELECT_MOTIONS_OF_CASE: &str =
+    concat!(motion_columns!(), "WHERE case_id = $1 ORDER BY id");
+pub(crate) const SELECT_MOTION: &str = concat!(motion_columns!(), "WHERE id = $1");
+pub(crate) const OPEN_MOTION: &str = "UPDATE motions SET opened_index = $2, opening = $3, \
+     closes_at = $4 WHERE id = $1 AND opened_index IS NULL";
+pub(crate) const CLOSE_MOTION: &str = "UPDATE motions SET closed_index = $2, closing = $3 \
+     WHERE id = $1 AND closed_index IS NULL";
+pub(crate) const SELECT_DUE: &str = "SELECT id FROM motions WHERE opened_index IS NOT NULL \
+     AND closed_index IS NULL AND closes_at <= $1 ORDER BY closes_at, id";
+pub(crate) const SELECT_OPEN_MOTIONS_OF_CASE: &str = "SELECT COUNT(*) FROM motions \
+     WHERE case_id = $1 AND opened_index IS NOT NULL AND closed_index IS NULL";
+pub(crate) const SELECT_LAST_SEQUENCE: &str =
+    "SELECT COALESCE(MAX(sequence), 0) FROM votes WHERE motion_id = $1 AND member_id = $2";
+pub(crate) const INSERT_VOTE: &str = "INSERT INTO votes (motion_id, member_id, sequence, choice, \
+     reason, entry, log_index, cast_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+pub(crate) const SELECT_VOTE_ENTRIES: &str = "SELECT member_id, sequence, entry FROM votes \
+     WHERE motion_id = $1 ORDER BY log_index";
+pub(crate) const INSERT_REVEAL: &str = "INSERT INTO vote_reveals (motion_id, member_id, \
+     sequence, log_index) VALUES ($1, $2, $3, $4)";
+pub(crate) const SELECT_VOTES: &str = "SELECT v.member_id, m.display_name, v.sequence, v.choice, \
+     v.reason, v.log_index, r.log_index, v.cast_at FROM votes v \
+     JOIN members m ON m.id = v.member_id \
+     LEFT JOIN vote_reveals r ON r.motion_id = v.motion_id AND r.member_id = v.member_id \
+       AND r.sequence = v.sequence \
+     WHERE v.motion_id = $1 ORDER BY v.log_index";
+
+pub(crate) type MotionRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+);
+
+fn corrupt(what: &str) -> crate::StorageError {
+    crate::StorageError::Corrupt(format!("motion: {what}"))
+}
+
+pub(crate) fn motion(
+    (id, case, kind, text, remedies, by, at, opened, opening, closed, closing): MotionRow,
+) -> Result<Motion, crate::StorageError> {
+    let opened = match (opened, opening) {
+        (Some(index), Some(json)) => Some((
+            index as u64,
+            serde_json::from_str(&json).map_err(|_| corrupt("opening"))?,
+        )),
+        _ => None,
+    };
+    let closed = match (closed, closing) {
+        (Some(index), Some(json)) => Some((
+            index as u64,
+            serde_json::from_str(&json).map_err(|_| corrupt("closing"))?,
+        )),
+        _ => None,
+    };
+    Ok(Motion {
+        id: MotionId(id as u64),
+        case: CaseId(case as u64),
+        kind: MotionKind::parse(&kind).map_err(|_| corrupt("kind"))?,
+        text,
+        remedies: serde_json::from_str(&remedies).map_err(|_| corrupt("remedies"))?,
+        drafted_by: MemberId(by as u64),
+        drafted_at: Timestamp(at),
+        opened,
+        closed,
+    })
+}
+
+pub(crate) type VoteRow = (
+    i64,
+    String,
+    i64,
+    String,
+    Option<String>,
+    i64,
+    Option<i64>,
+    i64,
+);
+
+pub(crate) fn vote((member, name, sequence, choice, reason, index, revealed, at): VoteRow) -> Vote {
+    Vote {
+        member: MemberId(member as u64),
+        member_name: name,
+        sequence: u32::try_from(sequence).unwrap_or_default(),
+        choice,
+        reason,
+        log_index: index as u64,
+        revealed_index: revealed.map(|i| i as u64),
+        cast_at: Timestamp(at),
+    }
+}
+
+/// The voting transactions, as inherent methods of `$ty` (the trait methods
+/// in `shared.rs` call them). Expanded in each backend module, next to its
+/// `write_helpers!`.
+macro_rules! voting_impl {
+    ($ty:ty, $db:ty) => {
+        impl $ty {
+            pub(crate) async fn draft_motion_tx(
+                &self,
+                case: domain::cases::CaseId,
+                draft: &domain::voting::MotionDraft,
+                by: domain::statement::MemberId,
+                now: domain::Timestamp,
+            ) -> Result<domain::statement::MotionId, crate::StorageError> {
+                let mut tx = self.begin_write().await?;
+                let status = case_status_in(&mut tx, crate::db_int(case.0)).await?;
+                if !status.is_open() {
+                    return Err(crate::StorageError::CaseClosed);
+                }
+                let remedies = serde_json::to_string(&draft.remedies)
+                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+                let id: i64 = sqlx::query_scalar(crate::voting::INSERT_MOTION)
+                    .bind(crate::db_int(case.0))
+                    .bind(draft.kind.as_str())
+                    .bind(&draft.text)
+                    .bind(remedies)
+                    .bind(crate::db_int(by.0))
+                    .bind(now.unix_seconds())
+                    .fetch_one(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(domain::statement::MotionId(id as u64))
+            }
+
+            pub(crate) async fn open_motion_tx(
+                &self,
+                id: domain::statement::MotionId,
+                by: domain::statement::MemberId,
+                closes_at: domain::Timestamp,
+                rules: &domain::voting::Rules,
+                log_key: &domain::note::NoteSigner,
+                now: domain::Timestamp,
+            ) -> Result<u64, crate::StorageError> {
+                let mut tx = self.begin_write().await?;
+                let motion = motion_in(&mut tx, id).await?;
+                if motion.opened.is_some() {
+                    return Err(crate::StorageError::MotionNotDraft);
+                }
+                let status = case_status_in(&mut tx, crate::db_int(motion.case.0)).await?;
+                if status != domain::cases::CaseStatus::Voting {
+                    return Err(crate::StorageError::CaseNotVoting);
+                }
+                let rows: Vec<crate::rows::MemberRow> = sqlx::query_as(crate::sql::SELECT_MEMBERS)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                let keys: Vec<crate::rows::KeyRow> =
+                    sqlx::query_as(crate::sql::SELECT_ALL_MEMBER_KEYS)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                let members = crate::rows::members(rows, keys)?;
+                let recused: Vec<(i64, String, i64, String, i64)> =
+                    sqlx::query_as(crate::deliberation::SELECT_RECUSALS)
+                        .bind(crate::db_int(motion.case.0))
+                        .fetch_all(&mut *tx)
+                        .await?;
+                let recused = recused
+                    .into_iter()
+                    .map(|r| domain::statement::MemberId(r.0 as u64))
+                    .collect();
+                let roll = domain::voting::roll_of(
+                    members.iter().map(|m| domain::voting::Candidate {
+                        member: m.id,
+                        group: m.group.as_str(),
+                        role: m.role,
+                        status: m.status,
+                        holds_key: m.active_key().is_some(),
+                    }),
+                    &recused,
+                );
+                if roll.is_empty() {
+                    return Err(crate::StorageError::EmptyRoll);
+                }
+                let body = domain::voting::MotionBody {
+                    kind: motion.kind,
+                    text: motion.text.clone(),
+                    remedies: motion.remedies.clone(),
+                    rules: *rules,
+                    opens_at: now.unix_seconds(),
+                    closes_at: closes_at.unix_seconds(),
+                    roll,
+                    by,
+                };
+                let origin = log_origin_in(&mut tx).await?;
+                let statement = domain::voting::opening_statement(&origin, motion.case, id, &body);
+                let signed = log_key
+                    .sign_statement(statement)
+                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+                let index = append_statement(&mut tx, &signed, log_key, now).await?;
+                let opening = serde_json::to_string(&body)
+                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+                sqlx::query(crate::voting::OPEN_MOTION)
+                    .bind(crate::db_int(id.0))
+                    .bind(crate::db_int(index))
+                    .bind(opening)
+                    .bind(closes_at.unix_seconds())
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(index)
+            }
+
+            pub(crate) async fn cast_vote_tx(
+                &self,
+                vote: &domain::statement::SignedStatement,
+                commitment: Option<&domain::statement::SignedStatement>,
+                log_key: &domain::note::NoteSigner,
+                now: domain::Timestamp,
+            ) -> Result<u64, crate::StorageError> {
+                use domain::statement::StatementKind;
+                let invalid = |why: &str| crate::StorageError::InvalidVote(why.to_owned());
+                let subject = &vote.statement.subject;
+                let (Some(case), Some(motion_id), Some(member)) =
+                    (subject.case, subject.motion, subject.member)
+                else {
+                    return Err(invalid("not a vote on a motion"));
+                };
+                if vote.statement.kind != StatementKind::Vote {
+                    return Err(invalid("not a vote on a motion"));
+                }
+                let body: domain::voting::VoteBody =
+                    serde_json::from_value(vote.statement.body.clone())
+                        .map_err(|e| crate::StorageError::InvalidVote(e.to_string()))?;
+                let mut tx = self.begin_write().await?;
+                let origin = log_origin_in(&mut tx).await?;
+                vote.verify(&origin)
+                    .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
+                let motion = motion_in(&mut tx, motion_id).await?;
+                if motion.case != case {
+                    return Err(invalid("this motion belongs to another case"));
+                }
+                let opening = match (&motion.opened, &motion.closed) {
+                    (None, _) => return Err(crate::StorageError::MotionNotOpen),
+                    (Some(_), Some(_)) => return Err(crate::StorageError::VotingClosed),
+                    (Some((_, opening)), None) => opening,
+                };
+                if now.unix_seconds() >= opening.closes_at {
+                    return Err(crate::StorageError::VotingClosed);
+                }
+                if !opening.on_roll(member) {
+                    return Err(crate::StorageError::NotOnRoll);
+                }
+                let recused: i64 = sqlx::query_scalar(crate::deliberation::SELECT_RECUSED)
+                    .bind(crate::db_int(case.0))
+                    .bind(crate::db_int(member.0))
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if recused > 0 {
+                    return Err(crate::StorageError::Recused);
+                }
+                let record = member_in(&mut tx, member)
+                    .await?
+                    .ok_or(crate::StorageError::NotFound)?;
+                if record.status != domain::members::MemberStatus::Active {
+                    return Err(crate::StorageError::MemberInactive);
+                }
+                if record.active_key() != Some(&vote.signer) {
+                    return Err(crate::StorageError::NotSignedByValidKey);
+                }
+                if !opening.choices().contains(&body.choice) {
+                    return Err(invalid("this is not one of the motion's choices"));
+                }
+                let reason = domain::voting::vote_reason(body.reason.as_deref().unwrap_or(""))
+                    .map_err(crate::StorageError::InvalidVote)?;
+                if reason != body.reason {
+                    return Err(invalid("the reason must be trimmed"));
+                }
+                let last: i64 = sqlx::query_scalar(crate::voting::SELECT_LAST_SEQUENCE)
+                    .bind(crate::db_int(motion_id.0))
+                    .bind(crate::db_int(member.0))
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let expected = u32::try_from(last + 1).unwrap_or(u32::MAX);
+                if body.sequence != expected {
+                    return Err(crate::StorageError::StaleVote { expected });
+                }
+                let entry = vote
+                    .to_entry()
+                    .map_err(|e| crate::StorageError::InvalidVote(e.to_string()))?;
+                let logged = if opening.rules.sealed {
+                    let commitment = commitment.ok_or_else(|| {
+                        invalid("a vote on a sealed motion comes with its signed commitment")
+                    })?;
+                    let salted = body
+                        .salt
+                        .as_deref()
+                        .and_then(domain::hex::decode)
+                        .is_some_and(|salt| salt.len() == 32);
+                    if !salted {
+                        return Err(invalid("a sealed vote needs a 32-byte salt"));
+                    }
+                    let expected_commitment = domain::voting::commitment_statement(
+                        &origin,
+                        case,
+                        motion_id,
+                        member,
+                        &domain::voting::CommitmentBody {
+                            commitment: domain::voting::commitment(&entry),
+                            sequence: body.sequence,
+                        },
+                    );
+                    if commitment.statement != expected_commitment
+                        || commitment.signer != vote.signer
+                    {
+                        return Err(invalid("the commitment is not a commitment to this vote"));
+                    }
+                    commitment
+                        .verify(&origin)
+                        .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
+                    commitment
+                } else {
+                    if commitment.is_some() {
+                        return Err(invalid("votes on an unsealed motion are logged directly"));
+                    }
+                    vote
+                };
+                let index = append_statement(&mut tx, logged, log_key, now).await?;
+                sqlx::query(crate::voting::INSERT_VOTE)
+                    .bind(crate::db_int(motion_id.0))
+                    .bind(crate::db_int(member.0))
+                    .bind(i64::from(body.sequence))
+                    .bind(&body.choice)
+                    .bind(body.reason.as_deref())
+                    .bind(entry)
+                    .bind(crate::db_int(index))
+                    .bind(now.unix_seconds())
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(index)
+            }
+
+            pub(crate) async fn close_motion_tx(
+                &self,
+                id: domain::statement::MotionId,
+                reason: domain::voting::CloseReason,
+                log_key: &domain::note::NoteSigner,
+                now: domain::Timestamp,
+            ) -> Result<domain::voting::Tally, crate::StorageError> {
+                let mut tx = self.begin_write().await?;
+                let motion = motion_in(&mut tx, id).await?;
+                let opening = match (&motion.opened, &motion.closed) {
+                    (None, _) => return Err(crate::StorageError::MotionNotOpen),
+                    (Some(_), Some(_)) => return Err(crate::StorageError::VotingClosed),
+                    (Some((_, opening)), None) => opening.clone(),
+                };
+                let votes: Vec<(i64, i64, Vec<u8>)> =
+                    sqlx::query_as(crate::voting::SELECT_VOTE_ENTRIES)
+                        .bind(crate::db_int(id.0))
+                        .fetch_all(&mut *tx)
+                        .await?;
+                let mut last: std::collections::BTreeMap<
+                    domain::statement::MemberId,
+                    (i64, String),
+                > = std::collections::BTreeMap::new();
+                let mut parsed = Vec::with_capacity(votes.len());
+                for (member, sequence, entry) in votes {
+                    let signed = domain::statement::SignedStatement::from_entry(&entry)
+                        .map_err(|_| crate::StorageError::Corrupt("vote entry".to_owned()))?;
+                    let body: domain::voting::VoteBody =
+                        serde_json::from_value(signed.statement.body.clone())
+                            .map_err(|_| crate::StorageError::Corrupt("vote entry".to_owned()))?;
+                    let member = domain::statement::MemberId(member as u64);
+                    if last.get(&member).is_none_or(|(seen, _)| *seen < sequence) {
+                        last.insert(member, (sequence, body.choice));
+                    }
+                    parsed.push((member, sequence, signed));
+                }
+                match reason {
+                    domain::voting::CloseReason::Deadline => {
+                        if now.unix_seconds() < opening.closes_at {
+                            return Err(crate::StorageError::NotYetDue);
+                        }
+                    }
+                    domain::voting::CloseReason::AllVoted => {
+                        if !opening.roll.iter().all(|m| last.contains_key(&m.member)) {
+                            return Err(crate::StorageError::NotAllVoted);
+                        }
+                    }
+                }
+                if opening.rules.sealed {
+                    for (member, sequence, signed) in &parsed {
+                        let index = append_statement(&mut tx, signed, log_key, now).await?;
+                        sqlx::query(crate::voting::INSERT_REVEAL)
+                            .bind(crate::db_int(id.0))
+                            .bind(crate::db_int(member.0))
+                            .bind(*sequence)
+                            .bind(crate::db_int(index))
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                }
+                let choices = last
+                    .into_iter()
+                    .map(|(member, (_, choice))| (member, choice))
+                    .collect();
+                let tally = domain::voting::tally(&opening, &choices);
+                let body = domain::voting::ClosingBody {
+                    closed_at: now.unix_seconds(),
+                    reason,
+                    tally: tally.clone(),
+                };
+                let origin = log_origin_in(&mut tx).await?;
+                let signed = log_key
+                    .sign_statement(domain::voting::closing_statement(
+                        &origin,
+                        motion.case,
+                        id,
+                        &body,
+                    ))
+                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+                let index = append_statement(&mut tx, &signed, log_key, now).await?;
+                let closing = serde_json::to_string(&body)
+                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+                sqlx::query(crate::voting::CLOSE_MOTION)
+                    .bind(crate::db_int(id.0))
+                    .bind(crate::db_int(index))
+                    .bind(closing)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(tally)
+            }
+        }
+
+        /// The motion `id`, read inside a write transaction.
+        async fn motion_in(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            id: domain::statement::MotionId,
+        ) -> Result<crate::voting::Motion, crate::StorageError> {
+            let row: Option<crate::voting::MotionRow> =
+                sqlx::query_as(crate::voting::SELECT_MOTION)
+                    .bind(crate::db_int(id.0))
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            crate::voting::motion(row.ok_or(crate::StorageError::NotFound)?)
+        }
+    };
+}
+
+pub(crate) use voting_impl;

@@ -1,0 +1,568 @@
+//! Motions and signed votes on SQLite and PostgreSQL: the roll is fixed at
+//! opening; votes are checked (window, roll, recusal, key, sequence) and
+//! refused ones change nothing; sealed votes reach the log only at close;
+//! the tally is logged and the whole log verifies.
+
+#![expect(clippy::unwrap_used, reason = "a test fails loudly on any error")]
+
+mod support;
+
+use domain::cases::{CaseDraft, CaseId, CaseStatus, ClauseCode, recusal_statement};
+use domain::genesis::genesis;
+use domain::members::{DisplayName, GroupName, Role, enrollment_statement};
+use domain::note::NoteSigner;
+use domain::statement::{MemberId, MotionId, SignedStatement};
+use domain::voting::{
+    self, Bridging, CloseReason, CommitmentBody, MotionDraft, MotionKind, Outcome, Rules, VoteBody,
+};
+use domain::{Council, CouncilName, LogOrigin, Timestamp};
+use ed25519_dalek::SigningKey;
+use storage::{Actor, Clause, NewInvitation, StorageError, Transition};
+use support::TestDb;
+
+const NOW: Timestamp = Timestamp(1_800_000_000);
+const CLOSES: Timestamp = Timestamp(1_800_000_000 + 3600);
+
+fn origin() -> LogOrigin {
+    LogOrigin::parse("tribune.example/harbour").unwrap()
+}
+
+fn log_key() -> NoteSigner {
+    NoteSigner::from_seed(origin().as_str(), &[1; 32]).unwrap()
+}
+
+fn unsealed() -> Rules {
+    Rules {
+        sealed: false,
+        bridging: Bridging::None,
+        ..Rules::initial()
+    }
+}
+
+/// A chair, two members in other groups, a clerk, and two cases: the first
+/// in its voting stage with a drafted finding, the second in deliberation.
+struct Setup {
+    chair: (MemberId, SigningKey),
+    ben: (MemberId, SigningKey),
+    cleo: (MemberId, SigningKey),
+    clerk: (MemberId, SigningKey),
+    case: CaseId,
+    other: CaseId,
+    motion: MotionId,
+}
+
+async fn setup(db: &TestDb) -> Setup {
+    let s = &db.storage;
+    let council = Council {
+        name: CouncilName::parse("Harbour Content Council").unwrap(),
+        log_origin: origin(),
+        founded_at: NOW,
+    };
+    s.found_council(&genesis(&council, &log_key()).unwrap())
+        .await
+        .unwrap();
+    let mut members = Vec::new();
+    for (n, name, group, role) in [
+        (1u8, "Ada Moreau", "Civil Rights Coalition", Role::Chair),
+        (2, "Ben Okafor", "Free Expression Alliance", Role::Member),
+        (3, "Cleo Varga", "Trust & Safety", Role::Member),
+        (4, "Dee Clerk", "Civil Rights Coalition", Role::Clerk),
+    ] {
+        let group_name = GroupName::parse(group).unwrap();
+        let group = match s.group_by_name(&group_name).await.unwrap() {
+            Some(id) => id,
+            None => s.create_group(&group_name).await.unwrap(),
+        };
+        let invitation = s
+            .create_invitation(
+                &NewInvitation {
+                    token_hash: [n; 32],
+                    member: None,
+                    name: DisplayName::parse(name).unwrap(),
+                    group,
+                    role,
+                    expires_at: Timestamp(NOW.0 + 3600),
+                    created_by: None,
+                },
+                &log_key(),
+            )
+            .await
+            .unwrap();
+        let key = SigningKey::from_bytes(&[n + 10; 32]);
+        let signed = enrollment_statement(&origin(), &invitation.terms, &invitation.signature)
+            .sign(&key)
+            .unwrap();
+        let id = s.enroll(&[n; 32], &signed, &log_key(), NOW).await.unwrap();
+        members.push((id, key));
+    }
+    let code = ClauseCode::parse("HS-2").unwrap();
+    s.add_clause(
+        &Clause {
+            code: code.clone(),
+            title: "Hateful conduct".to_owned(),
+        },
+        NOW,
+    )
+    .await
+    .unwrap();
+    let chair = members[0].0;
+    let mut cases = Vec::new();
+    for (handle, stop) in [
+        ("@subject", CaseStatus::Voting),
+        ("@other", CaseStatus::Deliberation),
+    ] {
+        let fields = CaseDraft {
+            kind: "content".to_owned(),
+            subject_handle: handle.to_owned(),
+            audience: Some(10),
+            original_action: "removed".to_owned(),
+            clauses: vec!["HS-2".to_owned()],
+            reason: "appeal".to_owned(),
+            ..CaseDraft::default()
+        }
+        .validate(std::slice::from_ref(&code))
+        .unwrap();
+        let id = s
+            .create_case(&fields, Actor::Member(chair), None, NOW)
+            .await
+            .unwrap()
+            .case();
+        let mut status = CaseStatus::Intake;
+        while status != stop {
+            let next = status.next()[0];
+            s.move_case(
+                &Transition {
+                    case: id,
+                    from: status,
+                    to: next,
+                    by: chair,
+                    reason: None,
+                },
+                NOW,
+            )
+            .await
+            .unwrap();
+            status = next;
+        }
+        cases.push(id);
+    }
+    let draft = MotionDraft::new(MotionKind::Finding, "The post broke clause HS-2.", &[]).unwrap();
+    let motion = s.draft_motion(cases[0], &draft, chair, NOW).await.unwrap();
+    let mut members = members.into_iter();
+    Setup {
+        chair: members.next().unwrap(),
+        ben: members.next().unwrap(),
+        cleo: members.next().unwrap(),
+        clerk: members.next().unwrap(),
+        case: cases[0],
+        other: cases[1],
+        motion,
+    }
+}
+
+fn vote(
+    setup: &Setup,
+    who: &(MemberId, SigningKey),
+    choice: &str,
+    sequence: u32,
+) -> SignedStatement {
+    let body = VoteBody {
+        choice: choice.to_owned(),
+        reason: Some("Read the thread.".to_owned()),
+        sequence,
+        salt: None,
+    };
+    voting::vote_statement(&origin(), setup.case, setup.motion, who.0, &body)
+        .sign(&who.1)
+        .unwrap()
+}
+
+/// A sealed vote and its commitment, both signed by `who`.
+fn sealed_vote(
+    setup: &Setup,
+    who: &(MemberId, SigningKey),
+    choice: &str,
+    sequence: u32,
+) -> (SignedStatement, SignedStatement) {
+    let body = VoteBody {
+        choice: choice.to_owned(),
+        reason: None,
+        sequence,
+        salt: Some(domain::hex::encode(&[sequence as u8 ^ 0x5a; 32])),
+    };
+    let signed = voting::vote_statement(&origin(), setup.case, setup.motion, who.0, &body)
+        .sign(&who.1)
+        .unwrap();
+    let commitment = voting::commitment_statement(
+        &origin(),
+        setup.case,
+        setup.motion,
+        who.0,
+        &CommitmentBody {
+            commitment: voting::commitment(&signed.to_entry().unwrap()),
+            sequence,
+        },
+    )
+    .sign(&who.1)
+    .unwrap();
+    (signed, commitment)
+}
+
+async fn verified(db: &TestDb) -> domain::verify::LogSummary {
+    let size = db.storage.log_size().await.unwrap();
+    let entries = db.storage.log_entries(0, size).await.unwrap();
+    let checkpoint = db.storage.latest_checkpoint().await.unwrap().unwrap();
+    domain::verify::verify_log(
+        &origin(),
+        &log_key().verifier(),
+        checkpoint.as_bytes(),
+        &entries,
+        |_| {},
+    )
+    .unwrap()
+}
+
+backend_tests!(
+    votes_are_logged_replaced_and_tallied_at_close,
+    sealed_votes_reach_the_log_only_at_close,
+    refused_votes_and_openings_change_nothing,
+    two_closers_close_a_motion_once,
+);
+
+async fn votes_are_logged_replaced_and_tallied_at_close(db: &TestDb) {
+    let setup = setup(db).await;
+    let s = &db.storage;
+    let opened = s
+        .open_motion(
+            setup.motion,
+            setup.chair.0,
+            CLOSES,
+            &unsealed(),
+            &log_key(),
+            NOW,
+        )
+        .await
+        .unwrap();
+    let motion = s.motion(setup.motion).await.unwrap().unwrap();
+    let (index, body) = motion.opened.clone().unwrap();
+    assert_eq!(index, opened);
+    // The clerk does not vote; everyone else is on the roll, by member id.
+    let roll: Vec<MemberId> = body.roll.iter().map(|m| m.member).collect();
+    assert_eq!(roll, [setup.chair.0, setup.ben.0, setup.cleo.0]);
+    assert!(motion.is_open() && !motion.is_sealed_now());
+
+    s.cast_vote(
+        &vote(&setup, &setup.ben, "oppose", 1),
+        None,
+        &log_key(),
+        NOW,
+    )
+    .await
+    .unwrap();
+    s.cast_vote(
+        &vote(&setup, &setup.ben, "support", 2),
+        None,
+        &log_key(),
+        NOW,
+    )
+    .await
+    .unwrap();
+    // The first vote replayed after it was replaced: refused.
+    let size = s.log_size().await.unwrap();
+    assert!(matches!(
+        s.cast_vote(
+            &vote(&setup, &setup.ben, "oppose", 1),
+            None,
+            &log_key(),
+            NOW
+        )
+        .await,
+        Err(StorageError::StaleVote { expected: 3 })
+    ));
+    assert_eq!(s.log_size().await.unwrap(), size);
+    // Not everyone voted: the chair cannot close early.
+    assert!(matches!(
+        s.close_motion(setup.motion, CloseReason::AllVoted, &log_key(), NOW)
+            .await,
+        Err(StorageError::NotAllVoted)
+    ));
+    s.cast_vote(
+        &vote(&setup, &setup.chair, "support", 1),
+        None,
+        &log_key(),
+        NOW,
+    )
+    .await
+    .unwrap();
+    s.cast_vote(
+        &vote(&setup, &setup.cleo, "abstain", 1),
+        None,
+        &log_key(),
+        NOW,
+    )
+    .await
+    .unwrap();
+    let tally = s
+        .close_motion(setup.motion, CloseReason::AllVoted, &log_key(), NOW)
+        .await
+        .unwrap();
+    assert_eq!(tally.outcome, Outcome::Carried);
+    assert_eq!(tally.counts["support"], 2);
+    assert_eq!(tally.counts["oppose"], 0);
+    assert_eq!(tally.supports_needed, 2);
+    let votes = s.votes(setup.motion).await.unwrap();
+    assert_eq!(votes.len(), 4, "replaced votes stay recorded");
+    assert_eq!(votes[0].choice, "oppose");
+    assert!(votes.iter().all(|v| v.revealed_index.is_none()));
+    assert!(matches!(
+        s.cast_vote(
+            &vote(&setup, &setup.cleo, "support", 2),
+            None,
+            &log_key(),
+            NOW
+        )
+        .await,
+        Err(StorageError::VotingClosed)
+    ));
+    let summary = verified(db).await;
+    let record = summary.ballots.motion(setup.motion).unwrap();
+    assert_eq!(record.closing.as_ref().unwrap().tally, tally);
+    assert!(
+        db.raw_execute("DELETE FROM votes").await.is_err(),
+        "votes are append-only"
+    );
+}
+
+async fn sealed_votes_reach_the_log_only_at_close(db: &TestDb) {
+    let setup = setup(db).await;
+    let s = &db.storage;
+    s.open_motion(
+        setup.motion,
+        setup.chair.0,
+        CLOSES,
+        &Rules::initial(),
+        &log_key(),
+        NOW,
+    )
+    .await
+    .unwrap();
+    assert!(
+        s.motion(setup.motion)
+            .await
+            .unwrap()
+            .unwrap()
+            .is_sealed_now()
+    );
+    // Without its commitment, a sealed vote is refused.
+    let (ben_vote, ben_commitment) = sealed_vote(&setup, &setup.ben, "support", 1);
+    assert!(matches!(
+        s.cast_vote(&ben_vote, None, &log_key(), NOW).await,
+        Err(StorageError::InvalidVote(_))
+    ));
+    // A commitment to another vote is refused.
+    let (_, other_commitment) = sealed_vote(&setup, &setup.ben, "oppose", 1);
+    assert!(matches!(
+        s.cast_vote(&ben_vote, Some(&other_commitment), &log_key(), NOW)
+            .await,
+        Err(StorageError::InvalidVote(_))
+    ));
+    let before = s.log_size().await.unwrap();
+    s.cast_vote(&ben_vote, Some(&ben_commitment), &log_key(), NOW)
+        .await
+        .unwrap();
+    for (who, choice) in [(&setup.chair, "support"), (&setup.cleo, "oppose")] {
+        let (v, c) = sealed_vote(&setup, who, choice, 1);
+        s.cast_vote(&v, Some(&c), &log_key(), NOW).await.unwrap();
+    }
+    // The log holds commitments, not choices.
+    let size = s.log_size().await.unwrap();
+    for entry in s.log_entries(before, size).await.unwrap() {
+        let text = String::from_utf8(entry).unwrap();
+        assert!(text.contains("vote-commitment"), "{text}");
+        assert!(
+            !text.contains("support") && !text.contains("oppose"),
+            "{text}"
+        );
+    }
+    assert!(matches!(
+        s.close_motion(setup.motion, CloseReason::Deadline, &log_key(), NOW)
+            .await,
+        Err(StorageError::NotYetDue)
+    ));
+    assert!(s.due_motions(NOW).await.unwrap().is_empty());
+    assert_eq!(s.due_motions(CLOSES).await.unwrap(), [setup.motion]);
+    let tally = s
+        .close_motion(setup.motion, CloseReason::Deadline, &log_key(), CLOSES)
+        .await
+        .unwrap();
+    // Two supports of three, but none in Trust & Safety.
+    assert!(tally.threshold_met);
+    assert!(!tally.bridging_met);
+    assert_eq!(tally.outcome, Outcome::NotCarried);
+    let votes = s.votes(setup.motion).await.unwrap();
+    assert!(votes.iter().all(|v| v.revealed_index.is_some()));
+    assert!(s.due_motions(CLOSES).await.unwrap().is_empty());
+    let summary = verified(db).await;
+    let record = summary.ballots.motion(setup.motion).unwrap();
+    assert_eq!(record.choices().len(), 3);
+}
+
+async fn refused_votes_and_openings_change_nothing(db: &TestDb) {
+    let setup = setup(db).await;
+    let s = &db.storage;
+    let size = s.log_size().await.unwrap();
+    // Not yet opened.
+    assert!(matches!(
+        s.cast_vote(
+            &vote(&setup, &setup.ben, "support", 1),
+            None,
+            &log_key(),
+            NOW
+        )
+        .await,
+        Err(StorageError::MotionNotOpen)
+    ));
+    // A motion on a case still in deliberation cannot open.
+    let draft = MotionDraft::new(MotionKind::Remedy, "Restore the post.", &[]).unwrap();
+    let early = s
+        .draft_motion(setup.other, &draft, setup.chair.0, NOW)
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.open_motion(early, setup.chair.0, CLOSES, &unsealed(), &log_key(), NOW)
+            .await,
+        Err(StorageError::CaseNotVoting)
+    ));
+    // Cleo recuses before voting opens: she is not on the roll.
+    let recusal = recusal_statement(&origin(), setup.case, setup.cleo.0, "Former colleague.")
+        .sign(&setup.cleo.1)
+        .unwrap();
+    s.recuse(&recusal, &log_key(), NOW).await.unwrap();
+    s.open_motion(
+        setup.motion,
+        setup.chair.0,
+        CLOSES,
+        &unsealed(),
+        &log_key(),
+        NOW,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        s.open_motion(
+            setup.motion,
+            setup.chair.0,
+            CLOSES,
+            &unsealed(),
+            &log_key(),
+            NOW
+        )
+        .await,
+        Err(StorageError::MotionNotDraft)
+    ));
+    let size_open = s.log_size().await.unwrap();
+    assert_eq!(size_open, size + 2);
+    let refusals = [
+        (vote(&setup, &setup.cleo, "support", 1), NOW, "recused"),
+        (vote(&setup, &setup.clerk, "support", 1), NOW, "clerk"),
+        (
+            vote(&setup, &setup.ben, "support", 1),
+            CLOSES,
+            "after the window",
+        ),
+        (vote(&setup, &setup.ben, "maybe", 1), NOW, "unknown choice"),
+        (
+            vote(&setup, &setup.ben, "support", 2),
+            NOW,
+            "skipped sequence",
+        ),
+    ];
+    for (signed, at, why) in &refusals {
+        let result = s.cast_vote(signed, None, &log_key(), *at).await;
+        assert!(result.is_err(), "{why}: {result:?}");
+    }
+    // Signed by another member's key.
+    let mut forged = vote(&setup, &setup.ben, "support", 1);
+    let chair_vote = vote(&setup, &setup.chair, "support", 1);
+    forged.signer = chair_vote.signer;
+    forged.signature = chair_vote.signature;
+    assert!(matches!(
+        s.cast_vote(&forged, None, &log_key(), NOW).await,
+        Err(StorageError::NotSignedByValidKey)
+    ));
+    // A vote naming this motion under another case.
+    let body = VoteBody {
+        choice: "support".to_owned(),
+        reason: None,
+        sequence: 1,
+        salt: None,
+    };
+    let elsewhere =
+        voting::vote_statement(&origin(), setup.other, setup.motion, setup.ben.0, &body)
+            .sign(&setup.ben.1)
+            .unwrap();
+    assert!(matches!(
+        s.cast_vote(&elsewhere, None, &log_key(), NOW).await,
+        Err(StorageError::InvalidVote(_))
+    ));
+    assert_eq!(s.log_size().await.unwrap(), size_open);
+    assert!(s.votes(setup.motion).await.unwrap().is_empty());
+    // The case cannot leave its voting stage while the motion is open.
+    assert!(matches!(
+        s.move_case(
+            &Transition {
+                case: setup.case,
+                from: CaseStatus::Voting,
+                to: CaseStatus::Decided,
+                by: setup.chair.0,
+                reason: None,
+            },
+            NOW,
+        )
+        .await,
+        Err(StorageError::MotionsOpen)
+    ));
+    assert_eq!(
+        s.case(setup.case).await.unwrap().unwrap().status,
+        CaseStatus::Voting
+    );
+    verified(db).await;
+}
+
+async fn two_closers_close_a_motion_once(db: &TestDb) {
+    let setup = setup(db).await;
+    let s = &db.storage;
+    s.open_motion(
+        setup.motion,
+        setup.chair.0,
+        CLOSES,
+        &unsealed(),
+        &log_key(),
+        NOW,
+    )
+    .await
+    .unwrap();
+    s.cast_vote(
+        &vote(&setup, &setup.ben, "support", 1),
+        None,
+        &log_key(),
+        NOW,
+    )
+    .await
+    .unwrap();
+    let key = log_key();
+    let (a, b) = tokio::join!(
+        s.close_motion(setup.motion, CloseReason::Deadline, &key, CLOSES),
+        s.close_motion(setup.motion, CloseReason::Deadline, &key, CLOSES),
+    );
+    let closed = [&a, &b].iter().filter(|r| r.is_ok()).count();
+    assert_eq!(closed, 1, "{a:?} {b:?}");
+    assert!(matches!(
+        a.err().or(b.err()),
+        Some(StorageError::VotingClosed)
+    ));
+    // One vote of three: below quorum, no decision.
+    let motion = s.motion(setup.motion).await.unwrap().unwrap();
+    assert_eq!(motion.closed.unwrap().1.tally.outcome, Outcome::NoDecision);
+    verified(db).await;
+}
