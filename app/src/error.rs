@@ -154,8 +154,20 @@ impl From<storage::StorageError> for AppError {
             | E::AlreadyRecused
             | E::IdempotencyKeyReused
             | E::CommentPeriodClosed
-            | E::AlreadyDecided => Self::Conflict(sentence(&error.to_string())),
-            E::Recused | E::NotTheAuthor => Self::NotPermitted(sentence(&error.to_string())),
+            | E::AlreadyDecided
+            | E::MotionNotDraft
+            | E::MotionNotOpen
+            | E::VotingClosed
+            | E::CaseNotVoting
+            | E::EmptyRoll
+            | E::StaleVote { .. }
+            | E::NotAllVoted
+            | E::NotYetDue
+            | E::MotionsOpen => Self::Conflict(sentence(&error.to_string())),
+            E::Recused | E::NotTheAuthor | E::NotOnRoll => {
+                Self::NotPermitted(sentence(&error.to_string()))
+            }
+            E::InvalidVote(_) => Self::Invalid(sentence(&error.to_string())),
             E::NoCouncil => Self::Conflict(
                 "The council has not been founded yet: run `tribune init`.".to_owned(),
             ),

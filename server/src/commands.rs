@@ -62,6 +62,13 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
         );
     }
     let settings = settings(config, addr, log_key);
+    if let Some(key) = settings.log_key.clone() {
+        crate::closer::spawn(
+            storage.clone(),
+            key,
+            std::time::Duration::from_secs(u64::from(config.closer_seconds)),
+        );
+    }
 
     let listener = TcpListener::bind(addr).await.map_err(|error| {
         anyhow::anyhow!(

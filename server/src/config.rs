@@ -62,6 +62,12 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_limit_per_minute: u32,
 
+    /// How often, in seconds, the server looks for motions whose voting window has ended
+    /// and closes them.
+    #[arg(long, env = "TRIBUNE_CLOSER_SECONDS", default_value_t = 30, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub closer_seconds: u32,
+
     /// Log filter, in `tracing` env-filter syntax (e.g. `info,sqlx=warn`).
     #[arg(
         long,

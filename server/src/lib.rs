@@ -2,6 +2,7 @@
 //! server functions, `/healthz`) and the command-line commands. `main.rs`
 //! only parses the command line and calls in here.
 
+pub mod closer;
 pub mod commands;
 pub mod config;
 pub mod evidence;

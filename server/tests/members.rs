@@ -46,17 +46,7 @@ async fn snapshot(app: &TestApp) -> String {
 
 /// The stored log verifies as `tribune verify` would check it.
 async fn assert_log_verifies(app: &TestApp) -> domain::verify::LogSummary {
-    let size = app.storage.log_size().await.unwrap();
-    let entries = app.storage.log_entries(0, size).await.unwrap();
-    let checkpoint = app.storage.latest_checkpoint().await.unwrap().unwrap();
-    domain::verify::verify_log(
-        app.origin(),
-        &app.log_key().verifier(),
-        checkpoint.as_bytes(),
-        &entries,
-        |_| {},
-    )
-    .unwrap()
+    app.verified().await
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,6 +7,7 @@ pub mod council;
 pub mod discussion;
 pub mod members;
 pub mod public_comments;
+pub mod voting;
 
 #[cfg(feature = "ssr")]
 pub mod ssr;

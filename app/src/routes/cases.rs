@@ -290,6 +290,7 @@ pub fn CasePage() -> impl IntoView {
         edit: ServerAction::<EditComment>::new(),
         screen: ServerAction::<ScreenPublicComment>::new(),
         recused: RwSignal::new(0),
+        voting: crate::routes::voting::VotingActions::new(),
     };
     // Everything the page shows comes in one resource: nested resources
     // under this page's suspense did not always hydrate.
@@ -302,6 +303,10 @@ pub fn CasePage() -> impl IntoView {
                 actions.edit.version().get(),
                 actions.screen.version().get(),
                 actions.recused.get(),
+                actions.voting.draft.version().get(),
+                actions.voting.open.version().get(),
+                actions.voting.close.version().get(),
+                actions.voting.voted.get(),
             )
         },
         |(id, ..)| async move {
@@ -311,12 +316,13 @@ pub fn CasePage() -> impl IntoView {
             let case = get_case(id).await?;
             let discussion = get_discussion(id).await?;
             let public_comments = get_public_comments(id).await?;
-            Ok((case, discussion, public_comments))
+            let voting = crate::functions::voting::get_voting(id).await?;
+            Ok((case, discussion, public_comments, voting))
         },
     );
     // Once the discussion has been shown in the browser, it counts as read.
     Effect::new(move |_| {
-        if let Some(Ok((case, discussion, _))) = page.get()
+        if let Some(Ok((case, discussion, ..))) = page.get()
             && let Some(last) = discussion.comments.iter().map(|c| c.id).max()
         {
             leptos::task::spawn_local(async move {
@@ -329,8 +335,8 @@ pub fn CasePage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading the case…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok((case, discussion, public_comments)) => {
-                        view! { <CaseDetails case discussion public_comments actions /> }.into_any()
+                    Ok((case, discussion, public_comments, voting)) => {
+                        view! { <CaseDetails case discussion public_comments voting actions /> }.into_any()
                     }
                     // No such case (or not a case number): the 404 page, with its status.
                     Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
@@ -350,6 +356,7 @@ pub struct CaseActions {
     pub screen: ServerAction<ScreenPublicComment>,
     /// Bumped after a recusal, to reload the page's data.
     pub recused: RwSignal<u32>,
+    pub voting: crate::routes::voting::VotingActions,
 }
 
 #[component]
@@ -357,6 +364,7 @@ fn CaseDetails(
     case: CaseView,
     discussion: DiscussionView,
     public_comments: PublicComments,
+    voting: crate::functions::voting::VotingView,
     actions: CaseActions,
 ) -> impl IntoView {
     let moved = actions.moved;
@@ -439,6 +447,7 @@ fn CaseDetails(
                 data=public_comments
                 screen=actions.screen
             />
+            <crate::routes::voting::Voting case=id view=voting actions=actions.voting />
             <crate::routes::discussion::Discussion
                 case=id
                 view=discussion

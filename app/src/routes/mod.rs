@@ -11,3 +11,4 @@ pub mod members;
 pub mod not_found;
 pub mod public_comments;
 pub mod sign_in;
+pub mod voting;

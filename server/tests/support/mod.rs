@@ -240,6 +240,21 @@ impl TestApp {
 impl TestApp {
     /// A case in intake about `@subject` under clause HS-2 (added to the
     /// catalogue if needed), recorded by `by`.
+    /// Verifies the whole log as `tribune verify` would.
+    pub async fn verified(&self) -> domain::verify::LogSummary {
+        let size = self.storage.log_size().await.unwrap();
+        let entries = self.storage.log_entries(0, size).await.unwrap();
+        let checkpoint = self.storage.latest_checkpoint().await.unwrap().unwrap();
+        domain::verify::verify_log(
+            self.origin(),
+            &self.log_key().verifier(),
+            checkpoint.as_bytes(),
+            &entries,
+            |_| {},
+        )
+        .unwrap()
+    }
+
     pub async fn case(&self, by: MemberId) -> domain::cases::CaseId {
         let code = domain::cases::ClauseCode::parse("HS-2").unwrap();
         self.storage

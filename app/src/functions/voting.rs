@@ -1,0 +1,365 @@
+//! Motions and votes on a case: the chair drafts motions, opens voting and
+//! may close it early once everyone voted; members vote with their own key
+//! (signed in the browser). While a motion is sealed nobody, admins
+//! included, sees choices or running tallies here: only who voted and when.
+
+use crate::error::AppError;
+use domain::Timestamp;
+use domain::voting::{MotionKind, Rules, Tally};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One vote as the case page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoteView {
+    pub member: String,
+    pub group: String,
+    pub sequence: u32,
+    /// `None` while the motion is sealed.
+    pub choice: Option<String>,
+    pub reason: Option<String>,
+    /// Replaced by a later vote of the same member.
+    pub replaced: bool,
+    pub log_index: u64,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RollView {
+    pub member: u64,
+    pub name: String,
+    pub group: String,
+    pub voted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MotionView {
+    pub id: u64,
+    pub kind: MotionKind,
+    pub text: String,
+    pub choices: Vec<String>,
+    /// `draft`, `open` or `closed`.
+    pub state: String,
+    pub opened_index: Option<u64>,
+    pub closes_at: Option<Timestamp>,
+    pub rules: Option<Rules>,
+    pub sealed: bool,
+    pub roll: Vec<RollView>,
+    pub votes: Vec<VoteView>,
+    pub tally: Option<Tally>,
+    pub closed_index: Option<u64>,
+    /// The signed-in member's next vote number, if they may vote now.
+    pub my_next: Option<u32>,
+    /// When the signed-in member last voted (without the choice).
+    pub my_last_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VotingView {
+    pub motions: Vec<MotionView>,
+    /// Whether the signed-in member may draft, open and close (the chair).
+    pub may_run: bool,
+    /// The case is in its voting stage (voting may open).
+    pub voting_stage: bool,
+    /// The case is open (motions may be drafted).
+    pub open: bool,
+    /// The rules a motion opened now would be voted under.
+    pub rules: Rules,
+    pub rules_text: String,
+    pub me: u64,
+    pub now: Timestamp,
+}
+
+/// The rules in force. Until rules changes are logged (a later change),
+/// every motion is voted under the initial rules.
+pub fn rules_in_force() -> Rules {
+    Rules::initial()
+}
+
+/// The motions of a case with what the signed-in member may see of them.
+#[server(endpoint = "voting")]
+pub async fn get_voting(case: u64) -> Result<VotingView, AppError> {
+    use super::ssr;
+    use domain::cases::CaseId;
+    use domain::members::Action;
+    ssr::finish(
+        async {
+            let (_, member) = ssr::authorize(Action::ReadCases).await?;
+            let storage = ssr::storage()?;
+            let id = CaseId(case);
+            let status = storage.case(id).await?.ok_or(AppError::NotFound)?.status;
+            let members = storage.members().await?;
+            let name = |id: domain::statement::MemberId| {
+                members
+                    .iter()
+                    .find(|m| m.id == id)
+                    .map(|m| (m.name.as_str().to_owned(), m.group.as_str().to_owned()))
+                    .unwrap_or_else(|| (format!("Member {id}"), String::new()))
+            };
+            let now = storage::now();
+            let mut motions = Vec::new();
+            for motion in storage.motions(id).await? {
+                let votes = storage.votes(motion.id).await?;
+                let sealed = motion.is_sealed_now();
+                let mut views: Vec<VoteView> = Vec::with_capacity(votes.len());
+                for vote in &votes {
+                    let replaced = votes
+                        .iter()
+                        .any(|v| v.member == vote.member && v.sequence > vote.sequence);
+                    views.push(VoteView {
+                        member: vote.member_name.clone(),
+                        group: name(vote.member).1,
+                        sequence: vote.sequence,
+                        choice: (!sealed).then(|| vote.choice.clone()),
+                        reason: (!sealed).then(|| vote.reason.clone()).flatten(),
+                        replaced,
+                        log_index: vote.log_index,
+                        at: vote.cast_at,
+                    });
+                }
+                let opening = motion.opened.as_ref().map(|(_, body)| body);
+                let roll = opening
+                    .map(|body| {
+                        body.roll
+                            .iter()
+                            .map(|m| RollView {
+                                member: m.member.0,
+                                name: name(m.member).0,
+                                group: m.group.clone(),
+                                voted: votes.iter().any(|v| v.member == m.member),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let mine: Vec<_> = votes.iter().filter(|v| v.member == member.id).collect();
+                let may_vote = motion.is_open()
+                    && opening.is_some_and(|b| b.on_roll(member.id) && now.0 < b.closes_at);
+                motions.push(MotionView {
+                    id: motion.id.0,
+                    kind: motion.kind,
+                    text: motion.text.clone(),
+                    choices: domain::voting::MotionDraft {
+                        kind: motion.kind,
+                        text: motion.text.clone(),
+                        remedies: motion.remedies.clone(),
+                    }
+                    .choices(),
+                    state: match (&motion.opened, &motion.closed) {
+                        (None, _) => "draft",
+                        (Some(_), None) => "open",
+                        (Some(_), Some(_)) => "closed",
+                    }
+                    .to_owned(),
+                    opened_index: motion.opened.as_ref().map(|(i, _)| *i),
+                    closes_at: opening.map(|b| Timestamp(b.closes_at)),
+                    rules: opening.map(|b| b.rules),
+                    sealed,
+                    roll,
+                    votes: views,
+                    tally: motion.closed.as_ref().map(|(_, c)| c.tally.clone()),
+                    closed_index: motion.closed.as_ref().map(|(i, _)| *i),
+                    my_next: may_vote.then(|| mine.len() as u32 + 1),
+                    my_last_at: mine.last().map(|v| v.cast_at),
+                });
+            }
+            let rules = rules_in_force();
+            Ok(VotingView {
+                motions,
+                may_run: member.role.may(Action::RunVotes),
+                voting_stage: status == domain::cases::CaseStatus::Voting,
+                open: status.is_open(),
+                rules,
+                rules_text: rules.describe(),
+                me: member.id.0,
+                now,
+            })
+        }
+        .await,
+    )
+}
+
+/// The chair drafts a motion (remedies of a choice motion one per line).
+#[server(endpoint = "draft_motion")]
+pub async fn draft_motion(
+    case: u64,
+    kind: String,
+    text: String,
+    remedies: Option<String>,
+) -> Result<u64, AppError> {
+    use super::ssr;
+    use domain::members::Action;
+    ssr::finish(
+        async {
+            let (_, member) = ssr::authorize(Action::RunVotes).await?;
+            let kind = MotionKind::parse(&kind).map_err(AppError::Invalid)?;
+            let remedies: Vec<String> = remedies
+                .unwrap_or_default()
+                .lines()
+                .map(str::to_owned)
+                .collect();
+            let draft = domain::voting::MotionDraft::new(kind, &text, &remedies)
+                .map_err(AppError::Invalid)?;
+            let storage = ssr::storage()?;
+            let id = storage
+                .draft_motion(
+                    domain::cases::CaseId(case),
+                    &draft,
+                    member.id,
+                    storage::now(),
+                )
+                .await?;
+            tracing::info!(case, motion = %id, "motion drafted");
+            Ok(id.0)
+        }
+        .await,
+    )
+}
+
+/// The chair opens voting on a drafted motion for `window_minutes` (at most
+/// the rules' voting window, which is the default).
+#[server(endpoint = "open_voting")]
+pub async fn open_voting(motion: u64, window_minutes: Option<u32>) -> Result<u64, AppError> {
+    use super::ssr;
+    use domain::members::Action;
+    ssr::finish(
+        async {
+            let (_, member) = ssr::authorize(Action::RunVotes).await?;
+            let rules = rules_in_force();
+            let longest = rules.window_hours * 60;
+            let minutes = window_minutes.unwrap_or(longest);
+            if !(1..=longest).contains(&minutes) {
+                return Err(AppError::Invalid(format!(
+                    "The voting window is from 1 to {longest} minutes (the rules' window)."
+                )));
+            }
+            let storage = ssr::storage()?;
+            let now = storage::now();
+            let closes_at = Timestamp(now.0 + i64::from(minutes) * 60);
+            let index = storage
+                .open_motion(
+                    domain::statement::MotionId(motion),
+                    member.id,
+                    closes_at,
+                    &rules,
+                    &*ssr::log_key()?,
+                    now,
+                )
+                .await?;
+            tracing::info!(motion, index, "voting opened");
+            Ok(index)
+        }
+        .await,
+    )
+}
+
+/// The chair closes voting early, once everyone on the roll has voted.
+#[server(endpoint = "close_voting")]
+pub async fn close_voting(motion: u64) -> Result<(), AppError> {
+    use super::ssr;
+    use domain::members::Action;
+    ssr::finish(
+        async {
+            ssr::authorize(Action::RunVotes).await?;
+            let storage = ssr::storage()?;
+            storage
+                .close_motion(
+                    domain::statement::MotionId(motion),
+                    domain::voting::CloseReason::AllVoted,
+                    &*ssr::log_key()?,
+                    storage::now(),
+                )
+                .await?;
+            tracing::info!(motion, "voting closed early");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// A member's vote: the server rebuilds the vote statement (and, on a
+/// sealed motion, its commitment) for the signed-in member, the motion's
+/// case and these fields, checks the signatures against their valid key and stores it.
+#[server(endpoint = "cast_vote")]
+pub async fn cast_vote(
+    motion: u64,
+    choice: String,
+    reason: Option<String>,
+    sequence: u32,
+    salt: Option<String>,
+    signature: String,
+    commitment_signature: Option<String>,
+) -> Result<u64, AppError> {
+    use super::ssr;
+    use domain::members::Action;
+    use domain::statement::{MotionId, SignedStatement};
+    ssr::finish(
+        async {
+            let (_, member) = ssr::authorize(Action::Vote).await?;
+            let storage = ssr::storage()?;
+            let council = storage.council().await?.ok_or(AppError::NotFound)?;
+            let signer = *member.active_key().ok_or(AppError::UnknownKey)?;
+            let motion = MotionId(motion);
+            let case = storage
+                .motion(motion)
+                .await?
+                .ok_or(AppError::NotFound)?
+                .case;
+            let body = domain::voting::VoteBody {
+                choice,
+                reason,
+                sequence,
+                salt,
+            };
+            let vote = SignedStatement {
+                statement: domain::voting::vote_statement(
+                    &council.log_origin,
+                    case,
+                    motion,
+                    member.id,
+                    &body,
+                ),
+                signer,
+                signature: super::auth::parse_hex::<64>(&signature, "signature")?,
+            };
+            vote.verify(&council.log_origin)
+                .map_err(|_| AppError::BadSignature)?;
+            let commitment = match commitment_signature {
+                Some(signature) => {
+                    let entry = vote
+                        .to_entry()
+                        .map_err(|e| AppError::Invalid(e.to_string()))?;
+                    let signed = SignedStatement {
+                        statement: domain::voting::commitment_statement(
+                            &council.log_origin,
+                            case,
+                            motion,
+                            member.id,
+                            &domain::voting::CommitmentBody {
+                                commitment: domain::voting::commitment(&entry),
+                                sequence: body.sequence,
+                            },
+                        ),
+                        signer,
+                        signature: super::auth::parse_hex::<64>(&signature, "signature")?,
+                    };
+                    signed
+                        .verify(&council.log_origin)
+                        .map_err(|_| AppError::BadSignature)?;
+                    Some(signed)
+                }
+                None => None,
+            };
+            let index = storage
+                .cast_vote(
+                    &vote,
+                    commitment.as_ref(),
+                    &*ssr::log_key()?,
+                    storage::now(),
+                )
+                .await?;
+            tracing::info!(motion = %motion, member = %member.id, index, "vote cast");
+            Ok(index)
+        }
+        .await,
+    )
+}

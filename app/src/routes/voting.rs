@@ -1,0 +1,408 @@
+//! Motions and votes on a case page. The chair's forms (draft, open, close)
+//! are plain forms; a vote is signed with the member's key in the browser
+//! (WebAssembly), together with its commitment when the motion is sealed.
+
+use crate::browser;
+use crate::functions::cases::countdown;
+use crate::functions::voting::{
+    CloseVoting, DraftMotion, MotionView, OpenVoting, VotingView, cast_vote,
+};
+use domain::cases::CaseId;
+use domain::statement::{MemberId, MotionId};
+use domain::voting::{MAX_MOTION_CHARS, MAX_VOTE_REASON_CHARS, MotionKind, Outcome, Tally};
+use leptos::prelude::*;
+
+/// The voting actions of the case page, created once with the page.
+#[derive(Clone, Copy)]
+pub struct VotingActions {
+    pub draft: ServerAction<DraftMotion>,
+    pub open: ServerAction<OpenVoting>,
+    pub close: ServerAction<CloseVoting>,
+    /// Bumped after a vote, to reload the page's data.
+    pub voted: RwSignal<u32>,
+}
+
+impl VotingActions {
+    pub fn new() -> Self {
+        Self {
+            draft: ServerAction::new(),
+            open: ServerAction::new(),
+            close: ServerAction::new(),
+            voted: RwSignal::new(0),
+        }
+    }
+}
+
+impl Default for VotingActions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[component]
+pub fn Voting(case: u64, view: VotingView, actions: VotingActions) -> impl IntoView {
+    let VotingActions {
+        draft,
+        open,
+        close,
+        voted,
+    } = actions;
+    let now = view.now;
+    let may_run = view.may_run;
+    let voting_stage = view.voting_stage;
+    let me = view.me;
+    let rules_text = view.rules_text.clone();
+    let window_hours = view.rules.window_hours;
+    view! {
+        <section class="voting" aria-labelledby="voting-title">
+            <h2 id="voting-title">"Motions and votes"</h2>
+            <p class="muted" id="rules-in-force">"Rules in force (version " {view.rules.version} "): " {rules_text}</p>
+            <p class="error" role="alert">
+                {move || {
+                    draft.value().get().and_then(Result::err)
+                        .or_else(|| open.value().get().and_then(Result::err))
+                        .or_else(|| close.value().get().and_then(Result::err))
+                        .map(|e| e.to_string())
+                }}
+            </p>
+            {view.motions.is_empty().then(|| view! {
+                <p class="muted" id="no-motions">"No motion has been drafted on this case yet."</p>
+            })}
+            {view.motions.into_iter().map(|motion| view! {
+                <Motion case motion me now may_run voting_stage window_hours open close voted />
+            }).collect_view()}
+            {(may_run && view.open).then(|| view! { <DraftForm case draft /> })}
+        </section>
+    }
+}
+
+#[component]
+fn DraftForm(case: u64, draft: ServerAction<DraftMotion>) -> impl IntoView {
+    view! {
+        <ActionForm action=draft attr:class="stack" attr:id="draft-motion" attr:aria-labelledby="draft-title">
+            <h3 id="draft-title">"Draft a motion"</h3>
+            <input type="hidden" name="case" value=case />
+            <label for="motion-kind">"Kind"</label>
+            <select id="motion-kind" name="kind">
+                <option value="finding">"Finding (support, oppose, abstain)"</option>
+                <option value="remedy">"Remedy (support, oppose, abstain)"</option>
+                <option value="choice">"Choice among named remedies"</option>
+            </select>
+            <label for="motion-text">"Text of the motion"</label>
+            <textarea id="motion-text" name="text" required rows="3" maxlength=MAX_MOTION_CHARS.to_string()></textarea>
+            <label for="motion-remedies">"Remedies, one per line (choice motions only)"</label>
+            <textarea id="motion-remedies" name="remedies" rows="3"></textarea>
+            <button type="submit" id="save-motion">"Save the draft"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one motion and the page's actions"
+)]
+fn Motion(
+    case: u64,
+    motion: MotionView,
+    me: u64,
+    now: domain::Timestamp,
+    may_run: bool,
+    voting_stage: bool,
+    window_hours: u32,
+    open: ServerAction<OpenVoting>,
+    close: ServerAction<CloseVoting>,
+    voted: RwSignal<u32>,
+) -> impl IntoView {
+    let id = motion.id;
+    let state_label = match motion.state.as_str() {
+        "draft" => "Draft",
+        "open" => "Voting open",
+        _ => "Closed",
+    };
+    let everyone_voted = !motion.roll.is_empty() && motion.roll.iter().all(|m| m.voted);
+    let heading = format!("Motion {id} · {} · {state_label}", motion.kind);
+    let label = heading.clone();
+    view! {
+        <article class="motion" id=format!("motion-{id}") data-state=motion.state.clone() aria-label=label>
+            <h3>{heading}</h3>
+            <p class="motion-text">{motion.text.clone()}</p>
+            {(motion.kind == MotionKind::Choice).then(|| view! {
+                <p>"Remedies: " {motion.choices.iter().filter(|c| *c != "abstain").cloned().collect::<Vec<_>>().join(" · ")}</p>
+            })}
+            {motion.closes_at.filter(|_| motion.state == "open").map(|d| view! {
+                <p class="status-line">
+                    "Voting closes " <time datetime=d.to_rfc3339()>{countdown(d, now)}</time>
+                    {motion.sealed.then_some(" · sealed: choices stay hidden from everyone until the close")}
+                </p>
+            })}
+            {motion.opened_index.map(|index| view! {
+                <p class="muted">
+                    "Opened in " <a href=format!("/log/entry/{index}")>{format!("log entry {index}")}</a>
+                    {motion.rules.map(|r| format!(" under rules version {}", r.version))}
+                    {motion.closed_index.map(|c| view! {
+                        "; closed in " <a href=format!("/log/entry/{c}")>{format!("log entry {c}")}</a>
+                    })}
+                </p>
+            })}
+            {(!motion.roll.is_empty()).then(|| view! {
+                <details class="roll">
+                    <summary>{format!("Eligible roll: {} members, {} voted", motion.roll.len(), motion.roll.iter().filter(|m| m.voted).count())}</summary>
+                    <ul>
+                        {motion.roll.iter().map(|m| view! {
+                            <li data-member=m.member>{m.name.clone()} " (" {m.group.clone()} ")" {m.voted.then_some(" · voted")}</li>
+                        }).collect_view()}
+                    </ul>
+                </details>
+            })}
+            {motion.tally.clone().map(|tally| view! { <TallyTable tally /> })}
+            <Votes motion=motion.clone() />
+            {motion.my_next.map(|next| view! {
+                <VoteForm case motion=motion.clone() me next voted />
+            })}
+            {(may_run && motion.state == "draft").then(|| {
+                if voting_stage {
+                    view! {
+                        <ActionForm action=open attr:class="inline-form" attr:id=format!("open-{id}")>
+                            <input type="hidden" name="motion" value=id />
+                            <label for=format!("window-{id}")>"Voting window (minutes)"</label>
+                            <input id=format!("window-{id}") name="window_minutes" type="number" min="1"
+                                max=(window_hours * 60).to_string() value=(window_hours * 60).to_string() />
+                            <button type="submit" id=format!("open-voting-{id}")>"Open voting"</button>
+                        </ActionForm>
+                    }.into_any()
+                } else {
+                    view! { <p class="muted">"Voting opens once the case is moved to its voting stage."</p> }.into_any()
+                }
+            })}
+            {(may_run && motion.state == "open" && everyone_voted).then(|| view! {
+                <ActionForm action=close attr:class="inline-form">
+                    <input type="hidden" name="motion" value=id />
+                    <button type="submit" id=format!("close-voting-{id}")>"Everyone voted: close voting now"</button>
+                </ActionForm>
+            })}
+        </article>
+    }
+}
+
+#[component]
+fn Votes(motion: MotionView) -> impl IntoView {
+    if motion.votes.is_empty() {
+        return (motion.state != "draft")
+            .then(|| view! { <p class="muted">"No vote yet."</p> })
+            .into_any();
+    }
+    view! {
+        <table class="votes">
+            <caption>{if motion.sealed { "Who voted and when (choices sealed until the close)" } else { "Votes, in the order cast" }}</caption>
+            <thead><tr><th scope="col">"Member"</th><th scope="col">"Group"</th><th scope="col">"Choice"</th><th scope="col">"Reason"</th><th scope="col">"Log"</th></tr></thead>
+            <tbody>
+                {motion.votes.into_iter().map(|v| view! {
+                    <tr class:replaced=v.replaced>
+                        <td>{v.member}</td>
+                        <td>{v.group}</td>
+                        <td>
+                            {v.choice.unwrap_or_else(|| "sealed".to_owned())}
+                            {v.replaced.then_some(" (replaced)")}
+                        </td>
+                        <td>{v.reason.unwrap_or_default()}</td>
+                        <td><a href=format!("/log/entry/{}", v.log_index)>{v.log_index}</a></td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+fn TallyTable(tally: Tally) -> impl IntoView {
+    let outcome = match tally.outcome {
+        Outcome::Carried => format!("Carried: {}", tally.leading.clone().unwrap_or_default()),
+        Outcome::NotCarried => "Not carried".to_owned(),
+        Outcome::NoDecision => "No decision".to_owned(),
+    };
+    let yes_no = |met: bool| if met { "met" } else { "not met" };
+    let choices: Vec<String> = tally.counts.keys().cloned().collect();
+    view! {
+        <div class="tally">
+            <p class="outcome" data-outcome=tally.outcome.as_str()><strong>{outcome}</strong></p>
+            <ul class="tests">
+                <li>{format!("Quorum {}: {} of {} voted, {} needed", yes_no(tally.quorum_met), tally.voted, tally.eligible, tally.quorum_needed)}</li>
+                <li>{format!("Threshold {}: {} supports needed", yes_no(tally.threshold_met), tally.supports_needed)}</li>
+                <li id="bridging-result">{format!("Bridging {}", yes_no(tally.bridging_met))}</li>
+            </ul>
+            <table class="tally-table">
+                <caption>"Tally, overall and per group"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Group"</th>
+                        {choices.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}
+                        <th scope="col">"Voted / eligible"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {tally.groups.iter().map(|g| view! {
+                        <tr>
+                            <th scope="row">{g.group.clone()}</th>
+                            {choices.iter().map(|c| view! { <td>{g.counts.get(c).copied().unwrap_or(0)}</td> }).collect_view()}
+                            <td>{format!("{} / {}", g.voted, g.eligible)}</td>
+                        </tr>
+                    }).collect_view()}
+                    <tr class="total">
+                        <th scope="row">"All"</th>
+                        {choices.iter().map(|c| view! { <td>{tally.counts.get(c).copied().unwrap_or(0)}</td> }).collect_view()}
+                        <td>{format!("{} / {}", tally.voted, tally.eligible)}</td>
+                    </tr>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn VoteForm(
+    case: u64,
+    motion: MotionView,
+    me: u64,
+    next: u32,
+    voted: RwSignal<u32>,
+) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let id = motion.id;
+    let sealed = motion.sealed;
+    let choice = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let passphrase = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let working = RwSignal::new(false);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        problem.set(None);
+        let picked = choice.get_untracked();
+        if picked.is_empty() {
+            problem.set(Some("Pick a choice first.".to_owned()));
+            return;
+        }
+        working.set(true);
+        let (why, pass) = (reason.get_untracked(), passphrase.get_untracked());
+        leptos::task::spawn_local(async move {
+            browser::yield_to_browser().await;
+            match sign_vote(case, id, me, next, sealed, &picked, &why, &pass).await {
+                Ok(()) => voted.update(|n| *n += 1),
+                Err(message) => problem.set(Some(message)),
+            }
+            working.set(false);
+        });
+    };
+    let legend = if next > 1 {
+        format!(
+            "Replace your vote (you voted {} time{})",
+            next - 1,
+            if next > 2 { "s" } else { "" }
+        )
+    } else {
+        "Your vote".to_owned()
+    };
+    view! {
+        <form class="stack vote-form" on:submit=submit id=format!("vote-{id}")>
+            <fieldset>
+                <legend>{legend}</legend>
+                {motion.choices.iter().map(|c| {
+                    let value = c.clone();
+                    let input_id = format!("choice-{id}-{}", c.replace(' ', "-"));
+                    let label_for = input_id.clone();
+                    view! {
+                        <label for=label_for class="choice">
+                            <input type="radio" id=input_id name=format!("choice-{id}") value=value.clone()
+                                on:change=move |_| choice.set(value.clone()) />
+                            {c.clone()}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <label for=format!("vote-reason-{id}")>{if sealed { "Reason (optional; published at the close)" } else { "Reason (optional; published)" }}</label>
+            <textarea id=format!("vote-reason-{id}") rows="2" maxlength=MAX_VOTE_REASON_CHARS.to_string()
+                prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+            <p class="notice" hidden=move || hydrated.get()>"Signing a vote needs JavaScript."</p>
+            <label for=format!("vote-passphrase-{id}")>"Your passphrase"</label>
+            <input id=format!("vote-passphrase-{id}") type="password" autocomplete="current-password" required
+                prop:value=passphrase on:input=move |ev| passphrase.set(event_target_value(&ev)) />
+            <button type="submit" id=format!("cast-{id}") disabled=move || working.get() || !hydrated.get()>
+                {move || if working.get() { "Signing…" } else { "Sign and cast my vote" }}
+            </button>
+            <p class="error" role="alert">{move || problem.get()}</p>
+        </form>
+    }
+}
+
+/// Signs the vote (and, on a sealed motion, its commitment, with a fresh
+/// random salt) with this browser's key for `me`, and sends it.
+#[expect(clippy::too_many_arguments, reason = "the fields of the signed vote")]
+async fn sign_vote(
+    case: u64,
+    motion: u64,
+    me: u64,
+    sequence: u32,
+    sealed: bool,
+    choice: &str,
+    reason: &str,
+    passphrase: &str,
+) -> Result<(), String> {
+    let reason = domain::voting::vote_reason(reason)?;
+    let stored = browser::stored_keys()
+        .into_iter()
+        .rev()
+        .find(|k| k.member.0 == me)
+        .ok_or("This browser does not hold your key: import your backup on the sign-in page.")?;
+    let key = stored.open(passphrase).map_err(|e| e.to_string())?;
+    let origin = domain::LogOrigin::parse(&stored.origin).map_err(|e| e.to_string())?;
+    let salt = if sealed {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|_| "The browser could not provide random numbers.")?;
+        Some(domain::hex::encode(&bytes))
+    } else {
+        None
+    };
+    let body = domain::voting::VoteBody {
+        choice: choice.to_owned(),
+        reason: reason.clone(),
+        sequence,
+        salt: salt.clone(),
+    };
+    let (case_id, motion_id, member) = (CaseId(case), MotionId(motion), MemberId(me));
+    let vote = domain::voting::vote_statement(&origin, case_id, motion_id, member, &body)
+        .sign(&key)
+        .map_err(|e| e.to_string())?;
+    let commitment = if sealed {
+        let entry = vote.to_entry().map_err(|e| e.to_string())?;
+        let signed = domain::voting::commitment_statement(
+            &origin,
+            case_id,
+            motion_id,
+            member,
+            &domain::voting::CommitmentBody {
+                commitment: domain::voting::commitment(&entry),
+                sequence,
+            },
+        )
+        .sign(&key)
+        .map_err(|e| e.to_string())?;
+        Some(domain::hex::encode(&signed.signature))
+    } else {
+        None
+    };
+    cast_vote(
+        motion,
+        choice.to_owned(),
+        reason,
+        sequence,
+        salt,
+        domain::hex::encode(&vote.signature),
+        commitment,
+    )
+    .await
+    .map(|_| ())
+    .map_err(|e| e.to_string())
+}

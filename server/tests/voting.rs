@@ -1,0 +1,332 @@
+//! Motions and votes through the server functions: who may draft, open,
+//! vote and close; signatures checked before anything is stored; sealed
+//! choices invisible to everyone (admins included) until the close; the
+//! deadline closer closes once.
+
+#![expect(clippy::unwrap_used, reason = "a test fails loudly on any error")]
+
+mod support;
+
+use domain::members::Role;
+use domain::statement::{MemberId, MotionId};
+use domain::voting::{self, CommitmentBody, VoteBody};
+use ed25519_dalek::SigningKey;
+use http::StatusCode;
+use serde_json::Value;
+use support::{Signed, TestApp};
+
+/// A sealed vote's fields as the browser sends them, signed by `key`.
+fn sealed_vote(
+    app: &TestApp,
+    case: u64,
+    motion: u64,
+    member: MemberId,
+    key: &SigningKey,
+    choice: &str,
+    sequence: u32,
+) -> Vec<(&'static str, String)> {
+    let body = VoteBody {
+        choice: choice.to_owned(),
+        reason: Some("Context matters.".to_owned()),
+        sequence,
+        salt: Some(domain::hex::encode(&[7 + sequence as u8; 32])),
+    };
+    let (case_id, motion_id) = (domain::cases::CaseId(case), MotionId(motion));
+    let vote = voting::vote_statement(app.origin(), case_id, motion_id, member, &body)
+        .sign(key)
+        .unwrap();
+    let commitment = voting::commitment_statement(
+        app.origin(),
+        case_id,
+        motion_id,
+        member,
+        &CommitmentBody {
+            commitment: voting::commitment(&vote.to_entry().unwrap()),
+            sequence,
+        },
+    )
+    .sign(key)
+    .unwrap();
+    vec![
+        ("motion", motion.to_string()),
+        ("choice", choice.to_owned()),
+        ("reason", "Context matters.".to_owned()),
+        ("sequence", sequence.to_string()),
+        ("salt", body.salt.unwrap()),
+        ("signature", domain::hex::encode(&vote.signature)),
+        (
+            "commitment_signature",
+            domain::hex::encode(&commitment.signature),
+        ),
+    ]
+}
+
+async fn call(
+    app: &TestApp,
+    endpoint: &str,
+    fields: &[(&str, String)],
+    who: Option<&Signed>,
+) -> (StatusCode, String) {
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _, body) = app
+        .call(endpoint, &fields, who.map(|w| w.cookie.as_str()))
+        .await;
+    (status, body)
+}
+
+async fn log_size(app: &TestApp) -> u64 {
+    app.storage.log_size().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sealed_motion_from_draft_to_close() {
+    let app = TestApp::build("sqlite::memory:", Some("Harbour Council"), 1000).await;
+    let chair = app
+        .member("Civil Rights Coalition", Role::Chair, "Cy Chair", 1)
+        .await;
+    let ben = app
+        .member("Free Expression Alliance", Role::Member, "Ben Member", 2)
+        .await;
+    let admin = app
+        .member("Trust & Safety", Role::Admin, "Ada Admin", 3)
+        .await;
+    let clerk = app
+        .member("Civil Rights Coalition", Role::Clerk, "Cleo Clerk", 4)
+        .await;
+    let case = app.case(chair.id).await;
+    let mut status = domain::cases::CaseStatus::Intake;
+    while status != domain::cases::CaseStatus::Voting {
+        let next = status.next()[0];
+        app.storage
+            .move_case(
+                &storage::Transition {
+                    case,
+                    from: status,
+                    to: next,
+                    by: chair.id,
+                    reason: None,
+                },
+                storage::now(),
+            )
+            .await
+            .unwrap();
+        status = next;
+    }
+    let draft = [
+        ("case", case.0.to_string()),
+        ("kind", "finding".to_owned()),
+        ("text", "The post broke clause HS-2.".to_owned()),
+    ];
+    // Only the chair drafts, opens and closes.
+    assert_eq!(
+        call(&app, "draft_motion", &draft, None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    for who in [&ben, &admin, &clerk] {
+        assert_eq!(
+            call(&app, "draft_motion", &draft, Some(who)).await.0,
+            StatusCode::FORBIDDEN
+        );
+    }
+    let bad = [
+        ("case", case.0.to_string()),
+        ("kind", "choice".to_owned()),
+        ("text", "Which remedy?".to_owned()),
+        ("remedies", "Only one".to_owned()),
+    ];
+    let (code, body) = call(&app, "draft_motion", &bad, Some(&chair)).await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(app.storage.motions(case).await.unwrap().is_empty());
+    let (code, body) = call(&app, "draft_motion", &draft, Some(&chair)).await;
+    assert_eq!(code, StatusCode::OK, "{body}");
+    let motion: u64 = body.trim().parse().unwrap();
+
+    let open = |minutes: &str| {
+        vec![
+            ("motion", motion.to_string()),
+            ("window_minutes", minutes.to_owned()),
+        ]
+    };
+    assert_eq!(
+        call(&app, "open_voting", &open("60"), Some(&ben)).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let size = log_size(&app).await;
+    let (code, body) = call(&app, "open_voting", &open("0"), Some(&chair)).await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(log_size(&app).await, size);
+    let (code, body) = call(&app, "open_voting", &open("60"), Some(&chair)).await;
+    assert_eq!(code, StatusCode::OK, "{body}");
+
+    // The clerk may not vote; a vote signed by another key is refused.
+    let clerk_vote = sealed_vote(&app, case.0, motion, clerk.id, &clerk.key, "support", 1);
+    assert_eq!(
+        call(&app, "cast_vote", &clerk_vote, Some(&clerk)).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let forged = sealed_vote(&app, case.0, motion, ben.id, &admin.key, "oppose", 1);
+    let size = log_size(&app).await;
+    let (code, body) = call(&app, "cast_vote", &forged, Some(&ben)).await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("bad_signature"), "{body}");
+    assert_eq!(log_size(&app).await, size);
+    assert!(
+        app.storage
+            .votes(MotionId(motion))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let first = sealed_vote(&app, case.0, motion, ben.id, &ben.key, "oppose", 1);
+    let (code, body) = call(&app, "cast_vote", &first, Some(&ben)).await;
+    assert_eq!(code, StatusCode::OK, "{body}");
+    let second = sealed_vote(&app, case.0, motion, ben.id, &ben.key, "support", 2);
+    assert_eq!(
+        call(&app, "cast_vote", &second, Some(&ben)).await.0,
+        StatusCode::OK
+    );
+    // The first vote, replayed after it was replaced.
+    let (code, body) = call(&app, "cast_vote", &first, Some(&ben)).await;
+    assert_eq!(code, StatusCode::CONFLICT, "{body}");
+
+    // Before the close nobody sees a choice or a tally, the admin included.
+    let (code, body) = call(
+        &app,
+        "voting",
+        &[("case", case.0.to_string())],
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(code, StatusCode::OK, "{body}");
+    let view: Value = serde_json::from_str(&body).unwrap();
+    let shown = &view["motions"][0];
+    assert_eq!(shown["sealed"], true);
+    assert_eq!(shown["votes"].as_array().unwrap().len(), 2);
+    assert!(
+        shown["votes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|v| v["choice"].is_null() && v["reason"].is_null())
+    );
+    assert!(shown["tally"].is_null());
+
+    // Not everyone voted: the chair cannot close early.
+    let close = [("motion", motion.to_string())];
+    assert_eq!(
+        call(&app, "close_voting", &close, Some(&chair)).await.0,
+        StatusCode::CONFLICT
+    );
+    for (who, choice) in [(&chair, "support"), (&admin, "oppose")] {
+        let vote = sealed_vote(&app, case.0, motion, who.id, &who.key, choice, 1);
+        assert_eq!(
+            call(&app, "cast_vote", &vote, Some(who)).await.0,
+            StatusCode::OK
+        );
+    }
+    assert_eq!(
+        call(&app, "close_voting", &close, Some(&ben)).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (code, body) = call(&app, "close_voting", &close, Some(&chair)).await;
+    assert_eq!(code, StatusCode::OK, "{body}");
+
+    let (_, body) = call(&app, "voting", &[("case", case.0.to_string())], Some(&ben)).await;
+    let view: Value = serde_json::from_str(&body).unwrap();
+    let shown = &view["motions"][0];
+    assert_eq!(shown["state"], "closed");
+    assert_eq!(shown["votes"][0]["choice"], "oppose");
+    assert_eq!(shown["votes"][0]["replaced"], true);
+    assert_eq!(shown["tally"]["counts"]["support"], 2);
+    // Two supports of three, but none in Trust & Safety: bridging fails.
+    assert_eq!(shown["tally"]["bridging_met"], false);
+    assert_eq!(shown["tally"]["outcome"], "not-carried");
+    let summary = app.verified().await;
+    assert!(
+        summary
+            .ballots
+            .motion(MotionId(motion))
+            .unwrap()
+            .closing
+            .is_some()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_closer_closes_due_motions_once() {
+    let app = TestApp::with_council("Harbour Council").await;
+    let chair = app
+        .member("Civil Rights Coalition", Role::Chair, "Cy Chair", 1)
+        .await;
+    let case = app.case(chair.id).await;
+    let mut status = domain::cases::CaseStatus::Intake;
+    while status != domain::cases::CaseStatus::Voting {
+        let next = status.next()[0];
+        app.storage
+            .move_case(
+                &storage::Transition {
+                    case,
+                    from: status,
+                    to: next,
+                    by: chair.id,
+                    reason: None,
+                },
+                storage::now(),
+            )
+            .await
+            .unwrap();
+        status = next;
+    }
+    let draft =
+        voting::MotionDraft::new(voting::MotionKind::Remedy, "Restore the post.", &[]).unwrap();
+    let now = storage::now();
+    let (due, later) = (
+        app.storage
+            .draft_motion(case, &draft, chair.id, now)
+            .await
+            .unwrap(),
+        app.storage
+            .draft_motion(case, &draft, chair.id, now)
+            .await
+            .unwrap(),
+    );
+    let key = app.log_key();
+    // One opened two hours ago for an hour; one open for another hour.
+    let past = domain::Timestamp(now.0 - 7200);
+    app.storage
+        .open_motion(
+            due,
+            chair.id,
+            domain::Timestamp(now.0 - 3600),
+            &voting::Rules::initial(),
+            &key,
+            past,
+        )
+        .await
+        .unwrap();
+    app.storage
+        .open_motion(
+            later,
+            chair.id,
+            domain::Timestamp(now.0 + 3600),
+            &voting::Rules::initial(),
+            &key,
+            now,
+        )
+        .await
+        .unwrap();
+    let shared = app.storage.clone();
+    let (a, b) = tokio::join!(
+        server::closer::close_due(&shared, &key),
+        server::closer::close_due(&shared, &key),
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 1, "closed exactly once");
+    assert_eq!(server::closer::close_due(&shared, &key).await.unwrap(), 0);
+    let closed = app.storage.motion(due).await.unwrap().unwrap();
+    let (_, closing) = closed.closed.unwrap();
+    assert_eq!(closing.reason, voting::CloseReason::Deadline);
+    assert_eq!(closing.tally.outcome, voting::Outcome::NoDecision);
+    assert!(app.storage.motion(later).await.unwrap().unwrap().is_open());
+    app.verified().await;
+}
