@@ -728,6 +728,11 @@ impl Ballots {
         self.motions.get(&id)
     }
 
+    /// Every motion opened so far.
+    pub fn motions(&self) -> impl Iterator<Item = &MotionRecord> {
+        self.motions.values()
+    }
+
     /// The members recused from `case` so far.
     pub fn recused(&self, case: CaseId) -> BTreeSet<MemberId> {
         self.recusals.get(&case).cloned().unwrap_or_default()

@@ -1,5 +1,7 @@
 import { test as base, expect, type Page } from "@playwright/test";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 
 /**
@@ -78,4 +80,55 @@ export async function signIn(page: Page, passphrase = PASSPHRASE): Promise<void>
   await hydrated(page);
   await page.getByLabel("Passphrase", { exact: true }).fill(passphrase);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** A server of a test's own: its own demo database, port and settings. */
+export interface OwnServer {
+  baseURL: string;
+  /** Runs the `tribune` command line against this server's database; returns its last line. */
+  cli(args: string[]): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `tribune serve` on a fresh demo database at `port`, for a test that
+ * needs to know everyone on the council (the shared server's roll grows with
+ * every test that enrolls someone).
+ */
+export async function ownServer(port: number, settings: Record<string, string> = {}): Promise<OwnServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tribune-e2e-own-"));
+  const binary = path.resolve(__dirname, "..", process.env.TRIBUNE_BIN ?? "../target/debug/tribune");
+  const env = {
+    ...process.env,
+    TRIBUNE_DATABASE_URL: `sqlite://${dataDir}/tribune.db`,
+    TRIBUNE_LOG_KEY_FILE: path.join(dataDir, "log.key"),
+    LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+    LEPTOS_SITE_ROOT: path.resolve(__dirname, "../../target/site"),
+    TRIBUNE_LOG: "warn",
+    ...settings,
+  };
+  const cli = (args: string[]) =>
+    execFileSync(binary, args, { env }).toString().trim().split("\n").pop()!;
+  cli(["demo"]);
+  const child = spawn(binary, ["serve"], { env, stdio: "ignore" });
+  const baseURL = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if ((await fetch(`${baseURL}/healthz`)).ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (attempt > 240) throw new Error(`the server on port ${port} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return {
+    baseURL,
+    cli,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

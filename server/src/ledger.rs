@@ -226,8 +226,14 @@ pub fn verify(
             names.join(", ")
         );
     }
+    let motions = summary.ballots.motions().count();
+    let tallies = summary
+        .ballots
+        .motions()
+        .filter(|m| m.closing.is_some())
+        .count();
     println!(
-        "ok: log {origin}, {} entries, tree head {}, signed by {}; every entry's signature, {hash_tiles} hash tiles and the checkpoint verified",
+        "ok: log {origin}, {} entries, tree head {}, signed by {}; every entry's signature, {hash_tiles} hash tiles and the checkpoint verified; {motions} motions, {tallies} tallies recomputed from their votes",
         summary.entries, summary.checkpoint.root, key_text
     );
     Ok(())

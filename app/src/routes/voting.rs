@@ -82,7 +82,7 @@ fn DraftForm(case: u64, draft: ServerAction<DraftMotion>) -> impl IntoView {
         <ActionForm action=draft attr:class="stack" attr:id="draft-motion" attr:aria-labelledby="draft-title">
             <h3 id="draft-title">"Draft a motion"</h3>
             <input type="hidden" name="case" value=case />
-            <label for="motion-kind">"Kind"</label>
+            <label for="motion-kind">"Kind of motion"</label>
             <select id="motion-kind" name="kind">
                 <option value="finding">"Finding (support, oppose, abstain)"</option>
                 <option value="remedy">"Remedy (support, oppose, abstain)"</option>
@@ -168,7 +168,7 @@ fn Motion(
                             <label for=format!("window-{id}")>"Voting window (minutes)"</label>
                             <input id=format!("window-{id}") name="window_minutes" type="number" min="1"
                                 max=(window_hours * 60).to_string() value=(window_hours * 60).to_string() />
-                            <button type="submit" id=format!("open-voting-{id}")>"Open voting"</button>
+                            <button type="submit" id=format!("open-voting-{id}")>"Open voting on this motion"</button>
                         </ActionForm>
                     }.into_any()
                 } else {
@@ -230,7 +230,7 @@ fn TallyTable(tally: Tally) -> impl IntoView {
             <ul class="tests">
                 <li>{format!("Quorum {}: {} of {} voted, {} needed", yes_no(tally.quorum_met), tally.voted, tally.eligible, tally.quorum_needed)}</li>
                 <li>{format!("Threshold {}: {} supports needed", yes_no(tally.threshold_met), tally.supports_needed)}</li>
-                <li id="bridging-result">{format!("Bridging {}", yes_no(tally.bridging_met))}</li>
+                <li class="bridging-result">{format!("Bridging {}", yes_no(tally.bridging_met))}</li>
             </ul>
             <table class="tally-table">
                 <caption>"Tally, overall and per group"</caption>

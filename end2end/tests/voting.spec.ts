@@ -1,0 +1,147 @@
+import { test, expect, hydrated, enroll, ownServer, PASSPHRASE, type OwnServer } from "./fixtures";
+import type { Browser, Page } from "@playwright/test";
+
+// Its own server: the roll of a motion is every voting member, so this test
+// must know the whole council. The deadline closer looks every second.
+let server: OwnServer;
+test.beforeAll(async () => {
+  server = await ownServer(3927, { TRIBUNE_CLOSER_SECONDS: "1" });
+});
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+/** A member of `group` enrolled in a browser context of their own. */
+async function member(browser: Browser, name: string, group: string, role = "member"): Promise<Page> {
+  const context = await browser.newContext({ baseURL: server.baseURL });
+  const page = await context.newPage();
+  const url = server.cli(["invite", "--role", role, "--group", group, "--name", name]);
+  await enroll(page, new URL(url).pathname);
+  return page;
+}
+
+/** Signs and casts `choice` on the motion shown in `motion`'s article. */
+async function vote(page: Page, motion: string, choice: string, reason = ""): Promise<void> {
+  const article = page.getByRole("article", { name: new RegExp(`^${motion} `) });
+  await article.getByLabel(choice, { exact: true }).check();
+  if (reason) await article.getByLabel(/^Reason/).fill(reason);
+  await article.getByLabel("Your passphrase").fill(PASSPHRASE);
+  await article.getByRole("button", { name: "Sign and cast my vote" }).click();
+  await expect(article.getByText(/^Replace your vote/)).toBeVisible({ timeout: 30_000 });
+}
+
+test("three groups vote with their own keys: a replaced vote, a recusal, a bridging failure, a close at the deadline", async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(300_000);
+  const chair = await member(browser, "Lena Chair", "Civil Rights Coalition", "chair");
+  const ben = await member(browser, "Ben Speech", "Free Expression Alliance");
+  const tess = await member(browser, "Tess Safety", "Trust & Safety");
+  const quinn = await member(browser, "Quinn Expert", "Independent Experts");
+
+  const token = server.cli(["token", "create", "--name", "Voting Platform"]);
+  const created = await request.post(`${server.baseURL}/api/v1/cases`, {
+    headers: { authorization: `Bearer ${token}`, "idempotency-key": "voting-1" },
+    data: {
+      kind: "content",
+      subject_handle: "@voted_on",
+      audience: 900,
+      original_action: "removed",
+      clauses: ["H-1"],
+      reason: "Appeal of a removal.",
+    },
+  });
+  expect(created.status()).toBe(201);
+  const caseUrl = `/cases/${(await created.json()).id}`;
+
+  await chair.goto(caseUrl);
+  await hydrated(chair);
+  for (const [button, status] of [
+    ["Accept the case", "Accepted"],
+    ["Open deliberation", "Deliberation"],
+  ]) {
+    await chair.getByRole("button", { name: button }).click();
+    await expect(chair.locator("#case-status")).toContainText(status, { timeout: 20_000 });
+  }
+
+  // Quinn recuses before voting opens: not on the roll.
+  await quinn.goto(caseUrl);
+  await hydrated(quinn);
+  await quinn.getByLabel("Reason (published)").fill("I reviewed this account for the platform.");
+  await quinn.getByLabel("Your passphrase").fill(PASSPHRASE);
+  await quinn.getByRole("button", { name: "Sign and recuse" }).click();
+  await expect(quinn.locator("#you-recused")).toBeVisible({ timeout: 20_000 });
+
+  // The chair drafts a finding and opens voting under the sealed rules.
+  await chair.getByLabel("Text of the motion").fill("The removed post broke clause H-1.");
+  await chair.getByRole("button", { name: "Save the draft" }).click();
+  const first = chair.getByRole("article", { name: /^Motion \d+ · finding · Draft/ });
+  await expect(first).toBeVisible({ timeout: 20_000 });
+  const motionOne = (await first.getAttribute("aria-label"))!.split(" · ")[0];
+  await chair.getByRole("button", { name: "Open voting", exact: true }).click();
+  await expect(chair.locator("#case-status")).toContainText("Voting", { timeout: 20_000 });
+  await first.getByRole("button", { name: "Open voting on this motion" }).click();
+  const open = chair.getByRole("article", { name: `${motionOne} · finding · Voting open` });
+  await expect(open).toContainText("sealed: choices stay hidden", { timeout: 20_000 });
+  await expect(open.locator(".roll li")).toHaveCount(3);
+  await expect(open.locator(".roll")).not.toContainText("Quinn Expert");
+
+  await vote(chair, motionOne, "support", "The post targets a protected group.");
+  await ben.goto(caseUrl);
+  await hydrated(ben);
+  await vote(ben, motionOne, "oppose");
+  // Ben changes his mind: the last vote counts, the first stays recorded.
+  await vote(ben, motionOne, "support", "On reflection, the context is clear.");
+  await expect(ben.getByRole("article", { name: new RegExp(`^${motionOne} `) }).locator(".votes")).toContainText(
+    "sealed",
+  );
+  await tess.goto(caseUrl);
+  await hydrated(tess);
+  await vote(tess, motionOne, "oppose", "Counter-speech, not removal.");
+  // Nobody sees a choice before the close, the chair included.
+  await chair.reload();
+  await hydrated(chair);
+  const rows = chair.getByRole("article", { name: new RegExp(`^${motionOne} `) }).locator(".votes tbody tr");
+  await expect(rows).toHaveCount(4);
+  for (const text of await rows.allInnerTexts()) {
+    expect(text).not.toMatch(/support|oppose/);
+  }
+
+  // Everyone on the roll voted: the chair closes early. Two of three
+  // support, but nobody in Trust & Safety: the bridging rule fails.
+  await chair.getByRole("button", { name: "Everyone voted: close voting now" }).click();
+  const closed = chair.getByRole("article", { name: `${motionOne} · finding · Closed` });
+  await expect(closed.locator(".outcome")).toHaveText("Not carried", { timeout: 20_000 });
+  await expect(closed.locator(".bridging-result")).toHaveText("Bridging not met");
+  await expect(closed.locator(".votes")).toContainText("oppose (replaced)");
+  await expect(closed.locator(".tally-table")).toContainText("Trust & Safety");
+
+  // A remedy with a one-minute window closes at its deadline by itself.
+  await chair.getByLabel("Kind of motion").selectOption("remedy");
+  await chair.getByLabel("Text of the motion").fill("Restore the post with a warning label.");
+  await chair.getByRole("button", { name: "Save the draft" }).click();
+  const second = chair.getByRole("article", { name: /^Motion \d+ · remedy · Draft/ });
+  await expect(second).toBeVisible({ timeout: 20_000 });
+  const motionTwo = (await second.getAttribute("aria-label"))!.split(" · ")[0];
+  await second.getByLabel("Voting window (minutes)").fill("1");
+  await second.getByRole("button", { name: "Open voting on this motion" }).click();
+  await expect(chair.getByRole("article", { name: `${motionTwo} · remedy · Voting open` })).toBeVisible({
+    timeout: 20_000,
+  });
+  for (const page of [chair, ben, tess]) {
+    await page.reload();
+    await hydrated(page);
+    await vote(page, motionTwo, "support");
+  }
+  await expect(async () => {
+    await chair.reload();
+    await expect(chair.getByRole("article", { name: `${motionTwo} · remedy · Closed` }).locator(".outcome")).toHaveText(
+      "Carried: support",
+      { timeout: 2_000 },
+    );
+  }).toPass({ timeout: 120_000, intervals: [5_000] });
+
+  // The whole log, votes revealed and tallies included, verifies.
+  expect(server.cli(["verify", server.baseURL])).toMatch(/^ok: .* 2 motions, 2 tallies recomputed/);
+});
