@@ -93,25 +93,7 @@ async fn a_sealed_motion_from_draft_to_close() {
     let clerk = app
         .member("Civil Rights Coalition", Role::Clerk, "Cleo Clerk", 4)
         .await;
-    let case = app.case(chair.id).await;
-    let mut status = domain::cases::CaseStatus::Intake;
-    while status != domain::cases::CaseStatus::Voting {
-        let next = status.next()[0];
-        app.storage
-            .move_case(
-                &storage::Transition {
-                    case,
-                    from: status,
-                    to: next,
-                    by: chair.id,
-                    reason: None,
-                },
-                storage::now(),
-            )
-            .await
-            .unwrap();
-        status = next;
-    }
+    let case = app.case_in_voting(chair.id).await;
     let draft = [
         ("case", case.0.to_string()),
         ("kind", "finding".to_owned()),
@@ -259,25 +241,7 @@ async fn the_closer_closes_due_motions_once() {
     let chair = app
         .member("Civil Rights Coalition", Role::Chair, "Cy Chair", 1)
         .await;
-    let case = app.case(chair.id).await;
-    let mut status = domain::cases::CaseStatus::Intake;
-    while status != domain::cases::CaseStatus::Voting {
-        let next = status.next()[0];
-        app.storage
-            .move_case(
-                &storage::Transition {
-                    case,
-                    from: status,
-                    to: next,
-                    by: chair.id,
-                    reason: None,
-                },
-                storage::now(),
-            )
-            .await
-            .unwrap();
-        status = next;
-    }
+    let case = app.case_in_voting(chair.id).await;
     let draft =
         voting::MotionDraft::new(voting::MotionKind::Remedy, "Restore the post.", &[]).unwrap();
     let now = storage::now();

@@ -373,7 +373,8 @@ macro_rules! storage_impl {
                 .bind(enrollment.signer.as_slice())
                 .fetch_optional(&mut *tx)
                 .await?;
-            if owner.is_some() {
+            // The log's own key is never a member's (the verifier refuses it).
+            if owner.is_some() || enrollment.signer == *log_key.verifier().public_key() {
                 return Err(crate::StorageError::KeyInUse);
             }
             let existing = member_in(&mut tx, member).await?;
@@ -586,7 +587,7 @@ macro_rules! storage_impl {
                 .bind(new_key.as_slice())
                 .fetch_optional(&mut *tx)
                 .await?;
-            if owner.is_some() {
+            if owner.is_some() || new_key == *log_key.verifier().public_key() {
                 return Err(crate::StorageError::KeyInUse);
             }
             let index = append_statement(&mut tx, rotation, log_key, now).await?;

@@ -245,6 +245,11 @@ async fn a_key_is_never_registered_twice(db: &TestDb) {
     let key = SigningKey::from_bytes(&[7; 32]);
     invite(db, 1, "Ada Moreau", Role::Member, None).await;
     invite(db, 2, "Bo Lind", Role::Member, None).await;
+    // The log's own key is never a member's.
+    assert!(matches!(
+        accept(db, 1, &SigningKey::from_bytes(&[1; 32])).await,
+        Err(StorageError::KeyInUse)
+    ));
     accept(db, 1, &key).await.unwrap();
     assert!(matches!(
         accept(db, 2, &key).await,

@@ -238,8 +238,6 @@ impl TestApp {
 }
 
 impl TestApp {
-    /// A case in intake about `@subject` under clause HS-2 (added to the
-    /// catalogue if needed), recorded by `by`.
     /// Verifies the whole log as `tribune verify` would.
     pub async fn verified(&self) -> domain::verify::LogSummary {
         let size = self.storage.log_size().await.unwrap();
@@ -255,6 +253,32 @@ impl TestApp {
         .unwrap()
     }
 
+    /// A case like [`TestApp::case`], taken by `by` to its voting stage.
+    pub async fn case_in_voting(&self, by: MemberId) -> domain::cases::CaseId {
+        let case = self.case(by).await;
+        let mut status = domain::cases::CaseStatus::Intake;
+        while status != domain::cases::CaseStatus::Voting {
+            let next = status.next()[0];
+            self.storage
+                .move_case(
+                    &storage::Transition {
+                        case,
+                        from: status,
+                        to: next,
+                        by,
+                        reason: None,
+                    },
+                    storage::now(),
+                )
+                .await
+                .unwrap();
+            status = next;
+        }
+        case
+    }
+
+    /// A case in intake about `@subject` under clause HS-2 (added to the
+    /// catalogue if needed), recorded by `by`.
     pub async fn case(&self, by: MemberId) -> domain::cases::CaseId {
         let code = domain::cases::ClauseCode::parse("HS-2").unwrap();
         self.storage

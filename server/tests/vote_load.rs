@@ -1,0 +1,196 @@
+//! Load: 200 members cast signed votes on one sealed motion at the same
+//! moment, over real HTTP (a TCP listener, one client thread per member),
+//! against a file-backed SQLite database. Every vote must be acknowledged,
+//! stored exactly once and counted once at the close, with no "database is
+//! locked"; the log must verify. Prints latency percentiles and throughput.
+//!
+//! Ignored by `cargo test` (it measures rather than checks behaviour);
+//! `make bench` runs it: `cargo test --release -p server --test vote_load
+//! -- --ignored --nocapture`.
+
+#![expect(clippy::unwrap_used, reason = "a load test fails loudly on any error")]
+
+mod support;
+
+use domain::members::Role;
+use domain::statement::MotionId;
+use domain::voting::{self, CommitmentBody, VoteBody};
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+use support::TestApp;
+
+const MEMBERS: u8 = 200;
+const GROUPS: [&str; 4] = [
+    "Civil Rights Coalition",
+    "Free Expression Alliance",
+    "Trust & Safety",
+    "Independent Experts",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a load test: run by `make bench`"]
+async fn two_hundred_members_vote_at_once() {
+    let dir = std::env::temp_dir().join(format!("tribune-vote-load-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}/load.db", dir.display());
+    let app = TestApp::build(&url, Some("Harbour Council"), 100_000).await;
+    let chair = app.member(GROUPS[0], Role::Chair, "Load Chair", 255).await;
+    let mut voters = Vec::new();
+    for n in 1..=MEMBERS {
+        let group = GROUPS[usize::from(n) % GROUPS.len()];
+        // Seeds from 10: the log key's seed is 5.
+        let seed = n + 10;
+        voters.push(
+            app.member(group, Role::Member, &format!("Voter {n}"), seed)
+                .await,
+        );
+    }
+    let case = app.case_in_voting(chair.id).await;
+    let draft =
+        voting::MotionDraft::new(voting::MotionKind::Finding, "The post broke HS-2.", &[]).unwrap();
+    let now = storage::now();
+    let motion = app
+        .storage
+        .draft_motion(case, &draft, chair.id, now)
+        .await
+        .unwrap();
+    app.storage
+        .open_motion(
+            motion,
+            chair.id,
+            domain::Timestamp(now.0 + 3600),
+            &voting::Rules::initial(),
+            &app.log_key(),
+            now,
+        )
+        .await
+        .unwrap();
+
+    // Each member's sealed vote and commitment, signed before the clock starts.
+    let choices = ["support", "oppose", "abstain"];
+    let requests: Vec<(String, String)> = voters
+        .iter()
+        .enumerate()
+        .map(|(i, voter)| {
+            let body = VoteBody {
+                choice: choices[i % 3].to_owned(),
+                reason: None,
+                sequence: 1,
+                salt: Some(domain::hex::encode(&[i as u8; 32])),
+            };
+            let vote = voting::vote_statement(app.origin(), case, motion, voter.id, &body)
+                .sign(&voter.key)
+                .unwrap();
+            let commitment = voting::commitment_statement(
+                app.origin(),
+                case,
+                motion,
+                voter.id,
+                &CommitmentBody {
+                    commitment: voting::commitment(&vote.to_entry().unwrap()),
+                    sequence: 1,
+                },
+            )
+            .sign(&voter.key)
+            .unwrap();
+            let form = format!(
+                "motion={}&choice={}&sequence=1&salt={}&signature={}&commitment_signature={}",
+                motion.0,
+                body.choice,
+                body.salt.unwrap(),
+                domain::hex::encode(&vote.signature),
+                domain::hex::encode(&commitment.signature)
+            );
+            (voter.cookie.clone(), form)
+        })
+        .collect();
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let router = app.router.clone();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+
+    let log_before = app.storage.log_size().await.unwrap();
+    let start = Arc::new(Barrier::new(requests.len() + 1));
+    let threads: Vec<_> = requests
+        .into_iter()
+        .map(|(cookie, form)| {
+            let start = Arc::clone(&start);
+            std::thread::spawn(move || {
+                let agent: ureq::Agent = ureq::Agent::config_builder()
+                    .http_status_as_error(false)
+                    .timeout_global(Some(Duration::from_secs(60)))
+                    .build()
+                    .into();
+                start.wait();
+                let began = Instant::now();
+                let mut response = agent
+                    .post(format!("http://{address}/api/cast_vote"))
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("accept", "application/json")
+                    .header("cookie", &cookie)
+                    .send(form.as_str())
+                    .unwrap();
+                let status = response.status().as_u16();
+                let body = response.body_mut().read_to_string().unwrap_or_default();
+                (began.elapsed(), status, body)
+            })
+        })
+        .collect();
+    let wall = Instant::now();
+    start.wait();
+    let results: Vec<(Duration, u16, String)> =
+        threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let elapsed = wall.elapsed();
+
+    for (_, status, body) in &results {
+        assert_eq!(*status, 200, "a vote was refused: {body}");
+        assert!(!body.contains("locked"), "{body}");
+    }
+    let mut latencies: Vec<Duration> = results.iter().map(|r| r.0).collect();
+    latencies.sort();
+    let at = |q: f64| latencies[((latencies.len() as f64 * q).ceil() as usize).saturating_sub(1)];
+    println!(
+        "{} signed votes at once over HTTP (SQLite, file-backed): p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; \
+         {:.0} votes/s over {:.2} s",
+        latencies.len(),
+        at(0.50).as_secs_f64() * 1e3,
+        at(0.99).as_secs_f64() * 1e3,
+        latencies.last().unwrap().as_secs_f64() * 1e3,
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        elapsed.as_secs_f64()
+    );
+
+    // Stored once each, logged once each, counted once each.
+    let votes = app.storage.votes(motion).await.unwrap();
+    assert_eq!(votes.len(), usize::from(MEMBERS));
+    let mut members: Vec<_> = votes.iter().map(|v| v.member).collect();
+    members.sort();
+    members.dedup();
+    assert_eq!(members.len(), usize::from(MEMBERS));
+    assert_eq!(
+        app.storage.log_size().await.unwrap(),
+        log_before + u64::from(MEMBERS)
+    );
+    let tally = app
+        .storage
+        .close_motion(
+            MotionId(motion.0),
+            voting::CloseReason::Deadline,
+            &app.log_key(),
+            domain::Timestamp(now.0 + 3600),
+        )
+        .await
+        .unwrap();
+    assert_eq!(tally.voted, u32::from(MEMBERS));
+    app.verified().await;
+    app.storage.close().await;
+    std::fs::remove_dir_all(&dir).unwrap();
+}
