@@ -8,8 +8,6 @@
 //! `make bench` runs it: `cargo test --release -p server --test vote_load
 //! -- --ignored --nocapture`.
 
-#![expect(clippy::unwrap_used, reason = "a load test fails loudly on any error")]
-
 mod support;
 
 use domain::members::Role;
