@@ -102,6 +102,9 @@ pub enum StorageError {
     #[error("a motion on this case is still open for voting")]
     MotionsOpen,
 
+    #[error("the write failed and nothing was stored: {0}")]
+    WriteFailed(String),
+
     #[error("the statement cannot be logged: {0}")]
     Statement(String),
 

@@ -22,6 +22,7 @@ const MAX_CONNECTIONS: u32 = 10;
 
 pub struct PostgresStorage {
     pool: PgPool,
+    ballot_box: crate::voting::BallotBox,
 }
 
 impl PostgresStorage {
@@ -37,7 +38,10 @@ impl PostgresStorage {
             .connect_with(options)
             .await
             .map_err(connect_error)?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            ballot_box: crate::voting::BallotBox::default(),
+        })
     }
 }
 

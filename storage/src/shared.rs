@@ -15,26 +15,44 @@ macro_rules! write_helpers {
             log_key: &domain::note::NoteSigner,
             now: domain::Timestamp,
         ) -> Result<u64, crate::StorageError> {
-            use domain::merkle::{self, MerkleHash};
-            let entry = statement
-                .to_entry()
-                .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-            let origin = log_origin_in(tx).await?;
-            // The tree head is recomputed from every leaf: O(n) per append,
-            // milliseconds at a council's scale.
+            let mut leaves = log_leaves_in(tx).await?;
+            let index = append_entry(tx, statement, &mut leaves, now).await?;
+            publish_checkpoint(tx, &leaves, log_key, now).await?;
+            Ok(index)
+        }
+
+        /// Every leaf hash of the log, in order. The tree head is recomputed
+        /// from them: O(n) per write transaction, milliseconds at a council's
+        /// scale.
+        async fn log_leaves_in(
+            tx: &mut sqlx::Transaction<'static, $db>,
+        ) -> Result<Vec<domain::merkle::MerkleHash>, crate::StorageError> {
             let stored: Vec<Vec<u8>> = sqlx::query_scalar(crate::sql::SELECT_ALL_LEAF_HASHES)
                 .fetch_all(&mut **tx)
                 .await?;
-            let mut leaves = stored
+            stored
                 .iter()
                 .map(|bytes| {
-                    MerkleHash::from_slice(bytes).ok_or_else(|| {
+                    domain::merkle::MerkleHash::from_slice(bytes).ok_or_else(|| {
                         crate::StorageError::Corrupt("a leaf hash is not 32 bytes".to_owned())
                     })
                 })
-                .collect::<Result<Vec<_>, _>>()?;
+                .collect()
+        }
+
+        /// Appends `statement` as the next entry after `leaves` (which it
+        /// extends) without publishing a checkpoint. Returns its index.
+        async fn append_entry(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            statement: &domain::statement::SignedStatement,
+            leaves: &mut Vec<domain::merkle::MerkleHash>,
+            now: domain::Timestamp,
+        ) -> Result<u64, crate::StorageError> {
+            let entry = statement
+                .to_entry()
+                .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
             let index = leaves.len() as u64;
-            let leaf = merkle::leaf_hash(&entry);
+            let leaf = domain::merkle::leaf_hash(&entry);
             sqlx::query(crate::sql::INSERT_LOG_ENTRY)
                 .bind(crate::db_int(index))
                 .bind(&entry)
@@ -43,23 +61,36 @@ macro_rules! write_helpers {
                 .execute(&mut **tx)
                 .await?;
             leaves.push(leaf);
-            let root = merkle::root(&leaves);
+            Ok(index)
+        }
+
+        /// Publishes the checkpoint over `leaves` (the whole log), signed by
+        /// `log_key`.
+        async fn publish_checkpoint(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            leaves: &[domain::merkle::MerkleHash],
+            log_key: &domain::note::NoteSigner,
+            now: domain::Timestamp,
+        ) -> Result<(), crate::StorageError> {
+            let origin = log_origin_in(tx).await?;
+            let size = leaves.len() as u64;
+            let root = domain::merkle::root(leaves);
             let note = domain::checkpoint::Checkpoint {
                 origin,
-                size: index + 1,
+                size,
                 root,
                 extensions: vec![],
             }
             .sign(log_key)
             .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
             sqlx::query(crate::sql::INSERT_CHECKPOINT)
-                .bind(crate::db_int(index + 1))
+                .bind(crate::db_int(size))
                 .bind(root.as_bytes().as_slice())
                 .bind(&note)
                 .bind(now.unix_seconds())
                 .execute(&mut **tx)
                 .await?;
-            Ok(index)
+            Ok(())
         }
 
         /// A statement about `member` signed by the log key (role changes

@@ -25,6 +25,7 @@ const READ_CONNECTIONS: u32 = 4;
 pub struct SqliteStorage {
     writer: SqlitePool,
     reader: SqlitePool,
+    ballot_box: crate::voting::BallotBox,
 }
 
 impl SqliteStorage {
@@ -53,6 +54,7 @@ impl SqliteStorage {
             return Ok(Self {
                 writer: pool.clone(),
                 reader: pool,
+                ballot_box: crate::voting::BallotBox::default(),
             });
         }
 
@@ -83,7 +85,11 @@ impl SqliteStorage {
             .connect_with(options.read_only(true))
             .await
             .map_err(connect_error)?;
-        Ok(Self { writer, reader })
+        Ok(Self {
+            writer,
+            reader,
+            ballot_box: crate::voting::BallotBox::default(),
+        })
     }
 
     fn reader(&self) -> &SqlitePool {

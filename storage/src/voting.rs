@@ -55,6 +55,40 @@ pub struct Vote {
     pub cast_at: Timestamp,
 }
 
+/// Votes waiting to be written, and the lock of the one writer that writes
+/// them: votes arriving together are stored in one transaction with one
+/// checkpoint (group commit), each still checked on its own.
+#[derive(Default)]
+pub(crate) struct BallotBox {
+    queue: std::sync::Mutex<Vec<VoteJob>>,
+    pub(crate) commit: tokio::sync::Mutex<()>,
+}
+
+pub(crate) struct VoteJob {
+    pub vote: domain::statement::SignedStatement,
+    pub commitment: Option<domain::statement::SignedStatement>,
+    pub now: Timestamp,
+    pub reply: tokio::sync::oneshot::Sender<Result<u64, crate::StorageError>>,
+}
+
+impl BallotBox {
+    pub(crate) fn push(&self, job: VoteJob) {
+        self.queue
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(job);
+    }
+
+    pub(crate) fn take(&self) -> Vec<VoteJob> {
+        std::mem::take(
+            &mut *self
+                .queue
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+}
+
 pub(crate) const INSERT_MOTION: &str = "INSERT INTO motions (case_id, kind, body, remedies, \
      drafted_by, drafted_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
 macro_rules! motion_columns {
@@ -278,127 +312,90 @@ macro_rules! voting_impl {
                 log_key: &domain::note::NoteSigner,
                 now: domain::Timestamp,
             ) -> Result<u64, crate::StorageError> {
-                use domain::statement::StatementKind;
-                let invalid = |why: &str| crate::StorageError::InvalidVote(why.to_owned());
-                let subject = &vote.statement.subject;
-                let (Some(case), Some(motion_id), Some(member)) =
-                    (subject.case, subject.motion, subject.member)
-                else {
-                    return Err(invalid("not a vote on a motion"));
-                };
-                if vote.statement.kind != StatementKind::Vote {
-                    return Err(invalid("not a vote on a motion"));
-                }
-                let body: domain::voting::VoteBody =
-                    serde_json::from_value(vote.statement.body.clone())
-                        .map_err(|e| crate::StorageError::InvalidVote(e.to_string()))?;
-                let mut tx = self.begin_write().await?;
-                let origin = log_origin_in(&mut tx).await?;
-                vote.verify(&origin)
-                    .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
-                let motion = motion_in(&mut tx, motion_id).await?;
-                if motion.case != case {
-                    return Err(invalid("this motion belongs to another case"));
-                }
-                let opening = match (&motion.opened, &motion.closed) {
-                    (None, _) => return Err(crate::StorageError::MotionNotOpen),
-                    (Some(_), Some(_)) => return Err(crate::StorageError::VotingClosed),
-                    (Some((_, opening)), None) => opening,
-                };
-                if now.unix_seconds() >= opening.closes_at {
-                    return Err(crate::StorageError::VotingClosed);
-                }
-                if !opening.on_roll(member) {
-                    return Err(crate::StorageError::NotOnRoll);
-                }
-                let recused: i64 = sqlx::query_scalar(crate::deliberation::SELECT_RECUSED)
-                    .bind(crate::db_int(case.0))
-                    .bind(crate::db_int(member.0))
-                    .fetch_one(&mut *tx)
-                    .await?;
-                if recused > 0 {
-                    return Err(crate::StorageError::Recused);
-                }
-                let record = member_in(&mut tx, member)
-                    .await?
-                    .ok_or(crate::StorageError::NotFound)?;
-                if record.status != domain::members::MemberStatus::Active {
-                    return Err(crate::StorageError::MemberInactive);
-                }
-                if record.active_key() != Some(&vote.signer) {
-                    return Err(crate::StorageError::NotSignedByValidKey);
-                }
-                if !opening.choices().contains(&body.choice) {
-                    return Err(invalid("this is not one of the motion's choices"));
-                }
-                let reason = domain::voting::vote_reason(body.reason.as_deref().unwrap_or(""))
-                    .map_err(crate::StorageError::InvalidVote)?;
-                if reason != body.reason {
-                    return Err(invalid("the reason must be trimmed"));
-                }
-                let last: i64 = sqlx::query_scalar(crate::voting::SELECT_LAST_SEQUENCE)
-                    .bind(crate::db_int(motion_id.0))
-                    .bind(crate::db_int(member.0))
-                    .fetch_one(&mut *tx)
-                    .await?;
-                let expected = u32::try_from(last + 1).unwrap_or(u32::MAX);
-                if body.sequence != expected {
-                    return Err(crate::StorageError::StaleVote { expected });
-                }
-                let entry = vote
-                    .to_entry()
-                    .map_err(|e| crate::StorageError::InvalidVote(e.to_string()))?;
-                let logged = if opening.rules.sealed {
-                    let commitment = commitment.ok_or_else(|| {
-                        invalid("a vote on a sealed motion comes with its signed commitment")
-                    })?;
-                    let salted = body
-                        .salt
-                        .as_deref()
-                        .and_then(domain::hex::decode)
-                        .is_some_and(|salt| salt.len() == 32);
-                    if !salted {
-                        return Err(invalid("a sealed vote needs a 32-byte salt"));
+                let (reply, answer) = tokio::sync::oneshot::channel();
+                self.ballot_box.push(crate::voting::VoteJob {
+                    vote: vote.clone(),
+                    commitment: commitment.cloned(),
+                    now,
+                    reply,
+                });
+                {
+                    // Whoever holds the lock writes every vote queued so far,
+                    // this one included unless an earlier writer took it.
+                    let _writer = self.ballot_box.commit.lock().await;
+                    let jobs = self.ballot_box.take();
+                    if !jobs.is_empty() {
+                        self.record_votes(jobs, log_key).await;
                     }
-                    let expected_commitment = domain::voting::commitment_statement(
-                        &origin,
-                        case,
-                        motion_id,
-                        member,
-                        &domain::voting::CommitmentBody {
-                            commitment: domain::voting::commitment(&entry),
-                            sequence: body.sequence,
-                        },
-                    );
-                    if commitment.statement != expected_commitment
-                        || commitment.signer != vote.signer
-                    {
-                        return Err(invalid("the commitment is not a commitment to this vote"));
+                }
+                answer.await.unwrap_or_else(|_| {
+                    Err(crate::StorageError::WriteFailed(
+                        "the vote's writer stopped".to_owned(),
+                    ))
+                })
+            }
+
+            /// Stores `jobs` in one transaction: each vote is checked and
+            /// written inside its own savepoint (a refused vote leaves no
+            /// trace), then one checkpoint covers them all. Answers each job.
+            async fn record_votes(
+                &self,
+                jobs: Vec<crate::voting::VoteJob>,
+                log_key: &domain::note::NoteSigner,
+            ) {
+                let written = async {
+                    let mut tx = self.begin_write().await?;
+                    let origin = log_origin_in(&mut tx).await?;
+                    let mut leaves = log_leaves_in(&mut tx).await?;
+                    let before = leaves.len();
+                    let mut results = Vec::with_capacity(jobs.len());
+                    let mut latest = domain::Timestamp(0);
+                    for job in &jobs {
+                        sqlx::query("SAVEPOINT vote").execute(&mut *tx).await?;
+                        let size = leaves.len();
+                        let result = record_vote_in(
+                            &mut tx,
+                            &origin,
+                            &mut leaves,
+                            &job.vote,
+                            job.commitment.as_ref(),
+                            job.now,
+                        )
+                        .await;
+                        if result.is_ok() {
+                            sqlx::query("RELEASE SAVEPOINT vote").execute(&mut *tx).await?;
+                            latest = latest.max(job.now);
+                        } else {
+                            sqlx::query("ROLLBACK TO SAVEPOINT vote")
+                                .execute(&mut *tx)
+                                .await?;
+                            sqlx::query("RELEASE SAVEPOINT vote").execute(&mut *tx).await?;
+                            leaves.truncate(size);
+                        }
+                        results.push(result);
                     }
-                    commitment
-                        .verify(&origin)
-                        .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
-                    commitment
-                } else {
-                    if commitment.is_some() {
-                        return Err(invalid("votes on an unsealed motion are logged directly"));
+                    if leaves.len() > before {
+                        publish_checkpoint(&mut tx, &leaves, log_key, latest).await?;
+                        tx.commit().await?;
                     }
-                    vote
-                };
-                let index = append_statement(&mut tx, logged, log_key, now).await?;
-                sqlx::query(crate::voting::INSERT_VOTE)
-                    .bind(crate::db_int(motion_id.0))
-                    .bind(crate::db_int(member.0))
-                    .bind(i64::from(body.sequence))
-                    .bind(&body.choice)
-                    .bind(body.reason.as_deref())
-                    .bind(entry)
-                    .bind(crate::db_int(index))
-                    .bind(now.unix_seconds())
-                    .execute(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-                Ok(index)
+                    Ok::<_, crate::StorageError>(results)
+                }
+                .await;
+                match written {
+                    Ok(results) => {
+                        for (job, result) in jobs.into_iter().zip(results) {
+                            let _ = job.reply.send(result);
+                        }
+                    }
+                    Err(error) => {
+                        tracing::error!(%error, votes = jobs.len(), "a batch of votes could not be written");
+                        for job in jobs {
+                            let _ = job
+                                .reply
+                                .send(Err(crate::StorageError::WriteFailed(error.to_string())));
+                        }
+                    }
+                }
             }
 
             pub(crate) async fn close_motion_tx(
@@ -492,6 +489,137 @@ macro_rules! voting_impl {
                 tx.commit().await?;
                 Ok(tally)
             }
+        }
+
+        /// Checks one signed vote (both signatures, the window, the roll,
+        /// recusals, the member's valid key, the choice, the sequence and, on a
+        /// sealed motion, its commitment) and writes it after `leaves`: the
+        /// vote, or its commitment, as a log entry, and the vote's row.
+        async fn record_vote_in(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            origin: &domain::LogOrigin,
+            leaves: &mut Vec<domain::merkle::MerkleHash>,
+            vote: &domain::statement::SignedStatement,
+            commitment: Option<&domain::statement::SignedStatement>,
+            now: domain::Timestamp,
+        ) -> Result<u64, crate::StorageError> {
+            use domain::statement::StatementKind;
+            let invalid = |why: &str| crate::StorageError::InvalidVote(why.to_owned());
+            let subject = &vote.statement.subject;
+            let (Some(case), Some(motion_id), Some(member)) =
+                (subject.case, subject.motion, subject.member)
+            else {
+                return Err(invalid("not a vote on a motion"));
+            };
+            if vote.statement.kind != StatementKind::Vote {
+                return Err(invalid("not a vote on a motion"));
+            }
+            let body: domain::voting::VoteBody =
+                serde_json::from_value(vote.statement.body.clone())
+                    .map_err(|e| crate::StorageError::InvalidVote(e.to_string()))?;
+            vote.verify(origin)
+                .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
+            let motion = motion_in(tx, motion_id).await?;
+            if motion.case != case {
+                return Err(invalid("this motion belongs to another case"));
+            }
+            let opening = match (&motion.opened, &motion.closed) {
+                (None, _) => return Err(crate::StorageError::MotionNotOpen),
+                (Some(_), Some(_)) => return Err(crate::StorageError::VotingClosed),
+                (Some((_, opening)), None) => opening,
+            };
+            if now.unix_seconds() >= opening.closes_at {
+                return Err(crate::StorageError::VotingClosed);
+            }
+            if !opening.on_roll(member) {
+                return Err(crate::StorageError::NotOnRoll);
+            }
+            let recused: i64 = sqlx::query_scalar(crate::deliberation::SELECT_RECUSED)
+                .bind(crate::db_int(case.0))
+                .bind(crate::db_int(member.0))
+                .fetch_one(&mut **tx)
+                .await?;
+            if recused > 0 {
+                return Err(crate::StorageError::Recused);
+            }
+            let record = member_in(tx, member)
+                .await?
+                .ok_or(crate::StorageError::NotFound)?;
+            if record.status != domain::members::MemberStatus::Active {
+                return Err(crate::StorageError::MemberInactive);
+            }
+            if record.active_key() != Some(&vote.signer) {
+                return Err(crate::StorageError::NotSignedByValidKey);
+            }
+            if !opening.choices().contains(&body.choice) {
+                return Err(invalid("this is not one of the motion's choices"));
+            }
+            let reason = domain::voting::vote_reason(body.reason.as_deref().unwrap_or(""))
+                .map_err(crate::StorageError::InvalidVote)?;
+            if reason != body.reason {
+                return Err(invalid("the reason must be trimmed"));
+            }
+            let last: i64 = sqlx::query_scalar(crate::voting::SELECT_LAST_SEQUENCE)
+                .bind(crate::db_int(motion_id.0))
+                .bind(crate::db_int(member.0))
+                .fetch_one(&mut **tx)
+                .await?;
+            let expected = u32::try_from(last + 1).unwrap_or(u32::MAX);
+            if body.sequence != expected {
+                return Err(crate::StorageError::StaleVote { expected });
+            }
+            let entry = vote
+                .to_entry()
+                .map_err(|e| crate::StorageError::InvalidVote(e.to_string()))?;
+            let logged = if opening.rules.sealed {
+                let commitment = commitment.ok_or_else(|| {
+                    invalid("a vote on a sealed motion comes with its signed commitment")
+                })?;
+                let salted = body
+                    .salt
+                    .as_deref()
+                    .and_then(domain::hex::decode)
+                    .is_some_and(|salt| salt.len() == 32);
+                if !salted {
+                    return Err(invalid("a sealed vote needs a 32-byte salt"));
+                }
+                let expected_commitment = domain::voting::commitment_statement(
+                    origin,
+                    case,
+                    motion_id,
+                    member,
+                    &domain::voting::CommitmentBody {
+                        commitment: domain::voting::commitment(&entry),
+                        sequence: body.sequence,
+                    },
+                );
+                if commitment.statement != expected_commitment || commitment.signer != vote.signer
+                {
+                    return Err(invalid("the commitment is not a commitment to this vote"));
+                }
+                commitment
+                    .verify(origin)
+                    .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
+                commitment
+            } else {
+                if commitment.is_some() {
+                    return Err(invalid("votes on an unsealed motion are logged directly"));
+                }
+                vote
+            };
+            let index = append_entry(tx, logged, leaves, now).await?;
+            sqlx::query(crate::voting::INSERT_VOTE)
+                .bind(crate::db_int(motion_id.0))
+                .bind(crate::db_int(member.0))
+                .bind(i64::from(body.sequence))
+                .bind(&body.choice)
+                .bind(body.reason.as_deref())
+                .bind(entry)
+                .bind(crate::db_int(index))
+                .bind(now.unix_seconds())
+                .execute(&mut **tx)
+                .await?;
+            Ok(index)
         }
 
         /// The motion `id`, read inside a write transaction.

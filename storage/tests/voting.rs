@@ -227,6 +227,7 @@ backend_tests!(
     sealed_votes_reach_the_log_only_at_close,
     refused_votes_and_openings_change_nothing,
     two_closers_close_a_motion_once,
+    votes_arriving_together_are_each_checked,
 );
 
 async fn votes_are_logged_replaced_and_tallied_at_close(db: &TestDb) {
@@ -565,4 +566,49 @@ async fn two_closers_close_a_motion_once(db: &TestDb) {
     let motion = s.motion(setup.motion).await.unwrap().unwrap();
     assert_eq!(motion.closed.unwrap().1.tally.outcome, Outcome::NoDecision);
     verified(db).await;
+}
+
+async fn votes_arriving_together_are_each_checked(db: &TestDb) {
+    let setup = setup(db).await;
+    let s = &db.storage;
+    s.open_motion(
+        setup.motion,
+        setup.chair.0,
+        CLOSES,
+        &unsealed(),
+        &log_key(),
+        NOW,
+    )
+    .await
+    .unwrap();
+    let size = s.log_size().await.unwrap();
+    let key = log_key();
+    let ben_first = vote(&setup, &setup.ben, "oppose", 1);
+    let ben_again = vote(&setup, &setup.ben, "support", 1);
+    let clerk = vote(&setup, &setup.clerk, "support", 1);
+    let chair = vote(&setup, &setup.chair, "support", 1);
+    let cleo = vote(&setup, &setup.cleo, "abstain", 1);
+    // Written together (one transaction), each checked on its own: Ben's
+    // second vote with the same number and the clerk's are refused and
+    // leave nothing behind.
+    let (a, b, c, d, e) = tokio::join!(
+        s.cast_vote(&ben_first, None, &key, NOW),
+        s.cast_vote(&ben_again, None, &key, NOW),
+        s.cast_vote(&clerk, None, &key, NOW),
+        s.cast_vote(&chair, None, &key, NOW),
+        s.cast_vote(&cleo, None, &key, NOW),
+    );
+    let bens = [a.is_ok(), b.is_ok()];
+    assert_eq!(bens.iter().filter(|ok| **ok).count(), 1, "{a:?} {b:?}");
+    assert!(matches!(
+        if a.is_ok() { b } else { a },
+        Err(StorageError::StaleVote { expected: 2 })
+    ));
+    assert!(matches!(c, Err(StorageError::NotOnRoll)));
+    d.unwrap();
+    e.unwrap();
+    assert_eq!(s.log_size().await.unwrap(), size + 3);
+    assert_eq!(s.votes(setup.motion).await.unwrap().len(), 3);
+    let summary = verified(db).await;
+    assert_eq!(summary.ballots.motion(setup.motion).unwrap().votes.len(), 3);
 }
