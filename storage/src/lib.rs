@@ -61,6 +61,10 @@ pub trait Storage: Send + Sync + 'static {
     /// Checks that the database answers.
     async fn ping(&self) -> Result<(), StorageError>;
 
+    /// Checks the database file's structure (SQLite's `PRAGMA
+    /// integrity_check`); `Corrupt` if it fails.
+    async fn integrity_check(&self) -> Result<(), StorageError>;
+
     /// The council, or `None` while `tribune init` has not been run.
     async fn council(&self) -> Result<Option<Council>, StorageError>;
 

@@ -78,6 +78,12 @@ crate::shared::storage_impl!(PostgresStorage, {
         Ok(())
     }
 
+    async fn integrity_check(&self) -> Result<(), StorageError> {
+        // PostgreSQL checks its pages itself (checksums, WAL replay); there is
+        // no whole-database check to run from a client.
+        self.ping().await
+    }
+
     async fn council(&self) -> Result<Option<Council>, StorageError> {
         let row: Option<CouncilRow> = sqlx::query_as(sql::SELECT_COUNCIL)
             .fetch_optional(&self.pool)

@@ -121,6 +121,17 @@ crate::shared::storage_impl!(SqliteStorage, {
         Ok(())
     }
 
+    async fn integrity_check(&self) -> Result<(), StorageError> {
+        let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&self.writer)
+            .await?;
+        if verdict == "ok" {
+            Ok(())
+        } else {
+            Err(StorageError::Corrupt(format!("integrity check: {verdict}")))
+        }
+    }
+
     async fn council(&self) -> Result<Option<Council>, StorageError> {
         let row: Option<CouncilRow> = sqlx::query_as(sql::SELECT_COUNCIL)
             .fetch_optional(&self.reader)

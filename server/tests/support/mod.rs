@@ -61,7 +61,12 @@ impl TestApp {
         storage.migrate().await.unwrap();
         let mut origin = None;
         let mut log_key = None;
-        if let Some(name) = council {
+        if let Some(existing) = storage.council().await.unwrap() {
+            // A database founded by an earlier run of a test: reopen it.
+            let key = NoteSigner::from_seed(existing.log_origin.as_str(), &LOG_SEED).unwrap();
+            origin = Some(existing.log_origin);
+            log_key = Some(std::sync::Arc::new(key));
+        } else if let Some(name) = council {
             let name = CouncilName::parse(name).unwrap();
             let council = Council {
                 log_origin: LogOrigin::suggested_for(&name),
