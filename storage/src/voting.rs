@@ -312,6 +312,15 @@ macro_rules! voting_impl {
                 log_key: &domain::note::NoteSigner,
                 now: domain::Timestamp,
             ) -> Result<u64, crate::StorageError> {
+                // Signatures are checked here, by each caller in parallel; the
+                // one writer checks the rest (and that the origin is this log's).
+                vote.verify(&vote.statement.origin)
+                    .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
+                if let Some(commitment) = commitment {
+                    commitment
+                        .verify(&commitment.statement.origin)
+                        .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
+                }
                 let (reply, answer) = tokio::sync::oneshot::channel();
                 self.ballot_box.push(crate::voting::VoteJob {
                     vote: vote.clone(),
@@ -350,12 +359,15 @@ macro_rules! voting_impl {
                     let before = leaves.len();
                     let mut results = Vec::with_capacity(jobs.len());
                     let mut latest = domain::Timestamp(0);
+                    // Motions read once per batch (their roll can be long).
+                    let mut motions = std::collections::HashMap::new();
                     for job in &jobs {
                         sqlx::query("SAVEPOINT vote").execute(&mut *tx).await?;
                         let size = leaves.len();
                         let result = record_vote_in(
                             &mut tx,
                             &origin,
+                            &mut motions,
                             &mut leaves,
                             &job.vote,
                             job.commitment.as_ref(),
@@ -498,6 +510,10 @@ macro_rules! voting_impl {
         async fn record_vote_in(
             tx: &mut sqlx::Transaction<'static, $db>,
             origin: &domain::LogOrigin,
+            motions: &mut std::collections::HashMap<
+                domain::statement::MotionId,
+                crate::voting::Motion,
+            >,
             leaves: &mut Vec<domain::merkle::MerkleHash>,
             vote: &domain::statement::SignedStatement,
             commitment: Option<&domain::statement::SignedStatement>,
@@ -517,9 +533,16 @@ macro_rules! voting_impl {
             let body: domain::voting::VoteBody =
                 serde_json::from_value(vote.statement.body.clone())
                     .map_err(|e| crate::StorageError::InvalidVote(e.to_string()))?;
-            vote.verify(origin)
-                .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
-            let motion = motion_in(tx, motion_id).await?;
+            // The signatures were verified before the vote was queued.
+            if vote.statement.origin != *origin {
+                return Err(crate::StorageError::NotSignedByValidKey);
+            }
+            let motion = match motions.entry(motion_id) {
+                std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(motion_in(tx, motion_id).await?)
+                }
+            };
             if motion.case != case {
                 return Err(invalid("this motion belongs to another case"));
             }
@@ -597,9 +620,6 @@ macro_rules! voting_impl {
                 {
                     return Err(invalid("the commitment is not a commitment to this vote"));
                 }
-                commitment
-                    .verify(origin)
-                    .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
                 commitment
             } else {
                 if commitment.is_some() {
