@@ -221,6 +221,9 @@ pub struct MemberActivity {
     /// Cases with comments by others the member has not read, and how many.
     pub unread: Vec<(domain::cases::CaseId, u64)>,
     pub recused: Vec<domain::cases::CaseId>,
+    /// Cases with a motion open for voting, the member on its roll and not
+    /// yet voted on it.
+    pub awaiting_vote: Vec<domain::cases::CaseId>,
 }
 
 pub(crate) const SELECT_UNREAD_COUNTS: &str = "SELECT c.case_id, COUNT(*) FROM comments c \

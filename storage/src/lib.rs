@@ -418,7 +418,11 @@ pub trait Storage: Send + Sync + 'static {
     ) -> Result<(), StorageError>;
 
     /// The member's unread discussions and recusals.
-    async fn member_activity(&self, member: MemberId) -> Result<MemberActivity, StorageError>;
+    async fn member_activity(
+        &self,
+        member: MemberId,
+        now: Timestamp,
+    ) -> Result<MemberActivity, StorageError>;
 
     // Sign-in.
 

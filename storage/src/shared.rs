@@ -1333,6 +1333,7 @@ macro_rules! storage_impl {
         async fn member_activity(
             &self,
             member: domain::statement::MemberId,
+            now: domain::Timestamp,
         ) -> Result<crate::MemberActivity, crate::StorageError> {
             let unread: Vec<(i64, i64)> = sqlx::query_as(crate::deliberation::SELECT_UNREAD_COUNTS)
                 .bind(crate::db_int(member.0))
@@ -1342,7 +1343,32 @@ macro_rules! storage_impl {
                 .bind(crate::db_int(member.0))
                 .fetch_all(self.reader())
                 .await?;
+            // Open motions are few: their rolls are read and filtered here.
+            let open: Vec<(i64, i64, Option<String>, Option<i64>)> =
+                sqlx::query_as(crate::voting::SELECT_OPEN_MOTION_ROLLS)
+                    .fetch_all(self.reader())
+                    .await?;
+            let voted: Vec<i64> = sqlx::query_scalar(crate::voting::SELECT_MOTIONS_VOTED_BY)
+                .bind(crate::db_int(member.0))
+                .fetch_all(self.reader())
+                .await?;
+            let now = now.unix_seconds();
+            let mut awaiting_vote: Vec<domain::cases::CaseId> = Vec::new();
+            for (motion, case, opening, closes_at) in open {
+                let body: domain::voting::MotionBody =
+                    serde_json::from_str(opening.as_deref().unwrap_or_default())
+                        .map_err(|_| crate::StorageError::Corrupt("motion: opening".to_owned()))?;
+                let case = domain::cases::CaseId(case as u64);
+                if closes_at.is_some_and(|at| at > now)
+                    && body.on_roll(member)
+                    && !voted.contains(&motion)
+                    && !awaiting_vote.contains(&case)
+                {
+                    awaiting_vote.push(case);
+                }
+            }
             Ok(crate::MemberActivity {
+                awaiting_vote,
                 unread: unread
                     .into_iter()
                     .map(|(case, n)| (domain::cases::CaseId(case as u64), n as u64))

@@ -108,6 +108,10 @@ pub(crate) const SELECT_DUE: &str = "SELECT id FROM motions WHERE opened_index I
      AND closed_index IS NULL AND closes_at <= $1 ORDER BY closes_at, id";
 pub(crate) const SELECT_OPEN_MOTIONS_OF_CASE: &str = "SELECT COUNT(*) FROM motions \
      WHERE case_id = $1 AND opened_index IS NOT NULL AND closed_index IS NULL";
+pub(crate) const SELECT_OPEN_MOTION_ROLLS: &str = "SELECT id, case_id, opening, closes_at FROM motions \
+     WHERE opened_index IS NOT NULL AND closed_index IS NULL ORDER BY case_id, id";
+pub(crate) const SELECT_MOTIONS_VOTED_BY: &str = "SELECT DISTINCT v.motion_id FROM votes v \
+     JOIN motions m ON m.id = v.motion_id WHERE v.member_id = $1 AND m.closed_index IS NULL";
 pub(crate) const SELECT_LAST_SEQUENCE: &str =
     "SELECT COALESCE(MAX(sequence), 0) FROM votes WHERE motion_id = $1 AND member_id = $2";
 pub(crate) const INSERT_VOTE: &str = "INSERT INTO votes (motion_id, member_id, sequence, choice, \

@@ -151,7 +151,7 @@ async fn a_recusal_is_logged_and_silences_the_member_on_that_case(db: &TestDb) {
     let index = db.storage.recuse(&recusal, &log_key(), NOW).await.unwrap();
     assert_eq!(index, size);
     assert_eq!(
-        db.storage.member_activity(*ada).await.unwrap().recused,
+        db.storage.member_activity(*ada, NOW).await.unwrap().recused,
         [setup.case]
     );
     let recusals = db.storage.recusals(setup.case).await.unwrap();
@@ -234,10 +234,10 @@ async fn comments_reply_edit_and_keep_every_version(db: &TestDb) {
     );
     // Bo has not read Ada's comment; Ada has read neither Bo's reply nor
     // his comment on the other case.
-    let activity = db.storage.member_activity(bo).await.unwrap();
+    let activity = db.storage.member_activity(bo, NOW).await.unwrap();
     assert_eq!(activity.unread, [(setup.case, 1)]);
     assert_eq!(
-        db.storage.member_activity(ada).await.unwrap().unread,
+        db.storage.member_activity(ada, NOW).await.unwrap().unread,
         [(setup.case, 1), (CaseId(setup.case.0 + 1), 1)]
     );
     // Read markers only move forward.
@@ -250,7 +250,7 @@ async fn comments_reply_edit_and_keep_every_version(db: &TestDb) {
     );
     assert!(
         db.storage
-            .member_activity(bo)
+            .member_activity(bo, NOW)
             .await
             .unwrap()
             .unread

@@ -251,6 +251,21 @@ async fn votes_are_logged_replaced_and_tallied_at_close(db: &TestDb) {
     let roll: Vec<MemberId> = body.roll.iter().map(|m| m.member).collect();
     assert_eq!(roll, [setup.chair.0, setup.ben.0, setup.cleo.0]);
     assert!(motion.is_open() && !motion.is_sealed_now());
+    // Awaiting Ben's vote (on his dashboard) until he votes; never the clerk's.
+    assert_eq!(
+        s.member_activity(setup.ben.0, NOW)
+            .await
+            .unwrap()
+            .awaiting_vote,
+        [setup.case]
+    );
+    assert!(
+        s.member_activity(setup.clerk.0, NOW)
+            .await
+            .unwrap()
+            .awaiting_vote
+            .is_empty()
+    );
 
     s.cast_vote(
         &vote(&setup, &setup.ben, "oppose", 1),
@@ -268,6 +283,13 @@ async fn votes_are_logged_replaced_and_tallied_at_close(db: &TestDb) {
     )
     .await
     .unwrap();
+    assert!(
+        s.member_activity(setup.ben.0, NOW)
+            .await
+            .unwrap()
+            .awaiting_vote
+            .is_empty()
+    );
     // The first vote replayed after it was replaced: refused.
     let size = s.log_size().await.unwrap();
     assert!(matches!(

@@ -598,7 +598,8 @@ pub struct Dashboard {
     pub name: String,
     /// Open cases past their stage's deadline.
     pub overdue: Vec<CaseRow>,
-    /// Cases in voting the member has not recused from.
+    /// Cases with a motion open for voting whose roll the member is on and
+    /// on which they have not voted yet.
     pub voting: Vec<CaseRow>,
     /// Cases accepted or in deliberation the member has not recused from:
     /// time to declare any conflict, before the vote.
@@ -619,7 +620,7 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
             let (_, member) = ssr::authorize(Action::ReadCases).await?;
             let storage = ssr::storage()?;
             let now = storage::now();
-            let activity = storage.member_activity(member.id).await?;
+            let activity = storage.member_activity(member.id, now).await?;
             let recused = |id: u64| activity.recused.iter().any(|c| c.0 == id);
             let mut open = Vec::new();
             for status in [
@@ -645,7 +646,7 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
             Ok(Dashboard {
                 name: member.name.to_string(),
                 overdue: pick(&|c| c.stage_deadline.is_some_and(|d| d.0 < now.0)),
-                voting: pick(&|c| c.status == CaseStatus::Voting && !recused(c.id)),
+                voting: pick(&|c| activity.awaiting_vote.iter().any(|v| v.0 == c.id)),
                 deliberating: pick(&|c| {
                     matches!(c.status, CaseStatus::Accepted | CaseStatus::Deliberation)
                         && !recused(c.id)
