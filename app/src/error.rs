@@ -163,11 +163,12 @@ impl From<storage::StorageError> for AppError {
             | E::StaleVote { .. }
             | E::NotAllVoted
             | E::NotYetDue
-            | E::MotionsOpen => Self::Conflict(sentence(&error.to_string())),
-            E::Recused | E::NotTheAuthor | E::NotOnRoll => {
+            | E::MotionsOpen
+            | E::RulesChanged => Self::Conflict(sentence(&error.to_string())),
+            E::Recused | E::NotTheAuthor | E::NotOnRoll | E::NotAdmin => {
                 Self::NotPermitted(sentence(&error.to_string()))
             }
-            E::InvalidVote(_) => Self::Invalid(sentence(&error.to_string())),
+            E::InvalidVote(_) | E::InvalidRules(_) => Self::Invalid(sentence(&error.to_string())),
             E::NoCouncil => Self::Conflict(
                 "The council has not been founded yet: run `tribune init`.".to_owned(),
             ),

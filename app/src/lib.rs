@@ -31,6 +31,7 @@ use routes::{
     members::MembersPage,
     not_found::NotFound,
     public_comments::{CommentFormPage, OpenForCommentPage},
+    rules::RulesPage,
     sign_in::SignInPage,
 };
 
@@ -102,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("cases") view=CasesPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("dashboard") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("rules") view=RulesPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("comment") view=OpenForCommentPage ssr=SsrMode::Async />
                     <Route
                         path=(StaticSegment("comment"), ParamSegment("id"))

@@ -488,6 +488,11 @@ impl Roll {
         self.members.values()
     }
 
+    /// The member who ever held `key`, if anyone did.
+    pub fn key_owner(&self, key: &[u8; 32]) -> Option<&MemberRecord> {
+        self.key_owners.get(key).and_then(|id| self.members.get(id))
+    }
+
     /// Whether `key` is the log's own key (which signs on the operator's behalf).
     pub fn is_log_key(&self, key: &[u8; 32]) -> bool {
         *key == self.log_key

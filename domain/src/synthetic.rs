@@ -12,7 +12,8 @@ use crate::note::NoteSigner;
 use crate::statement::{CaseId, MemberId, MotionId, Statement, StatementKind, Subject};
 use crate::time::Timestamp;
 use crate::voting::{
-    MotionBody, MotionKind, RollMember, Rules, VoteBody, opening_statement, vote_statement,
+    MotionBody, MotionKind, RollMember, Rules, RulesChangeBody, VoteBody, opening_statement,
+    rules_change_statement, vote_statement,
 };
 use ed25519_dalek::SigningKey;
 
@@ -40,9 +41,10 @@ pub fn origin() -> LogOrigin {
 }
 
 /// A log of the founding, one enrollment per member (member ids
-/// 1..=members, in four groups), then `votes` votes: motion after motion
-/// (ten per case, under unsealed rules) is opened and every member votes on
-/// it in turn, so the log holds one opening per `members` votes.
+/// 1..=members, in four groups; member 1 the admin), the admin's change to
+/// unsealed rules, then `votes` votes: motion after motion (ten per case) is
+/// opened and every member votes on it in turn, so the log holds one
+/// opening per `members` votes.
 pub fn log_with_votes(members: u8, votes: u64) -> Result<SyntheticLog, String> {
     let origin = origin();
     let log_key = NoteSigner::from_seed(origin.as_str(), &LOG_SEED).map_err(|e| e.to_string())?;
@@ -90,10 +92,23 @@ pub fn log_with_votes(members: u8, votes: u64) -> Result<SyntheticLog, String> {
             group: GROUPS[i % GROUPS.len()].to_owned(),
         })
         .collect();
+    // The admin (member 1) adopts unsealed rules: votes are logged directly.
     let rules = Rules {
+        version: 2,
         sealed: false,
         ..Rules::initial()
     };
+    if let Some(admin) = keys.first() {
+        let change = RulesChangeBody {
+            rules,
+            reason: "Votes in the open.".to_owned(),
+        };
+        let entry = rules_change_statement(&origin, &change)
+            .sign(admin)
+            .and_then(|signed| signed.to_entry())
+            .map_err(|e| e.to_string())?;
+        entries.push(entry);
+    }
     for i in 0..votes {
         if keys.is_empty() {
             break;

@@ -141,6 +141,44 @@ impl Rules {
     }
 }
 
+/// The body of a `rules-change` statement: the council's new rules (whose
+/// version is the statement's `rules-version`, one more than the rules in
+/// force), signed by an active admin's own key. Motions opened after it are
+/// voted under it; motions already open keep the rules they opened under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesChangeBody {
+    pub rules: Rules,
+    pub reason: String,
+}
+
+/// The `rules-change` statement an admin signs.
+pub fn rules_change_statement(origin: &LogOrigin, body: &RulesChangeBody) -> Statement {
+    Statement {
+        kind: StatementKind::RulesChange,
+        origin: origin.clone(),
+        subject: Subject {
+            rules_version: Some(body.rules.version),
+            ..Subject::default()
+        },
+        body: serde_json::to_value(body).unwrap_or_default(),
+    }
+}
+
+/// A rules change's reason as it will be signed: trimmed, 1 to 2,000 characters.
+pub fn rules_change_reason(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("Give the reason for the change (it is published).".to_owned());
+    }
+    if text.chars().count() > MAX_VOTE_REASON_CHARS {
+        return Err(format!(
+            "The reason is longer than {MAX_VOTE_REASON_CHARS} characters."
+        ));
+    }
+    Ok(text.to_owned())
+}
+
 /// What a motion decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -678,6 +716,12 @@ pub enum BallotError {
     MissingReveal { motion: MotionId, missing: usize },
     #[error("the published tally of motion {0} is not the tally of its votes")]
     TallyMismatch(MotionId),
+    #[error("motion {0} is not opened under the rules in force")]
+    WrongRules(MotionId),
+    #[error("rules are changed by an active admin's own key only")]
+    NotByAdmin,
+    #[error("the rules change must be version {expected}")]
+    RulesVersion { expected: u64 },
 }
 
 /// A motion as the log has made it so far.
@@ -710,6 +754,8 @@ impl MotionRecord {
 pub struct Ballots {
     motions: HashMap<MotionId, MotionRecord>,
     recusals: HashMap<CaseId, BTreeSet<MemberId>>,
+    /// The rules in force; `None` until a change: the initial rules.
+    rules: Option<Rules>,
 }
 
 fn parse<T: serde::de::DeserializeOwned>(statement: &SignedStatement) -> Result<T, BallotError> {
@@ -733,6 +779,11 @@ impl Ballots {
         self.motions.values()
     }
 
+    /// The rules in force at this point of the log.
+    pub fn rules(&self) -> Rules {
+        self.rules.unwrap_or_else(Rules::initial)
+    }
+
     /// The members recused from `case` so far.
     pub fn recused(&self, case: CaseId) -> BTreeSet<MemberId> {
         self.recusals.get(&case).cloned().unwrap_or_default()
@@ -749,6 +800,9 @@ impl Ballots {
     ) -> Result<(), BallotError> {
         let subject = &statement.statement.subject;
         let by_log_key = roll.is_log_key(&statement.signer);
+        if statement.statement.kind == StatementKind::RulesChange {
+            return self.change_rules(roll, statement);
+        }
         let (case, motion_id) = match (subject.case, subject.motion) {
             (Some(case), Some(motion)) => (case, motion),
             (Some(case), None) => {
@@ -787,6 +841,9 @@ impl Ballots {
                         kind: StatementKind::MotionOpening,
                         why: "the voting window is empty or longer than the rules allow".to_owned(),
                     });
+                }
+                if body.rules != self.rules() {
+                    return Err(BallotError::WrongRules(motion_id));
                 }
                 if body.roll != eligible_roll(roll, &self.recused(case)) {
                     return Err(BallotError::WrongRoll(motion_id));
@@ -916,6 +973,45 @@ impl Ballots {
             }
             _ => Ok(()),
         }
+    }
+
+    /// A rules change: by an active admin's own key, the next version,
+    /// rules that can be used.
+    fn change_rules(
+        &mut self,
+        roll: &Roll,
+        statement: &SignedStatement,
+    ) -> Result<(), BallotError> {
+        let admin = roll
+            .key_owner(&statement.signer)
+            .filter(|m| {
+                m.role == Role::Admin
+                    && m.status == MemberStatus::Active
+                    && m.active_key() == Some(&statement.signer)
+            })
+            .is_some();
+        if !admin {
+            return Err(BallotError::NotByAdmin);
+        }
+        let body: RulesChangeBody = parse(statement)?;
+        let invalid = |why: String| BallotError::Body {
+            kind: StatementKind::RulesChange,
+            why,
+        };
+        body.rules.check().map_err(invalid)?;
+        if rules_change_reason(&body.reason).ok().as_deref() != Some(body.reason.as_str()) {
+            return Err(invalid(
+                "the reason is empty, too long or not trimmed".to_owned(),
+            ));
+        }
+        let expected = self.rules().version + 1;
+        if body.rules.version != expected
+            || statement.statement.subject.rules_version != Some(body.rules.version)
+        {
+            return Err(BallotError::RulesVersion { expected });
+        }
+        self.rules = Some(body.rules);
+        Ok(())
     }
 
     /// The open motion `id` of `case`, if `member` is on its roll (and, with

@@ -102,8 +102,10 @@ async fn acknowledged_votes_survive_kill_9() {
     // motion per round, set up through the app, then closed.
     let (origin, voters, case, motions) = {
         let app = TestApp::build(&url, Some("Harbour Council"), 1_000_000).await;
+        // An admin: they adopt unsealed rules (votes logged directly) and,
+        // through storage, open the motions.
         let chair = app
-            .member("Civil Rights Coalition", Role::Chair, "Crash Chair", 255)
+            .member("Civil Rights Coalition", Role::Admin, "Crash Admin", 255)
             .await;
         let mut voters: Vec<Signed> = Vec::new();
         for n in 1..=MEMBERS {
@@ -115,6 +117,24 @@ async fn acknowledged_votes_survive_kill_9() {
         }
         let case = app.case_in_voting(chair.id).await;
         let now = storage::now();
+        let rules = voting::Rules {
+            version: 2,
+            sealed: false,
+            ..voting::Rules::initial()
+        };
+        let change = voting::rules_change_statement(
+            app.origin(),
+            &voting::RulesChangeBody {
+                rules,
+                reason: "Open votes.".to_owned(),
+            },
+        )
+        .sign(&chair.key)
+        .unwrap();
+        app.storage
+            .change_rules(&change, &app.log_key(), now)
+            .await
+            .unwrap();
         let mut motions = Vec::new();
         for round in 0..ROUNDS {
             let draft = voting::MotionDraft::new(
@@ -128,10 +148,6 @@ async fn acknowledged_votes_survive_kill_9() {
                 .draft_motion(case, &draft, chair.id, now)
                 .await
                 .unwrap();
-            let rules = voting::Rules {
-                sealed: false,
-                ..voting::Rules::initial()
-            };
             app.storage
                 .open_motion(
                     motion,

@@ -294,3 +294,84 @@ async fn the_closer_closes_due_motions_once() {
     assert!(app.storage.motion(later).await.unwrap().unwrap().is_open());
     app.verified().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_signs_a_rules_change() {
+    let app = TestApp::build("sqlite::memory:", Some("Harbour Council"), 1000).await;
+    let admin = app
+        .member("Trust & Safety", Role::Admin, "Ada Admin", 3)
+        .await;
+    let chair = app
+        .member("Civil Rights Coalition", Role::Chair, "Cy Chair", 1)
+        .await;
+    let next = voting::Rules {
+        version: 2,
+        window_hours: 24,
+        sealed: false,
+        ..voting::Rules::initial()
+    };
+    let signed = |key: &SigningKey| {
+        let statement = voting::rules_change_statement(
+            app.origin(),
+            &voting::RulesChangeBody {
+                rules: next,
+                reason: "Shorter, open votes.".to_owned(),
+            },
+        );
+        vec![
+            ("rules", serde_json::to_string(&next).unwrap()),
+            ("reason", "Shorter, open votes.".to_owned()),
+            (
+                "signature",
+                domain::hex::encode(&statement.sign(key).unwrap().signature),
+            ),
+        ]
+    };
+    let size = log_size(&app).await;
+    assert_eq!(
+        call(&app, "change_rules", &signed(&chair.key), Some(&chair))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let (code, body) = call(&app, "change_rules", &signed(&chair.key), Some(&admin)).await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(log_size(&app).await, size);
+    let (code, body) = call(&app, "change_rules", &signed(&admin.key), Some(&admin)).await;
+    assert_eq!(code, StatusCode::OK, "{body}");
+    // The same change again is not the next version.
+    let (code, body) = call(&app, "change_rules", &signed(&admin.key), Some(&admin)).await;
+    assert_eq!(code, StatusCode::CONFLICT, "{body}");
+    let (code, body) = call(&app, "rules_history", &[], None).await;
+    assert_eq!(code, StatusCode::OK, "{body}");
+    let history: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(history.as_array().unwrap().len(), 2);
+    assert_eq!(history[1]["rules"]["window_hours"], 24);
+    // Voting opens under the new rules: at most 24 hours.
+    let case = app.case_in_voting(chair.id).await;
+    let draft = [
+        ("case", case.0.to_string()),
+        ("kind", "finding".to_owned()),
+        ("text", "A finding.".to_owned()),
+    ];
+    let (_, motion) = call(&app, "draft_motion", &draft, Some(&chair)).await;
+    let open = |minutes: &str| {
+        vec![
+            ("motion", motion.trim().to_owned()),
+            ("window_minutes", minutes.to_owned()),
+        ]
+    };
+    assert_eq!(
+        call(&app, "open_voting", &open("1441"), Some(&chair))
+            .await
+            .0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        call(&app, "open_voting", &open("1440"), Some(&chair))
+            .await
+            .0,
+        StatusCode::OK
+    );
+    assert_eq!(app.verified().await.ballots.rules(), next);
+}

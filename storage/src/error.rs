@@ -102,6 +102,15 @@ pub enum StorageError {
     #[error("a motion on this case is still open for voting")]
     MotionsOpen,
 
+    #[error("the rules have changed since you looked at them: reload and try again")]
+    RulesChanged,
+
+    #[error("only an active admin may change the rules")]
+    NotAdmin,
+
+    #[error("these rules cannot be used: {0}")]
+    InvalidRules(String),
+
     #[error("the write failed and nothing was stored: {0}")]
     WriteFailed(String),
 

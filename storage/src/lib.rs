@@ -42,7 +42,7 @@ pub use models::{
 pub use postgres::PostgresStorage;
 pub use sqlite::SqliteStorage;
 pub use url::{Backend, DatabaseUrl};
-pub use voting::{Motion, Vote};
+pub use voting::{Motion, RulesChange, RulesVersion, Vote};
 
 /// Everything the server and the command line need from a database.
 ///
@@ -241,6 +241,22 @@ pub trait Storage: Send + Sync + 'static {
 
     // Voting.
 
+    /// The voting rules in force (version 1, the initial rules, until a change).
+    async fn rules(&self) -> Result<domain::voting::Rules, StorageError>;
+
+    /// Every version of the rules, the initial ones first.
+    async fn rules_history(&self) -> Result<Vec<RulesVersion>, StorageError>;
+
+    /// Appends an admin's signed `rules-change` (the next version; signed by
+    /// an active admin's valid key) to the log and records it. Motions
+    /// opened afterwards are voted under it.
+    async fn change_rules(
+        &self,
+        change: &SignedStatement,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
     /// Records the chair's draft of a motion on an open case (not logged
     /// until voting opens).
     async fn draft_motion(
@@ -259,8 +275,9 @@ pub trait Storage: Send + Sync + 'static {
 
     /// Opens voting on a drafted motion of a case in its voting stage: fixes
     /// the eligible roll (active voting members with a key, minus
-    /// recusals), logs the `motion-opening` statement under `rules` and
-    /// records it, in one transaction. Returns the log index.
+    /// recusals), logs the `motion-opening` statement under `rules` (which
+    /// must be the rules in force, else `RulesChanged`) and records it, in
+    /// one transaction. Returns the log index.
     async fn open_motion(
         &self,
         id: domain::statement::MotionId,

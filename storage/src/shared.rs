@@ -898,6 +898,39 @@ macro_rules! storage_impl {
             Ok(())
         }
 
+        async fn rules(&self) -> Result<domain::voting::Rules, crate::StorageError> {
+            let body: Option<String> = sqlx::query_scalar(crate::voting::SELECT_CURRENT_RULES)
+                .fetch_optional(self.reader())
+                .await?;
+            body.map_or(Ok(domain::voting::Rules::initial()), |b| {
+                crate::voting::parse_rules(&b)
+            })
+        }
+
+        async fn rules_history(&self) -> Result<Vec<crate::RulesVersion>, crate::StorageError> {
+            let rows: Vec<crate::voting::RulesRow> =
+                sqlx::query_as(crate::voting::SELECT_RULES_HISTORY)
+                    .fetch_all(self.reader())
+                    .await?;
+            let mut history = vec![crate::RulesVersion {
+                rules: domain::voting::Rules::initial(),
+                change: None,
+            }];
+            for row in rows {
+                history.push(crate::voting::rules_version(row)?);
+            }
+            Ok(history)
+        }
+
+        async fn change_rules(
+            &self,
+            change: &domain::statement::SignedStatement,
+            log_key: &domain::note::NoteSigner,
+            now: domain::Timestamp,
+        ) -> Result<u64, crate::StorageError> {
+            self.change_rules_tx(change, log_key, now).await
+        }
+
         async fn draft_motion(
             &self,
             case: domain::cases::CaseId,

@@ -55,6 +55,53 @@ pub struct Vote {
     pub cast_at: Timestamp,
 }
 
+/// One version of the council's voting rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RulesVersion {
+    pub rules: domain::voting::Rules,
+    /// `None` for version 1, the initial rules.
+    pub change: Option<RulesChange>,
+}
+
+/// Who changed the rules, why, and where the change is in the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RulesChange {
+    pub reason: String,
+    pub by: MemberId,
+    pub by_name: String,
+    pub log_index: u64,
+    pub at: Timestamp,
+}
+
+pub(crate) const SELECT_CURRENT_RULES: &str =
+    "SELECT body FROM rules ORDER BY version DESC LIMIT 1";
+pub(crate) const SELECT_RULES_HISTORY: &str = "SELECT r.body, r.reason, r.by_member, \
+     m.display_name, r.log_index, r.at FROM rules r JOIN members m ON m.id = r.by_member \
+     ORDER BY r.version";
+pub(crate) const INSERT_RULES: &str = "INSERT INTO rules (version, body, reason, by_member, \
+     log_index, at) VALUES ($1, $2, $3, $4, $5, $6)";
+
+pub(crate) type RulesRow = (String, String, i64, String, i64, i64);
+
+pub(crate) fn rules_version(
+    (body, reason, by, name, index, at): RulesRow,
+) -> Result<RulesVersion, crate::StorageError> {
+    Ok(RulesVersion {
+        rules: parse_rules(&body)?,
+        change: Some(RulesChange {
+            reason,
+            by: MemberId(by as u64),
+            by_name: name,
+            log_index: index as u64,
+            at: Timestamp(at),
+        }),
+    })
+}
+
+pub(crate) fn parse_rules(body: &str) -> Result<domain::voting::Rules, crate::StorageError> {
+    serde_json::from_str(body).map_err(|_| crate::StorageError::Corrupt("rules".to_owned()))
+}
+
 /// Votes waiting to be written, and the lock of the one writer that writes
 /// them: votes arriving together are stored in one transaction with one
 /// checkpoint (group commit), each still checked on its own.
@@ -250,6 +297,9 @@ macro_rules! voting_impl {
                 if status != domain::cases::CaseStatus::Voting {
                     return Err(crate::StorageError::CaseNotVoting);
                 }
+                if *rules != rules_in(&mut tx).await? {
+                    return Err(crate::StorageError::RulesChanged);
+                }
                 let rows: Vec<crate::rows::MemberRow> = sqlx::query_as(crate::sql::SELECT_MEMBERS)
                     .fetch_all(&mut *tx)
                     .await?;
@@ -412,6 +462,62 @@ macro_rules! voting_impl {
                         }
                     }
                 }
+            }
+
+            pub(crate) async fn change_rules_tx(
+                &self,
+                change: &domain::statement::SignedStatement,
+                log_key: &domain::note::NoteSigner,
+                now: domain::Timestamp,
+            ) -> Result<u64, crate::StorageError> {
+                if change.statement.kind != domain::statement::StatementKind::RulesChange {
+                    return Err(crate::StorageError::Statement("not a rules change".to_owned()));
+                }
+                let body: domain::voting::RulesChangeBody =
+                    serde_json::from_value(change.statement.body.clone())
+                        .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+                body.rules.check().map_err(crate::StorageError::InvalidRules)?;
+                let mut tx = self.begin_write().await?;
+                let origin = log_origin_in(&mut tx).await?;
+                change
+                    .verify(&origin)
+                    .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
+                let signer: Option<i64> = sqlx::query_scalar(crate::sql::SELECT_KEY_OWNER)
+                    .bind(change.signer.as_slice())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let signer = signer.ok_or(crate::StorageError::NotSignedByValidKey)?;
+                let admin = member_in(&mut tx, domain::statement::MemberId(signer as u64))
+                    .await?
+                    .ok_or(crate::StorageError::NotFound)?;
+                if admin.active_key() != Some(&change.signer) {
+                    return Err(crate::StorageError::NotSignedByValidKey);
+                }
+                if admin.status != domain::members::MemberStatus::Active
+                    || admin.role != domain::members::Role::Admin
+                {
+                    return Err(crate::StorageError::NotAdmin);
+                }
+                let expected = rules_in(&mut tx).await?.version + 1;
+                if body.rules.version != expected
+                    || change.statement.subject.rules_version != Some(expected)
+                {
+                    return Err(crate::StorageError::RulesChanged);
+                }
+                let index = append_statement(&mut tx, change, log_key, now).await?;
+                let rules = serde_json::to_string(&body.rules)
+                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+                sqlx::query(crate::voting::INSERT_RULES)
+                    .bind(crate::db_int(expected))
+                    .bind(rules)
+                    .bind(&body.reason)
+                    .bind(crate::db_int(admin.id.0))
+                    .bind(crate::db_int(index))
+                    .bind(now.unix_seconds())
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(index)
             }
 
             pub(crate) async fn close_motion_tx(
@@ -644,6 +750,18 @@ macro_rules! voting_impl {
                 .execute(&mut **tx)
                 .await?;
             Ok(index)
+        }
+
+        /// The rules in force, read inside a write transaction.
+        async fn rules_in(
+            tx: &mut sqlx::Transaction<'static, $db>,
+        ) -> Result<domain::voting::Rules, crate::StorageError> {
+            let body: Option<String> = sqlx::query_scalar(crate::voting::SELECT_CURRENT_RULES)
+                .fetch_optional(&mut **tx)
+                .await?;
+            body.map_or(Ok(domain::voting::Rules::initial()), |b| {
+                crate::voting::parse_rules(&b)
+            })
         }
 
         /// The motion `id`, read inside a write transaction.

@@ -63,7 +63,8 @@ async fn setup(db: &TestDb) -> Setup {
         .unwrap();
     let mut members = Vec::new();
     for (n, name, group, role) in [
-        (1u8, "Ada Moreau", "Civil Rights Coalition", Role::Chair),
+        // Storage does not check who chairs: Ada, an admin, also changes the rules.
+        (1u8, "Ada Moreau", "Civil Rights Coalition", Role::Admin),
         (2, "Ben Okafor", "Free Expression Alliance", Role::Member),
         (3, "Cleo Varga", "Trust & Safety", Role::Member),
         (4, "Dee Clerk", "Civil Rights Coalition", Role::Clerk),
@@ -208,6 +209,31 @@ fn sealed_vote(
     (signed, commitment)
 }
 
+/// Ada (an admin) signs a change to `rules` (as the next version); returns
+/// the rules now in force.
+async fn adopt(db: &TestDb, setup: &Setup, rules: Rules) -> Rules {
+    let current = db.storage.rules().await.unwrap();
+    let rules = Rules {
+        version: current.version + 1,
+        ..rules
+    };
+    let change = voting::rules_change_statement(
+        &origin(),
+        &voting::RulesChangeBody {
+            rules,
+            reason: "Open votes for this trial.".to_owned(),
+        },
+    )
+    .sign(&setup.chair.1)
+    .unwrap();
+    db.storage
+        .change_rules(&change, &log_key(), NOW)
+        .await
+        .unwrap();
+    assert_eq!(db.storage.rules().await.unwrap(), rules);
+    rules
+}
+
 async fn verified(db: &TestDb) -> domain::verify::LogSummary {
     let size = db.storage.log_size().await.unwrap();
     let entries = db.storage.log_entries(0, size).await.unwrap();
@@ -228,20 +254,15 @@ backend_tests!(
     refused_votes_and_openings_change_nothing,
     two_closers_close_a_motion_once,
     votes_arriving_together_are_each_checked,
+    rules_change_by_an_admin_and_bind_later_openings,
 );
 
 async fn votes_are_logged_replaced_and_tallied_at_close(db: &TestDb) {
     let setup = setup(db).await;
     let s = &db.storage;
+    let rules = adopt(db, &setup, unsealed()).await;
     let opened = s
-        .open_motion(
-            setup.motion,
-            setup.chair.0,
-            CLOSES,
-            &unsealed(),
-            &log_key(),
-            NOW,
-        )
+        .open_motion(setup.motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
         .await
         .unwrap();
     let motion = s.motion(setup.motion).await.unwrap().unwrap();
@@ -433,6 +454,7 @@ async fn sealed_votes_reach_the_log_only_at_close(db: &TestDb) {
 async fn refused_votes_and_openings_change_nothing(db: &TestDb) {
     let setup = setup(db).await;
     let s = &db.storage;
+    let rules = adopt(db, &setup, unsealed()).await;
     let size = s.log_size().await.unwrap();
     // Not yet opened.
     assert!(matches!(
@@ -452,7 +474,7 @@ async fn refused_votes_and_openings_change_nothing(db: &TestDb) {
         .await
         .unwrap();
     assert!(matches!(
-        s.open_motion(early, setup.chair.0, CLOSES, &unsealed(), &log_key(), NOW)
+        s.open_motion(early, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
             .await,
         Err(StorageError::CaseNotVoting)
     ));
@@ -461,26 +483,12 @@ async fn refused_votes_and_openings_change_nothing(db: &TestDb) {
         .sign(&setup.cleo.1)
         .unwrap();
     s.recuse(&recusal, &log_key(), NOW).await.unwrap();
-    s.open_motion(
-        setup.motion,
-        setup.chair.0,
-        CLOSES,
-        &unsealed(),
-        &log_key(),
-        NOW,
-    )
-    .await
-    .unwrap();
+    s.open_motion(setup.motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
+        .await
+        .unwrap();
     assert!(matches!(
-        s.open_motion(
-            setup.motion,
-            setup.chair.0,
-            CLOSES,
-            &unsealed(),
-            &log_key(),
-            NOW
-        )
-        .await,
+        s.open_motion(setup.motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
+            .await,
         Err(StorageError::MotionNotDraft)
     ));
     let size_open = s.log_size().await.unwrap();
@@ -555,16 +563,10 @@ async fn refused_votes_and_openings_change_nothing(db: &TestDb) {
 async fn two_closers_close_a_motion_once(db: &TestDb) {
     let setup = setup(db).await;
     let s = &db.storage;
-    s.open_motion(
-        setup.motion,
-        setup.chair.0,
-        CLOSES,
-        &unsealed(),
-        &log_key(),
-        NOW,
-    )
-    .await
-    .unwrap();
+    let rules = adopt(db, &setup, unsealed()).await;
+    s.open_motion(setup.motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
+        .await
+        .unwrap();
     s.cast_vote(
         &vote(&setup, &setup.ben, "support", 1),
         None,
@@ -593,16 +595,10 @@ async fn two_closers_close_a_motion_once(db: &TestDb) {
 async fn votes_arriving_together_are_each_checked(db: &TestDb) {
     let setup = setup(db).await;
     let s = &db.storage;
-    s.open_motion(
-        setup.motion,
-        setup.chair.0,
-        CLOSES,
-        &unsealed(),
-        &log_key(),
-        NOW,
-    )
-    .await
-    .unwrap();
+    let rules = adopt(db, &setup, unsealed()).await;
+    s.open_motion(setup.motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
+        .await
+        .unwrap();
     let size = s.log_size().await.unwrap();
     let key = log_key();
     let ben_first = vote(&setup, &setup.ben, "oppose", 1);
@@ -633,4 +629,70 @@ async fn votes_arriving_together_are_each_checked(db: &TestDb) {
     assert_eq!(s.votes(setup.motion).await.unwrap().len(), 3);
     let summary = verified(db).await;
     assert_eq!(summary.ballots.motion(setup.motion).unwrap().votes.len(), 3);
+}
+
+async fn rules_change_by_an_admin_and_bind_later_openings(db: &TestDb) {
+    let setup = setup(db).await;
+    let s = &db.storage;
+    assert_eq!(s.rules().await.unwrap(), Rules::initial());
+    let size = s.log_size().await.unwrap();
+    let next = Rules {
+        version: 2,
+        window_hours: 24,
+        ..Rules::initial()
+    };
+    let body = voting::RulesChangeBody {
+        rules: next,
+        reason: "Shorter windows.".to_owned(),
+    };
+    // A member who is not an admin, a skipped version: refused, nothing logged.
+    let by_member = voting::rules_change_statement(&origin(), &body)
+        .sign(&setup.ben.1)
+        .unwrap();
+    assert!(matches!(
+        s.change_rules(&by_member, &log_key(), NOW).await,
+        Err(StorageError::NotAdmin)
+    ));
+    let skipped = voting::RulesChangeBody {
+        rules: Rules { version: 3, ..next },
+        reason: "Skipping.".to_owned(),
+    };
+    let skipped = voting::rules_change_statement(&origin(), &skipped)
+        .sign(&setup.chair.1)
+        .unwrap();
+    assert!(matches!(
+        s.change_rules(&skipped, &log_key(), NOW).await,
+        Err(StorageError::RulesChanged)
+    ));
+    assert_eq!(s.log_size().await.unwrap(), size);
+    let change = voting::rules_change_statement(&origin(), &body)
+        .sign(&setup.chair.1)
+        .unwrap();
+    let index = s.change_rules(&change, &log_key(), NOW).await.unwrap();
+    assert_eq!(s.rules().await.unwrap(), next);
+    let history = s.rules_history().await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].change.as_ref().unwrap().log_index, index);
+    assert_eq!(history[1].change.as_ref().unwrap().by_name, "Ada Moreau");
+    // Opening under the old rules is refused; under the new ones it works.
+    assert!(matches!(
+        s.open_motion(
+            setup.motion,
+            setup.chair.0,
+            CLOSES,
+            &Rules::initial(),
+            &log_key(),
+            NOW
+        )
+        .await,
+        Err(StorageError::RulesChanged)
+    ));
+    s.open_motion(setup.motion, setup.chair.0, CLOSES, &next, &log_key(), NOW)
+        .await
+        .unwrap();
+    assert_eq!(verified(db).await.ballots.rules(), next);
+    assert!(
+        db.raw_execute("DELETE FROM rules").await.is_err(),
+        "rules are append-only"
+    );
 }

@@ -18,6 +18,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <nav aria-label="Site">
                 <a href="/#decision-log">"Decision log"</a>
                 <a href="/members">"Members"</a>
+                <a href="/rules">"Rules"</a>
                 <a href="/dashboard">"Dashboard"</a>
                 <a href="/cases">"Cases"</a>
                 <a href="/comment">"Comment"</a>

@@ -70,12 +70,6 @@ pub struct VotingView {
     pub now: Timestamp,
 }
 
-/// The rules in force. Until rules changes are logged (a later change),
-/// every motion is voted under the initial rules.
-pub fn rules_in_force() -> Rules {
-    Rules::initial()
-}
-
 /// The motions of a case with what the signed-in member may see of them.
 #[server(endpoint = "voting")]
 pub async fn get_voting(case: u64) -> Result<VotingView, AppError> {
@@ -162,7 +156,7 @@ pub async fn get_voting(case: u64) -> Result<VotingView, AppError> {
                     my_last_at: mine.last().map(|v| v.cast_at),
                 });
             }
-            let rules = rules_in_force();
+            let rules = storage.rules().await?;
             Ok(VotingView {
                 motions,
                 may_run: member.role.may(Action::RunVotes),
@@ -224,7 +218,8 @@ pub async fn open_voting(motion: u64, window_minutes: Option<u32>) -> Result<u64
     ssr::finish(
         async {
             let (_, member) = ssr::authorize(Action::RunVotes).await?;
-            let rules = rules_in_force();
+            let storage = ssr::storage()?;
+            let rules = storage.rules().await?;
             let longest = rules.window_hours * 60;
             let minutes = window_minutes.unwrap_or(longest);
             if !(1..=longest).contains(&minutes) {
@@ -232,7 +227,6 @@ pub async fn open_voting(motion: u64, window_minutes: Option<u32>) -> Result<u64
                     "The voting window is from 1 to {longest} minutes (the rules' window)."
                 )));
             }
-            let storage = ssr::storage()?;
             let now = storage::now();
             let closes_at = Timestamp(now.0 + i64::from(minutes) * 60);
             let index = storage
@@ -358,6 +352,79 @@ pub async fn cast_vote(
                 )
                 .await?;
             tracing::info!(motion = %motion, member = %member.id, index, "vote cast");
+            Ok(index)
+        }
+        .await,
+    )
+}
+
+/// One version of the rules, for the rules history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RulesVersionView {
+    pub rules: Rules,
+    pub text: String,
+    /// Who changed them, why, where in the log and when (none for version 1).
+    pub change: Option<(String, String, u64, Timestamp)>,
+}
+
+/// Every version of the council's voting rules, oldest first (public).
+#[server(endpoint = "rules_history")]
+pub async fn rules_history() -> Result<Vec<RulesVersionView>, AppError> {
+    use super::ssr;
+    ssr::finish(
+        async {
+            let storage = ssr::storage()?;
+            Ok(storage
+                .rules_history()
+                .await?
+                .into_iter()
+                .map(|v| RulesVersionView {
+                    text: v.rules.describe(),
+                    rules: v.rules,
+                    change: v.change.map(|c| (c.by_name, c.reason, c.log_index, c.at)),
+                })
+                .collect())
+        }
+        .await,
+    )
+}
+
+/// An admin changes the voting rules: `rules` is the JSON of the new rules
+/// (the next version), `signature` the admin's key's signature on the
+/// `rules-change` statement the server rebuilds from them and `reason`.
+#[server(endpoint = "change_rules")]
+pub async fn change_rules(
+    rules: String,
+    reason: String,
+    signature: String,
+) -> Result<u64, AppError> {
+    use super::ssr;
+    use domain::members::Action;
+    use domain::statement::SignedStatement;
+    ssr::finish(
+        async {
+            let (_, member) = ssr::authorize(Action::ManageCouncil).await?;
+            let rules: Rules = serde_json::from_str(&rules)
+                .map_err(|e| AppError::Invalid(format!("The rules are malformed: {e}.")))?;
+            rules.check().map_err(AppError::Invalid)?;
+            let reason = domain::voting::rules_change_reason(&reason).map_err(AppError::Invalid)?;
+            let storage = ssr::storage()?;
+            let council = storage.council().await?.ok_or(AppError::NotFound)?;
+            let signed = SignedStatement {
+                statement: domain::voting::rules_change_statement(
+                    &council.log_origin,
+                    &domain::voting::RulesChangeBody { rules, reason },
+                ),
+                signer: *member.active_key().ok_or(AppError::UnknownKey)?,
+                signature: super::auth::parse_hex::<64>(&signature, "signature")?,
+            };
+            signed
+                .verify(&council.log_origin)
+                .map_err(|_| AppError::BadSignature)?;
+            let index = storage
+                .change_rules(&signed, &*ssr::log_key()?, storage::now())
+                .await?;
+            tracing::info!(version = rules.version, index, "rules changed");
             Ok(index)
         }
         .await,

@@ -88,6 +88,7 @@ pub fn AdminPage() -> impl IntoView {
                 })}
             </Transition>
             <CouncilSetupPanel />
+            <crate::routes::rules::RulesForm />
         </section>
     }
 }

@@ -10,5 +10,6 @@ pub mod invite;
 pub mod members;
 pub mod not_found;
 pub mod public_comments;
+pub mod rules;
 pub mod sign_in;
 pub mod voting;

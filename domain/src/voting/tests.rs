@@ -60,9 +60,30 @@ impl Council {
         }
     }
 
+    /// Opens a motion; rules other than those in force are first adopted
+    /// by a rules change signed by the admin (member 1).
     fn open(&mut self, case: u64, motion: u64, body: &MotionBody) -> Result<(), BallotError> {
-        let statement = opening_statement(&self.origin, CaseId(case), MotionId(motion), body);
+        let mut body = body.clone();
+        let current = self.ballots.rules();
+        body.rules.version = current.version;
+        if body.rules != current {
+            body.rules.version += 1;
+            self.change_rules(1, body.rules)?;
+        }
+        let statement = opening_statement(&self.origin, CaseId(case), MotionId(motion), &body);
         let key = self.log_key.clone();
+        self.push(statement, &key)
+    }
+
+    fn change_rules(&mut self, by: u64, rules: Rules) -> Result<(), BallotError> {
+        let statement = rules_change_statement(
+            &self.origin,
+            &RulesChangeBody {
+                rules,
+                reason: "Votes in the open for this trial.".to_owned(),
+            },
+        );
+        let key = self.key(by).clone();
         self.push(statement, &key)
     }
 
@@ -535,4 +556,31 @@ fn rules_travel_as_stable_json() {
             "sealed": true
         })
     );
+}
+
+#[test]
+fn rules_change_by_an_admin_one_version_at_a_time_and_bind_later_motions() {
+    let mut council = Council::new();
+    let next = Rules {
+        version: 2,
+        ..unsealed()
+    };
+    // Member 2 is not an admin.
+    assert_eq!(council.change_rules(2, next), Err(BallotError::NotByAdmin));
+    assert_eq!(
+        council.change_rules(1, Rules { version: 3, ..next }),
+        Err(BallotError::RulesVersion { expected: 2 })
+    );
+    council.change_rules(1, next).unwrap();
+    assert_eq!(council.ballots.rules(), next);
+    // A motion opened under the old rules after the change is refused.
+    let mut body = council.motion_body(MotionKind::Finding, &[], Rules::initial());
+    let statement = opening_statement(&council.origin, CaseId(1), MotionId(1), &body);
+    let key = council.log_key.clone();
+    assert_eq!(
+        council.push(statement, &key),
+        Err(BallotError::WrongRules(MotionId(1)))
+    );
+    body.rules = next;
+    council.open(1, 1, &body).unwrap();
 }

@@ -1,0 +1,253 @@
+//! The council's voting rules: every version, public at `/rules`; on the
+//! admin page, the form an admin signs (in the browser) to change them.
+
+use crate::browser;
+use crate::error::AppError;
+use crate::functions::voting::{RulesVersionView, change_rules, rules_history};
+use domain::voting::{Bridging, Rules, Threshold};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn RulesPage() -> impl IntoView {
+    let history = Resource::new(|| (), |()| rules_history());
+    view! {
+        <Title text="Voting rules" />
+        <section aria-labelledby="rules-title">
+            <h1 id="rules-title">"Voting rules"</h1>
+            <p class="lead">
+                "Every motion is voted under the rules in force when voting opened on it. "
+                "Each change is signed by an admin and published in the log."
+            </p>
+            <Suspense fallback=|| view! { <p class="loading">"Loading the rules…"</p> }>
+                {move || Suspend::new(async move {
+                    match history.await {
+                        Ok(versions) => view! { <RulesHistory versions /> }.into_any(),
+                        Err(error) => view! { <p class="notice" role="alert">{error.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn RulesHistory(versions: Vec<RulesVersionView>) -> impl IntoView {
+    view! {
+        <ol class="rules-history" reversed>
+            {versions.into_iter().rev().map(|v| view! {
+                <li data-version=v.rules.version>
+                    <strong>{format!("Version {}", v.rules.version)}</strong> ": " {v.text}
+                    <br />
+                    {match v.change {
+                        None => view! { <span class="muted">"The initial rules of every council."</span> }.into_any(),
+                        Some((by, reason, index, at)) => view! {
+                            <span class="muted">
+                                {format!("Adopted {} by {by}: ", at.date())} <q>{reason}</q> " ("
+                                <a href=format!("/log/entry/{index}")>{format!("log entry {index}")}</a> ")"
+                            </span>
+                        }.into_any(),
+                    }}
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// The admin's form: the next version of the rules, signed in the browser.
+#[component]
+pub fn RulesForm() -> impl IntoView {
+    let changed = RwSignal::new(0u32);
+    let data = Resource::new(
+        move || changed.get(),
+        |_| async {
+            let me = crate::functions::auth::get_session().await?;
+            Ok::<_, AppError>((rules_history().await?, me))
+        },
+    );
+    view! {
+        <section aria-labelledby="rules-form-title">
+            <h2 id="rules-form-title">"Voting rules"</h2>
+            <p>
+                "Motions opened after a change are voted under the new rules; open motions keep theirs. "
+                <a href="/rules">"Every version"</a> "."
+            </p>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    // Only an admin is shown the form (the server checks again).
+                    data.await
+                        .ok()
+                        .filter(|(_, me)| me.as_ref().is_some_and(|m| m.role == domain::members::Role::Admin))
+                        .and_then(|(versions, _)| versions.last().cloned())
+                        .map(|current| view! { <RulesEditor current changed /> })
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn RulesEditor(current: RulesVersionView, changed: RwSignal<u32>) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let rules = current.rules;
+    let quorum = RwSignal::new(rules.quorum_percent.to_string());
+    let (qualified, numerator, denominator) = match rules.threshold {
+        Threshold::SimpleMajority => (false, 2, 3),
+        Threshold::Qualified {
+            numerator,
+            denominator,
+        } => (true, numerator, denominator),
+    };
+    let threshold = RwSignal::new(if qualified { "qualified" } else { "simple" }.to_owned());
+    let numerator = RwSignal::new(numerator.to_string());
+    let denominator = RwSignal::new(denominator.to_string());
+    let (bridging_kind, groups) = match rules.bridging {
+        Bridging::None => ("none", 2),
+        Bridging::MajorityInGroups { groups } => ("majority-in-groups", groups),
+        Bridging::SupporterInEveryGroup => ("supporter-in-every-group", 2),
+    };
+    let bridging = RwSignal::new(bridging_kind.to_owned());
+    let groups = RwSignal::new(groups.to_string());
+    let window = RwSignal::new(rules.window_hours.to_string());
+    let sealed = RwSignal::new(rules.sealed);
+    let reason = RwSignal::new(String::new());
+    let passphrase = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let working = RwSignal::new(false);
+    let number = |text: String, what: &str| -> Result<u32, String> {
+        text.trim()
+            .parse::<u32>()
+            .map_err(|_| format!("The {what} must be a whole number."))
+    };
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        problem.set(None);
+        let built = (|| -> Result<Rules, String> {
+            let threshold = if threshold.get_untracked() == "qualified" {
+                Threshold::Qualified {
+                    numerator: number(numerator.get_untracked(), "numerator")?,
+                    denominator: number(denominator.get_untracked(), "denominator")?,
+                }
+            } else {
+                Threshold::SimpleMajority
+            };
+            let bridging = match bridging.get_untracked().as_str() {
+                "majority-in-groups" => Bridging::MajorityInGroups {
+                    groups: number(groups.get_untracked(), "number of groups")?,
+                },
+                "supporter-in-every-group" => Bridging::SupporterInEveryGroup,
+                _ => Bridging::None,
+            };
+            let rules = Rules {
+                version: rules.version + 1,
+                quorum_percent: number(quorum.get_untracked(), "quorum")?,
+                threshold,
+                bridging,
+                window_hours: number(window.get_untracked(), "voting window")?,
+                sealed: sealed.get_untracked(),
+            };
+            rules.check()?;
+            Ok(rules)
+        })();
+        let next = match built {
+            Ok(next) => next,
+            Err(message) => {
+                problem.set(Some(message));
+                return;
+            }
+        };
+        working.set(true);
+        let (why, pass) = (reason.get_untracked(), passphrase.get_untracked());
+        leptos::task::spawn_local(async move {
+            browser::yield_to_browser().await;
+            match sign_rules(next, &why, &pass).await {
+                Ok(()) => {
+                    reason.set(String::new());
+                    passphrase.set(String::new());
+                    changed.update(|n| *n += 1);
+                }
+                Err(message) => problem.set(Some(message)),
+            }
+            working.set(false);
+        });
+    };
+    view! {
+        <p id="rules-current">{format!("In force: version {}. {}", rules.version, current.text)}</p>
+        <form class="stack" on:submit=submit aria-label="Change the voting rules">
+            <label for="rules-quorum">"Quorum (% of the roll who must vote)"</label>
+            <input id="rules-quorum" type="number" min="1" max="100" required prop:value=quorum
+                on:input=move |ev| quorum.set(event_target_value(&ev)) />
+            <label for="rules-threshold">"Threshold (of the roll minus abstentions)"</label>
+            <select id="rules-threshold" prop:value=threshold on:change=move |ev| threshold.set(event_target_value(&ev))>
+                <option value="simple" selected=!qualified>"Simple majority"</option>
+                <option value="qualified" selected=qualified>"Qualified majority"</option>
+            </select>
+            <fieldset hidden=move || threshold.get() != "qualified">
+                <legend>"Qualified majority (fraction)"</legend>
+                <label for="rules-numerator">"Numerator"</label>
+                <input id="rules-numerator" type="number" min="1" prop:value=numerator
+                    on:input=move |ev| numerator.set(event_target_value(&ev)) />
+                <label for="rules-denominator">"Denominator"</label>
+                <input id="rules-denominator" type="number" min="1" prop:value=denominator
+                    on:input=move |ev| denominator.set(event_target_value(&ev)) />
+            </fieldset>
+            <label for="rules-bridging">"Agreement across groups"</label>
+            <select id="rules-bridging" prop:value=bridging on:change=move |ev| bridging.set(event_target_value(&ev))>
+                <option value="none" selected=bridging_kind == "none">"None"</option>
+                <option value="supporter-in-every-group" selected=bridging_kind == "supporter-in-every-group">"At least one supporter in every group"</option>
+                <option value="majority-in-groups" selected=bridging_kind == "majority-in-groups">"A majority of voters in at least K groups"</option>
+            </select>
+            <label for="rules-groups" hidden=move || bridging.get() != "majority-in-groups">"K (groups)"</label>
+            <input id="rules-groups" type="number" min="1" hidden=move || bridging.get() != "majority-in-groups"
+                prop:value=groups on:input=move |ev| groups.set(event_target_value(&ev)) />
+            <label for="rules-window">"Voting window (hours)"</label>
+            <input id="rules-window" type="number" min="1" max="2160" required prop:value=window
+                on:input=move |ev| window.set(event_target_value(&ev)) />
+            <label class="choice" for="rules-sealed">
+                <input id="rules-sealed" type="checkbox" prop:checked=sealed
+                    on:change=move |ev| sealed.set(event_target_checked(&ev)) />
+                "Sealed: choices hidden, from the log too, until the close"
+            </label>
+            <label for="rules-reason">"Reason (published)"</label>
+            <input id="rules-reason" type="text" required prop:value=reason
+                on:input=move |ev| reason.set(event_target_value(&ev)) />
+            <p class="notice" hidden=move || hydrated.get()>"Signing a rules change needs JavaScript."</p>
+            <label for="rules-passphrase">"Your passphrase"</label>
+            <input id="rules-passphrase" type="password" autocomplete="current-password" required
+                prop:value=passphrase on:input=move |ev| passphrase.set(event_target_value(&ev)) />
+            <button type="submit" id="change-rules" disabled=move || working.get() || !hydrated.get()>
+                {move || if working.get() { "Signing…" } else { "Sign and adopt these rules" }}
+            </button>
+            <p class="error" role="alert">{move || problem.get()}</p>
+        </form>
+    }
+}
+
+/// Signs the rules change with the signed-in admin's key in this browser.
+async fn sign_rules(rules: Rules, reason: &str, passphrase: &str) -> Result<(), String> {
+    let reason = domain::voting::rules_change_reason(reason)?;
+    let me = crate::functions::auth::get_session()
+        .await
+        .map_err(|e: AppError| e.to_string())?
+        .ok_or("Sign in first.")?;
+    let stored = browser::stored_keys()
+        .into_iter()
+        .rev()
+        .find(|k| k.member == me.id)
+        .ok_or("This browser does not hold your key: import your backup on the sign-in page.")?;
+    let key = stored.open(passphrase).map_err(|e| e.to_string())?;
+    let origin = domain::LogOrigin::parse(&stored.origin).map_err(|e| e.to_string())?;
+    let body = domain::voting::RulesChangeBody {
+        rules,
+        reason: reason.clone(),
+    };
+    let signed = domain::voting::rules_change_statement(&origin, &body)
+        .sign(&key)
+        .map_err(|e| e.to_string())?;
+    let json = serde_json::to_string(&rules).map_err(|e| e.to_string())?;
+    change_rules(json, reason, domain::hex::encode(&signed.signature))
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
