@@ -22,6 +22,27 @@ pub fn stored_keys() -> Vec<EncryptedKey> {
     Vec::new()
 }
 
+/// The newest key this browser holds for `member`.
+pub fn key_of(member: u64) -> Option<EncryptedKey> {
+    stored_keys()
+        .into_iter()
+        .rev()
+        .find(|k| k.member.0 == member)
+}
+
+/// Opens `member`'s key with `passphrase`: the signing key and the log
+/// origin it is for, or a message for the member.
+pub fn unlock(
+    member: u64,
+    passphrase: &str,
+) -> Result<(ed25519_dalek::SigningKey, domain::LogOrigin), String> {
+    let stored = key_of(member)
+        .ok_or("This browser does not hold your key: import your backup on the sign-in page.")?;
+    let key = stored.open(passphrase).map_err(|e| e.to_string())?;
+    let origin = domain::LogOrigin::parse(&stored.origin).map_err(|e| e.to_string())?;
+    Ok((key, origin))
+}
+
 /// Adds (or replaces, by public key) a key in this browser's store.
 pub fn store_key(key: &EncryptedKey) -> Result<(), String> {
     let mut keys = stored_keys();

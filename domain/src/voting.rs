@@ -397,16 +397,14 @@ pub fn opening_statement(
     motion: MotionId,
     body: &MotionBody,
 ) -> Statement {
-    Statement {
-        kind: StatementKind::MotionOpening,
-        origin: origin.clone(),
-        subject: Subject {
-            case: Some(case),
-            motion: Some(motion),
-            ..Subject::default()
-        },
-        body: serde_json::to_value(body).unwrap_or_default(),
-    }
+    motion_statement(
+        StatementKind::MotionOpening,
+        origin,
+        case,
+        motion,
+        None,
+        body,
+    )
 }
 
 /// The body of a `vote` statement.
@@ -445,17 +443,14 @@ pub fn vote_statement(
     member: MemberId,
     body: &VoteBody,
 ) -> Statement {
-    Statement {
-        kind: StatementKind::Vote,
-        origin: origin.clone(),
-        subject: Subject {
-            case: Some(case),
-            motion: Some(motion),
-            member: Some(member),
-            ..Subject::default()
-        },
-        body: serde_json::to_value(body).unwrap_or_default(),
-    }
+    motion_statement(
+        StatementKind::Vote,
+        origin,
+        case,
+        motion,
+        Some(member),
+        body,
+    )
 }
 
 /// The body of a `vote-commitment` statement.
@@ -480,13 +475,32 @@ pub fn commitment_statement(
     member: MemberId,
     body: &CommitmentBody,
 ) -> Statement {
+    motion_statement(
+        StatementKind::VoteCommitment,
+        origin,
+        case,
+        motion,
+        Some(member),
+        body,
+    )
+}
+
+/// A statement about `motion` of `case` (and, for votes, `member`).
+fn motion_statement(
+    kind: StatementKind,
+    origin: &LogOrigin,
+    case: CaseId,
+    motion: MotionId,
+    member: Option<MemberId>,
+    body: &impl Serialize,
+) -> Statement {
     Statement {
-        kind: StatementKind::VoteCommitment,
+        kind,
         origin: origin.clone(),
         subject: Subject {
             case: Some(case),
             motion: Some(motion),
-            member: Some(member),
+            member,
             ..Subject::default()
         },
         body: serde_json::to_value(body).unwrap_or_default(),
@@ -669,16 +683,14 @@ pub fn closing_statement(
     motion: MotionId,
     body: &ClosingBody,
 ) -> Statement {
-    Statement {
-        kind: StatementKind::MotionClosing,
-        origin: origin.clone(),
-        subject: Subject {
-            case: Some(case),
-            motion: Some(motion),
-            ..Subject::default()
-        },
-        body: serde_json::to_value(body).unwrap_or_default(),
-    }
+    motion_statement(
+        StatementKind::MotionClosing,
+        origin,
+        case,
+        motion,
+        None,
+        body,
+    )
 }
 
 /// Why a vote, a motion or its closing breaks the voting rules.

@@ -4,6 +4,8 @@ import type { Browser, Page } from "@playwright/test";
 // Its own server: the roll of a motion is every voting member, so this test
 // must know the whole council. The deadline closer looks every second.
 let server: OwnServer;
+// One server for the file: its tests run in order, in one worker.
+test.describe.configure({ mode: "serial" });
 test.beforeAll(async () => {
   server = await ownServer(3927, { TRIBUNE_CLOSER_SECONDS: "1" });
 });
@@ -144,4 +146,31 @@ test("three groups vote with their own keys: a replaced vote, a recusal, a bridg
 
   // The whole log, votes revealed and tallies included, verifies.
   expect(server.cli(["verify", server.baseURL])).toMatch(/^ok: .* 2 motions, 2 tallies recomputed/);
+});
+
+test("an admin signs a change of the voting rules; the public sees every version", async ({ browser, page }) => {
+  test.setTimeout(120_000);
+  const admin = await member(browser, "Ada Admin", "Trust & Safety", "admin");
+  await admin.goto("/admin");
+  await hydrated(admin);
+  await expect(admin.locator("#rules-current")).toContainText("In force: version 1.");
+  await admin.getByLabel("Quorum (% of the roll who must vote)").fill("60");
+  await admin.getByLabel("Agreement across groups").selectOption("majority-in-groups");
+  await admin.getByLabel("K (groups)").fill("2");
+  await admin.getByLabel(/^Sealed/).uncheck();
+  await admin.getByLabel("Reason (published)").fill("Open votes for the trial period.");
+  await admin.getByRole("form", { name: "Change the voting rules" }).getByLabel("Your passphrase").fill(PASSPHRASE);
+  await admin.getByRole("button", { name: "Sign and adopt these rules" }).click();
+  await expect(admin.locator("#rules-current")).toContainText("In force: version 2.", { timeout: 30_000 });
+  await expect(admin.locator("#rules-current")).toContainText("Quorum 60%");
+
+  // The public page lists both versions, newest first, without signing in.
+  await page.goto(`${server.baseURL}/rules`);
+  const versions = page.locator(".rules-history li");
+  await expect(versions).toHaveCount(2);
+  await expect(versions.first()).toContainText("Version 2");
+  await expect(versions.first()).toContainText("a majority of voters in at least 2 groups");
+  await expect(versions.first()).toContainText("Open votes for the trial period.");
+  await expect(versions.first()).toContainText("votes public as they are cast");
+  expect(server.cli(["verify", server.baseURL])).toMatch(/^ok: /);
 });

@@ -902,9 +902,7 @@ macro_rules! storage_impl {
             let body: Option<String> = sqlx::query_scalar(crate::voting::SELECT_CURRENT_RULES)
                 .fetch_optional(self.reader())
                 .await?;
-            body.map_or(Ok(domain::voting::Rules::initial()), |b| {
-                crate::voting::parse_rules(&b)
-            })
+            crate::voting::current_rules(body)
         }
 
         async fn rules_history(&self) -> Result<Vec<crate::RulesVersion>, crate::StorageError> {

@@ -102,6 +102,15 @@ pub(crate) fn parse_rules(body: &str) -> Result<domain::voting::Rules, crate::St
     serde_json::from_str(body).map_err(|_| crate::StorageError::Corrupt("rules".to_owned()))
 }
 
+/// The rules in force from the latest stored change, if any.
+pub(crate) fn current_rules(
+    latest: Option<String>,
+) -> Result<domain::voting::Rules, crate::StorageError> {
+    latest.map_or(Ok(domain::voting::Rules::initial()), |body| {
+        parse_rules(&body)
+    })
+}
+
 /// Votes waiting to be written, and the lock of the one writer that writes
 /// them: votes arriving together are stored in one transaction with one
 /// checkpoint (group commit), each still checked on its own.
@@ -759,9 +768,7 @@ macro_rules! voting_impl {
             let body: Option<String> = sqlx::query_scalar(crate::voting::SELECT_CURRENT_RULES)
                 .fetch_optional(&mut **tx)
                 .await?;
-            body.map_or(Ok(domain::voting::Rules::initial()), |b| {
-                crate::voting::parse_rules(&b)
-            })
+            crate::voting::current_rules(body)
         }
 
         /// The motion `id`, read inside a write transaction.

@@ -106,12 +106,7 @@ fn Backup(member: u64) -> impl IntoView {
     let done = RwSignal::new(None::<u64>);
     let working = RwSignal::new(false);
     Effect::new(move |_| {
-        key.set(
-            browser::stored_keys()
-                .into_iter()
-                .rev()
-                .find(|k| k.member.0 == member),
-        );
+        key.set(browser::key_of(member));
     });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();

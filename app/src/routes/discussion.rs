@@ -233,13 +233,7 @@ fn Recusals(
 /// Signs the recusal with this browser's key for `me` and sends it.
 async fn sign_recusal(case: u64, me: u64, reason: &str, passphrase: &str) -> Result<(), String> {
     let reason = domain::cases::recusal_reason(reason)?;
-    let stored = browser::stored_keys()
-        .into_iter()
-        .rev()
-        .find(|k| k.member.0 == me)
-        .ok_or("This browser does not hold your key: import your backup on the sign-in page.")?;
-    let key = stored.open(passphrase).map_err(|e| e.to_string())?;
-    let origin = domain::LogOrigin::parse(&stored.origin).map_err(|e| e.to_string())?;
+    let (key, origin) = browser::unlock(me, passphrase)?;
     let signed = domain::cases::recusal_statement(&origin, CaseId(case), MemberId(me), &reason)
         .sign(&key)
         .map_err(|e| e.to_string())?;

@@ -231,13 +231,7 @@ async fn sign_rules(rules: Rules, reason: &str, passphrase: &str) -> Result<(), 
         .await
         .map_err(|e: AppError| e.to_string())?
         .ok_or("Sign in first.")?;
-    let stored = browser::stored_keys()
-        .into_iter()
-        .rev()
-        .find(|k| k.member == me.id)
-        .ok_or("This browser does not hold your key: import your backup on the sign-in page.")?;
-    let key = stored.open(passphrase).map_err(|e| e.to_string())?;
-    let origin = domain::LogOrigin::parse(&stored.origin).map_err(|e| e.to_string())?;
+    let (key, origin) = browser::unlock(me.id.0, passphrase)?;
     let body = domain::voting::RulesChangeBody {
         rules,
         reason: reason.clone(),

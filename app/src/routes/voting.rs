@@ -351,13 +351,7 @@ async fn sign_vote(
     passphrase: &str,
 ) -> Result<(), String> {
     let reason = domain::voting::vote_reason(reason)?;
-    let stored = browser::stored_keys()
-        .into_iter()
-        .rev()
-        .find(|k| k.member.0 == me)
-        .ok_or("This browser does not hold your key: import your backup on the sign-in page.")?;
-    let key = stored.open(passphrase).map_err(|e| e.to_string())?;
-    let origin = domain::LogOrigin::parse(&stored.origin).map_err(|e| e.to_string())?;
+    let (key, origin) = browser::unlock(me, passphrase)?;
     let salt = if sealed {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes).map_err(|_| "The browser could not provide random numbers.")?;
