@@ -154,13 +154,14 @@ test("an admin signs a change of the voting rules; the public sees every version
   await admin.goto("/admin");
   await hydrated(admin);
   await expect(admin.locator("#rules-current")).toContainText("In force: version 1.");
-  await admin.getByLabel("Quorum (% of the roll who must vote)").fill("60");
-  await admin.getByLabel("Agreement across groups").selectOption("majority-in-groups");
-  await admin.getByLabel("K (groups)").fill("2");
-  await admin.getByLabel(/^Sealed/).uncheck();
-  await admin.getByLabel("Reason (published)").fill("Open votes for the trial period.");
-  await admin.getByRole("form", { name: "Change the voting rules" }).getByLabel("Your passphrase").fill(PASSPHRASE);
-  await admin.getByRole("button", { name: "Sign and adopt these rules" }).click();
+  const form = admin.getByRole("form", { name: "Change the voting rules" });
+  await form.getByLabel("Quorum (% of the roll who must vote)").fill("60");
+  await form.getByLabel("Agreement across groups").selectOption("majority-in-groups");
+  await form.getByLabel("K (groups)").fill("2");
+  await form.getByLabel(/^Sealed/).uncheck();
+  await form.getByLabel("Reason (published)").fill("Open votes for the trial period.");
+  await form.getByLabel("Your passphrase").fill(PASSPHRASE);
+  await form.getByRole("button", { name: "Sign and adopt these rules" }).click();
   await expect(admin.locator("#rules-current")).toContainText("In force: version 2.", { timeout: 30_000 });
   await expect(admin.locator("#rules-current")).toContainText("Quorum 60%");
 
