@@ -26,8 +26,16 @@ fn hex(bytes: &[u8]) -> String {
 /// as it was.
 async fn snapshot(app: &TestApp) -> String {
     let storage = &app.storage;
+    // Motions (drafts are not logged) and their votes, on every case of the test.
+    let mut motions = Vec::new();
+    for case in 1..=20 {
+        for motion in storage.motions(domain::cases::CaseId(case)).await.unwrap() {
+            let votes = storage.votes(motion.id).await.unwrap();
+            motions.push(format!("{motion:?} {votes:?}"));
+        }
+    }
     format!(
-        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{motions:?}\n{:?}",
         storage.log_size().await.unwrap(),
         storage.groups().await.unwrap(),
         storage.invitations(1000).await.unwrap(),
@@ -41,6 +49,7 @@ async fn snapshot(app: &TestApp) -> String {
             })
             .await
             .unwrap(),
+        storage.rules_history().await.unwrap(),
     )
 }
 
@@ -65,6 +74,10 @@ enum Needs {
     SignedIn,
     /// Clerks, chairs and admins (case intake and screening).
     Clerk,
+    /// The chair alone (motions and voting).
+    Chair,
+    /// Every role but the clerk (votes).
+    Voter,
     Admin,
 }
 
@@ -76,7 +89,11 @@ impl Needs {
             (_, Who::Public) => Some(StatusCode::UNAUTHORIZED),
             (Self::SignedIn, _) | (Self::Admin, Who::Admin) => None,
             (Self::Clerk, Who::Clerk | Who::Chair | Who::Admin) => None,
-            (Self::Admin | Self::Clerk, _) => Some(StatusCode::FORBIDDEN),
+            (Self::Chair, Who::Chair) => None,
+            (Self::Voter, Who::Member | Who::Chair | Who::Admin) => None,
+            (Self::Admin | Self::Clerk | Self::Chair | Self::Voter, _) => {
+                Some(StatusCode::FORBIDDEN)
+            }
         }
     }
 }
@@ -186,6 +203,38 @@ async fn every_state_changing_function_checks_the_callers_role() {
         );
     }
 
+    // A case in voting: one drafted motion for the chair to open, one open
+    // (sealed) motion for each voter to vote on.
+    let ballot_case = app.case_in_voting(target.id).await;
+    let draft = domain::voting::MotionDraft::new(
+        domain::voting::MotionKind::Finding,
+        "A finding for the matrix.",
+        &[],
+    )
+    .unwrap();
+    let now = storage::now();
+    let to_open = app
+        .storage
+        .draft_motion(ballot_case, &draft, target.id, now)
+        .await
+        .unwrap();
+    let ballot = app
+        .storage
+        .draft_motion(ballot_case, &draft, target.id, now)
+        .await
+        .unwrap();
+    app.storage
+        .open_motion(
+            ballot,
+            target.id,
+            domain::Timestamp(now.0 + 3600),
+            &domain::voting::Rules::initial(),
+            &app.log_key(),
+            now,
+        )
+        .await
+        .unwrap();
+
     // The public first, the admin last (their calls succeed and change things).
     let order = [Who::Public, Who::Member, Who::Clerk, Who::Chair, Who::Admin];
     for (n, who) in order.into_iter().enumerate() {
@@ -245,7 +294,89 @@ async fn every_state_changing_function_checks_the_callers_role() {
         )
         .sign(&rotation_signer)
         .unwrap();
+        // A sealed vote and its commitment, and a rules change, signed with
+        // the caller's key.
+        let voter = caller.as_ref().map_or(MemberId(1), |c| c.id);
+        let vote_body = domain::voting::VoteBody {
+            choice: "support".to_owned(),
+            reason: None,
+            sequence: 1,
+            salt: Some(hex(&[u8::try_from(n).unwrap(); 32])),
+        };
+        let vote =
+            domain::voting::vote_statement(app.origin(), ballot_case, ballot, voter, &vote_body)
+                .sign(&rotation_signer)
+                .unwrap();
+        let commitment = domain::voting::commitment_statement(
+            app.origin(),
+            ballot_case,
+            ballot,
+            voter,
+            &domain::voting::CommitmentBody {
+                commitment: domain::voting::commitment(&vote.to_entry().unwrap()),
+                sequence: 1,
+            },
+        )
+        .sign(&rotation_signer)
+        .unwrap();
+        let next_rules = domain::voting::Rules {
+            version: 2,
+            ..domain::voting::Rules::initial()
+        };
+        let rules_change = domain::voting::rules_change_statement(
+            app.origin(),
+            &domain::voting::RulesChangeBody {
+                rules: next_rules,
+                reason: format!("asked by {label}"),
+            },
+        )
+        .sign(&rotation_signer)
+        .unwrap();
         let calls: Vec<(&str, Fields, Needs)> = vec![
+            (
+                "voting",
+                vec![("case", ballot_case.0.to_string())],
+                Needs::SignedIn,
+            ),
+            ("rules_history", vec![], Needs::Anyone),
+            (
+                "draft_motion",
+                vec![
+                    ("case", cases[4].0.to_string()),
+                    ("kind", "remedy".to_owned()),
+                    ("text", format!("Drafted by {label}")),
+                ],
+                Needs::Chair,
+            ),
+            (
+                "open_voting",
+                vec![
+                    ("motion", to_open.0.to_string()),
+                    ("window_minutes", "60".to_owned()),
+                ],
+                Needs::Chair,
+            ),
+            (
+                "cast_vote",
+                vec![
+                    ("motion", ballot.0.to_string()),
+                    ("choice", "support".to_owned()),
+                    ("sequence", "1".to_owned()),
+                    ("salt", vote_body.salt.clone().unwrap()),
+                    ("signature", hex(&vote.signature)),
+                    ("commitment_signature", hex(&commitment.signature)),
+                ],
+                Needs::Voter,
+            ),
+            (
+                "change_rules",
+                vec![
+                    ("rules", serde_json::to_string(&next_rules).unwrap()),
+                    ("reason", format!("asked by {label}")),
+                    ("signature", hex(&rules_change.signature)),
+                ],
+                Needs::Admin,
+            ),
             (
                 "create_group",
                 vec![("name", format!("Group by {label}"))],
