@@ -109,6 +109,23 @@ impl Rules {
         Ok(())
     }
 
+    /// When voting opened at `now` for `minutes` closes: at most the rules'
+    /// window, which is the default; at least one minute.
+    pub fn closes_at(
+        &self,
+        now: crate::Timestamp,
+        minutes: Option<u32>,
+    ) -> Result<crate::Timestamp, String> {
+        let longest = self.window_hours * 60;
+        let minutes = minutes.unwrap_or(longest);
+        if !(1..=longest).contains(&minutes) {
+            return Err(format!(
+                "The voting window is from 1 to {longest} minutes (the rules' window)."
+            ));
+        }
+        Ok(crate::Timestamp(now.0 + i64::from(minutes) * 60))
+    }
+
     /// The rules in words, for pages and the protocol document.
     pub fn describe(&self) -> String {
         let threshold = match self.threshold {

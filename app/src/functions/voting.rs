@@ -220,15 +220,10 @@ pub async fn open_voting(motion: u64, window_minutes: Option<u32>) -> Result<u64
             let (_, member) = ssr::authorize(Action::RunVotes).await?;
             let storage = ssr::storage()?;
             let rules = storage.rules().await?;
-            let longest = rules.window_hours * 60;
-            let minutes = window_minutes.unwrap_or(longest);
-            if !(1..=longest).contains(&minutes) {
-                return Err(AppError::Invalid(format!(
-                    "The voting window is from 1 to {longest} minutes (the rules' window)."
-                )));
-            }
             let now = storage::now();
-            let closes_at = Timestamp(now.0 + i64::from(minutes) * 60);
+            let closes_at = rules
+                .closes_at(now, window_minutes)
+                .map_err(AppError::Invalid)?;
             let index = storage
                 .open_motion(
                     domain::statement::MotionId(motion),

@@ -584,3 +584,16 @@ fn rules_change_by_an_admin_one_version_at_a_time_and_bind_later_motions() {
     body.rules = next;
     council.open(1, 1, &body).unwrap();
 }
+
+#[test]
+fn the_window_is_at_most_the_rules_window() {
+    let rules = Rules::initial();
+    let now = crate::Timestamp(1_000);
+    assert_eq!(
+        rules.closes_at(now, None),
+        Ok(crate::Timestamp(1_000 + 72 * 3600))
+    );
+    assert_eq!(rules.closes_at(now, Some(1)), Ok(crate::Timestamp(1_060)));
+    assert!(rules.closes_at(now, Some(0)).is_err());
+    assert!(rules.closes_at(now, Some(72 * 60 + 1)).is_err());
+}
