@@ -7,6 +7,7 @@ pub mod cases;
 pub mod checkpoint;
 pub mod cosignature;
 pub mod council;
+pub mod decisions;
 pub mod genesis;
 pub mod hex;
 pub mod members;

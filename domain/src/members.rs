@@ -581,7 +581,18 @@ impl Roll {
                 }
                 Ok(())
             }
-            _ if by_log_key => Ok(()),
+            // The operator's own statements; a member's statement (a vote, a
+            // commitment, a recusal, an opinion) is never the log key's to make.
+            StatementKind::MotionOpening
+            | StatementKind::MotionClosing
+            | StatementKind::Decision
+            | StatementKind::RecommendationAnswer
+            | StatementKind::WitnessCosignature
+                if by_log_key =>
+            {
+                Ok(())
+            }
+            _ if by_log_key => Err(EligibilityError::SignerNotEligible),
             _ => {
                 let signer = *self
                     .key_owners
@@ -780,6 +791,31 @@ mod tests {
         }
         .sign(key)
         .unwrap()
+    }
+
+    #[test]
+    fn the_log_key_cannot_make_a_members_statement() {
+        let mut roll = founded();
+        let key = SigningKey::from_bytes(&[7; 32]);
+        roll.apply(1, &enrollment(7, Role::Member, &key)).unwrap();
+        for kind in [
+            StatementKind::Vote,
+            StatementKind::VoteCommitment,
+            StatementKind::Recusal,
+            StatementKind::Opinion,
+        ] {
+            let mut forged = vote(7, &key).statement;
+            forged.kind = kind;
+            if kind != StatementKind::Vote && kind != StatementKind::VoteCommitment {
+                forged.subject.motion = None;
+            }
+            let forged = log_key().sign_statement(forged).unwrap();
+            assert_eq!(
+                roll.apply(2, &forged),
+                Err(EligibilityError::SignerNotEligible),
+                "{kind}"
+            );
+        }
     }
 
     #[test]

@@ -80,6 +80,7 @@ pub enum StatementKind {
     MotionClosing,
     Decision,
     Opinion,
+    RecommendationAnswer,
     RulesChange,
     WitnessCosignature,
 }
@@ -95,7 +96,7 @@ struct Requires {
 }
 
 impl StatementKind {
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::CouncilFounding,
         Self::MemberEnrollment,
         Self::KeyRotation,
@@ -108,6 +109,7 @@ impl StatementKind {
         Self::MotionClosing,
         Self::Decision,
         Self::Opinion,
+        Self::RecommendationAnswer,
         Self::RulesChange,
         Self::WitnessCosignature,
     ];
@@ -126,6 +128,7 @@ impl StatementKind {
             Self::MotionClosing => "motion-closing",
             Self::Decision => "decision",
             Self::Opinion => "opinion",
+            Self::RecommendationAnswer => "recommendation-answer",
             Self::RulesChange => "rules-change",
             Self::WitnessCosignature => "witness-cosignature",
         }
@@ -163,7 +166,7 @@ impl StatementKind {
                 motion: true,
                 ..none
             },
-            Self::Decision => Requires { case: true, ..none },
+            Self::Decision | Self::RecommendationAnswer => Requires { case: true, ..none },
             Self::RulesChange => Requires {
                 rules_version: true,
                 ..none

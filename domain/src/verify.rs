@@ -117,7 +117,7 @@ pub fn verify_log(
                 // Motions, votes and closings leave the membership as it was.
                 let entry = entries.get(index as usize).map_or(&[][..], Vec::as_slice);
                 ballots
-                    .apply(&roll, &statement, entry)
+                    .apply(index, &roll, &statement, entry)
                     .map_err(|error| VerifyError::Ballot { index, error })?;
                 leaves.push(leaf);
             }

@@ -18,6 +18,7 @@
 //! `motion-closing` statement (log key) then records the tally, which
 //! verifiers recompute with [`tally`].
 
+use crate::decisions::CaseRecord;
 use crate::members::{MemberStatus, Role, Roll};
 use crate::statement::{
     CaseId, MemberId, MotionId, SignedStatement, Statement, StatementKind, Subject,
@@ -715,8 +716,36 @@ pub fn closing_statement(
 pub enum BallotError {
     #[error("the {kind} body is invalid: {why}")]
     Body { kind: StatementKind, why: String },
-    #[error("motions are opened and closed by the log key only")]
+    #[error("motions, decisions and answers are logged by the log key only")]
     NotByLogKey,
+    #[error("this statement must name the member who signs it")]
+    NotByMember,
+    #[error("member {member} did not vote on case {case}")]
+    NotAVoter { member: MemberId, case: CaseId },
+    #[error("member {0} is not one of the majority rationale's authors")]
+    NotAnAuthor(MemberId),
+    #[error("the decision on case {0} leaves out votes or commitments on its motions")]
+    VotesLeftOut(CaseId),
+    #[error("the decision on case {0} leaves out opinions (a dissent or concurrence) on it")]
+    OpinionsLeftOut(CaseId),
+    #[error("the decision on case {0} has no majority rationale")]
+    NoRationale(CaseId),
+    #[error(
+        "the majority rationale of case {0} is not signed, identically, by each of its authors"
+    )]
+    RationaleUnsigned(CaseId),
+    #[error("case {0} is cited as a precedent but has no published decision")]
+    UnknownPrecedent(CaseId),
+    #[error("case {0} has no published decision")]
+    NotDecided(CaseId),
+    #[error("case {case} has no recommendation {number}")]
+    UnknownRecommendation { case: CaseId, number: u32 },
+    #[error("case {0} is already decided")]
+    AlreadyDecided(CaseId),
+    #[error("case {0} has no motion")]
+    NoMotions(CaseId),
+    #[error("motion {0} is still open")]
+    MotionOpen(MotionId),
     #[error("motion {0} was already opened")]
     MotionReused(MotionId),
     #[error("motion {0} was never opened")]
@@ -756,6 +785,7 @@ pub enum BallotError {
 /// A motion as the log has made it so far.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MotionRecord {
+    pub id: MotionId,
     pub case: CaseId,
     pub body: MotionBody,
     /// Each member's last vote: (sequence, choice).
@@ -785,6 +815,8 @@ pub struct Ballots {
     recusals: HashMap<CaseId, BTreeSet<MemberId>>,
     /// The rules in force; `None` until a change: the initial rules.
     rules: Option<Rules>,
+    /// Per case: its motions, vote entries, opinions, decision and answers.
+    pub(crate) cases: HashMap<CaseId, CaseRecord>,
 }
 
 fn parse<T: serde::de::DeserializeOwned>(statement: &SignedStatement) -> Result<T, BallotError> {
@@ -813,6 +845,24 @@ impl Ballots {
         self.rules.unwrap_or_else(Rules::initial)
     }
 
+    /// What the log says about `case`'s decision so far.
+    pub fn case(&self, id: CaseId) -> Option<&CaseRecord> {
+        self.cases.get(&id)
+    }
+
+    /// The motions of `case`, ordered by id.
+    pub(crate) fn case_motions(&self, case: CaseId) -> impl Iterator<Item = &MotionRecord> {
+        self.cases
+            .get(&case)
+            .into_iter()
+            .flat_map(|c| c.motions.iter())
+            .filter_map(|id| self.motions.get(id))
+    }
+
+    pub(crate) fn case_record(&mut self, case: CaseId) -> &mut CaseRecord {
+        self.cases.entry(case).or_default()
+    }
+
     /// The members recused from `case` so far.
     pub fn recused(&self, case: CaseId) -> BTreeSet<MemberId> {
         self.recusals.get(&case).cloned().unwrap_or_default()
@@ -823,6 +873,7 @@ impl Ballots {
     /// voting rules. A refused entry changes nothing.
     pub fn apply(
         &mut self,
+        index: u64,
         roll: &Roll,
         statement: &SignedStatement,
         entry: &[u8],
@@ -835,12 +886,23 @@ impl Ballots {
         let (case, motion_id) = match (subject.case, subject.motion) {
             (Some(case), Some(motion)) => (case, motion),
             (Some(case), None) => {
-                if statement.statement.kind == StatementKind::Recusal
-                    && let Some(member) = subject.member
-                {
-                    self.recusals.entry(case).or_default().insert(member);
-                }
-                return Ok(());
+                return match statement.statement.kind {
+                    StatementKind::Recusal => {
+                        if let Some(member) = subject.member {
+                            self.recusals.entry(case).or_default().insert(member);
+                        }
+                        Ok(())
+                    }
+                    StatementKind::Opinion => self.apply_opinion(index, case, statement),
+                    StatementKind::Decision if by_log_key => self.apply_decision(case, statement),
+                    StatementKind::RecommendationAnswer if by_log_key => {
+                        self.apply_answer(index, case, statement)
+                    }
+                    StatementKind::Decision | StatementKind::RecommendationAnswer => {
+                        Err(BallotError::NotByLogKey)
+                    }
+                    _ => Ok(()),
+                };
             }
             _ => return Ok(()),
         };
@@ -851,6 +913,9 @@ impl Ballots {
                 }
                 if self.motions.contains_key(&motion_id) {
                     return Err(BallotError::MotionReused(motion_id));
+                }
+                if self.cases.get(&case).is_some_and(|c| c.decision.is_some()) {
+                    return Err(BallotError::AlreadyDecided(case));
                 }
                 let body: MotionBody = parse(statement)?;
                 body.rules.check().map_err(|why| BallotError::Body {
@@ -877,9 +942,11 @@ impl Ballots {
                 if body.roll != eligible_roll(roll, &self.recused(case)) {
                     return Err(BallotError::WrongRoll(motion_id));
                 }
+                self.case_record(case).motions.insert(motion_id);
                 self.motions.insert(
                     motion_id,
                     MotionRecord {
+                        id: motion_id,
                         case,
                         body,
                         votes: BTreeMap::new(),
@@ -916,6 +983,7 @@ impl Ballots {
                 record
                     .pending
                     .insert(body.commitment, (member, body.sequence));
+                self.case_record(case).votes.insert(index);
                 Ok(())
             }
             StatementKind::Vote => {
@@ -971,6 +1039,7 @@ impl Ballots {
                     }
                     record.votes.insert(member, (body.sequence, body.choice));
                 }
+                self.case_record(case).votes.insert(index);
                 Ok(())
             }
             StatementKind::MotionClosing => {
@@ -1084,4 +1153,4 @@ impl From<String> for BallotError {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -5,17 +5,19 @@ use ed25519_dalek::SigningKey;
 /// Six members in four groups: 1 and 5 in the Civil Rights Coalition, 2 and
 /// 6 in the Free Expression Alliance, 3 in Trust & Safety, 4 among the
 /// Independent Experts.
-struct Council {
-    origin: LogOrigin,
-    log_key: SigningKey,
-    keys: Vec<SigningKey>,
-    roll: Roll,
-    ballots: Ballots,
-    index: u64,
+pub(crate) struct Council {
+    pub(crate) origin: LogOrigin,
+    pub(crate) log_key: SigningKey,
+    pub(crate) keys: Vec<SigningKey>,
+    pub(crate) roll: Roll,
+    pub(crate) ballots: Ballots,
+    pub(crate) index: u64,
+    /// Sealed votes committed but not yet revealed (decision tests).
+    pub(crate) pending_reveals: Vec<(u64, Statement)>,
 }
 
 impl Council {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let log = crate::synthetic::log_with_votes(6, 0).unwrap();
         let mut roll = Roll::new(&log.origin, &log.log_key.verifier());
         for (index, entry) in log.entries.iter().enumerate() {
@@ -29,25 +31,36 @@ impl Council {
             roll,
             ballots: Ballots::new(),
             index: log.entries.len() as u64,
+            pending_reveals: vec![],
         }
     }
 
-    fn key(&self, member: u64) -> &SigningKey {
+    pub(crate) fn key(&self, member: u64) -> &SigningKey {
         &self.keys[member as usize - 1]
     }
 
     /// Appends a statement signed by `key`, as the verifier would replay it.
-    fn push(&mut self, statement: Statement, key: &SigningKey) -> Result<(), BallotError> {
+    pub(crate) fn push(
+        &mut self,
+        statement: Statement,
+        key: &SigningKey,
+    ) -> Result<(), BallotError> {
         let signed = statement.sign(key).unwrap();
         let entry = signed.to_entry().unwrap();
         signed.verify(&self.origin).unwrap();
         self.roll.apply(self.index, &signed).unwrap();
-        self.ballots.apply(&self.roll, &signed, &entry)?;
+        self.ballots
+            .apply(self.index, &self.roll, &signed, &entry)?;
         self.index += 1;
         Ok(())
     }
 
-    fn motion_body(&self, kind: MotionKind, remedies: &[&str], rules: Rules) -> MotionBody {
+    pub(crate) fn motion_body(
+        &self,
+        kind: MotionKind,
+        remedies: &[&str],
+        rules: Rules,
+    ) -> MotionBody {
         MotionBody {
             kind,
             text: "The post broke clause H-2.".to_owned(),
@@ -62,7 +75,12 @@ impl Council {
 
     /// Opens a motion; rules other than those in force are first adopted
     /// by a rules change signed by the admin (member 1).
-    fn open(&mut self, case: u64, motion: u64, body: &MotionBody) -> Result<(), BallotError> {
+    pub(crate) fn open(
+        &mut self,
+        case: u64,
+        motion: u64,
+        body: &MotionBody,
+    ) -> Result<(), BallotError> {
         let mut body = body.clone();
         let current = self.ballots.rules();
         body.rules.version = current.version;
@@ -75,7 +93,7 @@ impl Council {
         self.push(statement, &key)
     }
 
-    fn change_rules(&mut self, by: u64, rules: Rules) -> Result<(), BallotError> {
+    pub(crate) fn change_rules(&mut self, by: u64, rules: Rules) -> Result<(), BallotError> {
         let statement = rules_change_statement(
             &self.origin,
             &RulesChangeBody {
@@ -87,7 +105,7 @@ impl Council {
         self.push(statement, &key)
     }
 
-    fn vote(
+    pub(crate) fn vote(
         &mut self,
         case: u64,
         motion: u64,
@@ -113,7 +131,7 @@ impl Council {
     }
 
     /// Commits to a sealed vote; returns the signed vote's entry, to reveal.
-    fn commit(
+    pub(crate) fn commit(
         &mut self,
         motion: u64,
         member: u64,
@@ -154,12 +172,12 @@ impl Council {
         Ok(vote)
     }
 
-    fn reveal(&mut self, member: u64, vote: Statement) -> Result<(), BallotError> {
+    pub(crate) fn reveal(&mut self, member: u64, vote: Statement) -> Result<(), BallotError> {
         let key = self.key(member).clone();
         self.push(vote, &key)
     }
 
-    fn close(&mut self, motion: u64, tally: Tally) -> Result<(), BallotError> {
+    pub(crate) fn close(&mut self, motion: u64, tally: Tally) -> Result<(), BallotError> {
         let statement = closing_statement(
             &self.origin,
             CaseId(1),
@@ -174,13 +192,13 @@ impl Council {
         self.push(statement, &key)
     }
 
-    fn tally(&self, motion: u64) -> Tally {
+    pub(crate) fn tally(&self, motion: u64) -> Tally {
         let record = self.ballots.motion(MotionId(motion)).unwrap();
         tally(&record.body, &record.choices())
     }
 }
 
-fn unsealed() -> Rules {
+pub(crate) fn unsealed() -> Rules {
     Rules {
         sealed: false,
         bridging: Bridging::None,
