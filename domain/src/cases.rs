@@ -175,9 +175,11 @@ impl CaseStatus {
     /// the chair runs deliberation and voting; an admin may do either.
     pub fn may_enter(self, role: Role) -> bool {
         match self {
-            Self::Accepted | Self::Declined | Self::Withdrawn | Self::Published => {
+            Self::Accepted | Self::Declined | Self::Withdrawn => {
                 matches!(role, Role::Clerk | Role::Chair | Role::Admin)
             }
+            // Only by publishing the decision (see `crate::decisions`).
+            Self::Published => false,
             Self::Deliberation | Self::Voting | Self::Decided => {
                 matches!(role, Role::Chair | Role::Admin)
             }
@@ -191,6 +193,8 @@ impl CaseStatus {
 pub enum TransitionError {
     #[error("a case cannot move from {from} to {to}")]
     Illegal { from: CaseStatus, to: CaseStatus },
+    #[error("a case is published by publishing its decision, signed rationale and all")]
+    PublishedByDecision,
     #[error("your role cannot move a case to {0}")]
     NotAllowed(CaseStatus),
     #[error("moving a case to {0} needs a reason")]
@@ -208,6 +212,9 @@ pub fn check_transition(
 ) -> Result<Option<String>, TransitionError> {
     if !from.next().contains(&to) {
         return Err(TransitionError::Illegal { from, to });
+    }
+    if to == CaseStatus::Published {
+        return Err(TransitionError::PublishedByDecision);
     }
     if !to.may_enter(role) {
         return Err(TransitionError::NotAllowed(to));
@@ -899,13 +906,17 @@ mod tests {
     #[test]
     fn the_lifecycle_allows_only_its_own_steps() {
         use CaseStatus::*;
-        let path = [Intake, Accepted, Deliberation, Voting, Decided, Published];
+        let path = [Intake, Accepted, Deliberation, Voting, Decided];
         for pair in path.windows(2) {
             assert_eq!(
                 check_transition(pair[0], pair[1], Role::Admin, ""),
                 Ok(None)
             );
         }
+        assert_eq!(
+            check_transition(Decided, Published, Role::Admin, ""),
+            Err(TransitionError::PublishedByDecision)
+        );
         assert_eq!(
             check_transition(Intake, Voting, Role::Admin, ""),
             Err(TransitionError::Illegal {

@@ -111,6 +111,39 @@ pub enum StorageError {
     #[error("these rules cannot be used: {0}")]
     InvalidRules(String),
 
+    #[error("the case is not decided: its vote is not over, or its decision is already published")]
+    NotDecided,
+
+    #[error("only members who voted on this case may write or sign its opinions")]
+    NotAVoter,
+
+    #[error("only the rationale's assigned authors may edit or sign it")]
+    NotAnAuthor,
+
+    #[error("the rationale has been signed: its text and authors can no longer change")]
+    RationaleSigned,
+
+    #[error("the rationale has changed since you read it: reload it and sign again")]
+    RationaleChanged,
+
+    #[error("you have already signed the rationale")]
+    AlreadySigned,
+
+    #[error("the majority rationale must be signed by each of its authors before publication")]
+    RationaleNotSigned,
+
+    #[error("the decision is invalid: {0}")]
+    InvalidDecision(String),
+
+    #[error("this case has no published decision")]
+    NotPublished,
+
+    #[error("the decision has no recommendation with this number")]
+    NoSuchRecommendation,
+
+    #[error("a case is published by publishing its decision")]
+    PublishedByDecision,
+
     #[error("the write failed and nothing was stored: {0}")]
     WriteFailed(String),
 

@@ -6,6 +6,7 @@
 //! (`tests/backends.rs`).
 
 mod cases;
+mod decisions;
 mod deliberation;
 mod error;
 mod models;
@@ -30,6 +31,7 @@ pub use cases::{
     Actor, Case, CaseEvent, CaseFilter, CasePage, CaseSummary, Clause, Idempotency, Intake,
     IntakeToken, Transition,
 };
+pub use decisions::{Answer, Decision, DecisionDraft, Opinion};
 pub use deliberation::{
     Comment, CommentId, CommentVersion, Evidence, EvidenceFile, MemberActivity, PublicComment,
     Recusal,
@@ -323,6 +325,89 @@ pub trait Storage: Send + Sync + 'static {
     /// choices are secret while the motion is sealed: callers must not show
     /// them before the close (see [`Motion::is_sealed_now`]).
     async fn votes(&self, motion: domain::statement::MotionId) -> Result<Vec<Vote>, StorageError>;
+
+    // Decisions.
+
+    /// The decision being prepared on a case (empty until the chair or an
+    /// author saves something).
+    async fn decision_draft(
+        &self,
+        case: domain::cases::CaseId,
+    ) -> Result<DecisionDraft, StorageError>;
+
+    /// The chair assigns the rationale's author(s), who must have voted on
+    /// the case; refused once an author has signed.
+    async fn assign_authors(
+        &self,
+        case: domain::cases::CaseId,
+        authors: &[MemberId],
+        by: MemberId,
+        now: Timestamp,
+    ) -> Result<(), StorageError>;
+
+    /// An assigned author saves the rationale's text (empty clears it);
+    /// refused once an author has signed.
+    async fn save_rationale(
+        &self,
+        case: domain::cases::CaseId,
+        member: MemberId,
+        text: &str,
+        now: Timestamp,
+    ) -> Result<(), StorageError>;
+
+    /// The chair saves the clauses applied, the precedents (published
+    /// decisions) and the recommendations.
+    async fn save_decision_record(
+        &self,
+        case: domain::cases::CaseId,
+        record: &domain::decisions::DecisionRecord,
+        by: MemberId,
+        now: Timestamp,
+    ) -> Result<(), StorageError>;
+
+    /// Appends a member's signed opinion (majority rationale — the draft's
+    /// exact text and authors —, dissent or concurrence) on a decided case
+    /// the member voted on, and records it. Returns the log index.
+    async fn sign_opinion(
+        &self,
+        opinion: &SignedStatement,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
+    /// The signed opinions on a case, in log order.
+    async fn opinions(&self, case: domain::cases::CaseId) -> Result<Vec<Opinion>, StorageError>;
+
+    /// Publishes the decision of a decided case whose motions are closed and
+    /// whose rationale every author signed: logs the `decision` statement
+    /// naming every vote and opinion entry, and moves the case to
+    /// `published`, in one transaction. Returns the log index.
+    async fn publish_decision(
+        &self,
+        case: domain::cases::CaseId,
+        by: MemberId,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
+    /// The published decision of a case, if any.
+    async fn decision(&self, case: domain::cases::CaseId)
+    -> Result<Option<Decision>, StorageError>;
+
+    /// Logs the platform's answer to recommendation `recommendation` (from
+    /// 1) of a published decision. Returns the log index.
+    async fn answer_recommendation(
+        &self,
+        case: domain::cases::CaseId,
+        recommendation: u32,
+        status: domain::decisions::AnswerStatus,
+        text: &str,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
+    /// The platform's answers on a case, in log order.
+    async fn answers(&self, case: domain::cases::CaseId) -> Result<Vec<Answer>, StorageError>;
 
     // Deliberation.
 

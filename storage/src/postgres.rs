@@ -62,6 +62,7 @@ impl PostgresStorage {
 
 crate::shared::write_helpers!(Postgres);
 crate::voting::voting_impl!(PostgresStorage, Postgres);
+crate::decisions::decisions_impl!(PostgresStorage, Postgres);
 
 crate::shared::storage_impl!(PostgresStorage, {
     fn backend(&self) -> Backend {

@@ -861,6 +861,9 @@ macro_rules! storage_impl {
             transition: &crate::Transition,
             now: domain::Timestamp,
         ) -> Result<(), crate::StorageError> {
+            if transition.to == domain::cases::CaseStatus::Published {
+                return Err(crate::StorageError::PublishedByDecision);
+            }
             let mut tx = self.begin_write().await?;
             let moved = sqlx::query(crate::cases::MOVE_CASE)
                 .bind(crate::db_int(transition.case.0))
@@ -1018,6 +1021,132 @@ macro_rules! storage_impl {
                 .fetch_all(self.reader())
                 .await?;
             Ok(rows.into_iter().map(crate::voting::vote).collect())
+        }
+
+        async fn decision_draft(
+            &self,
+            case: domain::cases::CaseId,
+        ) -> Result<crate::DecisionDraft, crate::StorageError> {
+            let row: Option<crate::decisions::DraftRow> =
+                sqlx::query_as(crate::decisions::SELECT_DRAFT)
+                    .bind(crate::db_int(case.0))
+                    .fetch_optional(self.reader())
+                    .await?;
+            let Some(row) = row else {
+                return Ok(crate::DecisionDraft::default());
+            };
+            let names = self
+                .members()
+                .await?
+                .into_iter()
+                .map(|m| (m.id, m.name.as_str().to_owned()))
+                .collect();
+            crate::decisions::draft(row, &names)
+        }
+
+        async fn assign_authors(
+            &self,
+            case: domain::cases::CaseId,
+            authors: &[domain::statement::MemberId],
+            by: domain::statement::MemberId,
+            now: domain::Timestamp,
+        ) -> Result<(), crate::StorageError> {
+            self.assign_authors_tx(case, authors, by, now).await
+        }
+
+        async fn save_rationale(
+            &self,
+            case: domain::cases::CaseId,
+            member: domain::statement::MemberId,
+            text: &str,
+            now: domain::Timestamp,
+        ) -> Result<(), crate::StorageError> {
+            self.save_rationale_tx(case, member, text, now).await
+        }
+
+        async fn save_decision_record(
+            &self,
+            case: domain::cases::CaseId,
+            record: &domain::decisions::DecisionRecord,
+            by: domain::statement::MemberId,
+            now: domain::Timestamp,
+        ) -> Result<(), crate::StorageError> {
+            self.save_decision_record_tx(case, record, by, now).await
+        }
+
+        async fn sign_opinion(
+            &self,
+            opinion: &domain::statement::SignedStatement,
+            log_key: &domain::note::NoteSigner,
+            now: domain::Timestamp,
+        ) -> Result<u64, crate::StorageError> {
+            self.sign_opinion_tx(opinion, log_key, now).await
+        }
+
+        async fn opinions(
+            &self,
+            case: domain::cases::CaseId,
+        ) -> Result<Vec<crate::Opinion>, crate::StorageError> {
+            let rows: Vec<crate::decisions::OpinionRow> =
+                sqlx::query_as(crate::decisions::SELECT_OPINIONS)
+                    .bind(crate::db_int(case.0))
+                    .fetch_all(self.reader())
+                    .await?;
+            rows.into_iter().map(crate::decisions::opinion).collect()
+        }
+
+        async fn publish_decision(
+            &self,
+            case: domain::cases::CaseId,
+            by: domain::statement::MemberId,
+            log_key: &domain::note::NoteSigner,
+            now: domain::Timestamp,
+        ) -> Result<u64, crate::StorageError> {
+            self.publish_decision_tx(case, by, log_key, now).await
+        }
+
+        async fn decision(
+            &self,
+            case: domain::cases::CaseId,
+        ) -> Result<Option<crate::Decision>, crate::StorageError> {
+            let row: Option<(i64, String)> = sqlx::query_as(crate::decisions::SELECT_DECISION)
+                .bind(crate::db_int(case.0))
+                .fetch_optional(self.reader())
+                .await?;
+            row.map(|(index, body)| {
+                Ok(crate::Decision {
+                    case,
+                    log_index: index as u64,
+                    body: serde_json::from_str(&body)
+                        .map_err(|_| crate::StorageError::Corrupt("decision".to_owned()))?,
+                })
+            })
+            .transpose()
+        }
+
+        async fn answer_recommendation(
+            &self,
+            case: domain::cases::CaseId,
+            recommendation: u32,
+            status: domain::decisions::AnswerStatus,
+            text: &str,
+            log_key: &domain::note::NoteSigner,
+            now: domain::Timestamp,
+        ) -> Result<u64, crate::StorageError> {
+            self.answer_recommendation_tx(case, recommendation, status, text, log_key, now)
+                .await
+        }
+
+        async fn answers(
+            &self,
+            case: domain::cases::CaseId,
+        ) -> Result<Vec<crate::Answer>, crate::StorageError> {
+            let rows: Vec<crate::decisions::AnswerRow> =
+                sqlx::query_as(crate::decisions::SELECT_ANSWERS)
+                    .bind(crate::db_int(case.0))
+                    .fetch_all(self.reader())
+                    .await?;
+            rows.into_iter().map(crate::decisions::answer).collect()
         }
 
         async fn recuse(

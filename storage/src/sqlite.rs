@@ -105,6 +105,7 @@ impl SqliteStorage {
 
 crate::shared::write_helpers!(Sqlite);
 crate::voting::voting_impl!(SqliteStorage, Sqlite);
+crate::decisions::decisions_impl!(SqliteStorage, Sqlite);
 
 crate::shared::storage_impl!(SqliteStorage, {
     fn backend(&self) -> Backend {

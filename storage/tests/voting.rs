@@ -1,13 +1,19 @@
 //! Motions and signed votes on SQLite and PostgreSQL: the roll is fixed at
 //! opening; votes are checked (window, roll, recusal, key, sequence) and
 //! refused ones change nothing; sealed votes reach the log only at close;
-//! the tally is logged and the whole log verifies.
+//! the tally is logged and the whole log verifies. Decisions are drafted,
+//! signed by their authors, published with every vote and opinion named,
+//! and answered by the platform.
 
 #![expect(clippy::unwrap_used, reason = "a test fails loudly on any error")]
 
 mod support;
 
 use domain::cases::{CaseDraft, CaseId, CaseStatus, ClauseCode, recusal_statement};
+use domain::decisions::{
+    AnswerStatus, DecisionRecord, OpinionBody, OpinionKind, Precedent, Relation, answers_due,
+    opinion_statement,
+};
 use domain::genesis::genesis;
 use domain::members::{DisplayName, GroupName, Role, enrollment_statement};
 use domain::note::NoteSigner;
@@ -255,6 +261,7 @@ backend_tests!(
     two_closers_close_a_motion_once,
     votes_arriving_together_are_each_checked,
     rules_change_by_an_admin_and_bind_later_openings,
+    decisions_are_drafted_signed_and_published,
 );
 
 async fn votes_are_logged_replaced_and_tallied_at_close(db: &TestDb) {
@@ -695,4 +702,265 @@ async fn rules_change_by_an_admin_and_bind_later_openings(db: &TestDb) {
         db.raw_execute("DELETE FROM rules").await.is_err(),
         "rules are append-only"
     );
+}
+
+fn opinion(
+    setup: &Setup,
+    who: &(MemberId, SigningKey),
+    kind: OpinionKind,
+    text: &str,
+    authors: &[MemberId],
+) -> SignedStatement {
+    let body = OpinionBody::new(kind, text, authors).unwrap();
+    opinion_statement(&origin(), setup.case, who.0, &body)
+        .sign(&who.1)
+        .unwrap()
+}
+
+async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
+    let setup = setup(db).await;
+    let s = &db.storage;
+    let rules = adopt(db, &setup, unsealed()).await;
+    s.open_motion(setup.motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
+        .await
+        .unwrap();
+    for (who, choice) in [
+        (&setup.chair, "support"),
+        (&setup.ben, "support"),
+        (&setup.cleo, "oppose"),
+    ] {
+        s.cast_vote(&vote(&setup, who, choice, 1), None, &log_key(), NOW)
+            .await
+            .unwrap();
+    }
+    s.close_motion(setup.motion, CloseReason::AllVoted, &log_key(), NOW)
+        .await
+        .unwrap();
+    let ben = [setup.ben.0];
+    let rationale = "Quoting a slur to condemn it is counter-speech.";
+    // Nothing happens before the case is recorded as decided.
+    assert!(matches!(
+        s.assign_authors(setup.case, &ben, setup.chair.0, NOW).await,
+        Err(StorageError::NotDecided)
+    ));
+    s.move_case(
+        &Transition {
+            case: setup.case,
+            from: CaseStatus::Voting,
+            to: CaseStatus::Decided,
+            by: setup.chair.0,
+            reason: None,
+        },
+        NOW,
+    )
+    .await
+    .unwrap();
+    let size = s.log_size().await.unwrap();
+
+    // The clerk did not vote: neither an author nor an opinion writer.
+    assert!(matches!(
+        s.assign_authors(setup.case, &[setup.clerk.0], setup.chair.0, NOW)
+            .await,
+        Err(StorageError::NotAVoter)
+    ));
+    s.assign_authors(setup.case, &ben, setup.chair.0, NOW)
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.save_rationale(setup.case, setup.cleo.0, rationale, NOW)
+            .await,
+        Err(StorageError::NotAnAuthor)
+    ));
+    s.save_rationale(setup.case, setup.ben.0, &format!("  {rationale}\n"), NOW)
+        .await
+        .unwrap();
+    let draft = s.decision_draft(setup.case).await.unwrap();
+    assert_eq!(draft.authors, [(setup.ben.0, "Ben Okafor".to_owned())]);
+    assert_eq!(draft.rationale, rationale);
+
+    // Precedents must be published decisions; the record is normalised.
+    let hs2 = ClauseCode::parse("HS-2").unwrap();
+    let cites_other = DecisionRecord {
+        clauses: vec![hs2.clone()],
+        precedents: vec![Precedent {
+            case: setup.other,
+            relation: Relation::Follows,
+            note: String::new(),
+        }],
+        recommendations: vec![],
+    };
+    assert!(matches!(
+        s.save_decision_record(setup.case, &cites_other, setup.chair.0, NOW)
+            .await,
+        Err(StorageError::InvalidDecision(_))
+    ));
+    let record = DecisionRecord {
+        clauses: vec![hs2.clone(), hs2.clone()],
+        precedents: vec![],
+        recommendations: vec![" Publish the counter-speech exception. ".to_owned()],
+    };
+    s.save_decision_record(setup.case, &record, setup.chair.0, NOW)
+        .await
+        .unwrap();
+    let draft = s.decision_draft(setup.case).await.unwrap();
+    assert_eq!(draft.record.clauses, [hs2.clone()]);
+    assert_eq!(
+        draft.record.recommendations,
+        ["Publish the counter-speech exception."]
+    );
+
+    // Not before the rationale is signed; not a text other than the draft's.
+    assert!(matches!(
+        s.publish_decision(setup.case, setup.chair.0, &log_key(), NOW)
+            .await,
+        Err(StorageError::RationaleNotSigned)
+    ));
+    let other_text = opinion(
+        &setup,
+        &setup.ben,
+        OpinionKind::Majority,
+        "Another text.",
+        &ben,
+    );
+    assert!(matches!(
+        s.sign_opinion(&other_text, &log_key(), NOW).await,
+        Err(StorageError::RationaleChanged)
+    ));
+    let clerk_dissent = opinion(&setup, &setup.clerk, OpinionKind::Dissent, "No.", &[]);
+    assert!(matches!(
+        s.sign_opinion(&clerk_dissent, &log_key(), NOW).await,
+        Err(StorageError::NotAVoter)
+    ));
+    // Signed by another key than the member's.
+    let mut forged = opinion(&setup, &setup.cleo, OpinionKind::Dissent, "No.", &[]);
+    forged.statement.subject.member = Some(setup.chair.0);
+    assert!(s.sign_opinion(&forged, &log_key(), NOW).await.is_err());
+    assert_eq!(s.log_size().await.unwrap(), size, "refusals log nothing");
+
+    let signed = opinion(&setup, &setup.ben, OpinionKind::Majority, rationale, &ben);
+    s.sign_opinion(&signed, &log_key(), NOW).await.unwrap();
+    assert!(matches!(
+        s.sign_opinion(&signed, &log_key(), NOW).await,
+        Err(StorageError::AlreadySigned)
+    ));
+    assert!(matches!(
+        s.save_rationale(setup.case, setup.ben.0, "Changed.", NOW)
+            .await,
+        Err(StorageError::RationaleSigned)
+    ));
+    assert!(matches!(
+        s.assign_authors(setup.case, &[setup.chair.0], setup.chair.0, NOW)
+            .await,
+        Err(StorageError::RationaleSigned)
+    ));
+    let dissent = opinion(
+        &setup,
+        &setup.cleo,
+        OpinionKind::Dissent,
+        "The quote reached people it hurts.",
+        &[],
+    );
+    let dissent_index = s.sign_opinion(&dissent, &log_key(), NOW).await.unwrap();
+    let opinions = s.opinions(setup.case).await.unwrap();
+    assert_eq!(opinions.len(), 2);
+    assert_eq!(opinions[1].member_name, "Cleo Varga");
+
+    // The case cannot be published by moving it.
+    assert!(matches!(
+        s.move_case(
+            &Transition {
+                case: setup.case,
+                from: CaseStatus::Decided,
+                to: CaseStatus::Published,
+                by: setup.chair.0,
+                reason: None,
+            },
+            NOW,
+        )
+        .await,
+        Err(StorageError::PublishedByDecision)
+    ));
+    let index = s
+        .publish_decision(setup.case, setup.chair.0, &log_key(), NOW)
+        .await
+        .unwrap();
+    let case = s.case(setup.case).await.unwrap().unwrap();
+    assert_eq!(case.status, CaseStatus::Published);
+    let decision = s.decision(setup.case).await.unwrap().unwrap();
+    assert_eq!(decision.log_index, index);
+    assert_eq!(decision.body.votes.len(), 3);
+    assert!(decision.body.opinions.contains(&dissent_index));
+    assert_eq!(decision.body.motions[0].outcome, Outcome::Carried);
+    assert_eq!(decision.body.answers_due, Some(answers_due(NOW.0)));
+    assert!(matches!(
+        s.publish_decision(setup.case, setup.chair.0, &log_key(), NOW)
+            .await,
+        Err(StorageError::NotDecided)
+    ));
+    let late = opinion(
+        &setup,
+        &setup.chair,
+        OpinionKind::Concurrence,
+        "Agreed.",
+        &[],
+    );
+    assert!(matches!(
+        s.sign_opinion(&late, &log_key(), NOW).await,
+        Err(StorageError::NotDecided)
+    ));
+
+    // The platform answers its recommendation.
+    assert!(matches!(
+        s.answer_recommendation(
+            setup.case,
+            2,
+            AnswerStatus::Implemented,
+            "Done.",
+            &log_key(),
+            NOW
+        )
+        .await,
+        Err(StorageError::NoSuchRecommendation)
+    ));
+    assert!(matches!(
+        s.answer_recommendation(
+            setup.other,
+            1,
+            AnswerStatus::Implemented,
+            "Done.",
+            &log_key(),
+            NOW
+        )
+        .await,
+        Err(StorageError::NotPublished)
+    ));
+    s.answer_recommendation(
+        setup.case,
+        1,
+        AnswerStatus::Assessing,
+        " Under review. ",
+        &log_key(),
+        NOW,
+    )
+    .await
+    .unwrap();
+    let answers = s.answers(setup.case).await.unwrap();
+    assert_eq!(answers.len(), 1);
+    assert_eq!(answers[0].text, "Under review.");
+
+    let summary = verified(db).await;
+    let record = summary.ballots.case(setup.case).unwrap();
+    assert!(record.decision.is_some());
+    assert_eq!(record.opinions.len(), 2);
+    assert_eq!(record.answers.len(), 1);
+    for table in [
+        "DELETE FROM opinions",
+        "DELETE FROM decisions",
+        "DELETE FROM recommendation_answers",
+    ] {
+        assert!(
+            db.raw_execute(table).await.is_err(),
+            "{table} is append-only"
+        );
+    }
 }

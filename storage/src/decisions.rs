@@ -1,0 +1,567 @@
+//! Decisions in storage: the chair's draft (rationale authors and text,
+//! clauses, precedents, recommendations), signed opinions, the published
+//! decision and the platform's answers. Models, SQL, and the transactions
+//! behind the `Storage` decision methods (`decisions_impl!`, expanded once
+//! per backend).
+
+use domain::Timestamp;
+use domain::cases::CaseId;
+use domain::decisions::{AnswerStatus, DecisionBody, DecisionRecord, OpinionBody};
+use domain::statement::MemberId;
+
+/// The decision being prepared on a decided case.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DecisionDraft {
+    /// The rationale's authors, as the chair assigned them: (id, name).
+    pub authors: Vec<(MemberId, String)>,
+    /// The rationale's text as its authors last saved it.
+    pub rationale: String,
+    pub record: DecisionRecord,
+    pub updated_by: Option<MemberId>,
+    pub updated_at: Option<Timestamp>,
+}
+
+/// A signed opinion, as logged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opinion {
+    pub log_index: u64,
+    pub member: MemberId,
+    pub member_name: String,
+    pub body: OpinionBody,
+    pub signed_at: Timestamp,
+}
+
+/// A published decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub case: CaseId,
+    pub log_index: u64,
+    pub body: DecisionBody,
+}
+
+/// The platform's answer to a recommendation, as logged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub log_index: u64,
+    pub recommendation: u32,
+    pub status: AnswerStatus,
+    pub text: String,
+    pub answered_at: Timestamp,
+}
+
+pub(crate) const SELECT_DRAFT: &str = "SELECT authors, rationale, record, updated_by, updated_at FROM decision_drafts WHERE case_id = $1";
+pub(crate) const UPSERT_DRAFT: &str = "INSERT INTO decision_drafts (case_id, authors, rationale, \
+     record, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
+     ON CONFLICT (case_id) DO UPDATE SET authors = excluded.authors, \
+     rationale = excluded.rationale, record = excluded.record, \
+     updated_by = excluded.updated_by, updated_at = excluded.updated_at";
+pub(crate) const SELECT_OPINIONS: &str = "SELECT o.log_index, o.member_id, m.display_name, \
+     o.body, o.signed_at FROM opinions o JOIN members m ON m.id = o.member_id \
+     WHERE o.case_id = $1 ORDER BY o.log_index";
+pub(crate) const INSERT_OPINION: &str = "INSERT INTO opinions (log_index, case_id, member_id, \
+     kind, body, signed_at) VALUES ($1, $2, $3, $4, $5, $6)";
+pub(crate) const SELECT_DECISION: &str = "SELECT log_index, body FROM decisions WHERE case_id = $1";
+pub(crate) const INSERT_DECISION: &str = "INSERT INTO decisions (case_id, log_index, body, \
+     published_at) VALUES ($1, $2, $3, $4)";
+pub(crate) const SELECT_ANSWERS: &str = "SELECT log_index, recommendation, status, body, \
+     answered_at FROM recommendation_answers WHERE case_id = $1 ORDER BY log_index";
+pub(crate) const INSERT_ANSWER: &str = "INSERT INTO recommendation_answers (log_index, case_id, \
+     recommendation, status, body, answered_at) VALUES ($1, $2, $3, $4, $5, $6)";
+pub(crate) const SELECT_VOTED_ON_CASE: &str = "SELECT COUNT(*) FROM votes v \
+     JOIN motions m ON m.id = v.motion_id WHERE m.case_id = $1 AND v.member_id = $2";
+/// Every vote and commitment entry on the case's motions, ascending.
+pub(crate) const SELECT_CASE_VOTE_INDICES: &str = "SELECT v.log_index FROM votes v \
+     JOIN motions m ON m.id = v.motion_id WHERE m.case_id = $1 \
+     UNION SELECT r.log_index FROM vote_reveals r \
+     JOIN motions m ON m.id = r.motion_id WHERE m.case_id = $1 ORDER BY 1";
+
+pub(crate) type DraftRow = (String, String, String, i64, i64);
+pub(crate) type OpinionRow = (i64, i64, String, String, i64);
+pub(crate) type AnswerRow = (i64, i64, String, String, i64);
+
+fn corrupt(what: &str) -> crate::StorageError {
+    crate::StorageError::Corrupt(format!("decision: {what}"))
+}
+
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<String, crate::StorageError> {
+    serde_json::to_string(value).map_err(|e| crate::StorageError::Statement(e.to_string()))
+}
+
+/// A stored draft; `names` gives each author's display name.
+pub(crate) fn draft(
+    (authors, rationale, record, by, at): DraftRow,
+    names: &std::collections::HashMap<MemberId, String>,
+) -> Result<DecisionDraft, crate::StorageError> {
+    let authors: Vec<MemberId> = serde_json::from_str(&authors).map_err(|_| corrupt("authors"))?;
+    Ok(DecisionDraft {
+        authors: authors
+            .into_iter()
+            .map(|id| (id, names.get(&id).cloned().unwrap_or_default()))
+            .collect(),
+        rationale,
+        record: serde_json::from_str(&record).map_err(|_| corrupt("record"))?,
+        updated_by: Some(MemberId(by as u64)),
+        updated_at: Some(Timestamp(at)),
+    })
+}
+
+pub(crate) fn opinion(
+    (index, member, name, body, at): OpinionRow,
+) -> Result<Opinion, crate::StorageError> {
+    Ok(Opinion {
+        log_index: index as u64,
+        member: MemberId(member as u64),
+        member_name: name,
+        body: serde_json::from_str(&body).map_err(|_| corrupt("opinion"))?,
+        signed_at: Timestamp(at),
+    })
+}
+
+pub(crate) fn answer(
+    (index, recommendation, status, text, at): AnswerRow,
+) -> Result<Answer, crate::StorageError> {
+    Ok(Answer {
+        log_index: index as u64,
+        recommendation: u32::try_from(recommendation).map_err(|_| corrupt("answer"))?,
+        status: AnswerStatus::parse(&status).map_err(|_| corrupt("answer status"))?,
+        text,
+        answered_at: Timestamp(at),
+    })
+}
+
+/// The decision transactions, as inherent methods of `$ty` (the trait
+/// methods in `shared.rs` call them). Expanded in each backend module, next
+/// to its `write_helpers!`.
+macro_rules! decisions_impl {
+    ($ty:ty, $db:ty) => {
+        impl $ty {
+            /// Changes the draft of `case` with `change`, once the case is
+            /// decided and before the rationale is signed (when
+            /// `before_signing`).
+            async fn change_draft_tx(
+                &self,
+                case: domain::cases::CaseId,
+                by: domain::statement::MemberId,
+                now: domain::Timestamp,
+                before_signing: bool,
+                change: impl FnOnce(
+                    &mut (
+                        Vec<domain::statement::MemberId>,
+                        String,
+                        domain::decisions::DecisionRecord,
+                    ),
+                ) -> Result<(), crate::StorageError>,
+            ) -> Result<(), crate::StorageError> {
+                let mut tx = self.begin_write().await?;
+                if case_status_in(&mut tx, crate::db_int(case.0)).await?
+                    != domain::cases::CaseStatus::Decided
+                {
+                    return Err(crate::StorageError::NotDecided);
+                }
+                let mut draft = draft_in(&mut tx, case).await?;
+                if before_signing && majority_signed_in(&mut tx, case).await? {
+                    return Err(crate::StorageError::RationaleSigned);
+                }
+                change(&mut draft)?;
+                sqlx::query(crate::decisions::UPSERT_DRAFT)
+                    .bind(crate::db_int(case.0))
+                    .bind(crate::decisions::json(&draft.0)?)
+                    .bind(&draft.1)
+                    .bind(crate::decisions::json(&draft.2)?)
+                    .bind(crate::db_int(by.0))
+                    .bind(now.unix_seconds())
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            pub(crate) async fn assign_authors_tx(
+                &self,
+                case: domain::cases::CaseId,
+                authors: &[domain::statement::MemberId],
+                by: domain::statement::MemberId,
+                now: domain::Timestamp,
+            ) -> Result<(), crate::StorageError> {
+                let authors: std::collections::BTreeSet<_> = authors.iter().copied().collect();
+                if authors.is_empty() {
+                    return Err(crate::StorageError::InvalidDecision(
+                        "Choose at least one author for the rationale.".to_owned(),
+                    ));
+                }
+                // Votes are append-only: who voted cannot change meanwhile.
+                for author in &authors {
+                    let count: i64 = sqlx::query_scalar(crate::decisions::SELECT_VOTED_ON_CASE)
+                        .bind(crate::db_int(case.0))
+                        .bind(crate::db_int(author.0))
+                        .fetch_one(self.reader())
+                        .await?;
+                    if count == 0 {
+                        return Err(crate::StorageError::NotAVoter);
+                    }
+                }
+                self.change_draft_tx(case, by, now, true, |draft| {
+                    draft.0 = authors.into_iter().collect();
+                    Ok(())
+                })
+                .await
+            }
+
+            pub(crate) async fn save_rationale_tx(
+                &self,
+                case: domain::cases::CaseId,
+                member: domain::statement::MemberId,
+                text: &str,
+                now: domain::Timestamp,
+            ) -> Result<(), crate::StorageError> {
+                let text = if text.trim().is_empty() {
+                    String::new()
+                } else {
+                    domain::decisions::opinion_text(text)
+                        .map_err(crate::StorageError::InvalidDecision)?
+                };
+                self.change_draft_tx(case, member, now, true, |draft| {
+                    if !draft.0.contains(&member) {
+                        return Err(crate::StorageError::NotAnAuthor);
+                    }
+                    draft.1 = text;
+                    Ok(())
+                })
+                .await
+            }
+
+            pub(crate) async fn save_decision_record_tx(
+                &self,
+                case: domain::cases::CaseId,
+                record: &domain::decisions::DecisionRecord,
+                by: domain::statement::MemberId,
+                now: domain::Timestamp,
+            ) -> Result<(), crate::StorageError> {
+                let record = domain::decisions::DecisionRecord::new(
+                    case,
+                    &record.clauses,
+                    &record.precedents,
+                    &record.recommendations,
+                )
+                .map_err(crate::StorageError::InvalidDecision)?;
+                for precedent in &record.precedents {
+                    let published: Option<(i64, String)> =
+                        sqlx::query_as(crate::decisions::SELECT_DECISION)
+                            .bind(crate::db_int(precedent.case.0))
+                            .fetch_optional(self.reader())
+                            .await?;
+                    if published.is_none() {
+                        return Err(crate::StorageError::InvalidDecision(format!(
+                            "Case {} has no published decision to cite.",
+                            precedent.case
+                        )));
+                    }
+                }
+                self.change_draft_tx(case, by, now, false, |draft| {
+                    draft.2 = record;
+                    Ok(())
+                })
+                .await
+            }
+
+            pub(crate) async fn sign_opinion_tx(
+                &self,
+                signed: &domain::statement::SignedStatement,
+                log_key: &domain::note::NoteSigner,
+                now: domain::Timestamp,
+            ) -> Result<u64, crate::StorageError> {
+                use domain::decisions::OpinionKind;
+                let subject = &signed.statement.subject;
+                let (Some(case), Some(member), None) =
+                    (subject.case, subject.member, subject.motion)
+                else {
+                    return Err(crate::StorageError::Statement("not an opinion".to_owned()));
+                };
+                if signed.statement.kind != domain::statement::StatementKind::Opinion {
+                    return Err(crate::StorageError::Statement("not an opinion".to_owned()));
+                }
+                let body: domain::decisions::OpinionBody =
+                    serde_json::from_value(signed.statement.body.clone())
+                        .map_err(|e| crate::StorageError::InvalidDecision(e.to_string()))?;
+                let rebuilt =
+                    domain::decisions::OpinionBody::new(body.opinion, &body.text, &body.authors)
+                        .map_err(crate::StorageError::InvalidDecision)?;
+                if rebuilt != body {
+                    return Err(crate::StorageError::InvalidDecision(
+                        "the opinion is not trimmed or its authors are not in order".to_owned(),
+                    ));
+                }
+                let mut tx = self.begin_write().await?;
+                let origin = log_origin_in(&mut tx).await?;
+                signed
+                    .verify(&origin)
+                    .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
+                let record = member_in(&mut tx, member)
+                    .await?
+                    .ok_or(crate::StorageError::NotFound)?;
+                if record.active_key() != Some(&signed.signer) {
+                    return Err(crate::StorageError::NotSignedByValidKey);
+                }
+                if record.status != domain::members::MemberStatus::Active {
+                    return Err(crate::StorageError::MemberInactive);
+                }
+                if case_status_in(&mut tx, crate::db_int(case.0)).await?
+                    != domain::cases::CaseStatus::Decided
+                {
+                    return Err(crate::StorageError::NotDecided);
+                }
+                if !voted_on_in(&mut tx, case, member).await? {
+                    return Err(crate::StorageError::NotAVoter);
+                }
+                if body.opinion == OpinionKind::Majority {
+                    let draft = draft_in(&mut tx, case).await?;
+                    if !draft.0.contains(&member) {
+                        return Err(crate::StorageError::NotAnAuthor);
+                    }
+                    if draft.0 != body.authors || draft.1 != body.text {
+                        return Err(crate::StorageError::RationaleChanged);
+                    }
+                    let opinions = opinions_in(&mut tx, case).await?;
+                    let mine = opinions
+                        .iter()
+                        .any(|o| o.member == member && o.body.opinion == OpinionKind::Majority);
+                    if mine {
+                        return Err(crate::StorageError::AlreadySigned);
+                    }
+                }
+                let index = append_statement(&mut tx, signed, log_key, now).await?;
+                sqlx::query(crate::decisions::INSERT_OPINION)
+                    .bind(crate::db_int(index))
+                    .bind(crate::db_int(case.0))
+                    .bind(crate::db_int(member.0))
+                    .bind(body.opinion.as_str())
+                    .bind(crate::decisions::json(&body)?)
+                    .bind(now.unix_seconds())
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(index)
+            }
+
+            pub(crate) async fn publish_decision_tx(
+                &self,
+                case: domain::cases::CaseId,
+                by: domain::statement::MemberId,
+                log_key: &domain::note::NoteSigner,
+                now: domain::Timestamp,
+            ) -> Result<u64, crate::StorageError> {
+                use domain::decisions::OpinionKind;
+                let mut tx = self.begin_write().await?;
+                if case_status_in(&mut tx, crate::db_int(case.0)).await?
+                    != domain::cases::CaseStatus::Decided
+                {
+                    return Err(crate::StorageError::NotDecided);
+                }
+                let rows: Vec<crate::voting::MotionRow> =
+                    sqlx::query_as(crate::voting::SELECT_MOTIONS_OF_CASE)
+                        .bind(crate::db_int(case.0))
+                        .fetch_all(&mut *tx)
+                        .await?;
+                let mut motions = Vec::with_capacity(rows.len());
+                for row in rows {
+                    let motion = crate::voting::motion(row)?;
+                    // Drafts never opened are not part of the decision.
+                    if motion.opened.is_none() {
+                        continue;
+                    }
+                    let (_, closing) = motion.closed.ok_or(crate::StorageError::MotionsOpen)?;
+                    motions.push(domain::decisions::MotionOutcome {
+                        motion: motion.id,
+                        outcome: closing.tally.outcome,
+                    });
+                }
+                if motions.is_empty() {
+                    return Err(crate::StorageError::InvalidDecision(
+                        "Nothing was voted on this case: there is no decision to publish."
+                            .to_owned(),
+                    ));
+                }
+                let draft = draft_in(&mut tx, case).await?;
+                let opinions = opinions_in(&mut tx, case).await?;
+                let signed: std::collections::BTreeSet<_> = opinions
+                    .iter()
+                    .filter(|o| o.body.opinion == OpinionKind::Majority)
+                    .map(|o| o.member)
+                    .collect();
+                if draft.0.is_empty() || signed != draft.0.iter().copied().collect() {
+                    return Err(crate::StorageError::RationaleNotSigned);
+                }
+                let votes: Vec<i64> =
+                    sqlx::query_scalar(crate::decisions::SELECT_CASE_VOTE_INDICES)
+                        .bind(crate::db_int(case.0))
+                        .fetch_all(&mut *tx)
+                        .await?;
+                let published_at = now.unix_seconds();
+                let body = domain::decisions::DecisionBody {
+                    motions,
+                    votes: votes.into_iter().map(|i| i as u64).collect(),
+                    opinions: opinions.iter().map(|o| o.log_index).collect(),
+                    answers_due: (!draft.2.recommendations.is_empty())
+                        .then(|| domain::decisions::answers_due(published_at)),
+                    record: draft.2,
+                    published_at,
+                    by,
+                };
+                let origin = log_origin_in(&mut tx).await?;
+                let statement = log_key
+                    .sign_statement(domain::decisions::decision_statement(&origin, case, &body))
+                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+                let index = append_statement(&mut tx, &statement, log_key, now).await?;
+                sqlx::query(crate::decisions::INSERT_DECISION)
+                    .bind(crate::db_int(case.0))
+                    .bind(crate::db_int(index))
+                    .bind(crate::decisions::json(&body)?)
+                    .bind(published_at)
+                    .execute(&mut *tx)
+                    .await?;
+                let from = domain::cases::CaseStatus::Decided;
+                let to = domain::cases::CaseStatus::Published;
+                let moved = sqlx::query(crate::cases::MOVE_CASE)
+                    .bind(crate::db_int(case.0))
+                    .bind(from.as_str())
+                    .bind(to.as_str())
+                    .bind(published_at)
+                    .bind(None::<i64>)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if moved != 1 {
+                    return Err(crate::StorageError::CaseMoved);
+                }
+                sqlx::query(crate::cases::INSERT_CASE_EVENT)
+                    .bind(crate::db_int(case.0))
+                    .bind(Some(from.as_str()))
+                    .bind(to.as_str())
+                    .bind(Some(crate::db_int(by.0)))
+                    .bind(None::<i64>)
+                    .bind(Some(format!("Decision published (log entry {index}).")))
+                    .bind(published_at)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(index)
+            }
+
+            pub(crate) async fn answer_recommendation_tx(
+                &self,
+                case: domain::cases::CaseId,
+                recommendation: u32,
+                status: domain::decisions::AnswerStatus,
+                text: &str,
+                log_key: &domain::note::NoteSigner,
+                now: domain::Timestamp,
+            ) -> Result<u64, crate::StorageError> {
+                let text = domain::decisions::answer_text(text)
+                    .map_err(crate::StorageError::InvalidDecision)?;
+                let mut tx = self.begin_write().await?;
+                let stored: Option<(i64, String)> =
+                    sqlx::query_as(crate::decisions::SELECT_DECISION)
+                        .bind(crate::db_int(case.0))
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                let (_, body) = stored.ok_or(crate::StorageError::NotPublished)?;
+                let body: domain::decisions::DecisionBody = serde_json::from_str(&body)
+                    .map_err(|_| crate::StorageError::Corrupt("decision".to_owned()))?;
+                let count = body.record.recommendations.len();
+                if recommendation == 0 || recommendation as usize > count {
+                    return Err(crate::StorageError::NoSuchRecommendation);
+                }
+                let answer = domain::decisions::AnswerBody {
+                    recommendation,
+                    status,
+                    text: text.clone(),
+                    answered_at: now.unix_seconds(),
+                };
+                let origin = log_origin_in(&mut tx).await?;
+                let statement = log_key
+                    .sign_statement(domain::decisions::answer_statement(&origin, case, &answer))
+                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+                let index = append_statement(&mut tx, &statement, log_key, now).await?;
+                sqlx::query(crate::decisions::INSERT_ANSWER)
+                    .bind(crate::db_int(index))
+                    .bind(crate::db_int(case.0))
+                    .bind(i64::from(recommendation))
+                    .bind(status.as_str())
+                    .bind(text)
+                    .bind(now.unix_seconds())
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(index)
+            }
+        }
+
+        /// Whether `member` voted on a motion of `case`.
+        async fn voted_on_in(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            case: domain::cases::CaseId,
+            member: domain::statement::MemberId,
+        ) -> Result<bool, crate::StorageError> {
+            let count: i64 = sqlx::query_scalar(crate::decisions::SELECT_VOTED_ON_CASE)
+                .bind(crate::db_int(case.0))
+                .bind(crate::db_int(member.0))
+                .fetch_one(&mut **tx)
+                .await?;
+            Ok(count > 0)
+        }
+
+        /// The draft of `case` as (authors, rationale, record); empty if none.
+        async fn draft_in(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            case: domain::cases::CaseId,
+        ) -> Result<
+            (
+                Vec<domain::statement::MemberId>,
+                String,
+                domain::decisions::DecisionRecord,
+            ),
+            crate::StorageError,
+        > {
+            let row: Option<crate::decisions::DraftRow> =
+                sqlx::query_as(crate::decisions::SELECT_DRAFT)
+                    .bind(crate::db_int(case.0))
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            let Some(row) = row else {
+                return Ok(Default::default());
+            };
+            let draft = crate::decisions::draft(row, &std::collections::HashMap::new())?;
+            Ok((
+                draft.authors.into_iter().map(|(id, _)| id).collect(),
+                draft.rationale,
+                draft.record,
+            ))
+        }
+
+        async fn opinions_in(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            case: domain::cases::CaseId,
+        ) -> Result<Vec<crate::decisions::Opinion>, crate::StorageError> {
+            let rows: Vec<crate::decisions::OpinionRow> =
+                sqlx::query_as(crate::decisions::SELECT_OPINIONS)
+                    .bind(crate::db_int(case.0))
+                    .fetch_all(&mut **tx)
+                    .await?;
+            rows.into_iter().map(crate::decisions::opinion).collect()
+        }
+
+        /// Whether an author has signed the rationale of `case` (from then
+        /// on its text and authors are fixed).
+        async fn majority_signed_in(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            case: domain::cases::CaseId,
+        ) -> Result<bool, crate::StorageError> {
+            Ok(opinions_in(tx, case)
+                .await?
+                .iter()
+                .any(|o| o.body.opinion == domain::decisions::OpinionKind::Majority))
+        }
+    };
+}
+
+pub(crate) use decisions_impl;
