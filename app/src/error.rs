@@ -164,10 +164,22 @@ impl From<storage::StorageError> for AppError {
             | E::NotAllVoted
             | E::NotYetDue
             | E::MotionsOpen
-            | E::RulesChanged => Self::Conflict(sentence(&error.to_string())),
-            E::Recused | E::NotTheAuthor | E::NotOnRoll | E::NotAdmin => {
-                Self::NotPermitted(sentence(&error.to_string()))
-            }
+            | E::RulesChanged
+            | E::NotDecided
+            | E::RationaleSigned
+            | E::RationaleChanged
+            | E::AlreadySigned
+            | E::RationaleNotSigned
+            | E::NotPublished
+            | E::PublishedByDecision => Self::Conflict(sentence(&error.to_string())),
+            E::Recused
+            | E::NotTheAuthor
+            | E::NotOnRoll
+            | E::NotAdmin
+            | E::NotAVoter
+            | E::NotAnAuthor => Self::NotPermitted(sentence(&error.to_string())),
+            E::NoSuchRecommendation => Self::NotFound,
+            E::InvalidDecision(why) => Self::Invalid(why),
             E::InvalidVote(_) | E::InvalidRules(_) => Self::Invalid(sentence(&error.to_string())),
             E::NoCouncil => Self::Conflict(
                 "The council has not been founded yet: run `tribune init`.".to_owned(),

@@ -300,6 +300,76 @@ impl DecisionRecord {
     }
 }
 
+impl DecisionRecord {
+    /// Reads the chair's form: clause codes separated by commas, one
+    /// precedent per line (`12 follows` or `7 distinguishes: why`), one
+    /// recommendation per line (blank lines ignored).
+    pub fn from_form(
+        case: CaseId,
+        clauses: &str,
+        precedents: &str,
+        recommendations: &str,
+    ) -> Result<Self, String> {
+        let clauses = clauses
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(ClauseCode::parse)
+            .collect::<Result<Vec<_>, _>>()?;
+        let precedents = precedents
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(Precedent::parse_line)
+            .collect::<Result<Vec<_>, _>>()?;
+        let recommendations: Vec<String> = recommendations
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        Self::new(case, &clauses, &precedents, &recommendations)
+    }
+}
+
+impl Precedent {
+    /// `12 follows`, `case 12 follows`, `#7 distinguishes: why`.
+    pub fn parse_line(line: &str) -> Result<Self, String> {
+        let (head, note) = line.split_once(':').unwrap_or((line, ""));
+        let words: Vec<&str> = head
+            .split_whitespace()
+            .filter(|w| !w.eq_ignore_ascii_case("case"))
+            .collect();
+        let invalid = || {
+            format!(
+                "{line:?} is not a precedent: write the case number, then follows or \
+                 distinguishes, then optionally a colon and why (e.g. \"12 distinguishes: a parody\")"
+            )
+        };
+        let [number, relation] = words.as_slice() else {
+            return Err(invalid());
+        };
+        let case = number
+            .trim_start_matches('#')
+            .parse::<u64>()
+            .map_err(|_| invalid())?;
+        Ok(Self {
+            case: CaseId(case),
+            relation: Relation::parse(&relation.to_ascii_lowercase()).map_err(|_| invalid())?,
+            note: note.trim().to_owned(),
+        })
+    }
+
+    /// The line [`Precedent::parse_line`] reads back.
+    pub fn to_line(&self) -> String {
+        if self.note.is_empty() {
+            format!("{} {}", self.case, self.relation.as_str())
+        } else {
+            format!("{} {}: {}", self.case, self.relation.as_str(), self.note)
+        }
+    }
+}
+
 /// The body of a `decision` statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,5 +1,7 @@
 //! The platform's JSON API: `POST /api/v1/cases` escalates a case,
-//! `GET /api/v1/cases/{id}` reports where it is. Authenticated by a bearer
+//! `GET /api/v1/cases/{id}` reports where it is, and
+//! `POST /api/v1/cases/{id}/recommendations/{n}/answers` answers a
+//! recommendation of its published decision (logged). Authenticated by a bearer
 //! intake token (an admin creates it; only its SHA-256 is stored). A retried
 //! escalation with the same `Idempotency-Key` never makes a second case.
 
@@ -9,6 +11,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::cases::{CaseDraft, CaseId, FieldError};
+use domain::decisions::AnswerStatus;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -24,7 +27,13 @@ pub struct IntakeState {
     pub storage: SharedStorage,
     /// The site's public address, for the case's link.
     pub public_url: Arc<str>,
+    /// Signs the answers to recommendations into the log (`None` before the
+    /// council is founded).
+    pub log_key: Option<Arc<domain::note::NoteSigner>>,
 }
+
+/// The largest answer body accepted.
+pub const MAX_ANSWER_BODY_BYTES: usize = 16 * 1024;
 
 fn invalid(errors: Vec<FieldError>) -> Response {
     let message = errors
@@ -236,6 +245,113 @@ pub async fn case_status(
             Json(body).into_response()
         }
         Ok(None) => not_found(),
+        Err(error) => storage_error(&error),
+    }
+}
+
+/// `POST /api/v1/cases/{id}/recommendations/{n}/answers`: the platform
+/// answers recommendation `n` of the case's published decision with
+/// `{"status": "implemented" | "partly" | "declined" | "assessing",
+/// "text": "…"}`. Each answer is a log entry; later answers add to earlier
+/// ones (assessing, then implemented).
+pub async fn answer_recommendation(
+    State(state): State<IntakeState>,
+    Path((id, number)): Path<(String, String)>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    if let Err(response) = authenticate(&state.storage, &parts.headers).await {
+        return response;
+    }
+    let not_found = || {
+        json_error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "No such recommendation on a published decision.",
+        )
+    };
+    let (Ok(id), Ok(number)) = (id.parse::<u64>(), number.parse::<u32>()) else {
+        return not_found();
+    };
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_ANSWER_BODY_BYTES).await else {
+        return json_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            &format!("The answer is larger than {MAX_ANSWER_BODY_BYTES} bytes."),
+        );
+    };
+    let value: serde_json::Value = match serde_json::from_slice(&bytes) {
+        Ok(value) => value,
+        Err(error) => {
+            return json_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_json",
+                &format!("The body is not JSON: {error}."),
+            );
+        }
+    };
+    let mut errors = Vec::new();
+    let status = match value["status"].as_str().map(AnswerStatus::parse) {
+        Some(Ok(status)) => Some(status),
+        _ => {
+            errors.push(FieldError {
+                field: "status".to_owned(),
+                message: "must be implemented, partly, declined or assessing".to_owned(),
+            });
+            None
+        }
+    };
+    let text = match value["text"].as_str().map(domain::decisions::answer_text) {
+        Some(Ok(text)) => Some(text),
+        Some(Err(why)) => {
+            errors.push(FieldError {
+                field: "text".to_owned(),
+                message: why,
+            });
+            None
+        }
+        None => {
+            errors.push(FieldError {
+                field: "text".to_owned(),
+                message: "is required: what the platform did, or why not".to_owned(),
+            });
+            None
+        }
+    };
+    let (Some(status), Some(text)) = (status, text) else {
+        return invalid(errors);
+    };
+    let Some(log_key) = state.log_key.as_ref() else {
+        return json_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "This server cannot sign log entries (no log key).",
+        );
+    };
+    match state
+        .storage
+        .answer_recommendation(CaseId(id), number, status, &text, log_key, storage::now())
+        .await
+    {
+        Ok(index) => {
+            tracing::info!(
+                case = id,
+                recommendation = number,
+                index,
+                "recommendation answered"
+            );
+            (
+                StatusCode::CREATED,
+                Json(json!({
+                    "case": id,
+                    "recommendation": number,
+                    "status": status.as_str(),
+                    "log_index": index,
+                })),
+            )
+                .into_response()
+        }
+        Err(StorageError::NotPublished | StorageError::NoSuchRecommendation) => not_found(),
         Err(error) => storage_error(&error),
     }
 }

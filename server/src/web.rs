@@ -26,6 +26,7 @@ pub fn router(
     let own_origin: Arc<str> = crate::security::origin_of(&settings.public_url).into();
     let settings_url: Arc<str> = settings.public_url.trim_end_matches('/').into();
     let evidence_settings = settings.clone();
+    let intake_log_key = settings.log_key.clone();
     let context = {
         let storage = storage.clone();
         move || {
@@ -81,9 +82,14 @@ pub fn router(
             axum::routing::post(crate::intake_api::create_case),
         )
         .route("/api/v1/cases/{id}", get(crate::intake_api::case_status))
+        .route(
+            "/api/v1/cases/{id}/recommendations/{n}/answers",
+            axum::routing::post(crate::intake_api::answer_recommendation),
+        )
         .with_state(crate::intake_api::IntakeState {
             storage,
             public_url: settings_url.clone(),
+            log_key: intake_log_key,
         });
 
     Router::new()

@@ -1,12 +1,14 @@
 //! Motions and votes through the server functions: who may draft, open,
 //! vote and close; signatures checked before anything is stored; sealed
 //! choices invisible to everyone (admins included) until the close; the
-//! deadline closer closes once.
+//! deadline closer closes once. Then the decision: authors, a signed
+//! rationale and dissent, publication, and the platform's answer.
 
 #![expect(clippy::unwrap_used, reason = "a test fails loudly on any error")]
 
 mod support;
 
+use domain::decisions::{OpinionBody, OpinionKind, opinion_statement};
 use domain::members::Role;
 use domain::statement::{MemberId, MotionId};
 use domain::voting::{self, CommitmentBody, VoteBody};
@@ -374,4 +376,277 @@ async fn an_admin_signs_a_rules_change() {
         StatusCode::OK
     );
     assert_eq!(app.verified().await.ballots.rules(), next);
+}
+
+/// An opinion's fields as the browser sends them, signed by `key`.
+fn opinion(
+    app: &TestApp,
+    case: u64,
+    member: MemberId,
+    key: &SigningKey,
+    kind: OpinionKind,
+    text: &str,
+    authors: &[MemberId],
+) -> Vec<(&'static str, String)> {
+    let body = OpinionBody::new(kind, text, authors).unwrap();
+    let signed = opinion_statement(app.origin(), domain::cases::CaseId(case), member, &body)
+        .sign(key)
+        .unwrap();
+    let mut fields = vec![
+        ("case", case.to_string()),
+        ("opinion", kind.as_str().to_owned()),
+        ("text", text.to_owned()),
+        ("signature", domain::hex::encode(&signed.signature)),
+    ];
+    if !authors.is_empty() {
+        let ids: Vec<String> = authors.iter().map(ToString::to_string).collect();
+        fields.push(("authors", ids.join(",")));
+    }
+    fields
+}
+
+async fn answer(
+    app: &TestApp,
+    token: Option<&str>,
+    case: u64,
+    number: u32,
+    body: &Value,
+) -> (StatusCode, Value) {
+    let mut request = http::Request::post(format!(
+        "/api/v1/cases/{case}/recommendations/{number}/answers"
+    ))
+    .header(http::header::CONTENT_TYPE, "application/json");
+    if let Some(token) = token {
+        request = request.header(http::header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    let (status, _, body) = app
+        .request(
+            request
+                .body(axum::body::Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await;
+    (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_decision_from_rationale_to_publication_and_the_platforms_answer() {
+    let app = TestApp::build("sqlite::memory:", Some("Harbour Council"), 1000).await;
+    let chair = app
+        .member("Civil Rights Coalition", Role::Chair, "Cy Chair", 1)
+        .await;
+    let ben = app
+        .member("Free Expression Alliance", Role::Member, "Ben Member", 2)
+        .await;
+    let admin = app
+        .member("Trust & Safety", Role::Admin, "Ada Admin", 3)
+        .await;
+    let clerk = app
+        .member("Civil Rights Coalition", Role::Clerk, "Cleo Clerk", 4)
+        .await;
+    let case = app.case_in_voting(chair.id).await;
+    let draft = [
+        ("case", case.0.to_string()),
+        ("kind", "finding".to_owned()),
+        ("text", "The post broke clause HS-2.".to_owned()),
+    ];
+    let (_, body) = call(&app, "draft_motion", &draft, Some(&chair)).await;
+    let motion: u64 = body.trim().parse().unwrap();
+    let open = [
+        ("motion", motion.to_string()),
+        ("window_minutes", "60".to_owned()),
+    ];
+    assert_eq!(
+        call(&app, "open_voting", &open, Some(&chair)).await.0,
+        StatusCode::OK
+    );
+    for (who, choice) in [(&chair, "support"), (&ben, "support"), (&admin, "oppose")] {
+        let vote = sealed_vote(&app, case.0, motion, who.id, &who.key, choice, 1);
+        assert_eq!(
+            call(&app, "cast_vote", &vote, Some(who)).await.0,
+            StatusCode::OK
+        );
+    }
+    let close = [("motion", motion.to_string())];
+    assert_eq!(
+        call(&app, "close_voting", &close, Some(&chair)).await.0,
+        StatusCode::OK
+    );
+    let decided = [
+        ("case", case.0.to_string()),
+        ("from", "voting".to_owned()),
+        ("to", "decided".to_owned()),
+        ("reason", String::new()),
+    ];
+    let (code, body) = call(&app, "move_case", &decided, Some(&chair)).await;
+    assert!(code.is_success() || code.is_redirection(), "{code} {body}");
+
+    // The chair alone assigns the rationale's author.
+    let assign = [
+        ("case", case.0.to_string()),
+        ("authors[0]", ben.id.0.to_string()),
+    ];
+    assert_eq!(
+        call(&app, "assign_authors", &assign, None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    for who in [&ben, &admin, &clerk] {
+        assert_eq!(
+            call(&app, "assign_authors", &assign, Some(who)).await.0,
+            StatusCode::FORBIDDEN
+        );
+    }
+    let (code, body) = call(&app, "assign_authors", &assign, Some(&chair)).await;
+    assert_eq!(code, StatusCode::OK, "{body}");
+    let text = "Quoting a slur to condemn it is counter-speech.";
+    let save = |text: &str| vec![("case", case.0.to_string()), ("text", text.to_owned())];
+    assert_eq!(
+        call(&app, "save_rationale", &save(text), Some(&admin))
+            .await
+            .0,
+        StatusCode::FORBIDDEN,
+        "only an author edits the rationale"
+    );
+    let (code, body) = call(&app, "save_rationale", &save(text), Some(&ben)).await;
+    assert_eq!(code, StatusCode::OK, "{body}");
+    let record = |precedents: &str| {
+        vec![
+            ("case", case.0.to_string()),
+            ("clauses", "HS-2".to_owned()),
+            ("precedents", precedents.to_owned()),
+            (
+                "recommendations",
+                "Publish the counter-speech exception.\nTell users which clause applied."
+                    .to_owned(),
+            ),
+        ]
+    };
+    let (code, body) = call(
+        &app,
+        "save_decision_record",
+        &record("99 overrules"),
+        Some(&chair),
+    )
+    .await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (code, body) = call(&app, "save_decision_record", &record(""), Some(&chair)).await;
+    assert_eq!(code, StatusCode::OK, "{body}");
+
+    // Not published before the rationale is signed; signatures are checked.
+    let publish = [("case", case.0.to_string())];
+    let (code, body) = call(&app, "publish_decision", &publish, Some(&chair)).await;
+    assert_eq!(code, StatusCode::CONFLICT, "{body}");
+    let size = log_size(&app).await;
+    let forged = opinion(
+        &app,
+        case.0,
+        ben.id,
+        &admin.key,
+        OpinionKind::Majority,
+        text,
+        &[ben.id],
+    );
+    let (code, body) = call(&app, "sign_opinion", &forged, Some(&ben)).await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let clerk_dissent = opinion(
+        &app,
+        case.0,
+        clerk.id,
+        &clerk.key,
+        OpinionKind::Dissent,
+        "No.",
+        &[],
+    );
+    assert_eq!(
+        call(&app, "sign_opinion", &clerk_dissent, Some(&clerk))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(log_size(&app).await, size, "refusals log nothing");
+    let rationale = opinion(
+        &app,
+        case.0,
+        ben.id,
+        &ben.key,
+        OpinionKind::Majority,
+        text,
+        &[ben.id],
+    );
+    let (code, body) = call(&app, "sign_opinion", &rationale, Some(&ben)).await;
+    assert_eq!(code, StatusCode::OK, "{body}");
+    let dissent = opinion(
+        &app,
+        case.0,
+        admin.id,
+        &admin.key,
+        OpinionKind::Dissent,
+        "The quote reached the people it hurts.",
+        &[],
+    );
+    let (code, body) = call(&app, "sign_opinion", &dissent, Some(&admin)).await;
+    assert_eq!(code, StatusCode::OK, "{body}");
+
+    assert_eq!(
+        call(&app, "publish_decision", &publish, Some(&ben)).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (code, body) = call(&app, "publish_decision", &publish, Some(&chair)).await;
+    assert_eq!(code, StatusCode::OK, "{body}");
+    let (_, body) = call(
+        &app,
+        "decision",
+        &[("case", case.0.to_string())],
+        Some(&clerk),
+    )
+    .await;
+    let view: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(view["preparing"], false);
+    assert!(view["published_index"].is_u64(), "{view}");
+    assert_eq!(view["opinions"].as_array().unwrap().len(), 2);
+    assert_eq!(view["recommendations"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        app.storage.case(case).await.unwrap().unwrap().status,
+        domain::cases::CaseStatus::Published
+    );
+
+    // The platform answers through its API, with its intake token.
+    const TOKEN: &str = "platform-token-for-answers";
+    app.storage
+        .create_intake_token(
+            "Platform",
+            &app::functions::ssr::sha256(TOKEN.as_bytes()),
+            None,
+            storage::now(),
+        )
+        .await
+        .unwrap();
+    let good = serde_json::json!({"status": "assessing", "text": "We are assessing it."});
+    assert_eq!(
+        answer(&app, None, case.0, 1, &good).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        answer(&app, Some(TOKEN), case.0, 3, &good).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (code, body) = answer(
+        &app,
+        Some(TOKEN),
+        case.0,
+        1,
+        &serde_json::json!({"status": "maybe", "text": " "}),
+    )
+    .await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["fields"].as_array().unwrap().len(), 2, "{body}");
+    let (code, body) = answer(&app, Some(TOKEN), case.0, 1, &good).await;
+    assert_eq!(code, StatusCode::CREATED, "{body}");
+    assert!(body["log_index"].is_u64());
+
+    let summary = app.verified().await;
+    let record = summary.ballots.case(case).unwrap();
+    assert!(record.decision.is_some());
+    assert_eq!(record.opinions.len(), 2);
+    assert_eq!(record.answers.len(), 1);
 }

@@ -803,7 +803,7 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
         .await
         .unwrap();
     let draft = s.decision_draft(setup.case).await.unwrap();
-    assert_eq!(draft.record.clauses, [hs2.clone()]);
+    assert_eq!(draft.record.clauses, std::slice::from_ref(&hs2));
     assert_eq!(
         draft.record.recommendations,
         ["Publish the counter-speech exception."]

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod cases;
 pub mod council;
+pub mod decisions;
 pub mod discussion;
 pub mod members;
 pub mod public_comments;

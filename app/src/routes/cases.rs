@@ -291,6 +291,7 @@ pub fn CasePage() -> impl IntoView {
         screen: ServerAction::<ScreenPublicComment>::new(),
         recused: RwSignal::new(0),
         voting: crate::routes::voting::VotingActions::new(),
+        decision: crate::routes::decision::DecisionActions::new(),
     };
     // Everything the page shows comes in one resource: nested resources
     // under this page's suspense did not always hydrate.
@@ -307,6 +308,12 @@ pub fn CasePage() -> impl IntoView {
                 actions.voting.open.version().get(),
                 actions.voting.close.version().get(),
                 actions.voting.voted.get(),
+                (
+                    actions.decision.rationale.version().get(),
+                    actions.decision.record.version().get(),
+                    actions.decision.publish.version().get(),
+                    actions.decision.changed.get(),
+                ),
             )
         },
         |(id, ..)| async move {
@@ -317,7 +324,8 @@ pub fn CasePage() -> impl IntoView {
             let discussion = get_discussion(id).await?;
             let public_comments = get_public_comments(id).await?;
             let voting = crate::functions::voting::get_voting(id).await?;
-            Ok((case, discussion, public_comments, voting))
+            let decision = crate::functions::decisions::get_decision(id).await?;
+            Ok((case, discussion, public_comments, voting, decision))
         },
     );
     // Once the discussion has been shown in the browser, it counts as read.
@@ -335,8 +343,8 @@ pub fn CasePage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading the case…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok((case, discussion, public_comments, voting)) => {
-                        view! { <CaseDetails case discussion public_comments voting actions /> }.into_any()
+                    Ok((case, discussion, public_comments, voting, decision)) => {
+                        view! { <CaseDetails case discussion public_comments voting decision actions /> }.into_any()
                     }
                     // No such case (or not a case number): the 404 page, with its status.
                     Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
@@ -357,6 +365,7 @@ pub struct CaseActions {
     /// Bumped after a recusal, to reload the page's data.
     pub recused: RwSignal<u32>,
     pub voting: crate::routes::voting::VotingActions,
+    pub decision: crate::routes::decision::DecisionActions,
 }
 
 #[component]
@@ -365,6 +374,7 @@ fn CaseDetails(
     discussion: DiscussionView,
     public_comments: PublicComments,
     voting: crate::functions::voting::VotingView,
+    decision: crate::functions::decisions::DecisionView,
     actions: CaseActions,
 ) -> impl IntoView {
     let moved = actions.moved;
@@ -448,6 +458,7 @@ fn CaseDetails(
                 screen=actions.screen
             />
             <crate::routes::voting::Voting case=id view=voting actions=actions.voting />
+            <crate::routes::decision::Decision case=id view=decision actions=actions.decision />
             <crate::routes::discussion::Discussion
                 case=id
                 view=discussion

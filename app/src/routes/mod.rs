@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod cases;
 pub mod dashboard;
+pub mod decision;
 pub mod discussion;
 pub mod home;
 pub mod invite;

@@ -357,3 +357,32 @@ fn bodies_travel_as_stable_json() {
         })
     );
 }
+
+#[test]
+fn the_chairs_form_is_read_and_written_back() {
+    let record = DecisionRecord::from_form(
+        CaseId(9),
+        "HS-2, V-1, HS-2",
+        "12 follows\n\ncase #7 Distinguishes: the account was a parody\n",
+        "Publish the exception.\n\n  Tell users why.  \n",
+    )
+    .unwrap();
+    assert_eq!(record.clauses.len(), 2);
+    assert_eq!(record.precedents[1].relation, Relation::Distinguishes);
+    assert_eq!(
+        record.precedents[1].to_line(),
+        "7 distinguishes: the account was a parody"
+    );
+    assert_eq!(record.precedents[0].to_line(), "12 follows");
+    assert_eq!(
+        record.recommendations,
+        ["Publish the exception.", "Tell users why."]
+    );
+    for bad in ["twelve follows", "12", "12 overrules", "7 distinguishes"] {
+        assert!(
+            DecisionRecord::from_form(CaseId(9), "", bad, "").is_err(),
+            "{bad}"
+        );
+    }
+    assert!(DecisionRecord::from_form(CaseId(9), "hs 2", "", "").is_err());
+}

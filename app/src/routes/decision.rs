@@ -1,0 +1,383 @@
+//! The decision section of a case page, once its vote is over: the chair
+//! assigns the rationale's authors and writes the clauses, precedents and
+//! recommendations; the authors write and sign the rationale; voters sign
+//! dissents and concurrences (in the browser, with their own key); the chair
+//! publishes. After publication it shows the published decision and the
+//! platform's answers.
+
+use crate::browser;
+use crate::functions::cases::countdown;
+use crate::functions::decisions::{
+    DecisionView, PublishDecision, SaveDecisionRecord, SaveRationale, assign_authors, sign_opinion,
+};
+use domain::cases::CaseId;
+use domain::decisions::{MAX_OPINION_CHARS, OpinionBody, OpinionKind, opinion_statement};
+use domain::statement::MemberId;
+use leptos::prelude::*;
+
+/// The decision actions of the case page, created once with the page.
+#[derive(Clone, Copy)]
+pub struct DecisionActions {
+    pub rationale: ServerAction<SaveRationale>,
+    pub record: ServerAction<SaveDecisionRecord>,
+    pub publish: ServerAction<PublishDecision>,
+    /// Bumped after authors are assigned or an opinion is signed.
+    pub changed: RwSignal<u32>,
+}
+
+impl DecisionActions {
+    pub fn new() -> Self {
+        Self {
+            rationale: ServerAction::new(),
+            record: ServerAction::new(),
+            publish: ServerAction::new(),
+            changed: RwSignal::new(0),
+        }
+    }
+}
+
+impl Default for DecisionActions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn kind_label(kind: OpinionKind) -> &'static str {
+    match kind {
+        OpinionKind::Majority => "Majority rationale",
+        OpinionKind::Concurrence => "Concurrence",
+        OpinionKind::Dissent => "Dissent",
+    }
+}
+
+#[component]
+pub fn Decision(case: u64, view: DecisionView, actions: DecisionActions) -> impl IntoView {
+    if !view.preparing && view.published_index.is_none() {
+        return ().into_any();
+    }
+    let DecisionActions {
+        rationale,
+        record,
+        publish,
+        changed,
+    } = actions;
+    let preparing = view.preparing;
+    let fixed = view.rationale_fixed();
+    let author_names: Vec<String> = view.authors.iter().map(|(_, n)| n.clone()).collect();
+    let all_signed = !view.authors.is_empty()
+        && view
+            .authors
+            .iter()
+            .all(|(id, _)| view.signed_by.contains(id));
+    let me = view.me;
+    let i_may_sign_rationale = preparing
+        && view.i_am_author()
+        && !view.signed_by.contains(&me)
+        && !view.rationale.is_empty();
+    let author_ids: Vec<u64> = view.authors.iter().map(|(id, _)| *id).collect();
+    let (i_am_author, i_voted, may_run) = (view.i_am_author(), view.i_voted(), view.may_run);
+    let show_rationale = !view.rationale.is_empty() && (fixed || !i_am_author || !preparing);
+    let (rationale_edit, rationale_shown, rationale_sign) = (
+        view.rationale.clone(),
+        view.rationale.clone(),
+        view.rationale.clone(),
+    );
+    let (clauses_edit, precedents_edit) = (view.clauses.clone(), view.precedents.clone());
+    let recommendations_edit = view
+        .recommendations
+        .iter()
+        .map(|r| r.text.clone())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let voters = view.voters.clone();
+    let signed_count = view.signed_by.len();
+    let author_count = view.authors.len();
+    let listing = view.clone();
+    view! {
+        <section class="decision" aria-labelledby="decision-title" id="decision">
+            <h2 id="decision-title">{if preparing { "Decision (in preparation)" } else { "Decision" }}</h2>
+            <p class="error" role="alert">
+                {move || {
+                    rationale.value().get().and_then(Result::err)
+                        .or_else(|| record.value().get().and_then(Result::err))
+                        .or_else(|| publish.value().get().and_then(Result::err))
+                        .map(|e| e.to_string())
+                }}
+            </p>
+            {view.published_index.map(|index| view! {
+                <p id="decision-published" class="status-line">
+                    "Published in " <a href=format!("/log/entry/{index}")>{format!("log entry {index}")}</a>
+                    {view.published_at.map(|at| view! { " on " <time datetime=at.to_rfc3339()>{at.to_rfc3339()}</time> })}
+                    ", naming every vote and opinion on this case."
+                </p>
+            })}
+
+            <h3>"Majority rationale"</h3>
+            <p id="rationale-authors">
+                {if author_names.is_empty() {
+                    "No author assigned yet.".to_owned()
+                } else {
+                    format!("By {} · signed by {signed_count} of {author_count}", author_names.join(", "))
+                }}
+            </p>
+            {(preparing && may_run && !fixed).then(|| view! {
+                <AuthorsForm case voters authors=author_ids.clone() changed />
+            })}
+            {(preparing && i_am_author && !fixed).then(|| view! {
+                <ActionForm action=rationale attr:class="stack" attr:id="rationale-form">
+                    <input type="hidden" name="case" value=case />
+                    <label for="rationale-text">"The rationale (you and your co-authors sign this exact text)"</label>
+                    <textarea id="rationale-text" name="text" rows="8" maxlength=MAX_OPINION_CHARS.to_string()>{rationale_edit}</textarea>
+                    <button type="submit" id="save-rationale">"Save the rationale"</button>
+                </ActionForm>
+            })}
+            {show_rationale.then(|| view! {
+                <blockquote class="prose rationale" id="rationale-text-shown">{rationale_shown}</blockquote>
+            })}
+            {i_may_sign_rationale.then(|| view! {
+                <SignOpinion case me kind=Some(OpinionKind::Majority) text=rationale_sign authors=author_ids.clone() changed />
+            })}
+
+            <h3>"Clauses, precedents and recommendations"</h3>
+            {if preparing && may_run {
+                view! {
+                    <ActionForm action=record attr:class="stack" attr:id="decision-record">
+                        <input type="hidden" name="case" value=case />
+                        <label for="decision-clauses">"Policy clauses applied (codes, separated by commas)"</label>
+                        <input id="decision-clauses" name="clauses" type="text" value=clauses_edit />
+                        <label for="decision-precedents">"Precedents, one per line: “12 follows” or “7 distinguishes: why”"</label>
+                        <textarea id="decision-precedents" name="precedents" rows="3">{precedents_edit}</textarea>
+                        <label for="decision-recommendations">"Recommendations to the platform, one per line"</label>
+                        <textarea id="decision-recommendations" name="recommendations" rows="4">{recommendations_edit}</textarea>
+                        <button type="submit" id="save-decision-record">"Save"</button>
+                    </ActionForm>
+                }.into_any()
+            } else {
+                view! {
+                    <dl class="facts">
+                        <div class="wide"><dt>"Clauses applied"</dt><dd>{if view.clauses.is_empty() { "none".to_owned() } else { view.clauses.clone() }}</dd></div>
+                        <div class="wide"><dt>"Precedents"</dt><dd class="prose">{if view.precedents.is_empty() { "none".to_owned() } else { view.precedents.clone() }}</dd></div>
+                    </dl>
+                }.into_any()
+            }}
+            <Recommendations view=listing />
+
+            <h3>"Opinions"</h3>
+            {view.opinions.is_empty().then(|| view! { <p class="muted">"No opinion signed yet."</p> })}
+            <ul class="opinions">
+                {view.opinions.iter().map(|o| view! {
+                    <li class=format!("opinion {}", o.kind.as_str())>
+                        <p><strong>{kind_label(o.kind)}</strong> " · " {o.member.clone()} " · "
+                            <a href=format!("/log/entry/{}", o.log_index)>{format!("log entry {}", o.log_index)}</a></p>
+                        <p class="prose">{o.text.clone()}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+            {(preparing && i_voted).then(|| view! {
+                <SignOpinion case me kind=None text=String::new() authors=vec![] changed />
+            })}
+            {(preparing && may_run).then(|| view! {
+                <ActionForm action=publish attr:class="inline-form" attr:id="publish-form">
+                    <input type="hidden" name="case" value=case />
+                    {(!all_signed).then(|| view! {
+                        <p class="muted">"Publishing needs the rationale signed by each of its authors."</p>
+                    })}
+                    <button type="submit" id="publish-decision">"Publish the decision"</button>
+                </ActionForm>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn Recommendations(view: DecisionView) -> impl IntoView {
+    if view.recommendations.is_empty() {
+        return view! { <p class="muted">"No recommendation to the platform."</p> }.into_any();
+    }
+    let now = view.now;
+    let due = view.answers_due;
+    view! {
+        <ol class="recommendations" id="recommendations">
+            {view.recommendations.into_iter().map(|r| {
+                let overdue = r.answers.is_empty() && due.is_some_and(|d| d.0 < now.0);
+                view! {
+                    <li>
+                        <p>{r.text}</p>
+                        {due.filter(|_| r.answers.is_empty()).map(|d| view! {
+                            <p class="status-line" class:overdue=overdue>
+                                {if overdue { "Answer overdue: ".to_owned() } else { "Answer due ".to_owned() }}
+                                <time datetime=d.to_rfc3339()>{countdown(d, now)}</time>
+                            </p>
+                        })}
+                        <ul class="answers">
+                            {r.answers.into_iter().map(|a| view! {
+                                <li>
+                                    <strong>{format!("The platform: {}", a.status.as_str())}</strong>
+                                    " · " <a href=format!("/log/entry/{}", a.log_index)>{format!("log entry {}", a.log_index)}</a>
+                                    <p class="prose">{a.text}</p>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
+}
+
+/// The chair picks the rationale's authors among the members who voted.
+#[component]
+fn AuthorsForm(
+    case: u64,
+    voters: Vec<(u64, String)>,
+    authors: Vec<u64>,
+    changed: RwSignal<u32>,
+) -> impl IntoView {
+    let chosen = RwSignal::new(authors);
+    let problem = RwSignal::new(None::<String>);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let picked = chosen.get_untracked();
+        leptos::task::spawn_local(async move {
+            match assign_authors(case, picked).await {
+                Ok(()) => {
+                    problem.set(None);
+                    changed.update(|n| *n += 1);
+                }
+                Err(e) => problem.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <form class="stack" id="authors-form" on:submit=submit>
+            <fieldset>
+                <legend>"Assign the rationale's author(s) (members who voted)"</legend>
+                {voters.into_iter().map(|(id, name)| {
+                    let input_id = format!("author-{id}");
+                    let label_for = input_id.clone();
+                    view! {
+                        <label for=label_for class="choice">
+                            <input type="checkbox" id=input_id
+                                prop:checked=move || chosen.get().contains(&id)
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    chosen.update(|c| {
+                                        c.retain(|a| *a != id);
+                                        if on { c.push(id); }
+                                    });
+                                } />
+                            {name}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <button type="submit" id="assign-authors">"Assign"</button>
+            <p class="error" role="alert">{move || problem.get()}</p>
+        </form>
+    }
+}
+
+/// Signs an opinion with this browser's key: the rationale (`kind` given,
+/// its fixed text) or a dissent or concurrence the member writes.
+#[component]
+fn SignOpinion(
+    case: u64,
+    me: u64,
+    kind: Option<OpinionKind>,
+    text: String,
+    authors: Vec<u64>,
+    changed: RwSignal<u32>,
+) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let picked = RwSignal::new(kind.unwrap_or(OpinionKind::Dissent));
+    let written = RwSignal::new(text.clone());
+    let passphrase = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let working = RwSignal::new(false);
+    let rationale = kind == Some(OpinionKind::Majority);
+    let prefix = if rationale { "rationale" } else { "opinion" };
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        problem.set(None);
+        working.set(true);
+        let (kind, text, pass, authors) = (
+            picked.get_untracked(),
+            written.get_untracked(),
+            passphrase.get_untracked(),
+            authors.clone(),
+        );
+        leptos::task::spawn_local(async move {
+            browser::yield_to_browser().await;
+            match sign(case, me, kind, &text, &authors, &pass).await {
+                Ok(()) => changed.update(|n| *n += 1),
+                Err(message) => problem.set(Some(message)),
+            }
+            working.set(false);
+        });
+    };
+    view! {
+        <form class="stack sign-opinion" id=format!("{prefix}-sign") on:submit=submit>
+            {if rationale {
+                view! { <h4>"Sign the rationale"</h4> }.into_any()
+            } else {
+                view! {
+                    <h4>"Write a separate opinion"</h4>
+                    <label for="opinion-kind">"Kind"</label>
+                    <select id="opinion-kind" on:change=move |ev| {
+                        if let Ok(kind) = OpinionKind::parse(&event_target_value(&ev)) { picked.set(kind); }
+                    }>
+                        <option value="dissent">"Dissent"</option>
+                        <option value="concurrence">"Concurrence"</option>
+                    </select>
+                    <label for="opinion-text">"Your opinion (signed and published)"</label>
+                    <textarea id="opinion-text" rows="5" maxlength=MAX_OPINION_CHARS.to_string()
+                        prop:value=written on:input=move |ev| written.set(event_target_value(&ev))></textarea>
+                }.into_any()
+            }}
+            <p class="notice" hidden=move || hydrated.get()>"Signing needs JavaScript."</p>
+            <label for=format!("{prefix}-passphrase")>"Your passphrase"</label>
+            <input id=format!("{prefix}-passphrase") type="password" autocomplete="current-password" required
+                prop:value=passphrase on:input=move |ev| passphrase.set(event_target_value(&ev)) />
+            <button type="submit" id=format!("{prefix}-sign-button") disabled=move || working.get() || !hydrated.get()>
+                {move || if working.get() { "Signing…" } else if rationale { "Sign the rationale" } else { "Sign and publish my opinion" }}
+            </button>
+            <p class="error" role="alert">{move || problem.get()}</p>
+        </form>
+    }
+}
+
+async fn sign(
+    case: u64,
+    me: u64,
+    kind: OpinionKind,
+    text: &str,
+    authors: &[u64],
+    passphrase: &str,
+) -> Result<(), String> {
+    let authors: Vec<MemberId> = authors.iter().copied().map(MemberId).collect();
+    let body = OpinionBody::new(kind, text, &authors)?;
+    let (key, origin) = browser::unlock(me, passphrase)?;
+    let signed = opinion_statement(&origin, CaseId(case), MemberId(me), &body)
+        .sign(&key)
+        .map_err(|e| e.to_string())?;
+    let authors = (!body.authors.is_empty()).then(|| {
+        body.authors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    });
+    sign_opinion(
+        case,
+        kind.as_str().to_owned(),
+        body.text,
+        authors,
+        domain::hex::encode(&signed.signature),
+    )
+    .await
+    .map(|_| ())
+    .map_err(|e| e.to_string())
+}
