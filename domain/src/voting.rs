@@ -850,6 +850,13 @@ impl Ballots {
         self.cases.get(&id)
     }
 
+    /// Every published decision: (case, body).
+    pub fn decisions(&self) -> impl Iterator<Item = (CaseId, &crate::decisions::DecisionBody)> {
+        self.cases
+            .iter()
+            .filter_map(|(id, c)| c.decision.as_ref().map(|d| (*id, d)))
+    }
+
     /// The motions of `case`, ordered by id.
     pub(crate) fn case_motions(&self, case: CaseId) -> impl Iterator<Item = &MotionRecord> {
         self.cases

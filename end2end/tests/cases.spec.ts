@@ -45,13 +45,14 @@ test("a clerk records a case and the chair takes it through its lifecycle", asyn
     ["Open deliberation", "Deliberation"],
     ["Open voting", "Voting"],
     ["Record as decided", "Decided"],
-    ["Publish", "Published"],
   ]) {
     await chair.getByRole("button", { name: button }).click();
     // A busy 2-core machine can take a while for the round trip and re-render.
     await expect(chair.locator("#case-status")).toContainText(status, { timeout: 20_000 });
   }
-  await expect(chair.locator(".history li")).toHaveCount(6);
+  await expect(chair.locator(".history li")).toHaveCount(5);
+  // Publication is the decision's, not a move (see voting.spec.ts).
+  await expect(chair.getByRole("button", { name: "Publish", exact: true })).toHaveCount(0);
   await expect(chair.locator(".history li").nth(1)).toContainText("Intake → Accepted · Kim Clerk: In scope");
   await expect(chair.getByRole("heading", { name: "Move the case" })).toHaveCount(0);
   await chairContext.close();
@@ -74,7 +75,7 @@ test("a clerk records a case and the chair takes it through its lifecycle", asyn
 
   // Both are in the list, filtered by clause.
   await page.goto("/cases?clause=HS-2");
-  await expect(page.getByRole("row", { name: /@harbour_lifecycle/ })).toContainText("Published");
+  await expect(page.getByRole("row", { name: /@harbour_lifecycle/ })).toContainText("Decided");
   await expect(page.getByRole("row", { name: /@harbour_declined/ })).toHaveCount(0);
   // The browser reports the refused submission (422); nothing else may go wrong.
   expect(problems.filter((p) => !p.includes("status of 422") || !p.endsWith("/api/create_case)"))).toEqual([]);

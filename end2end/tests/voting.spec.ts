@@ -32,7 +32,7 @@ async function vote(page: Page, motion: string, choice: string, reason = ""): Pr
   await expect(article.getByText(/^Replace your vote/)).toBeVisible({ timeout: 30_000 });
 }
 
-test("three groups vote with their own keys: a replaced vote, a recusal, a bridging failure, a close at the deadline", async ({
+test("three groups vote with their own keys: a replaced vote, a recusal, a bridging failure, a close at the deadline, a rationale, a dissent, publication", async ({
   browser,
   request,
 }) => {
@@ -144,8 +144,80 @@ test("three groups vote with their own keys: a replaced vote, a recusal, a bridg
     );
   }).toPass({ timeout: 120_000, intervals: [5_000] });
 
-  // The whole log, votes revealed and tallies included, verifies.
-  expect(server.cli(["verify", server.baseURL])).toMatch(/^ok: .* 2 motions, 2 tallies recomputed/);
+  // The vote is over: the chair records the case as decided and assigns
+  // Ben to write the majority rationale.
+  await chair.getByRole("button", { name: "Record as decided" }).click();
+  await expect(chair.locator("#case-status")).toContainText("Decided", { timeout: 20_000 });
+  await chair.locator("#authors-form").getByLabel("Ben Speech").check();
+  await chair.getByRole("button", { name: "Assign", exact: true }).click();
+  await expect(chair.locator("#rationale-authors")).toContainText("By Ben Speech · signed by 0 of 1", {
+    timeout: 20_000,
+  });
+  const record = chair.locator("#decision-record");
+  await record.getByLabel("Policy clauses applied (codes, separated by commas)").fill("H-1");
+  await record
+    .getByLabel("Recommendations to the platform, one per line")
+    .fill("Label counter-speech instead of removing it.");
+  await record.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(record.getByLabel("Recommendations to the platform, one per line")).toHaveValue(
+    "Label counter-speech instead of removing it.",
+    { timeout: 20_000 },
+  );
+  // Publishing before the rationale is signed is refused.
+  await chair.getByRole("button", { name: "Publish the decision" }).click();
+  await expect(chair.locator("#decision [role=alert]").first()).toContainText("signed by each of its authors", {
+    timeout: 20_000,
+  });
+
+  // Ben writes the rationale, then signs it with his key.
+  const rationale = "The post quotes a slur to condemn it: counter-speech that clause H-1 protects.";
+  await ben.reload();
+  await hydrated(ben);
+  await ben.getByLabel(/^The rationale/).fill(rationale);
+  await ben.getByRole("button", { name: "Save the rationale" }).click();
+  const signRationale = ben.locator("#rationale-sign");
+  await expect(signRationale).toBeVisible({ timeout: 20_000 });
+  await signRationale.getByLabel("Your passphrase").fill(PASSPHRASE);
+  await signRationale.getByRole("button", { name: "Sign the rationale" }).click();
+  await expect(ben.locator("#rationale-authors")).toContainText("signed by 1 of 1", { timeout: 30_000 });
+  await expect(ben.locator("#rationale-text-shown")).toHaveText(rationale);
+
+  // Tess dissents, signed with her key; Quinn, recused, cannot write one.
+  await tess.reload();
+  await hydrated(tess);
+  const separate = tess.locator("#opinion-sign");
+  await separate.getByLabel("Kind").selectOption("dissent");
+  await separate.getByLabel("Your opinion (signed and published)").fill("Labels do not undo the harm of a slur.");
+  await separate.getByLabel("Your passphrase").fill(PASSPHRASE);
+  await separate.getByRole("button", { name: "Sign and publish my opinion" }).click();
+  await expect(tess.locator(".opinion.dissent")).toContainText("Tess Safety", { timeout: 30_000 });
+  await quinn.reload();
+  await expect(quinn.locator("#decision")).toBeVisible();
+  await expect(quinn.locator("#opinion-sign")).toHaveCount(0);
+
+  // The chair publishes: the case is published, dissent and all.
+  await chair.reload();
+  await hydrated(chair);
+  await chair.getByRole("button", { name: "Publish the decision" }).click();
+  await expect(chair.locator("#case-status")).toContainText("Published", { timeout: 20_000 });
+  await expect(chair.locator("#decision-published")).toContainText("log entry");
+  await expect(chair.locator(".opinion.dissent")).toContainText("Labels do not undo the harm of a slur.");
+  await expect(chair.locator(".opinion.majority")).toContainText(rationale);
+  await expect(chair.locator("#recommendations")).toContainText("Answer due");
+
+  // The platform answers the recommendation through its API; the answer is logged.
+  const caseId = caseUrl.split("/").pop();
+  const answered = await request.post(`${server.baseURL}/api/v1/cases/${caseId}/recommendations/1/answers`, {
+    headers: { authorization: `Bearer ${token}` },
+    data: { status: "assessing", text: "We are testing labels in two markets." },
+  });
+  expect(answered.status()).toBe(201);
+  await chair.reload();
+  await expect(chair.locator("#recommendations")).toContainText("The platform: assessing");
+  await expect(chair.locator("#recommendations")).toContainText("We are testing labels in two markets.");
+
+  // The whole log, votes revealed, tallies, opinions and the decision, verifies.
+  expect(server.cli(["verify", server.baseURL])).toMatch(/^ok: .* 2 motions, 2 tallies recomputed.*; 1 decisions/);
 });
 
 test("an admin signs a change of the voting rules; the public sees every version", async ({ browser, page }) => {

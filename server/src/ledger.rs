@@ -232,8 +232,9 @@ pub fn verify(
         .motions()
         .filter(|m| m.closing.is_some())
         .count();
+    let decisions = summary.ballots.decisions().count();
     println!(
-        "ok: log {origin}, {} entries, tree head {}, signed by {}; every entry's signature, {hash_tiles} hash tiles and the checkpoint verified; {motions} motions, {tallies} tallies recomputed from their votes",
+        "ok: log {origin}, {} entries, tree head {}, signed by {}; every entry's signature, {hash_tiles} hash tiles and the checkpoint verified; {motions} motions, {tallies} tallies recomputed from their votes; {decisions} decisions, each naming every vote and opinion",
         summary.entries, summary.checkpoint.root, key_text
     );
     Ok(())
