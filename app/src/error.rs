@@ -171,7 +171,8 @@ impl From<storage::StorageError> for AppError {
             | E::AlreadySigned
             | E::RationaleNotSigned
             | E::NotPublished
-            | E::PublishedByDecision => Self::Conflict(sentence(&error.to_string())),
+            | E::PublishedByDecision
+            | E::DemoKey => Self::Conflict(sentence(&error.to_string())),
             E::Recused
             | E::NotTheAuthor
             | E::NotOnRoll

@@ -8,6 +8,7 @@ pub mod checkpoint;
 pub mod cosignature;
 pub mod council;
 pub mod decisions;
+pub mod demo;
 pub mod genesis;
 pub mod hex;
 pub mod members;

@@ -432,6 +432,8 @@ pub enum EligibilityError {
     UnknownMember(MemberId),
     #[error("this key was already used")]
     KeyReused,
+    #[error("a demo key (public, usable by anyone) is accepted only by a demo council")]
+    DemoKey,
     #[error("the new key is malformed or weak")]
     BadNewKey,
     #[error("the signer did not hold a valid key for this statement at this position")]
@@ -532,6 +534,9 @@ impl Roll {
                 }
                 if self.key_owners.contains_key(&new_key) || new_key == self.log_key {
                     return Err(EligibilityError::KeyReused);
+                }
+                if !crate::demo::key_allowed(&self.origin, &new_key) {
+                    return Err(EligibilityError::DemoKey);
                 }
                 self.end_key(member, index);
                 self.start_key(member, new_key, index);
@@ -659,6 +664,9 @@ impl Roll {
         let key = statement.signer;
         if self.key_owners.contains_key(&key) || key == self.log_key {
             return Err(EligibilityError::KeyReused);
+        }
+        if !crate::demo::key_allowed(&self.origin, &key) {
+            return Err(EligibilityError::DemoKey);
         }
         match self.members.get_mut(&member) {
             Some(record) => {
@@ -791,6 +799,26 @@ mod tests {
         }
         .sign(key)
         .unwrap()
+    }
+
+    #[test]
+    fn a_demo_key_is_refused_outside_a_demo_council() {
+        let mut roll = founded();
+        let demo = crate::demo::demo_key(3);
+        assert_eq!(
+            roll.apply(1, &enrollment(7, Role::Member, &demo)),
+            Err(EligibilityError::DemoKey)
+        );
+        let key = SigningKey::from_bytes(&[7; 32]);
+        roll.apply(1, &enrollment(7, Role::Member, &key)).unwrap();
+        let rotation = crate::members::rotation_statement(
+            &origin(),
+            MemberId(7),
+            demo.verifying_key().as_bytes(),
+        )
+        .sign(&key)
+        .unwrap();
+        assert_eq!(roll.apply(2, &rotation), Err(EligibilityError::DemoKey));
     }
 
     #[test]

@@ -378,6 +378,11 @@ pub async fn init(
         Some(origin) => LogOrigin::parse(origin).context("invalid --origin")?,
         None => LogOrigin::suggested_for(&name),
     };
+    if domain::demo::is_demo_origin(&log_origin) {
+        bail!(
+            "the origin {log_origin} is reserved for demo councils (whose member keys are public): choose another --origin"
+        );
+    }
     let council = Council {
         name,
         log_origin,

@@ -144,6 +144,9 @@ pub enum StorageError {
     #[error("a case is published by publishing its decision")]
     PublishedByDecision,
 
+    #[error("this is a demo key (public, usable by anyone): only a demo council accepts it")]
+    DemoKey,
+
     #[error("the write failed and nothing was stored: {0}")]
     WriteFailed(String),
 

@@ -408,6 +408,9 @@ macro_rules! storage_impl {
             if owner.is_some() || enrollment.signer == *log_key.verifier().public_key() {
                 return Err(crate::StorageError::KeyInUse);
             }
+            if !domain::demo::key_allowed(&log_origin_in(&mut tx).await?, &enrollment.signer) {
+                return Err(crate::StorageError::DemoKey);
+            }
             let existing = member_in(&mut tx, member).await?;
             if existing.as_ref().is_some_and(|m| m.active_key().is_some()) {
                 return Err(crate::StorageError::AlreadyEnrolled);
@@ -620,6 +623,9 @@ macro_rules! storage_impl {
                 .await?;
             if owner.is_some() || new_key == *log_key.verifier().public_key() {
                 return Err(crate::StorageError::KeyInUse);
+            }
+            if !domain::demo::key_allowed(&log_origin_in(&mut tx).await?, &new_key) {
+                return Err(crate::StorageError::DemoKey);
             }
             let index = append_statement(&mut tx, rotation, log_key, now).await?;
             sqlx::query(crate::sql::END_MEMBER_KEY)

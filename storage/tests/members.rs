@@ -250,6 +250,11 @@ async fn a_key_is_never_registered_twice(db: &TestDb) {
         accept(db, 1, &SigningKey::from_bytes(&[1; 32])).await,
         Err(StorageError::KeyInUse)
     ));
+    // A demo key (public) is for demo councils only.
+    assert!(matches!(
+        accept(db, 1, &domain::demo::demo_key(2)).await,
+        Err(StorageError::DemoKey)
+    ));
     accept(db, 1, &key).await.unwrap();
     assert!(matches!(
         accept(db, 2, &key).await,
