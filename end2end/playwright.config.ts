@@ -43,7 +43,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `"${binary}" demo && exec "${binary}" serve`,
+    command: `"${binary}" demo --bare && exec "${binary}" serve`,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -55,12 +55,19 @@ mod tests {
         assert_eq!(first, demo_key(0).verifying_key().to_bytes());
         assert_ne!(first, demo_key(1).verifying_key().to_bytes());
         assert!(is_demo_key(&first));
-        assert!(is_demo_key(&demo_key(DEMO_KEYS - 1).verifying_key().to_bytes()));
-        assert!(!is_demo_key(&SigningKey::from_bytes(&[7; 32]).verifying_key().to_bytes()));
+        assert!(is_demo_key(
+            &demo_key(DEMO_KEYS - 1).verifying_key().to_bytes()
+        ));
+        assert!(!is_demo_key(
+            &SigningKey::from_bytes(&[7; 32]).verifying_key().to_bytes()
+        ));
         let demo = LogOrigin::parse("demo.tribune.example/harbour").unwrap();
         let real = LogOrigin::parse("tribune.example/harbour").unwrap();
         assert!(key_allowed(&demo, &first));
         assert!(!key_allowed(&real, &first));
-        assert!(key_allowed(&real, &SigningKey::from_bytes(&[7; 32]).verifying_key().to_bytes()));
+        assert!(key_allowed(
+            &real,
+            &SigningKey::from_bytes(&[7; 32]).verifying_key().to_bytes()
+        ));
     }
 }

@@ -109,7 +109,7 @@ export async function ownServer(port: number, settings: Record<string, string> =
   };
   const cli = (args: string[]) =>
     execFileSync(binary, args, { env }).toString().trim().split("\n").pop()!;
-  cli(["demo"]);
+  cli(["demo", "--bare"]);
   const child = spawn(binary, ["serve"], { env, stdio: "ignore" });
   const baseURL = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {

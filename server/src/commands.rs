@@ -420,9 +420,10 @@ pub async fn init(
     Ok(())
 }
 
-/// `tribune demo`: founds the demo council in a new database, and leaves an
-/// existing council alone.
-pub async fn demo(config: &Config) -> anyhow::Result<()> {
+/// `tribune demo`: founds the demo council in a new database (and, unless
+/// `bare`, fills it with its members, cases, votes and decisions), and
+/// leaves an existing council alone.
+pub async fn demo(config: &Config, bare: bool) -> anyhow::Result<()> {
     let storage = open_storage(config).await?;
     let result = async {
         if let Some(existing) = storage.council().await? {
@@ -447,6 +448,13 @@ pub async fn demo(config: &Config) -> anyhow::Result<()> {
                 title: (*title).to_owned(),
             };
             storage.add_clause(&clause, storage::now()).await?;
+        }
+        if !bare {
+            let made = crate::demo::populate(&storage, &log_key).await?;
+            println!(
+                "demo: {} members (sign in as one of them from the sign-in page), {} cases, {} published decisions",
+                made.members, made.cases, made.decisions
+            );
         }
         let issued = issue(
             config,

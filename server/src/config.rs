@@ -132,8 +132,13 @@ pub enum Command {
         #[command(subcommand)]
         command: ClauseCommand,
     },
-    /// Found a fictional demo council when the database is new; otherwise do nothing.
-    Demo,
+    /// Found a fictional demo council when the database is new (members with
+    /// public demo keys, cases at every stage, votes, decisions); otherwise do nothing.
+    Demo {
+        /// Only the council, its groups and clauses, and an admin invitation.
+        #[arg(long)]
+        bare: bool,
+    },
     /// Write a complete offline copy of the log (checkpoint, key, tiles) into DIR.
     Export {
         /// The directory to write (created if missing).

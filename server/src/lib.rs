@@ -5,6 +5,7 @@
 pub mod closer;
 pub mod commands;
 pub mod config;
+pub mod demo;
 pub mod evidence;
 pub mod health;
 pub mod intake_api;

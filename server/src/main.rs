@@ -46,7 +46,7 @@ async fn main() -> ExitCode {
             ClauseCommand::Add { code, title } => commands::clause_add(config, &code, &title).await,
             ClauseCommand::List => commands::clause_list(config).await,
         },
-        Command::Demo => commands::demo(config).await,
+        Command::Demo { bare } => commands::demo(config, bare).await,
         Command::Export { dir } => server::ledger::export(config, &dir).await,
         Command::Verify {
             source,

@@ -140,6 +140,49 @@ fn demo_founds_the_demo_council_in_a_new_database() {
     let demo = tribune(&url, &["demo"]);
     assert!(demo.status.success(), "{}", text(&demo.stderr));
     assert!(text(&demo.stdout).contains("founded the demo council “Harbour Content Council”"));
+    assert!(
+        text(&demo.stdout).contains("demo: 8 members"),
+        "{}",
+        text(&demo.stdout)
+    );
+    // Its whole life, votes, opinions and decisions included, verifies.
+    let export = dir.join("export");
+    let exported = tribune(&url, &["export", export.to_str().unwrap()]);
+    assert!(exported.status.success(), "{}", text(&exported.stderr));
+    let verified = tribune(&url, &["verify", export.to_str().unwrap()]);
+    assert!(verified.status.success(), "{}", text(&verified.stderr));
+    assert!(
+        text(&verified.stdout).contains("; 2 decisions, each naming every vote and opinion"),
+        "{}",
+        text(&verified.stdout)
+    );
+    // A bare demo is the council alone.
+    let bare_dir = scratch_dir("demo-bare");
+    let bare_url = format!("sqlite://{}/tribune.db", bare_dir.display());
+    let bare = tribune(&bare_url, &["demo", "--bare"]);
+    assert!(bare.status.success(), "{}", text(&bare.stderr));
+    assert!(!text(&bare.stdout).contains("demo: "));
+    std::fs::remove_dir_all(dir).unwrap();
+    std::fs::remove_dir_all(bare_dir).unwrap();
+}
+
+#[test]
+fn init_refuses_the_demo_origins() {
+    let dir = scratch_dir("demo-origin");
+    let url = format!("sqlite://{}/tribune.db", dir.display());
+    assert_one_line_error(
+        &tribune(
+            &url,
+            &[
+                "init",
+                "--name",
+                "Harbour",
+                "--origin",
+                "demo.tribune.example/mine",
+            ],
+        ),
+        "reserved for demo councils",
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 

@@ -1,0 +1,640 @@
+//! The demo council's life: members of four groups enrolled with demo keys
+//! (public, see `domain::demo`), cases of every kind and at every stage,
+//! discussion, a recusal, a public comment, sealed votes, decisions with
+//! their rationale, dissent and concurrence, and the platform's answer. Made
+//! through the same storage calls as the app, so the log verifies.
+
+use anyhow::Context;
+use domain::Timestamp;
+use domain::cases::{CaseDraft, CaseId, CaseStatus, ClauseCode};
+use domain::decisions::{DecisionRecord, OpinionBody, OpinionKind, Precedent, Relation};
+use domain::members::{DisplayName, GroupName, Role};
+use domain::note::NoteSigner;
+use domain::statement::{MemberId, MotionId};
+use domain::voting::{CloseReason, MotionDraft, MotionKind};
+use domain::{LogOrigin, hex};
+use sha2::{Digest, Sha256};
+use storage::{Actor, NewInvitation, SharedStorage, Transition};
+
+/// The demo members: name, group, role. Member `i` holds demo key `i`.
+pub const DEMO_MEMBERS: [(&str, &str, Role); 8] = [
+    ("Amara Osei", "Civil Rights Coalition", Role::Chair),
+    ("Lucia Ferrer", "Civil Rights Coalition", Role::Member),
+    ("Jonas Brandt", "Free Expression Alliance", Role::Member),
+    ("Priya Raman", "Free Expression Alliance", Role::Member),
+    ("Mei Tanaka", "Trust & Safety", Role::Member),
+    ("Rosa Lindqvist", "Trust & Safety", Role::Clerk),
+    ("Helene Marchand", "Independent Experts", Role::Member),
+    ("Tomas Silva", "Independent Experts", Role::Member),
+];
+
+/// A demo member: id and key.
+struct Person {
+    id: MemberId,
+    key: ed25519_dalek::SigningKey,
+}
+
+struct Demo<'a> {
+    storage: &'a SharedStorage,
+    log_key: &'a NoteSigner,
+    origin: LogOrigin,
+    people: Vec<Person>,
+    clauses: Vec<ClauseCode>,
+    now: Timestamp,
+}
+
+/// What the demo made, for the summary line.
+#[derive(Debug, Default)]
+pub struct Made {
+    pub members: usize,
+    pub cases: usize,
+    pub decisions: usize,
+}
+
+/// Fills the freshly founded demo council (groups and clauses exist).
+pub async fn populate(storage: &SharedStorage, log_key: &NoteSigner) -> anyhow::Result<Made> {
+    let council = storage.council().await?.context("no council")?;
+    anyhow::ensure!(
+        domain::demo::is_demo_origin(&council.log_origin),
+        "demo data goes only into a demo council"
+    );
+    let clauses = storage
+        .clauses()
+        .await?
+        .into_iter()
+        .map(|c| c.code)
+        .collect();
+    let mut demo = Demo {
+        storage,
+        log_key,
+        origin: council.log_origin,
+        people: Vec::new(),
+        clauses,
+        now: storage::now(),
+    };
+    demo.enroll_members().await?;
+    let mut made = Made {
+        members: demo.people.len(),
+        ..Made::default()
+    };
+    let (chair, lucia, jonas, priya, mei, rosa, helene, tomas) = (0, 1, 2, 3, 4, 5, 6, 7);
+
+    // Published: a prominent news account's removed post, restored.
+    let news = demo
+        .case(
+            "content",
+            "@harbour_news_daily",
+            2_400_000,
+            "removed",
+            &["HS-2"],
+            "The post quotes a slur from a viral video to report on it; it was removed automatically. \
+             The newsroom appeals.",
+            Some("“…and then he shouted [slur] at the crowd,” our reporter writes."),
+        )
+        .await?;
+    demo.walk(news, CaseStatus::Deliberation, rosa).await?;
+    demo.comment(
+        news,
+        lucia,
+        "The quote is the story here: removing it hides what happened.",
+    )
+    .await?;
+    demo.walk(news, CaseStatus::Voting, chair).await?;
+    let restore = demo
+        .motion(
+            news,
+            MotionKind::Remedy,
+            "Restore the post with a context label.",
+        )
+        .await?;
+    demo.vote_and_close(
+        restore,
+        news,
+        &[
+            (chair, "support"),
+            (lucia, "support"),
+            (jonas, "support"),
+            (priya, "support"),
+            (mei, "oppose"),
+            (helene, "support"),
+            (tomas, "support"),
+        ],
+    )
+    .await?;
+    demo.decide(
+        news,
+        &[lucia],
+        "Reporting a slur in order to document an event is counter-speech under clause HS-2. \
+         A context label informs readers without erasing the record.",
+        &[(
+            mei,
+            OpinionKind::Dissent,
+            "Labels do not stop a slur reaching the people it targets; \
+            the newsroom could have reported the event without repeating it.",
+        )],
+        DecisionRecord::from_form(
+            news,
+            "HS-2",
+            "",
+            "Exempt quoted slurs in news reporting from automatic removal.\n\
+             Tell the account which clause was applied and how to appeal.",
+        )
+        .map_err(anyhow::Error::msg)?,
+    )
+    .await?;
+    demo.storage
+        .answer_recommendation(
+            news,
+            1,
+            domain::decisions::AnswerStatus::Assessing,
+            "We are testing a news exemption in two markets and will report back.",
+            demo.log_key,
+            demo.now,
+        )
+        .await?;
+    made.decisions += 1;
+
+    // Published: a small account's ban upheld (not carried), citing the first.
+    let runner = demo
+        .case(
+            "reinstatement",
+            "@coastal_runner",
+            800,
+            "account_banned",
+            &["H-1"],
+            "Banned after repeated replies to one user; asks to be reinstated.",
+            None,
+        )
+        .await?;
+    demo.walk(runner, CaseStatus::Voting, chair).await?;
+    let reinstate = demo
+        .motion(runner, MotionKind::Remedy, "Reinstate the account.")
+        .await?;
+    demo.vote_and_close(
+        reinstate,
+        runner,
+        &[
+            (chair, "oppose"),
+            (lucia, "oppose"),
+            (jonas, "support"),
+            (priya, "support"),
+            (mei, "oppose"),
+            (helene, "support"),
+            (tomas, "abstain"),
+        ],
+    )
+    .await?;
+    demo.decide(
+        runner,
+        &[helene],
+        "Three supports fall short of the four needed: the ban stands. The replies targeted one \
+         person over weeks, which clause H-1 forbids whatever the account's size.",
+        &[(
+            tomas,
+            OpinionKind::Concurrence,
+            "I abstained on the remedy, but the ban should come \
+            with a clear path back after a year.",
+        )],
+        DecisionRecord::new(
+            runner,
+            &[ClauseCode::parse("H-1").map_err(anyhow::Error::msg)?],
+            &[Precedent {
+                case: news,
+                relation: Relation::Distinguishes,
+                note: "That post reported an event; these replies targeted a person.".to_owned(),
+            }],
+            &[],
+        )
+        .map_err(anyhow::Error::msg)?,
+    )
+    .await?;
+    made.decisions += 1;
+
+    // Decided: the rationale is being drafted.
+    let election = demo
+        .case(
+            "content",
+            "@city_desk_watch",
+            45_000,
+            "labelled",
+            &["M-4"],
+            "A post about polling-station hours was labelled as misleading; the account says it was accurate.",
+            None,
+        )
+        .await?;
+    demo.walk(election, CaseStatus::Voting, chair).await?;
+    let label = demo
+        .motion(
+            election,
+            MotionKind::Finding,
+            "The label was applied correctly under clause M-4.",
+        )
+        .await?;
+    let everyone: Vec<(usize, &str)> = [chair, lucia, jonas, priya, mei, helene, tomas]
+        .into_iter()
+        .map(|p| (p, "support"))
+        .collect();
+    demo.vote_and_close(label, election, &everyone).await?;
+    demo.walk(election, CaseStatus::Decided, chair).await?;
+    demo.storage
+        .assign_authors(
+            election,
+            &[demo.people[priya].id],
+            demo.people[chair].id,
+            demo.now,
+        )
+        .await?;
+    demo.storage
+        .save_rationale(
+            election,
+            demo.people[priya].id,
+            "The hours given were those of the previous election. (Draft.)",
+            demo.now,
+        )
+        .await?;
+
+    // Voting: a sealed motion open for three days; one member recused.
+    let forum = demo
+        .case(
+            "content",
+            "@tidewater_forum",
+            120_000,
+            "removed",
+            &["V-1"],
+            "A forum post wishing harm on a local official was removed; the forum says it was satire.",
+            Some("“Someone should push him off the pier, honestly.”"),
+        )
+        .await?;
+    demo.walk(forum, CaseStatus::Deliberation, rosa).await?;
+    demo.recuse(forum, tomas, "I moderated this forum until last year.")
+        .await?;
+    demo.walk(forum, CaseStatus::Voting, chair).await?;
+    let threat = demo
+        .motion(
+            forum,
+            MotionKind::Finding,
+            "The post is a violent threat under clause V-1.",
+        )
+        .await?;
+    demo.open(threat, chair).await?;
+    for (who, choice) in [(chair, "support"), (jonas, "oppose"), (mei, "support")] {
+        demo.vote(threat, forum, who, choice).await?;
+    }
+
+    // Deliberation: a policy question with a thread and a public comment.
+    let policy = demo
+        .case(
+            "policy",
+            "@platform_policy",
+            0,
+            "no_action",
+            &["P-3"],
+            "Should posting a public official's office address count as sharing private information?",
+            None,
+        )
+        .await?;
+    demo.walk(policy, CaseStatus::Deliberation, rosa).await?;
+    let first = demo
+        .comment(
+            policy,
+            jonas,
+            "An office address is public by design: P-3 should not apply.",
+        )
+        .await?;
+    demo.storage
+        .add_comment(
+            policy,
+            Some(first),
+            demo.people[mei].id,
+            "Unless it is posted alongside calls to go there. Context matters.",
+            demo.now,
+        )
+        .await?;
+    let submitted = demo
+        .storage
+        .add_public_comment(
+            policy,
+            "K. Alvarez",
+            Some("Harbour Civic Trust"),
+            "Officials already publish these addresses; the harm is in the calls to action, not the address.",
+            demo.now,
+        )
+        .await?;
+    demo.storage
+        .decide_public_comment(submitted, true, None, demo.people[rosa].id, demo.now)
+        .await?;
+
+    // Accepted, at intake, declined and withdrawn.
+    let garden = demo
+        .case(
+            "reinstatement",
+            "@quiet_gardener",
+            300,
+            "account_suspended",
+            &["P-3"],
+            "Suspended after sharing a neighbour's photo; asks to be reinstated.",
+            None,
+        )
+        .await?;
+    demo.walk(garden, CaseStatus::Accepted, rosa).await?;
+    demo.case(
+        "content",
+        "@late_night_memes",
+        9_000,
+        "restricted",
+        &["HS-2"],
+        "A meme's reach was restricted; the account says it mocks bigots rather than a group.",
+        None,
+    )
+    .await?;
+    let spam = demo
+        .case(
+            "content",
+            "@spam_wave_42",
+            12,
+            "removed",
+            &["M-4"],
+            "Removed as spam.",
+            None,
+        )
+        .await?;
+    demo.close_case(
+        spam,
+        CaseStatus::Declined,
+        "Spam is outside the council's remit.",
+    )
+    .await?;
+    let duplicate = demo
+        .case(
+            "content",
+            "@duplicate_report",
+            50,
+            "removed",
+            &["H-1"],
+            "Escalated twice by mistake.",
+            None,
+        )
+        .await?;
+    demo.close_case(
+        duplicate,
+        CaseStatus::Withdrawn,
+        "The platform escalated this case twice.",
+    )
+    .await?;
+    made.cases = 8;
+    Ok(made)
+}
+
+impl Demo<'_> {
+    async fn enroll_members(&mut self) -> anyhow::Result<()> {
+        for (n, (name, group, role)) in DEMO_MEMBERS.into_iter().enumerate() {
+            let group = self
+                .storage
+                .group_by_name(&GroupName::parse(group)?)
+                .await?
+                .context("demo group")?;
+            let token_hash: [u8; 32] = Sha256::digest(format!("demo invitation {n}")).into();
+            let invitation = self
+                .storage
+                .create_invitation(
+                    &NewInvitation {
+                        token_hash,
+                        member: None,
+                        name: DisplayName::parse(name)?,
+                        group,
+                        role,
+                        expires_at: Timestamp(self.now.0 + 3600),
+                        created_by: None,
+                    },
+                    self.log_key,
+                )
+                .await?;
+            let key = domain::demo::demo_key(u32::try_from(n)?);
+            let signed = domain::members::enrollment_statement(
+                &self.origin,
+                &invitation.terms,
+                &invitation.signature,
+            )
+            .sign(&key)?;
+            let id = self
+                .storage
+                .enroll(&token_hash, &signed, self.log_key, self.now)
+                .await?;
+            self.people.push(Person { id, key });
+        }
+        Ok(())
+    }
+
+    #[expect(clippy::too_many_arguments, reason = "the fields of an escalation")]
+    async fn case(
+        &self,
+        kind: &str,
+        handle: &str,
+        audience: u64,
+        action: &str,
+        clauses: &[&str],
+        reason: &str,
+        excerpt: Option<&str>,
+    ) -> anyhow::Result<CaseId> {
+        let fields = CaseDraft {
+            kind: kind.to_owned(),
+            subject_handle: handle.to_owned(),
+            audience: Some(audience),
+            original_action: action.to_owned(),
+            clauses: clauses.iter().map(|c| (*c).to_owned()).collect(),
+            reason: reason.to_owned(),
+            excerpt: excerpt.unwrap_or_default().to_owned(),
+            ..CaseDraft::default()
+        }
+        .validate(&self.clauses)
+        .map_err(|errors| anyhow::anyhow!("demo case {handle}: {errors:?}"))?;
+        let clerk = self.people[5].id;
+        Ok(self
+            .storage
+            .create_case(&fields, Actor::Member(clerk), None, self.now)
+            .await?
+            .case())
+    }
+
+    /// Moves `case` along its lifecycle up to `to`.
+    async fn walk(&self, case: CaseId, to: CaseStatus, by: usize) -> anyhow::Result<()> {
+        let mut status = self.storage.case(case).await?.context("demo case")?.status;
+        while status != to {
+            let next = status.next()[0];
+            self.storage
+                .move_case(
+                    &Transition {
+                        case,
+                        from: status,
+                        to: next,
+                        by: self.people[by].id,
+                        reason: None,
+                    },
+                    self.now,
+                )
+                .await?;
+            status = next;
+        }
+        Ok(())
+    }
+
+    async fn close_case(&self, case: CaseId, to: CaseStatus, reason: &str) -> anyhow::Result<()> {
+        self.storage
+            .move_case(
+                &Transition {
+                    case,
+                    from: CaseStatus::Intake,
+                    to,
+                    by: self.people[5].id,
+                    reason: Some(reason.to_owned()),
+                },
+                self.now,
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn comment(
+        &self,
+        case: CaseId,
+        who: usize,
+        text: &str,
+    ) -> anyhow::Result<storage::CommentId> {
+        let body = domain::cases::comment_body(text).map_err(anyhow::Error::msg)?;
+        Ok(self
+            .storage
+            .add_comment(case, None, self.people[who].id, &body, self.now)
+            .await?)
+    }
+
+    async fn recuse(&self, case: CaseId, who: usize, reason: &str) -> anyhow::Result<()> {
+        let person = &self.people[who];
+        let signed = domain::cases::recusal_statement(&self.origin, case, person.id, reason)
+            .sign(&person.key)?;
+        self.storage.recuse(&signed, self.log_key, self.now).await?;
+        Ok(())
+    }
+
+    async fn motion(&self, case: CaseId, kind: MotionKind, text: &str) -> anyhow::Result<MotionId> {
+        let draft = MotionDraft::new(kind, text, &[]).map_err(anyhow::Error::msg)?;
+        Ok(self
+            .storage
+            .draft_motion(case, &draft, self.people[0].id, self.now)
+            .await?)
+    }
+
+    async fn open(&self, motion: MotionId, by: usize) -> anyhow::Result<()> {
+        let rules = self.storage.rules().await?;
+        let closes = rules
+            .closes_at(self.now, None)
+            .map_err(anyhow::Error::msg)?;
+        self.storage
+            .open_motion(
+                motion,
+                self.people[by].id,
+                closes,
+                &rules,
+                self.log_key,
+                self.now,
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// A sealed vote (the demo council keeps the initial, sealed rules).
+    async fn vote(
+        &self,
+        motion: MotionId,
+        case: CaseId,
+        who: usize,
+        choice: &str,
+    ) -> anyhow::Result<()> {
+        let person = &self.people[who];
+        let salt: [u8; 32] = Sha256::digest(format!("demo salt {motion} {who}")).into();
+        let body = domain::voting::VoteBody {
+            choice: choice.to_owned(),
+            reason: None,
+            sequence: 1,
+            salt: Some(hex::encode(&salt)),
+        };
+        let vote = domain::voting::vote_statement(&self.origin, case, motion, person.id, &body)
+            .sign(&person.key)?;
+        let commitment = domain::voting::commitment_statement(
+            &self.origin,
+            case,
+            motion,
+            person.id,
+            &domain::voting::CommitmentBody {
+                commitment: domain::voting::commitment(&vote.to_entry()?),
+                sequence: 1,
+            },
+        )
+        .sign(&person.key)?;
+        self.storage
+            .cast_vote(&vote, Some(&commitment), self.log_key, self.now)
+            .await?;
+        Ok(())
+    }
+
+    async fn vote_and_close(
+        &self,
+        motion: MotionId,
+        case: CaseId,
+        votes: &[(usize, &str)],
+    ) -> anyhow::Result<()> {
+        self.open(motion, 0).await?;
+        for (who, choice) in votes {
+            self.vote(motion, case, *who, choice).await?;
+        }
+        self.storage
+            .close_motion(motion, CloseReason::AllVoted, self.log_key, self.now)
+            .await?;
+        Ok(())
+    }
+
+    /// Records the case as decided, has `authors` sign `rationale`, the
+    /// others their opinions, and publishes.
+    async fn decide(
+        &self,
+        case: CaseId,
+        authors: &[usize],
+        rationale: &str,
+        opinions: &[(usize, OpinionKind, &str)],
+        record: DecisionRecord,
+    ) -> anyhow::Result<()> {
+        let chair = self.people[0].id;
+        self.walk(case, CaseStatus::Decided, 0).await?;
+        let ids: Vec<MemberId> = authors.iter().map(|a| self.people[*a].id).collect();
+        self.storage
+            .assign_authors(case, &ids, chair, self.now)
+            .await?;
+        self.storage
+            .save_rationale(case, ids[0], rationale, self.now)
+            .await?;
+        let majority =
+            OpinionBody::new(OpinionKind::Majority, rationale, &ids).map_err(anyhow::Error::msg)?;
+        let mut all: Vec<(usize, OpinionBody)> =
+            authors.iter().map(|a| (*a, majority.clone())).collect();
+        for (who, kind, text) in opinions {
+            all.push((
+                *who,
+                OpinionBody::new(*kind, text, &[]).map_err(anyhow::Error::msg)?,
+            ));
+        }
+        for (who, body) in all {
+            let person = &self.people[who];
+            let signed = domain::decisions::opinion_statement(&self.origin, case, person.id, &body)
+                .sign(&person.key)?;
+            self.storage
+                .sign_opinion(&signed, self.log_key, self.now)
+                .await?;
+        }
+        self.storage
+            .save_decision_record(case, &record, chair, self.now)
+            .await?;
+        self.storage
+            .publish_decision(case, chair, self.log_key, self.now)
+            .await?;
+        Ok(())
+    }
+}
