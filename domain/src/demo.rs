@@ -6,7 +6,7 @@
 use crate::council::LogOrigin;
 use ed25519_dalek::SigningKey;
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Every demo council's log origin starts with this.
@@ -28,15 +28,21 @@ pub fn demo_key(n: u32) -> SigningKey {
     SigningKey::from_bytes(&seed)
 }
 
-/// Whether `public_key` is one of the demo keys.
-pub fn is_demo_key(public_key: &[u8; 32]) -> bool {
-    static KEYS: OnceLock<HashSet<[u8; 32]>> = OnceLock::new();
+/// Which demo key `public_key` is, if it is one.
+pub fn demo_index(public_key: &[u8; 32]) -> Option<u32> {
+    static KEYS: OnceLock<HashMap<[u8; 32], u32>> = OnceLock::new();
     KEYS.get_or_init(|| {
         (0..DEMO_KEYS)
-            .map(|n| demo_key(n).verifying_key().to_bytes())
+            .map(|n| (demo_key(n).verifying_key().to_bytes(), n))
             .collect()
     })
-    .contains(public_key)
+    .get(public_key)
+    .copied()
+}
+
+/// Whether `public_key` is one of the demo keys.
+pub fn is_demo_key(public_key: &[u8; 32]) -> bool {
+    demo_index(public_key).is_some()
 }
 
 /// Whether the council of `origin` may accept `public_key` as a member's:
@@ -55,6 +61,7 @@ mod tests {
         assert_eq!(first, demo_key(0).verifying_key().to_bytes());
         assert_ne!(first, demo_key(1).verifying_key().to_bytes());
         assert!(is_demo_key(&first));
+        assert_eq!(demo_index(&demo_key(5).verifying_key().to_bytes()), Some(5));
         assert!(is_demo_key(
             &demo_key(DEMO_KEYS - 1).verifying_key().to_bytes()
         ));

@@ -93,9 +93,14 @@ export interface OwnServer {
 /**
  * Starts `tribune serve` on a fresh demo database at `port`, for a test that
  * needs to know everyone on the council (the shared server's roll grows with
- * every test that enrolls someone).
+ * every test that enrolls someone). `demo`: the bare council, or the full
+ * demo council with its members, cases and decisions.
  */
-export async function ownServer(port: number, settings: Record<string, string> = {}): Promise<OwnServer> {
+export async function ownServer(
+  port: number,
+  settings: Record<string, string> = {},
+  demo: "bare" | "full" = "bare",
+): Promise<OwnServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tribune-e2e-own-"));
   const binary = path.resolve(__dirname, "..", process.env.TRIBUNE_BIN ?? "../target/debug/tribune");
   const env = {
@@ -109,7 +114,7 @@ export async function ownServer(port: number, settings: Record<string, string> =
   };
   const cli = (args: string[]) =>
     execFileSync(binary, args, { env }).toString().trim().split("\n").pop()!;
-  cli(["demo", "--bare"]);
+  cli(demo === "bare" ? ["demo", "--bare"] : ["demo"]);
   const child = spawn(binary, ["serve"], { env, stdio: "ignore" });
   const baseURL = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {

@@ -111,11 +111,11 @@ pub async fn populate(storage: &SharedStorage, log_key: &NoteSigner) -> anyhow::
         restore,
         news,
         &[
-            (chair, "support"),
+            (chair, "oppose"),
             (lucia, "support"),
             (jonas, "support"),
             (priya, "support"),
-            (mei, "oppose"),
+            (mei, "support"),
             (helene, "support"),
             (tomas, "support"),
         ],
@@ -127,7 +127,7 @@ pub async fn populate(storage: &SharedStorage, log_key: &NoteSigner) -> anyhow::
         "Reporting a slur in order to document an event is counter-speech under clause HS-2. \
          A context label informs readers without erasing the record.",
         &[(
-            mei,
+            chair,
             OpinionKind::Dissent,
             "Labels do not stop a slur reaching the people it targets; \
             the newsroom could have reported the event without repeating it.",

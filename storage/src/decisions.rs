@@ -39,6 +39,17 @@ pub struct Decision {
     pub body: DecisionBody,
 }
 
+/// A published decision as the public decision log lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionSummary {
+    pub case: CaseId,
+    pub subject_handle: String,
+    pub kind: String,
+    pub tier: String,
+    pub log_index: u64,
+    pub body: DecisionBody,
+}
+
 /// The platform's answer to a recommendation, as logged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
@@ -61,6 +72,23 @@ pub(crate) const SELECT_OPINIONS: &str = "SELECT o.log_index, o.member_id, m.dis
 pub(crate) const INSERT_OPINION: &str = "INSERT INTO opinions (log_index, case_id, member_id, \
      kind, body, signed_at) VALUES ($1, $2, $3, $4, $5, $6)";
 pub(crate) const SELECT_DECISION: &str = "SELECT log_index, body FROM decisions WHERE case_id = $1";
+pub(crate) const SELECT_RECENT_DECISIONS: &str = "SELECT d.case_id, c.subject_handle, c.kind, \
+     c.tier, d.log_index, d.body FROM decisions d JOIN cases c ON c.id = d.case_id \
+     ORDER BY d.log_index DESC LIMIT $1";
+pub(crate) type SummaryRow = (i64, String, String, String, i64, String);
+
+pub(crate) fn summary(
+    (case, handle, kind, tier, index, body): SummaryRow,
+) -> Result<DecisionSummary, crate::StorageError> {
+    Ok(DecisionSummary {
+        case: CaseId(case as u64),
+        subject_handle: handle,
+        kind,
+        tier,
+        log_index: index as u64,
+        body: serde_json::from_str(&body).map_err(|_| corrupt("decision"))?,
+    })
+}
 pub(crate) const INSERT_DECISION: &str = "INSERT INTO decisions (case_id, log_index, body, \
      published_at) VALUES ($1, $2, $3, $4)";
 pub(crate) const SELECT_ANSWERS: &str = "SELECT log_index, recommendation, status, body, \

@@ -31,7 +31,7 @@ pub use cases::{
     Actor, Case, CaseEvent, CaseFilter, CasePage, CaseSummary, Clause, Idempotency, Intake,
     IntakeToken, Transition,
 };
-pub use decisions::{Answer, Decision, DecisionDraft, Opinion};
+pub use decisions::{Answer, Decision, DecisionDraft, DecisionSummary, Opinion};
 pub use deliberation::{
     Comment, CommentId, CommentVersion, Evidence, EvidenceFile, MemberActivity, PublicComment,
     Recusal,
@@ -393,6 +393,9 @@ pub trait Storage: Send + Sync + 'static {
     /// The published decision of a case, if any.
     async fn decision(&self, case: domain::cases::CaseId)
     -> Result<Option<Decision>, StorageError>;
+
+    /// The latest published decisions, newest first.
+    async fn recent_decisions(&self, limit: u32) -> Result<Vec<DecisionSummary>, StorageError>;
 
     /// Logs the platform's answer to recommendation `recommendation` (from
     /// 1) of a published decision. Returns the log index.

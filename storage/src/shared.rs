@@ -1130,6 +1130,18 @@ macro_rules! storage_impl {
             .transpose()
         }
 
+        async fn recent_decisions(
+            &self,
+            limit: u32,
+        ) -> Result<Vec<crate::DecisionSummary>, crate::StorageError> {
+            let rows: Vec<crate::decisions::SummaryRow> =
+                sqlx::query_as(crate::decisions::SELECT_RECENT_DECISIONS)
+                    .bind(i64::from(limit))
+                    .fetch_all(self.reader())
+                    .await?;
+            rows.into_iter().map(crate::decisions::summary).collect()
+        }
+
         async fn answer_recommendation(
             &self,
             case: domain::cases::CaseId,

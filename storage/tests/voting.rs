@@ -888,6 +888,10 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
     assert_eq!(case.status, CaseStatus::Published);
     let decision = s.decision(setup.case).await.unwrap().unwrap();
     assert_eq!(decision.log_index, index);
+    let listed = s.recent_decisions(10).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].subject_handle, "@subject");
+    assert_eq!(listed[0].body, decision.body);
     assert_eq!(decision.body.votes.len(), 3);
     assert!(decision.body.opinions.contains(&dissent_index));
     assert_eq!(decision.body.motions[0].outcome, Outcome::Carried);

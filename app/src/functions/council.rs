@@ -11,6 +11,65 @@ pub struct PublicCouncil {
     pub log_key: Option<String>,
     /// How many entries the log holds.
     pub log_size: u64,
+    /// The latest published decisions, newest first.
+    pub decisions: Vec<DecisionSummaryView>,
+    /// A demo council (its members' keys are public).
+    pub demo: bool,
+}
+
+/// A published decision in the public decision log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionSummaryView {
+    pub case: u64,
+    pub subject_handle: String,
+    pub kind: String,
+    pub tier: String,
+    pub log_index: u64,
+    pub published_at: domain::Timestamp,
+    /// Each motion's outcome, e.g. "carried".
+    pub outcomes: Vec<String>,
+    pub clauses: Vec<String>,
+    pub opinions: usize,
+}
+
+/// A demo member one may sign in as (demo councils only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoMember {
+    pub member: u64,
+    pub name: String,
+    pub group: String,
+    pub role: String,
+    /// Which demo key the member holds (`domain::demo::demo_key`).
+    pub key_index: u32,
+}
+
+/// The members of a demo council who hold a demo key, to sign in as one of
+/// them; empty for any other council.
+#[server(endpoint = "demo_members")]
+pub async fn demo_members() -> Result<Vec<DemoMember>, AppError> {
+    let storage = super::ssr::storage()?;
+    let Some(council) = storage.council().await? else {
+        return Ok(vec![]);
+    };
+    if !domain::demo::is_demo_origin(&council.log_origin) {
+        return Ok(vec![]);
+    }
+    Ok(storage
+        .members()
+        .await?
+        .into_iter()
+        .filter(|m| m.status == domain::members::MemberStatus::Active)
+        .filter_map(|m| {
+            let index = m.active_key().and_then(domain::demo::demo_index)?;
+            Some(DemoMember {
+                member: m.id.0,
+                name: m.name.as_str().to_owned(),
+                group: m.group.as_str().to_owned(),
+                role: m.role.as_str().to_owned(),
+                key_index: index,
+            })
+        })
+        .collect())
 }
 
 /// The council as the public home page shows it, or `None` when `tribune
@@ -22,10 +81,39 @@ pub async fn get_council() -> Result<Option<PublicCouncil>, AppError> {
     let Some(council) = storage.council().await? else {
         return Ok(None);
     };
+    let decisions = storage
+        .recent_decisions(20)
+        .await?
+        .into_iter()
+        .map(|d| DecisionSummaryView {
+            case: d.case.0,
+            subject_handle: d.subject_handle,
+            kind: d.kind,
+            tier: d.tier,
+            log_index: d.log_index,
+            published_at: domain::Timestamp(d.body.published_at),
+            outcomes: d
+                .body
+                .motions
+                .iter()
+                .map(|m| m.outcome.as_str().to_owned())
+                .collect(),
+            clauses: d
+                .body
+                .record
+                .clauses
+                .iter()
+                .map(|c| c.as_str().to_owned())
+                .collect(),
+            opinions: d.body.opinions.len(),
+        })
+        .collect();
     Ok(Some(PublicCouncil {
+        demo: domain::demo::is_demo_origin(&council.log_origin),
         council,
         log_key: storage.log_key().await?,
         log_size: storage.log_size().await?,
+        decisions,
     }))
 }
 

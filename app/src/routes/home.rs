@@ -1,9 +1,11 @@
 use crate::error::AppError;
-use crate::functions::council::{LogCopy, PublicCouncil, get_council, get_log_copy};
+use crate::functions::council::{
+    DecisionSummaryView, LogCopy, PublicCouncil, get_council, get_log_copy,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// The public home page: the council, its (for now empty) decision log, and
+/// The public home page: the council, its decision log, and
 /// how to check the log without trusting this server.
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -28,6 +30,8 @@ fn CouncilHome(public: PublicCouncil) -> impl IntoView {
         council,
         log_key,
         log_size,
+        decisions,
+        demo,
     } = public;
     let founded = council.founded_at.date().to_string();
     let founded_iso = council.founded_at.to_rfc3339();
@@ -72,14 +76,47 @@ fn CouncilHome(public: PublicCouncil) -> impl IntoView {
                 </div>
             </dl>
         </section>
-        <DecisionLog />
+        {demo.then(|| view! {
+            <p class="notice" id="demo-notice">
+                "This is a demo council: its people, cases and votes are fictional, and its members' keys are public. "
+                <a href="/sign-in">"Sign in as one of its members"</a> " to look around."
+            </p>
+        })}
+        <DecisionLog decisions />
         <CheckItYourself origin=council.log_origin.clone() />
     }
 }
 
-/// The decision log. No decisions can be published yet, so this is its empty state.
+/// The decision log: the latest published decisions, or its empty state.
 #[component]
-fn DecisionLog() -> impl IntoView {
+fn DecisionLog(decisions: Vec<DecisionSummaryView>) -> impl IntoView {
+    if !decisions.is_empty() {
+        return view! {
+            <section id="decision-log" class="decision-log" aria-labelledby="decision-log-title">
+                <h2 id="decision-log-title">"Decision log"</h2>
+                <ol class="decisions">
+                    {decisions.into_iter().map(|d| view! {
+                        <li class="decision-summary">
+                            <p>
+                                <strong>{d.subject_handle}</strong>
+                                {format!(" · {} · {} · case {}", d.kind, d.tier.replace('_', " "), d.case)}
+                            </p>
+                            <p>
+                                {format!("Outcome: {}", d.outcomes.iter().map(|o| o.replace('-', " ")).collect::<Vec<_>>().join(", "))}
+                                {(!d.clauses.is_empty()).then(|| format!(" · clauses {}", d.clauses.join(", ")))}
+                                {format!(" · {} signed opinion{}", d.opinions, if d.opinions == 1 { "" } else { "s" })}
+                            </p>
+                            <p class="muted">
+                                "Published " <time datetime=d.published_at.to_rfc3339()>{d.published_at.date().to_string()}</time>
+                                " in " <a href=format!("/log/entry/{}", d.log_index)>{format!("log entry {}", d.log_index)}</a>
+                            </p>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        }
+        .into_any();
+    }
     view! {
         <section id="decision-log" class="decision-log" aria-labelledby="decision-log-title">
             <h2 id="decision-log-title">"Decision log"</h2>
@@ -92,6 +129,7 @@ fn DecisionLog() -> impl IntoView {
             </div>
         </section>
     }
+    .into_any()
 }
 
 /// How to verify the log. Without JavaScript the explanation is simply shown;

@@ -3,7 +3,9 @@
 
 use crate::browser;
 use crate::functions::auth::{sign_in, sign_in_challenge};
+use crate::functions::council::{DemoMember, demo_members};
 use crate::keystore::EncryptedKey;
+use domain::demo::DEMO_PASSPHRASE;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -60,10 +62,20 @@ pub fn SignInPage() -> impl IntoView {
         });
     };
 
+    let demo = Resource::new(|| (), |()| demo_members());
+
     view! {
         <Title text="Sign in" />
         <section class="sign-in" aria-labelledby="sign-in-title">
             <h1 id="sign-in-title">"Sign in"</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match demo.await {
+                        Ok(members) if !members.is_empty() => view! { <DemoSignIn members /> }.into_any(),
+                        _ => ().into_any(),
+                    }
+                })}
+            </Suspense>
             // Shown until the app has loaded: without JavaScript it stays.
             <p class="notice" hidden=move || hydrated.get()>
                 "Signing in needs JavaScript: your browser proves who you are by signing with your key, "
@@ -145,6 +157,74 @@ pub fn SignInPage() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// A demo council: sign in as one of its members with their public demo
+/// key, which is then kept in this browser (under the public demo
+/// passphrase) so that votes and opinions can be signed too.
+#[component]
+fn DemoSignIn(members: Vec<DemoMember>) -> impl IntoView {
+    let problem = RwSignal::new(None::<String>);
+    let working = RwSignal::new(false);
+    view! {
+        <section class="demo-sign-in" aria-labelledby="demo-title">
+            <h2 id="demo-title">"Demo council: sign in as a member"</h2>
+            <p>
+                "The keys of this demo council's members are public, so anyone may use them. "
+                "Signing votes and opinions asks for the key's passphrase: "
+                <code id="demo-passphrase">{DEMO_PASSPHRASE}</code> "."
+            </p>
+            <ul class="demo-members">
+                {members.into_iter().map(|m| {
+                    let label = format!("Sign in as {} ({}, {})", m.name, m.role, m.group);
+                    view! {
+                        <li>
+                            <button type="button" disabled=move || working.get() on:click=move |_| {
+                                let m = m.clone();
+                                working.set(true);
+                                problem.set(None);
+                                leptos::task::spawn_local(async move {
+                                    browser::yield_to_browser().await;
+                                    match demo_sign_in(&m).await {
+                                        Ok(()) => browser::go_to("/dashboard"),
+                                        Err(message) => problem.set(Some(message)),
+                                    }
+                                    working.set(false);
+                                });
+                            }>{label}</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <p class="error" role="alert">{move || problem.get()}</p>
+        </section>
+    }
+}
+
+async fn demo_sign_in(member: &DemoMember) -> Result<(), String> {
+    let challenge = sign_in_challenge().await.map_err(|e| e.to_string())?;
+    let key = domain::demo::demo_key(member.key_index);
+    let stored = EncryptedKey::seal(
+        &key,
+        DEMO_PASSPHRASE,
+        challenge.origin.as_str(),
+        domain::statement::MemberId(member.member),
+        &member.name,
+    )
+    .map_err(|e| e.to_string())?;
+    browser::store_key(&stored)?;
+    let nonce = domain::hex::decode(&challenge.nonce)
+        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        .ok_or("The server sent a malformed challenge.")?;
+    let signature = domain::signin::sign_challenge(&challenge.origin, &nonce, &key);
+    sign_in(
+        challenge.nonce,
+        stored.public_key,
+        domain::hex::encode(&signature),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    Ok(())
 }
 
 /// Fetches a challenge, unlocks the key and answers.
