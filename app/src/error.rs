@@ -180,6 +180,7 @@ impl From<storage::StorageError> for AppError {
             | E::NotAVoter
             | E::NotAnAuthor => Self::NotPermitted(sentence(&error.to_string())),
             E::NoSuchRecommendation => Self::NotFound,
+            E::BadSignature => Self::BadSignature,
             E::InvalidDecision(why) => Self::Invalid(why),
             E::InvalidVote(_) | E::InvalidRules(_) => Self::Invalid(sentence(&error.to_string())),
             E::NoCouncil => Self::Conflict(

@@ -147,6 +147,9 @@ pub enum StorageError {
     #[error("this is a demo key (public, usable by anyone): only a demo council accepts it")]
     DemoKey,
 
+    #[error("the signature does not verify")]
+    BadSignature,
+
     #[error("the write failed and nothing was stored: {0}")]
     WriteFailed(String),
 

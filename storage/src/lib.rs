@@ -272,6 +272,12 @@ pub trait Storage: Send + Sync + 'static {
     /// The motions on a case, oldest first.
     async fn motions(&self, case: domain::cases::CaseId) -> Result<Vec<Motion>, StorageError>;
 
+    /// The case a motion belongs to (a cheap lookup: no roll is read).
+    async fn motion_case(
+        &self,
+        id: domain::statement::MotionId,
+    ) -> Result<Option<domain::cases::CaseId>, StorageError>;
+
     async fn motion(&self, id: domain::statement::MotionId)
     -> Result<Option<Motion>, StorageError>;
 

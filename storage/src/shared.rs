@@ -960,6 +960,17 @@ macro_rules! storage_impl {
             rows.into_iter().map(crate::voting::motion).collect()
         }
 
+        async fn motion_case(
+            &self,
+            id: domain::statement::MotionId,
+        ) -> Result<Option<domain::cases::CaseId>, crate::StorageError> {
+            let case: Option<i64> = sqlx::query_scalar(crate::voting::SELECT_MOTION_CASE)
+                .bind(crate::db_int(id.0))
+                .fetch_optional(self.reader())
+                .await?;
+            Ok(case.map(|c| domain::cases::CaseId(c as u64)))
+        }
+
         async fn motion(
             &self,
             id: domain::statement::MotionId,

@@ -156,6 +156,7 @@ macro_rules! motion_columns {
 pub(crate) const SELECT_MOTIONS_OF_CASE: &str =
     concat!(motion_columns!(), "WHERE case_id = $1 ORDER BY id");
 pub(crate) const SELECT_MOTION: &str = concat!(motion_columns!(), "WHERE id = $1");
+pub(crate) const SELECT_MOTION_CASE: &str = "SELECT case_id FROM motions WHERE id = $1";
 pub(crate) const OPEN_MOTION: &str = "UPDATE motions SET opened_index = $2, opening = $3, \
      closes_at = $4 WHERE id = $1 AND opened_index IS NULL";
 pub(crate) const CLOSE_MOTION: &str = "UPDATE motions SET closed_index = $2, closing = $3 \
@@ -378,11 +379,11 @@ macro_rules! voting_impl {
                 // Signatures are checked here, by each caller in parallel; the
                 // one writer checks the rest (and that the origin is this log's).
                 vote.verify(&vote.statement.origin)
-                    .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
+                    .map_err(|_| crate::StorageError::BadSignature)?;
                 if let Some(commitment) = commitment {
                     commitment
                         .verify(&commitment.statement.origin)
-                        .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
+                        .map_err(|_| crate::StorageError::BadSignature)?;
                 }
                 let (reply, answer) = tokio::sync::oneshot::channel();
                 self.ballot_box.push(crate::voting::VoteJob {

@@ -526,7 +526,7 @@ async fn refused_votes_and_openings_change_nothing(db: &TestDb) {
     forged.signature = chair_vote.signature;
     assert!(matches!(
         s.cast_vote(&forged, None, &log_key(), NOW).await,
-        Err(StorageError::NotSignedByValidKey)
+        Err(StorageError::BadSignature)
     ));
     // A vote naming this motion under another case.
     let body = VoteBody {

@@ -289,10 +289,9 @@ pub async fn cast_vote(
             let signer = *member.active_key().ok_or(AppError::UnknownKey)?;
             let motion = MotionId(motion);
             let case = storage
-                .motion(motion)
+                .motion_case(motion)
                 .await?
-                .ok_or(AppError::NotFound)?
-                .case;
+                .ok_or(AppError::NotFound)?;
             let body = domain::voting::VoteBody {
                 choice,
                 reason,
@@ -310,8 +309,7 @@ pub async fn cast_vote(
                 signer,
                 signature: super::auth::parse_hex::<64>(&signature, "signature")?,
             };
-            vote.verify(&council.log_origin)
-                .map_err(|_| AppError::BadSignature)?;
+            // Storage verifies both signatures (BadSignature) before queueing.
             let commitment = match commitment_signature {
                 Some(signature) => {
                     let entry = vote
@@ -331,9 +329,6 @@ pub async fn cast_vote(
                         signer,
                         signature: super::auth::parse_hex::<64>(&signature, "signature")?,
                     };
-                    signed
-                        .verify(&council.log_origin)
-                        .map_err(|_| AppError::BadSignature)?;
                     Some(signed)
                 }
                 None => None,
