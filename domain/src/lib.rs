@@ -14,6 +14,7 @@ pub mod hex;
 pub mod members;
 pub mod merkle;
 pub mod note;
+pub mod panels;
 pub mod signin;
 pub mod statement;
 pub mod synthetic;

@@ -592,6 +592,7 @@ impl Roll {
             | StatementKind::MotionClosing
             | StatementKind::Decision
             | StatementKind::RecommendationAnswer
+            | StatementKind::PanelAssignment
             | StatementKind::WitnessCosignature
                 if by_log_key =>
             {

@@ -81,6 +81,7 @@ pub enum StatementKind {
     Decision,
     Opinion,
     RecommendationAnswer,
+    PanelAssignment,
     RulesChange,
     WitnessCosignature,
 }
@@ -96,7 +97,7 @@ struct Requires {
 }
 
 impl StatementKind {
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::CouncilFounding,
         Self::MemberEnrollment,
         Self::KeyRotation,
@@ -110,6 +111,7 @@ impl StatementKind {
         Self::Decision,
         Self::Opinion,
         Self::RecommendationAnswer,
+        Self::PanelAssignment,
         Self::RulesChange,
         Self::WitnessCosignature,
     ];
@@ -129,6 +131,7 @@ impl StatementKind {
             Self::Decision => "decision",
             Self::Opinion => "opinion",
             Self::RecommendationAnswer => "recommendation-answer",
+            Self::PanelAssignment => "panel-assignment",
             Self::RulesChange => "rules-change",
             Self::WitnessCosignature => "witness-cosignature",
         }
@@ -166,7 +169,9 @@ impl StatementKind {
                 motion: true,
                 ..none
             },
-            Self::Decision | Self::RecommendationAnswer => Requires { case: true, ..none },
+            Self::Decision | Self::RecommendationAnswer | Self::PanelAssignment => {
+                Requires { case: true, ..none }
+            }
             Self::RulesChange => Requires {
                 rules_version: true,
                 ..none

@@ -817,6 +817,8 @@ pub struct Ballots {
     rules: Option<Rules>,
     /// Per case: its motions, vote entries, opinions, decision and answers.
     pub(crate) cases: HashMap<CaseId, CaseRecord>,
+    /// Per case: its panel, if the chair assigned one.
+    panels: HashMap<CaseId, Vec<MemberId>>,
 }
 
 fn parse<T: serde::de::DeserializeOwned>(statement: &SignedStatement) -> Result<T, BallotError> {
@@ -905,9 +907,12 @@ impl Ballots {
                     StatementKind::RecommendationAnswer if by_log_key => {
                         self.apply_answer(index, case, statement)
                     }
-                    StatementKind::Decision | StatementKind::RecommendationAnswer => {
-                        Err(BallotError::NotByLogKey)
+                    StatementKind::PanelAssignment if by_log_key => {
+                        self.assign_panel(roll, case, statement)
                     }
+                    StatementKind::Decision
+                    | StatementKind::RecommendationAnswer
+                    | StatementKind::PanelAssignment => Err(BallotError::NotByLogKey),
                     _ => Ok(()),
                 };
             }
@@ -946,7 +951,11 @@ impl Ballots {
                 if body.rules != self.rules() {
                     return Err(BallotError::WrongRules(motion_id));
                 }
-                if body.roll != eligible_roll(roll, &self.recused(case)) {
+                let expected = crate::panels::panel_roll(
+                    eligible_roll(roll, &self.recused(case)),
+                    self.panels.get(&case).map(Vec::as_slice),
+                );
+                if body.roll != expected {
                     return Err(BallotError::WrongRoll(motion_id));
                 }
                 self.case_record(case).motions.insert(motion_id);
@@ -1078,6 +1087,40 @@ impl Ballots {
             }
             _ => Ok(()),
         }
+    }
+
+    /// A panel for `case`: eligible members covering every group, before
+    /// the decision. Motions opened from now on are voted by the panel.
+    fn assign_panel(
+        &mut self,
+        roll: &Roll,
+        case: CaseId,
+        statement: &SignedStatement,
+    ) -> Result<(), BallotError> {
+        if self.cases.get(&case).is_some_and(|c| c.decision.is_some()) {
+            return Err(BallotError::AlreadyDecided(case));
+        }
+        let body: crate::panels::PanelBody = parse(statement)?;
+        let eligible = eligible_roll(roll, &self.recused(case));
+        let checked = crate::panels::check_panel(&body.members, &eligible).map_err(|why| {
+            BallotError::Body {
+                kind: StatementKind::PanelAssignment,
+                why,
+            }
+        })?;
+        if checked != body.members {
+            return Err(BallotError::Body {
+                kind: StatementKind::PanelAssignment,
+                why: "the panel is not in ascending order".to_owned(),
+            });
+        }
+        self.panels.insert(case, checked);
+        Ok(())
+    }
+
+    /// The panel of `case`, if one was assigned.
+    pub fn panel(&self, case: CaseId) -> Option<&[MemberId]> {
+        self.panels.get(&case).map(Vec::as_slice)
     }
 
     /// A rules change: by an active admin's own key, the next version,

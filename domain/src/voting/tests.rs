@@ -615,3 +615,48 @@ fn the_window_is_at_most_the_rules_window() {
     assert!(rules.closes_at(now, Some(0)).is_err());
     assert!(rules.closes_at(now, Some(72 * 60 + 1)).is_err());
 }
+
+#[test]
+fn a_panel_is_the_roll_of_later_motions() {
+    let mut council = Council::new();
+    let panel = |members: &[u64]| crate::panels::PanelBody {
+        members: members.iter().copied().map(MemberId).collect(),
+        by: MemberId(1),
+    };
+    let log_key = council.log_key.clone();
+    let assign = |council: &mut Council, body: &crate::panels::PanelBody, key: &SigningKey| {
+        let statement = crate::panels::panel_statement(&council.origin, CaseId(1), body);
+        council.push(statement, key)
+    };
+    // Missing Independent Experts (member 4); signed by a member.
+    assert!(matches!(
+        assign(&mut council, &panel(&[1, 2, 3]), &log_key),
+        Err(BallotError::Body { .. })
+    ));
+    let chair = council.key(1).clone();
+    assert_eq!(
+        assign(&mut council, &panel(&[1, 2, 3, 4]), &chair),
+        Err(BallotError::NotByLogKey)
+    );
+    assign(&mut council, &panel(&[1, 2, 3, 4]), &log_key).unwrap();
+    // The whole council as the roll is now wrong; the panel is right.
+    let whole = council.motion_body(MotionKind::Finding, &[], unsealed());
+    assert_eq!(
+        council.open(1, 1, &whole),
+        Err(BallotError::WrongRoll(MotionId(1)))
+    );
+    let mut body = council.motion_body(MotionKind::Finding, &[], unsealed());
+    body.roll.retain(|m| m.member.0 <= 4);
+    council.open(1, 1, &body).unwrap();
+    council.vote(1, 1, 2, "support", 1).unwrap();
+    assert_eq!(
+        council.vote(1, 1, 5, "support", 1),
+        Err(BallotError::NotOnRoll {
+            member: MemberId(5),
+            motion: MotionId(1)
+        })
+    );
+    // Another case has no panel.
+    let other = council.motion_body(MotionKind::Finding, &[], unsealed());
+    council.open(2, 2, &other).unwrap();
+}
