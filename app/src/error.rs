@@ -172,7 +172,8 @@ impl From<storage::StorageError> for AppError {
             | E::RationaleNotSigned
             | E::NotPublished
             | E::PublishedByDecision
-            | E::DemoKey => Self::Conflict(sentence(&error.to_string())),
+            | E::DemoKey
+            | E::PanelAfterVoting => Self::Conflict(sentence(&error.to_string())),
             E::Recused
             | E::NotTheAuthor
             | E::NotOnRoll
@@ -181,7 +182,7 @@ impl From<storage::StorageError> for AppError {
             | E::NotAnAuthor => Self::NotPermitted(sentence(&error.to_string())),
             E::NoSuchRecommendation => Self::NotFound,
             E::BadSignature => Self::BadSignature,
-            E::InvalidDecision(why) => Self::Invalid(why),
+            E::InvalidDecision(why) | E::InvalidPanel(why) => Self::Invalid(why),
             E::InvalidVote(_) | E::InvalidRules(_) => Self::Invalid(sentence(&error.to_string())),
             E::NoCouncil => Self::Conflict(
                 "The council has not been founded yet: run `tribune init`.".to_owned(),

@@ -150,6 +150,12 @@ pub enum StorageError {
     #[error("the signature does not verify")]
     BadSignature,
 
+    #[error("{0}")]
+    InvalidPanel(String),
+
+    #[error("voting has opened on this case: its panel can no longer change")]
+    PanelAfterVoting,
+
     #[error("the write failed and nothing was stored: {0}")]
     WriteFailed(String),
 

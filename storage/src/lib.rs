@@ -272,6 +272,25 @@ pub trait Storage: Send + Sync + 'static {
     /// The motions on a case, oldest first.
     async fn motions(&self, case: domain::cases::CaseId) -> Result<Vec<Motion>, StorageError>;
 
+    /// Assigns a panel to an open case before any motion is opened on it:
+    /// eligible members covering every group (`InvalidPanel` says what is
+    /// wrong). Logs the `panel-assignment`; motions opened afterwards are
+    /// voted by the panel. Returns the log index.
+    async fn assign_panel(
+        &self,
+        case: domain::cases::CaseId,
+        members: &[MemberId],
+        by: MemberId,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
+    /// The panel of a case, if one was assigned.
+    async fn panel(
+        &self,
+        case: domain::cases::CaseId,
+    ) -> Result<Option<Vec<MemberId>>, StorageError>;
+
     /// The case a motion belongs to (a cheap lookup: no roll is read).
     async fn motion_case(
         &self,

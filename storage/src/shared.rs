@@ -960,6 +960,28 @@ macro_rules! storage_impl {
             rows.into_iter().map(crate::voting::motion).collect()
         }
 
+        async fn assign_panel(
+            &self,
+            case: domain::cases::CaseId,
+            members: &[domain::statement::MemberId],
+            by: domain::statement::MemberId,
+            log_key: &domain::note::NoteSigner,
+            now: domain::Timestamp,
+        ) -> Result<u64, crate::StorageError> {
+            self.assign_panel_tx(case, members, by, log_key, now).await
+        }
+
+        async fn panel(
+            &self,
+            case: domain::cases::CaseId,
+        ) -> Result<Option<Vec<domain::statement::MemberId>>, crate::StorageError> {
+            let json: Option<String> = sqlx::query_scalar(crate::voting::SELECT_PANEL)
+                .bind(crate::db_int(case.0))
+                .fetch_optional(self.reader())
+                .await?;
+            crate::voting::panel_members(json)
+        }
+
         async fn motion_case(
             &self,
             id: domain::statement::MotionId,

@@ -157,6 +157,22 @@ pub(crate) const SELECT_MOTIONS_OF_CASE: &str =
     concat!(motion_columns!(), "WHERE case_id = $1 ORDER BY id");
 pub(crate) const SELECT_MOTION: &str = concat!(motion_columns!(), "WHERE id = $1");
 pub(crate) const SELECT_MOTION_CASE: &str = "SELECT case_id FROM motions WHERE id = $1";
+pub(crate) const SELECT_PANEL: &str =
+    "SELECT members FROM panels WHERE case_id = $1 ORDER BY log_index DESC LIMIT 1";
+pub(crate) const INSERT_PANEL: &str = "INSERT INTO panels (log_index, case_id, members, \
+     by_member, assigned_at) VALUES ($1, $2, $3, $4, $5)";
+pub(crate) const SELECT_OPENED_MOTIONS_OF_CASE: &str =
+    "SELECT COUNT(*) FROM motions WHERE case_id = $1 AND opened_index IS NOT NULL";
+
+/// A stored panel's members.
+pub(crate) fn panel_members(
+    json: Option<String>,
+) -> Result<Option<Vec<MemberId>>, crate::StorageError> {
+    json.map(|json| {
+        serde_json::from_str(&json).map_err(|_| crate::StorageError::Corrupt("panel".to_owned()))
+    })
+    .transpose()
+}
 pub(crate) const OPEN_MOTION: &str = "UPDATE motions SET opened_index = $2, opening = $3, \
      closes_at = $4 WHERE id = $1 AND opened_index IS NULL";
 pub(crate) const CLOSE_MOTION: &str = "UPDATE motions SET closed_index = $2, closing = $3 \
@@ -310,33 +326,9 @@ macro_rules! voting_impl {
                 if *rules != rules_in(&mut tx).await? {
                     return Err(crate::StorageError::RulesChanged);
                 }
-                let rows: Vec<crate::rows::MemberRow> = sqlx::query_as(crate::sql::SELECT_MEMBERS)
-                    .fetch_all(&mut *tx)
-                    .await?;
-                let keys: Vec<crate::rows::KeyRow> =
-                    sqlx::query_as(crate::sql::SELECT_ALL_MEMBER_KEYS)
-                        .fetch_all(&mut *tx)
-                        .await?;
-                let members = crate::rows::members(rows, keys)?;
-                let recused: Vec<(i64, String, i64, String, i64)> =
-                    sqlx::query_as(crate::deliberation::SELECT_RECUSALS)
-                        .bind(crate::db_int(motion.case.0))
-                        .fetch_all(&mut *tx)
-                        .await?;
-                let recused = recused
-                    .into_iter()
-                    .map(|r| domain::statement::MemberId(r.0 as u64))
-                    .collect();
-                let roll = domain::voting::roll_of(
-                    members.iter().map(|m| domain::voting::Candidate {
-                        member: m.id,
-                        group: m.group.as_str(),
-                        role: m.role,
-                        status: m.status,
-                        holds_key: m.active_key().is_some(),
-                    }),
-                    &recused,
-                );
+                let roll = eligible_in(&mut tx, motion.case).await?;
+                let panel = panel_in(&mut tx, motion.case).await?;
+                let roll = domain::panels::panel_roll(roll, panel.as_deref());
                 if roll.is_empty() {
                     return Err(crate::StorageError::EmptyRoll);
                 }
@@ -472,6 +464,49 @@ macro_rules! voting_impl {
                         }
                     }
                 }
+            }
+
+            pub(crate) async fn assign_panel_tx(
+                &self,
+                case: domain::cases::CaseId,
+                members: &[domain::statement::MemberId],
+                by: domain::statement::MemberId,
+                log_key: &domain::note::NoteSigner,
+                now: domain::Timestamp,
+            ) -> Result<u64, crate::StorageError> {
+                let mut tx = self.begin_write().await?;
+                let status = case_status_in(&mut tx, crate::db_int(case.0)).await?;
+                if !status.is_open() {
+                    return Err(crate::StorageError::CaseClosed);
+                }
+                let opened: i64 = sqlx::query_scalar(crate::voting::SELECT_OPENED_MOTIONS_OF_CASE)
+                    .bind(crate::db_int(case.0))
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if opened > 0 {
+                    return Err(crate::StorageError::PanelAfterVoting);
+                }
+                let eligible = eligible_in(&mut tx, case).await?;
+                let members = domain::panels::check_panel(members, &eligible)
+                    .map_err(crate::StorageError::InvalidPanel)?;
+                let body = domain::panels::PanelBody { members, by };
+                let origin = log_origin_in(&mut tx).await?;
+                let signed = log_key
+                    .sign_statement(domain::panels::panel_statement(&origin, case, &body))
+                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+                let index = append_statement(&mut tx, &signed, log_key, now).await?;
+                let json = serde_json::to_string(&body.members)
+                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+                sqlx::query(crate::voting::INSERT_PANEL)
+                    .bind(crate::db_int(index))
+                    .bind(crate::db_int(case.0))
+                    .bind(json)
+                    .bind(crate::db_int(by.0))
+                    .bind(now.unix_seconds())
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(index)
             }
 
             pub(crate) async fn change_rules_tx(
@@ -760,6 +795,51 @@ macro_rules! voting_impl {
                 .execute(&mut **tx)
                 .await?;
             Ok(index)
+        }
+
+        /// The eligible roll for `case` now (before any panel), inside a transaction.
+        async fn eligible_in(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            case: domain::cases::CaseId,
+        ) -> Result<Vec<domain::voting::RollMember>, crate::StorageError> {
+            let rows: Vec<crate::rows::MemberRow> = sqlx::query_as(crate::sql::SELECT_MEMBERS)
+                .fetch_all(&mut **tx)
+                .await?;
+            let keys: Vec<crate::rows::KeyRow> = sqlx::query_as(crate::sql::SELECT_ALL_MEMBER_KEYS)
+                .fetch_all(&mut **tx)
+                .await?;
+            let members = crate::rows::members(rows, keys)?;
+            let recused: Vec<(i64, String, i64, String, i64)> =
+                sqlx::query_as(crate::deliberation::SELECT_RECUSALS)
+                    .bind(crate::db_int(case.0))
+                    .fetch_all(&mut **tx)
+                    .await?;
+            let recused = recused
+                .into_iter()
+                .map(|r| domain::statement::MemberId(r.0 as u64))
+                .collect();
+            Ok(domain::voting::roll_of(
+                members.iter().map(|m| domain::voting::Candidate {
+                    member: m.id,
+                    group: m.group.as_str(),
+                    role: m.role,
+                    status: m.status,
+                    holds_key: m.active_key().is_some(),
+                }),
+                &recused,
+            ))
+        }
+
+        /// The panel of `case`, if one was assigned, inside a transaction.
+        async fn panel_in(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            case: domain::cases::CaseId,
+        ) -> Result<Option<Vec<domain::statement::MemberId>>, crate::StorageError> {
+            let json: Option<String> = sqlx::query_scalar(crate::voting::SELECT_PANEL)
+                .bind(crate::db_int(case.0))
+                .fetch_optional(&mut **tx)
+                .await?;
+            crate::voting::panel_members(json)
         }
 
         /// The rules in force, read inside a write transaction.

@@ -262,6 +262,7 @@ backend_tests!(
     votes_arriving_together_are_each_checked,
     rules_change_by_an_admin_and_bind_later_openings,
     decisions_are_drafted_signed_and_published,
+    a_panel_is_the_roll_of_later_motions,
 );
 
 async fn votes_are_logged_replaced_and_tallied_at_close(db: &TestDb) {
@@ -967,4 +968,122 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
             "{table} is append-only"
         );
     }
+}
+
+/// Enrolls one more member (key seed `n + 10`) in `group`.
+async fn enroll_one(db: &TestDb, n: u8, name: &str, group: &str) -> (MemberId, SigningKey) {
+    let s = &db.storage;
+    let group = s
+        .group_by_name(&GroupName::parse(group).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let invitation = s
+        .create_invitation(
+            &NewInvitation {
+                token_hash: [n; 32],
+                member: None,
+                name: DisplayName::parse(name).unwrap(),
+                group,
+                role: Role::Member,
+                expires_at: Timestamp(NOW.0 + 3600),
+                created_by: None,
+            },
+            &log_key(),
+        )
+        .await
+        .unwrap();
+    let key = SigningKey::from_bytes(&[n + 10; 32]);
+    let signed = enrollment_statement(&origin(), &invitation.terms, &invitation.signature)
+        .sign(&key)
+        .unwrap();
+    let id = s.enroll(&[n; 32], &signed, &log_key(), NOW).await.unwrap();
+    (id, key)
+}
+
+async fn a_panel_is_the_roll_of_later_motions(db: &TestDb) {
+    let setup = setup(db).await;
+    let s = &db.storage;
+    let eve = enroll_one(db, 5, "Eve Lund", "Free Expression Alliance").await;
+    let size = s.log_size().await.unwrap();
+    // Every group must sit on the panel; the clerk does not vote.
+    for (members, why) in [
+        (vec![setup.chair.0, setup.ben.0], "Trust & Safety"),
+        (
+            vec![setup.chair.0, setup.ben.0, setup.clerk.0, setup.cleo.0],
+            "cannot sit",
+        ),
+    ] {
+        match s
+            .assign_panel(setup.case, &members, setup.chair.0, &log_key(), NOW)
+            .await
+        {
+            Err(StorageError::InvalidPanel(message)) => assert!(message.contains(why), "{message}"),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(s.log_size().await.unwrap(), size, "refusals log nothing");
+    s.assign_panel(
+        setup.case,
+        &[setup.cleo.0, setup.chair.0, eve.0],
+        setup.chair.0,
+        &log_key(),
+        NOW,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        s.panel(setup.case).await.unwrap().unwrap(),
+        [setup.chair.0, setup.cleo.0, eve.0]
+    );
+    s.open_motion(
+        setup.motion,
+        setup.chair.0,
+        CLOSES,
+        &Rules::initial(),
+        &log_key(),
+        NOW,
+    )
+    .await
+    .unwrap();
+    let opened = s
+        .motion(setup.motion)
+        .await
+        .unwrap()
+        .unwrap()
+        .opened
+        .unwrap()
+        .1;
+    let roll: Vec<MemberId> = opened.roll.iter().map(|m| m.member).collect();
+    assert_eq!(
+        roll,
+        [setup.chair.0, setup.cleo.0, eve.0],
+        "Ben is not on the panel"
+    );
+    let (ben_vote, ben_commitment) = sealed_vote(&setup, &setup.ben, "support", 1);
+    assert!(matches!(
+        s.cast_vote(&ben_vote, Some(&ben_commitment), &log_key(), NOW)
+            .await,
+        Err(StorageError::NotOnRoll)
+    ));
+    // Once voting opened, the panel is fixed.
+    assert!(matches!(
+        s.assign_panel(
+            setup.case,
+            &[setup.chair.0, setup.ben.0, setup.cleo.0],
+            setup.chair.0,
+            &log_key(),
+            NOW
+        )
+        .await,
+        Err(StorageError::PanelAfterVoting)
+    ));
+    assert_eq!(
+        verified(db).await.ballots.panel(setup.case).unwrap().len(),
+        3
+    );
+    assert!(
+        db.raw_execute("DELETE FROM panels").await.is_err(),
+        "panels are append-only"
+    );
 }
