@@ -75,6 +75,24 @@ test("three groups vote with their own keys: a replaced vote, a recusal, a bridg
   await quinn.getByRole("button", { name: "Sign and recuse" }).click();
   await expect(quinn.locator("#you-recused")).toBeVisible({ timeout: 20_000 });
 
+  // The chair assigns a panel: every group must sit on it, and Quinn, who
+  // recused, is not offered.
+  await chair.reload();
+  await hydrated(chair);
+  await expect(chair.locator("#panel")).toHaveText("No panel: every eligible member of the council votes.");
+  await chair.getByText("Assign a panel").click();
+  const panelForm = chair.locator("#panel-form");
+  await expect(panelForm.getByRole("checkbox")).toHaveCount(3);
+  await expect(panelForm).not.toContainText("Quinn Expert");
+  await panelForm.getByLabel("Tess Safety (Trust & Safety)").uncheck();
+  await panelForm.getByRole("button", { name: "Assign this panel" }).click();
+  await expect(panelForm.getByRole("alert")).toContainText("missing: Trust & Safety", { timeout: 20_000 });
+  await panelForm.getByLabel("Tess Safety (Trust & Safety)").check();
+  await panelForm.getByRole("button", { name: "Assign this panel" }).click();
+  await expect(chair.locator("#panel")).toContainText("Panel: Lena Chair (Civil Rights Coalition), Ben Speech", {
+    timeout: 20_000,
+  });
+
   // The chair drafts a finding and opens voting under the sealed rules.
   await chair.getByLabel("Text of the motion").fill("The removed post broke clause H-1.");
   await chair.getByRole("button", { name: "Save the draft" }).click();

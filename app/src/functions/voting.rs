@@ -68,6 +68,21 @@ pub struct VotingView {
     pub rules_text: String,
     pub me: u64,
     pub now: Timestamp,
+    /// The case's panel, if assigned: (id, name, group).
+    pub panel: Option<Vec<PanelMember>>,
+    /// Whether the chair may (re)assign the panel: the case is open and no
+    /// motion has been opened on it.
+    pub panel_open: bool,
+    /// Who may sit on a panel now (the eligible roll) and the proposal.
+    pub eligible: Vec<PanelMember>,
+    pub proposal: Vec<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PanelMember {
+    pub member: u64,
+    pub name: String,
+    pub group: String,
 }
 
 /// The motions of a case with what the signed-in member may see of them.
@@ -157,7 +172,41 @@ pub async fn get_voting(case: u64) -> Result<VotingView, AppError> {
                 });
             }
             let rules = storage.rules().await?;
+            let recused = storage
+                .recusals(id)
+                .await?
+                .into_iter()
+                .map(|r| r.member)
+                .collect();
+            let eligible = domain::voting::roll_of(
+                members.iter().map(|m| domain::voting::Candidate {
+                    member: m.id,
+                    group: m.group.as_str(),
+                    role: m.role,
+                    status: m.status,
+                    holds_key: m.active_key().is_some(),
+                }),
+                &recused,
+            );
+            let proposal = domain::panels::propose_panel(&eligible, eligible.len().min(8));
+            let panel_member = |id: domain::statement::MemberId| {
+                let (name, group) = name(id);
+                PanelMember {
+                    member: id.0,
+                    name,
+                    group,
+                }
+            };
+            let panel = storage
+                .panel(id)
+                .await?
+                .map(|list| list.into_iter().map(panel_member).collect());
+            let panel_open = status.is_open() && motions.iter().all(|m| m.state == "draft");
             Ok(VotingView {
+                panel,
+                panel_open,
+                eligible: eligible.iter().map(|m| panel_member(m.member)).collect(),
+                proposal: proposal.into_iter().map(|m| m.0).collect(),
                 motions,
                 may_run: member.role.may(Action::RunVotes),
                 voting_stage: status == domain::cases::CaseStatus::Voting,
@@ -415,6 +464,33 @@ pub async fn change_rules(
                 .change_rules(&signed, &*ssr::log_key()?, storage::now())
                 .await?;
             tracing::info!(version = rules.version, index, "rules changed");
+            Ok(index)
+        }
+        .await,
+    )
+}
+
+/// The chair assigns a panel (eligible members covering every group) before
+/// voting opens on the case.
+#[server(endpoint = "assign_panel")]
+pub async fn assign_panel(case: u64, members: Vec<u64>) -> Result<u64, AppError> {
+    use super::ssr;
+    use domain::members::Action;
+    ssr::finish(
+        async {
+            let (_, member) = ssr::authorize(Action::RunVotes).await?;
+            let members: Vec<domain::statement::MemberId> =
+                members.into_iter().map(domain::statement::MemberId).collect();
+            let index = ssr::storage()?
+                .assign_panel(
+                    domain::cases::CaseId(case),
+                    &members,
+                    member.id,
+                    &*ssr::log_key()?,
+                    storage::now(),
+                )
+                .await?;
+            tracing::info!(case, index, "panel assigned");
             Ok(index)
         }
         .await,

@@ -5,7 +5,7 @@
 use crate::browser;
 use crate::functions::cases::countdown;
 use crate::functions::voting::{
-    CloseVoting, DraftMotion, MotionView, OpenVoting, VotingView, cast_vote,
+    CloseVoting, DraftMotion, MotionView, OpenVoting, VotingView, assign_panel, cast_vote,
 };
 use domain::cases::CaseId;
 use domain::statement::{MemberId, MotionId};
@@ -65,6 +65,7 @@ pub fn Voting(case: u64, view: VotingView, actions: VotingActions) -> impl IntoV
                         .map(|e| e.to_string())
                 }}
             </p>
+            <Panel case view=view.clone() voted />
             {view.motions.is_empty().then(|| view! {
                 <p class="muted" id="no-motions">"No motion has been drafted on this case yet."</p>
             })}
@@ -73,6 +74,77 @@ pub fn Voting(case: u64, view: VotingView, actions: VotingActions) -> impl IntoV
             }).collect_view()}
             {(may_run && view.open).then(|| view! { <DraftForm case draft /> })}
         </section>
+    }
+}
+
+/// Who votes on the case: its panel, or the whole council; the chair may
+/// assign a panel (proposed to cover every group) until voting opens.
+#[component]
+fn Panel(case: u64, view: VotingView, voted: RwSignal<u32>) -> impl IntoView {
+    let chosen = RwSignal::new(
+        view.panel
+            .as_ref()
+            .map(|p| p.iter().map(|m| m.member).collect())
+            .unwrap_or_else(|| view.proposal.clone()),
+    );
+    let problem = RwSignal::new(None::<String>);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let picked = chosen.get_untracked();
+        leptos::task::spawn_local(async move {
+            match assign_panel(case, picked).await {
+                Ok(_) => {
+                    problem.set(None);
+                    voted.update(|n| *n += 1);
+                }
+                Err(e) => problem.set(Some(e.to_string())),
+            }
+        });
+    };
+    let summary = match &view.panel {
+        Some(panel) => format!(
+            "Panel: {}.",
+            panel
+                .iter()
+                .map(|m| format!("{} ({})", m.name, m.group))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => "No panel: every eligible member of the council votes.".to_owned(),
+    };
+    view! {
+        <p id="panel">{summary}</p>
+        {(view.may_run && view.panel_open && !view.eligible.is_empty()).then(|| view! {
+            <details class="panel-form">
+                <summary>{if view.panel.is_some() { "Change the panel" } else { "Assign a panel" }}</summary>
+                <form class="stack" id="panel-form" on:submit=submit>
+                    <fieldset>
+                        <legend>"Panel members (at least one from every group; recused members cannot sit)"</legend>
+                        {view.eligible.iter().map(|m| {
+                            let id = m.member;
+                            let input_id = format!("panel-{id}");
+                            let label_for = input_id.clone();
+                            view! {
+                                <label for=label_for class="choice">
+                                    <input type="checkbox" id=input_id
+                                        prop:checked=move || chosen.get().contains(&id)
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            chosen.update(|c| {
+                                                c.retain(|a| *a != id);
+                                                if on { c.push(id); }
+                                            });
+                                        } />
+                                    {format!("{} ({})", m.name, m.group)}
+                                </label>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <button type="submit" id="assign-panel">"Assign this panel"</button>
+                    <p class="error" role="alert">{move || problem.get()}</p>
+                </form>
+            </details>
+        })}
     }
 }
 
