@@ -23,6 +23,8 @@ const MAX_CONNECTIONS: u32 = 10;
 pub struct PostgresStorage {
     pool: PgPool,
     ballot_box: crate::voting::BallotBox,
+    /// The council once founded (it never changes: the table is append-only).
+    council: std::sync::OnceLock<Council>,
 }
 
 impl PostgresStorage {
@@ -41,6 +43,7 @@ impl PostgresStorage {
         Ok(Self {
             pool,
             ballot_box: crate::voting::BallotBox::default(),
+            council: std::sync::OnceLock::new(),
         })
     }
 }
@@ -86,10 +89,17 @@ crate::shared::storage_impl!(PostgresStorage, {
     }
 
     async fn council(&self) -> Result<Option<Council>, StorageError> {
+        if let Some(council) = self.council.get() {
+            return Ok(Some(council.clone()));
+        }
         let row: Option<CouncilRow> = sqlx::query_as(sql::SELECT_COUNCIL)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(Council::try_from).transpose()
+        let council = row.map(Council::try_from).transpose()?;
+        if let Some(council) = &council {
+            let _ = self.council.set(council.clone());
+        }
+        Ok(council)
     }
 
     async fn found_council(&self, genesis: &Genesis) -> Result<(), StorageError> {

@@ -26,6 +26,8 @@ pub struct SqliteStorage {
     writer: SqlitePool,
     reader: SqlitePool,
     ballot_box: crate::voting::BallotBox,
+    /// The council once founded (it never changes: the table is append-only).
+    council: std::sync::OnceLock<Council>,
 }
 
 impl SqliteStorage {
@@ -55,6 +57,7 @@ impl SqliteStorage {
                 writer: pool.clone(),
                 reader: pool,
                 ballot_box: crate::voting::BallotBox::default(),
+                council: std::sync::OnceLock::new(),
             });
         }
 
@@ -89,6 +92,7 @@ impl SqliteStorage {
             writer,
             reader,
             ballot_box: crate::voting::BallotBox::default(),
+            council: std::sync::OnceLock::new(),
         })
     }
 
@@ -134,10 +138,17 @@ crate::shared::storage_impl!(SqliteStorage, {
     }
 
     async fn council(&self) -> Result<Option<Council>, StorageError> {
+        if let Some(council) = self.council.get() {
+            return Ok(Some(council.clone()));
+        }
         let row: Option<CouncilRow> = sqlx::query_as(sql::SELECT_COUNCIL)
             .fetch_optional(&self.reader)
             .await?;
-        row.map(Council::try_from).transpose()
+        let council = row.map(Council::try_from).transpose()?;
+        if let Some(council) = &council {
+            let _ = self.council.set(council.clone());
+        }
+        Ok(council)
     }
 
     async fn found_council(&self, genesis: &Genesis) -> Result<(), StorageError> {

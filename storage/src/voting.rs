@@ -185,8 +185,16 @@ pub(crate) const SELECT_OPEN_MOTION_ROLLS: &str = "SELECT id, case_id, opening, 
      WHERE opened_index IS NOT NULL AND closed_index IS NULL ORDER BY case_id, id";
 pub(crate) const SELECT_MOTIONS_VOTED_BY: &str = "SELECT DISTINCT v.motion_id FROM votes v \
      JOIN motions m ON m.id = v.motion_id WHERE v.member_id = $1 AND m.closed_index IS NULL";
-pub(crate) const SELECT_LAST_SEQUENCE: &str =
-    "SELECT COALESCE(MAX(sequence), 0) FROM votes WHERE motion_id = $1 AND member_id = $2";
+/// Everything a vote checks about its member, in one statement: status,
+/// valid key (none once ended), recusals from the case, last sequence on
+/// the motion.
+pub(crate) const SELECT_VOTER: &str = "SELECT m.status, \
+     (SELECT CASE WHEN k.until_index IS NULL THEN k.public_key END FROM member_keys k \
+       WHERE k.member_id = m.id ORDER BY k.from_index DESC LIMIT 1), \
+     (SELECT COUNT(*) FROM recusals r WHERE r.case_id = $2 AND r.member_id = m.id), \
+     (SELECT COALESCE(MAX(v.sequence), 0) FROM votes v WHERE v.motion_id = $3 AND v.member_id = m.id) \
+     FROM members m WHERE m.id = $1";
+pub(crate) type VoterRow = (String, Option<Vec<u8>>, i64, i64);
 pub(crate) const INSERT_VOTE: &str = "INSERT INTO votes (motion_id, member_id, sequence, choice, \
      reason, entry, log_index, cast_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 pub(crate) const SELECT_VOTE_ENTRIES: &str = "SELECT member_id, sequence, entry FROM votes \
@@ -712,21 +720,23 @@ macro_rules! voting_impl {
             if !opening.on_roll(member) {
                 return Err(crate::StorageError::NotOnRoll);
             }
-            let recused: i64 = sqlx::query_scalar(crate::deliberation::SELECT_RECUSED)
-                .bind(crate::db_int(case.0))
-                .bind(crate::db_int(member.0))
-                .fetch_one(&mut **tx)
-                .await?;
+            let (status, key, recused, last): crate::voting::VoterRow =
+                sqlx::query_as(crate::voting::SELECT_VOTER)
+                    .bind(crate::db_int(member.0))
+                    .bind(crate::db_int(case.0))
+                    .bind(crate::db_int(motion_id.0))
+                    .fetch_optional(&mut **tx)
+                    .await?
+                    .ok_or(crate::StorageError::NotFound)?;
             if recused > 0 {
                 return Err(crate::StorageError::Recused);
             }
-            let record = member_in(tx, member)
-                .await?
-                .ok_or(crate::StorageError::NotFound)?;
-            if record.status != domain::members::MemberStatus::Active {
+            if domain::members::MemberStatus::parse(&status).ok()
+                != Some(domain::members::MemberStatus::Active)
+            {
                 return Err(crate::StorageError::MemberInactive);
             }
-            if record.active_key() != Some(&vote.signer) {
+            if key.as_deref() != Some(vote.signer.as_slice()) {
                 return Err(crate::StorageError::NotSignedByValidKey);
             }
             if !opening.choices().contains(&body.choice) {
@@ -737,11 +747,6 @@ macro_rules! voting_impl {
             if reason != body.reason {
                 return Err(invalid("the reason must be trimmed"));
             }
-            let last: i64 = sqlx::query_scalar(crate::voting::SELECT_LAST_SEQUENCE)
-                .bind(crate::db_int(motion_id.0))
-                .bind(crate::db_int(member.0))
-                .fetch_one(&mut **tx)
-                .await?;
             let expected = u32::try_from(last + 1).unwrap_or(u32::MAX);
             if body.sequence != expected {
                 return Err(crate::StorageError::StaleVote { expected });
