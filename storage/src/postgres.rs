@@ -25,6 +25,8 @@ pub struct PostgresStorage {
     ballot_box: crate::voting::BallotBox,
     /// The council once founded (it never changes: the table is append-only).
     council: std::sync::OnceLock<Council>,
+    /// Which case each motion belongs to (it never changes).
+    motion_cases: crate::voting::MotionCases,
 }
 
 impl PostgresStorage {
@@ -44,6 +46,7 @@ impl PostgresStorage {
             pool,
             ballot_box: crate::voting::BallotBox::default(),
             council: std::sync::OnceLock::new(),
+            motion_cases: crate::voting::MotionCases::default(),
         })
     }
 }

@@ -986,11 +986,18 @@ macro_rules! storage_impl {
             &self,
             id: domain::statement::MotionId,
         ) -> Result<Option<domain::cases::CaseId>, crate::StorageError> {
+            if let Some(case) = self.motion_cases.get(id) {
+                return Ok(Some(case));
+            }
             let case: Option<i64> = sqlx::query_scalar(crate::voting::SELECT_MOTION_CASE)
                 .bind(crate::db_int(id.0))
                 .fetch_optional(self.reader())
                 .await?;
-            Ok(case.map(|c| domain::cases::CaseId(c as u64)))
+            let case = case.map(|c| domain::cases::CaseId(c as u64));
+            if let Some(case) = case {
+                self.motion_cases.insert(id, case);
+            }
+            Ok(case)
         }
 
         async fn motion(

@@ -28,6 +28,8 @@ pub struct SqliteStorage {
     ballot_box: crate::voting::BallotBox,
     /// The council once founded (it never changes: the table is append-only).
     council: std::sync::OnceLock<Council>,
+    /// Which case each motion belongs to (it never changes).
+    motion_cases: crate::voting::MotionCases,
 }
 
 impl SqliteStorage {
@@ -58,6 +60,7 @@ impl SqliteStorage {
                 reader: pool,
                 ballot_box: crate::voting::BallotBox::default(),
                 council: std::sync::OnceLock::new(),
+                motion_cases: crate::voting::MotionCases::default(),
             });
         }
 
@@ -93,6 +96,7 @@ impl SqliteStorage {
             reader,
             ballot_box: crate::voting::BallotBox::default(),
             council: std::sync::OnceLock::new(),
+            motion_cases: crate::voting::MotionCases::default(),
         })
     }
 

@@ -111,6 +111,27 @@ pub(crate) fn current_rules(
     })
 }
 
+/// The case of each motion looked up so far (a motion never changes case).
+#[derive(Default)]
+pub(crate) struct MotionCases(std::sync::RwLock<std::collections::HashMap<MotionId, CaseId>>);
+
+impl MotionCases {
+    pub(crate) fn get(&self, motion: MotionId) -> Option<CaseId> {
+        self.0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&motion)
+            .copied()
+    }
+
+    pub(crate) fn insert(&self, motion: MotionId, case: CaseId) {
+        self.0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(motion, case);
+    }
+}
+
 /// Votes waiting to be written, and the lock of the one writer that writes
 /// them: votes arriving together are stored in one transaction with one
 /// checkpoint (group commit), each still checked on its own.
@@ -416,47 +437,19 @@ macro_rules! voting_impl {
                 jobs: Vec<crate::voting::VoteJob>,
                 log_key: &domain::note::NoteSigner,
             ) {
-                let written = async {
-                    let mut tx = self.begin_write().await?;
-                    let origin = log_origin_in(&mut tx).await?;
-                    let mut leaves = log_leaves_in(&mut tx).await?;
-                    let before = leaves.len();
-                    let mut results = Vec::with_capacity(jobs.len());
-                    let mut latest = domain::Timestamp(0);
-                    // Motions read once per batch (their roll can be long).
-                    let mut motions = std::collections::HashMap::new();
-                    for job in &jobs {
-                        sqlx::query("SAVEPOINT vote").execute(&mut *tx).await?;
-                        let size = leaves.len();
-                        let result = record_vote_in(
-                            &mut tx,
-                            &origin,
-                            &mut motions,
-                            &mut leaves,
-                            &job.vote,
-                            job.commitment.as_ref(),
-                            job.now,
-                        )
-                        .await;
-                        if result.is_ok() {
-                            sqlx::query("RELEASE SAVEPOINT vote").execute(&mut *tx).await?;
-                            latest = latest.max(job.now);
-                        } else {
-                            sqlx::query("ROLLBACK TO SAVEPOINT vote")
-                                .execute(&mut *tx)
-                                .await?;
-                            sqlx::query("RELEASE SAVEPOINT vote").execute(&mut *tx).await?;
-                            leaves.truncate(size);
-                        }
-                        results.push(result);
+                // The fast path writes the batch without savepoints: every
+                // check of a vote comes before its writes, so a refused vote
+                // leaves nothing. Should a write itself fail (a database
+                // error, which on PostgreSQL also aborts the transaction),
+                // the whole batch is rolled back and written again with a
+                // savepoint around each vote.
+                let written = match self.write_votes(&jobs, log_key, false).await {
+                    Err(crate::StorageError::Database(error)) => {
+                        tracing::warn!(%error, votes = jobs.len(), "a vote failed to write: the batch is written again vote by vote");
+                        self.write_votes(&jobs, log_key, true).await
                     }
-                    if leaves.len() > before {
-                        publish_checkpoint(&mut tx, &leaves, log_key, latest).await?;
-                        tx.commit().await?;
-                    }
-                    Ok::<_, crate::StorageError>(results)
-                }
-                .await;
+                    other => other,
+                };
                 match written {
                     Ok(results) => {
                         for (job, result) in jobs.into_iter().zip(results) {
@@ -515,6 +508,70 @@ macro_rules! voting_impl {
                     .await?;
                 tx.commit().await?;
                 Ok(index)
+            }
+
+            /// Writes `jobs` in one transaction under one checkpoint; with
+            /// `savepoints`, each vote in its own savepoint. Without them a
+            /// database error fails the whole batch (nothing is committed).
+            async fn write_votes(
+                &self,
+                jobs: &[crate::voting::VoteJob],
+                log_key: &domain::note::NoteSigner,
+                savepoints: bool,
+            ) -> Result<Vec<Result<u64, crate::StorageError>>, crate::StorageError> {
+                let mut tx = self.begin_write().await?;
+                let origin = log_origin_in(&mut tx).await?;
+                let mut leaves = log_leaves_in(&mut tx).await?;
+                let before = leaves.len();
+                let mut results = Vec::with_capacity(jobs.len());
+                let mut latest = domain::Timestamp(0);
+                // Motions read once per batch (their roll can be long).
+                let mut motions = std::collections::HashMap::new();
+                for job in jobs {
+                    if savepoints {
+                        sqlx::query("SAVEPOINT vote").execute(&mut *tx).await?;
+                    }
+                    let size = leaves.len();
+                    let result = record_vote_in(
+                        &mut tx,
+                        &origin,
+                        &mut motions,
+                        &mut leaves,
+                        &job.vote,
+                        job.commitment.as_ref(),
+                        job.now,
+                    )
+                    .await;
+                    let result = match result {
+                        Err(crate::StorageError::Database(error)) if !savepoints => {
+                            return Err(crate::StorageError::Database(error));
+                        }
+                        other => other,
+                    };
+                    match &result {
+                        Ok(_) => {
+                            if savepoints {
+                                sqlx::query("RELEASE SAVEPOINT vote").execute(&mut *tx).await?;
+                            }
+                            latest = latest.max(job.now);
+                        }
+                        Err(_) => {
+                            if savepoints {
+                                sqlx::query("ROLLBACK TO SAVEPOINT vote")
+                                    .execute(&mut *tx)
+                                    .await?;
+                                sqlx::query("RELEASE SAVEPOINT vote").execute(&mut *tx).await?;
+                            }
+                            leaves.truncate(size);
+                        }
+                    }
+                    results.push(result);
+                }
+                if leaves.len() > before {
+                    publish_checkpoint(&mut tx, &leaves, log_key, latest).await?;
+                    tx.commit().await?;
+                }
+                Ok(results)
             }
 
             pub(crate) async fn change_rules_tx(

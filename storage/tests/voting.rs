@@ -260,6 +260,7 @@ backend_tests!(
     refused_votes_and_openings_change_nothing,
     two_closers_close_a_motion_once,
     votes_arriving_together_are_each_checked,
+    a_vote_whose_write_fails_leaves_the_others_written,
     rules_change_by_an_admin_and_bind_later_openings,
     decisions_are_drafted_signed_and_published,
     a_panel_is_the_roll_of_later_motions,
@@ -637,6 +638,61 @@ async fn votes_arriving_together_are_each_checked(db: &TestDb) {
     assert_eq!(s.votes(setup.motion).await.unwrap().len(), 3);
     let summary = verified(db).await;
     assert_eq!(summary.ballots.motion(setup.motion).unwrap().votes.len(), 3);
+}
+
+/// A write that fails (a trigger refuses abstentions) in a batch: the batch
+/// is written again vote by vote, the failing vote alone is refused, and no
+/// log entry is left without its vote.
+async fn a_vote_whose_write_fails_leaves_the_others_written(db: &TestDb) {
+    let setup = setup(db).await;
+    let s = &db.storage;
+    let rules = adopt(db, &setup, unsealed()).await;
+    s.open_motion(setup.motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
+        .await
+        .unwrap();
+    match db.backend() {
+        storage::Backend::Sqlite => {
+            db.raw_execute(
+                "CREATE TRIGGER injected_fault BEFORE INSERT ON votes WHEN NEW.choice = 'abstain' \
+                 BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+            )
+            .await
+            .unwrap();
+        }
+        storage::Backend::Postgres => {
+            db.raw_execute(
+                "CREATE FUNCTION injected_fault() RETURNS trigger AS $$ BEGIN \
+                 IF NEW.choice = 'abstain' THEN RAISE EXCEPTION 'injected fault'; END IF; \
+                 RETURN NEW; END $$ LANGUAGE plpgsql",
+            )
+            .await
+            .unwrap();
+            db.raw_execute(
+                "CREATE TRIGGER injected_fault BEFORE INSERT ON votes \
+                 FOR EACH ROW EXECUTE FUNCTION injected_fault()",
+            )
+            .await
+            .unwrap();
+        }
+    }
+    let size = s.log_size().await.unwrap();
+    let key = log_key();
+    let (ben, chair, cleo) = (
+        vote(&setup, &setup.ben, "oppose", 1),
+        vote(&setup, &setup.chair, "support", 1),
+        vote(&setup, &setup.cleo, "abstain", 1),
+    );
+    let (a, b, c) = tokio::join!(
+        s.cast_vote(&ben, None, &key, NOW),
+        s.cast_vote(&cleo, None, &key, NOW),
+        s.cast_vote(&chair, None, &key, NOW),
+    );
+    a.unwrap();
+    c.unwrap();
+    assert!(matches!(b, Err(StorageError::Database(_))), "{b:?}");
+    assert_eq!(s.log_size().await.unwrap(), size + 2);
+    assert_eq!(s.votes(setup.motion).await.unwrap().len(), 2);
+    verified(db).await;
 }
 
 async fn rules_change_by_an_admin_and_bind_later_openings(db: &TestDb) {

@@ -479,8 +479,10 @@ pub async fn assign_panel(case: u64, members: Vec<u64>) -> Result<u64, AppError>
     ssr::finish(
         async {
             let (_, member) = ssr::authorize(Action::RunVotes).await?;
-            let members: Vec<domain::statement::MemberId> =
-                members.into_iter().map(domain::statement::MemberId).collect();
+            let members: Vec<domain::statement::MemberId> = members
+                .into_iter()
+                .map(domain::statement::MemberId)
+                .collect();
             let index = ssr::storage()?
                 .assign_panel(
                     domain::cases::CaseId(case),
