@@ -109,6 +109,50 @@ impl TryFrom<KeyRow> for MemberKey {
     }
 }
 
+/// A member joined with one of their keys (`SELECT_MEMBER_WITH_KEYS`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct MemberKeyRow {
+    pub id: i64,
+    pub display_name: String,
+    pub group_id: i64,
+    pub name: String,
+    pub role: String,
+    pub status: String,
+    pub enrolled_at: i64,
+    pub public_key: Option<Vec<u8>>,
+    pub from_index: Option<i64>,
+    pub until_index: Option<i64>,
+}
+
+/// The member of `SELECT_MEMBER_WITH_KEYS` rows, if any.
+pub(crate) fn member_with_keys(rows: Vec<MemberKeyRow>) -> Result<Option<Member>, StorageError> {
+    let mut keys = Vec::with_capacity(rows.len());
+    let mut member = None;
+    for row in rows {
+        if let (Some(public_key), Some(from_index)) = (row.public_key, row.from_index) {
+            keys.push(KeyRow {
+                member_id: row.id,
+                public_key,
+                from_index,
+                until_index: row.until_index,
+            });
+        }
+        member.get_or_insert(MemberRow {
+            id: row.id,
+            display_name: row.display_name,
+            group_id: row.group_id,
+            name: row.name,
+            role: row.role,
+            status: row.status,
+            enrolled_at: row.enrolled_at,
+        });
+    }
+    match member {
+        Some(row) => Ok(members(vec![row], keys)?.pop()),
+        None => Ok(None),
+    }
+}
+
 /// Members with their keys (`keys` in member order, then log order).
 pub(crate) fn members(
     rows: Vec<MemberRow>,

@@ -168,16 +168,12 @@ macro_rules! write_helpers {
             tx: &mut sqlx::Transaction<'static, $db>,
             id: domain::statement::MemberId,
         ) -> Result<Option<crate::Member>, crate::StorageError> {
-            let row: Option<crate::rows::MemberRow> = sqlx::query_as(crate::sql::SELECT_MEMBER)
-                .bind(crate::db_int(id.0))
-                .fetch_optional(&mut **tx)
-                .await?;
-            let Some(row) = row else { return Ok(None) };
-            let keys: Vec<crate::rows::KeyRow> = sqlx::query_as(crate::sql::SELECT_MEMBER_KEYS)
-                .bind(crate::db_int(id.0))
-                .fetch_all(&mut **tx)
-                .await?;
-            Ok(crate::rows::members(vec![row], keys)?.pop())
+            let rows: Vec<crate::rows::MemberKeyRow> =
+                sqlx::query_as(crate::sql::SELECT_MEMBER_WITH_KEYS)
+                    .bind(crate::db_int(id.0))
+                    .fetch_all(&mut **tx)
+                    .await?;
+            crate::rows::member_with_keys(rows)
         }
     };
 }
@@ -467,16 +463,12 @@ macro_rules! storage_impl {
             &self,
             id: domain::statement::MemberId,
         ) -> Result<Option<crate::Member>, crate::StorageError> {
-            let row: Option<crate::rows::MemberRow> = sqlx::query_as(crate::sql::SELECT_MEMBER)
-                .bind(crate::db_int(id.0))
-                .fetch_optional(self.reader())
-                .await?;
-            let Some(row) = row else { return Ok(None) };
-            let keys: Vec<crate::rows::KeyRow> = sqlx::query_as(crate::sql::SELECT_MEMBER_KEYS)
-                .bind(crate::db_int(id.0))
-                .fetch_all(self.reader())
-                .await?;
-            Ok(crate::rows::members(vec![row], keys)?.pop())
+            let rows: Vec<crate::rows::MemberKeyRow> =
+                sqlx::query_as(crate::sql::SELECT_MEMBER_WITH_KEYS)
+                    .bind(crate::db_int(id.0))
+                    .fetch_all(self.reader())
+                    .await?;
+            crate::rows::member_with_keys(rows)
         }
 
         async fn key_owner(

@@ -98,13 +98,15 @@ macro_rules! member_columns {
 pub(crate) const SELECT_MEMBERS: &str =
     concat!(member_columns!(), "ORDER BY g.name, m.display_name, m.id");
 
-pub(crate) const SELECT_MEMBER: &str = concat!(member_columns!(), "WHERE m.id = $1");
+/// One member and their keys in one statement: a row per key (one row with
+/// no key for a member who never held one), in log order.
+pub(crate) const SELECT_MEMBER_WITH_KEYS: &str = "SELECT m.id, m.display_name, m.group_id, \
+     g.name, m.role, m.status, m.enrolled_at, k.public_key, k.from_index, k.until_index \
+     FROM members m JOIN groups g ON g.id = m.group_id \
+     LEFT JOIN member_keys k ON k.member_id = m.id WHERE m.id = $1 ORDER BY k.from_index";
 
 pub(crate) const SELECT_ALL_MEMBER_KEYS: &str = "SELECT member_id, public_key, from_index, until_index \
      FROM member_keys ORDER BY member_id, from_index";
-
-pub(crate) const SELECT_MEMBER_KEYS: &str = "SELECT member_id, public_key, from_index, until_index \
-     FROM member_keys WHERE member_id = $1 ORDER BY from_index";
 
 pub(crate) const SELECT_KEY_OWNER: &str = "SELECT member_id FROM member_keys WHERE public_key = $1";
 
