@@ -46,18 +46,77 @@ async fn two_hundred_members_vote_at_once() {
         );
     }
     let case = app.case_in_voting(chair.id).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let router = app.router.clone();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    // Round 0 warms the server up (connections, prepared statements), as
+    // a running server is; rounds 1 to ROUNDS are measured, each a new
+    // motion that all 200 members vote on at once.
+    let mut measured: Vec<Duration> = Vec::new();
+    for round in 0..=ROUNDS {
+        let (latencies, elapsed) = burst(&app, &voters, chair.id, case, address).await;
+        let (p50, p99, max) = percentiles(&latencies);
+        println!(
+            "round {round}{}: {} signed votes at once over HTTP (SQLite, file-backed): p50 {p50:.1} ms, p99 {p99:.1} ms, max {max:.1} ms; {:.0} votes/s",
+            if round == 0 { " (warm-up)" } else { "" },
+            latencies.len(),
+            latencies.len() as f64 / elapsed.as_secs_f64(),
+        );
+        if round > 0 {
+            measured.extend(latencies);
+        }
+    }
+    let (p50, p99, max) = percentiles(&measured);
+    println!(
+        "rounds 1-{ROUNDS}: {} votes, p50 {p50:.1} ms, p99 {p99:.1} ms, max {max:.1} ms",
+        measured.len()
+    );
+    app.verified().await;
+    app.storage.close().await;
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+const ROUNDS: usize = 5;
+
+/// p50, p99 and max of `latencies`, in milliseconds.
+fn percentiles(latencies: &[Duration]) -> (f64, f64, f64) {
+    let mut sorted = latencies.to_vec();
+    sorted.sort();
+    let at = |q: f64| sorted[((sorted.len() as f64 * q).ceil() as usize).saturating_sub(1)];
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    (ms(at(0.50)), ms(at(0.99)), ms(*sorted.last().unwrap()))
+}
+
+/// Opens a new motion on `case`; every voter casts a signed sealed vote at
+/// the same moment over HTTP; checks each is stored, logged and counted
+/// once; returns the latencies.
+async fn burst(
+    app: &TestApp,
+    voters: &[support::Signed],
+    chair: domain::statement::MemberId,
+    case: domain::cases::CaseId,
+    address: std::net::SocketAddr,
+) -> (Vec<Duration>, Duration) {
     let draft =
         voting::MotionDraft::new(voting::MotionKind::Finding, "The post broke HS-2.", &[]).unwrap();
     let now = storage::now();
     let motion = app
         .storage
-        .draft_motion(case, &draft, chair.id, now)
+        .draft_motion(case, &draft, chair, now)
         .await
         .unwrap();
     app.storage
         .open_motion(
             motion,
-            chair.id,
+            chair,
             domain::Timestamp(now.0 + 3600),
             &voting::Rules::initial(),
             &app.log_key(),
@@ -105,18 +164,6 @@ async fn two_hundred_members_vote_at_once() {
         })
         .collect();
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let router = app.router.clone();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
-
     let log_before = app.storage.log_size().await.unwrap();
     let start = Arc::new(Barrier::new(requests.len() + 1));
     let threads: Vec<_> = requests
@@ -162,19 +209,7 @@ async fn two_hundred_members_vote_at_once() {
         assert_eq!(*status, 200, "a vote was refused: {body}");
         assert!(!body.contains("locked"), "{body}");
     }
-    let mut latencies: Vec<Duration> = results.iter().map(|r| r.0).collect();
-    latencies.sort();
-    let at = |q: f64| latencies[((latencies.len() as f64 * q).ceil() as usize).saturating_sub(1)];
-    println!(
-        "{} signed votes at once over HTTP (SQLite, file-backed): p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; \
-         {:.0} votes/s over {:.2} s",
-        latencies.len(),
-        at(0.50).as_secs_f64() * 1e3,
-        at(0.99).as_secs_f64() * 1e3,
-        latencies.last().unwrap().as_secs_f64() * 1e3,
-        latencies.len() as f64 / elapsed.as_secs_f64(),
-        elapsed.as_secs_f64()
-    );
+    let latencies: Vec<Duration> = results.iter().map(|r| r.0).collect();
 
     // Stored once each, logged once each, counted once each.
     let votes = app.storage.votes(motion).await.unwrap();
@@ -198,7 +233,5 @@ async fn two_hundred_members_vote_at_once() {
         .await
         .unwrap();
     assert_eq!(tally.voted, u32::from(MEMBERS));
-    app.verified().await;
-    app.storage.close().await;
-    std::fs::remove_dir_all(&dir).unwrap();
+    (latencies, elapsed)
 }
