@@ -10,6 +10,11 @@
 //! `make bench` runs it: `cargo test --release -p server --test vote_load
 //! -- --ignored --nocapture`.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "a load test fails loudly on any error, in its helpers too"
+)]
+
 mod support;
 
 use domain::members::Role;
