@@ -75,32 +75,7 @@ async fn setup(db: &TestDb) -> Setup {
         (3, "Cleo Varga", "Trust & Safety", Role::Member),
         (4, "Dee Clerk", "Civil Rights Coalition", Role::Clerk),
     ] {
-        let group_name = GroupName::parse(group).unwrap();
-        let group = match s.group_by_name(&group_name).await.unwrap() {
-            Some(id) => id,
-            None => s.create_group(&group_name).await.unwrap(),
-        };
-        let invitation = s
-            .create_invitation(
-                &NewInvitation {
-                    token_hash: [n; 32],
-                    member: None,
-                    name: DisplayName::parse(name).unwrap(),
-                    group,
-                    role,
-                    expires_at: Timestamp(NOW.0 + 3600),
-                    created_by: None,
-                },
-                &log_key(),
-            )
-            .await
-            .unwrap();
-        let key = SigningKey::from_bytes(&[n + 10; 32]);
-        let signed = enrollment_statement(&origin(), &invitation.terms, &invitation.signature)
-            .sign(&key)
-            .unwrap();
-        let id = s.enroll(&[n; 32], &signed, &log_key(), NOW).await.unwrap();
-        members.push((id, key));
+        members.push(enroll_one(db, n, name, group, role).await);
     }
     let code = ClauseCode::parse("HS-2").unwrap();
     s.add_clause(
@@ -1026,14 +1001,20 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
     }
 }
 
-/// Enrolls one more member (key seed `n + 10`) in `group`.
-async fn enroll_one(db: &TestDb, n: u8, name: &str, group: &str) -> (MemberId, SigningKey) {
+/// Enrolls a member (key seed `n + 10`) in `group`, created if need be.
+async fn enroll_one(
+    db: &TestDb,
+    n: u8,
+    name: &str,
+    group: &str,
+    role: Role,
+) -> (MemberId, SigningKey) {
     let s = &db.storage;
-    let group = s
-        .group_by_name(&GroupName::parse(group).unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let group_name = GroupName::parse(group).unwrap();
+    let group = match s.group_by_name(&group_name).await.unwrap() {
+        Some(id) => id,
+        None => s.create_group(&group_name).await.unwrap(),
+    };
     let invitation = s
         .create_invitation(
             &NewInvitation {
@@ -1041,7 +1022,7 @@ async fn enroll_one(db: &TestDb, n: u8, name: &str, group: &str) -> (MemberId, S
                 member: None,
                 name: DisplayName::parse(name).unwrap(),
                 group,
-                role: Role::Member,
+                role,
                 expires_at: Timestamp(NOW.0 + 3600),
                 created_by: None,
             },
@@ -1060,7 +1041,7 @@ async fn enroll_one(db: &TestDb, n: u8, name: &str, group: &str) -> (MemberId, S
 async fn a_panel_is_the_roll_of_later_motions(db: &TestDb) {
     let setup = setup(db).await;
     let s = &db.storage;
-    let eve = enroll_one(db, 5, "Eve Lund", "Free Expression Alliance").await;
+    let eve = enroll_one(db, 5, "Eve Lund", "Free Expression Alliance", Role::Member).await;
     let size = s.log_size().await.unwrap();
     // Every group must sit on the panel; the clerk does not vote.
     for (members, why) in [
