@@ -80,21 +80,25 @@ async fn log_size(app: &TestApp) -> u64 {
     app.storage.log_size().await.unwrap()
 }
 
+/// A council with a chair, a member and an admin in three groups, and a clerk.
+async fn council_of_four() -> (TestApp, [Signed; 4]) {
+    let app = TestApp::build("sqlite::memory:", Some("Harbour Council"), 1000).await;
+    let members = [
+        app.member("Civil Rights Coalition", Role::Chair, "Cy Chair", 1)
+            .await,
+        app.member("Free Expression Alliance", Role::Member, "Ben Member", 2)
+            .await,
+        app.member("Trust & Safety", Role::Admin, "Ada Admin", 3)
+            .await,
+        app.member("Civil Rights Coalition", Role::Clerk, "Cleo Clerk", 4)
+            .await,
+    ];
+    (app, members)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sealed_motion_from_draft_to_close() {
-    let app = TestApp::build("sqlite::memory:", Some("Harbour Council"), 1000).await;
-    let chair = app
-        .member("Civil Rights Coalition", Role::Chair, "Cy Chair", 1)
-        .await;
-    let ben = app
-        .member("Free Expression Alliance", Role::Member, "Ben Member", 2)
-        .await;
-    let admin = app
-        .member("Trust & Safety", Role::Admin, "Ada Admin", 3)
-        .await;
-    let clerk = app
-        .member("Civil Rights Coalition", Role::Clerk, "Cleo Clerk", 4)
-        .await;
+    let (app, [chair, ben, admin, clerk]) = council_of_four().await;
     let case = app.case_in_voting(chair.id).await;
     let draft = [
         ("case", case.0.to_string()),
@@ -431,19 +435,7 @@ async fn answer(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_decision_from_rationale_to_publication_and_the_platforms_answer() {
-    let app = TestApp::build("sqlite::memory:", Some("Harbour Council"), 1000).await;
-    let chair = app
-        .member("Civil Rights Coalition", Role::Chair, "Cy Chair", 1)
-        .await;
-    let ben = app
-        .member("Free Expression Alliance", Role::Member, "Ben Member", 2)
-        .await;
-    let admin = app
-        .member("Trust & Safety", Role::Admin, "Ada Admin", 3)
-        .await;
-    let clerk = app
-        .member("Civil Rights Coalition", Role::Clerk, "Cleo Clerk", 4)
-        .await;
+    let (app, [chair, ben, admin, clerk]) = council_of_four().await;
     let case = app.case_in_voting(chair.id).await;
     let draft = [
         ("case", case.0.to_string()),
