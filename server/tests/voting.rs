@@ -642,3 +642,43 @@ async fn a_decision_from_rationale_to_publication_and_the_platforms_answer() {
     assert_eq!(record.opinions.len(), 2);
     assert_eq!(record.answers.len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_chair_assigns_a_panel_and_it_must_cover_every_group() {
+    let (app, [chair, ben, admin, clerk]) = council_of_four().await;
+    let case = app.case_in_voting(chair.id).await;
+    let panel = |members: &[&Signed]| {
+        let mut fields = vec![("case", case.0.to_string())];
+        let keys = ["members[0]", "members[1]", "members[2]", "members[3]"];
+        for (key, member) in keys.into_iter().zip(members) {
+            fields.push((key, member.id.0.to_string()));
+        }
+        fields
+    };
+    let whole = panel(&[&chair, &ben, &admin]);
+    let size = log_size(&app).await;
+    assert_eq!(
+        call(&app, "assign_panel", &whole, None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    for who in [&ben, &admin, &clerk] {
+        assert_eq!(
+            call(&app, "assign_panel", &whole, Some(who)).await.0,
+            StatusCode::FORBIDDEN
+        );
+    }
+    // Trust & Safety missing; the clerk does not vote.
+    for bad in [
+        panel(&[&chair, &ben]),
+        panel(&[&chair, &ben, &admin, &clerk]),
+    ] {
+        let (code, body) = call(&app, "assign_panel", &bad, Some(&chair)).await;
+        assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    }
+    assert_eq!(log_size(&app).await, size, "refusals log nothing");
+    assert!(app.storage.panel(case).await.unwrap().is_none());
+    let (code, body) = call(&app, "assign_panel", &whole, Some(&chair)).await;
+    assert_eq!(code, StatusCode::OK, "{body}");
+    assert_eq!(app.storage.panel(case).await.unwrap().unwrap().len(), 3);
+    app.verified().await;
+}
