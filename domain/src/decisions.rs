@@ -661,4 +661,4 @@ impl Ballots {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -15,6 +15,7 @@ pub mod members;
 pub mod merkle;
 pub mod note;
 pub mod panels;
+pub mod public;
 pub mod signin;
 pub mod statement;
 pub mod synthetic;

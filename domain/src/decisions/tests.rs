@@ -5,7 +5,7 @@ use ed25519_dalek::SigningKey;
 
 /// Case 1 with motion 1 (unsealed, no bridging) voted by members 1–5 and
 /// closed: members 1–4 support, 5 opposes; member 6 did not vote.
-fn voted() -> Council {
+pub(crate) fn voted() -> Council {
     voted_under(unsealed())
 }
 
@@ -40,7 +40,7 @@ impl Council {
         Ok(())
     }
 
-    fn opinion(
+    pub(crate) fn opinion(
         &mut self,
         member: u64,
         kind: OpinionKind,
@@ -59,7 +59,7 @@ impl Council {
     }
 
     /// The decision on case 1 as an honest server builds it.
-    fn decision(&self, case: u64) -> DecisionBody {
+    pub(crate) fn decision(&self, case: u64) -> DecisionBody {
         let record = self.ballots.case(CaseId(case)).cloned().unwrap_or_default();
         DecisionBody {
             motions: record
@@ -91,7 +91,7 @@ impl Council {
         }
     }
 
-    fn publish(&mut self, case: u64, body: &DecisionBody) -> Result<(), BallotError> {
+    pub(crate) fn publish(&mut self, case: u64, body: &DecisionBody) -> Result<(), BallotError> {
         let key = self.log_key.clone();
         self.publish_signed(case, body, &key)
     }

@@ -14,11 +14,18 @@ pub(crate) struct Council {
     pub(crate) index: u64,
     /// Sealed votes committed but not yet revealed (decision tests).
     pub(crate) pending_reveals: Vec<(u64, Statement)>,
+    /// Every entry so far, and the log key that signs checkpoints.
+    pub(crate) entries: Vec<Vec<u8>>,
+    pub(crate) signer: crate::note::NoteSigner,
 }
 
 impl Council {
     pub(crate) fn new() -> Self {
-        let log = crate::synthetic::log_with_votes(6, 0).unwrap();
+        let mut log = crate::synthetic::log_with_votes(6, 0).unwrap();
+        // The founding and the six enrollments, without the synthetic
+        // log's rules change: these tests open motions under the initial
+        // rules' version, as `verify_log` would replay them.
+        log.entries.truncate(7);
         let mut roll = Roll::new(&log.origin, &log.log_key.verifier());
         for (index, entry) in log.entries.iter().enumerate() {
             let statement = SignedStatement::from_entry(entry).unwrap();
@@ -32,6 +39,8 @@ impl Council {
             ballots: Ballots::new(),
             index: log.entries.len() as u64,
             pending_reveals: vec![],
+            entries: log.entries,
+            signer: log.log_key,
         }
     }
 
@@ -51,6 +60,7 @@ impl Council {
         self.roll.apply(self.index, &signed).unwrap();
         self.ballots
             .apply(self.index, &self.roll, &signed, &entry)?;
+        self.entries.push(entry);
         self.index += 1;
         Ok(())
     }

@@ -1,0 +1,711 @@
+//! The public record of a decision, and how a reader checks it against the
+//! log.
+//!
+//! [`PublishedDecision`] is what the public pages, the JSON API and the bulk
+//! export present for one decision: the case, its lifecycle, every motion
+//! with its tally and every vote, the signed opinions and the platform's
+//! answers. It is what the *server* says. [`check_published`] compares each
+//! of those claims with a log that [`crate::verify::verify_log`] has already
+//! verified (signatures, each signer's key at that position, tallies
+//! recomputed under the rules in force), and returns one line per check, so
+//! that the browser's "Verify" button and `tribune verify` report the same
+//! thing: a vote shown with another choice than the one its member signed, a
+//! vote or dissent left off the page, or a tally that is not the one the
+//! votes give, is a failed line naming the log entry.
+
+use crate::cases::{CaseFields, CaseId, CaseStatus};
+use crate::decisions::{AnswerBody, DecisionBody, OpinionBody, OpinionKind};
+use crate::merkle::{self, MerkleHash};
+use crate::statement::{MemberId, MotionId, SignedStatement, StatementKind};
+use crate::verify::LogSummary;
+use crate::voting::{ClosingBody, MotionBody, Tally, VoteBody, tally};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// One published decision, as the public record presents it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedDecision {
+    pub case: CaseId,
+    /// The decision statement's log index.
+    pub log_index: u64,
+    pub fields: CaseFields,
+    /// The case's lifecycle, oldest first.
+    pub stages: Vec<Stage>,
+    pub motions: Vec<PublishedMotion>,
+    pub opinions: Vec<PublishedOpinion>,
+    /// What the decision statement says (outcomes, the entries it names,
+    /// clauses, precedents, recommendations, dates).
+    pub decision: DecisionBody,
+    pub answers: Vec<PublishedAnswer>,
+    /// Public comments the clerk approved.
+    pub comments: Vec<PublishedComment>,
+}
+
+/// One stage of the case's lifecycle and its deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stage {
+    pub status: CaseStatus,
+    /// Unix seconds.
+    pub entered_at: i64,
+    /// When the case left the stage; none for the stage it is in.
+    pub left_at: Option<i64>,
+    pub deadline: Option<i64>,
+    /// Whole days past the deadline when it left the stage (0 when on time).
+    pub days_late: i64,
+    pub reason: Option<String>,
+}
+
+impl Stage {
+    /// The stages of a case from its transitions `(status, at, reason)`,
+    /// oldest first, with each stage's deadline and lateness.
+    pub fn from_transitions(transitions: &[(CaseStatus, i64, Option<String>)]) -> Vec<Self> {
+        transitions
+            .iter()
+            .enumerate()
+            .map(|(i, (status, at, reason))| {
+                let left_at = transitions.get(i + 1).map(|(_, next, _)| *next);
+                let deadline = crate::cases::stage_deadline(*status, crate::Timestamp(*at));
+                let days_late = match (deadline, left_at) {
+                    (Some(deadline), Some(left)) => {
+                        crate::cases::days_late(deadline, crate::Timestamp(left))
+                    }
+                    _ => 0,
+                };
+                Self {
+                    status: *status,
+                    entered_at: *at,
+                    left_at,
+                    deadline: deadline.map(|d| d.0),
+                    days_late,
+                    reason: reason.clone(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// A motion with its opening, closing and every vote cast on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedMotion {
+    pub id: MotionId,
+    pub opened_index: u64,
+    pub opening: MotionBody,
+    pub closed_index: u64,
+    pub closing: ClosingBody,
+    /// Every vote, replaced ones included, in the order cast.
+    pub votes: Vec<PublishedVote>,
+}
+
+/// One signed vote as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedVote {
+    pub member: MemberId,
+    pub member_name: String,
+    pub group: String,
+    pub sequence: u32,
+    pub choice: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The vote's Ed25519 signature, hex.
+    pub signature: String,
+    /// The vote's log entry (unsealed motions) or its commitment's (sealed).
+    pub log_index: u64,
+    /// On a sealed motion, where the vote was revealed at close.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revealed_index: Option<u64>,
+    /// Unix seconds.
+    pub cast_at: i64,
+    /// Whether this is the member's last vote (the one that counts).
+    pub counted: bool,
+}
+
+impl PublishedVote {
+    /// The entry that holds the signed vote itself.
+    pub fn vote_index(&self) -> u64 {
+        self.revealed_index.unwrap_or(self.log_index)
+    }
+}
+
+/// One signed opinion as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedOpinion {
+    pub log_index: u64,
+    pub member: MemberId,
+    pub member_name: String,
+    pub body: OpinionBody,
+}
+
+/// The platform's answer to a recommendation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedAnswer {
+    pub log_index: u64,
+    pub body: AnswerBody,
+}
+
+/// An approved public comment (not in the log: the clerk screens them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedComment {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<String>,
+    pub text: String,
+    /// Unix seconds.
+    pub submitted_at: i64,
+}
+
+/// One line of a check: what was checked and whether it held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckLine {
+    pub ok: bool,
+    /// The log entry the line is about, if one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<u64>,
+    pub text: String,
+}
+
+impl CheckLine {
+    fn pass(index: Option<u64>, text: String) -> Self {
+        Self {
+            ok: true,
+            index,
+            text,
+        }
+    }
+
+    fn fail(index: Option<u64>, text: String) -> Self {
+        Self {
+            ok: false,
+            index,
+            text,
+        }
+    }
+}
+
+/// Whether every line of a check held.
+pub fn all_ok(lines: &[CheckLine]) -> bool {
+    lines.iter().all(|l| l.ok)
+}
+
+/// Checks what `shown` claims against the verified log (`summary`, from
+/// [`crate::verify::verify_log`] over `entries`). One line per check, in
+/// reading order: the decision entry, its inclusion under the checkpoint,
+/// each motion's tally, each vote, that no vote is missing, each opinion,
+/// that no opinion is missing, each answer.
+pub fn check_published(
+    summary: &LogSummary,
+    entries: &[Vec<u8>],
+    shown: &PublishedDecision,
+) -> Vec<CheckLine> {
+    let mut lines = Vec::new();
+    let case = shown.case;
+    let at = |index: u64| -> Option<SignedStatement> {
+        entries
+            .get(usize::try_from(index).ok()?)
+            .and_then(|e| SignedStatement::from_entry(e).ok())
+    };
+
+    // The decision itself.
+    let index = shown.log_index;
+    match at(index) {
+        Some(s)
+            if s.statement.kind == StatementKind::Decision
+                && s.statement.subject.case == Some(case) =>
+        {
+            match serde_json::from_value::<DecisionBody>(s.statement.body.clone()) {
+                Ok(body) if body == shown.decision => lines.push(CheckLine::pass(
+                    Some(index),
+                    format!(
+                        "Decision on case {}: entry {index} is the council's signed decision, as shown.",
+                        case.0
+                    ),
+                )),
+                _ => lines.push(CheckLine::fail(
+                    Some(index),
+                    format!("Decision on case {}: entry {index} does not say what this page shows.", case.0),
+                )),
+            }
+        }
+        _ => lines.push(CheckLine::fail(
+            Some(index),
+            format!(
+                "Decision on case {}: entry {index} is not its decision.",
+                case.0
+            ),
+        )),
+    }
+
+    // Inclusion of the decision under the verified checkpoint.
+    lines.push(inclusion(summary, entries, index));
+
+    // Motions: the tally shown is the one the log's votes give.
+    for motion in &shown.motions {
+        lines.push(check_tally(summary, case, motion));
+    }
+
+    // Votes: each as signed, and none left off.
+    let mut shown_votes = BTreeSet::new();
+    for motion in &shown.motions {
+        for vote in &motion.votes {
+            shown_votes.insert(vote.log_index);
+            if let Some(revealed) = vote.revealed_index {
+                shown_votes.insert(revealed);
+            }
+            lines.push(check_vote(&at, case, motion.id, vote));
+        }
+    }
+    lines.push(complete(
+        "vote",
+        &shown_votes,
+        &shown.decision.votes.iter().copied().collect(),
+        index,
+    ));
+
+    // Opinions: each as signed, and none left off.
+    let mut shown_opinions = BTreeSet::new();
+    for opinion in &shown.opinions {
+        shown_opinions.insert(opinion.log_index);
+        lines.push(check_opinion(&at, case, opinion));
+    }
+    lines.push(complete(
+        "opinion",
+        &shown_opinions,
+        &shown.decision.opinions.iter().copied().collect(),
+        index,
+    ));
+
+    // The platform's answers.
+    for answer in &shown.answers {
+        let i = answer.log_index;
+        let ok = at(i).is_some_and(|s| {
+            s.statement.kind == StatementKind::RecommendationAnswer
+                && s.statement.subject.case == Some(case)
+                && serde_json::from_value::<AnswerBody>(s.statement.body.clone())
+                    .is_ok_and(|b| b == answer.body)
+        });
+        let what = format!(
+            "Answer to recommendation {} (entry {i})",
+            answer.body.recommendation
+        );
+        lines.push(if ok {
+            CheckLine::pass(Some(i), format!("{what}: as logged."))
+        } else {
+            CheckLine::fail(Some(i), format!("{what}: the log says otherwise."))
+        });
+    }
+    lines
+}
+
+fn inclusion(summary: &LogSummary, entries: &[Vec<u8>], index: u64) -> CheckLine {
+    let leaves: Vec<MerkleHash> = entries.iter().map(|e| merkle::leaf_hash(e)).collect();
+    let size = summary.checkpoint.size;
+    let root = summary.checkpoint.root;
+    let checked = usize::try_from(index)
+        .ok()
+        .and_then(|i| leaves.get(i))
+        .ok_or(())
+        .and_then(|leaf| {
+            let proof = merkle::inclusion_proof(&leaves, index).map_err(|_| ())?;
+            merkle::verify_inclusion(leaf, index, size, &proof, &root)
+                .map(|()| proof.len())
+                .map_err(|_| ())
+        });
+    match checked {
+        Ok(hashes) => CheckLine::pass(
+            Some(index),
+            format!(
+                "Included: entry {index} is in the signed checkpoint of {size} entries \
+                 (inclusion proof of {hashes} hashes checked against tree head {}).",
+                root.to_hex()
+            ),
+        ),
+        Err(()) => CheckLine::fail(
+            Some(index),
+            format!("Included: entry {index} is not in the checkpoint of {size} entries."),
+        ),
+    }
+}
+
+fn check_tally(summary: &LogSummary, case: CaseId, motion: &PublishedMotion) -> CheckLine {
+    let id = motion.id;
+    let index = motion.closed_index;
+    let Some(record) = summary.ballots.motion(id).filter(|m| m.case == case) else {
+        return CheckLine::fail(
+            Some(motion.opened_index),
+            format!("Motion {}: the log has no such motion on this case.", id.0),
+        );
+    };
+    let recomputed: Tally = tally(&record.body, &record.choices());
+    let logged = record.closing.as_ref().map(|c| &c.tally);
+    if record.body != motion.opening {
+        return CheckLine::fail(
+            Some(motion.opened_index),
+            format!(
+                "Motion {}: the page does not show the motion as it was opened.",
+                id.0
+            ),
+        );
+    }
+    if logged != Some(&recomputed) || motion.closing.tally != recomputed {
+        return CheckLine::fail(
+            Some(index),
+            format!(
+                "Motion {}: the tally shown is not the one its {} counted votes give.",
+                id.0, recomputed.voted
+            ),
+        );
+    }
+    let counts = recomputed
+        .counts
+        .iter()
+        .map(|(choice, n)| format!("{n} {choice}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    CheckLine::pass(
+        Some(index),
+        format!(
+            "Motion {}: tally recomputed from {} counted votes of {} eligible under rules version {}: {counts} — {}, as shown.",
+            id.0,
+            recomputed.voted,
+            recomputed.eligible,
+            record.body.rules.version,
+            recomputed.outcome.as_str()
+        ),
+    )
+}
+
+fn check_vote(
+    at: &impl Fn(u64) -> Option<SignedStatement>,
+    case: CaseId,
+    motion: MotionId,
+    vote: &PublishedVote,
+) -> CheckLine {
+    let index = vote.vote_index();
+    let what = format!(
+        "Vote {} of {} on motion {} (entry {index})",
+        vote.sequence, vote.member_name, motion.0
+    );
+    let Some(signed) = at(index) else {
+        return CheckLine::fail(Some(index), format!("{what}: no such entry."));
+    };
+    let subject = &signed.statement.subject;
+    let body = serde_json::from_value::<VoteBody>(signed.statement.body.clone()).ok();
+    let matches = signed.statement.kind == StatementKind::Vote
+        && subject.case == Some(case)
+        && subject.motion == Some(motion)
+        && subject.member == Some(vote.member)
+        && crate::hex::encode(&signed.signature) == vote.signature.to_ascii_lowercase()
+        && body.as_ref().is_some_and(|b| {
+            b.choice == vote.choice && b.reason == vote.reason && b.sequence == vote.sequence
+        });
+    if matches {
+        CheckLine::pass(
+            Some(index),
+            format!(
+                "{what}: signed by the member's key, valid at that point of the log; “{}”, as shown.",
+                vote.choice
+            ),
+        )
+    } else {
+        let signed_choice = body.map_or_else(
+            || "something else".to_owned(),
+            |b| format!("“{}”", b.choice),
+        );
+        CheckLine::fail(
+            Some(index),
+            format!(
+                "{what}: the page shows “{}” but the signed entry says {signed_choice}.",
+                vote.choice
+            ),
+        )
+    }
+}
+
+fn check_opinion(
+    at: &impl Fn(u64) -> Option<SignedStatement>,
+    case: CaseId,
+    opinion: &PublishedOpinion,
+) -> CheckLine {
+    let index = opinion.log_index;
+    let kind = match opinion.body.opinion {
+        OpinionKind::Majority => "Rationale",
+        OpinionKind::Concurrence => "Concurrence",
+        OpinionKind::Dissent => "Dissent",
+    };
+    let what = format!("{kind} signed by {} (entry {index})", opinion.member_name);
+    let ok = at(index).is_some_and(|s| {
+        s.statement.kind == StatementKind::Opinion
+            && s.statement.subject.case == Some(case)
+            && s.statement.subject.member == Some(opinion.member)
+            && serde_json::from_value::<OpinionBody>(s.statement.body.clone())
+                .is_ok_and(|b| b == opinion.body)
+    });
+    if ok {
+        CheckLine::pass(Some(index), format!("{what}: text as signed."))
+    } else {
+        CheckLine::fail(
+            Some(index),
+            format!("{what}: the text shown is not the signed text."),
+        )
+    }
+}
+
+/// That the page shows exactly the entries the decision names.
+fn complete(noun: &str, shown: &BTreeSet<u64>, named: &BTreeSet<u64>, decision: u64) -> CheckLine {
+    if let Some(missing) = named.difference(shown).next() {
+        return CheckLine::fail(
+            Some(*missing),
+            format!(
+                "Every {noun}: the decision names entry {missing}, which this page does not show."
+            ),
+        );
+    }
+    if let Some(extra) = shown.difference(named).next() {
+        return CheckLine::fail(
+            Some(*extra),
+            format!(
+                "Every {noun}: this page shows entry {extra}, which the decision does not name."
+            ),
+        );
+    }
+    CheckLine::pass(
+        Some(decision),
+        format!(
+            "Every {noun}: the page shows all {} {noun} entries the decision names, and no other.",
+            named.len()
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checkpoint::Checkpoint;
+    use crate::voting::tests::Council;
+
+    /// Case 1 voted (members 1–4 support, 5 opposes), with a rationale, a
+    /// dissent, published; the log verified under a fresh checkpoint.
+    fn published() -> (Council, LogSummary, PublishedDecision) {
+        let mut council = crate::decisions::tests::voted();
+        council.opinion(2, OpinionKind::Majority, &[2]).unwrap();
+        council.opinion(5, OpinionKind::Dissent, &[]).unwrap();
+        let decision = council.decision(1);
+        council.publish(1, &decision).unwrap();
+        let leaves: Vec<MerkleHash> = council
+            .entries
+            .iter()
+            .map(|e| merkle::leaf_hash(e))
+            .collect();
+        let checkpoint = Checkpoint {
+            origin: council.origin.clone(),
+            size: leaves.len() as u64,
+            root: merkle::root(&leaves),
+            extensions: vec![],
+        }
+        .sign(&council.signer)
+        .unwrap();
+        let summary = crate::verify::verify_log(
+            &council.origin,
+            &council.signer.verifier(),
+            checkpoint.as_bytes(),
+            &council.entries,
+            |_| {},
+        )
+        .unwrap();
+        let shown = honest_record(&council.entries);
+        (council, summary, shown)
+    }
+
+    /// The record of case 1 as an honest server would show it, read from
+    /// the entries.
+    fn honest_record(entries: &[Vec<u8>]) -> PublishedDecision {
+        let mut openings = Vec::new();
+        let mut votes = Vec::new();
+        let mut closings = std::collections::HashMap::new();
+        let mut opinions = Vec::new();
+        let mut decision = None;
+        for (index, entry) in (0u64..).zip(entries) {
+            let signed = SignedStatement::from_entry(entry).unwrap();
+            let subject = signed.statement.subject.clone();
+            let body = signed.statement.body.clone();
+            match signed.statement.kind {
+                StatementKind::MotionOpening => openings.push((
+                    subject.motion.unwrap(),
+                    index,
+                    serde_json::from_value::<MotionBody>(body).unwrap(),
+                )),
+                StatementKind::Vote => {
+                    let vote: VoteBody = serde_json::from_value(body).unwrap();
+                    let member = subject.member.unwrap();
+                    votes.push((
+                        subject.motion.unwrap(),
+                        PublishedVote {
+                            member,
+                            member_name: format!("Member {}", member.0),
+                            group: String::new(),
+                            sequence: vote.sequence,
+                            choice: vote.choice,
+                            reason: vote.reason,
+                            signature: crate::hex::encode(&signed.signature),
+                            log_index: index,
+                            revealed_index: None,
+                            cast_at: 0,
+                            counted: true,
+                        },
+                    ));
+                }
+                StatementKind::MotionClosing => {
+                    let closing: ClosingBody = serde_json::from_value(body).unwrap();
+                    closings.insert(subject.motion.unwrap(), (index, closing));
+                }
+                StatementKind::Opinion => opinions.push(PublishedOpinion {
+                    log_index: index,
+                    member: subject.member.unwrap(),
+                    member_name: "Member".to_owned(),
+                    body: serde_json::from_value(body).unwrap(),
+                }),
+                StatementKind::Decision => {
+                    decision = Some((index, serde_json::from_value(body).unwrap()));
+                }
+                _ => {}
+            }
+        }
+        let motions = openings
+            .into_iter()
+            .map(|(id, opened_index, opening)| {
+                let (closed_index, closing) = closings.remove(&id).unwrap();
+                PublishedMotion {
+                    id,
+                    opened_index,
+                    opening,
+                    closed_index,
+                    closing,
+                    votes: votes
+                        .iter()
+                        .filter(|(m, _)| *m == id)
+                        .map(|(_, v)| v.clone())
+                        .collect(),
+                }
+            })
+            .collect();
+        let (log_index, decision) = decision.unwrap();
+        PublishedDecision {
+            case: CaseId(1),
+            log_index,
+            fields: CaseFields {
+                kind: crate::cases::CaseKind::Content,
+                subject_handle: "@someone".to_owned(),
+                subject_link: None,
+                excerpt: None,
+                audience: 10,
+                tier: crate::cases::Tier::for_audience(10),
+                original_action: crate::cases::PlatformAction::Removed,
+                clauses: vec![],
+                reason: "Escalated.".to_owned(),
+            },
+            stages: vec![],
+            motions,
+            opinions,
+            decision,
+            answers: vec![],
+            comments: vec![],
+        }
+    }
+
+    fn failures(lines: &[CheckLine]) -> Vec<(Option<u64>, &str)> {
+        lines
+            .iter()
+            .filter(|l| !l.ok)
+            .map(|l| (l.index, l.text.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn an_honest_record_passes_every_check() {
+        let (council, summary, shown) = published();
+        let lines = check_published(&summary, &council.entries, &shown);
+        assert!(all_ok(&lines), "{:?}", failures(&lines));
+        // Decision, inclusion, one tally, five votes, all votes, two
+        // opinions, all opinions.
+        assert_eq!(lines.len(), 1 + 1 + 1 + 5 + 1 + 2 + 1);
+        assert!(lines[1].text.starts_with("Included: entry"));
+        assert!(lines[2].text.contains("4 support"), "{}", lines[2].text);
+    }
+
+    #[test]
+    fn a_vote_shown_with_another_choice_fails_at_its_entry() {
+        let (council, summary, mut shown) = published();
+        let vote = &mut shown.motions[0].votes[4];
+        let index = vote.log_index;
+        vote.choice = "support".to_owned();
+        let lines = check_published(&summary, &council.entries, &shown);
+        let failed = failures(&lines);
+        assert_eq!(failed.len(), 1, "{failed:?}");
+        assert_eq!(failed[0].0, Some(index));
+        assert!(
+            failed[0].1.contains("the signed entry says “oppose”"),
+            "{}",
+            failed[0].1
+        );
+    }
+
+    #[test]
+    fn a_hidden_vote_or_dissent_fails() {
+        let (council, summary, shown) = published();
+        let mut hidden_vote = shown.clone();
+        let dropped = hidden_vote.motions[0].votes.remove(4).log_index;
+        let failed_lines = check_published(&summary, &council.entries, &hidden_vote);
+        let failed = failures(&failed_lines);
+        assert_eq!(failed.len(), 1, "{failed:?}");
+        assert_eq!(failed[0].0, Some(dropped));
+
+        let mut hidden_dissent = shown;
+        let dissent = hidden_dissent.opinions.pop().unwrap().log_index;
+        let failed_lines = check_published(&summary, &council.entries, &hidden_dissent);
+        let failed = failures(&failed_lines);
+        assert_eq!(failed.len(), 1, "{failed:?}");
+        assert_eq!(failed[0].0, Some(dissent));
+        assert!(failed[0].1.contains("does not show"));
+    }
+
+    #[test]
+    fn a_changed_tally_text_or_decision_fails() {
+        let (council, summary, shown) = published();
+        let mut tally = shown.clone();
+        *tally.motions[0]
+            .closing
+            .tally
+            .counts
+            .get_mut("support")
+            .unwrap() -= 1;
+        assert!(!all_ok(&check_published(
+            &summary,
+            &council.entries,
+            &tally
+        )));
+
+        let mut text = shown.clone();
+        text.opinions[1].body.text.push_str(" Edited.");
+        let failed_lines = check_published(&summary, &council.entries, &text);
+        assert_eq!(failures(&failed_lines).len(), 1);
+
+        let mut decision = shown;
+        decision.decision.published_at += 1;
+        let failed_lines = check_published(&summary, &council.entries, &decision);
+        let failed = failures(&failed_lines);
+        assert_eq!(failed.len(), 1, "{failed:?}");
+        assert_eq!(failed[0].0, Some(decision.log_index));
+    }
+
+    #[test]
+    fn stages_carry_their_deadlines_and_lateness() {
+        let day = 86_400;
+        let stages = Stage::from_transitions(&[
+            (CaseStatus::Intake, 0, None),
+            (CaseStatus::Accepted, 10 * day, None),
+        ]);
+        assert_eq!(stages[0].deadline, Some(7 * day));
+        assert_eq!(stages[0].days_late, 3);
+        assert_eq!(stages[1].left_at, None);
+        assert_eq!(stages[1].days_late, 0);
+    }
+}
