@@ -447,6 +447,7 @@ macro_rules! decisions_impl {
                     .bind(published_at)
                     .execute(&mut *tx)
                     .await?;
+                index_decision_in(&mut tx, case, index, &body).await?;
                 let from = domain::cases::CaseStatus::Decided;
                 let to = domain::cases::CaseStatus::Published;
                 let moved = sqlx::query(crate::cases::MOVE_CASE)

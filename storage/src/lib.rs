@@ -11,6 +11,7 @@ mod deliberation;
 mod error;
 mod models;
 mod postgres;
+mod public;
 mod rows;
 mod shared;
 mod sql;
@@ -42,6 +43,9 @@ pub use models::{
     SessionSummary,
 };
 pub use postgres::PostgresStorage;
+pub use public::{
+    CaseVote, DecisionFilter, DecisionPage, clause_tag, group_tag, outcome_name, outcome_tag,
+};
 pub use sqlite::SqliteStorage;
 pub use url::{Backend, DatabaseUrl};
 pub use voting::{Motion, RulesChange, RulesVersion, Vote};
@@ -421,6 +425,42 @@ pub trait Storage: Send + Sync + 'static {
 
     /// The latest published decisions, newest first.
     async fn recent_decisions(&self, limit: u32) -> Result<Vec<DecisionSummary>, StorageError>;
+
+    /// A page of the public decision log, newest first (see
+    /// [`DecisionFilter`]).
+    async fn decision_log(&self, filter: &DecisionFilter) -> Result<DecisionPage, StorageError>;
+
+    /// Every vote on the motions of `case` (replaced ones too), by motion
+    /// then in the order cast, with the signed entries. Secret while a
+    /// motion is sealed: only for published decisions.
+    async fn case_votes(&self, case: domain::cases::CaseId) -> Result<Vec<CaseVote>, StorageError>;
+
+    /// The public record of the published decision of `case`: the case,
+    /// its stages, every motion with its tally and votes, the signed
+    /// opinions, the platform's answers and the approved public comments.
+    /// `None` until the decision is published.
+    async fn published_decision(
+        &self,
+        case: domain::cases::CaseId,
+    ) -> Result<Option<domain::public::PublishedDecision>, StorageError> {
+        let Some(decision) = self.decision(case).await? else {
+            return Ok(None);
+        };
+        let Some(record) = self.case(case).await? else {
+            return Ok(None);
+        };
+        public::assemble(public::Parts {
+            case: record,
+            log_index: decision.log_index,
+            decision: decision.body,
+            motions: self.motions(case).await?,
+            votes: self.case_votes(case).await?,
+            opinions: self.opinions(case).await?,
+            answers: self.answers(case).await?,
+            comments: self.public_comments(case).await?,
+        })
+        .map(Some)
+    }
 
     /// Logs the platform's answer to recommendation `recommendation` (from
     /// 1) of a published decision. Returns the log index.

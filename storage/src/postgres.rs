@@ -69,6 +69,7 @@ impl PostgresStorage {
 crate::shared::write_helpers!(Postgres);
 crate::voting::voting_impl!(PostgresStorage, Postgres);
 crate::decisions::decisions_impl!(PostgresStorage, Postgres);
+crate::public::public_impl!(PostgresStorage, Postgres);
 
 crate::shared::storage_impl!(PostgresStorage, {
     fn backend(&self) -> Backend {
@@ -77,6 +78,7 @@ crate::shared::storage_impl!(PostgresStorage, {
 
     async fn migrate(&self) -> Result<(), StorageError> {
         MIGRATIONS.run(&self.pool).await?;
+        self.index_decisions().await?;
         Ok(())
     }
 

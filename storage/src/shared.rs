@@ -1174,6 +1174,57 @@ macro_rules! storage_impl {
             rows.into_iter().map(crate::decisions::summary).collect()
         }
 
+        async fn decision_log(
+            &self,
+            filter: &crate::DecisionFilter,
+        ) -> Result<crate::DecisionPage, crate::StorageError> {
+            let limit = filter.limit.clamp(1, 200);
+            let search = filter
+                .search
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(crate::cases::like_pattern);
+            let mut rows: Vec<crate::decisions::SummaryRow> =
+                sqlx::query_as(crate::public::SELECT_DECISION_LOG)
+                    .bind(filter.kind.map(|k| k.as_str()))
+                    .bind(filter.tier.map(|t| t.as_str()))
+                    .bind(filter.clause.as_ref().map(crate::clause_tag))
+                    .bind(filter.outcome.map(crate::outcome_tag))
+                    .bind(filter.group_vote.as_ref().map(|(g, c)| crate::group_tag(g, c)))
+                    .bind(filter.from.map(|t| t.0))
+                    .bind(filter.until.map(|t| t.0))
+                    .bind(search)
+                    .bind(filter.before.map(crate::db_int))
+                    .bind(i64::from(limit) + 1)
+                    .fetch_all(self.reader())
+                    .await?;
+            let more = rows.len() > limit as usize;
+            rows.truncate(limit as usize);
+            let decisions: Vec<crate::DecisionSummary> = rows
+                .into_iter()
+                .map(crate::decisions::summary)
+                .collect::<Result<_, _>>()?;
+            let next = if more {
+                decisions.last().map(|d| d.log_index)
+            } else {
+                None
+            };
+            Ok(crate::DecisionPage { decisions, next })
+        }
+
+        async fn case_votes(
+            &self,
+            case: domain::cases::CaseId,
+        ) -> Result<Vec<crate::CaseVote>, crate::StorageError> {
+            let rows: Vec<crate::public::CaseVoteRow> =
+                sqlx::query_as(crate::public::SELECT_CASE_VOTES)
+                    .bind(crate::db_int(case.0))
+                    .fetch_all(self.reader())
+                    .await?;
+            Ok(rows.into_iter().map(crate::public::case_vote).collect())
+        }
+
         async fn answer_recommendation(
             &self,
             case: domain::cases::CaseId,

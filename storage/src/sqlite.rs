@@ -114,6 +114,7 @@ impl SqliteStorage {
 crate::shared::write_helpers!(Sqlite);
 crate::voting::voting_impl!(SqliteStorage, Sqlite);
 crate::decisions::decisions_impl!(SqliteStorage, Sqlite);
+crate::public::public_impl!(SqliteStorage, Sqlite);
 
 crate::shared::storage_impl!(SqliteStorage, {
     fn backend(&self) -> Backend {
@@ -122,6 +123,7 @@ crate::shared::storage_impl!(SqliteStorage, {
 
     async fn migrate(&self) -> Result<(), StorageError> {
         MIGRATIONS.run(&self.writer).await?;
+        self.index_decisions().await?;
         Ok(())
     }
 

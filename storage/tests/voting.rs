@@ -989,6 +989,149 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
     assert!(record.decision.is_some());
     assert_eq!(record.opinions.len(), 2);
     assert_eq!(record.answers.len(), 1);
+
+    // The public record matches the verified log, line by line.
+    let shown = s.published_decision(setup.case).await.unwrap().unwrap();
+    assert_eq!(shown.log_index, index);
+    assert_eq!(shown.motions.len(), 1);
+    assert_eq!(shown.motions[0].votes.len(), 3);
+    assert!(shown.motions[0].votes.iter().all(|v| v.counted));
+    assert_eq!(shown.motions[0].votes[2].group, "Trust & Safety");
+    assert_eq!(shown.opinions.len(), 2);
+    assert_eq!(shown.answers.len(), 1);
+    assert_eq!(shown.stages.last().unwrap().status, CaseStatus::Published);
+    let size = s.log_size().await.unwrap();
+    let entries = s.log_entries(0, size).await.unwrap();
+    let lines = domain::public::check_published(&summary, &entries, &shown);
+    assert!(domain::public::all_ok(&lines), "{lines:?}");
+    assert!(s.published_decision(setup.other).await.unwrap().is_none());
+
+    // The decision log and its filters.
+    let all = storage::DecisionFilter {
+        limit: 10,
+        ..Default::default()
+    };
+    let count = |filter: storage::DecisionFilter| async move {
+        s.decision_log(&filter).await.unwrap().decisions.len()
+    };
+    assert_eq!(count(all.clone()).await, 1);
+    for (filter, expected) in [
+        (
+            storage::DecisionFilter {
+                clause: Some(hs2.clone()),
+                ..all.clone()
+            },
+            1,
+        ),
+        (
+            storage::DecisionFilter {
+                clause: Some(ClauseCode::parse("V-1").unwrap()),
+                ..all.clone()
+            },
+            0,
+        ),
+        (
+            storage::DecisionFilter {
+                outcome: Some(Outcome::Carried),
+                ..all.clone()
+            },
+            1,
+        ),
+        (
+            storage::DecisionFilter {
+                outcome: Some(Outcome::NotCarried),
+                ..all.clone()
+            },
+            0,
+        ),
+        (
+            storage::DecisionFilter {
+                group_vote: Some(("Trust & Safety".to_owned(), "oppose".to_owned())),
+                ..all.clone()
+            },
+            1,
+        ),
+        (
+            storage::DecisionFilter {
+                group_vote: Some(("Trust & Safety".to_owned(), "support".to_owned())),
+                ..all.clone()
+            },
+            0,
+        ),
+        (
+            storage::DecisionFilter {
+                search: Some("COUNTER-speech".to_owned()),
+                ..all.clone()
+            },
+            1,
+        ),
+        (
+            storage::DecisionFilter {
+                search: Some("100%".to_owned()),
+                ..all.clone()
+            },
+            0,
+        ),
+        (
+            storage::DecisionFilter {
+                from: Some(NOW),
+                until: Some(Timestamp(NOW.0 + 1)),
+                ..all.clone()
+            },
+            1,
+        ),
+        (
+            storage::DecisionFilter {
+                until: Some(NOW),
+                ..all.clone()
+            },
+            0,
+        ),
+        (
+            storage::DecisionFilter {
+                before: Some(index),
+                ..all.clone()
+            },
+            0,
+        ),
+        (
+            storage::DecisionFilter {
+                before: Some(index + 1),
+                ..all.clone()
+            },
+            1,
+        ),
+    ] {
+        assert_eq!(count(filter.clone()).await, expected, "{filter:?}");
+    }
+
+    // Decisions published before the index existed are indexed when migrating.
+    db.raw_execute("DELETE FROM decision_tags").await.unwrap();
+    db.raw_execute("DELETE FROM decision_index").await.unwrap();
+    assert_eq!(count(all.clone()).await, 0);
+    s.migrate().await.unwrap();
+    s.migrate().await.unwrap();
+    let by_clause = storage::DecisionFilter {
+        clause: Some(hs2.clone()),
+        ..all.clone()
+    };
+    assert_eq!(count(by_clause).await, 1);
+
+    // A vote row altered behind the app's back shows in the check.
+    let cleo_vote = shown.motions[0].votes[2].log_index;
+    let drop_trigger = match db.backend() {
+        storage::Backend::Sqlite => "DROP TRIGGER votes_no_update",
+        storage::Backend::Postgres => "DROP TRIGGER votes_append_only ON votes",
+    };
+    db.raw_execute(drop_trigger).await.unwrap();
+    db.raw_execute("UPDATE votes SET choice = 'support' WHERE choice = 'oppose'")
+        .await
+        .unwrap();
+    let tampered = s.published_decision(setup.case).await.unwrap().unwrap();
+    let lines = domain::public::check_published(&summary, &entries, &tampered);
+    let failed: Vec<_> = lines.iter().filter(|l| !l.ok).collect();
+    assert_eq!(failed.len(), 1, "{lines:?}");
+    assert_eq!(failed[0].index, Some(cleo_vote));
     for table in [
         "DELETE FROM opinions",
         "DELETE FROM decisions",

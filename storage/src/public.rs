@@ -1,0 +1,443 @@
+//! The public record in storage: the decision log's index (filters, search,
+//! keyset pagination) and the assembly of one decision's public record
+//! ([`domain::public::PublishedDecision`]) from the working tables.
+
+use crate::decisions::DecisionSummary;
+use crate::{Answer, Case, Motion, Opinion, PublicComment};
+use domain::cases::{CaseKind, ClauseCode, Tier};
+use domain::decisions::DecisionBody;
+use domain::public::{
+    PublishedAnswer, PublishedComment, PublishedDecision, PublishedMotion, PublishedOpinion,
+    PublishedVote, Stage,
+};
+use domain::statement::{MemberId, MotionId};
+use domain::voting::{Outcome, Tally};
+use domain::{Timestamp, decisions::AnswerBody};
+
+/// Which published decisions to list: every filter is optional; `before`
+/// continues a list (keyset pagination on the log index, newest first).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DecisionFilter {
+    pub kind: Option<CaseKind>,
+    pub tier: Option<Tier>,
+    /// A policy clause the decision applied.
+    pub clause: Option<ClauseCode>,
+    /// An outcome of any of its motions.
+    pub outcome: Option<Outcome>,
+    /// (group, choice): the group's most chosen option on any motion.
+    pub group_vote: Option<(String, String)>,
+    /// Published at or after.
+    pub from: Option<Timestamp>,
+    /// Published before.
+    pub until: Option<Timestamp>,
+    /// Words to find in the subject, excerpt, clauses or rationale.
+    pub search: Option<String>,
+    /// The log index of the last decision of the previous page.
+    pub before: Option<u64>,
+    pub limit: u32,
+}
+
+/// A page of the decision log and where the next one starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionPage {
+    pub decisions: Vec<DecisionSummary>,
+    pub next: Option<u64>,
+}
+
+/// One vote with what the public record shows of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseVote {
+    pub motion: MotionId,
+    pub member: MemberId,
+    pub member_name: String,
+    pub sequence: u32,
+    pub choice: String,
+    pub reason: Option<String>,
+    /// The signed vote's entry (its signature is shown).
+    pub entry: Vec<u8>,
+    pub log_index: u64,
+    pub revealed_index: Option<u64>,
+    pub cast_at: Timestamp,
+}
+
+/// Filters are `NULL` when unused; `$10` is the page size plus one.
+pub(crate) const SELECT_DECISION_LOG: &str = "SELECT d.case_id, c.subject_handle, c.kind, \
+     c.tier, d.log_index, d.body FROM decision_index x \
+     JOIN decisions d ON d.case_id = x.case_id JOIN cases c ON c.id = x.case_id \
+     WHERE (CAST($1 AS TEXT) IS NULL OR x.kind = $1) \
+     AND (CAST($2 AS TEXT) IS NULL OR x.tier = $2) \
+     AND (CAST($3 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM decision_tags t \
+          WHERE t.tag = $3 AND t.case_id = x.case_id)) \
+     AND (CAST($4 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM decision_tags t \
+          WHERE t.tag = $4 AND t.case_id = x.case_id)) \
+     AND (CAST($5 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM decision_tags t \
+          WHERE t.tag = $5 AND t.case_id = x.case_id)) \
+     AND (CAST($6 AS BIGINT) IS NULL OR x.published_at >= $6) \
+     AND (CAST($7 AS BIGINT) IS NULL OR x.published_at < $7) \
+     AND (CAST($8 AS TEXT) IS NULL OR x.search LIKE $8 ESCAPE '\\') \
+     AND (CAST($9 AS BIGINT) IS NULL OR x.log_index < $9) \
+     ORDER BY x.log_index DESC LIMIT $10";
+
+pub(crate) const SELECT_CASE_VOTES: &str = "SELECT v.motion_id, v.member_id, m.display_name, \
+     v.sequence, v.choice, v.reason, v.entry, v.log_index, r.log_index, v.cast_at FROM votes v \
+     JOIN motions mo ON mo.id = v.motion_id JOIN members m ON m.id = v.member_id \
+     LEFT JOIN vote_reveals r ON r.motion_id = v.motion_id AND r.member_id = v.member_id \
+       AND r.sequence = v.sequence \
+     WHERE mo.case_id = $1 ORDER BY v.motion_id, v.log_index";
+pub(crate) type CaseVoteRow = (
+    i64,
+    i64,
+    String,
+    i64,
+    String,
+    Option<String>,
+    Vec<u8>,
+    i64,
+    Option<i64>,
+    i64,
+);
+
+pub(crate) fn case_vote(
+    (motion, member, name, sequence, choice, reason, entry, index, revealed, at): CaseVoteRow,
+) -> CaseVote {
+    CaseVote {
+        motion: MotionId(motion as u64),
+        member: MemberId(member as u64),
+        member_name: name,
+        sequence: u32::try_from(sequence).unwrap_or(u32::MAX),
+        choice,
+        reason,
+        entry,
+        log_index: index as u64,
+        revealed_index: revealed.map(|i| i as u64),
+        cast_at: Timestamp(at),
+    }
+}
+
+/// What the index needs of a case.
+pub(crate) const SELECT_CASE_FOR_INDEX: &str = "SELECT kind, tier, subject_handle, \
+     COALESCE(excerpt, '') FROM cases WHERE id = $1";
+pub(crate) const INSERT_DECISION_INDEX: &str = "INSERT INTO decision_index (case_id, \
+     log_index, published_at, kind, tier, search) VALUES ($1, $2, $3, $4, $5, $6)";
+pub(crate) const INSERT_DECISION_TAG: &str =
+    "INSERT INTO decision_tags (tag, case_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+/// Published decisions the index does not hold yet.
+pub(crate) const SELECT_UNINDEXED_DECISIONS: &str = "SELECT d.case_id FROM decisions d \
+     LEFT JOIN decision_index x ON x.case_id = d.case_id WHERE x.case_id IS NULL \
+     ORDER BY d.log_index";
+
+/// The tag of a clause filter.
+pub fn clause_tag(clause: &ClauseCode) -> String {
+    format!("clause:{}", clause.as_str())
+}
+
+/// The tag of an outcome filter.
+pub fn outcome_tag(outcome: Outcome) -> String {
+    format!("outcome:{}", outcome_name(outcome))
+}
+
+/// An outcome as URLs and tags spell it.
+pub fn outcome_name(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Carried => "carried",
+        Outcome::NotCarried => "not-carried",
+        Outcome::NoDecision => "no-decision",
+    }
+}
+
+/// The tag of a group-vote filter.
+pub fn group_tag(group: &str, choice: &str) -> String {
+    format!("group:{group}:{choice}")
+}
+
+/// The filter tags of a decision with these motion tallies.
+pub(crate) fn tags(body: &DecisionBody, tallies: &[Tally]) -> Vec<String> {
+    let mut tags: Vec<String> = body.record.clauses.iter().map(clause_tag).collect();
+    tags.extend(body.motions.iter().map(|m| outcome_tag(m.outcome)));
+    for tally in tallies {
+        for group in &tally.groups {
+            let most = group.counts.values().copied().max().unwrap_or(0);
+            let leaders: Vec<&String> = group
+                .counts
+                .iter()
+                .filter(|(_, n)| **n == most)
+                .map(|(c, _)| c)
+                .collect();
+            if let [choice] = leaders.as_slice()
+                && most > 0
+            {
+                tags.push(group_tag(&group.group, choice));
+            }
+        }
+    }
+    tags.sort();
+    tags.dedup();
+    tags
+}
+
+/// The words the decision log's search looks at, lower-cased.
+pub(crate) fn search_text(
+    handle: &str,
+    excerpt: &str,
+    body: &DecisionBody,
+    rationale: &str,
+) -> String {
+    let clauses: Vec<&str> = body.record.clauses.iter().map(|c| c.as_str()).collect();
+    format!("{handle}\n{excerpt}\n{}\n{rationale}", clauses.join(" ")).to_lowercase()
+}
+
+/// Everything the public record of a decision is made of.
+pub(crate) struct Parts {
+    pub case: Case,
+    pub log_index: u64,
+    pub decision: DecisionBody,
+    pub motions: Vec<Motion>,
+    pub votes: Vec<CaseVote>,
+    pub opinions: Vec<Opinion>,
+    pub answers: Vec<Answer>,
+    pub comments: Vec<PublicComment>,
+}
+
+/// The public record, from its parts. Motions never opened are left out
+/// (they are not part of the decision).
+pub(crate) fn assemble(parts: Parts) -> Result<PublishedDecision, crate::StorageError> {
+    let Parts {
+        case,
+        log_index,
+        decision,
+        motions,
+        votes,
+        opinions,
+        answers,
+        comments,
+    } = parts;
+    let transitions: Vec<_> = case
+        .events
+        .iter()
+        .map(|e| (e.to, e.at.0, e.reason.clone()))
+        .collect();
+    let mut published_motions = Vec::new();
+    for motion in motions {
+        let (Some((opened_index, opening)), Some((closed_index, closing))) =
+            (motion.opened, motion.closed)
+        else {
+            continue;
+        };
+        let group_of = |member: MemberId| {
+            opening
+                .roll
+                .iter()
+                .find(|r| r.member == member)
+                .map(|r| r.group.clone())
+                .unwrap_or_default()
+        };
+        let of_motion: Vec<&CaseVote> = votes.iter().filter(|v| v.motion == motion.id).collect();
+        let mut published_votes = Vec::with_capacity(of_motion.len());
+        for vote in &of_motion {
+            let signed = domain::statement::SignedStatement::from_entry(&vote.entry)
+                .map_err(|_| crate::StorageError::Corrupt("vote: entry".to_owned()))?;
+            let last = of_motion
+                .iter()
+                .filter(|v| v.member == vote.member)
+                .map(|v| v.sequence)
+                .max();
+            published_votes.push(PublishedVote {
+                member: vote.member,
+                member_name: vote.member_name.clone(),
+                group: group_of(vote.member),
+                sequence: vote.sequence,
+                choice: vote.choice.clone(),
+                reason: vote.reason.clone(),
+                signature: domain::hex::encode(&signed.signature),
+                log_index: vote.log_index,
+                revealed_index: vote.revealed_index,
+                cast_at: vote.cast_at.0,
+                counted: last == Some(vote.sequence),
+            });
+        }
+        published_motions.push(PublishedMotion {
+            id: motion.id,
+            opened_index,
+            opening,
+            closed_index,
+            closing,
+            votes: published_votes,
+        });
+    }
+    Ok(PublishedDecision {
+        case: case.id,
+        log_index,
+        fields: case.fields,
+        stages: Stage::from_transitions(&transitions),
+        motions: published_motions,
+        opinions: opinions
+            .into_iter()
+            .map(|o| PublishedOpinion {
+                log_index: o.log_index,
+                member: o.member,
+                member_name: o.member_name,
+                body: o.body,
+            })
+            .collect(),
+        decision,
+        answers: answers
+            .into_iter()
+            .map(|a| PublishedAnswer {
+                log_index: a.log_index,
+                body: AnswerBody {
+                    recommendation: a.recommendation,
+                    status: a.status,
+                    text: a.text,
+                    answered_at: a.answered_at.0,
+                },
+            })
+            .collect(),
+        comments: comments
+            .into_iter()
+            .filter(|c| c.status == "approved")
+            .map(|c| PublishedComment {
+                name: c.name,
+                affiliation: c.affiliation,
+                text: c.body,
+                submitted_at: c.submitted_at.0,
+            })
+            .collect(),
+    })
+}
+
+/// The decision-index transactions' helpers, as free functions over a
+/// backend's transaction (expanded in each backend module).
+macro_rules! public_impl {
+    ($ty:ty, $db:ty) => {
+        /// Writes the index row and filter tags of the published decision
+        /// of `case` (in the transaction that publishes it, or when filling
+        /// the index for older decisions).
+        async fn index_decision_in(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            case: domain::cases::CaseId,
+            log_index: u64,
+            body: &domain::decisions::DecisionBody,
+        ) -> Result<(), crate::StorageError> {
+            let (kind, tier, handle, excerpt): (String, String, String, String) =
+                sqlx::query_as(crate::public::SELECT_CASE_FOR_INDEX)
+                    .bind(crate::db_int(case.0))
+                    .fetch_one(&mut **tx)
+                    .await?;
+            let rows: Vec<crate::voting::MotionRow> =
+                sqlx::query_as(crate::voting::SELECT_MOTIONS_OF_CASE)
+                    .bind(crate::db_int(case.0))
+                    .fetch_all(&mut **tx)
+                    .await?;
+            let mut tallies = Vec::with_capacity(rows.len());
+            for row in rows {
+                if let Some((_, closing)) = crate::voting::motion(row)?.closed {
+                    tallies.push(closing.tally);
+                }
+            }
+            let rationale = opinions_in(tx, case)
+                .await?
+                .into_iter()
+                .find(|o| o.body.opinion == domain::decisions::OpinionKind::Majority)
+                .map(|o| o.body.text)
+                .unwrap_or_default();
+            sqlx::query(crate::public::INSERT_DECISION_INDEX)
+                .bind(crate::db_int(case.0))
+                .bind(crate::db_int(log_index))
+                .bind(body.published_at)
+                .bind(kind)
+                .bind(tier)
+                .bind(crate::public::search_text(
+                    &handle, &excerpt, body, &rationale,
+                ))
+                .execute(&mut **tx)
+                .await?;
+            for tag in crate::public::tags(body, &tallies) {
+                sqlx::query(crate::public::INSERT_DECISION_TAG)
+                    .bind(tag)
+                    .bind(crate::db_int(case.0))
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            Ok(())
+        }
+
+        impl $ty {
+            /// Indexes every published decision the index lacks (decisions
+            /// published before the index existed); idempotent.
+            pub(crate) async fn index_decisions(&self) -> Result<u64, crate::StorageError> {
+                let cases: Vec<i64> = sqlx::query_scalar(crate::public::SELECT_UNINDEXED_DECISIONS)
+                    .fetch_all(self.reader())
+                    .await?;
+                let mut indexed = 0;
+                for case in cases {
+                    let mut tx = self.begin_write().await?;
+                    let row: Option<(i64, String)> =
+                        sqlx::query_as(crate::decisions::SELECT_DECISION)
+                            .bind(case)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    let present: Option<i64> =
+                        sqlx::query_scalar("SELECT case_id FROM decision_index WHERE case_id = $1")
+                            .bind(case)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    if let (Some((index, body)), None) = (row, present) {
+                        let body: domain::decisions::DecisionBody = serde_json::from_str(&body)
+                            .map_err(|_| {
+                                crate::StorageError::Corrupt("decision: body".to_owned())
+                            })?;
+                        index_decision_in(
+                            &mut tx,
+                            domain::cases::CaseId(case as u64),
+                            index as u64,
+                            &body,
+                        )
+                        .await?;
+                        indexed += 1;
+                    }
+                    tx.commit().await?;
+                }
+                Ok(indexed)
+            }
+        }
+    };
+}
+
+pub(crate) use public_impl;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_name_clauses_outcomes_and_each_groups_leading_choice() {
+        let tally: Tally = serde_json::from_value(serde_json::json!({
+            "eligible": 4, "voted": 4,
+            "counts": {"support": 3, "oppose": 1, "abstain": 0},
+            "groups": [
+                {"group": "Trust & Safety", "eligible": 2, "voted": 2,
+                 "counts": {"support": 2, "oppose": 0, "abstain": 0}, "bridged": true},
+                {"group": "Free Expression Alliance", "eligible": 2, "voted": 2,
+                 "counts": {"support": 1, "oppose": 1, "abstain": 0}, "bridged": true}
+            ],
+            "quorum_needed": 3, "quorum_met": true, "leading": "support",
+            "supports_needed": 3, "threshold_met": true, "bridging_met": true,
+            "outcome": "carried"
+        }))
+        .unwrap();
+        let body: DecisionBody = serde_json::from_value(serde_json::json!({
+            "motions": [{"motion": 1, "outcome": "carried"}],
+            "votes": [], "opinions": [], "clauses": ["HS-2"], "precedents": [],
+            "recommendations": [], "published_at": 0, "by": 1
+        }))
+        .unwrap();
+        assert_eq!(
+            tags(&body, &[tally]),
+            vec![
+                "clause:HS-2".to_owned(),
+                "group:Trust & Safety:support".to_owned(),
+                "outcome:carried".to_owned(),
+            ]
+        );
+    }
+}
