@@ -31,6 +31,7 @@ use routes::{
     members::MembersPage,
     not_found::NotFound,
     public_comments::{CommentFormPage, OpenForCommentPage},
+    public_decisions::{DecisionLogPage, PublicDecisionPage},
     rules::RulesPage,
     sign_in::SignInPage,
 };
@@ -44,6 +45,20 @@ pub fn page_policy(nonce: &str) -> String {
          style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
          object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
     )
+}
+
+/// Query-string encoding of a value (unreserved characters kept, the rest
+/// percent-encoded).
+pub fn url_encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// The HTML document around the app, rendered on the server only.
@@ -97,6 +112,12 @@ pub fn App() -> impl IntoView {
                 // HTML, so it reads the same with JavaScript disabled.
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("decisions") view=DecisionLogPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("decisions"), ParamSegment("id"))
+                        view=PublicDecisionPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=StaticSegment("members") view=MembersPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />

@@ -82,6 +82,37 @@ impl fmt::Display for Date {
 /// Days since 1970-01-01 to a civil date: the standard era-based conversion
 /// (400-year eras of 146 097 days, years starting in March so that the leap
 /// day falls last).
+impl Date {
+    /// Reads `YYYY-MM-DD` (what an HTML date input sends); `None` for
+    /// anything else, impossible dates included.
+    pub fn parse_iso(text: &str) -> Option<Self> {
+        let mut parts = text.trim().splitn(3, '-');
+        let year: i64 = parts.next().filter(|p| p.len() == 4)?.parse().ok()?;
+        let month: u8 = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
+        let day: u8 = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
+        let date = Self { year, month, day };
+        // Round-tripping through the day count rejects 31 April and the like.
+        (month >= 1 && civil_from_days(date.days()) == date).then_some(date)
+    }
+
+    /// Midnight UTC at the start of this date.
+    pub fn start(self) -> Timestamp {
+        Timestamp(self.days() * 86_400)
+    }
+
+    /// Days since 1970-01-01 (the inverse of `civil_from_days`).
+    fn days(self) -> i64 {
+        let month = i64::from(self.month);
+        let year = self.year - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year.rem_euclid(400);
+        let shifted_month = (month + 9) % 12;
+        let day_of_year = (153 * shifted_month + 2) / 5 + i64::from(self.day) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+}
+
 fn civil_from_days(days: i64) -> Date {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -108,6 +139,33 @@ fn civil_from_days(days: i64) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_dates_are_read_and_start_at_midnight() {
+        let date = Date::parse_iso("2026-11-21").unwrap();
+        assert_eq!(date.start().to_rfc3339(), "2026-11-21T00:00:00Z");
+        assert_eq!(Date::parse_iso("1970-01-01").unwrap().start(), Timestamp(0));
+        assert_eq!(
+            Date::parse_iso("2024-02-29").unwrap().start().date(),
+            Date {
+                year: 2024,
+                month: 2,
+                day: 29
+            }
+        );
+        for bad in [
+            "2026-04-31",
+            "2025-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "26-11-21",
+            "2026/11/21",
+            "",
+            "2026-11-2x",
+        ] {
+            assert_eq!(Date::parse_iso(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn epoch_is_first_of_january_1970() {

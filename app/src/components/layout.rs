@@ -16,7 +16,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 "Tribune"
             </a>
             <nav aria-label="Site">
-                <a href="/#decision-log">"Decision log"</a>
+                <a href="/decisions">"Decision log"</a>
                 <a href="/members">"Members"</a>
                 <a href="/rules">"Rules"</a>
                 <a href="/dashboard">"Dashboard"</a>

@@ -1,3 +1,4 @@
 //! Pieces shared by several pages.
 
+pub mod charts;
 pub mod layout;

@@ -32,6 +32,34 @@ pub struct DecisionSummaryView {
     pub opinions: usize,
 }
 
+#[cfg(feature = "ssr")]
+impl From<storage::DecisionSummary> for DecisionSummaryView {
+    fn from(d: storage::DecisionSummary) -> Self {
+        Self {
+            case: d.case.0,
+            subject_handle: d.subject_handle,
+            kind: d.kind,
+            tier: d.tier,
+            log_index: d.log_index,
+            published_at: domain::Timestamp(d.body.published_at),
+            outcomes: d
+                .body
+                .motions
+                .iter()
+                .map(|m| m.outcome.as_str().to_owned())
+                .collect(),
+            clauses: d
+                .body
+                .record
+                .clauses
+                .iter()
+                .map(|c| c.as_str().to_owned())
+                .collect(),
+            opinions: d.body.opinions.len(),
+        }
+    }
+}
+
 /// A demo member one may sign in as (demo councils only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DemoMember {
@@ -85,28 +113,7 @@ pub async fn get_council() -> Result<Option<PublicCouncil>, AppError> {
         .recent_decisions(20)
         .await?
         .into_iter()
-        .map(|d| DecisionSummaryView {
-            case: d.case.0,
-            subject_handle: d.subject_handle,
-            kind: d.kind,
-            tier: d.tier,
-            log_index: d.log_index,
-            published_at: domain::Timestamp(d.body.published_at),
-            outcomes: d
-                .body
-                .motions
-                .iter()
-                .map(|m| m.outcome.as_str().to_owned())
-                .collect(),
-            clauses: d
-                .body
-                .record
-                .clauses
-                .iter()
-                .map(|c| c.as_str().to_owned())
-                .collect(),
-            opinions: d.body.opinions.len(),
-        })
+        .map(DecisionSummaryView::from)
         .collect();
     Ok(Some(PublicCouncil {
         demo: domain::demo::is_demo_origin(&council.log_origin),

@@ -7,6 +7,7 @@ pub mod council;
 pub mod decisions;
 pub mod discussion;
 pub mod members;
+pub mod public;
 pub mod public_comments;
 pub mod voting;
 

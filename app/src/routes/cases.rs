@@ -126,7 +126,7 @@ fn CaseTable(list: CaseList, query: CaseQuery) -> impl IntoView {
         pairs.push(("before", before.to_string()));
         let encoded: Vec<String> = pairs
             .into_iter()
-            .map(|(k, v)| format!("{k}={}", encode(&v)))
+            .map(|(k, v)| format!("{k}={}", crate::url_encode(&v)))
             .collect();
         format!("/cases?{}", encoded.join("&"))
     });
@@ -195,19 +195,6 @@ fn CaseTable(list: CaseList, query: CaseQuery) -> impl IntoView {
         }}
         {next_href.map(|href| view! { <p><a href=href rel="next" id="next-page">"Older cases"</a></p> })}
     }
-}
-
-/// Query-string encoding of a value.
-fn encode(text: &str) -> String {
-    let mut out = String::new();
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 #[component]

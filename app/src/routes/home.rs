@@ -2,6 +2,7 @@ use crate::error::AppError;
 use crate::functions::council::{
     DecisionSummaryView, LogCopy, PublicCouncil, get_council, get_log_copy,
 };
+use crate::routes::public_decisions::DecisionItem;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -95,24 +96,9 @@ fn DecisionLog(decisions: Vec<DecisionSummaryView>) -> impl IntoView {
             <section id="decision-log" class="decision-log" aria-labelledby="decision-log-title">
                 <h2 id="decision-log-title">"Decision log"</h2>
                 <ol class="decisions">
-                    {decisions.into_iter().map(|d| view! {
-                        <li class="decision-summary">
-                            <p>
-                                <strong>{d.subject_handle}</strong>
-                                {format!(" · {} · {} · case {}", d.kind, d.tier.replace('_', " "), d.case)}
-                            </p>
-                            <p>
-                                {format!("Outcome: {}", d.outcomes.iter().map(|o| o.replace('-', " ")).collect::<Vec<_>>().join(", "))}
-                                {(!d.clauses.is_empty()).then(|| format!(" · clauses {}", d.clauses.join(", ")))}
-                                {format!(" · {} signed opinion{}", d.opinions, if d.opinions == 1 { "" } else { "s" })}
-                            </p>
-                            <p class="muted">
-                                "Published " <time datetime=d.published_at.to_rfc3339()>{d.published_at.date().to_string()}</time>
-                                " in " <a href=format!("/log/entry/{}", d.log_index)>{format!("log entry {}", d.log_index)}</a>
-                            </p>
-                        </li>
-                    }).collect_view()}
+                    {decisions.into_iter().map(|d| view! { <DecisionItem d /> }).collect_view()}
                 </ol>
+                <p><a href="/decisions" id="all-decisions">"The whole decision log, with filters and search"</a></p>
             </section>
         }
         .into_any();

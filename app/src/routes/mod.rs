@@ -11,6 +11,7 @@ pub mod invite;
 pub mod members;
 pub mod not_found;
 pub mod public_comments;
+pub mod public_decisions;
 pub mod rules;
 pub mod sign_in;
 pub mod voting;

@@ -288,7 +288,7 @@ fn Votes(motion: MotionView) -> impl IntoView {
 }
 
 #[component]
-fn TallyTable(tally: Tally) -> impl IntoView {
+pub fn TallyTable(tally: Tally) -> impl IntoView {
     let outcome = match tally.outcome {
         Outcome::Carried => format!("Carried: {}", tally.leading.clone().unwrap_or_default()),
         Outcome::NotCarried => "Not carried".to_owned(),

@@ -1,0 +1,174 @@
+//! The public record, for anyone, signed in or not: the decision log with its
+//! filters, and one decision's whole record.
+
+use super::cases::ClauseView;
+use super::council::DecisionSummaryView;
+use crate::error::AppError;
+use domain::public::PublishedDecision;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Decisions per page of the decision log.
+pub const DECISION_PAGE_SIZE: u32 = 25;
+
+/// The decision log's filters as the page's query string carries them
+/// (empty: not filtered). Dates are `YYYY-MM-DD`, `until` inclusive.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DecisionQuery {
+    pub kind: String,
+    pub tier: String,
+    pub clause: String,
+    pub outcome: String,
+    pub group: String,
+    pub choice: String,
+    pub from: String,
+    pub until: String,
+    pub q: String,
+    pub before: Option<u64>,
+}
+
+impl DecisionQuery {
+    /// The query string of these filters (without `before`).
+    pub fn to_query_string(&self) -> String {
+        let pairs = [
+            ("q", &self.q),
+            ("kind", &self.kind),
+            ("tier", &self.tier),
+            ("clause", &self.clause),
+            ("outcome", &self.outcome),
+            ("group", &self.group),
+            ("choice", &self.choice),
+            ("from", &self.from),
+            ("until", &self.until),
+        ];
+        pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", crate::url_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// Whether any filter is set.
+    pub fn is_filtered(&self) -> bool {
+        !self.to_query_string().is_empty()
+    }
+}
+
+/// A page of the decision log and what its filters offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionLogView {
+    pub decisions: Vec<DecisionSummaryView>,
+    /// Where the next (older) page starts.
+    pub next: Option<u64>,
+    pub clauses: Vec<ClauseView>,
+    pub groups: Vec<String>,
+}
+
+/// A page of the public decision log.
+#[server(endpoint = "decision_log")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn get_decision_log(query: DecisionQuery) -> Result<DecisionLogView, AppError> {
+    use domain::cases::{CaseKind, ClauseCode, Tier};
+    use domain::time::Date;
+    use domain::voting::Outcome;
+    let storage = super::ssr::storage()?;
+    let invalid = |what: &str| AppError::Invalid(format!("Unknown {what} in the filter."));
+    let pick = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_owned());
+    let date = |text: &str, what: &str| {
+        pick(text)
+            .map(|d| {
+                Date::parse_iso(&d).ok_or_else(|| {
+                    AppError::Invalid(format!("The {what} date must be a date (YYYY-MM-DD)."))
+                })
+            })
+            .transpose()
+    };
+    let outcome = pick(&query.outcome)
+        .map(|o| match o.as_str() {
+            "carried" => Ok(Outcome::Carried),
+            "not-carried" => Ok(Outcome::NotCarried),
+            "no-decision" => Ok(Outcome::NoDecision),
+            _ => Err(invalid("outcome")),
+        })
+        .transpose()?;
+    let group_vote = match (pick(&query.group), pick(&query.choice)) {
+        (Some(group), Some(choice)) => Some((group, choice)),
+        (None, None) => None,
+        _ => {
+            return Err(AppError::Invalid(
+                "To filter by how a group voted, choose both the group and its vote.".to_owned(),
+            ));
+        }
+    };
+    let filter = storage::DecisionFilter {
+        kind: pick(&query.kind)
+            .map(|k| CaseKind::parse(&k).ok_or_else(|| invalid("kind")))
+            .transpose()?,
+        tier: pick(&query.tier)
+            .map(|t| Tier::parse(&t).ok_or_else(|| invalid("tier")))
+            .transpose()?,
+        clause: pick(&query.clause)
+            .map(|c| ClauseCode::parse(&c).map_err(|_| invalid("clause")))
+            .transpose()?,
+        outcome,
+        group_vote,
+        from: date(&query.from, "from")?.map(Date::start),
+        // Inclusive: up to the end of that day.
+        until: date(&query.until, "until")?.map(|d| domain::Timestamp(d.start().0 + 86_400)),
+        search: pick(&query.q).map(|q| q.chars().take(200).collect()),
+        before: query.before,
+        limit: DECISION_PAGE_SIZE,
+    };
+    let page = storage.decision_log(&filter).await?;
+    Ok(DecisionLogView {
+        decisions: page
+            .decisions
+            .into_iter()
+            .map(DecisionSummaryView::from)
+            .collect(),
+        next: page.next,
+        clauses: storage
+            .clauses()
+            .await?
+            .into_iter()
+            .map(|c| ClauseView {
+                code: c.code.as_str().to_owned(),
+                title: c.title,
+            })
+            .collect(),
+        groups: storage
+            .groups()
+            .await?
+            .into_iter()
+            .map(|g| g.name.as_str().to_owned())
+            .collect(),
+    })
+}
+
+/// One decision's public record, and what the page needs around it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicDecisionView {
+    pub record: PublishedDecision,
+    /// The council's log origin (for the in-browser check).
+    pub origin: domain::LogOrigin,
+    pub now: domain::Timestamp,
+}
+
+/// The public record of the published decision on `case`.
+#[server(endpoint = "public_decision")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn get_public_decision(case: u64) -> Result<PublicDecisionView, AppError> {
+    let storage = super::ssr::storage()?;
+    let council = storage.council().await?.ok_or(AppError::NotFound)?;
+    let record = storage
+        .published_decision(domain::cases::CaseId(case))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(PublicDecisionView {
+        record,
+        origin: council.log_origin,
+        now: storage::now(),
+    })
+}

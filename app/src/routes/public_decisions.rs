@@ -1,0 +1,681 @@
+//! The public record: the decision log (`/decisions`, filters in the query
+//! string so it works without JavaScript) and a decision's page
+//! (`/decisions/{id}`) with its tallies drawn, every vote and opinion, and a
+//! "Verify" button that re-checks the page against the log in WebAssembly.
+
+use crate::components::charts::{TallyChart, Timeline};
+use crate::error::AppError;
+use crate::functions::council::{DecisionSummaryView, get_log_copy};
+use crate::functions::public::{
+    DecisionLogView, DecisionQuery, PublicDecisionView, get_decision_log, get_public_decision,
+};
+use crate::routes::voting::TallyTable;
+use domain::cases::{CaseKind, Tier};
+use domain::decisions::{AnswerStatus, OpinionKind, Relation};
+use domain::public::{CheckLine, PublishedDecision, PublishedMotion};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// Sets the HTTP status of a failed page (on the server).
+fn failed(error: AppError) -> AnyView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(
+            http::StatusCode::from_u16(error.status())
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
+    }
+    let message = match &error {
+        AppError::NotFound => "There is no published decision here.".to_owned(),
+        other => other.to_string(),
+    };
+    view! {
+        <p class="notice" role="alert" data-error-code=error.code()>{message}</p>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn DecisionLogPage() -> impl IntoView {
+    let query = use_query_map();
+    let current = move || {
+        let q = query.read();
+        let get = |key: &str| q.get(key).unwrap_or_default();
+        DecisionQuery {
+            kind: get("kind"),
+            tier: get("tier"),
+            clause: get("clause"),
+            outcome: get("outcome"),
+            group: get("group"),
+            choice: get("choice"),
+            from: get("from"),
+            until: get("until"),
+            q: get("q"),
+            before: q.get("before").and_then(|b| b.parse().ok()),
+        }
+    };
+    let list = Resource::new(current, get_decision_log);
+    view! {
+        <Title text="Decision log" />
+        <section aria-labelledby="decisions-title" id="decision-log-page">
+            <h1 id="decisions-title">"Decision log"</h1>
+            <p class="lead">
+                "Every decision the council has published, newest first, with how each group voted. "
+                "Also as " <a href="/decisions.atom">"Atom"</a> " and " <a href="/decisions.json">"JSON Feed"</a> "."
+            </p>
+            <Suspense fallback=|| view! { <p class="loading">"Loading the decisions…"</p> }>
+                {move || Suspend::new(async move {
+                    let query = current();
+                    match list.await {
+                        Ok(list) => view! { <DecisionList list query /> }.into_any(),
+                        Err(error) => view! {
+                            <FilterForm query groups=vec![] clauses=vec![] />
+                            {failed(error)}
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn options(values: &[(String, String)], selected: &str) -> Vec<AnyView> {
+    values
+        .iter()
+        .map(|(value, text)| {
+            let chosen = value == selected;
+            view! { <option value=value.clone() selected=chosen>{text.clone()}</option> }.into_any()
+        })
+        .collect()
+}
+
+fn with_any(
+    any: &str,
+    values: impl IntoIterator<Item = (String, String)>,
+) -> Vec<(String, String)> {
+    std::iter::once((String::new(), any.to_owned()))
+        .chain(values)
+        .collect()
+}
+
+#[component]
+fn FilterForm(
+    query: DecisionQuery,
+    groups: Vec<String>,
+    clauses: Vec<crate::functions::cases::ClauseView>,
+) -> impl IntoView {
+    let kinds = with_any(
+        "Any kind",
+        CaseKind::ALL
+            .iter()
+            .map(|k| (k.as_str().to_owned(), k.as_str().to_owned())),
+    );
+    let tiers = with_any(
+        "Any tier",
+        Tier::ALL
+            .iter()
+            .map(|t| (t.as_str().to_owned(), t.as_str().replace('_', " "))),
+    );
+    let outcomes = with_any(
+        "Any outcome",
+        [
+            ("carried", "carried"),
+            ("not-carried", "not carried"),
+            ("no-decision", "no decision"),
+        ]
+        .map(|(v, t)| (v.to_owned(), t.to_owned())),
+    );
+    let groups = with_any("Any group", groups.into_iter().map(|g| (g.clone(), g)));
+    let choices = with_any(
+        "Any vote",
+        ["support", "oppose", "abstain"].map(|c| (c.to_owned(), format!("mostly {c}"))),
+    );
+    let clauses = with_any(
+        "Any clause",
+        clauses
+            .into_iter()
+            .map(|c| (c.code.clone(), format!("{} {}", c.code, c.title))),
+    );
+    let filtered = query.is_filtered();
+    view! {
+        <form method="get" action="/decisions" class="inline filters" role="search" aria-label="Filter the decisions">
+            <label for="filter-q">"Search"</label>
+            <input id="filter-q" type="search" name="q" value=query.q.clone() maxlength="200" />
+            <label for="filter-kind">"Kind"</label>
+            <select id="filter-kind" name="kind">{options(&kinds, &query.kind)}</select>
+            <label for="filter-clause">"Clause"</label>
+            <select id="filter-clause" name="clause">{options(&clauses, &query.clause)}</select>
+            <label for="filter-outcome">"Outcome"</label>
+            <select id="filter-outcome" name="outcome">{options(&outcomes, &query.outcome)}</select>
+            <label for="filter-tier">"Prominence"</label>
+            <select id="filter-tier" name="tier">{options(&tiers, &query.tier)}</select>
+            <label for="filter-group">"Group"</label>
+            <select id="filter-group" name="group">{options(&groups, &query.group)}</select>
+            <label for="filter-choice">"voted"</label>
+            <select id="filter-choice" name="choice">{options(&choices, &query.choice)}</select>
+            <label for="filter-from">"From"</label>
+            <input id="filter-from" type="date" name="from" value=query.from.clone() />
+            <label for="filter-until">"Until"</label>
+            <input id="filter-until" type="date" name="until" value=query.until.clone() />
+            <button type="submit">"Filter"</button>
+            {filtered.then(|| view! { <a href="/decisions">"Clear"</a> })}
+        </form>
+    }
+}
+
+#[component]
+fn DecisionList(list: DecisionLogView, query: DecisionQuery) -> impl IntoView {
+    let filtered = query.is_filtered();
+    let next_href = list.next.map(|before| {
+        let filters = query.to_query_string();
+        if filters.is_empty() {
+            format!("/decisions?before={before}")
+        } else {
+            format!("/decisions?{filters}&before={before}")
+        }
+    });
+    let first_page = query.before.is_none();
+    view! {
+        <FilterForm query=query.clone() groups=list.groups clauses=list.clauses />
+        {if list.decisions.is_empty() {
+            view! {
+                <div class="empty-state" role="status">
+                    <p class="empty-title">
+                        {if filtered { "No decision matches these filters." } else { "No decisions have been published yet." }}
+                    </p>
+                </div>
+            }.into_any()
+        } else {
+            view! {
+                <ol class="decisions" id="decision-results">
+                    {list.decisions.into_iter().map(|d| view! { <DecisionItem d /> }).collect_view()}
+                </ol>
+            }.into_any()
+        }}
+        <nav class="pager" aria-label="Pages of the decision log">
+            {(!first_page).then(|| {
+                let filters = query.to_query_string();
+                let href = if filters.is_empty() { "/decisions".to_owned() } else { format!("/decisions?{filters}") };
+                view! { <a href=href>"Newest decisions"</a> }
+            })}
+            {next_href.map(|href| view! { <a href=href rel="next" id="next-page">"Older decisions"</a> })}
+        </nav>
+    }
+}
+
+/// One decision in a list (the log, the home page).
+#[component]
+pub fn DecisionItem(d: DecisionSummaryView) -> impl IntoView {
+    view! {
+        <li class="decision-summary" data-case=d.case>
+            <p>
+                <a href=format!("/decisions/{}", d.case)><strong>{d.subject_handle}</strong></a>
+                {format!(" · {} · {} · case {}", d.kind, d.tier.replace('_', " "), d.case)}
+            </p>
+            <p>
+                {format!("Outcome: {}", d.outcomes.iter().map(|o| o.replace('-', " ")).collect::<Vec<_>>().join(", "))}
+                {(!d.clauses.is_empty()).then(|| format!(" · clauses {}", d.clauses.join(", ")))}
+                {format!(" · {} signed opinion{}", d.opinions, if d.opinions == 1 { "" } else { "s" })}
+            </p>
+            <p class="muted">
+                "Published " <time datetime=d.published_at.to_rfc3339()>{d.published_at.date().to_string()}</time>
+                " in " <a href=format!("/log/entry/{}", d.log_index)>{format!("log entry {}", d.log_index)}</a>
+            </p>
+        </li>
+    }
+}
+
+#[component]
+pub fn PublicDecisionPage() -> impl IntoView {
+    let params = use_params_map();
+    let case = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<u64>().ok())
+    };
+    let record = Resource::new(case, |case| async move {
+        match case {
+            Some(case) => get_public_decision(case).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading the decision…"</p> }>
+            {move || Suspend::new(async move {
+                match record.await {
+                    Ok(view) => view! { <DecisionRecord view /> }.into_any(),
+                    Err(error) => view! { <Title text="Decision not found" /> {failed(error)} }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn outcome_words(motion: &PublishedMotion) -> String {
+    use domain::voting::Outcome;
+    let tally = &motion.closing.tally;
+    match tally.outcome {
+        Outcome::Carried => format!("Carried: {}", tally.leading.clone().unwrap_or_default()),
+        Outcome::NotCarried => "Not carried".to_owned(),
+        Outcome::NoDecision => "No decision".to_owned(),
+    }
+}
+
+#[component]
+fn DecisionRecord(view: PublicDecisionView) -> impl IntoView {
+    let PublicDecisionView {
+        record,
+        origin,
+        now,
+    } = view;
+    let shown = record.clone();
+    let PublishedDecision {
+        case,
+        log_index,
+        fields,
+        stages,
+        motions,
+        opinions,
+        decision,
+        answers,
+        comments,
+    } = record;
+    let published = domain::Timestamp(decision.published_at);
+    let title = format!("Decision on {}", fields.subject_handle);
+    let rationale: Vec<_> = opinions
+        .iter()
+        .filter(|o| o.body.opinion == OpinionKind::Majority)
+        .cloned()
+        .collect();
+    let separate: Vec<_> = opinions
+        .iter()
+        .filter(|o| o.body.opinion != OpinionKind::Majority)
+        .cloned()
+        .collect();
+    let late_days: i64 = stages.iter().map(|s| s.days_late).max().unwrap_or(0);
+    view! {
+        <Title text=title />
+        <article id="public-decision" data-case=case.0>
+            <header>
+                <p class="eyebrow">{format!("Decision · case {}", case.0)}</p>
+                <h1>{fields.subject_handle.clone()}</h1>
+                <p class="lead">
+                    {format!(
+                        "A {} case ({} account, audience {}): the platform's action was “{}”.",
+                        fields.kind.as_str(),
+                        fields.tier.as_str().replace('_', " "),
+                        fields.audience,
+                        fields.original_action.as_str().replace('_', " "),
+                    )}
+                </p>
+                <ul class="outcomes">
+                    {motions.iter().map(|m| view! {
+                        <li class="outcome" data-outcome=m.closing.tally.outcome.as_str()>
+                            <strong>{format!("Motion {}: {}", m.id.0, outcome_words(m))}</strong>
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <p class="muted">
+                    "Published " <time datetime=published.to_rfc3339()>{published.date().to_string()}</time>
+                    " in " <a href=format!("/log/entry/{log_index}")>{format!("log entry {log_index}")}</a>
+                    {(late_days > 0).then(|| view! {
+                        " · " <span class="overdue" id="lateness">{format!(
+                            "a stage ended {late_days} day{} after its deadline",
+                            if late_days == 1 { "" } else { "s" }
+                        )}</span>
+                    })}
+                </p>
+            </header>
+
+            <section aria-labelledby="case-title">
+                <h2 id="case-title">"The case"</h2>
+                <p class="prose">{fields.reason.clone()}</p>
+                {fields.excerpt.clone().map(|e| view! { <blockquote class="excerpt">{e}</blockquote> })}
+                {fields.subject_link.clone().map(|l| view! {
+                    <p><a href=l.clone() rel="noopener noreferrer nofollow">{l.clone()}</a></p>
+                })}
+                {(!fields.clauses.is_empty()).then(|| view! {
+                    <p>"Policy clauses at stake: "
+                        {fields.clauses.iter().enumerate().map(|(i, c)| view! {
+                            {(i > 0).then_some(", ")}
+                            <a href=format!("/decisions?clause={}", crate::url_encode(c.as_str()))>{c.as_str().to_owned()}</a>
+                        }).collect_view()}
+                    </p>
+                })}
+            </section>
+
+            <section aria-labelledby="timeline-title">
+                <h2 id="timeline-title">"Timeline"</h2>
+                <Timeline stages />
+            </section>
+
+            <section aria-labelledby="motions-title">
+                <h2 id="motions-title">"Motions and votes"</h2>
+                {motions.into_iter().map(|m| view! { <MotionRecord m /> }).collect_view()}
+            </section>
+
+            <section aria-labelledby="rationale-title" id="rationale">
+                <h2 id="rationale-title">"The majority's rationale"</h2>
+                {rationale.into_iter().next().map(|o| {
+                    let authors = o.body.authors.len();
+                    view! {
+                        <div class="prose">{o.body.text.clone()}</div>
+                        <p class="muted">{format!(
+                            "Signed by {} author{} (log entry {}).",
+                            authors.max(1),
+                            if authors > 1 { "s" } else { "" },
+                            o.log_index
+                        )}</p>
+                    }
+                })}
+                {decision.record.clauses.is_empty().not_then(|| view! {
+                    <p>"Clauses applied: " {decision.record.clauses.iter().map(|c| c.as_str().to_owned()).collect::<Vec<_>>().join(", ")}</p>
+                })}
+            </section>
+
+            <section aria-labelledby="opinions-title" id="separate-opinions">
+                <h2 id="opinions-title">"Dissents and concurrences"</h2>
+                {if separate.is_empty() {
+                    view! { <p class="empty-state">"No member wrote a separate opinion."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="comments">
+                            {separate.into_iter().map(|o| view! {
+                                <li class="comment" data-opinion=o.body.opinion.as_str()>
+                                    <p class="comment-meta">
+                                        <strong>{o.member_name.clone()}</strong>
+                                        {format!(" · {} · log entry {}", o.body.opinion.as_str(), o.log_index)}
+                                    </p>
+                                    <div class="prose">{o.body.text.clone()}</div>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+
+            <section aria-labelledby="comments-title" id="public-comments">
+                <h2 id="comments-title">"Public comments"</h2>
+                {if comments.is_empty() {
+                    view! { <p class="empty-state">"No public comment was published with this case."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="comments">
+                            {comments.into_iter().map(|c| view! {
+                                <li class="comment">
+                                    <p class="comment-meta">
+                                        <strong>{c.name.clone()}</strong>
+                                        {c.affiliation.clone().map(|a| format!(" · {a}"))}
+                                    </p>
+                                    <div class="prose">{c.text.clone()}</div>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+
+            <section aria-labelledby="precedents-title">
+                <h2 id="precedents-title">"Precedents"</h2>
+                {if decision.record.precedents.is_empty() {
+                    view! { <p class="empty-state">"This decision cites no earlier decision."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul>
+                            {decision.record.precedents.iter().map(|p| view! {
+                                <li>
+                                    {match p.relation { Relation::Follows => "Follows ", Relation::Distinguishes => "Distinguishes " }}
+                                    <a href=format!("/decisions/{}", p.case.0)>{format!("the decision on case {}", p.case.0)}</a>
+                                    {(!p.note.is_empty()).then(|| format!(": {}", p.note))}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+
+            <section aria-labelledby="recommendations-title" id="recommendations">
+                <h2 id="recommendations-title">"Recommendations to the platform"</h2>
+                {if decision.record.recommendations.is_empty() {
+                    view! { <p class="empty-state">"No recommendation."</p> }.into_any()
+                } else {
+                    let due = decision.answers_due.map(domain::Timestamp);
+                    view! {
+                        <ol>
+                            {(1u32..).zip(decision.record.recommendations.clone()).map(|(n, text)| {
+                                let mine: Vec<_> = answers.iter().filter(|a| a.body.recommendation == n).cloned().collect();
+                                let overdue = mine.is_empty() && due.is_some_and(|d| d.0 < now.0);
+                                view! {
+                                    <li data-recommendation=n>
+                                        <p>{text}</p>
+                                        {if mine.is_empty() {
+                                            view! {
+                                                <p class:overdue=overdue>
+                                                    {match (overdue, due) {
+                                                        (true, Some(d)) => format!("No answer yet: it was due on {}.", d.date()),
+                                                        (false, Some(d)) => format!("Answer due by {}.", d.date()),
+                                                        _ => "No answer yet.".to_owned(),
+                                                    }}
+                                                </p>
+                                            }.into_any()
+                                        } else {
+                                            view! {
+                                                <ul>
+                                                    {mine.into_iter().map(|a| view! {
+                                                        <li>
+                                                            <strong>{answer_label(a.body.status)}</strong>
+                                                            {format!(" ({}, log entry {}): {}", domain::Timestamp(a.body.answered_at).date(), a.log_index, a.body.text)}
+                                                        </li>
+                                                    }).collect_view()}
+                                                </ul>
+                                            }.into_any()
+                                        }}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
+                    }.into_any()
+                }}
+            </section>
+
+            <VerifyDecision shown origin />
+        </article>
+    }
+}
+
+/// `bool::then` for the empty case, read aloud.
+trait NotThen {
+    fn not_then<T>(self, f: impl FnOnce() -> T) -> Option<T>;
+}
+
+impl NotThen for bool {
+    fn not_then<T>(self, f: impl FnOnce() -> T) -> Option<T> {
+        (!self).then(f)
+    }
+}
+
+fn answer_label(status: AnswerStatus) -> &'static str {
+    match status {
+        AnswerStatus::Implemented => "Implemented",
+        AnswerStatus::Partly => "Partly implemented",
+        AnswerStatus::Declined => "Declined",
+        AnswerStatus::Assessing => "Assessing",
+    }
+}
+
+#[component]
+fn MotionRecord(m: PublishedMotion) -> impl IntoView {
+    let id = m.id.0;
+    let tally = m.closing.tally.clone();
+    let rules = m.opening.rules.describe();
+    view! {
+        <section class="motion" aria-labelledby=format!("motion-{id}-title") id=format!("motion-{id}")>
+            <h3 id=format!("motion-{id}-title")>{format!("Motion {id} ({}): {}", m.opening.kind.as_str(), outcome_words(&m))}</h3>
+            <p class="prose">{m.opening.text.clone()}</p>
+            <p class="muted">{format!(
+                "Opened in log entry {}, closed in log entry {}, under rules version {}: {rules}",
+                m.opened_index, m.closed_index, m.opening.rules.version
+            )}</p>
+            <TallyChart tally=tally.clone() id=format!("tally-{id}") />
+            <TallyTable tally />
+            <table class="votes">
+                <caption>{format!("Every vote on motion {id}, in the order cast (replaced votes included)")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Member"</th>
+                        <th scope="col">"Group"</th>
+                        <th scope="col">"Vote"</th>
+                        <th scope="col">"Reason"</th>
+                        <th scope="col">"Log entry"</th>
+                        <th scope="col">"Signature"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {m.votes.into_iter().map(|v| {
+                        let entry = v.vote_index();
+                        view! {
+                            <tr class:replaced=!v.counted data-entry=entry>
+                                <th scope="row">{v.member_name.clone()}</th>
+                                <td>{v.group.clone()}</td>
+                                <td>
+                                    {v.choice.clone()}
+                                    {(!v.counted).then(|| view! { <span class="muted">" (replaced)"</span> })}
+                                </td>
+                                <td>{v.reason.clone().unwrap_or_default()}</td>
+                                <td>
+                                    <a href=format!("/log/entry/{entry}")>{entry}</a>
+                                    {v.revealed_index.map(|_| format!(" (commitment {})", v.log_index))}
+                                </td>
+                                <td>
+                                    <details class="signature">
+                                        <summary><code>{format!("{}…", v.signature.chars().take(12).collect::<String>())}</code></summary>
+                                        <code>{v.signature.clone()}</code>
+                                    </details>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// Re-checks this page against the log, in this browser: fetches the whole
+/// log, verifies it with the code of `tribune verify`, then compares every
+/// vote, opinion, tally and the decision shown with it.
+#[component]
+fn VerifyDecision(shown: PublishedDecision, origin: domain::LogOrigin) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let check = Action::new(move |(): &()| {
+        let shown = shown.clone();
+        let origin = origin.clone();
+        async move {
+            let copy = match get_log_copy().await {
+                Ok(Some(copy)) => copy,
+                Ok(None) => return Err("The log is empty.".to_owned()),
+                Err(error) => return Err(error.to_string()),
+            };
+            check_against_log(&origin, &copy, &shown)
+        }
+    });
+    let running = check.pending();
+    view! {
+        <section aria-labelledby="verify-title" id="verify-decision" class="verify">
+            <h2 id="verify-title">"Verify this decision"</h2>
+            <p>
+                "This page is what the server says. The button below checks it against the council's "
+                "signed log, here in your browser, with the same code as the "
+                <code>"tribune verify"</code> " command: every signature, that each signer held a valid "
+                "key at that point, each tally recomputed from the votes, that no vote or opinion is left "
+                "off the page, and that the decision is included in the latest signed checkpoint."
+            </p>
+            <div hidden=move || !hydrated.get()>
+                <button
+                    type="button"
+                    id="verify-button"
+                    disabled=move || running.get()
+                    on:click=move |_| {
+                        check.dispatch(());
+                    }
+                >
+                    {move || if running.get() { "Verifying…" } else { "Verify" }}
+                </button>
+            </div>
+            <div role="status" aria-live="polite" id="verify-result">
+                {move || check.value().get().map(|result| match result {
+                    Ok(lines) => {
+                        let failed = lines.iter().filter(|l| !l.ok).count();
+                        let total = lines.len();
+                        view! {
+                            <p class=if failed == 0 { "success" } else { "error" } id="verify-summary">
+                                {if failed == 0 {
+                                    format!("Verified: all {total} checks passed.")
+                                } else {
+                                    format!("Verification failed: {failed} of {total} checks did not pass.")
+                                }}
+                            </p>
+                            <ol class="check-lines">
+                                {lines.into_iter().map(|l| view! {
+                                    <li class=if l.ok { "check-ok" } else { "check-failed" }>
+                                        <span aria-hidden="true">{if l.ok { "✓ " } else { "✗ " }}</span>
+                                        <span class="visually-hidden">{if l.ok { "Passed: " } else { "Failed: " }}</span>
+                                        {l.text}
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        }.into_any()
+                    }
+                    Err(problem) => view! {
+                        <p class="error" id="verify-summary">{format!("Verification failed: {problem}")}</p>
+                    }.into_any(),
+                })}
+            </div>
+        </section>
+    }
+}
+
+/// Verifies the log copy, then checks the page against it; the log's own
+/// verification is the first line.
+fn check_against_log(
+    origin: &domain::LogOrigin,
+    copy: &crate::functions::council::LogCopy,
+    shown: &PublishedDecision,
+) -> Result<Vec<CheckLine>, String> {
+    let key = domain::note::NoteVerifier::from_vkey(&copy.log_key).map_err(|e| e.to_string())?;
+    let entries: Vec<Vec<u8>> = copy
+        .entries
+        .iter()
+        .map(|e| e.clone().into_bytes())
+        .collect();
+    let summary = match domain::verify::verify_log(
+        origin,
+        &key,
+        copy.checkpoint.as_bytes(),
+        &entries,
+        |_| {},
+    ) {
+        Ok(summary) => summary,
+        Err(error) => {
+            return Ok(vec![CheckLine {
+                ok: false,
+                index: error.index(),
+                text: format!("The log: {error}."),
+            }]);
+        }
+    };
+    let mut lines = vec![CheckLine {
+        ok: true,
+        index: None,
+        text: format!(
+            "The log: {} entries, every signature valid and every signer's key valid at its position; checkpoint signed by {}.",
+            summary.entries,
+            key.name()
+        ),
+    }];
+    lines.extend(domain::public::check_published(&summary, &entries, shown));
+    Ok(lines)
+}
