@@ -255,6 +255,7 @@ pub fn check_published(
     }
     lines.push(complete(
         "vote",
+        "vote and commitment entries",
         &shown_votes,
         &shown.decision.votes.iter().copied().collect(),
         index,
@@ -268,6 +269,7 @@ pub fn check_published(
     }
     lines.push(complete(
         "opinion",
+        "opinion entries",
         &shown_opinions,
         &shown.decision.opinions.iter().copied().collect(),
         index,
@@ -450,7 +452,13 @@ fn check_opinion(
 }
 
 /// That the page shows exactly the entries the decision names.
-fn complete(noun: &str, shown: &BTreeSet<u64>, named: &BTreeSet<u64>, decision: u64) -> CheckLine {
+fn complete(
+    noun: &str,
+    entries: &str,
+    shown: &BTreeSet<u64>,
+    named: &BTreeSet<u64>,
+    decision: u64,
+) -> CheckLine {
     if let Some(missing) = named.difference(shown).next() {
         return CheckLine::fail(
             Some(*missing),
@@ -470,7 +478,7 @@ fn complete(noun: &str, shown: &BTreeSet<u64>, named: &BTreeSet<u64>, decision: 
     CheckLine::pass(
         Some(decision),
         format!(
-            "Every {noun}: the page shows all {} {noun} entries the decision names, and no other.",
+            "Every {noun}: the page shows all {} {entries} the decision names, and no other.",
             named.len()
         ),
     )
