@@ -188,12 +188,15 @@ pub fn all_ok(lines: &[CheckLine]) -> bool {
 
 /// Checks what `shown` claims against the verified log (`summary`, from
 /// [`crate::verify::verify_log`] over `entries`). One line per check, in
-/// reading order: the decision entry, its inclusion under the checkpoint,
-/// each motion's tally, each vote, that no vote is missing, each opinion,
-/// that no opinion is missing, each answer.
+/// reading order: the decision entry, its inclusion under the checkpoint
+/// (when `leaves`, the entries' leaf hashes, are given: a reader checking
+/// many decisions has already recomputed the whole tree), each motion's
+/// tally, each vote, that no vote is missing, each opinion, that no opinion
+/// is missing, each answer.
 pub fn check_published(
     summary: &LogSummary,
     entries: &[Vec<u8>],
+    leaves: Option<&[MerkleHash]>,
     shown: &PublishedDecision,
 ) -> Vec<CheckLine> {
     let mut lines = Vec::new();
@@ -235,7 +238,9 @@ pub fn check_published(
     }
 
     // Inclusion of the decision under the verified checkpoint.
-    lines.push(inclusion(summary, entries, index));
+    if let Some(leaves) = leaves {
+        lines.push(inclusion(summary, leaves, index));
+    }
 
     // Motions: the tally shown is the one the log's votes give.
     for motion in &shown.motions {
@@ -297,8 +302,12 @@ pub fn check_published(
     lines
 }
 
-fn inclusion(summary: &LogSummary, entries: &[Vec<u8>], index: u64) -> CheckLine {
-    let leaves: Vec<MerkleHash> = entries.iter().map(|e| merkle::leaf_hash(e)).collect();
+/// The leaf hashes of `entries`, for [`check_published`].
+pub fn leaves(entries: &[Vec<u8>]) -> Vec<MerkleHash> {
+    entries.iter().map(|e| merkle::leaf_hash(e)).collect()
+}
+
+fn inclusion(summary: &LogSummary, leaves: &[MerkleHash], index: u64) -> CheckLine {
     let size = summary.checkpoint.size;
     let root = summary.checkpoint.root;
     let checked = usize::try_from(index)
@@ -306,7 +315,7 @@ fn inclusion(summary: &LogSummary, entries: &[Vec<u8>], index: u64) -> CheckLine
         .and_then(|i| leaves.get(i))
         .ok_or(())
         .and_then(|leaf| {
-            let proof = merkle::inclusion_proof(&leaves, index).map_err(|_| ())?;
+            let proof = merkle::inclusion_proof(leaves, index).map_err(|_| ())?;
             merkle::verify_inclusion(leaf, index, size, &proof, &root)
                 .map(|()| proof.len())
                 .map_err(|_| ())
@@ -630,7 +639,12 @@ mod tests {
     #[test]
     fn an_honest_record_passes_every_check() {
         let (council, summary, shown) = published();
-        let lines = check_published(&summary, &council.entries, &shown);
+        let lines = check_published(
+            &summary,
+            &council.entries,
+            Some(&leaves(&council.entries)),
+            &shown,
+        );
         assert!(all_ok(&lines), "{:?}", failures(&lines));
         // Decision, inclusion, one tally, five votes, all votes, two
         // opinions, all opinions.
@@ -645,7 +659,12 @@ mod tests {
         let vote = &mut shown.motions[0].votes[4];
         let index = vote.log_index;
         vote.choice = "support".to_owned();
-        let lines = check_published(&summary, &council.entries, &shown);
+        let lines = check_published(
+            &summary,
+            &council.entries,
+            Some(&leaves(&council.entries)),
+            &shown,
+        );
         let failed = failures(&lines);
         assert_eq!(failed.len(), 1, "{failed:?}");
         assert_eq!(failed[0].0, Some(index));
@@ -661,14 +680,24 @@ mod tests {
         let (council, summary, shown) = published();
         let mut hidden_vote = shown.clone();
         let dropped = hidden_vote.motions[0].votes.remove(4).log_index;
-        let failed_lines = check_published(&summary, &council.entries, &hidden_vote);
+        let failed_lines = check_published(
+            &summary,
+            &council.entries,
+            Some(&leaves(&council.entries)),
+            &hidden_vote,
+        );
         let failed = failures(&failed_lines);
         assert_eq!(failed.len(), 1, "{failed:?}");
         assert_eq!(failed[0].0, Some(dropped));
 
         let mut hidden_dissent = shown;
         let dissent = hidden_dissent.opinions.pop().unwrap().log_index;
-        let failed_lines = check_published(&summary, &council.entries, &hidden_dissent);
+        let failed_lines = check_published(
+            &summary,
+            &council.entries,
+            Some(&leaves(&council.entries)),
+            &hidden_dissent,
+        );
         let failed = failures(&failed_lines);
         assert_eq!(failed.len(), 1, "{failed:?}");
         assert_eq!(failed[0].0, Some(dissent));
@@ -688,17 +717,28 @@ mod tests {
         assert!(!all_ok(&check_published(
             &summary,
             &council.entries,
+            None,
             &tally
         )));
 
         let mut text = shown.clone();
         text.opinions[1].body.text.push_str(" Edited.");
-        let failed_lines = check_published(&summary, &council.entries, &text);
+        let failed_lines = check_published(
+            &summary,
+            &council.entries,
+            Some(&leaves(&council.entries)),
+            &text,
+        );
         assert_eq!(failures(&failed_lines).len(), 1);
 
         let mut decision = shown;
         decision.decision.published_at += 1;
-        let failed_lines = check_published(&summary, &council.entries, &decision);
+        let failed_lines = check_published(
+            &summary,
+            &council.entries,
+            Some(&leaves(&council.entries)),
+            &decision,
+        );
         let failed = failures(&failed_lines);
         assert_eq!(failed.len(), 1, "{failed:?}");
         assert_eq!(failed[0].0, Some(decision.log_index));

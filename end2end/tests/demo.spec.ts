@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { test, expect, hydrated, ownServer, type OwnServer } from "./fixtures";
 
 // The full demo council `make run` shows a newcomer, on a server of its own.
@@ -44,5 +45,62 @@ test("the demo council lives: published decisions on the home page, sign in as a
   await page.getByRole("row", { name: /@city_desk_watch/ }).getByRole("link").first().click();
   await expect(page.locator("#rationale-authors")).toContainText("By Priya Raman · signed by 0 of 1");
 
-  expect(server.cli(["verify", server.baseURL])).toMatch(/; 2 decisions, each naming every vote and opinion$/);
+  expect(server.cli(["verify", server.baseURL])).toMatch(
+    /; 2 decisions, each naming every vote and opinion; 2 public decision records match the log/,
+  );
+});
+
+test("the public record: the decision log, a decision's page, and Verify in the browser, which catches a vote altered in the database", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  // The log, filtered without JavaScript (a plain GET form).
+  await page.goto(`${server.baseURL}/decisions`);
+  await expect(page.locator("#decision-results .decision-summary")).toHaveCount(2);
+  await page.getByLabel("Search").fill("harbour_news");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/q=harbour_news/);
+  await expect(page.locator("#decision-results .decision-summary")).toHaveCount(1);
+  await page.getByRole("link", { name: "@harbour_news_daily" }).click();
+  await expect(page).toHaveURL(/\/decisions\/1$/);
+
+  // The page: tallies drawn, every vote, the rationale and the dissent.
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("@harbour_news_daily");
+  await expect(page.locator("#motion-1 svg[role=img]")).toHaveCount(1);
+  await expect(page.locator("#motion-1 table.votes tbody tr")).toHaveCount(7);
+  await expect(page.locator("#separate-opinions")).toContainText("dissent");
+
+  // Verify runs the domain's checks in WebAssembly: all pass.
+  await hydrated(page);
+  await page.getByRole("button", { name: "Verify", exact: true }).click();
+  await expect(page.locator("#verify-summary")).toHaveText(/^Verified: all \d+ checks passed\.$/, { timeout: 60_000 });
+  await expect(page.locator(".check-lines")).toContainText("tally recomputed from 7 counted votes");
+
+  // The operator changes a vote in the database behind the app's back.
+  const changed = execFileSync("python3", [
+    "-c",
+    `import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+motion, member, sequence, choice = db.execute(
+    "SELECT v.motion_id, v.member_id, v.sequence, v.choice FROM votes v "
+    "JOIN motions m ON m.id = v.motion_id WHERE m.case_id = 1 ORDER BY v.log_index LIMIT 1").fetchone()
+other = "support" if choice != "support" else "oppose"
+db.execute("DROP TRIGGER votes_no_update")
+db.execute("UPDATE votes SET choice = ? WHERE motion_id = ? AND member_id = ? AND sequence = ?",
+           (other, motion, member, sequence))
+db.commit()
+print(other)`,
+    server.database,
+  ])
+    .toString()
+    .trim();
+  await page.reload();
+  await hydrated(page);
+  await page.getByRole("button", { name: "Verify", exact: true }).click();
+  await expect(page.locator("#verify-summary")).toHaveText(/^Verification failed: 1 of \d+ checks did not pass\.$/, {
+    timeout: 60_000,
+  });
+  await expect(page.locator(".check-failed")).toContainText(`the page shows “${changed}” but the signed entry says`);
+  // The command-line verifier says the same, naming the entry.
+  expect(() => server.cli(["verify", server.baseURL])).toThrow(/does not match the log at entry \d+/);
 });

@@ -87,6 +87,8 @@ export interface OwnServer {
   baseURL: string;
   /** Runs the `tribune` command line against this server's database; returns its last line. */
   cli(args: string[]): string;
+  /** The server's SQLite database file (for tests that tamper with it). */
+  database: string;
   stop(): Promise<void>;
 }
 
@@ -129,6 +131,7 @@ export async function ownServer(
   return {
     baseURL,
     cli,
+    database: path.join(dataDir, "tribune.db"),
     stop: async () => {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");

@@ -34,10 +34,24 @@ pub async fn export(config: &Config, dir: &Path) -> anyhow::Result<()> {
             write(&dir.join(tile.path()), &bytes)?;
         }
         write(&dir.join("key"), format!("{key}\n").as_bytes())?;
+        // The decisions' public records, as of this checkpoint.
+        let mut records = crate::public_api::export_head(&checkpoint, size);
+        let mut before = None;
+        let mut decisions = 0;
+        loop {
+            let (chunk, next) = crate::public_api::records_page(&storage, before, size).await?;
+            decisions += chunk.lines().count();
+            records.push_str(&chunk);
+            match next {
+                Some(next) => before = Some(next),
+                None => break,
+            }
+        }
+        write(&dir.join(DECISIONS_FILE), records.as_bytes())?;
         // The checkpoint last: a copy with a checkpoint is complete.
         write(&dir.join("checkpoint"), checkpoint.as_bytes())?;
         println!(
-            "exported {size} entries ({} tiles) and the checkpoint to {}",
+            "exported {size} entries ({} tiles), {decisions} decision records and the checkpoint to {}",
             all.len(),
             dir.display()
         );
@@ -47,6 +61,10 @@ pub async fn export(config: &Config, dir: &Path) -> anyhow::Result<()> {
     storage.close().await;
     result
 }
+
+/// The decisions' public records in an export (JSON Lines, first line the
+/// checkpoint they correspond to); served at `/api/v1/decisions.jsonl`.
+const DECISIONS_FILE: &str = "decisions.jsonl";
 
 fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     if let Some(parent) = path.parent() {
@@ -112,6 +130,118 @@ impl Source {
             }
         }
     }
+}
+
+impl Source {
+    /// The decisions' public records: `decisions.jsonl` in a directory, or
+    /// the site's `/api/v1/decisions.jsonl`; `None` when the copy has none.
+    fn read_decisions(&self) -> anyhow::Result<Option<Vec<u8>>> {
+        match self {
+            Self::Dir(dir) => {
+                let path = dir.join(DECISIONS_FILE);
+                if !path.exists() {
+                    return Ok(None);
+                }
+                std::fs::read(&path)
+                    .map(Some)
+                    .with_context(|| format!("cannot read {}", path.display()))
+            }
+            Self::Http { prefix, agent } => {
+                let site = prefix.strip_suffix("/log").unwrap_or(prefix);
+                let url = format!("{site}/api/v1/{DECISIONS_FILE}");
+                let mut response = agent
+                    .get(&url)
+                    .call()
+                    .with_context(|| format!("cannot fetch {url}"))?;
+                let status = response.status();
+                if status == 404 {
+                    return Ok(None);
+                }
+                if !status.is_success() {
+                    bail!("cannot fetch {url}: HTTP {status}");
+                }
+                response
+                    .body_mut()
+                    .with_config()
+                    .limit(MAX_RECORDS_BYTES)
+                    .read_to_vec()
+                    .map(Some)
+                    .with_context(|| format!("cannot read {url}"))
+            }
+        }
+    }
+}
+
+/// The largest bulk export of decision records read.
+const MAX_RECORDS_BYTES: u64 = 2 << 30;
+
+/// Checks every public decision record of the copy against the verified
+/// log: each vote, opinion, tally and decision as logged, none left off, and
+/// no published decision missing from the records. A sentence for the
+/// summary, or the first mismatch as an error naming the entry.
+fn check_records(
+    source: &Source,
+    summary: &domain::verify::LogSummary,
+    entries: &[Vec<u8>],
+) -> anyhow::Result<String> {
+    let Some(bytes) = source.read_decisions()? else {
+        return Ok("no decision records in this copy (pages not checked)".to_owned());
+    };
+    let text = String::from_utf8(bytes).context("the decision records are not UTF-8")?;
+    let mut lines = text.lines();
+    let head: serde_json::Value = serde_json::from_str(lines.next().unwrap_or_default())
+        .context("the decision records do not start with their checkpoint")?;
+    let records_size = head
+        .get("size")
+        .and_then(serde_json::Value::as_u64)
+        .context("the decision records do not name their checkpoint's size")?;
+    let mut shown = std::collections::BTreeSet::new();
+    let mut checked = 0;
+    let mut newer = 0;
+    for (n, line) in lines.enumerate() {
+        let record: domain::public::PublishedDecision = serde_json::from_str(line)
+            .with_context(|| format!("decision record {} is not a record", n + 1))?;
+        if record.log_index >= summary.entries {
+            // Published after the checkpoint verified here.
+            newer += 1;
+            continue;
+        }
+        shown.insert(record.case);
+        let results = domain::public::check_published(summary, entries, None, &record);
+        if let Some(bad) = results.iter().find(|l| !l.ok) {
+            let at = bad
+                .index
+                .map(|i| format!(" at entry {i}"))
+                .unwrap_or_default();
+            bail!(
+                "the public record of the decision on case {} does not match the log{at}: {}",
+                record.case.0,
+                bad.text
+            );
+        }
+        checked += 1;
+    }
+    if records_size >= summary.entries {
+        let mut hidden: Vec<u64> = summary
+            .ballots
+            .decisions()
+            .map(|(case, _)| case)
+            .filter(|case| !shown.contains(case))
+            .map(|case| case.0)
+            .collect();
+        hidden.sort_unstable();
+        if let Some(case) = hidden.first() {
+            bail!("the log holds a decision on case {case} that the public records leave out");
+        }
+    }
+    let newer = if newer > 0 {
+        format!(" ({newer} newer than this checkpoint not checked)")
+    } else {
+        String::new()
+    };
+    Ok(format!(
+        "{checked} public decision records match the log: every vote, opinion and tally as signed{newer}"
+    ))
 }
 
 /// `tribune verify SOURCE [--key VKEY] [--since OLD_CHECKPOINT] [--witness VKEY…]`.
@@ -233,8 +363,9 @@ pub fn verify(
         .filter(|m| m.closing.is_some())
         .count();
     let decisions = summary.ballots.decisions().count();
+    let records = check_records(&source, &summary, &entries)?;
     println!(
-        "ok: log {origin}, {} entries, tree head {}, signed by {}; every entry's signature, {hash_tiles} hash tiles and the checkpoint verified; {motions} motions, {tallies} tallies recomputed from their votes; {decisions} decisions, each naming every vote and opinion",
+        "ok: log {origin}, {} entries, tree head {}, signed by {}; every entry's signature, {hash_tiles} hash tiles and the checkpoint verified; {motions} motions, {tallies} tallies recomputed from their votes; {decisions} decisions, each naming every vote and opinion; {records}",
         summary.entries, summary.checkpoint.root, key_text
     );
     Ok(())

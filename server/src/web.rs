@@ -76,6 +76,17 @@ pub fn router(
         ))
         .with_state(storage.clone());
 
+    let public = Router::new()
+        .route("/api/v1/decisions", get(crate::public_api::list))
+        .route("/api/v1/decisions.jsonl", get(crate::public_api::export))
+        .route("/api/v1/decisions/{case}", get(crate::public_api::record))
+        .route("/decisions.atom", get(crate::public_api::atom))
+        .route("/decisions.json", get(crate::public_api::json_feed))
+        .with_state(crate::public_api::PublicState {
+            storage: storage.clone(),
+            public_url: settings_url.clone(),
+        });
+
     let intake = Router::new()
         .route(
             "/api/v1/cases",
@@ -101,6 +112,7 @@ pub fn router(
         .with_state(options)
         .merge(api)
         .merge(intake)
+        .merge(public)
         .merge(evidence)
         .merge(public_comments)
         .layer(middleware::from_fn_with_state(limits, security::rate_limit))

@@ -156,6 +156,29 @@ fn demo_founds_the_demo_council_in_a_new_database() {
         "{}",
         text(&verified.stdout)
     );
+    assert!(
+        text(&verified.stdout).contains(
+            "2 public decision records match the log: every vote, opinion and tally as signed"
+        ),
+        "{}",
+        text(&verified.stdout)
+    );
+
+    // A vote row altered in the database (the operator dropping the
+    // append-only trigger): the log still verifies, but the public record
+    // no longer matches it, and verify names the vote's entry.
+    let (entry, choice) = tamper_with_a_vote(&dir.join("tribune.db"));
+    let tampered = dir.join("tampered");
+    let exported = tribune(&url, &["export", tampered.to_str().unwrap()]);
+    assert!(exported.status.success(), "{}", text(&exported.stderr));
+    let line = assert_one_line_error(
+        &tribune(&url, &["verify", tampered.to_str().unwrap()]),
+        &format!("does not match the log at entry {entry}"),
+    );
+    assert!(
+        line.contains(&format!("the page shows “{choice}”")),
+        "{line}"
+    );
     // A bare demo is the council alone.
     let bare_dir = scratch_dir("demo-bare");
     let bare_url = format!("sqlite://{}/tribune.db", bare_dir.display());
@@ -164,6 +187,50 @@ fn demo_founds_the_demo_council_in_a_new_database() {
     assert!(!text(&bare.stdout).contains("demo: "));
     std::fs::remove_dir_all(dir).unwrap();
     std::fs::remove_dir_all(bare_dir).unwrap();
+}
+
+/// Changes the choice of the first vote on a published decision in the
+/// SQLite file, as an operator with the database could; returns the vote's
+/// log entry (its reveal, when sealed) and the choice it now shows.
+fn tamper_with_a_vote(db: &std::path::Path) -> (i64, String) {
+    use sqlx::Connection as _;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        let (motion, member, sequence, choice, entry): (i64, i64, i64, String, i64) =
+            sqlx::query_as(
+                "SELECT v.motion_id, v.member_id, v.sequence, v.choice, \
+                 COALESCE(r.log_index, v.log_index) FROM votes v \
+                 JOIN motions m ON m.id = v.motion_id JOIN decisions d ON d.case_id = m.case_id \
+                 LEFT JOIN vote_reveals r ON r.motion_id = v.motion_id \
+                   AND r.member_id = v.member_id AND r.sequence = v.sequence \
+                 ORDER BY v.log_index LIMIT 1",
+            )
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        let other = if choice == "support" { "oppose" } else { "support" };
+        sqlx::query("DROP TRIGGER votes_no_update")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        sqlx::query(
+            "UPDATE votes SET choice = $1 WHERE motion_id = $2 AND member_id = $3 AND sequence = $4",
+        )
+        .bind(other)
+        .bind(motion)
+        .bind(member)
+        .bind(sequence)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        (entry, other.to_owned())
+    })
 }
 
 #[test]

@@ -1002,7 +1002,7 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
     assert_eq!(shown.stages.last().unwrap().status, CaseStatus::Published);
     let size = s.log_size().await.unwrap();
     let entries = s.log_entries(0, size).await.unwrap();
-    let lines = domain::public::check_published(&summary, &entries, &shown);
+    let lines = domain::public::check_published(&summary, &entries, None, &shown);
     assert!(domain::public::all_ok(&lines), "{lines:?}");
     assert!(s.published_decision(setup.other).await.unwrap().is_none());
 
@@ -1128,7 +1128,7 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
         .await
         .unwrap();
     let tampered = s.published_decision(setup.case).await.unwrap().unwrap();
-    let lines = domain::public::check_published(&summary, &entries, &tampered);
+    let lines = domain::public::check_published(&summary, &entries, None, &tampered);
     let failed: Vec<_> = lines.iter().filter(|l| !l.ok).collect();
     assert_eq!(failed.len(), 1, "{lines:?}");
     assert_eq!(failed[0].index, Some(cleo_vote));

@@ -54,6 +54,63 @@ impl DecisionQuery {
     pub fn is_filtered(&self) -> bool {
         !self.to_query_string().is_empty()
     }
+
+    /// The storage filter these filters ask for, pages of `limit`; a clear
+    /// error naming the filter that is not understood.
+    #[cfg(feature = "ssr")]
+    pub fn to_filter(&self, limit: u32) -> Result<storage::DecisionFilter, AppError> {
+        use domain::cases::{CaseKind, ClauseCode, Tier};
+        use domain::time::Date;
+        use domain::voting::Outcome;
+        let invalid = |what: &str| AppError::Invalid(format!("Unknown {what} in the filter."));
+        let pick = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_owned());
+        let date = |text: &str, what: &str| {
+            pick(text)
+                .map(|d| {
+                    Date::parse_iso(&d).ok_or_else(|| {
+                        AppError::Invalid(format!("The {what} date must be a date (YYYY-MM-DD)."))
+                    })
+                })
+                .transpose()
+        };
+        let outcome = pick(&self.outcome)
+            .map(|o| match o.as_str() {
+                "carried" => Ok(Outcome::Carried),
+                "not-carried" => Ok(Outcome::NotCarried),
+                "no-decision" => Ok(Outcome::NoDecision),
+                _ => Err(invalid("outcome")),
+            })
+            .transpose()?;
+        let group_vote = match (pick(&self.group), pick(&self.choice)) {
+            (Some(group), Some(choice)) => Some((group, choice)),
+            (None, None) => None,
+            _ => {
+                return Err(AppError::Invalid(
+                    "To filter by how a group voted, choose both the group and its vote."
+                        .to_owned(),
+                ));
+            }
+        };
+        Ok(storage::DecisionFilter {
+            kind: pick(&self.kind)
+                .map(|k| CaseKind::parse(&k).ok_or_else(|| invalid("kind")))
+                .transpose()?,
+            tier: pick(&self.tier)
+                .map(|t| Tier::parse(&t).ok_or_else(|| invalid("tier")))
+                .transpose()?,
+            clause: pick(&self.clause)
+                .map(|c| ClauseCode::parse(&c).map_err(|_| invalid("clause")))
+                .transpose()?,
+            outcome,
+            group_vote,
+            from: date(&self.from, "from")?.map(Date::start),
+            // Inclusive: up to the end of that day.
+            until: date(&self.until, "until")?.map(|d| domain::Timestamp(d.start().0 + 86_400)),
+            search: pick(&self.q).map(|q| q.chars().take(200).collect()),
+            before: self.before,
+            limit,
+        })
+    }
 }
 
 /// A page of the decision log and what its filters offer.
@@ -70,57 +127,8 @@ pub struct DecisionLogView {
 #[server(endpoint = "decision_log")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_decision_log(query: DecisionQuery) -> Result<DecisionLogView, AppError> {
-    use domain::cases::{CaseKind, ClauseCode, Tier};
-    use domain::time::Date;
-    use domain::voting::Outcome;
     let storage = super::ssr::storage()?;
-    let invalid = |what: &str| AppError::Invalid(format!("Unknown {what} in the filter."));
-    let pick = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_owned());
-    let date = |text: &str, what: &str| {
-        pick(text)
-            .map(|d| {
-                Date::parse_iso(&d).ok_or_else(|| {
-                    AppError::Invalid(format!("The {what} date must be a date (YYYY-MM-DD)."))
-                })
-            })
-            .transpose()
-    };
-    let outcome = pick(&query.outcome)
-        .map(|o| match o.as_str() {
-            "carried" => Ok(Outcome::Carried),
-            "not-carried" => Ok(Outcome::NotCarried),
-            "no-decision" => Ok(Outcome::NoDecision),
-            _ => Err(invalid("outcome")),
-        })
-        .transpose()?;
-    let group_vote = match (pick(&query.group), pick(&query.choice)) {
-        (Some(group), Some(choice)) => Some((group, choice)),
-        (None, None) => None,
-        _ => {
-            return Err(AppError::Invalid(
-                "To filter by how a group voted, choose both the group and its vote.".to_owned(),
-            ));
-        }
-    };
-    let filter = storage::DecisionFilter {
-        kind: pick(&query.kind)
-            .map(|k| CaseKind::parse(&k).ok_or_else(|| invalid("kind")))
-            .transpose()?,
-        tier: pick(&query.tier)
-            .map(|t| Tier::parse(&t).ok_or_else(|| invalid("tier")))
-            .transpose()?,
-        clause: pick(&query.clause)
-            .map(|c| ClauseCode::parse(&c).map_err(|_| invalid("clause")))
-            .transpose()?,
-        outcome,
-        group_vote,
-        from: date(&query.from, "from")?.map(Date::start),
-        // Inclusive: up to the end of that day.
-        until: date(&query.until, "until")?.map(|d| domain::Timestamp(d.start().0 + 86_400)),
-        search: pick(&query.q).map(|q| q.chars().take(200).collect()),
-        before: query.before,
-        limit: DECISION_PAGE_SIZE,
-    };
+    let filter = query.to_filter(DECISION_PAGE_SIZE)?;
     let page = storage.decision_log(&filter).await?;
     Ok(DecisionLogView {
         decisions: page

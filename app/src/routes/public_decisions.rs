@@ -676,6 +676,12 @@ fn check_against_log(
             key.name()
         ),
     }];
-    lines.extend(domain::public::check_published(&summary, &entries, shown));
+    let leaves = domain::public::leaves(&entries);
+    lines.extend(domain::public::check_published(
+        &summary,
+        &entries,
+        Some(&leaves),
+        shown,
+    ));
     Ok(lines)
 }

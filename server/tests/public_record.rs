@@ -1,0 +1,193 @@
+//! The public record on the demo council, as anyone reads it without
+//! signing in: the decision log page and its filters, a decision's page, the
+//! JSON API with its cache validators, the bulk export and the feeds.
+
+#![expect(clippy::unwrap_used, reason = "a test fails loudly on any error")]
+
+mod support;
+
+use http::{Request, StatusCode, header};
+use support::TestApp;
+
+/// A demo council's database (two published decisions), made by the
+/// `tribune demo` command as `make run` does.
+fn demo_database(name: &str) -> (std::path::PathBuf, String) {
+    let dir = std::env::temp_dir().join(format!("tribune-public-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}/tribune.db", dir.display());
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .arg("demo")
+        .env("TRIBUNE_DATABASE_URL", &url)
+        .env("TRIBUNE_LOG_KEY_FILE", dir.join("log.key"))
+        .env("LEPTOS_OUTPUT_NAME", "tribune")
+        .env_remove("LEPTOS_SITE_ADDR")
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    (dir, url)
+}
+
+fn json(body: &str) -> serde_json::Value {
+    serde_json::from_str(body).unwrap()
+}
+
+#[tokio::test]
+async fn the_decision_log_and_its_filters() {
+    let (dir, url) = demo_database("log");
+    let app = TestApp::build(&url, None, 100).await;
+
+    let (status, _, page) = app.get("/decisions").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        page.matches("class=\"decision-summary\"").count(),
+        2,
+        "{page}"
+    );
+    assert!(page.contains("href=\"/decisions/1\""));
+    assert!(page.contains("href=\"/decisions.atom\""));
+
+    // The same filters as the page, as JSON, a page at a time.
+    let (status, headers, body) = app.get("/api/v1/decisions?limit=1").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=30");
+    let first = json(&body);
+    assert_eq!(first["decisions"].as_array().unwrap().len(), 1);
+    let next = first["next"].as_str().unwrap().to_owned();
+    assert!(next.contains("before="), "{next}");
+    let second = json(&app.get(&next).await.2);
+    assert_eq!(second["decisions"].as_array().unwrap().len(), 1);
+    assert!(second["next"].is_null());
+    assert_ne!(
+        first["decisions"][0]["case"],
+        second["decisions"][0]["case"]
+    );
+
+    // Filters narrow the log; an empty result says so.
+    let demo_clause = first["decisions"][0]["clauses"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, _, body) = app
+        .get(&format!("/api/v1/decisions?clause={demo_clause}"))
+        .await;
+    assert!(!json(&body)["decisions"].as_array().unwrap().is_empty());
+    let (_, _, body) = app.get("/api/v1/decisions?q=no%20such%20words").await;
+    assert!(json(&body)["decisions"].as_array().unwrap().is_empty());
+    let (_, _, page) = app.get("/decisions?q=no+such+words").await;
+    assert!(
+        page.contains("No decision matches these filters."),
+        "{page}"
+    );
+    let (_, _, body) = app
+        .get("/api/v1/decisions?from=2000-01-01&until=2000-12-31")
+        .await;
+    assert!(json(&body)["decisions"].as_array().unwrap().is_empty());
+
+    // Filters that make no sense are refused, naming the filter.
+    for (query, words) in [
+        ("from=2026-02-30", "from date"),
+        ("outcome=won", "outcome"),
+        ("group=Trust%20%26%20Safety", "both the group and its vote"),
+        ("kind=murder", "kind"),
+    ] {
+        let (status, _, body) = app.get(&format!("/api/v1/decisions?{query}")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert!(
+            json(&body)["message"].as_str().unwrap().contains(words),
+            "{body}"
+        );
+    }
+    drop(app);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn a_decision_page_its_record_and_the_feeds() {
+    let (dir, url) = demo_database("record");
+    let app = TestApp::build(&url, None, 100).await;
+
+    let (status, _, page) = app.get("/decisions/1").await;
+    assert_eq!(status, StatusCode::OK);
+    for part in [
+        "id=\"public-decision\"",
+        "Motions and votes",
+        "<svg",
+        "role=\"img\"",
+        "id=\"rationale\"",
+        "Dissents and concurrences",
+        "Verify this decision",
+        "id=\"verify-button\"",
+    ] {
+        assert!(page.contains(part), "{part} missing");
+    }
+    for missing in ["/decisions/999", "/decisions/abc", "/decisions/3"] {
+        let (status, _, page) = app.get(missing).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{missing}");
+        assert!(page.contains("There is no published decision here."));
+    }
+
+    // The record as JSON, with a validator: a client that has it gets 304.
+    let (status, headers, body) = app.get("/api/v1/decisions/1").await;
+    assert_eq!(status, StatusCode::OK);
+    let record: domain::public::PublishedDecision = serde_json::from_str(&body).unwrap();
+    assert_eq!(record.case.0, 1);
+    assert!(record.motions.iter().all(|m| !m.votes.is_empty()));
+    let etag = headers[header::ETAG].to_str().unwrap().to_owned();
+    let (status, _, body) = app
+        .request(
+            Request::get("/api/v1/decisions/1")
+                .header(header::IF_NONE_MATCH, &etag)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert!(body.is_empty());
+    let (status, _, body) = app.get("/api/v1/decisions/3").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(json(&body)["error"], "not_found");
+
+    // The bulk export names its checkpoint, then every record.
+    let (status, headers, body) = app.get("/api/v1/decisions.jsonl").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("application/jsonl")
+    );
+    let mut lines = body.lines();
+    let head = json(lines.next().unwrap());
+    assert_eq!(head["format"], "tribune-decisions/1");
+    assert!(
+        head["checkpoint"]
+            .as_str()
+            .unwrap()
+            .starts_with("demo.tribune.example/harbour\n")
+    );
+    let records: Vec<domain::public::PublishedDecision> =
+        lines.map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(records.len(), 2);
+
+    // Feeds.
+    let (status, headers, atom) = app.get("/decisions.atom").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers[header::CONTENT_TYPE],
+        "application/atom+xml; charset=utf-8"
+    );
+    assert_eq!(atom.matches("<entry>").count(), 2);
+    assert!(atom.contains("<link rel=\"alternate\" href=\"http://127.0.0.1:3000/decisions/1\"/>"));
+    let (status, _, feed) = app.get("/decisions.json").await;
+    assert_eq!(status, StatusCode::OK);
+    let feed = json(&feed);
+    assert_eq!(feed["version"], "https://jsonfeed.org/version/1.1");
+    assert_eq!(feed["items"].as_array().unwrap().len(), 2);
+    drop(app);
+    std::fs::remove_dir_all(dir).unwrap();
+}
