@@ -277,7 +277,175 @@ async fn bench(label: &str, url: &str) {
         ms(median),
         ms(p95)
     );
+    decisions(&storage, url).await;
     storage.close().await;
+}
+
+/// Published decisions in the decision-log benchmark.
+const DECISIONS: u64 = 100_000;
+
+/// 100,000 published decisions (each on a case of its own, with a log
+/// entry, its index row and filter tags), made by SQL in one transaction;
+/// then the decision log's queries. The entries are placeholders: this
+/// measures the lists, not the log.
+async fn decisions(storage: &SharedStorage, url: &str) {
+    let postgres = url.starts_with("postgres");
+    let (blob32, entry) = if postgres {
+        ("decode(repeat('00', 32), 'hex')", "convert_to('{}', 'UTF8')")
+    } else {
+        ("zeroblob(32)", "CAST('{}' AS BLOB)")
+    };
+    let first = CASES;
+    let bulk = [
+        format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {DECISIONS}) \
+             INSERT INTO cases (kind, subject_handle, excerpt, audience, tier, original_action, reason, \
+             status, stage_entered_at, stage_deadline, created_at, created_by) \
+             SELECT CASE i % 3 WHEN 0 THEN 'policy' WHEN 1 THEN 'content' ELSE 'reinstatement' END, \
+             '@decided_' || i, 'excerpt of decided post ' || i, i * 1000, \
+             CASE i % 4 WHEN 0 THEN 'ordinary' WHEN 1 THEN 'notable' WHEN 2 THEN 'prominent' ELSE 'very_prominent' END, \
+             'removed', 'escalation reason ' || i, 'published', {now}, NULL, {now}, 1 FROM n",
+            now = NOW.0
+        ),
+        format!(
+            "INSERT INTO log_entries (idx, entry, leaf_hash, appended_at) \
+             SELECT 1000000 + id, {entry}, {blob32}, {now} FROM cases WHERE id > {first}",
+            now = NOW.0
+        ),
+        format!(
+            "INSERT INTO decisions (case_id, log_index, body, published_at) \
+             SELECT id, 1000000 + id, '{{\"motions\":[{{\"motion\":' || id || ',\"outcome\":\"' || \
+             CASE id % 3 WHEN 0 THEN 'not-carried' ELSE 'carried' END || \
+             '\"}}],\"votes\":[],\"opinions\":[],\"clauses\":[\"' || \
+             CASE id % 7 WHEN 0 THEN 'V-1' ELSE 'HS-2' END || \
+             '\"],\"precedents\":[],\"recommendations\":[],\"published_at\":' || ({now} + id * 60) || \
+             ',\"by\":1}}', {now} + id * 60 FROM cases WHERE id > {first}",
+            now = NOW.0
+        ),
+        format!(
+            "INSERT INTO decision_index (case_id, log_index, published_at, kind, tier, search) \
+             SELECT id, 1000000 + id, {now} + id * 60, kind, tier, \
+             lower(subject_handle || ' ' || excerpt || ' the rationale of decision ' || id) \
+             FROM cases WHERE id > {first}",
+            now = NOW.0
+        ),
+        format!(
+            "INSERT INTO decision_tags (tag, case_id) \
+             SELECT CASE id % 7 WHEN 0 THEN 'clause:V-1' ELSE 'clause:HS-2' END, id FROM cases WHERE id > {first} \
+             UNION ALL SELECT CASE id % 3 WHEN 0 THEN 'outcome:not-carried' ELSE 'outcome:carried' END, id \
+             FROM cases WHERE id > {first} \
+             UNION ALL SELECT CASE id % 2 WHEN 0 THEN 'group:Trust & Safety:support' \
+             ELSE 'group:Trust & Safety:oppose' END, id FROM cases WHERE id > {first}"
+        ),
+    ];
+    let start = Instant::now();
+    if postgres {
+        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+        let mut tx = conn.begin().await.unwrap();
+        for sql in &bulk {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.clone()))
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+        }
+        tx.commit().await.unwrap();
+        sqlx::raw_sql("ANALYZE").execute(&mut conn).await.unwrap();
+    } else {
+        let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
+        let mut tx = conn.begin().await.unwrap();
+        for sql in &bulk {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.clone()))
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+        }
+        tx.commit().await.unwrap();
+        sqlx::raw_sql("ANALYZE").execute(&mut conn).await.unwrap();
+    }
+    println!(
+        "\nseeded {DECISIONS} published decisions in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+    let page = |filter: storage::DecisionFilter| storage::DecisionFilter {
+        limit: 25,
+        ..filter
+    };
+    let middle = 1_000_000 + first + DECISIONS / 2;
+    let filters: [(&str, storage::DecisionFilter, bool); 8] = [
+        ("decision log: first page of 25", page(Default::default()), true),
+        (
+            "decision log: a page halfway (keyset)",
+            page(storage::DecisionFilter {
+                before: Some(middle),
+                ..Default::default()
+            }),
+            true,
+        ),
+        (
+            "decision log: clause V-1 + not carried",
+            page(storage::DecisionFilter {
+                clause: Some(ClauseCode::parse("V-1").unwrap()),
+                outcome: Some(domain::voting::Outcome::NotCarried),
+                ..Default::default()
+            }),
+            true,
+        ),
+        (
+            "decision log: Trust & Safety mostly opposed",
+            page(storage::DecisionFilter {
+                group_vote: Some(("Trust & Safety".to_owned(), "oppose".to_owned())),
+                ..Default::default()
+            }),
+            true,
+        ),
+        (
+            "decision log: kind + tier",
+            page(storage::DecisionFilter {
+                kind: Some(CaseKind::Policy),
+                tier: Some(Tier::VeryProminent),
+                ..Default::default()
+            }),
+            true,
+        ),
+        (
+            "decision log: one week of decisions",
+            page(storage::DecisionFilter {
+                from: Some(Timestamp(NOW.0 + 60 * (first as i64 + 50_000))),
+                until: Some(Timestamp(NOW.0 + 60 * (first as i64 + 50_000) + 7 * 86_400)),
+                ..Default::default()
+            }),
+            true,
+        ),
+        (
+            "decision log: search \"decided_9\"",
+            page(storage::DecisionFilter {
+                search: Some("decided_9".to_owned()),
+                ..Default::default()
+            }),
+            true,
+        ),
+        (
+            "decision log: search, no match (scans every decision)",
+            page(storage::DecisionFilter {
+                search: Some("decided_x".to_owned()),
+                ..Default::default()
+            }),
+            false,
+        ),
+    ];
+    println!("| query | median | p95 |\n|---|---|---|");
+    for (name, filter, finds) in filters {
+        let runs = if finds { 100 } else { 20 };
+        let (median, p95) = time(runs, || {
+            let (storage, filter) = (storage.clone(), filter.clone());
+            async move {
+                let page = storage.decision_log(&filter).await.unwrap();
+                assert_eq!(!page.decisions.is_empty(), finds, "{filter:?}");
+            }
+        })
+        .await;
+        println!("| {name} | {:.2} ms | {:.2} ms |", ms(median), ms(p95));
+    }
 }
 
 fn ms(duration: Duration) -> f64 {
