@@ -13,8 +13,10 @@ CREATE TABLE decision_index (
     search        TEXT    NOT NULL
 );
 
-CREATE INDEX decision_index_by_kind ON decision_index (kind, log_index);
-CREATE INDEX decision_index_by_date ON decision_index (published_at, log_index);
+-- No index on kind, tier or date: the log is read newest first along
+-- `log_index` and filtered as it goes (keyset pagination); an index on a
+-- column with a few values only tempted SQLite into scanning it and
+-- sorting every decision (docs/benchmarks.md).
 
 -- Facts a decision can be filtered by: `clause:CODE`, `outcome:carried`
 -- (any motion), `group:NAME:CHOICE` (the group's most chosen option on

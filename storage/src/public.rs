@@ -60,7 +60,9 @@ pub struct CaseVote {
     pub cast_at: Timestamp,
 }
 
-/// Filters are `NULL` when unused; `$10` is the page size plus one.
+/// Filters are `NULL` when unused; `$10` is the page size plus one. The
+/// cursor is a plain range on `log_index` (no `IS NULL OR`), so the scan
+/// starts at the page rather than skipping the decisions before it.
 pub(crate) const SELECT_DECISION_LOG: &str = "SELECT d.case_id, c.subject_handle, c.kind, \
      c.tier, d.log_index, d.body FROM decision_index x \
      JOIN decisions d ON d.case_id = x.case_id JOIN cases c ON c.id = x.case_id \
@@ -75,7 +77,7 @@ pub(crate) const SELECT_DECISION_LOG: &str = "SELECT d.case_id, c.subject_handle
      AND (CAST($6 AS BIGINT) IS NULL OR x.published_at >= $6) \
      AND (CAST($7 AS BIGINT) IS NULL OR x.published_at < $7) \
      AND (CAST($8 AS TEXT) IS NULL OR x.search LIKE $8 ESCAPE '\\') \
-     AND (CAST($9 AS BIGINT) IS NULL OR x.log_index < $9) \
+     AND x.log_index < COALESCE(CAST($9 AS BIGINT), 9223372036854775807) \
      ORDER BY x.log_index DESC LIMIT $10";
 
 pub(crate) const SELECT_CASE_VOTES: &str = "SELECT v.motion_id, v.member_id, m.display_name, \
