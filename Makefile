@@ -20,6 +20,7 @@ bench:
 	cargo bench -p domain --bench ledger
 	scripts/with-postgres.sh cargo bench -p storage --bench lists
 	cargo test --release -p server --test vote_load -- --ignored --nocapture
+	cargo test --release -p server --test public_load -- --ignored --nocapture
 
 ## Debug build of the server and the site.
 build: tools
