@@ -218,6 +218,21 @@ pub(crate) fn sentence(text: &str) -> String {
     out
 }
 
+/// Gives the page being rendered on the server the HTTP status `error`
+/// calls for (401 for a visitor who must sign in, 404, 503…), so that a
+/// refusal is not served as a success; nothing in the browser.
+pub fn set_page_status(error: &AppError) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(
+            http::StatusCode::from_u16(error.status())
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = error;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -66,6 +66,26 @@ async fn an_unknown_path_is_a_404_page() {
     assert!(body.contains("/no/such/page"));
 }
 
+#[tokio::test]
+async fn members_only_pages_answer_401_to_a_visitor() {
+    let app = TestApp::with_council("Harbour Content Council").await;
+    for (path, words) in [
+        ("/cases", "Cases are for council members."),
+        ("/cases/1", "Cases are for council members."),
+        ("/dashboard", "Your dashboard is for council members."),
+        ("/admin", "This page is for the council"),
+    ] {
+        let (status, _, page) = app.get(path).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{path}");
+        assert!(page.contains(words), "{path}");
+        assert!(page.contains("href=\"/sign-in\""), "{path}");
+    }
+    // Public pages stay public.
+    for path in ["/", "/decisions", "/members", "/rules", "/comment"] {
+        assert_eq!(app.get(path).await.0, StatusCode::OK, "{path}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_reports_version_and_database() {
     let app = TestApp::new().await;

@@ -277,7 +277,7 @@ async fn bench(label: &str, url: &str) {
         ms(median),
         ms(p95)
     );
-    decisions(&storage, url).await;
+    decisions(url).await;
     storage.close().await;
 }
 
@@ -288,7 +288,7 @@ const DECISIONS: u64 = 100_000;
 /// entry, its index row and filter tags), made by SQL in one transaction;
 /// then the decision log's queries. The entries are placeholders: this
 /// measures the lists, not the log.
-async fn decisions(storage: &SharedStorage, url: &str) {
+async fn decisions(url: &str) {
     let postgres = url.starts_with("postgres");
     let (blob32, entry) = if postgres {
         (

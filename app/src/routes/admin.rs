@@ -76,6 +76,7 @@ pub fn AdminPage() -> impl IntoView {
                     match overview.await {
                         Ok(data) => view! { <Overview data actions /> }.into_any(),
                         Err(AppError::Unauthenticated) => {
+                            crate::error::set_page_status(&AppError::Unauthenticated);
                             view! {
                                 <p class="notice" role="alert">
                                     "This page is for the council's admins. " <a href="/sign-in">"Sign in"</a> " first."
@@ -83,7 +84,10 @@ pub fn AdminPage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(error) => view! { <p class="notice" role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => {
+                            crate::error::set_page_status(&error);
+                            view! { <p class="notice" role="alert">{error.to_string()}</p> }.into_any()
+                        }
                     }
                 })}
             </Transition>

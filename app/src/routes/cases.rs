@@ -18,6 +18,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// What a page shows when the visitor may not see cases.
 fn refusal(error: AppError) -> AnyView {
+    crate::error::set_page_status(&error);
     match error {
         AppError::Unauthenticated => view! {
             <p class="notice" role="alert">

@@ -72,10 +72,16 @@ pub fn DashboardPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(AppError::Unauthenticated) => view! {
-                        <p class="notice" role="alert">"Your dashboard is for council members. " <a href="/sign-in">"Sign in"</a> " first."</p>
-                    }.into_any(),
-                    Err(error) => view! { <p class="notice" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(AppError::Unauthenticated) => {
+                        crate::error::set_page_status(&AppError::Unauthenticated);
+                        view! {
+                            <p class="notice" role="alert">"Your dashboard is for council members. " <a href="/sign-in">"Sign in"</a> " first."</p>
+                        }.into_any()
+                    }
+                    Err(error) => {
+                        crate::error::set_page_status(&error);
+                        view! { <p class="notice" role="alert">{error.to_string()}</p> }.into_any()
+                    }
                 }
             })}
         </Suspense>

@@ -19,13 +19,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Sets the HTTP status of a failed page (on the server).
 fn failed(error: AppError) -> AnyView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(
-            http::StatusCode::from_u16(error.status())
-                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
-        );
-    }
+    crate::error::set_page_status(&error);
     let message = match &error {
         AppError::NotFound => "There is no published decision here.".to_owned(),
         other => other.to_string(),
