@@ -181,8 +181,10 @@ const MAX_RECORDS_BYTES: u64 = 2 << 30;
 /// summary, or the first mismatch as an error naming the entry.
 fn check_records(
     source: &Source,
+    log: (&LogOrigin, &NoteVerifier),
     summary: &domain::verify::LogSummary,
     entries: &[Vec<u8>],
+    leaves: &[MerkleHash],
 ) -> anyhow::Result<String> {
     let Some(bytes) = source.read_decisions()? else {
         return Ok("no decision records in this copy (pages not checked)".to_owned());
@@ -195,6 +197,26 @@ fn check_records(
         .get("size")
         .and_then(serde_json::Value::as_u64)
         .context("the decision records do not name their checkpoint's size")?;
+    if head.get("format").and_then(serde_json::Value::as_str) != Some("tribune-decisions/1") {
+        bail!("the decision records are not in the format tribune-decisions/1");
+    }
+    // Their checkpoint must be the log's, and a prefix of the one verified.
+    let note = head
+        .get("checkpoint")
+        .and_then(serde_json::Value::as_str)
+        .context("the decision records do not name their checkpoint")?;
+    let (their, _) = Checkpoint::open(note.as_bytes(), log.0, log.1)
+        .context("the decision records' checkpoint does not verify")?;
+    let prefix = usize::try_from(their.size).unwrap_or(usize::MAX);
+    if their.size != records_size
+        || prefix > leaves.len()
+        || merkle::root(&leaves[..prefix]) != their.root
+    {
+        bail!(
+            "the decision records' checkpoint (size {}) is not consistent with the log",
+            their.size
+        );
+    }
     let mut shown = std::collections::BTreeSet::new();
     let mut checked = 0;
     let mut newer = 0;
@@ -363,7 +385,7 @@ pub fn verify(
         .filter(|m| m.closing.is_some())
         .count();
     let decisions = summary.ballots.decisions().count();
-    let records = check_records(&source, &summary, &entries)?;
+    let records = check_records(&source, (&origin, &log_key), &summary, &entries, &leaves)?;
     println!(
         "ok: log {origin}, {} entries, tree head {}, signed by {}; every entry's signature, {hash_tiles} hash tiles and the checkpoint verified; {motions} motions, {tallies} tallies recomputed from their votes; {decisions} decisions, each naming every vote and opinion; {records}",
         summary.entries, summary.checkpoint.root, key_text
