@@ -31,7 +31,7 @@ use routes::{
     members::MembersPage,
     not_found::NotFound,
     public_comments::{CommentFormPage, OpenForCommentPage},
-    public_decisions::{DecisionLogPage, PublicDecisionPage},
+    public_decisions::{DecisionLogPage, PublicDecisionPage, RecommendationsPage},
     rules::RulesPage,
     sign_in::SignInPage,
 };
@@ -113,6 +113,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("decisions") view=DecisionLogPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("recommendations") view=RecommendationsPage ssr=SsrMode::Async />
                     <Route
                         path=(StaticSegment("decisions"), ParamSegment("id"))
                         view=PublicDecisionPage

@@ -40,6 +40,7 @@ for (const route of [
   "/decisions?outcome=carried&q=harbour",
   "/decisions/1",
   "/decisions/2",
+  "/recommendations",
   "/members",
   "/rules",
   "/comment",

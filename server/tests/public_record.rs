@@ -174,6 +174,14 @@ async fn a_decision_page_its_record_and_the_feeds() {
         lines.map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(records.len(), 2);
 
+    // The recommendations tracker: the answered one, and the one awaited.
+    let (status, _, tracker) = app.get("/recommendations").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(tracker.contains("id=\"recommendations-tracker\""));
+    assert!(tracker.contains("href=\"/decisions/1\""), "{tracker}");
+    assert!(tracker.contains("Assessing — "), "{tracker}");
+    assert!(tracker.contains("Awaiting an answer, due by"), "{tracker}");
+
     // Feeds.
     let (status, headers, atom) = app.get("/decisions.atom").await;
     assert_eq!(status, StatusCode::OK);

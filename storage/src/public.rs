@@ -32,6 +32,8 @@ pub struct DecisionFilter {
     pub until: Option<Timestamp>,
     /// Words to find in the subject, excerpt, clauses or rationale.
     pub search: Option<String>,
+    /// Only decisions that made recommendations to the platform.
+    pub with_recommendations: bool,
     /// The log index of the last decision of the previous page.
     pub before: Option<u64>,
     pub limit: u32,
@@ -60,7 +62,7 @@ pub struct CaseVote {
     pub cast_at: Timestamp,
 }
 
-/// Filters are `NULL` when unused; `$10` is the page size plus one. The
+/// Filters are `NULL` when unused; `$11` is the page size plus one. The
 /// cursor is a plain range on `log_index` (no `IS NULL OR`), so the scan
 /// starts at the page rather than skipping the decisions before it.
 pub(crate) const SELECT_DECISION_LOG: &str = "SELECT d.case_id, c.subject_handle, c.kind, \
@@ -78,7 +80,9 @@ pub(crate) const SELECT_DECISION_LOG: &str = "SELECT d.case_id, c.subject_handle
      AND (CAST($7 AS BIGINT) IS NULL OR x.published_at < $7) \
      AND (CAST($8 AS TEXT) IS NULL OR x.search LIKE $8 ESCAPE '\\') \
      AND x.log_index < COALESCE(CAST($9 AS BIGINT), 9223372036854775807) \
-     ORDER BY x.log_index DESC LIMIT $10";
+     AND (CAST($10 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM decision_tags t \
+          WHERE t.tag = $10 AND t.case_id = x.case_id)) \
+     ORDER BY x.log_index DESC LIMIT $11";
 
 pub(crate) const SELECT_CASE_VOTES: &str = "SELECT v.motion_id, v.member_id, m.display_name, \
      v.sequence, v.choice, v.reason, v.entry, v.log_index, r.log_index, v.cast_at FROM votes v \
@@ -152,9 +156,15 @@ pub fn group_tag(group: &str, choice: &str) -> String {
     format!("group:{group}:{choice}")
 }
 
+/// The tag of decisions that made recommendations.
+pub const RECOMMENDATIONS_TAG: &str = "recommendations";
+
 /// The filter tags of a decision with these motion tallies.
 pub(crate) fn tags(body: &DecisionBody, tallies: &[Tally]) -> Vec<String> {
     let mut tags: Vec<String> = body.record.clauses.iter().map(clause_tag).collect();
+    if !body.record.recommendations.is_empty() {
+        tags.push(RECOMMENDATIONS_TAG.to_owned());
+    }
     tags.extend(body.motions.iter().map(|m| outcome_tag(m.outcome)));
     for tally in tallies {
         for group in &tally.groups {

@@ -1196,6 +1196,11 @@ macro_rules! storage_impl {
                     .bind(filter.until.map(|t| t.0))
                     .bind(search)
                     .bind(filter.before.map(crate::db_int))
+                    .bind(
+                        filter
+                            .with_recommendations
+                            .then_some(crate::public::RECOMMENDATIONS_TAG),
+                    )
                     .bind(i64::from(limit) + 1)
                     .fetch_all(self.reader())
                     .await?;

@@ -1101,6 +1101,13 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
             },
             1,
         ),
+        (
+            storage::DecisionFilter {
+                with_recommendations: true,
+                ..all.clone()
+            },
+            1,
+        ),
     ] {
         assert_eq!(count(filter.clone()).await, expected, "{filter:?}");
     }

@@ -107,6 +107,7 @@ impl DecisionQuery {
             // Inclusive: up to the end of that day.
             until: date(&self.until, "until")?.map(|d| domain::Timestamp(d.start().0 + 86_400)),
             search: pick(&self.q).map(|q| q.chars().take(200).collect()),
+            with_recommendations: false,
             before: self.before,
             limit,
         })
@@ -177,6 +178,85 @@ pub async fn get_public_decision(case: u64) -> Result<PublicDecisionView, AppErr
     Ok(PublicDecisionView {
         record,
         origin: council.log_origin,
+        now: storage::now(),
+    })
+}
+
+/// A recommendation of a published decision and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackedRecommendation {
+    pub number: u32,
+    pub text: String,
+    /// The platform's answers, oldest first (the last one stands).
+    pub answers: Vec<super::decisions::AnswerView>,
+}
+
+/// A decision's recommendations in the tracker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackedDecision {
+    pub case: u64,
+    pub subject_handle: String,
+    pub published_at: domain::Timestamp,
+    pub answers_due: Option<domain::Timestamp>,
+    pub recommendations: Vec<TrackedRecommendation>,
+}
+
+/// A page of the recommendations tracker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackerView {
+    pub decisions: Vec<TrackedDecision>,
+    /// Where the next (older) page starts.
+    pub next: Option<u64>,
+    pub now: domain::Timestamp,
+}
+
+/// Decisions per page of the tracker.
+pub const TRACKER_PAGE_SIZE: u32 = 20;
+
+/// The recommendations tracker: every decision that made recommendations,
+/// newest first, with the platform's answers.
+#[server(endpoint = "recommendations")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn get_recommendations(before: Option<u64>) -> Result<TrackerView, AppError> {
+    let storage = super::ssr::storage()?;
+    let page = storage
+        .decision_log(&storage::DecisionFilter {
+            with_recommendations: true,
+            before,
+            limit: TRACKER_PAGE_SIZE,
+            ..Default::default()
+        })
+        .await?;
+    let mut decisions = Vec::with_capacity(page.decisions.len());
+    for d in page.decisions {
+        let answers = storage.answers(d.case).await?;
+        decisions.push(TrackedDecision {
+            case: d.case.0,
+            subject_handle: d.subject_handle,
+            published_at: domain::Timestamp(d.body.published_at),
+            answers_due: d.body.answers_due.map(domain::Timestamp),
+            recommendations: (1u32..)
+                .zip(d.body.record.recommendations)
+                .map(|(number, text)| TrackedRecommendation {
+                    number,
+                    text,
+                    answers: answers
+                        .iter()
+                        .filter(|a| a.recommendation == number)
+                        .map(|a| super::decisions::AnswerView {
+                            log_index: a.log_index,
+                            status: a.status,
+                            text: a.text.clone(),
+                            at: a.answered_at,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        });
+    }
+    Ok(TrackerView {
+        decisions,
+        next: page.next,
         now: storage::now(),
     })
 }

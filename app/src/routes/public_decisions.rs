@@ -7,7 +7,8 @@ use crate::components::charts::{TallyChart, Timeline};
 use crate::error::AppError;
 use crate::functions::council::{DecisionSummaryView, get_log_copy};
 use crate::functions::public::{
-    DecisionLogView, DecisionQuery, PublicDecisionView, get_decision_log, get_public_decision,
+    DecisionLogView, DecisionQuery, PublicDecisionView, TrackerView, get_decision_log,
+    get_public_decision, get_recommendations,
 };
 use crate::routes::voting::TallyTable;
 use domain::cases::{CaseKind, Tier};
@@ -56,7 +57,8 @@ pub fn DecisionLogPage() -> impl IntoView {
             <h1 id="decisions-title">"Decision log"</h1>
             <p class="lead">
                 "Every decision the council has published, newest first, with how each group voted. "
-                "Also as " <a href="/decisions.atom">"Atom"</a> " and " <a href="/decisions.json">"JSON Feed"</a> "."
+                "Also as " <a href="/decisions.atom">"Atom"</a> " and " <a href="/decisions.json">"JSON Feed"</a> "; "
+                "the platform's answers to the council's recommendations are tracked " <a href="/recommendations">"here"</a> "."
             </p>
             <Suspense fallback=|| view! { <p class="loading">"Loading the decisions…"</p> }>
                 {move || Suspend::new(async move {
@@ -678,4 +680,101 @@ fn check_against_log(
         shown,
     ));
     Ok(lines)
+}
+
+/// The recommendations tracker (`/recommendations`): every recommendation the
+/// council made, with the platform's latest answer, or how long it is overdue.
+#[component]
+pub fn RecommendationsPage() -> impl IntoView {
+    let query = use_query_map();
+    let before = move || {
+        query
+            .read()
+            .get("before")
+            .and_then(|b| b.parse::<u64>().ok())
+    };
+    let tracker = Resource::new(before, get_recommendations);
+    view! {
+        <Title text="Recommendations" />
+        <section aria-labelledby="recommendations-title" id="recommendations-tracker">
+            <h1 id="recommendations-title">"Recommendations to the platform"</h1>
+            <p class="lead">
+                "Each decision may recommend changes to the platform, which must answer within 60 days: "
+                "implemented, partly, declined, or still assessing. Every answer is an entry in the public log."
+            </p>
+            <Suspense fallback=|| view! { <p class="loading">"Loading the recommendations…"</p> }>
+                {move || Suspend::new(async move {
+                    match tracker.await {
+                        Ok(view) => view! { <Tracker view first=before().is_none() /> }.into_any(),
+                        Err(error) => failed(error),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn Tracker(view: TrackerView, first: bool) -> impl IntoView {
+    let TrackerView {
+        decisions,
+        next,
+        now,
+    } = view;
+    if decisions.is_empty() && first {
+        return view! {
+            <div class="empty-state" role="status">
+                <p class="empty-title">"No decision has made a recommendation yet."</p>
+            </div>
+        }
+        .into_any();
+    }
+    view! {
+        <ul class="tracker">
+            {decisions.into_iter().map(|d| {
+                let due = d.answers_due;
+                view! {
+                    <li class="tracked" data-case=d.case>
+                        <h2>
+                            <a href=format!("/decisions/{}", d.case)>{format!("Case {}: {}", d.case, d.subject_handle)}</a>
+                        </h2>
+                        <p class="muted">
+                            "Published " <time datetime=d.published_at.to_rfc3339()>{d.published_at.date().to_string()}</time>
+                            {due.map(|due| format!(" · answers due {}", due.date()))}
+                        </p>
+                        <ol>
+                            {d.recommendations.into_iter().map(|r| {
+                                let standing = r.answers.last().cloned();
+                                let overdue = standing.is_none() && due.is_some_and(|due| due.0 < now.0);
+                                view! {
+                                    <li data-recommendation=r.number>
+                                        <p>{r.text}</p>
+                                        <p class:overdue=overdue class="standing">
+                                            {match (standing, due) {
+                                                (Some(a), _) => format!(
+                                                    "{} — {} ({}, log entry {})",
+                                                    answer_label(a.status),
+                                                    a.text,
+                                                    a.at.date(),
+                                                    a.log_index
+                                                ),
+                                                (None, Some(due)) if overdue => format!("Overdue: no answer; it was due on {}.", due.date()),
+                                                (None, Some(due)) => format!("Awaiting an answer, due by {}.", due.date()),
+                                                (None, None) => "Awaiting an answer.".to_owned(),
+                                            }}
+                                        </p>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        <nav class="pager" aria-label="Pages of the recommendations">
+            {(!first).then(|| view! { <a href="/recommendations">"Newest"</a> })}
+            {next.map(|before| view! { <a href=format!("/recommendations?before={before}") rel="next">"Older decisions"</a> })}
+        </nav>
+    }
+    .into_any()
 }
