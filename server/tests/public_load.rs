@@ -34,31 +34,9 @@ const PATHS: [&str; 5] = [
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "a load test: run by `make bench`"]
 async fn fifty_readers_of_the_public_record() {
-    let dir = std::env::temp_dir().join(format!("tribune-public-load-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let url = format!("sqlite://{}/tribune.db", dir.display());
-    let made = std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
-        .arg("demo")
-        .env("TRIBUNE_DATABASE_URL", &url)
-        .env("TRIBUNE_LOG_KEY_FILE", dir.join("log.key"))
-        .env("LEPTOS_OUTPUT_NAME", "tribune")
-        .env_remove("LEPTOS_SITE_ADDR")
-        .output()
-        .unwrap();
-    assert!(made.status.success());
+    let (dir, url) = support::demo_database("public-load");
     let app = TestApp::build(&url, None, 1_000_000).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let router = app.router.clone();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
+    let address = app.serve_tcp().await;
 
     println!(
         "{CLIENTS} concurrent readers, {REQUESTS} requests each per path, {} cores:",

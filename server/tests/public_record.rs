@@ -9,36 +9,13 @@ mod support;
 use http::{Request, StatusCode, header};
 use support::TestApp;
 
-/// A demo council's database (two published decisions), made by the
-/// `tribune demo` command as `make run` does.
-fn demo_database(name: &str) -> (std::path::PathBuf, String) {
-    let dir = std::env::temp_dir().join(format!("tribune-public-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let url = format!("sqlite://{}/tribune.db", dir.display());
-    let made = std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
-        .arg("demo")
-        .env("TRIBUNE_DATABASE_URL", &url)
-        .env("TRIBUNE_LOG_KEY_FILE", dir.join("log.key"))
-        .env("LEPTOS_OUTPUT_NAME", "tribune")
-        .env_remove("LEPTOS_SITE_ADDR")
-        .output()
-        .unwrap();
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
-    (dir, url)
-}
-
 fn json(body: &str) -> serde_json::Value {
     serde_json::from_str(body).unwrap()
 }
 
 #[tokio::test]
 async fn the_decision_log_and_its_filters() {
-    let (dir, url) = demo_database("log");
+    let (dir, url) = support::demo_database("public-log");
     let app = TestApp::build(&url, None, 100).await;
 
     let (status, _, page) = app.get("/decisions").await;
@@ -108,7 +85,7 @@ async fn the_decision_log_and_its_filters() {
 
 #[tokio::test]
 async fn a_decision_page_its_record_and_the_feeds() {
-    let (dir, url) = demo_database("record");
+    let (dir, url) = support::demo_database("public-record");
     let app = TestApp::build(&url, None, 100).await;
 
     let (status, _, page) = app.get("/decisions/1").await;

@@ -51,17 +51,7 @@ async fn two_hundred_members_vote_at_once() {
         );
     }
     let case = app.case_in_voting(chair.id).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let router = app.router.clone();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
+    let address = app.serve_tcp().await;
     // Round 0 warms the server up (connections, prepared statements), as
     // a running server is; rounds 1 to ROUNDS are measured, each a new
     // motion that all 200 members vote on at once.

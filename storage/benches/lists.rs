@@ -132,28 +132,30 @@ async fn seed(storage: &SharedStorage, url: &str) {
              SELECT id, 'Edited: a considered comment, number ' || id, created_at + 60 FROM comments \
              WHERE id % 10 = 0".to_owned(),
     ];
+    run_bulk(url, &bulk).await;
+}
+
+/// Runs the bulk SQL in one transaction, then ANALYZE.
+async fn run_bulk(url: &str, bulk: &[String]) {
+    // The same steps on either backend's connection type.
+    macro_rules! run {
+        ($conn:ty) => {{
+            let mut conn = <$conn>::connect(url).await.unwrap();
+            let mut tx = conn.begin().await.unwrap();
+            for sql in bulk {
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql.clone()))
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
+            }
+            tx.commit().await.unwrap();
+            sqlx::raw_sql("ANALYZE").execute(&mut conn).await.unwrap();
+        }};
+    }
     if url.starts_with("postgres") {
-        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-        let mut tx = conn.begin().await.unwrap();
-        for sql in &bulk {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.clone()))
-                .execute(&mut *tx)
-                .await
-                .unwrap();
-        }
-        tx.commit().await.unwrap();
-        sqlx::raw_sql("ANALYZE").execute(&mut conn).await.unwrap();
+        run!(sqlx::PgConnection);
     } else {
-        let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
-        let mut tx = conn.begin().await.unwrap();
-        for sql in &bulk {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.clone()))
-                .execute(&mut *tx)
-                .await
-                .unwrap();
-        }
-        tx.commit().await.unwrap();
-        sqlx::raw_sql("ANALYZE").execute(&mut conn).await.unwrap();
+        run!(sqlx::SqliteConnection);
     }
 }
 
@@ -342,29 +344,7 @@ async fn decisions(url: &str) {
         ),
     ];
     let start = Instant::now();
-    if postgres {
-        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-        let mut tx = conn.begin().await.unwrap();
-        for sql in &bulk {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.clone()))
-                .execute(&mut *tx)
-                .await
-                .unwrap();
-        }
-        tx.commit().await.unwrap();
-        sqlx::raw_sql("ANALYZE").execute(&mut conn).await.unwrap();
-    } else {
-        let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
-        let mut tx = conn.begin().await.unwrap();
-        for sql in &bulk {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.clone()))
-                .execute(&mut *tx)
-                .await
-                .unwrap();
-        }
-        tx.commit().await.unwrap();
-        sqlx::raw_sql("ANALYZE").execute(&mut conn).await.unwrap();
-    }
+    run_bulk(url, &bulk).await;
     println!(
         "\nseeded {DECISIONS} published decisions in {:.1} s",
         start.elapsed().as_secs_f64()

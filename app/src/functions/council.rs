@@ -135,6 +135,45 @@ pub struct LogCopy {
     pub entries: Vec<String>,
 }
 
+/// A log copy verified by [`LogCopy::verify`].
+pub struct VerifiedCopy {
+    pub summary: domain::verify::LogSummary,
+    pub entries: Vec<Vec<u8>>,
+    /// The log key's name (the log's origin).
+    pub key_name: String,
+}
+
+/// Why a log copy did not verify.
+#[derive(Debug, thiserror::Error)]
+pub enum CopyError {
+    #[error("the log key is invalid: {0}")]
+    Key(String),
+    #[error(transparent)]
+    Log(#[from] domain::verify::VerifyError),
+}
+
+impl LogCopy {
+    /// Verifies the copy with the code of `tribune verify`: the
+    /// checkpoint's signature, every entry's signature and signer, the
+    /// ballots, and the tree head.
+    pub fn verify(&self, origin: &domain::LogOrigin) -> Result<VerifiedCopy, CopyError> {
+        let key = domain::note::NoteVerifier::from_vkey(&self.log_key)
+            .map_err(|e| CopyError::Key(e.to_string()))?;
+        let entries: Vec<Vec<u8>> = self
+            .entries
+            .iter()
+            .map(|e| e.clone().into_bytes())
+            .collect();
+        let summary =
+            domain::verify::verify_log(origin, &key, self.checkpoint.as_bytes(), &entries, |_| {})?;
+        Ok(VerifiedCopy {
+            summary,
+            entries,
+            key_name: key.name().to_owned(),
+        })
+    }
+}
+
 /// The most entries the in-browser check fetches at once; larger logs are
 /// for `tribune verify`.
 pub const MAX_BROWSER_CHECK_ENTRIES: u64 = 20_000;

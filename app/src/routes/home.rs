@@ -205,15 +205,8 @@ fn BrowserCheck(origin: domain::LogOrigin, hydrated: RwSignal<bool>) -> impl Int
 
 /// Runs the log verifier over a copy; a sentence for the reader either way.
 fn verify_copy(origin: &domain::LogOrigin, copy: &LogCopy) -> Result<String, String> {
-    let key = domain::note::NoteVerifier::from_vkey(&copy.log_key).map_err(|e| e.to_string())?;
-    let entries: Vec<Vec<u8>> = copy
-        .entries
-        .iter()
-        .map(|e| e.clone().into_bytes())
-        .collect();
-    let summary =
-        domain::verify::verify_log(origin, &key, copy.checkpoint.as_bytes(), &entries, |_| {})
-            .map_err(|e| e.to_string())?;
+    let verified = copy.verify(origin).map_err(|e| e.to_string())?;
+    let summary = &verified.summary;
     let noun = if summary.entries == 1 {
         "entry"
     } else {
@@ -221,9 +214,7 @@ fn verify_copy(origin: &domain::LogOrigin, copy: &LogCopy) -> Result<String, Str
     };
     Ok(format!(
         "Verified in your browser: {} {noun}, every signature valid, tree head {}, checkpoint signed by {}.",
-        summary.entries,
-        summary.checkpoint.root,
-        key.name()
+        summary.entries, summary.checkpoint.root, verified.key_name
     ))
 }
 

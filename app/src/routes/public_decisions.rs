@@ -641,21 +641,11 @@ fn check_against_log(
     copy: &crate::functions::council::LogCopy,
     shown: &PublishedDecision,
 ) -> Result<Vec<CheckLine>, String> {
-    let key = domain::note::NoteVerifier::from_vkey(&copy.log_key).map_err(|e| e.to_string())?;
-    let entries: Vec<Vec<u8>> = copy
-        .entries
-        .iter()
-        .map(|e| e.clone().into_bytes())
-        .collect();
-    let summary = match domain::verify::verify_log(
-        origin,
-        &key,
-        copy.checkpoint.as_bytes(),
-        &entries,
-        |_| {},
-    ) {
-        Ok(summary) => summary,
-        Err(error) => {
+    use crate::functions::council::CopyError;
+    let verified = match copy.verify(origin) {
+        Ok(verified) => verified,
+        Err(CopyError::Key(problem)) => return Err(problem),
+        Err(CopyError::Log(error)) => {
             return Ok(vec![CheckLine {
                 ok: false,
                 index: error.index(),
@@ -663,19 +653,19 @@ fn check_against_log(
             }]);
         }
     };
+    let (summary, entries) = (&verified.summary, &verified.entries);
     let mut lines = vec![CheckLine {
         ok: true,
         index: None,
         text: format!(
             "The log: {} entries, every signature valid and every signer's key valid at its position; checkpoint signed by {}.",
-            summary.entries,
-            key.name()
+            summary.entries, verified.key_name
         ),
     }];
-    let leaves = domain::public::leaves(&entries);
+    let leaves = domain::public::leaves(entries);
     lines.extend(domain::public::check_published(
-        &summary,
-        &entries,
+        summary,
+        entries,
         Some(&leaves),
         shown,
     ));

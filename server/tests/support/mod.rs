@@ -339,3 +339,45 @@ fn encode(text: &str) -> String {
     }
     out
 }
+
+/// A demo council's database (two published decisions, the demo's cases
+/// and votes), made by the `tribune demo` command as `make run` does, in a
+/// scratch directory named after `name`: (directory, database URL).
+pub fn demo_database(name: &str) -> (std::path::PathBuf, String) {
+    let dir = std::env::temp_dir().join(format!("tribune-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}/tribune.db", dir.display());
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .arg("demo")
+        .env("TRIBUNE_DATABASE_URL", &url)
+        .env("TRIBUNE_LOG_KEY_FILE", dir.join("log.key"))
+        .env("LEPTOS_OUTPUT_NAME", "tribune")
+        .env_remove("LEPTOS_SITE_ADDR")
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    (dir, url)
+}
+
+impl TestApp {
+    /// Serves the app over real TCP on a free local port (load tests).
+    pub async fn serve_tcp(&self) -> std::net::SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let router = self.router.clone();
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        address
+    }
+}
