@@ -23,6 +23,7 @@ pub mod tiles;
 pub mod time;
 pub mod verify;
 pub mod voting;
+pub mod witness;
 
 pub use council::{Council, CouncilError, CouncilName, LogOrigin};
 pub use time::Timestamp;

@@ -161,11 +161,13 @@ test("three groups vote with their own keys: a replaced vote, a recusal, a bridg
       { timeout: 2_000 },
     );
   }).toPass({ timeout: 120_000, intervals: [5_000] });
+  await hydrated(chair);
 
   // The vote is over: the chair records the case as decided and assigns
   // Ben to write the majority rationale.
   await chair.getByRole("button", { name: "Record as decided" }).click();
   await expect(chair.locator("#case-status")).toContainText("Decided", { timeout: 20_000 });
+  await hydrated(chair);
   await chair.locator("#authors-form").getByLabel("Ben Speech").check();
   await chair.getByRole("button", { name: "Assign", exact: true }).click();
   await expect(chair.locator("#rationale-authors")).toContainText("By Ben Speech · signed by 0 of 1", {

@@ -61,7 +61,7 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
             "the log key file is missing: the site is read-only (nothing can be appended to the log)"
         );
     }
-    let settings = settings(config, addr, log_key);
+    let settings = settings(config, addr, log_key)?;
     if let Some(key) = settings.log_key.clone() {
         crate::closer::spawn(
             storage.clone(),
@@ -112,13 +112,14 @@ pub fn settings(
     config: &Config,
     site_addr: std::net::SocketAddr,
     log_key: Option<NoteSigner>,
-) -> Settings {
-    Settings {
+) -> anyhow::Result<Settings> {
+    Ok(Settings {
         log_key: log_key.map(Arc::new),
         public_url: config.public_url(site_addr),
         invitation_ttl_seconds: i64::from(config.invitation_hours) * 3600,
         session_ttl_seconds: i64::from(config.session_hours) * 3600,
-    }
+        witnesses: Arc::new(config.witness_policy()?),
+    })
 }
 
 /// Reads the log key file, if there is one, and checks that it is the key
@@ -180,7 +181,7 @@ async fn issue(
     let group_id = storage.group_by_name(group).await?.ok_or_else(|| {
         anyhow::anyhow!("there is no group “{group}” (create it with `tribune group add`)")
     })?;
-    let settings = settings(config, site_addr(), Some(log_key));
+    let settings = settings(config, site_addr(), Some(log_key))?;
     let log_key = settings.log_key.clone().context("log key")?;
     app::functions::members::issue_invitation(
         storage,
@@ -511,10 +512,17 @@ async fn found(
 /// Generates the log signing key and writes it to `path` (C2SP private key
 /// encoding, owner-only permissions). Never overwrites an existing file.
 fn create_log_key(path: &Path, origin: &str) -> anyhow::Result<NoteSigner> {
-    use std::io::Write as _;
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed).map_err(|e| anyhow::anyhow!("cannot get random bytes: {e}"))?;
     let key = NoteSigner::from_seed(origin, &seed).context("cannot create the log key")?;
+    write_secret_file(path, &key.to_skey(), "log key")?;
+    Ok(key)
+}
+
+/// Writes a secret (a key) to a new file with owner-only permissions,
+/// synced; refuses to overwrite an existing file.
+pub fn write_secret_file(path: &Path, secret: &str, what: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the directory {}", dir.display()))?;
@@ -526,17 +534,16 @@ fn create_log_key(path: &Path, origin: &str) -> anyhow::Result<NoteSigner> {
     let mut file = options.open(path).map_err(|error| {
         if error.kind() == std::io::ErrorKind::AlreadyExists {
             anyhow::anyhow!(
-                "the log key file {} already exists: refusing to overwrite it (move it away, or set --log-key-file)",
+                "the {what} file {} already exists: refusing to overwrite it (move it away, or choose another path)",
                 path.display()
             )
         } else {
-            anyhow::anyhow!("cannot write the log key file {}: {error}", path.display())
+            anyhow::anyhow!("cannot write the {what} file {}: {error}", path.display())
         }
     })?;
-    file.write_all(format!("{}\n", key.to_skey()).as_bytes())
+    file.write_all(format!("{secret}\n").as_bytes())
         .and_then(|()| file.sync_all())
-        .with_context(|| format!("cannot write the log key file {}", path.display()))?;
-    Ok(key)
+        .with_context(|| format!("cannot write the {what} file {}", path.display()))
 }
 
 /// Leptos's own settings (`LEPTOS_SITE_ADDR`, `LEPTOS_SITE_ROOT`, …).

@@ -68,9 +68,21 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..=3600))]
     pub closer_seconds: u32,
 
+    /// The council's witness policy: a witness whose cosignatures count (C2SP
+    /// vkey, type 0x04, as `tribune witness-key` prints it); repeatable, or
+    /// comma-separated in the environment. Published at `/log/witnesses`.
+    #[arg(long = "policy-witness", env = "TRIBUNE_WITNESSES", value_delimiter = ',',
+          global = true)]
+    pub policy_witnesses: Vec<String>,
+
+    /// How many of the policy's witnesses must cosign a checkpoint for it,
+    /// and the decisions it covers, to be final (default: all of them).
+    #[arg(long = "policy-quorum", env = "TRIBUNE_WITNESS_QUORUM", global = true)]
+    pub policy_quorum: Option<usize>,
+
     /// Log filter, in `tracing` env-filter syntax (e.g. `info,sqlx=warn`).
     #[arg(
-        long,
+        long = "log-filter",
         env = "TRIBUNE_LOG",
         default_value = "info,sqlx=warn",
         global = true
@@ -138,6 +150,42 @@ pub enum Command {
         /// Only the council, its groups and clauses, and an admin invitation.
         #[arg(long)]
         bare: bool,
+    },
+    /// Create a witness signing key (owner-only file, never overwritten) and
+    /// print its public key, for the council's witness policy.
+    WitnessKey {
+        /// The witness's name, e.g. `civil-rights.example/witness`.
+        #[arg(long)]
+        name: String,
+        /// Where to write the key.
+        #[arg(long)]
+        key: std::path::PathBuf,
+    },
+    /// Run a witness: follow a council's log, check that each new checkpoint
+    /// is consistent with the last one cosigned, cosign it and submit the
+    /// cosignature; refuse (and say why) when the log forked or was rewritten.
+    Witness {
+        /// The council's address (`https://tribune.example.org`).
+        #[arg(long)]
+        log: String,
+        /// The witness key file (see `tribune witness-key`).
+        #[arg(long)]
+        key: std::path::PathBuf,
+        /// The log's public key (C2SP vkey), obtained independently; needed on
+        /// the first run, then kept in the state file.
+        #[arg(long)]
+        log_key: Option<String>,
+        /// Where the witness keeps the last checkpoint it cosigned (default:
+        /// the key file's path with `.state` appended).
+        #[arg(long)]
+        state: Option<std::path::PathBuf>,
+        /// Check and cosign once, then exit (non-zero on a refusal).
+        #[arg(long)]
+        once: bool,
+        /// Seconds between two looks at the log.
+        #[arg(long, default_value_t = 60,
+              value_parser = clap::value_parser!(u64).range(1..=86_400))]
+        interval: u64,
     },
     /// Write a complete offline copy of the log (checkpoint, key, tiles) into DIR.
     Export {
@@ -208,6 +256,21 @@ pub enum ClauseCommand {
 }
 
 impl Config {
+    /// The witness policy from `--policy-witness` and `--policy-quorum`.
+    pub fn witness_policy(&self) -> anyhow::Result<domain::cosignature::CosignaturePolicy> {
+        let vkeys: Vec<String> = self
+            .policy_witnesses
+            .iter()
+            .map(|w| w.trim().to_owned())
+            .filter(|w| !w.is_empty())
+            .collect();
+        domain::cosignature::CosignaturePolicy::new(&vkeys, self.policy_quorum).map_err(|e| {
+            anyhow::anyhow!(
+                "invalid witness policy (--policy-witness/TRIBUNE_WITNESSES, --policy-quorum/TRIBUNE_WITNESS_QUORUM): {e}"
+            )
+        })
+    }
+
     /// The public URL, defaulting to the address the server listens on.
     pub fn public_url(&self, site_addr: std::net::SocketAddr) -> String {
         self.public_url

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 pub async fn export(config: &Config, dir: &Path) -> anyhow::Result<()> {
     let storage = crate::commands::open_storage(config).await?;
     let result = async {
-        let Some(checkpoint) = storage.latest_checkpoint().await? else {
+        let Some(checkpoint) = crate::log_api::cosigned_checkpoint(&storage).await? else {
             bail!("the log is empty: found the council with `tribune init` first");
         };
         let key = storage

@@ -15,3 +15,4 @@ pub mod public_api;
 pub mod public_comments;
 pub mod security;
 pub mod web;
+pub mod witness;

@@ -8,6 +8,10 @@
 //! and to be replaced by stored tiles when logs grow large.
 
 use axum::Json;
+use domain::checkpoint::Checkpoint;
+use domain::cosignature::CosignaturePolicy;
+use domain::note::Note;
+use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -34,10 +38,11 @@ pub async fn key(State(storage): State<SharedStorage>) -> Response {
     }
 }
 
-/// The latest signed checkpoint. It changes with every append: caches may
-/// keep it only briefly.
+/// The latest signed checkpoint, with the witness cosignatures it has
+/// received so far. It changes with every append and cosignature: caches
+/// may keep it only briefly.
 pub async fn checkpoint(State(storage): State<SharedStorage>) -> Response {
-    match storage.latest_checkpoint().await {
+    match cosigned_checkpoint(&storage).await {
         Ok(Some(note)) => (
             [
                 (header::CONTENT_TYPE, TEXT),
@@ -47,6 +52,147 @@ pub async fn checkpoint(State(storage): State<SharedStorage>) -> Response {
         )
             .into_response(),
         Ok(None) => not_founded(),
+        Err(error) => unavailable(&error),
+    }
+}
+
+/// The latest checkpoint note followed by the cosignature lines received
+/// for it (a C2SP signed note with several signatures).
+pub async fn cosigned_checkpoint(storage: &SharedStorage) -> Result<Option<String>, StorageError> {
+    let Some(mut note) = storage.latest_checkpoint().await? else {
+        return Ok(None);
+    };
+    let size = Note::parse(note.as_bytes())
+        .ok()
+        .and_then(|n| Checkpoint::parse_text(&n.text).ok())
+        .map(|c| c.size)
+        .ok_or_else(|| StorageError::Corrupt("the latest checkpoint does not parse".to_owned()))?;
+    for cosignature in storage.cosignatures(size).await? {
+        note.push_str(&cosignature.line);
+    }
+    Ok(Some(note))
+}
+
+/// What the witness endpoints need: the log, and the council's policy.
+#[derive(Clone)]
+pub struct WitnessState {
+    pub storage: SharedStorage,
+    pub policy: Arc<CosignaturePolicy>,
+}
+
+/// The largest cosignature submission read: a checkpoint and a few lines.
+pub const MAX_COSIGNATURE_BYTES: usize = 16 * 1024;
+
+/// `GET /log/witnesses`: the council's witness policy, `quorum <n>` then one
+/// `witness <vkey>` line per witness.
+pub async fn witnesses(State(state): State<WitnessState>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, TEXT),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        state.policy.to_text(),
+    )
+        .into_response()
+}
+
+/// `POST /log/cosignature`: a witness submits the checkpoint it cosigned
+/// (the log's signed note with its cosignature line appended). Each
+/// cosignature by a policy witness must verify over a checkpoint that this
+/// log published; they are kept and served with the checkpoint.
+pub async fn cosign(State(state): State<WitnessState>, body: String) -> Response {
+    if state.policy.is_empty() {
+        return json_error(
+            StatusCode::FORBIDDEN,
+            "no_witness_policy",
+            "this council names no witnesses, so it takes no cosignatures",
+        );
+    }
+    let Ok(note) = Note::parse(body.as_bytes()) else {
+        return json_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_a_signed_note",
+            "the body must be the signed checkpoint with the cosignature lines appended",
+        );
+    };
+    let Ok(submitted) = Checkpoint::parse_text(&note.text) else {
+        return json_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_a_checkpoint",
+            "the note's text is not a checkpoint",
+        );
+    };
+    let published = match state.storage.checkpoint_note(submitted.size).await {
+        Ok(Some(published)) => published,
+        Ok(None) => {
+            return json_error(
+                StatusCode::NOT_FOUND,
+                "unknown_checkpoint",
+                "this log never published a checkpoint of that size",
+            );
+        }
+        Err(error) => return unavailable(&error),
+    };
+    let same = Note::parse(published.as_bytes()).is_ok_and(|p| p.text == note.text);
+    if !same {
+        return json_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_this_checkpoint",
+            "this log never published that checkpoint: its checkpoint of that size has another origin or tree head",
+        );
+    }
+    let cosigned = match state.policy.cosignatures(&note) {
+        Ok(cosigned) if cosigned.is_empty() => {
+            return json_error(
+                StatusCode::FORBIDDEN,
+                "unknown_witness",
+                "the note carries no cosignature by a witness of the council's policy (see /log/witnesses)",
+            );
+        }
+        Ok(cosigned) => cosigned,
+        Err(error) => {
+            return json_error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "bad_cosignature",
+                &error.to_string(),
+            );
+        }
+    };
+    let rows: Vec<storage::CheckpointCosignature> = cosigned
+        .into_iter()
+        .map(|c| storage::CheckpointCosignature {
+            size: submitted.size,
+            witness: c.witness,
+            key_id: c.key_id,
+            signed_at: c.timestamp,
+            line: c.line,
+        })
+        .collect();
+    let result = async {
+        let added = state.storage.add_cosignatures(&rows).await?;
+        let all = state.storage.cosignatures(submitted.size).await?;
+        Ok::<_, StorageError>((added, all))
+    }
+    .await;
+    match result {
+        Ok((added, all)) => {
+            let names: Vec<&str> = all.iter().map(|c| c.witness.as_str()).collect();
+            let is_final = state
+                .policy
+                .final_size(all.iter().map(|c| (c.size, c.witness.as_str(), c.key_id)))
+                .is_some();
+            tracing::info!(size = submitted.size, added, "witness cosignature received");
+            (
+                [(header::CACHE_CONTROL, "no-store")],
+                Json(json!({
+                    "size": submitted.size,
+                    "added": added,
+                    "cosigned_by": names,
+                    "final": is_final,
+                })),
+            )
+                .into_response()
+        }
         Err(error) => unavailable(&error),
     }
 }

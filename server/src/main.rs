@@ -10,7 +10,7 @@ use tracing_subscriber::EnvFilter;
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     let filter = EnvFilter::try_new(&cli.config.log).unwrap_or_else(|error| {
-        eprintln!("tribune: ignoring invalid --log/TRIBUNE_LOG filter ({error}); using `info`");
+        eprintln!("tribune: ignoring invalid --log-filter/TRIBUNE_LOG ({error}); using `info`");
         EnvFilter::new("info")
     });
     tracing_subscriber::fmt()
@@ -47,6 +47,29 @@ async fn main() -> ExitCode {
             ClauseCommand::List => commands::clause_list(config).await,
         },
         Command::Demo { bare } => commands::demo(config, bare).await,
+        Command::WitnessKey { name, key } => server::witness::create_key(&name, &key),
+        Command::Witness {
+            log,
+            key,
+            log_key,
+            state,
+            once,
+            interval,
+        } => {
+            // The witness blocks between looks at the log: off the runtime.
+            tokio::task::spawn_blocking(move || {
+                server::witness::run(
+                    &log,
+                    &key,
+                    log_key.as_deref(),
+                    state.as_deref(),
+                    once,
+                    interval,
+                )
+            })
+            .await
+            .unwrap_or_else(|e| Err(anyhow::anyhow!("the witness stopped: {e}")))
+        }
         Command::Export { dir } => server::ledger::export(config, &dir).await,
         Command::Verify {
             source,

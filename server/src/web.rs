@@ -27,6 +27,7 @@ pub fn router(
     let settings_url: Arc<str> = settings.public_url.trim_end_matches('/').into();
     let evidence_settings = settings.clone();
     let intake_log_key = settings.log_key.clone();
+    let witness_policy = settings.witnesses.clone();
     let context = {
         let storage = storage.clone();
         move || {
@@ -51,6 +52,20 @@ pub fn router(
         .route("/log/proof/inclusion", get(crate::log_api::inclusion))
         .route("/log/proof/consistency", get(crate::log_api::consistency))
         .with_state(storage.clone());
+
+    let witnesses = Router::new()
+        .route("/log/witnesses", get(crate::log_api::witnesses))
+        .route(
+            "/log/cosignature",
+            axum::routing::post(crate::log_api::cosign),
+        )
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::log_api::MAX_COSIGNATURE_BYTES,
+        ))
+        .with_state(crate::log_api::WitnessState {
+            storage: storage.clone(),
+            policy: witness_policy,
+        });
 
     let evidence = Router::new()
         .route(
@@ -111,6 +126,7 @@ pub fn router(
         .fallback(file_and_error_handler_with_context(context, shell))
         .with_state(options)
         .merge(api)
+        .merge(witnesses)
         .merge(intake)
         .merge(public)
         .merge(evidence)

@@ -308,6 +308,12 @@ fn start_server(url: &str) -> (std::process::Child, String) {
 
 #[cfg(unix)]
 fn start_server_at(url: &str) -> (std::process::Child, String, String) {
+    start_server_with(url, &[])
+}
+
+/// Starts `tribune serve` with extra environment variables.
+#[cfg(unix)]
+fn start_server_with(url: &str, env: &[(&str, &str)]) -> (std::process::Child, String, String) {
     use std::io::{Read, Write};
     use std::time::{Duration, Instant};
 
@@ -317,6 +323,7 @@ fn start_server_at(url: &str) -> (std::process::Child, String, String) {
     };
     let addr = format!("127.0.0.1:{port}");
     let server = tribune_command(url, Some(&addr), &["serve"])
+        .envs(env.iter().copied())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
@@ -557,5 +564,163 @@ fn intake_tokens_and_clauses_are_managed_from_the_command_line() {
     );
     let clauses = text(&tribune(&url, &["clause", "list"]).stdout);
     assert_eq!(clauses.trim(), "HS-2\tHateful conduct");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Rewrites the log behind the app's back, as a dishonest operator would,
+/// and signs checkpoints over the rewritten entries with the log key:
+/// entry 0 gets `entry0` and, with `extra`, an entry 1 is appended. Returns
+/// nothing; the server must be stopped.
+fn fork_the_log(db: &std::path::Path, entry0: &[u8], extra: Option<&[u8]>) {
+    use domain::checkpoint::Checkpoint;
+    use domain::merkle;
+    use sqlx::Connection as _;
+    let key = std::fs::read_to_string(format!("{}.log.key", db.display())).unwrap();
+    let key = domain::note::NoteSigner::from_skey(key.trim()).unwrap();
+    let origin = domain::LogOrigin::parse(key.name()).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        for sql in [
+            "DROP TRIGGER IF EXISTS log_entries_no_update",
+            "DROP TRIGGER IF EXISTS log_checkpoints_no_update",
+        ] {
+            sqlx::query(sql).execute(&mut conn).await.unwrap();
+        }
+        let mut leaves = vec![merkle::leaf_hash(entry0)];
+        sqlx::query("UPDATE log_entries SET entry = $1, leaf_hash = $2 WHERE idx = 0")
+            .bind(entry0)
+            .bind(leaves[0].as_bytes().as_slice())
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        if let Some(extra) = extra {
+            leaves.push(merkle::leaf_hash(extra));
+            sqlx::query("INSERT INTO log_entries (idx, entry, leaf_hash, appended_at) VALUES (1, $1, $2, 0)")
+                .bind(extra)
+                .bind(leaves[1].as_bytes().as_slice())
+                .execute(&mut conn)
+                .await
+                .unwrap();
+        }
+        for size in 1..=leaves.len() {
+            let root = merkle::root(&leaves[..size]);
+            let note = Checkpoint {
+                origin: origin.clone(),
+                size: size as u64,
+                root,
+                extensions: Vec::new(),
+            }
+            .sign(&key)
+            .unwrap();
+            sqlx::query(
+                "INSERT INTO log_checkpoints (size, root, note, created_at) VALUES ($1, $2, $3, 0) \
+                 ON CONFLICT (size) DO UPDATE SET root = excluded.root, note = excluded.note",
+            )
+            .bind(size as i64)
+            .bind(root.as_bytes().as_slice())
+            .bind(note)
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        }
+    });
+}
+
+/// `GET` or `POST` on the test server, returning the status and body.
+fn http(method: &str, url: &str, body: &str) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut response = if method == "POST" {
+        agent.post(url).send(body).unwrap()
+    } else {
+        agent.get(url).call().unwrap()
+    };
+    let status = response.status().as_u16();
+    (status, response.body_mut().read_to_string().unwrap())
+}
+
+#[cfg(unix)]
+#[test]
+fn a_witness_cosigns_the_log_and_refuses_a_fork_or_a_rewrite_saying_why() {
+    let dir = scratch_dir("witness");
+    let db = dir.join("tribune.db");
+    let url = format!("sqlite://{}", db.display());
+    let log_vkey = found_harbour_council(&url);
+    let key = dir.join("civil.key");
+    let key_arg = key.display().to_string();
+    let made = tribune(&url, &["witness-key", "--name", "civil-rights.example/witness", "--key", &key_arg]);
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    let witness_vkey = text(&made.stdout).trim().to_owned();
+    assert!(witness_vkey.starts_with("civil-rights.example/witness+"), "{witness_vkey}");
+    // Never over an existing key.
+    assert_one_line_error(
+        &tribune(&url, &["witness-key", "--name", "x.example/w", "--key", &key_arg]),
+        "already exists: refusing to overwrite it",
+    );
+
+    let policy = [("TRIBUNE_WITNESSES", witness_vkey.as_str())];
+    let (mut server, addr, _) = start_server_with(&url, &policy);
+    let site = format!("http://{addr}");
+    let witness = |extra: &[&str]| {
+        let mut args = vec!["witness", "--log", &site, "--key", &key_arg, "--once"];
+        args.extend_from_slice(extra);
+        tribune(&url, &args)
+    };
+    // The first run needs the log's key, obtained independently.
+    assert_one_line_error(&witness(&[]), "pass --log-key");
+    let first = witness(&["--log-key", &log_vkey]);
+    let again = witness(&[]);
+    let (_, policy_text) = http("GET", &format!("{site}/log/witnesses"), "");
+    let (_, checkpoint) = http("GET", &format!("{site}/log/checkpoint"), "");
+    let verified = tribune(&url, &["verify", &site, "--key", &log_vkey, "--witness", &witness_vkey]);
+    // The council takes only its witnesses' cosignatures of its own checkpoints.
+    let (unknown, _) = http("POST", &format!("{site}/log/cosignature"), &checkpoint.replace("civil-rights.example/witness", "other.example/witness"));
+    let (garbled, _) = http("POST", &format!("{site}/log/cosignature"), "not a note");
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(text(&first.stdout).contains("cosigned the checkpoint of size 1 (cosigned so far by civil-rights.example/witness; final)"), "{}", text(&first.stdout));
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(text(&again.stdout).contains("already carries this witness's cosignature"));
+    assert_eq!(policy_text, format!("quorum 1\nwitness {witness_vkey}\n"));
+    assert!(checkpoint.contains("\n\u{2014} civil-rights.example/witness "), "{checkpoint}");
+    assert!(verified.status.success(), "{}", text(&verified.stderr));
+    assert!(text(&verified.stdout).contains("cosigned by 1 witnesses: civil-rights.example/witness"));
+    assert_eq!(unknown, 403);
+    assert_eq!(garbled, 422);
+
+    // A split view: the same size with another tree head.
+    let entry0 = b"{\"forged\":true}".to_vec();
+    fork_the_log(&db, &entry0, None);
+    let (mut server, addr, _) = start_server_with(&url, &policy);
+    let site_now = format!("http://{addr}");
+    let forked = tribune(&url, &["witness", "--log", &site_now, "--key", &key_arg, "--once"]);
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let error = assert_one_line_error(&forked, "refusing to cosign: the log forked: the tree head of size 1 is");
+
+    // A rewrite: the log grew, but over a changed entry 0.
+    fork_the_log(&db, &entry0, Some(b"{\"more\":1}"));
+    let (mut server, addr, _) = start_server_with(&url, &policy);
+    let site_now = format!("http://{addr}");
+    let rewritten = tribune(&url, &["witness", "--log", &site_now, "--key", &key_arg, "--once"]);
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert_one_line_error(
+        &rewritten,
+        "refusing to cosign: the log forked or was rewritten: the checkpoint of size 2 is not consistent with the checkpoint of size 1 this witness cosigned",
+    );
+    // The witness still remembers the honest checkpoint.
+    let state = std::fs::read_to_string(format!("{key_arg}.state")).unwrap();
+    assert!(state.contains("\\n1\\n"), "{state} / {error}");
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -39,7 +39,7 @@ pub use deliberation::{
 };
 pub use error::StorageError;
 pub use models::{
-    Group, Invitation, InvitationState, Member, MemberKey, NewInvitation, RoleChange,
+    CheckpointCosignature, Group, Invitation, InvitationState, Member, MemberKey, NewInvitation, RoleChange,
     SessionSummary,
 };
 pub use postgres::PostgresStorage;
@@ -98,6 +98,28 @@ pub trait Storage: Send + Sync + 'static {
 
     /// The most recent signed checkpoint, as published.
     async fn latest_checkpoint(&self) -> Result<Option<String>, StorageError>;
+
+    /// The signed checkpoint of `size`, as published (without cosignatures),
+    /// or `None` if the log never published one of that size.
+    async fn checkpoint_note(&self, size: u64) -> Result<Option<String>, StorageError>;
+
+    /// Records witness cosignatures (already verified) of published
+    /// checkpoints; one already recorded for the same checkpoint and
+    /// witness key is left as it is. Returns how many were new.
+    async fn add_cosignatures(
+        &self,
+        cosignatures: &[CheckpointCosignature],
+    ) -> Result<u64, StorageError>;
+
+    /// The cosignatures of the checkpoint of `size`, by witness name.
+    async fn cosignatures(&self, size: u64) -> Result<Vec<CheckpointCosignature>, StorageError>;
+
+    /// The most recent cosignatures (largest checkpoints first), at most
+    /// `limit`: enough to find the last final checkpoint.
+    async fn recent_cosignatures(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<CheckpointCosignature>, StorageError>;
 
     // Groups.
 

@@ -121,3 +121,18 @@ pub struct RoleChange {
     pub by: Option<MemberId>,
     pub reason: String,
 }
+
+/// A witness's cosignature of one of the log's checkpoints, verified
+/// against the council's witness policy when it was received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckpointCosignature {
+    /// The size of the checkpoint it cosigns.
+    pub size: u64,
+    /// The witness key's name and ID.
+    pub witness: String,
+    pub key_id: u32,
+    /// The cosignature's own timestamp (seconds since the Unix epoch).
+    pub signed_at: u64,
+    /// The note signature line, as appended to the checkpoint.
+    pub line: String,
+}

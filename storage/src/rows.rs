@@ -197,3 +197,16 @@ pub(crate) fn session(
         user_agent,
     }
 }
+
+pub(crate) fn cosignature(
+    (size, witness, key_id, signed_at, line): (i64, String, i64, i64, String),
+) -> Result<crate::CheckpointCosignature, StorageError> {
+    Ok(crate::CheckpointCosignature {
+        size: id(size),
+        witness,
+        key_id: u32::try_from(key_id)
+            .map_err(|_| StorageError::Corrupt("a cosignature's key ID".to_owned()))?,
+        signed_at: id(signed_at),
+        line,
+    })
+}

@@ -187,6 +187,59 @@ macro_rules! storage_impl {
         impl crate::Storage for $ty {
         $($specific)*
 
+        async fn checkpoint_note(&self, size: u64) -> Result<Option<String>, crate::StorageError> {
+            Ok(sqlx::query_scalar(crate::sql::SELECT_CHECKPOINT_NOTE)
+                .bind(crate::db_int(size))
+                .fetch_optional(self.reader())
+                .await?)
+        }
+
+        async fn add_cosignatures(
+            &self,
+            cosignatures: &[crate::CheckpointCosignature],
+        ) -> Result<u64, crate::StorageError> {
+            let mut tx = self.begin_write().await?;
+            let mut added = 0;
+            for c in cosignatures {
+                added += sqlx::query(crate::sql::INSERT_COSIGNATURE)
+                    .bind(crate::db_int(c.size))
+                    .bind(&c.witness)
+                    .bind(i64::from(c.key_id))
+                    .bind(crate::db_int(c.signed_at))
+                    .bind(&c.line)
+                    .bind(crate::now().unix_seconds())
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            }
+            tx.commit().await?;
+            Ok(added)
+        }
+
+        async fn cosignatures(
+            &self,
+            size: u64,
+        ) -> Result<Vec<crate::CheckpointCosignature>, crate::StorageError> {
+            let rows: Vec<(i64, String, i64, i64, String)> =
+                sqlx::query_as(crate::sql::SELECT_COSIGNATURES)
+                    .bind(crate::db_int(size))
+                    .fetch_all(self.reader())
+                    .await?;
+            rows.into_iter().map(crate::rows::cosignature).collect()
+        }
+
+        async fn recent_cosignatures(
+            &self,
+            limit: u32,
+        ) -> Result<Vec<crate::CheckpointCosignature>, crate::StorageError> {
+            let rows: Vec<(i64, String, i64, i64, String)> =
+                sqlx::query_as(crate::sql::SELECT_RECENT_COSIGNATURES)
+                    .bind(i64::from(limit))
+                    .fetch_all(self.reader())
+                    .await?;
+            rows.into_iter().map(crate::rows::cosignature).collect()
+        }
+
         async fn groups(&self) -> Result<Vec<crate::Group>, crate::StorageError> {
             let rows: Vec<(i64, String, i64)> = sqlx::query_as(crate::sql::SELECT_GROUPS)
                 .fetch_all(self.reader())

@@ -32,6 +32,18 @@ pub(crate) const SELECT_LEAF_HASHES: &str =
 pub(crate) const SELECT_LATEST_CHECKPOINT_SIZE: &str =
     "SELECT COALESCE(MAX(size), 0) FROM log_checkpoints";
 
+pub(crate) const SELECT_CHECKPOINT_NOTE: &str = "SELECT note FROM log_checkpoints WHERE size = $1";
+
+pub(crate) const INSERT_COSIGNATURE: &str = "INSERT INTO log_cosignatures \
+     (size, witness, key_id, signed_at, line, received_at) VALUES ($1, $2, $3, $4, $5, $6) \
+     ON CONFLICT DO NOTHING";
+
+pub(crate) const SELECT_COSIGNATURES: &str = "SELECT size, witness, key_id, signed_at, line \
+     FROM log_cosignatures WHERE size = $1 ORDER BY witness, key_id";
+
+pub(crate) const SELECT_RECENT_COSIGNATURES: &str = "SELECT size, witness, key_id, signed_at, line \
+     FROM log_cosignatures ORDER BY size DESC, witness, key_id LIMIT $1";
+
 pub(crate) const SELECT_LOG_ORIGIN: &str = "SELECT log_origin FROM council WHERE id = 1";
 
 pub(crate) const SELECT_ALL_LEAF_HASHES: &str = "SELECT leaf_hash FROM log_entries ORDER BY idx";

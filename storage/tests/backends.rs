@@ -35,6 +35,7 @@ backend_tests!(
     the_founding_survives_reopening,
     the_founding_opens_the_log,
     the_database_refuses_to_rewrite_the_log,
+    cosignatures_are_kept_once_per_witness_and_never_rewritten,
     ping_answers,
 );
 
@@ -287,4 +288,42 @@ async fn an_unknown_scheme_is_refused() {
         matches!(error, StorageError::UnsupportedUrl(_)),
         "{error:?}"
     );
+}
+
+async fn cosignatures_are_kept_once_per_witness_and_never_rewritten(db: &TestDb) {
+    use storage::CheckpointCosignature;
+    let founded = founding("Harbour Council");
+    db.storage.found_council(&founded).await.unwrap();
+    assert_eq!(
+        db.storage.checkpoint_note(1).await.unwrap(),
+        Some(founded.checkpoint.clone())
+    );
+    assert_eq!(db.storage.checkpoint_note(2).await.unwrap(), None);
+    let cosignature = |witness: &str, signed_at| CheckpointCosignature {
+        size: 1,
+        witness: witness.to_owned(),
+        key_id: 0xdead_beef,
+        signed_at,
+        line: format!("\u{2014} {witness} AAAA\n"),
+    };
+    let first = [cosignature("b.example/w", 10), cosignature("a.example/w", 11)];
+    assert_eq!(db.storage.add_cosignatures(&first).await.unwrap(), 2);
+    // The same witness again (a later timestamp): the first one stays.
+    let again = [cosignature("a.example/w", 99)];
+    assert_eq!(db.storage.add_cosignatures(&again).await.unwrap(), 0);
+    let stored = db.storage.cosignatures(1).await.unwrap();
+    assert_eq!(stored, vec![first[1].clone(), first[0].clone()]);
+    assert_eq!(db.storage.recent_cosignatures(1).await.unwrap().len(), 1);
+    assert!(db.storage.cosignatures(2).await.unwrap().is_empty());
+    // Only checkpoints the log published can be cosigned.
+    let mut unknown = cosignature("c.example/w", 1);
+    unknown.size = 7;
+    assert!(db.storage.add_cosignatures(&[unknown]).await.is_err());
+    for sql in [
+        "UPDATE log_cosignatures SET line = 'forged'",
+        "DELETE FROM log_cosignatures",
+    ] {
+        assert!(db.raw_execute(sql).await.is_err(), "{sql} was allowed");
+    }
+    assert_eq!(db.storage.cosignatures(1).await.unwrap().len(), 2);
 }

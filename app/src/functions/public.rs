@@ -163,6 +163,59 @@ pub struct PublicDecisionView {
     /// The council's log origin (for the in-browser check).
     pub origin: domain::LogOrigin,
     pub now: domain::Timestamp,
+    pub finality: Finality,
+}
+
+/// Whether a log entry is final: covered by a checkpoint that carries the
+/// cosignatures the council's witness policy requires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Finality {
+    /// The council names no witnesses: nothing is ever final.
+    NoPolicy,
+    /// Not yet covered by a checkpoint with enough cosignatures.
+    Pending { quorum: usize, witnesses: usize },
+    /// Covered by the cosigned checkpoint of `size`.
+    Final { size: u64, witnesses: Vec<String> },
+}
+
+/// The finality of log entry `index` under the configured witness policy.
+#[cfg(feature = "ssr")]
+pub async fn finality(
+    storage: &storage::SharedStorage,
+    policy: &domain::cosignature::CosignaturePolicy,
+    index: u64,
+) -> Result<Finality, AppError> {
+    if policy.is_empty() {
+        return Ok(Finality::NoPolicy);
+    }
+    // Witnesses cosign the latest checkpoints: the last final one is among
+    // the most recent cosignatures.
+    let recent = storage.recent_cosignatures(1_000).await?;
+    let final_size = policy.final_size(
+        recent
+            .iter()
+            .map(|c| (c.size, c.witness.as_str(), c.key_id)),
+    );
+    Ok(match final_size {
+        Some(size) if size > index => Finality::Final {
+            size,
+            witnesses: recent
+                .iter()
+                .filter(|c| c.size == size)
+                .filter(|c| {
+                    policy
+                        .witnesses
+                        .iter()
+                        .any(|w| w.name() == c.witness)
+                })
+                .map(|c| c.witness.clone())
+                .collect(),
+        },
+        _ => Finality::Pending {
+            quorum: policy.quorum,
+            witnesses: policy.witnesses.len(),
+        },
+    })
 }
 
 /// The public record of the published decision on `case`.
@@ -175,10 +228,13 @@ pub async fn get_public_decision(case: u64) -> Result<PublicDecisionView, AppErr
         .published_decision(domain::cases::CaseId(case))
         .await?
         .ok_or(AppError::NotFound)?;
+    let settings = super::ssr::settings()?;
+    let finality = finality(&storage, &settings.witnesses, record.log_index).await?;
     Ok(PublicDecisionView {
         record,
         origin: council.log_origin,
         now: storage::now(),
+        finality,
     })
 }
 

@@ -24,6 +24,9 @@ pub struct Settings {
     pub invitation_ttl_seconds: i64,
     /// How long a session lasts.
     pub session_ttl_seconds: i64,
+    /// The council's witness policy: whose cosignatures make a checkpoint
+    /// (and the decisions it covers) final. Empty: nothing is final.
+    pub witnesses: Arc<domain::cosignature::CosignaturePolicy>,
 }
 
 impl Settings {

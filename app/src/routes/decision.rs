@@ -237,6 +237,10 @@ fn AuthorsForm(
 ) -> impl IntoView {
     let chosen = RwSignal::new(authors);
     let problem = RwSignal::new(None::<String>);
+    // Assigning runs in the browser: until the page is hydrated the form is
+    // disabled, so a choice made earlier is not reset by hydration.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let picked = chosen.get_untracked();
@@ -252,7 +256,7 @@ fn AuthorsForm(
     };
     view! {
         <form class="stack" id="authors-form" on:submit=submit>
-            <fieldset>
+            <fieldset disabled=move || !hydrated.get()>
                 <legend>"Assign the rationale's author(s) (members who voted)"</legend>
                 {voters.into_iter().map(|(id, name)| {
                     let input_id = format!("author-{id}");
@@ -273,7 +277,7 @@ fn AuthorsForm(
                     }
                 }).collect_view()}
             </fieldset>
-            <button type="submit" id="assign-authors">"Assign"</button>
+            <button type="submit" id="assign-authors" disabled=move || !hydrated.get()>"Assign"</button>
             <p class="error" role="alert">{move || problem.get()}</p>
         </form>
     }

@@ -7,7 +7,7 @@ use crate::components::charts::{TallyChart, Timeline};
 use crate::error::AppError;
 use crate::functions::council::{DecisionSummaryView, get_log_copy};
 use crate::functions::public::{
-    DecisionLogView, DecisionQuery, PublicDecisionView, TrackerView, get_decision_log,
+    DecisionLogView, DecisionQuery, Finality, PublicDecisionView, TrackerView, get_decision_log,
     get_public_decision, get_recommendations,
 };
 use crate::routes::voting::TallyTable;
@@ -265,6 +265,7 @@ fn DecisionRecord(view: PublicDecisionView) -> impl IntoView {
         record,
         origin,
         now,
+        finality,
     } = view;
     let shown = record.clone();
     let PublishedDecision {
@@ -323,6 +324,7 @@ fn DecisionRecord(view: PublicDecisionView) -> impl IntoView {
                         )}</span>
                     })}
                 </p>
+                <FinalityLine finality />
             </header>
 
             <section aria-labelledby="case-title">
@@ -767,4 +769,38 @@ fn Tracker(view: TrackerView, first: bool) -> impl IntoView {
         </nav>
     }
     .into_any()
+}
+
+/// Whether the decision is final: its log entry is covered by a checkpoint
+/// that the witnesses of the council's policy cosigned.
+#[component]
+fn FinalityLine(finality: Finality) -> impl IntoView {
+    match finality {
+        Finality::NoPolicy => view! {
+            <p class="finality muted" id="finality" data-final="false">
+                "The council names no witnesses: nobody outside it has cosigned the log that holds this decision."
+            </p>
+        }
+        .into_any(),
+        Finality::Pending { quorum, witnesses } => view! {
+            <p class="finality muted" id="finality" data-final="false">
+                {format!(
+                    "Not final yet: waiting for {quorum} of the council's {witnesses} witnesses to cosign a checkpoint that includes it."
+                )}
+                " " <a href="/log/witnesses">"Witness policy"</a>
+            </p>
+        }
+        .into_any(),
+        Finality::Final { size, witnesses } => view! {
+            <p class="finality" id="finality" data-final="true">
+                <strong>"Final"</strong>
+                {format!(
+                    ": the checkpoint of the log's first {size} entries, which includes it, is cosigned by {}.",
+                    witnesses.join(", ")
+                )}
+                " " <a href="/log/witnesses">"Witness policy"</a>
+            </p>
+        }
+        .into_any(),
+    }
 }

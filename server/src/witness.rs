@@ -1,0 +1,282 @@
+//! `tribune witness-key` and `tribune witness`: a witness that a member
+//! group runs on its own machine. It follows a council's log, checks that
+//! every new checkpoint is consistent with the last one it cosigned (RFC
+//! 9162 consistency proof), cosigns it (C2SP tlog-cosignature) and submits
+//! the cosignature to the council; a log that forked, shrank or was
+//! rewritten is refused, with the reason, and never cosigned.
+
+use anyhow::{Context, bail};
+use domain::checkpoint::Checkpoint;
+use domain::cosignature::WitnessSigner;
+use domain::council::LogOrigin;
+use domain::merkle::MerkleHash;
+use domain::note::NoteVerifier;
+use std::path::{Path, PathBuf};
+
+/// `tribune witness-key --name NAME --key FILE`: a new witness key, written
+/// with owner-only permissions and never over an existing file. Prints the
+/// public key the council lists in its witness policy.
+pub fn create_key(name: &str, path: &Path) -> anyhow::Result<()> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| anyhow::anyhow!("cannot get random bytes: {e}"))?;
+    let signer = WitnessSigner::from_seed(name, &seed)
+        .with_context(|| format!("invalid witness name {name:?}"))?;
+    crate::commands::write_secret_file(path, &signer.to_skey(), "witness key")?;
+    println!("{}", signer.verifier().to_vkey());
+    eprintln!(
+        "the witness key is in {} (keep it secret); give the line above to the council for its witness policy",
+        path.display()
+    );
+    Ok(())
+}
+
+/// What a witness remembers between runs: the log it follows (its key) and
+/// the last checkpoint it cosigned.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct State {
+    log_key: String,
+    /// The note text of the last checkpoint cosigned, if any.
+    checkpoint: Option<String>,
+}
+
+/// `tribune witness --log URL --key FILE [--log-key VKEY] [--state FILE] [--once]`.
+pub fn run(
+    log: &str,
+    key: &Path,
+    log_key: Option<&str>,
+    state: Option<&Path>,
+    once: bool,
+    interval: u64,
+) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(key)
+        .with_context(|| format!("cannot read the witness key {}", key.display()))?;
+    let signer = WitnessSigner::from_skey(text.trim())
+        .with_context(|| format!("{} is not a witness key", key.display()))?;
+    let state_path = state.map_or_else(
+        || PathBuf::from(format!("{}.state", key.display())),
+        Path::to_path_buf,
+    );
+    let mut witness = Witness::open(log, signer, log_key, state_path)?;
+    loop {
+        match witness.round() {
+            Ok(done) => println!("{done}"),
+            Err(error) if once => return Err(error),
+            Err(error) => eprintln!("tribune: witness: {error:#}"),
+        }
+        if once {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_secs(interval));
+    }
+}
+
+struct Witness {
+    site: String,
+    agent: ureq::Agent,
+    signer: WitnessSigner,
+    log_key: NoteVerifier,
+    origin: LogOrigin,
+    state: State,
+    state_path: PathBuf,
+}
+
+/// The largest checkpoint or proof read from the log.
+const MAX_RESPONSE_BYTES: u64 = 1 << 20;
+
+impl Witness {
+    fn open(
+        log: &str,
+        signer: WitnessSigner,
+        log_key: Option<&str>,
+        state_path: PathBuf,
+    ) -> anyhow::Result<Self> {
+        if !(log.starts_with("http://") || log.starts_with("https://")) {
+            bail!("--log must be the council's address (http:// or https://), not {log:?}");
+        }
+        let trimmed = log.trim_end_matches('/');
+        let site = trimmed.strip_suffix("/log").unwrap_or(trimmed).to_owned();
+        let state = match std::fs::read(&state_path) {
+            Ok(bytes) => {
+                let state: State = serde_json::from_slice(&bytes).with_context(|| {
+                    format!("the witness state {} is unreadable", state_path.display())
+                })?;
+                if let Some(given) = log_key
+                    && given.trim() != state.log_key
+                {
+                    bail!(
+                        "--log-key differs from the key of the log this witness follows ({}, in {}); a witness follows one log",
+                        state.log_key,
+                        state_path.display()
+                    );
+                }
+                state
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => State {
+                log_key: log_key
+                    .context("pass --log-key (the log's public key, obtained independently of the server) on the first run")?
+                    .trim()
+                    .to_owned(),
+                checkpoint: None,
+            },
+            Err(error) => {
+                bail!("cannot read the witness state {}: {error}", state_path.display())
+            }
+        };
+        let verifier = NoteVerifier::from_vkey(&state.log_key).context("invalid log key")?;
+        let origin = LogOrigin::parse(verifier.name())
+            .context("the log key's name is not a log origin")?;
+        let agent = ureq::Agent::config_builder()
+            .timeout_global(Some(std::time::Duration::from_secs(30)))
+            .http_status_as_error(false)
+            .build()
+            .into();
+        Ok(Self {
+            site,
+            agent,
+            signer,
+            log_key: verifier,
+            origin,
+            state,
+            state_path,
+        })
+    }
+
+    fn get(&self, path: &str) -> anyhow::Result<Vec<u8>> {
+        let url = format!("{}{path}", self.site);
+        let mut response = self
+            .agent
+            .get(&url)
+            .call()
+            .with_context(|| format!("cannot fetch {url}"))?;
+        let status = response.status();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(MAX_RESPONSE_BYTES)
+            .read_to_vec()
+            .with_context(|| format!("cannot read {url}"))?;
+        if !status.is_success() {
+            bail!(
+                "cannot fetch {url}: HTTP {status}: {}",
+                String::from_utf8_lossy(&body).trim()
+            );
+        }
+        Ok(body)
+    }
+
+    /// One look at the log: cosign its checkpoint if it is consistent with
+    /// the last one cosigned. A sentence saying what was done, or why not.
+    fn round(&mut self) -> anyhow::Result<String> {
+        let signed = self.get("/log/checkpoint")?;
+        let (checkpoint, note) = Checkpoint::open(&signed, &self.origin, &self.log_key)
+            .context("the log's checkpoint does not verify with the log's key")?;
+        let seen = self
+            .state
+            .checkpoint
+            .as_deref()
+            .map(Checkpoint::parse_text)
+            .transpose()
+            .context("the witness state holds no valid checkpoint")?;
+        let proof = match &seen {
+            Some(seen) if seen.size > 0 && seen.size < checkpoint.size => {
+                self.consistency_proof(seen.size, checkpoint.size)?
+            }
+            _ => Vec::new(),
+        };
+        domain::witness::may_cosign(seen.as_ref(), &checkpoint, &proof)
+            .map_err(|refusal| anyhow::anyhow!("refusing to cosign: {refusal}"))?;
+        let verifier = self.signer.verifier();
+        let already = domain::cosignature::CosignaturePolicy {
+            witnesses: vec![verifier],
+            quorum: 1,
+        }
+        .cosignatures(&note)
+        .is_ok_and(|c| !c.is_empty());
+        if already {
+            return Ok(format!(
+                "the checkpoint of size {} already carries this witness's cosignature",
+                checkpoint.size
+            ));
+        }
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let line = self.signer.cosign(&note.text, now)?;
+        // Remember the checkpoint before anyone sees the cosignature: a
+        // crash after this never lets the witness cosign a fork of it.
+        self.state.checkpoint = Some(note.text.clone());
+        self.save_state()?;
+        let mut body = String::from_utf8(signed).context("the checkpoint is not UTF-8")?;
+        body.push_str(&line);
+        let url = format!("{}/log/cosignature", self.site);
+        let mut response = self
+            .agent
+            .post(&url)
+            .content_type("text/plain; charset=utf-8")
+            .send(body.as_bytes())
+            .with_context(|| format!("cannot submit the cosignature to {url}"))?;
+        let status = response.status();
+        let answer: serde_json::Value = response
+            .body_mut()
+            .with_config()
+            .limit(MAX_RESPONSE_BYTES)
+            .read_to_vec()
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        if !status.is_success() {
+            bail!(
+                "the council refused the cosignature of the checkpoint of size {} (HTTP {status}): {}",
+                checkpoint.size,
+                answer
+                    .get("message")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or("no reason given")
+            );
+        }
+        let by: Vec<&str> = answer
+            .get("cosigned_by")
+            .and_then(serde_json::Value::as_array)
+            .map(|a| a.iter().filter_map(serde_json::Value::as_str).collect())
+            .unwrap_or_default();
+        let is_final = answer.get("final").and_then(serde_json::Value::as_bool) == Some(true);
+        Ok(format!(
+            "cosigned the checkpoint of size {} (cosigned so far by {}{})",
+            checkpoint.size,
+            by.join(", "),
+            if is_final { "; final" } else { "" }
+        ))
+    }
+
+    fn consistency_proof(&self, from: u64, to: u64) -> anyhow::Result<Vec<MerkleHash>> {
+        let bytes = self.get(&format!("/log/proof/consistency?from={from}&to={to}"))?;
+        let body: serde_json::Value =
+            serde_json::from_slice(&bytes).context("the consistency proof is not JSON")?;
+        body.get("proof")
+            .and_then(serde_json::Value::as_array)
+            .context("the consistency proof has no `proof` list")?
+            .iter()
+            .map(|h| {
+                h.as_str()
+                    .and_then(MerkleHash::from_hex)
+                    .context("a consistency proof hash is not 32 bytes of hex")
+            })
+            .collect()
+    }
+
+    /// Writes the state durably: a temporary file, synced, then renamed.
+    fn save_state(&self) -> anyhow::Result<()> {
+        use std::io::Write as _;
+        let bytes = serde_json::to_vec_pretty(&self.state)?;
+        let temporary = PathBuf::from(format!("{}.tmp", self.state_path.display()));
+        let write = || -> std::io::Result<()> {
+            let mut file = std::fs::File::create(&temporary)?;
+            file.write_all(&bytes)?;
+            file.sync_all()?;
+            std::fs::rename(&temporary, &self.state_path)
+        };
+        write().with_context(|| {
+            format!("cannot write the witness state {}", self.state_path.display())
+        })
+    }
+}
