@@ -146,8 +146,10 @@ fn CheckItYourself(origin: domain::LogOrigin) -> impl IntoView {
                 <p>
                     "You do not have to trust the operator of this site. Every published statement "
                     "(a vote, a dissent, a decision, a change of membership) is a leaf of a Merkle tree "
-                    "whose signed checkpoints the member groups cosign, so a vote cannot be forged, "
-                    "a dissent hidden or a past decision rewritten without it showing."
+                    "whose signed checkpoints independent witnesses cosign, so a vote cannot be forged, "
+                    "a dissent hidden or a past decision rewritten without it showing. "
+                    "The witnesses whose cosignatures make a decision final are listed in the "
+                    <a href="/log/witnesses">"witness policy"</a> "."
                 </p>
                 <p>
                     "The log is identified by its origin line and public key above; its latest "
