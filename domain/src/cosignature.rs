@@ -68,9 +68,7 @@ impl WitnessSigner {
             ))?;
         let (name, id, signature_type, seed) = split_typed_key(rest)?;
         if signature_type != COSIGNATURE_TYPE {
-            return Err(NoteError::MalformedKey(
-                "not a witness key (type 0x04)",
-            ));
+            return Err(NoteError::MalformedKey("not a witness key (type 0x04)"));
         }
         let seed: [u8; 32] = seed
             .try_into()
@@ -439,10 +437,7 @@ mod tests {
     #[test]
     fn the_final_size_is_the_largest_checkpoint_a_quorum_cosigned() {
         let (_, witnesses) = setup();
-        let names: Vec<(String, u32)> = witnesses
-            .iter()
-            .map(|w| (w.name.clone(), w.id))
-            .collect();
+        let names: Vec<(String, u32)> = witnesses.iter().map(|w| (w.name.clone(), w.id)).collect();
         let two = policy(&witnesses, 2);
         let cosigned = |rows: &[(u64, usize)]| -> Vec<(u64, String, u32)> {
             rows.iter()
@@ -454,7 +449,10 @@ mod tests {
         // Size 12 has one witness (twice), 14 one: 9 is the last with two.
         assert_eq!(final_size, Some(9));
         // A cosignature under another key of the same name does not count.
-        let forged = [(14, names[1].0.as_str(), names[1].1 ^ 1), (14, names[2].0.as_str(), names[2].1)];
+        let forged = [
+            (14, names[1].0.as_str(), names[1].1 ^ 1),
+            (14, names[2].0.as_str(), names[2].1),
+        ];
         assert_eq!(two.final_size(forged), None);
         assert_eq!(CosignaturePolicy::none().final_size([(1, "x", 1)]), None);
     }
@@ -470,15 +468,24 @@ mod tests {
             CosignaturePolicy::new(&vkeys, Some(4)),
             Err(PolicyError::Quorum(3))
         );
-        assert_eq!(CosignaturePolicy::new(&vkeys, Some(0)), Err(PolicyError::Quorum(3)));
+        assert_eq!(
+            CosignaturePolicy::new(&vkeys, Some(0)),
+            Err(PolicyError::Quorum(3))
+        );
         let twice = [vkeys[0].clone(), vkeys[0].clone()];
-        assert!(matches!(CosignaturePolicy::new(&twice, None), Err(PolicyError::Duplicate(_))));
+        assert!(matches!(
+            CosignaturePolicy::new(&twice, None),
+            Err(PolicyError::Duplicate(_))
+        ));
         assert!(matches!(
             CosignaturePolicy::new(&["not a key".to_owned()], None),
             Err(PolicyError::Witness(..))
         ));
         assert!(CosignaturePolicy::parse("quorum 1\nwitnesses x\n").is_err());
-        assert_eq!(CosignaturePolicy::new(&[], None).unwrap(), CosignaturePolicy::none());
+        assert_eq!(
+            CosignaturePolicy::new(&[], None).unwrap(),
+            CosignaturePolicy::none()
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod canonical;
 pub mod cases;
 pub mod checkpoint;
+pub mod consistency;
 pub mod cosignature;
 pub mod council;
 pub mod decisions;

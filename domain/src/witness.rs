@@ -118,7 +118,14 @@ mod tests {
         rewritten[2] = merkle::leaf_hash(b"rewritten");
         let proof = merkle::consistency_proof(&rewritten, 6).unwrap();
         let refusal = may_cosign(Some(&seen), &checkpoint(&rewritten), &proof).unwrap_err();
-        assert!(matches!(refusal, Refusal::Inconsistent { seen: 6, new: 11, .. }));
+        assert!(matches!(
+            refusal,
+            Refusal::Inconsistent {
+                seen: 6,
+                new: 11,
+                ..
+            }
+        ));
         // An honest proof with a garbled hash fails too.
         let mut garbled = merkle::consistency_proof(&log, 6).unwrap();
         garbled[0] = merkle::leaf_hash(b"x");

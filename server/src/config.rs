@@ -71,8 +71,12 @@ pub struct Config {
     /// The council's witness policy: a witness whose cosignatures count (C2SP
     /// vkey, type 0x04, as `tribune witness-key` prints it); repeatable, or
     /// comma-separated in the environment. Published at `/log/witnesses`.
-    #[arg(long = "policy-witness", env = "TRIBUNE_WITNESSES", value_delimiter = ',',
-          global = true)]
+    #[arg(
+        long = "policy-witness",
+        env = "TRIBUNE_WITNESSES",
+        value_delimiter = ',',
+        global = true
+    )]
     pub policy_witnesses: Vec<String>,
 
     /// How many of the policy's witnesses must cosign a checkpoint for it,

@@ -8,16 +8,16 @@
 //! and to be replaced by stored tiles when logs grow large.
 
 use axum::Json;
-use domain::checkpoint::Checkpoint;
-use domain::cosignature::CosignaturePolicy;
-use domain::note::Note;
-use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use domain::checkpoint::Checkpoint;
+use domain::cosignature::CosignaturePolicy;
 use domain::merkle;
+use domain::note::Note;
 use domain::tiles::{self, Tile, TileKind};
 use serde_json::json;
+use std::sync::Arc;
 use storage::{SharedStorage, StorageError};
 
 const TEXT: &str = "text/plain; charset=utf-8";

@@ -123,8 +123,8 @@ impl Witness {
             }
         };
         let verifier = NoteVerifier::from_vkey(&state.log_key).context("invalid log key")?;
-        let origin = LogOrigin::parse(verifier.name())
-            .context("the log key's name is not a log origin")?;
+        let origin =
+            LogOrigin::parse(verifier.name()).context("the log key's name is not a log origin")?;
         let agent = ureq::Agent::config_builder()
             .timeout_global(Some(std::time::Duration::from_secs(30)))
             .http_status_as_error(false)
@@ -276,7 +276,10 @@ impl Witness {
             std::fs::rename(&temporary, &self.state_path)
         };
         write().with_context(|| {
-            format!("cannot write the witness state {}", self.state_path.display())
+            format!(
+                "cannot write the witness state {}",
+                self.state_path.display()
+            )
         })
     }
 }

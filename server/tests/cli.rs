@@ -656,13 +656,28 @@ fn a_witness_cosigns_the_log_and_refuses_a_fork_or_a_rewrite_saying_why() {
     let log_vkey = found_harbour_council(&url);
     let key = dir.join("civil.key");
     let key_arg = key.display().to_string();
-    let made = tribune(&url, &["witness-key", "--name", "civil-rights.example/witness", "--key", &key_arg]);
+    let made = tribune(
+        &url,
+        &[
+            "witness-key",
+            "--name",
+            "civil-rights.example/witness",
+            "--key",
+            &key_arg,
+        ],
+    );
     assert!(made.status.success(), "{}", text(&made.stderr));
     let witness_vkey = text(&made.stdout).trim().to_owned();
-    assert!(witness_vkey.starts_with("civil-rights.example/witness+"), "{witness_vkey}");
+    assert!(
+        witness_vkey.starts_with("civil-rights.example/witness+"),
+        "{witness_vkey}"
+    );
     // Never over an existing key.
     assert_one_line_error(
-        &tribune(&url, &["witness-key", "--name", "x.example/w", "--key", &key_arg]),
+        &tribune(
+            &url,
+            &["witness-key", "--name", "x.example/w", "--key", &key_arg],
+        ),
         "already exists: refusing to overwrite it",
     );
 
@@ -680,9 +695,23 @@ fn a_witness_cosigns_the_log_and_refuses_a_fork_or_a_rewrite_saying_why() {
     let again = witness(&[]);
     let (_, policy_text) = http("GET", &format!("{site}/log/witnesses"), "");
     let (_, checkpoint) = http("GET", &format!("{site}/log/checkpoint"), "");
-    let verified = tribune(&url, &["verify", &site, "--key", &log_vkey, "--witness", &witness_vkey]);
+    let verified = tribune(
+        &url,
+        &[
+            "verify",
+            &site,
+            "--key",
+            &log_vkey,
+            "--witness",
+            &witness_vkey,
+        ],
+    );
     // The council takes only its witnesses' cosignatures of its own checkpoints.
-    let (unknown, _) = http("POST", &format!("{site}/log/cosignature"), &checkpoint.replace("civil-rights.example/witness", "other.example/witness"));
+    let (unknown, _) = http(
+        "POST",
+        &format!("{site}/log/cosignature"),
+        &checkpoint.replace("civil-rights.example/witness", "other.example/witness"),
+    );
     let (garbled, _) = http("POST", &format!("{site}/log/cosignature"), "not a note");
     server.kill().unwrap();
     server.wait().unwrap();
@@ -692,9 +721,14 @@ fn a_witness_cosigns_the_log_and_refuses_a_fork_or_a_rewrite_saying_why() {
     assert!(again.status.success(), "{}", text(&again.stderr));
     assert!(text(&again.stdout).contains("already carries this witness's cosignature"));
     assert_eq!(policy_text, format!("quorum 1\nwitness {witness_vkey}\n"));
-    assert!(checkpoint.contains("\n\u{2014} civil-rights.example/witness "), "{checkpoint}");
+    assert!(
+        checkpoint.contains("\n\u{2014} civil-rights.example/witness "),
+        "{checkpoint}"
+    );
     assert!(verified.status.success(), "{}", text(&verified.stderr));
-    assert!(text(&verified.stdout).contains("cosigned by 1 witnesses: civil-rights.example/witness"));
+    assert!(
+        text(&verified.stdout).contains("cosigned by 1 witnesses: civil-rights.example/witness")
+    );
     assert_eq!(unknown, 403);
     assert_eq!(garbled, 422);
 
@@ -703,16 +737,25 @@ fn a_witness_cosigns_the_log_and_refuses_a_fork_or_a_rewrite_saying_why() {
     fork_the_log(&db, &entry0, None);
     let (mut server, addr, _) = start_server_with(&url, &policy);
     let site_now = format!("http://{addr}");
-    let forked = tribune(&url, &["witness", "--log", &site_now, "--key", &key_arg, "--once"]);
+    let forked = tribune(
+        &url,
+        &["witness", "--log", &site_now, "--key", &key_arg, "--once"],
+    );
     server.kill().unwrap();
     server.wait().unwrap();
-    let error = assert_one_line_error(&forked, "refusing to cosign: the log forked: the tree head of size 1 is");
+    let error = assert_one_line_error(
+        &forked,
+        "refusing to cosign: the log forked: the tree head of size 1 is",
+    );
 
     // A rewrite: the log grew, but over a changed entry 0.
     fork_the_log(&db, &entry0, Some(b"{\"more\":1}"));
     let (mut server, addr, _) = start_server_with(&url, &policy);
     let site_now = format!("http://{addr}");
-    let rewritten = tribune(&url, &["witness", "--log", &site_now, "--key", &key_arg, "--once"]);
+    let rewritten = tribune(
+        &url,
+        &["witness", "--log", &site_now, "--key", &key_arg, "--once"],
+    );
     server.kill().unwrap();
     server.wait().unwrap();
     assert_one_line_error(

@@ -39,8 +39,8 @@ pub use deliberation::{
 };
 pub use error::StorageError;
 pub use models::{
-    CheckpointCosignature, Group, Invitation, InvitationState, Member, MemberKey, NewInvitation, RoleChange,
-    SessionSummary,
+    CheckpointCosignature, Group, Invitation, InvitationState, Member, MemberKey, NewInvitation,
+    RoleChange, SessionSummary,
 };
 pub use postgres::PostgresStorage;
 pub use public::{

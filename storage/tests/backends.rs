@@ -306,7 +306,10 @@ async fn cosignatures_are_kept_once_per_witness_and_never_rewritten(db: &TestDb)
         signed_at,
         line: format!("\u{2014} {witness} AAAA\n"),
     };
-    let first = [cosignature("b.example/w", 10), cosignature("a.example/w", 11)];
+    let first = [
+        cosignature("b.example/w", 10),
+        cosignature("a.example/w", 11),
+    ];
     assert_eq!(db.storage.add_cosignatures(&first).await.unwrap(), 2);
     // The same witness again (a later timestamp): the first one stays.
     let again = [cosignature("a.example/w", 99)];

@@ -202,12 +202,7 @@ pub async fn finality(
             witnesses: recent
                 .iter()
                 .filter(|c| c.size == size)
-                .filter(|c| {
-                    policy
-                        .witnesses
-                        .iter()
-                        .any(|w| w.name() == c.witness)
-                })
+                .filter(|c| policy.witnesses.iter().any(|w| w.name() == c.witness))
                 .map(|c| c.witness.clone())
                 .collect(),
         },

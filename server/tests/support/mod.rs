@@ -92,9 +92,7 @@ impl TestApp {
                     public_url: "http://127.0.0.1:3000".to_owned(),
                     invitation_ttl_seconds: 72 * 3600,
                     session_ttl_seconds: 24 * 3600,
-                    witnesses: std::sync::Arc::new(
-                        domain::cosignature::CosignaturePolicy::none(),
-                    ),
+                    witnesses: std::sync::Arc::new(domain::cosignature::CosignaturePolicy::none()),
                 },
                 server::security::RateLimits::new(rate_limit),
             ),
