@@ -246,9 +246,9 @@ mod tests {
             relation: Relation::Distinguishes,
             note: "a public office holder's statement".to_owned(),
         });
-        let report = report(&[decision(1, Content, Tier::Ordinary, Carried), third.clone()]);
-        assert!(report.departures.is_empty());
-        assert_eq!(report.distinguished, 1);
+        let first = report(&[decision(1, Content, Tier::Ordinary, Carried), third.clone()]);
+        assert!(first.departures.is_empty());
+        assert_eq!(first.distinguished, 1);
 
         // Following instead of distinguishing does not excuse it.
         third.precedents[0].relation = Relation::Follows;
