@@ -452,6 +452,17 @@ pub trait Storage: Send + Sync + 'static {
     /// [`DecisionFilter`]).
     async fn decision_log(&self, filter: &DecisionFilter) -> Result<DecisionPage, StorageError>;
 
+    /// Every published decision that applied the clause `code`, in log
+    /// order, as the consistency report reads them.
+    async fn clause_decisions(
+        &self,
+        code: &domain::cases::ClauseCode,
+    ) -> Result<Vec<domain::consistency::ClauseDecision>, StorageError>;
+
+    /// How many published decisions applied each clause, by code (clauses
+    /// no decision applied are left out).
+    async fn clause_decision_counts(&self) -> Result<Vec<(String, u64)>, StorageError>;
+
     /// Every vote on the motions of `case` (replaced ones too), by motion
     /// then in the order cast, with the signed entries. Secret while a
     /// motion is sealed: only for published decisions.

@@ -317,6 +317,36 @@ pub(crate) fn assemble(parts: Parts) -> Result<PublishedDecision, crate::Storage
     })
 }
 
+pub(crate) const SELECT_CLAUSE_DECISIONS: &str = "SELECT i.case_id, i.log_index, i.published_at, \
+     i.kind, i.tier, c.subject_handle, d.body FROM decision_tags t \
+     JOIN decision_index i ON i.case_id = t.case_id \
+     JOIN decisions d ON d.case_id = t.case_id \
+     JOIN cases c ON c.id = t.case_id \
+     WHERE t.tag = $1 ORDER BY i.log_index";
+
+pub(crate) const SELECT_CLAUSE_COUNTS: &str = "SELECT tag, COUNT(*) FROM decision_tags \
+     WHERE tag LIKE 'clause:%' GROUP BY tag ORDER BY tag";
+
+pub(crate) type ClauseDecisionRow = (i64, i64, i64, String, String, String, String);
+
+/// A row of [`SELECT_CLAUSE_DECISIONS`] as the consistency report reads it.
+pub(crate) fn clause_decision(
+    (case, log_index, published_at, kind, tier, subject, body): ClauseDecisionRow,
+) -> Result<domain::consistency::ClauseDecision, crate::StorageError> {
+    let corrupt = |what: &str| crate::StorageError::Corrupt(format!("decision of case {case}: {what}"));
+    let body: DecisionBody = serde_json::from_str(&body).map_err(|_| corrupt("body"))?;
+    Ok(domain::consistency::ClauseDecision {
+        case: domain::cases::CaseId(case as u64),
+        log_index: log_index as u64,
+        published_at,
+        kind: CaseKind::parse(&kind).ok_or_else(|| corrupt("kind"))?,
+        tier: Tier::parse(&tier).ok_or_else(|| corrupt("tier"))?,
+        subject,
+        outcome: domain::consistency::headline(&body.motions),
+        precedents: body.record.precedents,
+    })
+}
+
 /// The decision-index transactions' helpers, as free functions over a
 /// backend's transaction (expanded in each backend module).
 macro_rules! public_impl {

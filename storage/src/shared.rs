@@ -187,6 +187,30 @@ macro_rules! storage_impl {
         impl crate::Storage for $ty {
         $($specific)*
 
+        async fn clause_decisions(
+            &self,
+            code: &domain::cases::ClauseCode,
+        ) -> Result<Vec<domain::consistency::ClauseDecision>, crate::StorageError> {
+            let rows: Vec<crate::public::ClauseDecisionRow> =
+                sqlx::query_as(crate::public::SELECT_CLAUSE_DECISIONS)
+                    .bind(crate::public::clause_tag(code))
+                    .fetch_all(self.reader())
+                    .await?;
+            rows.into_iter().map(crate::public::clause_decision).collect()
+        }
+
+        async fn clause_decision_counts(&self) -> Result<Vec<(String, u64)>, crate::StorageError> {
+            let rows: Vec<(String, i64)> = sqlx::query_as(crate::public::SELECT_CLAUSE_COUNTS)
+                .fetch_all(self.reader())
+                .await?;
+            Ok(rows
+                .into_iter()
+                .filter_map(|(tag, n)| {
+                    tag.strip_prefix("clause:").map(|code| (code.to_owned(), n as u64))
+                })
+                .collect())
+        }
+
         async fn checkpoint_note(&self, size: u64) -> Result<Option<String>, crate::StorageError> {
             Ok(sqlx::query_scalar(crate::sql::SELECT_CHECKPOINT_NOTE)
                 .bind(crate::db_int(size))

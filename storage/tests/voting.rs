@@ -1124,6 +1124,19 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
     };
     assert_eq!(count(by_clause).await, 1);
 
+    // The clause's decisions, as its consistency report reads them.
+    let under = s.clause_decisions(&hs2).await.unwrap();
+    assert_eq!(under.len(), 1);
+    assert_eq!(under[0].case, setup.case);
+    assert_eq!(under[0].log_index, shown.log_index);
+    assert_eq!(under[0].outcome, Outcome::Carried);
+    assert_eq!(
+        s.clause_decision_counts().await.unwrap(),
+        vec![(hs2.as_str().to_owned(), 1)]
+    );
+    let other = domain::cases::ClauseCode::parse("ZZ-9").unwrap();
+    assert!(s.clause_decisions(&other).await.unwrap().is_empty());
+
     // A vote row altered behind the app's back shows in the check.
     let cleo_vote = shown.motions[0].votes[2].log_index;
     let drop_trigger = match db.backend() {
