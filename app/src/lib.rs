@@ -31,6 +31,7 @@ use routes::{
     members::MembersPage,
     not_found::NotFound,
     public_comments::{CommentFormPage, OpenForCommentPage},
+    clauses::{ClausePage, ClausesPage},
     public_decisions::{DecisionLogPage, PublicDecisionPage, RecommendationsPage},
     rules::RulesPage,
     sign_in::SignInPage,
@@ -117,6 +118,12 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("decisions"), ParamSegment("id"))
                         view=PublicDecisionPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=StaticSegment("clauses") view=ClausesPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("clauses"), ParamSegment("code"))
+                        view=ClausePage
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("members") view=MembersPage ssr=SsrMode::Async />

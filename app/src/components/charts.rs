@@ -244,3 +244,85 @@ pub fn Timeline(stages: Vec<Stage>) -> impl IntoView {
         </figure>
     }
 }
+
+/// The class of an outcome's colour in the consistency charts.
+fn outcome_class(position: usize) -> &'static str {
+    match position {
+        0 => "seg-support",
+        1 => "seg-oppose",
+        _ => "seg-abstain",
+    }
+}
+
+/// A clause's outcomes per kind of case and tier, as stacked bars of the
+/// same length (shares, not counts), so that tiers compare at a glance.
+#[component]
+pub fn OutcomeChart(
+    rows: Vec<domain::consistency::TierRow>,
+    #[prop(into)] id: String,
+) -> impl IntoView {
+    const NAMES: [&str; 3] = ["carried", "not carried", "no decision"];
+    let summary = rows
+        .iter()
+        .map(|r| {
+            format!(
+                "{} cases, {} accounts: {} decisions, {} carried, {} not carried, {} without a decision",
+                r.kind,
+                r.tier.as_str().replace('_', " "),
+                r.total(),
+                r.counts[0],
+                r.counts[1],
+                r.counts[2]
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let height = ROW * rows.len() as f64 + 6.0;
+    let title_id = format!("{id}-title");
+    view! {
+        <figure class="chart outcome-chart" id=id.clone()>
+            <svg
+                viewBox=format!("0 0 {WIDTH} {height}")
+                role="img"
+                aria-labelledby=title_id.clone()
+                preserveAspectRatio="xMinYMin meet"
+            >
+                <title id=title_id.clone()>{summary}</title>
+                {rows.into_iter().enumerate().map(|(row, r)| {
+                    let y = ROW * row as f64 + 4.0;
+                    let total = r.total();
+                    let scale = if total == 0 { 0.0 } else { BAR_WIDTH / f64::from(total) };
+                    let mut x = BAR_X;
+                    let mut segments = Vec::new();
+                    for (i, n) in r.counts.iter().enumerate() {
+                        let w = f64::from(*n) * scale;
+                        if w > 0.0 {
+                            segments.push((x, w, outcome_class(i), *n));
+                        }
+                        x += w;
+                    }
+                    let label = format!("{} · {} ({total})", r.kind, r.tier.as_str().replace('_', " "));
+                    view! {
+                        <g>
+                            <text x="0" y=y + 16.0 class="chart-label">{label}</text>
+                            <rect x=BAR_X y=y width=BAR_WIDTH height="20" class="seg-frame" />
+                            {segments.into_iter().map(|(x, w, class, n)| view! {
+                                <rect x=x y=y width=w height="20" class=class />
+                                {(w >= 18.0).then(|| view! {
+                                    <text x=x + w / 2.0 y=y + 15.0 class="chart-count" text-anchor="middle">{n}</text>
+                                })}
+                            }).collect_view()}
+                        </g>
+                    }
+                }).collect_view()}
+            </svg>
+            <figcaption>
+                <ul class="legend">
+                    {NAMES.iter().enumerate().map(|(i, label)| view! {
+                        <li><span class=format!("swatch {}", outcome_class(i)) aria-hidden="true"></span>{*label}</li>
+                    }).collect_view()}
+                </ul>
+            </figcaption>
+        </figure>
+    }
+}

@@ -17,6 +17,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </a>
             <nav aria-label="Site">
                 <a href="/decisions">"Decision log"</a>
+                <a href="/clauses">"Clauses"</a>
                 <a href="/members">"Members"</a>
                 <a href="/rules">"Rules"</a>
                 <a href="/dashboard">"Dashboard"</a>

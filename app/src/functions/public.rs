@@ -311,3 +311,77 @@ pub async fn get_recommendations(before: Option<u64>) -> Result<TrackerView, App
         now: storage::now(),
     })
 }
+
+/// A clause of the policy catalogue and how many published decisions
+/// applied it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClauseEntry {
+    pub code: String,
+    pub title: String,
+    pub decisions: u64,
+}
+
+/// The policy catalogue, each clause with its number of decisions.
+#[server(endpoint = "clauses")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn get_clauses() -> Result<Vec<ClauseEntry>, AppError> {
+    let storage = super::ssr::storage()?;
+    let counts: std::collections::BTreeMap<String, u64> =
+        storage.clause_decision_counts().await?.into_iter().collect();
+    let mut entries: Vec<ClauseEntry> = storage
+        .clauses()
+        .await?
+        .into_iter()
+        .map(|c| ClauseEntry {
+            decisions: counts.get(c.code.as_str()).copied().unwrap_or(0),
+            code: c.code.as_str().to_owned(),
+            title: c.title,
+        })
+        .collect();
+    entries.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(entries)
+}
+
+/// Decisions listed on a clause's page (the log filtered by the clause has
+/// them all).
+pub const CLAUSE_LATEST: usize = 20;
+
+/// A clause's page: its decisions and its consistency report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClauseReportView {
+    pub clause: ClauseView,
+    pub report: domain::consistency::ConsistencyReport,
+    /// The latest decisions, newest first (at most [`CLAUSE_LATEST`]).
+    pub latest: Vec<domain::consistency::ClauseDecision>,
+    pub total: usize,
+}
+
+/// The consistency report of the clause `code`.
+#[server(endpoint = "clause_report")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn get_clause_report(code: String) -> Result<ClauseReportView, AppError> {
+    let storage = super::ssr::storage()?;
+    let code = domain::cases::ClauseCode::parse(&code).map_err(|_| AppError::NotFound)?;
+    let title = storage
+        .clauses()
+        .await?
+        .into_iter()
+        .find(|c| c.code == code)
+        .map(|c| c.title);
+    let decisions = storage.clause_decisions(&code).await?;
+    let Some(title) = title.or_else(|| (!decisions.is_empty()).then(String::new)) else {
+        return Err(AppError::NotFound);
+    };
+    let report = domain::consistency::report(&decisions);
+    let total = decisions.len();
+    let latest = decisions.into_iter().rev().take(CLAUSE_LATEST).collect();
+    Ok(ClauseReportView {
+        clause: ClauseView {
+            code: code.as_str().to_owned(),
+            title,
+        },
+        report,
+        latest,
+        total,
+    })
+}

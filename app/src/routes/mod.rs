@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod cases;
+pub mod clauses;
 pub mod dashboard;
 pub mod decision;
 pub mod discussion;

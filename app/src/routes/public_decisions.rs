@@ -338,7 +338,7 @@ fn DecisionRecord(view: PublicDecisionView) -> impl IntoView {
                     <p>"Policy clauses at stake: "
                         {fields.clauses.iter().enumerate().map(|(i, c)| view! {
                             {(i > 0).then_some(", ")}
-                            <a href=format!("/decisions?clause={}", crate::url_encode(c.as_str()))>{c.as_str().to_owned()}</a>
+                            <a href=format!("/clauses/{}", crate::url_encode(c.as_str()))>{c.as_str().to_owned()}</a>
                         }).collect_view()}
                     </p>
                 })}
