@@ -220,6 +220,56 @@ pub async fn record(
     }
 }
 
+/// `GET /api/v1/clauses/{code}`: a clause's consistency report (outcomes
+/// per kind of case and tier, departures from precedent not distinguished)
+/// and every decision that applied it, in log order.
+pub async fn clause(
+    State(state): State<PublicState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Response {
+    let not_found = || {
+        json_error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "There is no such clause in the policy catalogue.",
+        )
+    };
+    let Ok(code) = domain::cases::ClauseCode::parse(&code) else {
+        return not_found();
+    };
+    let result = async {
+        let title = state
+            .storage
+            .clauses()
+            .await?
+            .into_iter()
+            .find(|c| c.code == code)
+            .map(|c| c.title);
+        let decisions = state.storage.clause_decisions(&code).await?;
+        Ok::<_, StorageError>((title, decisions))
+    }
+    .await;
+    match result {
+        Ok((None, decisions)) if decisions.is_empty() => not_found(),
+        Ok((title, decisions)) => {
+            let body = json!({
+                "clause": code.as_str(),
+                "title": title,
+                "report": domain::consistency::report(&decisions),
+                "decisions": decisions,
+            });
+            cached(
+                &headers,
+                "application/json",
+                "public, max-age=30",
+                body.to_string().into_bytes(),
+            )
+        }
+        Err(error) => unavailable(&error),
+    }
+}
+
 /// `GET /api/v1/decisions.jsonl`: every published decision's record, one
 /// per line, newest first, after a first line naming the signed checkpoint
 /// it corresponds to (every entry a record names is under it). Streamed a

@@ -95,6 +95,7 @@ pub fn router(
         .route("/api/v1/decisions", get(crate::public_api::list))
         .route("/api/v1/decisions.jsonl", get(crate::public_api::export))
         .route("/api/v1/decisions/{case}", get(crate::public_api::record))
+        .route("/api/v1/clauses/{code}", get(crate::public_api::clause))
         .route("/decisions.atom", get(crate::public_api::atom))
         .route("/decisions.json", get(crate::public_api::json_feed))
         .with_state(crate::public_api::PublicState {

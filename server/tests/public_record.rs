@@ -176,3 +176,74 @@ async fn a_decision_page_its_record_and_the_feeds() {
     drop(app);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[tokio::test]
+async fn clause_pages_compare_outcomes_across_tiers() {
+    let (dir, url) = support::demo_database("public-clauses");
+    let app = TestApp::build(&url, None, 100).await;
+    let storage = app.storage.clone();
+
+    // The catalogue, each clause with its number of decisions.
+    let (status, _, page) = app.get("/clauses").await;
+    assert_eq!(status, StatusCode::OK);
+    let counts = storage.clause_decision_counts().await.unwrap();
+    let (code, decisions) = counts.first().cloned().unwrap();
+    assert!(page.contains(&format!("href=\"/clauses/{code}\"")), "{page}");
+
+    // A clause's page: the chart (SVG, with a text alternative), the table,
+    // the departures and every decision under it.
+    let (status, _, page) = app.get(&format!("/clauses/{code}")).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("Same rules for everyone?"));
+    assert!(page.contains("id=\"outcomes-by-tier\""));
+    assert!(page.contains("<title id=\"outcomes-by-tier-title\">"));
+    assert!(page.contains("Outcomes by kind of case and prominence tier"));
+    let decided = storage
+        .clause_decisions(&domain::cases::ClauseCode::parse(&code).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(decided.len() as u64, decisions);
+    for d in &decided {
+        assert!(page.contains(&format!("href=\"/decisions/{}\"", d.case.0)));
+    }
+    let report = domain::consistency::report(&decided);
+    if report.departures.is_empty() {
+        assert!(page.contains("id=\"no-departures\""));
+    } else {
+        assert!(page.contains("Departed without distinguishing"));
+    }
+
+    // A clause with no decision yet says so; an unknown or malformed one is a 404.
+    let unused = storage
+        .clauses()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| !counts.iter().any(|(code, _)| code == c.code.as_str()));
+    if let Some(unused) = unused {
+        let (status, _, page) = app.get(&format!("/clauses/{}", unused.code.as_str())).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("No published decision has applied this clause yet."));
+    }
+    // The same as JSON.
+    let (status, headers, body) = app.get(&format!("/api/v1/clauses/{code}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers.contains_key(header::ETAG));
+    let body = json(&body);
+    assert_eq!(body["clause"], code.as_str());
+    assert_eq!(body["decisions"].as_array().unwrap().len() as u64, decisions);
+    assert_eq!(
+        body["report"],
+        serde_json::to_value(&report).unwrap()
+    );
+    let (status, _, body) = app.get("/api/v1/clauses/ZZ-99").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(json(&body)["error"], "not_found");
+    for path in ["/clauses/ZZ-99", "/clauses/not%20a%20code"] {
+        let (status, _, page) = app.get(path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(page.contains("There is no such clause"), "{page}");
+    }
+    drop(app);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
