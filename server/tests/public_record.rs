@@ -188,7 +188,10 @@ async fn clause_pages_compare_outcomes_across_tiers() {
     assert_eq!(status, StatusCode::OK);
     let counts = storage.clause_decision_counts().await.unwrap();
     let (code, decisions) = counts.first().cloned().unwrap();
-    assert!(page.contains(&format!("href=\"/clauses/{code}\"")), "{page}");
+    assert!(
+        page.contains(&format!("href=\"/clauses/{code}\"")),
+        "{page}"
+    );
 
     // A clause's page: the chart (SVG, with a text alternative), the table,
     // the departures and every decision under it.
@@ -231,11 +234,11 @@ async fn clause_pages_compare_outcomes_across_tiers() {
     assert!(headers.contains_key(header::ETAG));
     let body = json(&body);
     assert_eq!(body["clause"], code.as_str());
-    assert_eq!(body["decisions"].as_array().unwrap().len() as u64, decisions);
     assert_eq!(
-        body["report"],
-        serde_json::to_value(&report).unwrap()
+        body["decisions"].as_array().unwrap().len() as u64,
+        decisions
     );
+    assert_eq!(body["report"], serde_json::to_value(&report).unwrap());
     let (status, _, body) = app.get("/api/v1/clauses/ZZ-99").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(json(&body)["error"], "not_found");

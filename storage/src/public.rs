@@ -333,7 +333,8 @@ pub(crate) type ClauseDecisionRow = (i64, i64, i64, String, String, String, Stri
 pub(crate) fn clause_decision(
     (case, log_index, published_at, kind, tier, subject, body): ClauseDecisionRow,
 ) -> Result<domain::consistency::ClauseDecision, crate::StorageError> {
-    let corrupt = |what: &str| crate::StorageError::Corrupt(format!("decision of case {case}: {what}"));
+    let corrupt =
+        |what: &str| crate::StorageError::Corrupt(format!("decision of case {case}: {what}"));
     let body: DecisionBody = serde_json::from_str(&body).map_err(|_| corrupt("body"))?;
     Ok(domain::consistency::ClauseDecision {
         case: domain::cases::CaseId(case as u64),

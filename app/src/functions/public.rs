@@ -326,8 +326,11 @@ pub struct ClauseEntry {
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_clauses() -> Result<Vec<ClauseEntry>, AppError> {
     let storage = super::ssr::storage()?;
-    let counts: std::collections::BTreeMap<String, u64> =
-        storage.clause_decision_counts().await?.into_iter().collect();
+    let counts: std::collections::BTreeMap<String, u64> = storage
+        .clause_decision_counts()
+        .await?
+        .into_iter()
+        .collect();
     let mut entries: Vec<ClauseEntry> = storage
         .clauses()
         .await?
