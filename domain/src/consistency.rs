@@ -62,11 +62,9 @@ impl TierRow {
     /// The share carried, in whole percent (0 with no decisions).
     pub fn carried_percent(&self) -> u32 {
         let total = self.total();
-        if total == 0 {
-            0
-        } else {
-            (self.counts[0] * 100 + total / 2) / total
-        }
+        (self.counts[0] * 100 + total / 2)
+            .checked_div(total)
+            .unwrap_or(0)
     }
 }
 
@@ -106,6 +104,10 @@ fn position(outcome: Outcome) -> usize {
     }
 }
 
+/// The decisions seen so far on one kind of case: how many came out each
+/// way, and which cases they were.
+type Earlier = ([u32; 3], Vec<(CaseId, Outcome)>);
+
 /// The report over every published decision applying one clause (any order).
 pub fn report(decisions: &[ClauseDecision]) -> ConsistencyReport {
     let mut sorted: Vec<&ClauseDecision> = decisions.iter().collect();
@@ -113,7 +115,7 @@ pub fn report(decisions: &[ClauseDecision]) -> ConsistencyReport {
 
     let mut rows: BTreeMap<(CaseKind, Tier), [u32; 3]> = BTreeMap::new();
     // Per kind: the outcomes so far, and which cases had which.
-    let mut so_far: BTreeMap<CaseKind, ([u32; 3], Vec<(CaseId, Outcome)>)> = BTreeMap::new();
+    let mut so_far: BTreeMap<CaseKind, Earlier> = BTreeMap::new();
     let mut report = ConsistencyReport::default();
     for d in sorted {
         rows.entry((d.kind, d.tier)).or_default()[position(d.outcome)] += 1;
