@@ -9,6 +9,7 @@ pub mod browser;
 pub mod components;
 pub mod error;
 pub mod functions;
+pub mod i18n;
 pub mod keystore;
 #[cfg(feature = "ssr")]
 pub mod markdown;
@@ -64,9 +65,10 @@ pub fn url_encode(text: &str) -> String {
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = i18n::provide_locale();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=locale.tag()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -101,6 +103,7 @@ fn title_markup(title: &str) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    i18n::provide_locale();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/tribune.css" />

@@ -104,3 +104,39 @@ print(other)`,
   // The command-line verifier says the same, naming the entry.
   expect(() => server.cli(["verify", server.baseURL])).toThrow(/does not match the log at entry \d+/);
 });
+
+test("the public pages in French, from the browser's preference or the switch, and back to English", async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ locale: "fr-FR" });
+  const page = await context.newPage();
+  // The browser asks for French: the decision log answers in French, dates included.
+  await page.goto(`${server.baseURL}/decisions`);
+  await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Journal des décisions");
+  await expect(page.getByRole("navigation", { name: "Site" })).toContainText("Clauses");
+  await expect(page.locator(".decision-summary").first()).toContainText("Issue : ");
+  await expect(page.locator(".decision-summary time").first()).toHaveText(
+    /^\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}$/,
+  );
+  // Hydration renders the same French text (no mismatch, no flash of English).
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Journal des décisions");
+
+  // A clause's consistency report, in French.
+  await page.goto(`${server.baseURL}/clauses/H-1`);
+  await expect(page.getByRole("heading", { level: 2, name: "Les mêmes règles pour tous ?" })).toBeVisible();
+  await expect(page.locator("#outcomes-by-tier figcaption")).toContainText("adoptée");
+
+  // The switch, without JavaScript's help: English from now on, on the same page.
+  await page.getByRole("link", { name: "English" }).click();
+  await expect(page).toHaveURL(/\/clauses\/H-1$/);
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("heading", { level: 2, name: "Same rules for everyone?" })).toBeVisible();
+  await page.goto(`${server.baseURL}/decisions`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Decision log");
+  // And back to French.
+  await page.getByRole("link", { name: "Français" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Journal des décisions");
+  await context.close();
+});

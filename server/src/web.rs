@@ -45,6 +45,7 @@ pub fn router(
 
     let api = Router::new()
         .route("/healthz", get(healthz))
+        .route("/language/{tag}", get(language))
         .route("/log/key", get(crate::log_api::key))
         .route("/log/checkpoint", get(crate::log_api::checkpoint))
         .route("/log/tile/{*path}", get(crate::log_api::tile))
@@ -158,4 +159,44 @@ pub fn loggable_path(path: &str) -> &str {
     } else {
         path
     }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct LanguageQuery {
+    back: Option<String>,
+}
+
+/// `GET /language/{en|fr}?back=/path`: keeps the reader's choice of
+/// language in a cookie (a year) and sends them back to the page they were
+/// on (a path of this site only). Works without JavaScript.
+async fn language(
+    axum::extract::Path(tag): axum::extract::Path<String>,
+    axum::extract::Query(query): axum::extract::Query<LanguageQuery>,
+) -> axum::response::Response {
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse as _;
+    let Some(locale) = app::i18n::Locale::ALL.into_iter().find(|l| l.tag() == tag) else {
+        return (StatusCode::NOT_FOUND, "no such language\n").into_response();
+    };
+    let back = query
+        .back
+        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .filter(|b| !b.chars().any(char::is_control))
+        .unwrap_or_else(|| "/".to_owned());
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, back),
+            (
+                header::SET_COOKIE,
+                format!(
+                    "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                    app::i18n::COOKIE,
+                    locale.tag()
+                ),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+    )
+        .into_response()
 }

@@ -250,3 +250,43 @@ async fn clause_pages_compare_outcomes_across_tiers() {
     drop(app);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test]
+async fn the_language_switch_keeps_the_choice_and_never_leaves_the_site() {
+    let app = TestApp::with_council("Harbour Council").await;
+    let (status, headers, _) = app.get("/language/fr?back=%2Fdecisions%3Fq%3Dx").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/decisions?q=x");
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("tribune_lang=fr; Path=/;"), "{cookie}");
+    for back in [
+        "%2F%2Fevil.example%2F",
+        "https%3A%2F%2Fevil.example",
+        "%2F%5Cevil.example",
+    ] {
+        let (_, headers, _) = app.get(&format!("/language/en?back={back}")).await;
+        assert_eq!(headers[header::LOCATION], "/", "{back}");
+    }
+    let (status, _, _) = app.get("/language/de").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The page follows the cookie, else the browser's preference.
+    let french = |cookie: Option<&str>, accept: Option<&str>| {
+        let mut request = http::Request::get("/decisions");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        if let Some(accept) = accept {
+            request = request.header(header::ACCEPT_LANGUAGE, accept);
+        }
+        request.body(axum::body::Body::empty()).unwrap()
+    };
+    let (_, _, page) = app.request(french(None, Some("fr-CA,en;q=0.5"))).await;
+    assert!(page.contains("<html lang=\"fr\""), "{page}");
+    assert!(page.contains("Journal des décisions"));
+    let (_, _, page) = app
+        .request(french(Some("tribune_lang=en"), Some("fr")))
+        .await;
+    assert!(page.contains("<html lang=\"en\""));
+    assert!(page.contains(">Decision log<"));
+}

@@ -261,19 +261,23 @@ pub fn OutcomeChart(
     rows: Vec<domain::consistency::TierRow>,
     #[prop(into)] id: String,
 ) -> impl IntoView {
+    use crate::i18n::{Locale, kind_name, t, tier_name};
     const NAMES: [&str; 3] = ["carried", "not carried", "no decision"];
+    let locale = crate::i18n::use_locale();
     let summary = rows
         .iter()
         .map(|r| {
-            format!(
-                "{} cases, {} accounts: {} decisions, {} carried, {} not carried, {} without a decision",
-                r.kind,
-                r.tier.as_str().replace('_', " "),
-                r.total(),
-                r.counts[0],
-                r.counts[1],
-                r.counts[2]
-            )
+            let (kind, tier) = (kind_name(locale, r.kind), tier_name(locale, r.tier));
+            let [carried, not, none] = r.counts;
+            let total = r.total();
+            match locale {
+                Locale::En => format!(
+                    "{kind} cases, {tier} accounts: {total} decisions, {carried} carried, {not} not carried, {none} without a decision"
+                ),
+                Locale::Fr => format!(
+                    "affaires de {kind}, comptes {tier} : {total} décisions, {carried} adoptées, {not} rejetées, {none} sans décision"
+                ),
+            }
         })
         .collect::<Vec<_>>()
         .join("; ");
@@ -301,7 +305,7 @@ pub fn OutcomeChart(
                         }
                         x += w;
                     }
-                    let label = format!("{} · {} ({total})", r.kind, r.tier.as_str().replace('_', " "));
+                    let label = format!("{} · {} ({total})", kind_name(locale, r.kind), tier_name(locale, r.tier));
                     view! {
                         <g>
                             <text x="0" y=y + 16.0 class="chart-label">{label}</text>
@@ -319,7 +323,7 @@ pub fn OutcomeChart(
             <figcaption>
                 <ul class="legend">
                     {NAMES.iter().enumerate().map(|(i, label)| view! {
-                        <li><span class=format!("swatch {}", outcome_class(i)) aria-hidden="true"></span>{*label}</li>
+                        <li><span class=format!("swatch {}", outcome_class(i)) aria-hidden="true"></span>{t(locale, label)}</li>
                     }).collect_view()}
                 </ul>
             </figcaption>

@@ -7,27 +7,22 @@
 use crate::components::charts::OutcomeChart;
 use crate::error::AppError;
 use crate::functions::public::{ClauseEntry, ClauseReportView, get_clause_report, get_clauses};
+use crate::i18n::{self, t, use_locale};
 use domain::consistency::{ClauseDecision, ConsistencyReport, Departure};
-use domain::voting::Outcome;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 fn failed(error: AppError) -> AnyView {
     crate::error::set_page_status(&error);
+    let locale = use_locale();
     let message = match &error {
-        AppError::NotFound => "There is no such clause in the policy catalogue.".to_owned(),
+        AppError::NotFound => {
+            t(locale, "There is no such clause in the policy catalogue.").to_owned()
+        }
         other => other.to_string(),
     };
     view! { <p class="notice" role="alert" data-error-code=error.code()>{message}</p> }.into_any()
-}
-
-fn outcome_label(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Carried => "carried",
-        Outcome::NotCarried => "not carried",
-        Outcome::NoDecision => "no decision",
-    }
 }
 
 fn clause_href(code: &str) -> String {
@@ -36,22 +31,21 @@ fn clause_href(code: &str) -> String {
 
 #[component]
 pub fn ClausesPage() -> impl IntoView {
+    let locale = use_locale();
     let clauses = OnceResource::new(get_clauses());
     view! {
-        <Title text="Policy clauses" />
+        <Title text=t(locale, "Policy clauses") />
         <section aria-labelledby="clauses-title" id="clauses-page">
-            <h1 id="clauses-title">"Policy clauses"</h1>
+            <h1 id="clauses-title">{t(locale, "Policy clauses")}</h1>
             <p class="lead">
-                "The clauses of the platform's policy that cases are judged under. Each clause's page lists "
-                "its decisions and compares their outcomes across prominence tiers, so anyone can check that "
-                "famous accounts were treated like everyone else."
+                {t(locale, "The clauses of the platform's policy that cases are judged under. Each clause's page lists its decisions and compares their outcomes across prominence tiers, so anyone can check that famous accounts were treated like everyone else.")}
             </p>
-            <Suspense fallback=|| view! { <p class="loading">"Loading the clauses…"</p> }>
+            <Suspense fallback=move || view! { <p class="loading">{t(locale, "Loading the clauses…")}</p> }>
                 {move || Suspend::new(async move {
                     match clauses.await {
                         Ok(list) if list.is_empty() => view! {
                             <div class="empty-state" role="status">
-                                <p class="empty-title">"The policy catalogue is empty."</p>
+                                <p class="empty-title">{t(locale, "The policy catalogue is empty.")}</p>
                             </div>
                         }.into_any(),
                         Ok(list) => view! { <ClauseTable list /> }.into_any(),
@@ -65,18 +59,19 @@ pub fn ClausesPage() -> impl IntoView {
 
 #[component]
 fn ClauseTable(list: Vec<ClauseEntry>) -> impl IntoView {
+    let locale = use_locale();
     view! {
         <table class="clause-table">
-            <caption class="visually-hidden">"Policy clauses and their published decisions"</caption>
+            <caption class="visually-hidden">{t(locale, "Policy clauses and their published decisions")}</caption>
             <thead>
-                <tr><th scope="col">"Clause"</th><th scope="col">"Title"</th><th scope="col">"Decisions"</th></tr>
+                <tr><th scope="col">{t(locale, "Clause")}</th><th scope="col">{t(locale, "Title")}</th><th scope="col">{t(locale, "Decisions")}</th></tr>
             </thead>
             <tbody>
                 {list.into_iter().map(|c| view! {
                     <tr>
                         <th scope="row"><a href=clause_href(&c.code)><code>{c.code.clone()}</code></a></th>
                         <td>{c.title}</td>
-                        <td class="number">{c.decisions}</td>
+                        <td class="number">{locale.number(c.decisions)}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
@@ -86,11 +81,12 @@ fn ClauseTable(list: Vec<ClauseEntry>) -> impl IntoView {
 
 #[component]
 pub fn ClausePage() -> impl IntoView {
+    let locale = use_locale();
     let params = use_params_map();
     let code = move || params.read().get("code").unwrap_or_default();
     let report = Resource::new(code, get_clause_report);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading the clause…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t(locale, "Loading the clause…")}</p> }>
             {move || Suspend::new(async move {
                 match report.await {
                     Ok(view) => view! { <ClauseReport view /> }.into_any(),
@@ -103,6 +99,7 @@ pub fn ClausePage() -> impl IntoView {
 
 #[component]
 fn ClauseReport(view: ClauseReportView) -> impl IntoView {
+    let locale = use_locale();
     let ClauseReportView {
         clause,
         report,
@@ -118,19 +115,19 @@ fn ClauseReport(view: ClauseReportView) -> impl IntoView {
     view! {
         <Title text=format!("Clause {}", clause.code) />
         <article aria-labelledby="clause-title" id="clause-page" data-clause=clause.code.clone()>
-            <p class="eyebrow"><a href="/clauses">"Policy clauses"</a></p>
+            <p class="eyebrow"><a href="/clauses">{t(locale, "Policy clauses")}</a></p>
             <h1 id="clause-title">{heading}</h1>
             {if total == 0 {
                 view! {
                     <div class="empty-state" role="status">
-                        <p class="empty-title">"No published decision has applied this clause yet."</p>
+                        <p class="empty-title">{t(locale, "No published decision has applied this clause yet.")}</p>
                     </div>
                 }.into_any()
             } else {
                 view! {
                     <p class="lead">
-                        {format!("{total} published decision{} applied this clause. ", if total == 1 { "" } else { "s" })}
-                        <a href=all_href.clone()>"All of them in the decision log"</a>
+                        {i18n::decisions_applied(locale, total)}
+                        <a href=all_href.clone()>{t(locale, "All of them in the decision log")}</a>
                     </p>
                     <Consistency report />
                     <Latest latest total all_href />
@@ -142,6 +139,7 @@ fn ClauseReport(view: ClauseReportView) -> impl IntoView {
 
 #[component]
 fn Consistency(report: ConsistencyReport) -> impl IntoView {
+    let locale = use_locale();
     let ConsistencyReport {
         rows,
         departures,
@@ -150,52 +148,46 @@ fn Consistency(report: ConsistencyReport) -> impl IntoView {
     let chart_rows = rows.clone();
     view! {
         <section aria-labelledby="consistency-title" id="consistency">
-            <h2 id="consistency-title">"Same rules for everyone?"</h2>
+            <h2 id="consistency-title">{t(locale, "Same rules for everyone?")}</h2>
             <p>
-                "How this clause's decisions came out, for each kind of case and each prominence tier of "
-                "the account concerned. A decision counts as carried if any of its motions carried."
+                {t(locale, "How this clause's decisions came out, for each kind of case and each prominence tier of the account concerned. A decision counts as carried if any of its motions carried.")}
             </p>
             <OutcomeChart rows=chart_rows id="outcomes-by-tier" />
             <table class="consistency-table">
-                <caption>"Outcomes by kind of case and prominence tier"</caption>
+                <caption>{t(locale, "Outcomes by kind of case and prominence tier")}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Kind of case"</th>
-                        <th scope="col">"Tier"</th>
-                        <th scope="col">"Decisions"</th>
-                        <th scope="col">"Carried"</th>
-                        <th scope="col">"Not carried"</th>
-                        <th scope="col">"No decision"</th>
-                        <th scope="col">"Share carried"</th>
+                        <th scope="col">{t(locale, "Kind of case")}</th>
+                        <th scope="col">{t(locale, "Tier")}</th>
+                        <th scope="col">{t(locale, "Decisions")}</th>
+                        <th scope="col">{t(locale, "Carried")}</th>
+                        <th scope="col">{t(locale, "Not carried")}</th>
+                        <th scope="col">{t(locale, "No decision")}</th>
+                        <th scope="col">{t(locale, "Share carried")}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {rows.into_iter().map(|r| view! {
                         <tr>
-                            <th scope="row">{r.kind.as_str()}</th>
-                            <td>{r.tier.as_str().replace('_', " ")}</td>
-                            <td class="number">{r.total()}</td>
-                            <td class="number">{r.counts[0]}</td>
-                            <td class="number">{r.counts[1]}</td>
-                            <td class="number">{r.counts[2]}</td>
-                            <td class="number">{format!("{} %", r.carried_percent())}</td>
+                            <th scope="row">{i18n::kind_name(locale, r.kind)}</th>
+                            <td>{i18n::tier_name(locale, r.tier)}</td>
+                            <td class="number">{locale.number(u64::from(r.total()))}</td>
+                            <td class="number">{locale.number(u64::from(r.counts[0]))}</td>
+                            <td class="number">{locale.number(u64::from(r.counts[1]))}</td>
+                            <td class="number">{locale.number(u64::from(r.counts[2]))}</td>
+                            <td class="number">{format!("{}\u{a0}%", r.carried_percent())}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
             </table>
 
-            <h3 id="departures-title">"Departures from precedent"</h3>
+            <h3 id="departures-title">{t(locale, "Departures from precedent")}</h3>
             <p class="muted">
-                "A decision departs from precedent when the earlier decisions under this clause on the same kind "
-                "of case mostly came out one way and it came out another, without naming one of them as a "
-                "precedent it distinguishes."
-                {(distinguished > 0).then(|| format!(
-                    " {distinguished} decision{} came out differently but explained why, distinguishing an earlier one.",
-                    if distinguished == 1 { "" } else { "s" }
-                ))}
+                {t(locale, "A decision departs from precedent when the earlier decisions under this clause on the same kind of case mostly came out one way and it came out another, without naming one of them as a precedent it distinguishes.")}
+                {(distinguished > 0).then(|| i18n::distinguished_note(locale, distinguished))}
             </p>
             {if departures.is_empty() {
-                view! { <p id="no-departures" role="status">"None: every decision followed the prevailing outcome or distinguished it."</p> }.into_any()
+                view! { <p id="no-departures" role="status">{t(locale, "None: every decision followed the prevailing outcome or distinguished it.")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="departures" aria-labelledby="departures-title">
@@ -209,49 +201,38 @@ fn Consistency(report: ConsistencyReport) -> impl IntoView {
 
 #[component]
 fn DepartureItem(d: Departure) -> impl IntoView {
+    let locale = use_locale();
+    let sentence = i18n::departure(locale, &d);
     view! {
         <li class="departure" data-case=d.case.0>
-            <strong class="overdue">"Departed without distinguishing: "</strong>
-            <a href=format!("/decisions/{}", d.case.0)>{format!("case {} ({})", d.case.0, d.subject)}</a>
-            {format!(
-                ", a {} case about a {} account, was {}, while {} of the {} earlier {} cases under this clause were {}.",
-                d.kind,
-                d.tier.as_str().replace('_', " "),
-                outcome_label(d.outcome),
-                d.prevailing_count,
-                d.earlier,
-                d.kind,
-                outcome_label(d.prevailing),
-            )}
+            <strong class="overdue">{t(locale, "Departed without distinguishing: ")}</strong>
+            <a href=format!("/decisions/{}", d.case.0)>{format!("{} ({})", i18n::case_label(locale, d.case.0), d.subject)}</a>
+            {sentence}
         </li>
     }
 }
 
 #[component]
 fn Latest(latest: Vec<ClauseDecision>, total: usize, all_href: String) -> impl IntoView {
+    let locale = use_locale();
     let shown = latest.len();
     view! {
         <section aria-labelledby="clause-decisions-title">
-            <h2 id="clause-decisions-title">"Decisions under this clause"</h2>
+            <h2 id="clause-decisions-title">{t(locale, "Decisions under this clause")}</h2>
             <ol class="clause-decisions">
                 {latest.into_iter().map(|d| {
                     let published = domain::Timestamp(d.published_at);
                     view! {
                         <li data-case=d.case.0 data-outcome=d.outcome.as_str()>
-                            <a href=format!("/decisions/{}", d.case.0)>{format!("Case {}: {}", d.case.0, d.subject)}</a>
-                            {format!(
-                                " · {} · {} account · {} · ",
-                                d.kind,
-                                d.tier.as_str().replace('_', " "),
-                                outcome_label(d.outcome),
-                            )}
-                            <time datetime=published.to_rfc3339()>{published.date().to_string()}</time>
+                            <a href=format!("/decisions/{}", d.case.0)>{format!("{}: {}", i18n::case_label(locale, d.case.0), d.subject)}</a>
+                            {i18n::clause_item(locale, d.kind, d.tier, d.outcome)}
+                            <time datetime=published.to_rfc3339()>{locale.date(published.date())}</time>
                         </li>
                     }
                 }).collect_view()}
             </ol>
             {(total > shown).then(|| view! {
-                <p><a href=all_href>{format!("The other {} in the decision log", total - shown)}</a></p>
+                <p><a href=all_href>{i18n::others_in_log(locale, total - shown)}</a></p>
             })}
         </section>
     }

@@ -10,6 +10,7 @@ use crate::functions::public::{
     DecisionLogView, DecisionQuery, Finality, PublicDecisionView, TrackerView, get_decision_log,
     get_public_decision, get_recommendations,
 };
+use crate::i18n::{self, t, use_locale};
 use crate::routes::voting::TallyTable;
 use domain::cases::{CaseKind, Tier};
 use domain::decisions::{AnswerStatus, OpinionKind, Relation};
@@ -51,16 +52,17 @@ pub fn DecisionLogPage() -> impl IntoView {
         }
     };
     let list = Resource::new(current, get_decision_log);
+    let locale = use_locale();
     view! {
-        <Title text="Decision log" />
+        <Title text=t(locale, "Decision log") />
         <section aria-labelledby="decisions-title" id="decision-log-page">
-            <h1 id="decisions-title">"Decision log"</h1>
+            <h1 id="decisions-title">{t(locale, "Decision log")}</h1>
             <p class="lead">
-                "Every decision the council has published, newest first, with how each group voted. "
-                "Also as " <a href="/decisions.atom">"Atom"</a> " and " <a href="/decisions.json">"JSON Feed"</a> "; "
-                "the platform's answers to the council's recommendations are tracked " <a href="/recommendations">"here"</a> "."
+                {t(locale, "Every decision the council has published, newest first, with how each group voted. ")}
+                {t(locale, "Also as ")} <a href="/decisions.atom">"Atom"</a> {t(locale, " and ")} <a href="/decisions.json">"JSON Feed"</a> {t(locale, "; ")}
+                {t(locale, "the platform's answers to the council's recommendations are tracked ")} <a href="/recommendations">{t(locale, "here")}</a> "."
             </p>
-            <Suspense fallback=|| view! { <p class="loading">"Loading the decisions…"</p> }>
+            <Suspense fallback=move || view! { <p class="loading">{t(locale, "Loading the decisions…")}</p> }>
                 {move || Suspend::new(async move {
                     let query = current();
                     match list.await {
@@ -101,67 +103,78 @@ fn FilterForm(
     groups: Vec<String>,
     clauses: Vec<crate::functions::cases::ClauseView>,
 ) -> impl IntoView {
+    let locale = use_locale();
     let kinds = with_any(
-        "Any kind",
-        CaseKind::ALL
-            .iter()
-            .map(|k| (k.as_str().to_owned(), k.as_str().to_owned())),
+        t(locale, "Any kind"),
+        CaseKind::ALL.iter().map(|k| {
+            (
+                k.as_str().to_owned(),
+                i18n::kind_name(locale, *k).to_owned(),
+            )
+        }),
     );
     let tiers = with_any(
-        "Any tier",
-        Tier::ALL
-            .iter()
-            .map(|t| (t.as_str().to_owned(), t.as_str().replace('_', " "))),
+        t(locale, "Any tier"),
+        Tier::ALL.iter().map(|tier| {
+            (
+                tier.as_str().to_owned(),
+                i18n::tier_name(locale, *tier).to_owned(),
+            )
+        }),
     );
     let outcomes = with_any(
-        "Any outcome",
+        t(locale, "Any outcome"),
         [
             ("carried", "carried"),
             ("not-carried", "not carried"),
             ("no-decision", "no decision"),
         ]
-        .map(|(v, t)| (v.to_owned(), t.to_owned())),
+        .map(|(v, text)| (v.to_owned(), t(locale, text).to_owned())),
     );
-    let groups = with_any("Any group", groups.into_iter().map(|g| (g.clone(), g)));
+    let groups = with_any(
+        t(locale, "Any group"),
+        groups.into_iter().map(|g| (g.clone(), g)),
+    );
     let choices = with_any(
-        "Any vote",
-        ["support", "oppose", "abstain"].map(|c| (c.to_owned(), format!("mostly {c}"))),
+        t(locale, "Any vote"),
+        ["support", "oppose", "abstain"].map(|c| (c.to_owned(), i18n::mostly(locale, c))),
     );
     let clauses = with_any(
-        "Any clause",
+        t(locale, "Any clause"),
         clauses
             .into_iter()
             .map(|c| (c.code.clone(), format!("{} {}", c.code, c.title))),
     );
     let filtered = query.is_filtered();
     view! {
-        <form method="get" action="/decisions" class="inline filters" role="search" aria-label="Filter the decisions">
-            <label for="filter-q">"Search"</label>
+        <form method="get" action="/decisions" class="inline filters" role="search" aria-label=t(locale, "Filter the decisions")>
+            <label for="filter-q">{t(locale, "Search")}</label>
             <input id="filter-q" type="search" name="q" value=query.q.clone() maxlength="200" />
-            <label for="filter-kind">"Kind"</label>
+            <label for="filter-kind">{t(locale, "Kind")}</label>
             <select id="filter-kind" name="kind">{options(&kinds, &query.kind)}</select>
-            <label for="filter-clause">"Clause"</label>
+            <label for="filter-clause">{t(locale, "Clause")}</label>
             <select id="filter-clause" name="clause">{options(&clauses, &query.clause)}</select>
-            <label for="filter-outcome">"Outcome"</label>
+            <label for="filter-outcome">{t(locale, "Outcome")}</label>
             <select id="filter-outcome" name="outcome">{options(&outcomes, &query.outcome)}</select>
-            <label for="filter-tier">"Prominence"</label>
+            <label for="filter-tier">{t(locale, "Prominence")}</label>
             <select id="filter-tier" name="tier">{options(&tiers, &query.tier)}</select>
-            <label for="filter-group">"Group"</label>
+            <label for="filter-group">{t(locale, "Group")}</label>
             <select id="filter-group" name="group">{options(&groups, &query.group)}</select>
-            <label for="filter-choice">"voted"</label>
+            <label for="filter-choice">{t(locale, "voted")}</label>
             <select id="filter-choice" name="choice">{options(&choices, &query.choice)}</select>
-            <label for="filter-from">"From"</label>
+            <label for="filter-from">{t(locale, "From")}</label>
             <input id="filter-from" type="date" name="from" value=query.from.clone() />
-            <label for="filter-until">"Until"</label>
+            <label for="filter-until">{t(locale, "Until")}</label>
             <input id="filter-until" type="date" name="until" value=query.until.clone() />
-            <button type="submit">"Filter"</button>
-            {filtered.then(|| view! { <a href="/decisions">"Clear"</a> })}
+            <button type="submit">{t(locale, "Filter")}</button>
+            {filtered.then(|| view! { <a href="/decisions">{t(locale, "Clear")}</a> })}
         </form>
     }
 }
 
 #[component]
 fn DecisionList(list: DecisionLogView, query: DecisionQuery) -> impl IntoView {
+    let locale = use_locale();
     let filtered = query.is_filtered();
     let next_href = list.next.map(|before| {
         let filters = query.to_query_string();
@@ -178,7 +191,7 @@ fn DecisionList(list: DecisionLogView, query: DecisionQuery) -> impl IntoView {
             view! {
                 <div class="empty-state" role="status">
                     <p class="empty-title">
-                        {if filtered { "No decision matches these filters." } else { "No decisions have been published yet." }}
+                        {t(locale, if filtered { "No decision matches these filters." } else { "No decisions have been published yet." })}
                     </p>
                 </div>
             }.into_any()
@@ -189,13 +202,13 @@ fn DecisionList(list: DecisionLogView, query: DecisionQuery) -> impl IntoView {
                 </ol>
             }.into_any()
         }}
-        <nav class="pager" aria-label="Pages of the decision log">
+        <nav class="pager" aria-label=t(locale, "Pages of the decision log")>
             {(!first_page).then(|| {
                 let filters = query.to_query_string();
                 let href = if filters.is_empty() { "/decisions".to_owned() } else { format!("/decisions?{filters}") };
-                view! { <a href=href>"Newest decisions"</a> }
+                view! { <a href=href>{t(locale, "Newest decisions")}</a> }
             })}
-            {next_href.map(|href| view! { <a href=href rel="next" id="next-page">"Older decisions"</a> })}
+            {next_href.map(|href| view! { <a href=href rel="next" id="next-page">{t(locale, "Older decisions")}</a> })}
         </nav>
     }
 }
@@ -203,20 +216,31 @@ fn DecisionList(list: DecisionLogView, query: DecisionQuery) -> impl IntoView {
 /// One decision in a list (the log, the home page).
 #[component]
 pub fn DecisionItem(d: DecisionSummaryView) -> impl IntoView {
+    let locale = use_locale();
+    let kind =
+        CaseKind::parse(&d.kind).map_or(d.kind.clone(), |k| i18n::kind_name(locale, k).to_owned());
+    let tier = Tier::parse(&d.tier).map_or(d.tier.replace('_', " "), |k| {
+        i18n::tier_name(locale, k).to_owned()
+    });
+    let outcomes: Vec<&str> = d
+        .outcomes
+        .iter()
+        .map(|o| t(locale, i18n::outcome_text(o)))
+        .collect();
     view! {
         <li class="decision-summary" data-case=d.case>
             <p>
                 <a href=format!("/decisions/{}", d.case)><strong>{d.subject_handle}</strong></a>
-                {format!(" · {} · {} · case {}", d.kind, d.tier.replace('_', " "), d.case)}
+                {format!(" · {kind} · {tier} · {}", i18n::case_label(locale, d.case))}
             </p>
             <p>
-                {format!("Outcome: {}", d.outcomes.iter().map(|o| o.replace('-', " ")).collect::<Vec<_>>().join(", "))}
-                {(!d.clauses.is_empty()).then(|| format!(" · clauses {}", d.clauses.join(", ")))}
-                {format!(" · {} signed opinion{}", d.opinions, if d.opinions == 1 { "" } else { "s" })}
+                {format!("{}{}", t(locale, "Outcome: "), outcomes.join(", "))}
+                {(!d.clauses.is_empty()).then(|| format!("{}{}", t(locale, " · clauses "), d.clauses.join(", ")))}
+                {i18n::signed_opinions(locale, d.opinions)}
             </p>
             <p class="muted">
-                "Published " <time datetime=d.published_at.to_rfc3339()>{d.published_at.date().to_string()}</time>
-                " in " <a href=format!("/log/entry/{}", d.log_index)>{format!("log entry {}", d.log_index)}</a>
+                {t(locale, "Published ")} <time datetime=d.published_at.to_rfc3339()>{locale.date(d.published_at.date())}</time>
+                {t(locale, " in ")} <a href=format!("/log/entry/{}", d.log_index)>{i18n::log_entry(locale, d.log_index)}</a>
             </p>
         </li>
     }

@@ -1,0 +1,491 @@
+//! English and French. The language is the reader's choice (the
+//! `tribune_lang` cookie set by the header's switch), else the browser's
+//! preference (`Accept-Language`), else English. The server writes it as
+//! `<html lang>`, from which the browser bundle reads it when hydrating,
+//! so both render the same text.
+//!
+//! Texts are looked up by their English wording: [`t`] returns the French
+//! one when there is one. Texts with numbers or names in them have their
+//! own functions here.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The cookie that keeps the reader's choice of language.
+pub const COOKIE: &str = "tribune_lang";
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Locale {
+    #[default]
+    En,
+    Fr,
+}
+
+impl Locale {
+    pub const ALL: [Self; 2] = [Self::En, Self::Fr];
+
+    /// The BCP 47 tag, as `<html lang>` and the switch's URL carry it.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Fr => "fr",
+        }
+    }
+
+    /// The language's own name, for the switch.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::En => "English",
+            Self::Fr => "Français",
+        }
+    }
+
+    pub fn parse(tag: &str) -> Option<Self> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        Self::ALL.into_iter().find(|l| l.tag() == primary)
+    }
+
+    /// The best of our languages for an `Accept-Language` header (quality
+    /// values honoured; English when none matches).
+    pub fn from_accept_language(header: &str) -> Self {
+        let mut best: Option<(u16, Self)> = None;
+        for item in header.split(',') {
+            let mut parts = item.split(';');
+            let tag = parts.next().unwrap_or_default();
+            let quality = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let quality = (quality.clamp(0.0, 1.0) * 1000.0) as u16;
+            if quality == 0 {
+                continue;
+            }
+            if let Some(locale) = Self::parse(tag)
+                && best.is_none_or(|(q, _)| quality > q)
+            {
+                best = Some((quality, locale));
+            }
+        }
+        best.map(|(_, l)| l).unwrap_or_default()
+    }
+
+    /// The locale of a request: the cookie, else `Accept-Language`.
+    #[cfg(feature = "ssr")]
+    pub fn of_request(headers: &http::HeaderMap) -> Self {
+        let chosen =
+            crate::functions::ssr::cookie_in(headers, COOKIE).and_then(|value| Self::parse(&value));
+        chosen.unwrap_or_else(|| {
+            headers
+                .get(http::header::ACCEPT_LANGUAGE)
+                .and_then(|h| h.to_str().ok())
+                .map(Self::from_accept_language)
+                .unwrap_or_default()
+        })
+    }
+
+    /// A date, written the language's way (`22 November 2026`, `22 novembre 2026`).
+    pub fn date(self, date: domain::time::Date) -> String {
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        const FR: [&str; 12] = [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ];
+        let month = usize::from(date.month).saturating_sub(1).min(11);
+        match self {
+            Self::En => format!("{} {} {}", date.day, EN[month], date.year),
+            Self::Fr => format!("{} {} {}", date.day, FR[month], date.year),
+        }
+    }
+
+    /// A whole number with the language's thousands separator.
+    pub fn number(self, n: u64) -> String {
+        let digits = n.to_string();
+        let separator = match self {
+            Self::En => ",",
+            // A narrow no-break space, as French typography has it.
+            Self::Fr => "\u{202f}",
+        };
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push_str(separator);
+            }
+            out.push(c);
+        }
+        out
+    }
+}
+
+/// The reader's language: provided by the app (see [`provide_locale`]).
+pub fn use_locale() -> Locale {
+    use_context::<Locale>().unwrap_or_default()
+}
+
+/// Decides the page's language and provides it: on the server from the
+/// request, in the browser from the `<html lang>` the server wrote.
+pub fn provide_locale() -> Locale {
+    let locale = current();
+    provide_context(locale);
+    locale
+}
+
+#[cfg(feature = "ssr")]
+fn current() -> Locale {
+    use_context::<http::request::Parts>()
+        .map(|parts| Locale::of_request(&parts.headers))
+        .unwrap_or_default()
+}
+
+#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+fn current() -> Locale {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"))
+        .and_then(|lang| Locale::parse(&lang))
+        .unwrap_or_default()
+}
+
+#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+fn current() -> Locale {
+    Locale::En
+}
+
+/// `english` in the reader's language.
+pub fn t(locale: Locale, english: &'static str) -> &'static str {
+    match locale {
+        Locale::En => english,
+        Locale::Fr => french(english).unwrap_or(english),
+    }
+}
+
+/// A kind of case, in the reader's language.
+pub fn kind_name(locale: Locale, kind: domain::cases::CaseKind) -> &'static str {
+    use domain::cases::CaseKind;
+    match (locale, kind) {
+        (Locale::Fr, CaseKind::Content) => "contenu",
+        (Locale::Fr, CaseKind::Reinstatement) => "réintégration",
+        (Locale::Fr, CaseKind::Policy) => "politique",
+        (Locale::En, CaseKind::Content) => "content",
+        (Locale::En, CaseKind::Reinstatement) => "reinstatement",
+        (Locale::En, CaseKind::Policy) => "policy",
+    }
+}
+
+/// A prominence tier, in the reader's language.
+pub fn tier_name(locale: Locale, tier: domain::cases::Tier) -> &'static str {
+    use domain::cases::Tier;
+    match (locale, tier) {
+        (Locale::Fr, Tier::Ordinary) => "ordinaire",
+        (Locale::Fr, Tier::Notable) => "notable",
+        (Locale::Fr, Tier::Prominent) => "en vue",
+        (Locale::Fr, Tier::VeryProminent) => "très en vue",
+        (Locale::En, Tier::Ordinary) => "ordinary",
+        (Locale::En, Tier::Notable) => "notable",
+        (Locale::En, Tier::Prominent) => "prominent",
+        (Locale::En, Tier::VeryProminent) => "very prominent",
+    }
+}
+
+/// An outcome, in the reader's language (lower case).
+pub fn outcome_name(locale: Locale, outcome: domain::voting::Outcome) -> &'static str {
+    use domain::voting::Outcome;
+    t(
+        locale,
+        match outcome {
+            Outcome::Carried => "carried",
+            Outcome::NotCarried => "not carried",
+            Outcome::NoDecision => "no decision",
+        },
+    )
+}
+
+/// "N published decisions applied this clause."
+pub fn decisions_applied(locale: Locale, n: usize) -> String {
+    match (locale, n) {
+        (Locale::En, 1) => "1 published decision applied this clause. ".to_owned(),
+        (Locale::En, n) => format!("{n} published decisions applied this clause. "),
+        (Locale::Fr, 1) => "1 décision publiée a appliqué cette clause. ".to_owned(),
+        (Locale::Fr, n) => format!("{n} décisions publiées ont appliqué cette clause. "),
+    }
+}
+
+/// How many decisions departed but distinguished an earlier one.
+pub fn distinguished_note(locale: Locale, n: u32) -> String {
+    match (locale, n) {
+        (Locale::En, 1) => {
+            " 1 decision came out differently but explained why, distinguishing an earlier one."
+                .to_owned()
+        }
+        (Locale::En, n) => format!(
+            " {n} decisions came out differently but explained why, distinguishing an earlier one."
+        ),
+        (Locale::Fr, 1) => {
+            " 1 décision a eu une autre issue mais s'en est expliquée, en se distinguant d'une décision antérieure."
+                .to_owned()
+        }
+        (Locale::Fr, n) => format!(
+            " {n} décisions ont eu une autre issue mais s'en sont expliquées, en se distinguant d'une décision antérieure."
+        ),
+    }
+}
+
+/// The sentence of a departure from precedent.
+pub fn departure(locale: Locale, d: &domain::consistency::Departure) -> String {
+    let (kind, tier) = (kind_name(locale, d.kind), tier_name(locale, d.tier));
+    let (outcome, prevailing) = (
+        outcome_name(locale, d.outcome),
+        outcome_name(locale, d.prevailing),
+    );
+    match locale {
+        Locale::En => format!(
+            ", a {kind} case about a {tier} account, was {outcome}, while {} of the {} earlier {kind} cases under this clause were {prevailing}.",
+            d.prevailing_count, d.earlier
+        ),
+        Locale::Fr => format!(
+            ", une affaire de {kind} concernant un compte {tier}, a été {outcome}, alors que {} des {} affaires de {kind} antérieures au titre de cette clause ont été {prevailing}s.",
+            d.prevailing_count, d.earlier
+        ),
+    }
+}
+
+/// "case N (subject)" and "Case N: subject".
+pub fn case_label(locale: Locale, case: u64) -> String {
+    match locale {
+        Locale::En => format!("case {case}"),
+        Locale::Fr => format!("affaire {case}"),
+    }
+}
+
+/// " · kind · tier account · outcome · " of a decision under a clause.
+pub fn clause_item(
+    locale: Locale,
+    kind: domain::cases::CaseKind,
+    tier: domain::cases::Tier,
+    outcome: domain::voting::Outcome,
+) -> String {
+    let (kind, tier, outcome) = (
+        kind_name(locale, kind),
+        tier_name(locale, tier),
+        outcome_name(locale, outcome),
+    );
+    match locale {
+        Locale::En => format!(" · {kind} · {tier} account · {outcome} · "),
+        Locale::Fr => format!(" · {kind} · compte {tier} · {outcome} · "),
+    }
+}
+
+/// The link to the decisions a clause page does not list.
+pub fn others_in_log(locale: Locale, n: usize) -> String {
+    match locale {
+        Locale::En => format!("The other {n} in the decision log"),
+        Locale::Fr => format!("Les {n} autres dans le journal des décisions"),
+    }
+}
+
+/// An outcome as URLs spell it (`not-carried`), as English text.
+pub fn outcome_text(slug: &str) -> &'static str {
+    match slug {
+        "carried" => "carried",
+        "not-carried" => "not carried",
+        _ => "no decision",
+    }
+}
+
+/// "mostly support" in the decision log's group filter.
+pub fn mostly(locale: Locale, choice: &str) -> String {
+    match (locale, choice) {
+        (Locale::En, c) => format!("mostly {c}"),
+        (Locale::Fr, "support") => "surtout pour".to_owned(),
+        (Locale::Fr, "oppose") => "surtout contre".to_owned(),
+        (Locale::Fr, "abstain") => "surtout abstention".to_owned(),
+        (Locale::Fr, c) => format!("surtout {c}"),
+    }
+}
+
+/// " · N signed opinion(s)".
+pub fn signed_opinions(locale: Locale, n: usize) -> String {
+    match (locale, n) {
+        (Locale::En, 1) => " · 1 signed opinion".to_owned(),
+        (Locale::En, n) => format!(" · {n} signed opinions"),
+        (Locale::Fr, 0 | 1) => format!(" · {n} opinion signée"),
+        (Locale::Fr, n) => format!(" · {n} opinions signées"),
+    }
+}
+
+/// "log entry N".
+pub fn log_entry(locale: Locale, index: u64) -> String {
+    match locale {
+        Locale::En => format!("log entry {index}"),
+        Locale::Fr => format!("l'entrée {index} du journal"),
+    }
+}
+
+/// The French of an English text, when there is one.
+fn french(english: &str) -> Option<&'static str> {
+    Some(match english {
+        // The frame.
+        "Skip to content" => "Aller au contenu",
+        "Site" => "Site",
+        "Decision log" => "Journal des décisions",
+        "Clauses" => "Clauses",
+        "Members" => "Membres",
+        "Rules" => "Règles",
+        "Dashboard" => "Tableau de bord",
+        "Cases" => "Affaires",
+        "Comment" => "Commenter",
+        "Account" => "Compte",
+        "Sign in" => "Connexion",
+        "Language" => "Langue",
+        // The decision log.
+        "Every decision the council has published, newest first, with how each group voted. " => {
+            "Toutes les décisions publiées par le conseil, des plus récentes aux plus anciennes, avec le vote de chaque groupe. "
+        }
+        "Also as " => "Aussi en ",
+        " and " => " et ",
+        "; " => " ; ",
+        "the platform's answers to the council's recommendations are tracked " => {
+            "les réponses de la plateforme aux recommandations du conseil sont suivies "
+        }
+        "here" => "ici",
+        "Loading the decisions…" => "Chargement des décisions…",
+        "Filter the decisions" => "Filtrer les décisions",
+        "Search" => "Rechercher",
+        "Kind of case" => "Type d'affaire",
+        "Policy clause" => "Clause de la politique",
+        "Outcome" => "Issue",
+        "Prominence tier" => "Notoriété",
+        "Group" => "Groupe",
+        "voted" => "a voté",
+        "From" => "Du",
+        "Until" => "Au",
+        "With recommendations only" => "Avec recommandations seulement",
+        "Filter" => "Filtrer",
+        "Clear" => "Effacer",
+        "any" => "toutes",
+        "No decision has been published yet." => "Aucune décision n'a encore été publiée.",
+        "No decision matches these filters." => "Aucune décision ne correspond à ces filtres.",
+        "Newest" => "Plus récentes",
+        "Older decisions" => "Décisions plus anciennes",
+        "Published " => "Publiée le ",
+        " in " => " dans ",
+        "Outcome: " => "Issue : ",
+        " · clauses " => " · clauses ",
+        "Kind" => "Type",
+        "Prominence" => "Notoriété",
+        "Any kind" => "Tous types",
+        "Any tier" => "Toute notoriété",
+        "Any outcome" => "Toute issue",
+        "Any group" => "Tout groupe",
+        "Any vote" => "Tout vote",
+        "Any clause" => "Toute clause",
+        "No decisions have been published yet." => "Aucune décision n'a encore été publiée.",
+        "Pages of the decision log" => "Pages du journal des décisions",
+        "Newest decisions" => "Décisions les plus récentes",
+        // Clauses.
+        "Policy clauses" => "Clauses de la politique",
+        "Loading the clauses…" => "Chargement des clauses…",
+        "The clauses of the platform's policy that cases are judged under. Each clause's page lists its decisions and compares their outcomes across prominence tiers, so anyone can check that famous accounts were treated like everyone else." => {
+            "Les clauses de la politique de la plateforme au regard desquelles les affaires sont jugées. La page de chaque clause en liste les décisions et compare leurs issues selon la notoriété des comptes, pour que chacun puisse vérifier que les comptes célèbres ont été traités comme les autres."
+        }
+        "The policy catalogue is empty." => "Le catalogue de la politique est vide.",
+        "Policy clauses and their published decisions" => {
+            "Clauses de la politique et leurs décisions publiées"
+        }
+        "Clause" => "Clause",
+        "Title" => "Intitulé",
+        "Decisions" => "Décisions",
+        "Loading the clause…" => "Chargement de la clause…",
+        "No published decision has applied this clause yet." => {
+            "Aucune décision publiée n'a encore appliqué cette clause."
+        }
+        "All of them in the decision log" => "Toutes dans le journal des décisions",
+        "Same rules for everyone?" => "Les mêmes règles pour tous ?",
+        "How this clause's decisions came out, for each kind of case and each prominence tier of the account concerned. A decision counts as carried if any of its motions carried." => {
+            "L'issue des décisions rendues au titre de cette clause, pour chaque type d'affaire et chaque niveau de notoriété du compte concerné. Une décision compte comme adoptée si l'une de ses motions l'a été."
+        }
+        "Outcomes by kind of case and prominence tier" => {
+            "Issues par type d'affaire et niveau de notoriété"
+        }
+        "Tier" => "Notoriété",
+        "Carried" => "Adoptée",
+        "Not carried" => "Rejetée",
+        "No decision" => "Pas de décision",
+        "Share carried" => "Part adoptée",
+        "Departures from precedent" => "Écarts par rapport aux précédents",
+        "A decision departs from precedent when the earlier decisions under this clause on the same kind of case mostly came out one way and it came out another, without naming one of them as a precedent it distinguishes." => {
+            "Une décision s'écarte des précédents lorsque les décisions antérieures rendues au titre de cette clause sur le même type d'affaire ont majoritairement eu une issue et elle une autre, sans qu'elle nomme l'une d'elles comme un précédent dont elle se distingue."
+        }
+        "None: every decision followed the prevailing outcome or distinguished it." => {
+            "Aucun : chaque décision a suivi l'issue dominante ou s'en est distinguée."
+        }
+        "Departed without distinguishing: " => "Écart sans distinction : ",
+        "Decisions under this clause" => "Décisions rendues au titre de cette clause",
+        "There is no such clause in the policy catalogue." => {
+            "Le catalogue de la politique n'a pas de telle clause."
+        }
+        "carried" => "adoptée",
+        "not carried" => "rejetée",
+        "no decision" => "pas de décision",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_browser_preference_picks_the_language() {
+        assert_eq!(
+            Locale::from_accept_language("fr-FR,fr;q=0.9,en;q=0.8"),
+            Locale::Fr
+        );
+        assert_eq!(Locale::from_accept_language("en-GB,fr;q=0.5"), Locale::En);
+        assert_eq!(Locale::from_accept_language("de-DE,fr;q=0.3"), Locale::Fr);
+        assert_eq!(Locale::from_accept_language("de-DE"), Locale::En);
+        assert_eq!(Locale::from_accept_language("fr;q=0,en;q=0.1"), Locale::En);
+        assert_eq!(Locale::from_accept_language(""), Locale::En);
+        assert_eq!(Locale::parse("FR_ca"), Some(Locale::Fr));
+    }
+
+    #[test]
+    fn dates_and_numbers_are_written_each_language_s_way() {
+        let date = domain::time::Date::parse_iso("2026-08-03").unwrap();
+        assert_eq!(Locale::En.date(date), "3 August 2026");
+        assert_eq!(Locale::Fr.date(date), "3 août 2026");
+        assert_eq!(Locale::En.number(1_234_567), "1,234,567");
+        assert_eq!(Locale::Fr.number(1_234), "1\u{202f}234");
+        assert_eq!(Locale::Fr.number(999), "999");
+    }
+
+    #[test]
+    fn every_text_has_its_french_and_unknown_texts_stay_english() {
+        assert_eq!(t(Locale::Fr, "Decision log"), "Journal des décisions");
+        assert_eq!(t(Locale::En, "Decision log"), "Decision log");
+        assert_eq!(t(Locale::Fr, "not translated yet"), "not translated yet");
+    }
+}
