@@ -360,6 +360,50 @@ fn french(english: &str) -> Option<&'static str> {
         "Account" => "Compte",
         "Sign in" => "Connexion",
         "Language" => "Langue",
+        // The home page.
+        "Content-moderation council" => "Conseil de modération des contenus",
+        "Cases escalated by the platform are reviewed here by members from groups with opposing views. They vote with signatures made by keys only they hold, and every outcome is published in a public, append-only log that anyone can check." => {
+            "Les affaires que la plateforme soumet au conseil sont examinées ici par des membres de groupes aux vues opposées. Ils votent avec des signatures faites par des clés qu'eux seuls détiennent, et chaque issue est publiée dans un journal public, en ajout seul, que chacun peut vérifier."
+        }
+        "Log origin" => "Origine du journal",
+        "Founded" => "Fondé le",
+        "Log entries" => "Entrées du journal",
+        "Log public key (" => "Clé publique du journal (",
+        "not published" => "non publiée",
+        "This is a demo council: its people, cases and votes are fictional, and its members' keys are public. " => {
+            "Ceci est un conseil de démonstration : ses membres, ses affaires et ses votes sont fictifs, et les clés de ses membres sont publiques. "
+        }
+        "Sign in as one of its members" => "Connectez-vous comme l'un de ses membres",
+        " to look around." => " pour le découvrir.",
+        "The whole decision log, with filters and search" => {
+            "Tout le journal des décisions, avec filtres et recherche"
+        }
+        "When the council decides a case, the decision appears here with its tallies per group, the majority's rationale and every signed dissent." => {
+            "Quand le conseil tranche une affaire, la décision apparaît ici avec le décompte des voix par groupe, les motifs de la majorité et chaque opinion dissidente signée."
+        }
+        "Check it yourself" => "Vérifiez par vous-même",
+        "Hide how" => "Masquer",
+        "Show how" => "Comment ?",
+        "You do not have to trust the operator of this site. Every published statement (a vote, a dissent, a decision, a change of membership) is a leaf of a Merkle tree whose signed checkpoints independent witnesses cosign, so a vote cannot be forged, a dissent hidden or a past decision rewritten without it showing. " => {
+            "Vous n'avez pas à faire confiance à l'exploitant de ce site. Chaque déclaration publiée (un vote, une opinion dissidente, une décision, un changement de membre) est une feuille d'un arbre de Merkle dont des témoins indépendants cosignent les points de contrôle signés : un vote ne peut être falsifié, une dissidence cachée ou une décision passée réécrite sans que cela se voie. "
+        }
+        "The witnesses whose cosignatures make a decision final are listed in the " => {
+            "Les témoins dont les cosignatures rendent une décision définitive figurent dans la "
+        }
+        "witness policy" => "politique des témoins",
+        "The log is identified by its origin line and public key above; its latest signed checkpoint is at " => {
+            "Le journal est identifié par sa ligne d'origine et sa clé publique ci-dessus ; son dernier point de contrôle signé est à "
+        }
+        "Once decisions are published, their signatures, the eligibility of every voter, the tallies and the consistency of every checkpoint can be re-checked offline with the " => {
+            "Une fois les décisions publiées, leurs signatures, le droit de vote de chaque votant, les décomptes et la cohérence de chaque point de contrôle peuvent être revérifiés hors ligne avec la commande "
+        }
+        " command." => ".",
+        "The log is empty: the council has not been founded." => {
+            "Le journal est vide : le conseil n'a pas été fondé."
+        }
+        "Verifying…" => "Vérification…",
+        "Verify the log in this browser" => "Vérifier le journal dans ce navigateur",
+        "Verification failed: " => "Échec de la vérification : ",
         // The decision log.
         "Every decision the council has published, newest first, with how each group voted. " => {
             "Toutes les décisions publiées par le conseil, des plus récentes aux plus anciennes, avec le vote de chaque groupe. "

@@ -123,12 +123,22 @@ test("the public pages in French, from the browser's preference or the switch, a
   await hydrated(page);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Journal des décisions");
 
+  // The home page, and the log verified in the browser, in French.
+  await page.goto(`${server.baseURL}/`);
+  await expect(page.locator(".eyebrow").first()).toHaveText("Conseil de modération des contenus");
+  await hydrated(page);
+  await page.getByRole("button", { name: "Vérifier le journal dans ce navigateur" }).click();
+  await expect(page.locator(".check-result")).toContainText(/Vérifié dans votre navigateur : \d+ entrées/, {
+    timeout: 60_000,
+  });
+
   // A clause's consistency report, in French.
   await page.goto(`${server.baseURL}/clauses/H-1`);
   await expect(page.getByRole("heading", { level: 2, name: "Les mêmes règles pour tous ?" })).toBeVisible();
   await expect(page.locator("#outcomes-by-tier figcaption")).toContainText("adoptée");
 
-  // The switch, without JavaScript's help: English from now on, on the same page.
+  // The switch (a plain link, hydrated page or not): English from now on, on the same page.
+  await hydrated(page);
   await page.getByRole("link", { name: "English" }).click();
   await expect(page).toHaveURL(/\/clauses\/H-1$/);
   await expect(page.locator("html")).toHaveAttribute("lang", "en");

@@ -46,6 +46,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                         href=move || format!("/language/{}?back={}", other.tag(), back())
                         lang=other.tag()
                         hreflang=other.tag()
+                        // A server route (it sets the cookie): not for the client-side router.
+                        rel="external"
                         id="language-switch"
                     >
                         {other.name()}

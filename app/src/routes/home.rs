@@ -2,6 +2,7 @@ use crate::error::AppError;
 use crate::functions::council::{
     DecisionSummaryView, LogCopy, PublicCouncil, get_council, get_log_copy,
 };
+use crate::i18n::{Locale, t, use_locale};
 use crate::routes::public_decisions::DecisionItem;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -34,44 +35,43 @@ fn CouncilHome(public: PublicCouncil) -> impl IntoView {
         decisions,
         demo,
     } = public;
-    let founded = council.founded_at.date().to_string();
+    let locale = use_locale();
+    let founded = locale.date(council.founded_at.date());
     let founded_iso = council.founded_at.to_rfc3339();
     let name = council.name.to_string();
 
     view! {
         <Title text=name.clone() />
         <section class="council-intro" aria-labelledby="council-name">
-            <p class="eyebrow">"Content-moderation council"</p>
+            <p class="eyebrow">{t(locale, "Content-moderation council")}</p>
             <h1 id="council-name">{name}</h1>
             <p class="lead">
-                "Cases escalated by the platform are reviewed here by members from groups with opposing views. "
-                "They vote with signatures made by keys only they hold, and every outcome is published "
-                "in a public, append-only log that anyone can check."
+                {t(locale, "Cases escalated by the platform are reviewed here by members from groups with opposing views. They vote with signatures made by keys only they hold, and every outcome is published in a public, append-only log that anyone can check.")}
             </p>
             <dl class="facts">
                 <div>
-                    <dt>"Log origin"</dt>
+                    <dt>{t(locale, "Log origin")}</dt>
                     <dd>
                         <code>{council.log_origin.to_string()}</code>
                     </dd>
                 </div>
                 <div>
-                    <dt>"Founded"</dt>
+                    <dt>{t(locale, "Founded")}</dt>
                     <dd>
                         <time datetime=founded_iso>{founded}</time>
                     </dd>
                 </div>
                 <div>
-                    <dt>"Log entries"</dt>
-                    <dd>{log_size}</dd>
+                    <dt>{t(locale, "Log entries")}</dt>
+                    <dd>{locale.number(log_size)}</dd>
                 </div>
                 <div class="wide">
                     <dt>
-                        "Log public key (" <a href="/log/key">"C2SP vkey"</a> ")"
+                        {t(locale, "Log public key (")} <a href="/log/key">"C2SP vkey"</a> ")"
                     </dt>
                     <dd>
                         <code class="log-key">
-                            {log_key.unwrap_or_else(|| "not published".to_owned())}
+                            {log_key.unwrap_or_else(|| t(locale, "not published").to_owned())}
                         </code>
                     </dd>
                 </div>
@@ -79,8 +79,8 @@ fn CouncilHome(public: PublicCouncil) -> impl IntoView {
         </section>
         {demo.then(|| view! {
             <p class="notice" id="demo-notice">
-                "This is a demo council: its people, cases and votes are fictional, and its members' keys are public. "
-                <a href="/sign-in">"Sign in as one of its members"</a> " to look around."
+                {t(locale, "This is a demo council: its people, cases and votes are fictional, and its members' keys are public. ")}
+                <a href="/sign-in">{t(locale, "Sign in as one of its members")}</a> {t(locale, " to look around.")}
             </p>
         })}
         <DecisionLog decisions />
@@ -91,26 +91,26 @@ fn CouncilHome(public: PublicCouncil) -> impl IntoView {
 /// The decision log: the latest published decisions, or its empty state.
 #[component]
 fn DecisionLog(decisions: Vec<DecisionSummaryView>) -> impl IntoView {
+    let locale = use_locale();
     if !decisions.is_empty() {
         return view! {
             <section id="decision-log" class="decision-log" aria-labelledby="decision-log-title">
-                <h2 id="decision-log-title">"Decision log"</h2>
+                <h2 id="decision-log-title">{t(locale, "Decision log")}</h2>
                 <ol class="decisions">
                     {decisions.into_iter().map(|d| view! { <DecisionItem d /> }).collect_view()}
                 </ol>
-                <p><a href="/decisions" id="all-decisions">"The whole decision log, with filters and search"</a></p>
+                <p><a href="/decisions" id="all-decisions">{t(locale, "The whole decision log, with filters and search")}</a></p>
             </section>
         }
         .into_any();
     }
     view! {
         <section id="decision-log" class="decision-log" aria-labelledby="decision-log-title">
-            <h2 id="decision-log-title">"Decision log"</h2>
+            <h2 id="decision-log-title">{t(locale, "Decision log")}</h2>
             <div class="empty-state" role="status">
-                <p class="empty-title">"No decisions have been published yet."</p>
+                <p class="empty-title">{t(locale, "No decisions have been published yet.")}</p>
                 <p>
-                    "When the council decides a case, the decision appears here with its tallies per group, "
-                    "the majority's rationale and every signed dissent."
+                    {t(locale, "When the council decides a case, the decision appears here with its tallies per group, the majority's rationale and every signed dissent.")}
                 </p>
             </div>
         </section>
@@ -122,6 +122,7 @@ fn DecisionLog(decisions: Vec<DecisionSummaryView>) -> impl IntoView {
 /// once the page is hydrated it folds behind a button.
 #[component]
 fn CheckItYourself(origin: domain::LogOrigin) -> impl IntoView {
+    let locale = use_locale();
     let hydrated = RwSignal::new(false);
     let expanded = RwSignal::new(false);
     // Effects run only in the browser, after hydration.
@@ -130,7 +131,7 @@ fn CheckItYourself(origin: domain::LogOrigin) -> impl IntoView {
     view! {
         <section class="verify" aria-labelledby="verify-title">
             <div class="verify-heading">
-                <h2 id="verify-title">"Check it yourself"</h2>
+                <h2 id="verify-title">{t(locale, "Check it yourself")}</h2>
                 <button
                     type="button"
                     class="disclosure"
@@ -139,25 +140,20 @@ fn CheckItYourself(origin: domain::LogOrigin) -> impl IntoView {
                     hidden=move || !hydrated.get()
                     on:click=move |_| expanded.update(|open| *open = !*open)
                 >
-                    {move || if expanded.get() { "Hide how" } else { "Show how" }}
+                    {move || t(locale, if expanded.get() { "Hide how" } else { "Show how" })}
                 </button>
             </div>
             <div id="verify-panel" class="verify-panel" hidden=move || hydrated.get() && !expanded.get()>
                 <p>
-                    "You do not have to trust the operator of this site. Every published statement "
-                    "(a vote, a dissent, a decision, a change of membership) is a leaf of a Merkle tree "
-                    "whose signed checkpoints independent witnesses cosign, so a vote cannot be forged, "
-                    "a dissent hidden or a past decision rewritten without it showing. "
-                    "The witnesses whose cosignatures make a decision final are listed in the "
-                    <a href="/log/witnesses">"witness policy"</a> "."
+                    {t(locale, "You do not have to trust the operator of this site. Every published statement (a vote, a dissent, a decision, a change of membership) is a leaf of a Merkle tree whose signed checkpoints independent witnesses cosign, so a vote cannot be forged, a dissent hidden or a past decision rewritten without it showing. ")}
+                    {t(locale, "The witnesses whose cosignatures make a decision final are listed in the ")}
+                    <a href="/log/witnesses">{t(locale, "witness policy")}</a> "."
                 </p>
                 <p>
-                    "The log is identified by its origin line and public key above; its latest "
-                    "signed checkpoint is at " <a href="/log/checkpoint">"/log/checkpoint"</a> ". "
-                    "Once decisions are published, "
-                    "their signatures, the eligibility of every voter, the tallies and the consistency "
-                    "of every checkpoint can be re-checked offline with the "
-                    <code>"tribune verify"</code> " command."
+                    {t(locale, "The log is identified by its origin line and public key above; its latest signed checkpoint is at ")}
+                    <a href="/log/checkpoint">"/log/checkpoint"</a> ". "
+                    {t(locale, "Once decisions are published, their signatures, the eligibility of every voter, the tallies and the consistency of every checkpoint can be re-checked offline with the ")}
+                    <code>"tribune verify"</code> {t(locale, " command.")}
                 </p>
             </div>
             <BrowserCheck origin hydrated />
@@ -170,12 +166,17 @@ fn CheckItYourself(origin: domain::LogOrigin) -> impl IntoView {
 /// signature and the tree head. Hidden until the page is hydrated.
 #[component]
 fn BrowserCheck(origin: domain::LogOrigin, hydrated: RwSignal<bool>) -> impl IntoView {
+    let locale = use_locale();
     let check = Action::new(move |(): &()| {
         let origin = origin.clone();
         async move {
             match get_log_copy().await {
-                Ok(Some(copy)) => verify_copy(&origin, &copy),
-                Ok(None) => Err("The log is empty: the council has not been founded.".to_owned()),
+                Ok(Some(copy)) => verify_copy(locale, &origin, &copy),
+                Ok(None) => Err(t(
+                    locale,
+                    "The log is empty: the council has not been founded.",
+                )
+                .to_owned()),
                 Err(error) => Err(error.to_string()),
             }
         }
@@ -192,12 +193,12 @@ fn BrowserCheck(origin: domain::LogOrigin, hydrated: RwSignal<bool>) -> impl Int
                     check.dispatch(());
                 }
             >
-                {move || if running.get() { "Verifying…" } else { "Verify the log in this browser" }}
+                {move || t(locale, if running.get() { "Verifying…" } else { "Verify the log in this browser" })}
             </button>
             <p class="check-result" role="status" aria-live="polite">
                 {move || match check.value().get() {
                     Some(Ok(summary)) => summary,
-                    Some(Err(problem)) => format!("Verification failed: {problem}"),
+                    Some(Err(problem)) => format!("{}{problem}", t(locale, "Verification failed: ")),
                     None => String::new(),
                 }}
             </p>
@@ -206,18 +207,30 @@ fn BrowserCheck(origin: domain::LogOrigin, hydrated: RwSignal<bool>) -> impl Int
 }
 
 /// Runs the log verifier over a copy; a sentence for the reader either way.
-fn verify_copy(origin: &domain::LogOrigin, copy: &LogCopy) -> Result<String, String> {
+fn verify_copy(
+    locale: Locale,
+    origin: &domain::LogOrigin,
+    copy: &LogCopy,
+) -> Result<String, String> {
     let verified = copy.verify(origin).map_err(|e| e.to_string())?;
     let summary = &verified.summary;
-    let noun = if summary.entries == 1 {
-        "entry"
-    } else {
-        "entries"
-    };
-    Ok(format!(
-        "Verified in your browser: {} {noun}, every signature valid, tree head {}, checkpoint signed by {}.",
-        summary.entries, summary.checkpoint.root, verified.key_name
-    ))
+    let (entries, root, key) = (
+        summary.entries,
+        &summary.checkpoint.root,
+        &verified.key_name,
+    );
+    Ok(match (locale, entries) {
+        (Locale::En, 1) => format!(
+            "Verified in your browser: 1 entry, every signature valid, tree head {root}, checkpoint signed by {key}."
+        ),
+        (Locale::En, n) => format!(
+            "Verified in your browser: {n} entries, every signature valid, tree head {root}, checkpoint signed by {key}."
+        ),
+        (Locale::Fr, n) => format!(
+            "Vérifié dans votre navigateur : {n} entrée{}, toutes les signatures valides, racine de l'arbre {root}, point de contrôle signé par {key}.",
+            if n == 1 { "" } else { "s" }
+        ),
+    })
 }
 
 #[component]
