@@ -344,6 +344,121 @@ pub fn log_entry(locale: Locale, index: u64) -> String {
     }
 }
 
+/// ": " in English, " : " in French.
+pub fn colon(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => ": ",
+        Locale::Fr => " : ",
+    }
+}
+
+/// The lead sentence of a decision page.
+pub fn case_lead(
+    locale: Locale,
+    kind: domain::cases::CaseKind,
+    tier: domain::cases::Tier,
+    audience: u64,
+    action: &str,
+) -> String {
+    let (kind, tier, audience) = (
+        kind_name(locale, kind),
+        tier_name(locale, tier),
+        locale.number(audience),
+    );
+    match locale {
+        Locale::En => format!(
+            "A {kind} case ({tier} account, audience {audience}): the platform's action was “{action}”."
+        ),
+        Locale::Fr => format!(
+            "Une affaire de {kind} (compte {tier}, audience {audience}) : la mesure de la plateforme était « {action} »."
+        ),
+    }
+}
+
+/// How late the case's latest stage ended.
+pub fn late(locale: Locale, days: i64) -> String {
+    match (locale, days) {
+        (Locale::En, 1) => "a stage ended 1 day after its deadline".to_owned(),
+        (Locale::En, n) => format!("a stage ended {n} days after its deadline"),
+        (Locale::Fr, 1) => "une étape s'est achevée 1 jour après son échéance".to_owned(),
+        (Locale::Fr, n) => format!("une étape s'est achevée {n} jours après son échéance"),
+    }
+}
+
+/// "Signed by N author(s) (log entry I)."
+pub fn signed_by_authors(locale: Locale, authors: usize, index: u64) -> String {
+    let entry = log_entry(locale, index);
+    match (locale, authors) {
+        (Locale::En, 1) => format!("Signed by 1 author ({entry})."),
+        (Locale::En, n) => format!("Signed by {n} authors ({entry})."),
+        (Locale::Fr, 1) => format!("Signé par 1 auteur ({entry})."),
+        (Locale::Fr, n) => format!("Signé par {n} auteurs ({entry})."),
+    }
+}
+
+/// Where a motion was opened and closed, and its rules version.
+pub fn motion_entries(locale: Locale, opened: u64, closed: u64, version: u64) -> String {
+    match locale {
+        Locale::En => format!(
+            "Opened in log entry {opened}, closed in log entry {closed}, under rules version {version}:"
+        ),
+        Locale::Fr => format!(
+            "Ouverte à l'entrée {opened} du journal, close à l'entrée {closed}, selon la version {version} des règles :"
+        ),
+    }
+}
+
+/// The caption of a motion's table of votes.
+pub fn every_vote(locale: Locale, motion: u64) -> String {
+    match locale {
+        Locale::En => {
+            format!("Every vote on motion {motion}, in the order cast (replaced votes included)")
+        }
+        Locale::Fr => format!(
+            "Tous les votes sur la motion {motion}, dans l'ordre où ils ont été exprimés (votes remplacés compris)"
+        ),
+    }
+}
+
+/// The summary of the decision page's verification.
+pub fn verify_summary(locale: Locale, failed: usize, total: usize) -> String {
+    match (locale, failed) {
+        (Locale::En, 0) => format!("Verified: all {total} checks passed."),
+        (Locale::En, f) => format!("Verification failed: {f} of {total} checks did not pass."),
+        (Locale::Fr, 0) => format!("Vérifié : les {total} contrôles sont passés."),
+        (Locale::Fr, 1) => {
+            format!("Échec de la vérification : 1 contrôle sur {total} n'a pas passé.")
+        }
+        (Locale::Fr, f) => {
+            format!("Échec de la vérification : {f} contrôles sur {total} n'ont pas passé.")
+        }
+    }
+}
+
+/// A decision still waiting for witnesses.
+pub fn pending_finality(locale: Locale, quorum: usize, witnesses: usize) -> String {
+    match locale {
+        Locale::En => format!(
+            "Not final yet: waiting for {quorum} of the council's {witnesses} witnesses to cosign a checkpoint that includes it."
+        ),
+        Locale::Fr => format!(
+            "Pas encore définitive : en attente que {quorum} des {witnesses} témoins du conseil cosignent un point de contrôle qui l'inclut."
+        ),
+    }
+}
+
+/// A final decision's checkpoint and its witnesses.
+pub fn final_checkpoint(locale: Locale, size: u64, witnesses: &str) -> String {
+    match locale {
+        Locale::En => format!(
+            ": the checkpoint of the log's first {size} entries, which includes it, is cosigned by {witnesses}."
+        ),
+        Locale::Fr => format!(
+            " : le point de contrôle des {size} premières entrées du journal, qui l'inclut, est cosigné par {witnesses}."
+        ),
+    }
+}
+
 /// The French of an English text, when there is one.
 fn french(english: &str) -> Option<&'static str> {
     Some(match english {
@@ -404,6 +519,68 @@ fn french(english: &str) -> Option<&'static str> {
         "Verifying…" => "Vérification…",
         "Verify the log in this browser" => "Vérifier le journal dans ce navigateur",
         "Verification failed: " => "Échec de la vérification : ",
+        // A decision's page.
+        "Loading the decision…" => "Chargement de la décision…",
+        "Decision not found" => "Décision introuvable",
+        "Decision on " => "Décision sur ",
+        "Decision" => "Décision",
+        "Carried: " => "Adoptée : ",
+        "Motion" => "Motion",
+        "The case" => "L'affaire",
+        "Timeline" => "Chronologie",
+        "Motions and votes" => "Motions et votes",
+        "The majority's rationale" => "Les motifs de la majorité",
+        "Dissents and concurrences" => "Opinions dissidentes et concordantes",
+        "Public comments" => "Commentaires du public",
+        "Precedents" => "Précédents",
+        "Recommendations to the platform" => "Recommandations à la plateforme",
+        "Verify this decision" => "Vérifier cette décision",
+        "Policy clauses at stake: " => "Clauses de la politique en jeu : ",
+        "Clauses applied: " => "Clauses appliquées : ",
+        "No member wrote a separate opinion." => "Aucun membre n'a rédigé d'opinion séparée.",
+        "No public comment was published with this case." => {
+            "Aucun commentaire du public n'a été publié avec cette affaire."
+        }
+        "This decision cites no earlier decision." => {
+            "Cette décision ne cite aucune décision antérieure."
+        }
+        "No recommendation." => "Aucune recommandation.",
+        "Follows " => "Suit ",
+        "Distinguishes " => "Se distingue de ",
+        "the decision on " => "la décision sur l'",
+        "No answer yet: it was due on " => "Pas encore de réponse : elle était attendue le ",
+        "Answer due by " => "Réponse attendue au plus tard le ",
+        "No answer yet." => "Pas encore de réponse.",
+        "Implemented" => "Mise en œuvre",
+        "Partly implemented" => "Mise en œuvre en partie",
+        "Declined" => "Refusée",
+        "Assessing" => "En cours d'examen",
+        "dissent" => "opinion dissidente",
+        "concurrence" => "opinion concordante",
+        "majority" => "majorité",
+        "finding" => "constat",
+        "remedy" => "mesure",
+        "choice" => "choix",
+        "Member" => "Membre",
+        "Vote" => "Vote",
+        "Reason" => "Motif",
+        "Log entry" => "Entrée du journal",
+        "Signature" => "Signature",
+        " (replaced)" => " (remplacé)",
+        "This page is what the server says. The button below checks it against the council's signed log, here in your browser, with the same code as the " => {
+            "Cette page est ce que dit le serveur. Le bouton ci-dessous la confronte au journal signé du conseil, ici dans votre navigateur, avec le même code que la commande "
+        }
+        " command: every signature, that each signer held a valid key at that point, each tally recomputed from the votes, that no vote or opinion is left off the page, and that the decision is included in the latest signed checkpoint." => {
+            " : chaque signature, que chaque signataire détenait une clé valide à ce moment, chaque décompte recalculé à partir des votes, qu'aucun vote ni aucune opinion ne manque à la page, et que la décision figure sous le dernier point de contrôle signé."
+        }
+        "Verify" => "Vérifier",
+        "Passed: " => "Réussi : ",
+        "Failed: " => "Échoué : ",
+        "The council names no witnesses: nobody outside it has cosigned the log that holds this decision." => {
+            "Le conseil ne désigne aucun témoin : personne d'extérieur n'a cosigné le journal qui contient cette décision."
+        }
+        "Witness policy" => "Politique des témoins",
+        "Final" => "Définitive",
         // The decision log.
         "Every decision the council has published, newest first, with how each group voted. " => {
             "Toutes les décisions publiées par le conseil, des plus récentes aux plus anciennes, avec le vote de chaque groupe. "

@@ -108,6 +108,7 @@ print(other)`,
 test("the public pages in French, from the browser's preference or the switch, and back to English", async ({
   browser,
 }) => {
+  test.setTimeout(180_000);
   const context = await browser.newContext({ locale: "fr-FR" });
   const page = await context.newPage();
   // The browser asks for French: the decision log answers in French, dates included.
@@ -129,6 +130,16 @@ test("the public pages in French, from the browser's preference or the switch, a
   await hydrated(page);
   await page.getByRole("button", { name: "Vérifier le journal dans ce navigateur" }).click();
   await expect(page.locator(".check-result")).toContainText(/Vérifié dans votre navigateur : \d+ entrées/, {
+    timeout: 60_000,
+  });
+
+  // A decision's page, and its verification, in French (decision 2: the
+  // test above altered a vote of decision 1).
+  await page.goto(`${server.baseURL}/decisions/2`);
+  await expect(page.getByRole("heading", { level: 2, name: "Motions et votes" })).toBeVisible();
+  await hydrated(page);
+  await page.getByRole("button", { name: "Vérifier", exact: true }).click();
+  await expect(page.locator("#verify-summary")).toHaveText(/^Vérifié : les \d+ contrôles sont passés\.$/, {
     timeout: 60_000,
   });
 

@@ -10,7 +10,7 @@ use crate::functions::public::{
     DecisionLogView, DecisionQuery, Finality, PublicDecisionView, TrackerView, get_decision_log,
     get_public_decision, get_recommendations,
 };
-use crate::i18n::{self, t, use_locale};
+use crate::i18n::{self, Locale, t, use_locale};
 use crate::routes::voting::TallyTable;
 use domain::cases::{CaseKind, Tier};
 use domain::decisions::{AnswerStatus, OpinionKind, Relation};
@@ -248,6 +248,7 @@ pub fn DecisionItem(d: DecisionSummaryView) -> impl IntoView {
 
 #[component]
 pub fn PublicDecisionPage() -> impl IntoView {
+    let locale = use_locale();
     let params = use_params_map();
     let case = move || {
         params
@@ -262,24 +263,28 @@ pub fn PublicDecisionPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading the decision…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t(locale, "Loading the decision…")}</p> }>
             {move || Suspend::new(async move {
                 match record.await {
                     Ok(view) => view! { <DecisionRecord view /> }.into_any(),
-                    Err(error) => view! { <Title text="Decision not found" /> {failed(error)} }.into_any(),
+                    Err(error) => view! { <Title text=t(locale, "Decision not found") /> {failed(error)} }.into_any(),
                 }
             })}
         </Suspense>
     }
 }
 
-fn outcome_words(motion: &PublishedMotion) -> String {
+fn outcome_words(locale: Locale, motion: &PublishedMotion) -> String {
     use domain::voting::Outcome;
     let tally = &motion.closing.tally;
     match tally.outcome {
-        Outcome::Carried => format!("Carried: {}", tally.leading.clone().unwrap_or_default()),
-        Outcome::NotCarried => "Not carried".to_owned(),
-        Outcome::NoDecision => "No decision".to_owned(),
+        Outcome::Carried => format!(
+            "{}{}",
+            t(locale, "Carried: "),
+            tally.leading.clone().unwrap_or_default()
+        ),
+        Outcome::NotCarried => t(locale, "Not carried").to_owned(),
+        Outcome::NoDecision => t(locale, "No decision").to_owned(),
     }
 }
 
@@ -303,8 +308,9 @@ fn DecisionRecord(view: PublicDecisionView) -> impl IntoView {
         answers,
         comments,
     } = record;
+    let locale = use_locale();
     let published = domain::Timestamp(decision.published_at);
-    let title = format!("Decision on {}", fields.subject_handle);
+    let title = format!("{}{}", t(locale, "Decision on "), fields.subject_handle);
     let rationale: Vec<_> = opinions
         .iter()
         .filter(|o| o.body.opinion == OpinionKind::Majority)
@@ -320,46 +326,43 @@ fn DecisionRecord(view: PublicDecisionView) -> impl IntoView {
         <Title text=title />
         <article id="public-decision" data-case=case.0>
             <header>
-                <p class="eyebrow">{format!("Decision · case {}", case.0)}</p>
+                <p class="eyebrow">{format!("{} · {}", t(locale, "Decision"), i18n::case_label(locale, case.0))}</p>
                 <h1>{fields.subject_handle.clone()}</h1>
                 <p class="lead">
-                    {format!(
-                        "A {} case ({} account, audience {}): the platform's action was “{}”.",
-                        fields.kind.as_str(),
-                        fields.tier.as_str().replace('_', " "),
+                    {i18n::case_lead(
+                        locale,
+                        fields.kind,
+                        fields.tier,
                         fields.audience,
-                        fields.original_action.as_str().replace('_', " "),
+                        &fields.original_action.as_str().replace('_', " "),
                     )}
                 </p>
                 <ul class="outcomes">
                     {motions.iter().map(|m| view! {
                         <li class="outcome" data-outcome=m.closing.tally.outcome.as_str()>
-                            <strong>{format!("Motion {}: {}", m.id.0, outcome_words(m))}</strong>
+                            <strong>{format!("{} {}{}{}", t(locale, "Motion"), m.id.0, i18n::colon(locale), outcome_words(locale, m))}</strong>
                         </li>
                     }).collect_view()}
                 </ul>
                 <p class="muted">
-                    "Published " <time datetime=published.to_rfc3339()>{published.date().to_string()}</time>
-                    " in " <a href=format!("/log/entry/{log_index}")>{format!("log entry {log_index}")}</a>
+                    {t(locale, "Published ")} <time datetime=published.to_rfc3339()>{locale.date(published.date())}</time>
+                    {t(locale, " in ")} <a href=format!("/log/entry/{log_index}")>{i18n::log_entry(locale, log_index)}</a>
                     {(late_days > 0).then(|| view! {
-                        " · " <span class="overdue" id="lateness">{format!(
-                            "a stage ended {late_days} day{} after its deadline",
-                            if late_days == 1 { "" } else { "s" }
-                        )}</span>
+                        " · " <span class="overdue" id="lateness">{i18n::late(locale, late_days)}</span>
                     })}
                 </p>
                 <FinalityLine finality />
             </header>
 
             <section aria-labelledby="case-title">
-                <h2 id="case-title">"The case"</h2>
+                <h2 id="case-title">{t(locale, "The case")}</h2>
                 <p class="prose">{fields.reason.clone()}</p>
                 {fields.excerpt.clone().map(|e| view! { <blockquote class="excerpt">{e}</blockquote> })}
                 {fields.subject_link.clone().map(|l| view! {
                     <p><a href=l.clone() rel="noopener noreferrer nofollow">{l.clone()}</a></p>
                 })}
                 {(!fields.clauses.is_empty()).then(|| view! {
-                    <p>"Policy clauses at stake: "
+                    <p>{t(locale, "Policy clauses at stake: ")}
                         {fields.clauses.iter().enumerate().map(|(i, c)| view! {
                             {(i > 0).then_some(", ")}
                             <a href=format!("/clauses/{}", crate::url_encode(c.as_str()))>{c.as_str().to_owned()}</a>
@@ -369,38 +372,33 @@ fn DecisionRecord(view: PublicDecisionView) -> impl IntoView {
             </section>
 
             <section aria-labelledby="timeline-title">
-                <h2 id="timeline-title">"Timeline"</h2>
+                <h2 id="timeline-title">{t(locale, "Timeline")}</h2>
                 <Timeline stages />
             </section>
 
             <section aria-labelledby="motions-title">
-                <h2 id="motions-title">"Motions and votes"</h2>
+                <h2 id="motions-title">{t(locale, "Motions and votes")}</h2>
                 {motions.into_iter().map(|m| view! { <MotionRecord m /> }).collect_view()}
             </section>
 
             <section aria-labelledby="rationale-title" id="rationale">
-                <h2 id="rationale-title">"The majority's rationale"</h2>
+                <h2 id="rationale-title">{t(locale, "The majority's rationale")}</h2>
                 {rationale.into_iter().next().map(|o| {
                     let authors = o.body.authors.len();
                     view! {
                         <div class="prose">{o.body.text.clone()}</div>
-                        <p class="muted">{format!(
-                            "Signed by {} author{} (log entry {}).",
-                            authors.max(1),
-                            if authors > 1 { "s" } else { "" },
-                            o.log_index
-                        )}</p>
+                        <p class="muted">{i18n::signed_by_authors(locale, authors.max(1), o.log_index)}</p>
                     }
                 })}
                 {decision.record.clauses.is_empty().not_then(|| view! {
-                    <p>"Clauses applied: " {decision.record.clauses.iter().map(|c| c.as_str().to_owned()).collect::<Vec<_>>().join(", ")}</p>
+                    <p>{t(locale, "Clauses applied: ")} {decision.record.clauses.iter().map(|c| c.as_str().to_owned()).collect::<Vec<_>>().join(", ")}</p>
                 })}
             </section>
 
             <section aria-labelledby="opinions-title" id="separate-opinions">
-                <h2 id="opinions-title">"Dissents and concurrences"</h2>
+                <h2 id="opinions-title">{t(locale, "Dissents and concurrences")}</h2>
                 {if separate.is_empty() {
-                    view! { <p class="empty-state">"No member wrote a separate opinion."</p> }.into_any()
+                    view! { <p class="empty-state">{t(locale, "No member wrote a separate opinion.")}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="comments">
@@ -408,7 +406,7 @@ fn DecisionRecord(view: PublicDecisionView) -> impl IntoView {
                                 <li class="comment" data-opinion=o.body.opinion.as_str()>
                                     <p class="comment-meta">
                                         <strong>{o.member_name.clone()}</strong>
-                                        {format!(" · {} · log entry {}", o.body.opinion.as_str(), o.log_index)}
+                                        {format!(" · {} · {}", t(locale, o.body.opinion.as_str()), i18n::log_entry(locale, o.log_index))}
                                     </p>
                                     <div class="prose">{o.body.text.clone()}</div>
                                 </li>
@@ -419,9 +417,9 @@ fn DecisionRecord(view: PublicDecisionView) -> impl IntoView {
             </section>
 
             <section aria-labelledby="comments-title" id="public-comments">
-                <h2 id="comments-title">"Public comments"</h2>
+                <h2 id="comments-title">{t(locale, "Public comments")}</h2>
                 {if comments.is_empty() {
-                    view! { <p class="empty-state">"No public comment was published with this case."</p> }.into_any()
+                    view! { <p class="empty-state">{t(locale, "No public comment was published with this case.")}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="comments">
@@ -440,16 +438,16 @@ fn DecisionRecord(view: PublicDecisionView) -> impl IntoView {
             </section>
 
             <section aria-labelledby="precedents-title">
-                <h2 id="precedents-title">"Precedents"</h2>
+                <h2 id="precedents-title">{t(locale, "Precedents")}</h2>
                 {if decision.record.precedents.is_empty() {
-                    view! { <p class="empty-state">"This decision cites no earlier decision."</p> }.into_any()
+                    view! { <p class="empty-state">{t(locale, "This decision cites no earlier decision.")}</p> }.into_any()
                 } else {
                     view! {
                         <ul>
                             {decision.record.precedents.iter().map(|p| view! {
                                 <li>
-                                    {match p.relation { Relation::Follows => "Follows ", Relation::Distinguishes => "Distinguishes " }}
-                                    <a href=format!("/decisions/{}", p.case.0)>{format!("the decision on case {}", p.case.0)}</a>
+                                    {t(locale, match p.relation { Relation::Follows => "Follows ", Relation::Distinguishes => "Distinguishes " })}
+                                    <a href=format!("/decisions/{}", p.case.0)>{format!("{}{}", t(locale, "the decision on "), i18n::case_label(locale, p.case.0))}</a>
                                     {(!p.note.is_empty()).then(|| format!(": {}", p.note))}
                                 </li>
                             }).collect_view()}
@@ -459,9 +457,9 @@ fn DecisionRecord(view: PublicDecisionView) -> impl IntoView {
             </section>
 
             <section aria-labelledby="recommendations-title" id="recommendations">
-                <h2 id="recommendations-title">"Recommendations to the platform"</h2>
+                <h2 id="recommendations-title">{t(locale, "Recommendations to the platform")}</h2>
                 {if decision.record.recommendations.is_empty() {
-                    view! { <p class="empty-state">"No recommendation."</p> }.into_any()
+                    view! { <p class="empty-state">{t(locale, "No recommendation.")}</p> }.into_any()
                 } else {
                     let due = decision.answers_due.map(domain::Timestamp);
                     view! {
@@ -476,9 +474,9 @@ fn DecisionRecord(view: PublicDecisionView) -> impl IntoView {
                                             view! {
                                                 <p class:overdue=overdue>
                                                     {match (overdue, due) {
-                                                        (true, Some(d)) => format!("No answer yet: it was due on {}.", d.date()),
-                                                        (false, Some(d)) => format!("Answer due by {}.", d.date()),
-                                                        _ => "No answer yet.".to_owned(),
+                                                        (true, Some(d)) => format!("{}{}.", t(locale, "No answer yet: it was due on "), locale.date(d.date())),
+                                                        (false, Some(d)) => format!("{}{}.", t(locale, "Answer due by "), locale.date(d.date())),
+                                                        _ => t(locale, "No answer yet.").to_owned(),
                                                     }}
                                                 </p>
                                             }.into_any()
@@ -487,8 +485,8 @@ fn DecisionRecord(view: PublicDecisionView) -> impl IntoView {
                                                 <ul>
                                                     {mine.into_iter().map(|a| view! {
                                                         <li>
-                                                            <strong>{answer_label(a.body.status)}</strong>
-                                                            {format!(" ({}, log entry {}): {}", domain::Timestamp(a.body.answered_at).date(), a.log_index, a.body.text)}
+                                                            <strong>{t(locale, answer_label(a.body.status))}</strong>
+                                                            {format!(" ({}, {}){}{}", locale.date(domain::Timestamp(a.body.answered_at).date()), i18n::log_entry(locale, a.log_index), i18n::colon(locale), a.body.text)}
                                                         </li>
                                                     }).collect_view()}
                                                 </ul>
@@ -529,29 +527,27 @@ fn answer_label(status: AnswerStatus) -> &'static str {
 
 #[component]
 fn MotionRecord(m: PublishedMotion) -> impl IntoView {
+    let locale = use_locale();
     let id = m.id.0;
     let tally = m.closing.tally.clone();
     let rules = m.opening.rules.describe();
     view! {
         <section class="motion" aria-labelledby=format!("motion-{id}-title") id=format!("motion-{id}")>
-            <h3 id=format!("motion-{id}-title")>{format!("Motion {id} ({}): {}", m.opening.kind.as_str(), outcome_words(&m))}</h3>
+            <h3 id=format!("motion-{id}-title")>{format!("{} {id} ({}){}{}", t(locale, "Motion"), t(locale, m.opening.kind.as_str()), i18n::colon(locale), outcome_words(locale, &m))}</h3>
             <p class="prose">{m.opening.text.clone()}</p>
-            <p class="muted">{format!(
-                "Opened in log entry {}, closed in log entry {}, under rules version {}: {rules}",
-                m.opened_index, m.closed_index, m.opening.rules.version
-            )}</p>
+            <p class="muted">{i18n::motion_entries(locale, m.opened_index, m.closed_index, m.opening.rules.version)} {rules}</p>
             <TallyChart tally=tally.clone() id=format!("tally-{id}") />
             <TallyTable tally />
             <table class="votes">
-                <caption>{format!("Every vote on motion {id}, in the order cast (replaced votes included)")}</caption>
+                <caption>{i18n::every_vote(locale, id)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Member"</th>
-                        <th scope="col">"Group"</th>
-                        <th scope="col">"Vote"</th>
-                        <th scope="col">"Reason"</th>
-                        <th scope="col">"Log entry"</th>
-                        <th scope="col">"Signature"</th>
+                        <th scope="col">{t(locale, "Member")}</th>
+                        <th scope="col">{t(locale, "Group")}</th>
+                        <th scope="col">{t(locale, "Vote")}</th>
+                        <th scope="col">{t(locale, "Reason")}</th>
+                        <th scope="col">{t(locale, "Log entry")}</th>
+                        <th scope="col">{t(locale, "Signature")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -563,7 +559,7 @@ fn MotionRecord(m: PublishedMotion) -> impl IntoView {
                                 <td>{v.group.clone()}</td>
                                 <td>
                                     {v.choice.clone()}
-                                    {(!v.counted).then(|| view! { <span class="muted">" (replaced)"</span> })}
+                                    {(!v.counted).then(|| view! { <span class="muted">{t(locale, " (replaced)")}</span> })}
                                 </td>
                                 <td>{v.reason.clone().unwrap_or_default()}</td>
                                 <td>
@@ -590,6 +586,7 @@ fn MotionRecord(m: PublishedMotion) -> impl IntoView {
 /// vote, opinion, tally and the decision shown with it.
 #[component]
 fn VerifyDecision(shown: PublishedDecision, origin: domain::LogOrigin) -> impl IntoView {
+    let locale = use_locale();
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let check = Action::new(move |(): &()| {
@@ -607,13 +604,11 @@ fn VerifyDecision(shown: PublishedDecision, origin: domain::LogOrigin) -> impl I
     let running = check.pending();
     view! {
         <section aria-labelledby="verify-title" id="verify-decision" class="verify">
-            <h2 id="verify-title">"Verify this decision"</h2>
+            <h2 id="verify-title">{t(locale, "Verify this decision")}</h2>
             <p>
-                "This page is what the server says. The button below checks it against the council's "
-                "signed log, here in your browser, with the same code as the "
-                <code>"tribune verify"</code> " command: every signature, that each signer held a valid "
-                "key at that point, each tally recomputed from the votes, that no vote or opinion is left "
-                "off the page, and that the decision is included in the latest signed checkpoint."
+                {t(locale, "This page is what the server says. The button below checks it against the council's signed log, here in your browser, with the same code as the ")}
+                <code>"tribune verify"</code>
+                {t(locale, " command: every signature, that each signer held a valid key at that point, each tally recomputed from the votes, that no vote or opinion is left off the page, and that the decision is included in the latest signed checkpoint.")}
             </p>
             <div hidden=move || !hydrated.get()>
                 <button
@@ -624,7 +619,7 @@ fn VerifyDecision(shown: PublishedDecision, origin: domain::LogOrigin) -> impl I
                         check.dispatch(());
                     }
                 >
-                    {move || if running.get() { "Verifying…" } else { "Verify" }}
+                    {move || t(locale, if running.get() { "Verifying…" } else { "Verify" })}
                 </button>
             </div>
             <div role="status" aria-live="polite" id="verify-result">
@@ -634,17 +629,13 @@ fn VerifyDecision(shown: PublishedDecision, origin: domain::LogOrigin) -> impl I
                         let total = lines.len();
                         view! {
                             <p class=if failed == 0 { "success" } else { "error" } id="verify-summary">
-                                {if failed == 0 {
-                                    format!("Verified: all {total} checks passed.")
-                                } else {
-                                    format!("Verification failed: {failed} of {total} checks did not pass.")
-                                }}
+                                {i18n::verify_summary(locale, failed, total)}
                             </p>
                             <ol class="check-lines">
                                 {lines.into_iter().map(|l| view! {
                                     <li class=if l.ok { "check-ok" } else { "check-failed" }>
                                         <span aria-hidden="true">{if l.ok { "✓ " } else { "✗ " }}</span>
-                                        <span class="visually-hidden">{if l.ok { "Passed: " } else { "Failed: " }}</span>
+                                        <span class="visually-hidden">{t(locale, if l.ok { "Passed: " } else { "Failed: " })}</span>
                                         {l.text}
                                     </li>
                                 }).collect_view()}
@@ -652,7 +643,7 @@ fn VerifyDecision(shown: PublishedDecision, origin: domain::LogOrigin) -> impl I
                         }.into_any()
                     }
                     Err(problem) => view! {
-                        <p class="error" id="verify-summary">{format!("Verification failed: {problem}")}</p>
+                        <p class="error" id="verify-summary">{format!("{}{problem}", t(locale, "Verification failed: "))}</p>
                     }.into_any(),
                 })}
             </div>
@@ -799,30 +790,26 @@ fn Tracker(view: TrackerView, first: bool) -> impl IntoView {
 /// that the witnesses of the council's policy cosigned.
 #[component]
 fn FinalityLine(finality: Finality) -> impl IntoView {
+    let locale = use_locale();
     match finality {
         Finality::NoPolicy => view! {
             <p class="finality muted" id="finality" data-final="false">
-                "The council names no witnesses: nobody outside it has cosigned the log that holds this decision."
+                {t(locale, "The council names no witnesses: nobody outside it has cosigned the log that holds this decision.")}
             </p>
         }
         .into_any(),
         Finality::Pending { quorum, witnesses } => view! {
             <p class="finality muted" id="finality" data-final="false">
-                {format!(
-                    "Not final yet: waiting for {quorum} of the council's {witnesses} witnesses to cosign a checkpoint that includes it."
-                )}
-                " " <a href="/log/witnesses">"Witness policy"</a>
+                {i18n::pending_finality(locale, quorum, witnesses)}
+                " " <a href="/log/witnesses">{t(locale, "Witness policy")}</a>
             </p>
         }
         .into_any(),
         Finality::Final { size, witnesses } => view! {
             <p class="finality" id="finality" data-final="true">
-                <strong>"Final"</strong>
-                {format!(
-                    ": the checkpoint of the log's first {size} entries, which includes it, is cosigned by {}.",
-                    witnesses.join(", ")
-                )}
-                " " <a href="/log/witnesses">"Witness policy"</a>
+                <strong>{t(locale, "Final")}</strong>
+                {i18n::final_checkpoint(locale, size, &witnesses.join(", "))}
+                " " <a href="/log/witnesses">{t(locale, "Witness policy")}</a>
             </p>
         }
         .into_any(),
