@@ -459,6 +459,15 @@ pub fn final_checkpoint(locale: Locale, size: u64, witnesses: &str) -> String {
     }
 }
 
+/// `text` with its first letter in upper case.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// The French of an English text, when there is one.
 fn french(english: &str) -> Option<&'static str> {
     Some(match english {
@@ -581,6 +590,22 @@ fn french(english: &str) -> Option<&'static str> {
         }
         "Witness policy" => "Politique des témoins",
         "Final" => "Définitive",
+        // The recommendations tracker.
+        "Recommendations" => "Recommandations",
+        "Each decision may recommend changes to the platform, which must answer within 60 days: implemented, partly, declined, or still assessing. Every answer is an entry in the public log." => {
+            "Chaque décision peut recommander des changements à la plateforme, qui doit répondre dans les 60 jours : mise en œuvre, en partie, refusée, ou encore en cours d'examen. Chaque réponse est une entrée du journal public."
+        }
+        "Loading the recommendations…" => "Chargement des recommandations…",
+        "No decision has made a recommendation yet." => {
+            "Aucune décision n'a encore fait de recommandation."
+        }
+        " · answers due " => " · réponses attendues le ",
+        "Overdue: no answer; it was due on " => {
+            "En retard : pas de réponse ; elle était attendue le "
+        }
+        "Awaiting an answer, due by " => "En attente d'une réponse, attendue au plus tard le ",
+        "Awaiting an answer." => "En attente d'une réponse.",
+        "Pages of the recommendations" => "Pages des recommandations",
         // The decision log.
         "Every decision the council has published, newest first, with how each group voted. " => {
             "Toutes les décisions publiées par le conseil, des plus récentes aux plus anciennes, avec le vote de chaque groupe. "

@@ -701,15 +701,15 @@ pub fn RecommendationsPage() -> impl IntoView {
             .and_then(|b| b.parse::<u64>().ok())
     };
     let tracker = Resource::new(before, get_recommendations);
+    let locale = use_locale();
     view! {
-        <Title text="Recommendations" />
+        <Title text=t(locale, "Recommendations") />
         <section aria-labelledby="recommendations-title" id="recommendations-tracker">
-            <h1 id="recommendations-title">"Recommendations to the platform"</h1>
+            <h1 id="recommendations-title">{t(locale, "Recommendations to the platform")}</h1>
             <p class="lead">
-                "Each decision may recommend changes to the platform, which must answer within 60 days: "
-                "implemented, partly, declined, or still assessing. Every answer is an entry in the public log."
+                {t(locale, "Each decision may recommend changes to the platform, which must answer within 60 days: implemented, partly, declined, or still assessing. Every answer is an entry in the public log.")}
             </p>
-            <Suspense fallback=|| view! { <p class="loading">"Loading the recommendations…"</p> }>
+            <Suspense fallback=move || view! { <p class="loading">{t(locale, "Loading the recommendations…")}</p> }>
                 {move || Suspend::new(async move {
                     match tracker.await {
                         Ok(view) => view! { <Tracker view first=before().is_none() /> }.into_any(),
@@ -723,6 +723,7 @@ pub fn RecommendationsPage() -> impl IntoView {
 
 #[component]
 fn Tracker(view: TrackerView, first: bool) -> impl IntoView {
+    let locale = use_locale();
     let TrackerView {
         decisions,
         next,
@@ -731,7 +732,7 @@ fn Tracker(view: TrackerView, first: bool) -> impl IntoView {
     if decisions.is_empty() && first {
         return view! {
             <div class="empty-state" role="status">
-                <p class="empty-title">"No decision has made a recommendation yet."</p>
+                <p class="empty-title">{t(locale, "No decision has made a recommendation yet.")}</p>
             </div>
         }
         .into_any();
@@ -743,11 +744,11 @@ fn Tracker(view: TrackerView, first: bool) -> impl IntoView {
                 view! {
                     <li class="tracked" data-case=d.case>
                         <h2>
-                            <a href=format!("/decisions/{}", d.case)>{format!("Case {}: {}", d.case, d.subject_handle)}</a>
+                            <a href=format!("/decisions/{}", d.case)>{format!("{}{}{}", i18n::capitalised(&i18n::case_label(locale, d.case)), i18n::colon(locale), d.subject_handle)}</a>
                         </h2>
                         <p class="muted">
-                            "Published " <time datetime=d.published_at.to_rfc3339()>{d.published_at.date().to_string()}</time>
-                            {due.map(|due| format!(" · answers due {}", due.date()))}
+                            {t(locale, "Published ")} <time datetime=d.published_at.to_rfc3339()>{locale.date(d.published_at.date())}</time>
+                            {due.map(|due| format!("{}{}", t(locale, " · answers due "), locale.date(due.date())))}
                         </p>
                         <ol>
                             {d.recommendations.into_iter().map(|r| {
@@ -759,15 +760,15 @@ fn Tracker(view: TrackerView, first: bool) -> impl IntoView {
                                         <p class:overdue=overdue class="standing">
                                             {match (standing, due) {
                                                 (Some(a), _) => format!(
-                                                    "{} — {} ({}, log entry {})",
-                                                    answer_label(a.status),
+                                                    "{} — {} ({}, {})",
+                                                    t(locale, answer_label(a.status)),
                                                     a.text,
-                                                    a.at.date(),
-                                                    a.log_index
+                                                    locale.date(a.at.date()),
+                                                    i18n::log_entry(locale, a.log_index)
                                                 ),
-                                                (None, Some(due)) if overdue => format!("Overdue: no answer; it was due on {}.", due.date()),
-                                                (None, Some(due)) => format!("Awaiting an answer, due by {}.", due.date()),
-                                                (None, None) => "Awaiting an answer.".to_owned(),
+                                                (None, Some(due)) if overdue => format!("{}{}.", t(locale, "Overdue: no answer; it was due on "), locale.date(due.date())),
+                                                (None, Some(due)) => format!("{}{}.", t(locale, "Awaiting an answer, due by "), locale.date(due.date())),
+                                                (None, None) => t(locale, "Awaiting an answer.").to_owned(),
                                             }}
                                         </p>
                                     </li>
@@ -778,9 +779,9 @@ fn Tracker(view: TrackerView, first: bool) -> impl IntoView {
                 }
             }).collect_view()}
         </ul>
-        <nav class="pager" aria-label="Pages of the recommendations">
-            {(!first).then(|| view! { <a href="/recommendations">"Newest"</a> })}
-            {next.map(|before| view! { <a href=format!("/recommendations?before={before}") rel="next">"Older decisions"</a> })}
+        <nav class="pager" aria-label=t(locale, "Pages of the recommendations")>
+            {(!first).then(|| view! { <a href="/recommendations">{t(locale, "Newest")}</a> })}
+            {next.map(|before| view! { <a href=format!("/recommendations?before={before}") rel="next">{t(locale, "Older decisions")}</a> })}
         </nav>
     }
     .into_any()
