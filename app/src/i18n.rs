@@ -590,6 +590,22 @@ fn french(english: &str) -> Option<&'static str> {
         }
         "Witness policy" => "Politique des témoins",
         "Final" => "Définitive",
+        // The 404 page and the member registry.
+        "Page not found" => "Page introuvable",
+        "There is no page at " => "Il n'y a pas de page à l'adresse ",
+        "Go to the council's home page" => "Aller à l'accueil du conseil",
+        " to read its decision log." => " pour lire son journal des décisions.",
+        "Who may sign for the council, and with which keys. Each key is valid from the log entry that enrolled or rotated it until the entry that ended it, so anyone can check who could vote when." => {
+            "Qui peut signer pour le conseil, et avec quelles clés. Chaque clé est valide de l'entrée du journal qui l'a enregistrée ou remplacée jusqu'à celle qui y a mis fin : chacun peut vérifier qui pouvait voter et quand."
+        }
+        "Loading the members…" => "Chargement des membres…",
+        "No member has enrolled yet." => "Aucun membre ne s'est encore inscrit.",
+        "Role" => "Rôle",
+        "Status" => "Statut",
+        "Keys" => "Clés",
+        " from entry " => " depuis l'entrée ",
+        " until entry " => " jusqu'à l'entrée ",
+        " (valid)" => " (valide)",
         // The recommendations tracker.
         "Recommendations" => "Recommandations",
         "Each decision may recommend changes to the platform, which must answer within 60 days: implemented, partly, declined, or still assessing. Every answer is an entry in the public log." => {

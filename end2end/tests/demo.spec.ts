@@ -143,6 +143,14 @@ test("the public pages in French, from the browser's preference or the switch, a
     timeout: 60_000,
   });
 
+  // The member registry and the 404 page.
+  await page.goto(`${server.baseURL}/members`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Membres");
+  await expect(page.locator("table.registry thead")).toContainText("Clés");
+  const missing = await page.goto(`${server.baseURL}/nulle-part`);
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page introuvable");
+
   // A clause's consistency report, in French.
   await page.goto(`${server.baseURL}/clauses/H-1`);
   await expect(page.getByRole("heading", { level: 2, name: "Les mêmes règles pour tous ?" })).toBeVisible();

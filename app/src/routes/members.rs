@@ -3,36 +3,37 @@
 //! and ended it.
 
 use crate::functions::members::get_members;
+use crate::i18n::{t, use_locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn MembersPage() -> impl IntoView {
     let members = Resource::new(|| (), |()| get_members());
+    let locale = use_locale();
     view! {
-        <Title text="Members" />
+        <Title text=t(locale, "Members") />
         <section aria-labelledby="members-title">
-            <h1 id="members-title">"Members"</h1>
+            <h1 id="members-title">{t(locale, "Members")}</h1>
             <p class="lead">
-                "Who may sign for the council, and with which keys. Each key is valid from the log entry that "
-                "enrolled or rotated it until the entry that ended it, so anyone can check who could vote when."
+                {t(locale, "Who may sign for the council, and with which keys. Each key is valid from the log entry that enrolled or rotated it until the entry that ended it, so anyone can check who could vote when.")}
             </p>
-            <Suspense fallback=|| view! { <p class="loading">"Loading the members…"</p> }>
+            <Suspense fallback=move || view! { <p class="loading">{t(locale, "Loading the members…")}</p> }>
                 {move || Suspend::new(async move {
                     match members.await {
                         Ok(list) if list.is_empty() => {
-                            view! { <p class="empty-state">"No member has enrolled yet."</p> }.into_any()
+                            view! { <p class="empty-state">{t(locale, "No member has enrolled yet.")}</p> }.into_any()
                         }
                         Ok(list) => {
                             view! {
                                 <table class="registry">
                                     <thead>
                                         <tr>
-                                            <th scope="col">"Member"</th>
-                                            <th scope="col">"Group"</th>
-                                            <th scope="col">"Role"</th>
-                                            <th scope="col">"Status"</th>
-                                            <th scope="col">"Keys"</th>
+                                            <th scope="col">{t(locale, "Member")}</th>
+                                            <th scope="col">{t(locale, "Group")}</th>
+                                            <th scope="col">{t(locale, "Role")}</th>
+                                            <th scope="col">{t(locale, "Status")}</th>
+                                            <th scope="col">{t(locale, "Keys")}</th>
                                         </tr>
                                     </thead>
                                     <tbody>
@@ -50,13 +51,13 @@ pub fn MembersPage() -> impl IntoView {
                                                                 {m.keys.into_iter().map(|k| view! {
                                                                     <li>
                                                                         <code title=k.public_key.clone()>{k.public_key[..16].to_owned()} "…"</code>
-                                                                        " from entry "
+                                                                        {t(locale, " from entry ")}
                                                                         <a href=format!("/log/entry/{}", k.from_index)>{k.from_index}</a>
                                                                         {match k.until_index {
                                                                             Some(until) => view! {
-                                                                                " until entry " <a href=format!("/log/entry/{until}")>{until}</a>
+                                                                                {t(locale, " until entry ")} <a href=format!("/log/entry/{until}")>{until}</a>
                                                                             }.into_any(),
-                                                                            None => view! { " (valid)" }.into_any(),
+                                                                            None => view! { {t(locale, " (valid)")} }.into_any(),
                                                                         }}
                                                                     </li>
                                                                 }).collect_view()}

@@ -1,3 +1,4 @@
+use crate::i18n::{t, use_locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
@@ -10,15 +11,16 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     let path = use_location().pathname;
+    let locale = use_locale();
 
     view! {
-        <Title text="Page not found" />
+        <Title text=t(locale, "Page not found") />
         <section class="not-found" aria-labelledby="not-found-title">
-            <h1 id="not-found-title">"Page not found"</h1>
-            <p>"There is no page at " <code>{move || path.get()}</code> "."</p>
+            <h1 id="not-found-title">{t(locale, "Page not found")}</h1>
+            <p>{t(locale, "There is no page at ")} <code>{move || path.get()}</code> "."</p>
             <p>
-                <a href="/">"Go to the council's home page"</a>
-                " to read its decision log."
+                <a href="/">{t(locale, "Go to the council's home page")}</a>
+                {t(locale, " to read its decision log.")}
             </p>
         </section>
     }
