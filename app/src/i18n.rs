@@ -85,20 +85,6 @@ impl Locale {
 
     /// A date, written the language's way (`22 November 2026`, `22 novembre 2026`).
     pub fn date(self, date: domain::time::Date) -> String {
-        const EN: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
         const FR: [&str; 12] = [
             "janvier",
             "février",
@@ -115,7 +101,7 @@ impl Locale {
         ];
         let month = usize::from(date.month).saturating_sub(1).min(11);
         match self {
-            Self::En => format!("{} {} {}", date.day, EN[month], date.year),
+            Self::En => format!("{} {} {}", date.day, date.month_name(), date.year),
             Self::Fr => format!("{} {} {}", date.day, FR[month], date.year),
         }
     }

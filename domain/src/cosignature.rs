@@ -6,7 +6,9 @@
 //! checkpoint's note text; the note signature carries the key ID, the
 //! timestamp (big-endian u64) and the Ed25519 signature.
 
-use crate::note::{Note, NoteError, check_key_name, key_id, split_typed_key};
+use crate::note::{
+    Note, NoteError, check_key_name, format_skey, key_id, parse_skey, split_typed_key,
+};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
@@ -60,19 +62,7 @@ impl WitnessSigner {
     /// Parses the private key encoding
     /// `PRIVATE+KEY+<name>+<hex key ID>+<base64(0x04 || seed)>`.
     pub fn from_skey(text: &str) -> Result<Self, NoteError> {
-        let rest = text
-            .trim_end_matches('\n')
-            .strip_prefix("PRIVATE+KEY+")
-            .ok_or(NoteError::MalformedKey(
-                "a private key starts with PRIVATE+KEY+",
-            ))?;
-        let (name, id, signature_type, seed) = split_typed_key(rest)?;
-        if signature_type != COSIGNATURE_TYPE {
-            return Err(NoteError::MalformedKey("not a witness key (type 0x04)"));
-        }
-        let seed: [u8; 32] = seed
-            .try_into()
-            .map_err(|_| NoteError::MalformedKey("an Ed25519 private key has 32 bytes"))?;
+        let (name, id, seed) = parse_skey(text, COSIGNATURE_TYPE, "not a witness key (type 0x04)")?;
         let signer = Self::from_seed(name, &seed)?;
         if signer.id != id {
             return Err(NoteError::MalformedKey("the key ID does not match the key"));
@@ -82,14 +72,7 @@ impl WitnessSigner {
 
     /// The private key encoding read by [`WitnessSigner::from_skey`]. A secret.
     pub fn to_skey(&self) -> String {
-        let mut key = vec![COSIGNATURE_TYPE];
-        key.extend_from_slice(self.key.as_bytes());
-        format!(
-            "PRIVATE+KEY+{}+{:08x}+{}",
-            self.name,
-            self.id,
-            BASE64.encode(key)
-        )
+        format_skey(&self.name, self.id, COSIGNATURE_TYPE, self.key.as_bytes())
     }
 
     pub fn name(&self) -> &str {

@@ -104,16 +104,8 @@ impl NoteSigner {
     /// Parses the private key encoding
     /// `PRIVATE+KEY+<name>+<hex key ID>+<base64(0x01 || seed)>`.
     pub fn from_skey(text: &str) -> Result<Self, NoteError> {
-        let rest = text
-            .trim_end_matches('\n')
-            .strip_prefix("PRIVATE+KEY+")
-            .ok_or(NoteError::MalformedKey(
-                "a private key starts with PRIVATE+KEY+",
-            ))?;
-        let (name, id, key) = split_key_encoding(rest)?;
-        let seed: [u8; 32] = key
-            .try_into()
-            .map_err(|_| NoteError::MalformedKey("an Ed25519 private key has 32 bytes"))?;
+        let (name, id, seed) =
+            parse_skey(text, ED25519_TYPE, "not an Ed25519 note key (type 0x01)")?;
         let signer = Self::from_seed(name, &seed)?;
         if signer.id != id {
             return Err(NoteError::MalformedKey("the key ID does not match the key"));
@@ -123,14 +115,7 @@ impl NoteSigner {
 
     /// The private key encoding read by [`NoteSigner::from_skey`]. A secret.
     pub fn to_skey(&self) -> String {
-        let mut key = vec![ED25519_TYPE];
-        key.extend_from_slice(self.key.as_bytes());
-        format!(
-            "PRIVATE+KEY+{}+{:08x}+{}",
-            self.name,
-            self.id,
-            BASE64.encode(key)
-        )
+        format_skey(&self.name, self.id, ED25519_TYPE, self.key.as_bytes())
     }
 
     pub fn name(&self) -> &str {
@@ -274,6 +259,36 @@ fn split_key_encoding(text: &str) -> Result<(&str, u32, Vec<u8>), NoteError> {
         ));
     }
     Ok((name, id, key))
+}
+
+/// Parses `PRIVATE+KEY+<name>+<hex key ID>+<base64(type || seed)>` for keys
+/// of `signature_type` (`wrong_type` is the error otherwise).
+pub(crate) fn parse_skey<'t>(
+    text: &'t str,
+    signature_type: u8,
+    wrong_type: &'static str,
+) -> Result<(&'t str, u32, [u8; 32]), NoteError> {
+    let rest = text
+        .trim_end_matches('\n')
+        .strip_prefix("PRIVATE+KEY+")
+        .ok_or(NoteError::MalformedKey(
+            "a private key starts with PRIVATE+KEY+",
+        ))?;
+    let (name, id, found, seed) = split_typed_key(rest)?;
+    if found != signature_type {
+        return Err(NoteError::MalformedKey(wrong_type));
+    }
+    let seed: [u8; 32] = seed
+        .try_into()
+        .map_err(|_| NoteError::MalformedKey("an Ed25519 private key has 32 bytes"))?;
+    Ok((name, id, seed))
+}
+
+/// The private key encoding read by [`parse_skey`]. A secret.
+pub(crate) fn format_skey(name: &str, id: u32, signature_type: u8, seed: &[u8; 32]) -> String {
+    let mut key = vec![signature_type];
+    key.extend_from_slice(seed);
+    format!("PRIVATE+KEY+{name}+{id:08x}+{}", BASE64.encode(key))
 }
 
 /// `name+hexid+base64(type || key)` → name, key ID, type byte and key bytes.
