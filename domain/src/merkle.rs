@@ -102,6 +102,94 @@ pub fn root(leaves: &[MerkleHash]) -> MerkleHash {
     }
 }
 
+/// The right edge of a tree: the heads of its perfect subtrees, largest
+/// first, one per set bit of its size. Enough to compute the tree head and to
+/// append a leaf in O(log n), so a writer need not read every leaf hash.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Frontier {
+    size: u64,
+    heads: Vec<MerkleHash>,
+}
+
+/// A stored frontier that does not fit the size it was stored with.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a frontier of size {size} needs {expected} hashes, not {actual} bytes' worth")]
+pub struct FrontierError {
+    pub size: u64,
+    pub expected: u32,
+    pub actual: usize,
+}
+
+impl Frontier {
+    /// The frontier of the tree made of `leaves`.
+    pub fn from_leaves(leaves: &[MerkleHash]) -> Self {
+        let mut frontier = Self::default();
+        for leaf in leaves {
+            frontier.push(*leaf);
+        }
+        frontier
+    }
+
+    /// Reads the frontier of a tree of `size` leaves from its encoding
+    /// ([`Frontier::to_bytes`]).
+    pub fn from_bytes(size: u64, bytes: &[u8]) -> Result<Self, FrontierError> {
+        let expected = size.count_ones();
+        let error = FrontierError {
+            size,
+            expected,
+            actual: bytes.len(),
+        };
+        if bytes.len() != expected as usize * MerkleHash::LEN {
+            return Err(error);
+        }
+        let heads = bytes
+            .chunks_exact(MerkleHash::LEN)
+            .map(MerkleHash::from_slice)
+            .collect::<Option<Vec<_>>>()
+            .ok_or(error)?;
+        Ok(Self { size, heads })
+    }
+
+    /// The heads, concatenated (32 bytes per set bit of the size).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.heads.iter().flat_map(|head| head.0).collect()
+    }
+
+    /// The number of leaves.
+    pub fn len(&self) -> u64 {
+        self.size
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.size == 0
+    }
+
+    /// Appends a leaf hash: it merges with the equal-sized subtrees on the
+    /// right edge, as a binary counter carries.
+    pub fn push(&mut self, leaf: MerkleHash) {
+        let mut head = leaf;
+        let mut size = self.size;
+        while size & 1 == 1 {
+            // A set low bit means a perfect subtree of that size ends the edge.
+            let Some(left) = self.heads.pop() else { break };
+            head = node_hash(&left, &head);
+            size >>= 1;
+        }
+        self.heads.push(head);
+        self.size += 1;
+    }
+
+    /// The tree head (MTH): the subtree heads folded from the right, which is
+    /// how RFC 9162 splits a tree at its largest power of two.
+    pub fn root(&self) -> MerkleHash {
+        let mut heads = self.heads.iter().rev();
+        let Some(last) = heads.next() else {
+            return empty_root();
+        };
+        heads.fold(*last, |right, left| node_hash(left, &right))
+    }
+}
+
 /// The audit path (RFC 9162 §2.1.3.1) proving that leaf `index` is in the tree
 /// made of `leaves`.
 pub fn inclusion_proof(leaves: &[MerkleHash], index: u64) -> Result<Vec<MerkleHash>, ProofError> {
@@ -350,6 +438,32 @@ mod tests {
         "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
         "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
     ];
+
+    #[test]
+    fn a_frontier_gives_the_tree_head_at_every_size() {
+        let leaves: Vec<MerkleHash> = (0..300_u32).map(|i| leaf_hash(&i.to_be_bytes())).collect();
+        let mut frontier = Frontier::default();
+        assert_eq!(frontier.root(), empty_root());
+        for (size, leaf) in leaves.iter().enumerate() {
+            frontier.push(*leaf);
+            let size = size + 1;
+            assert_eq!(frontier.len(), size as u64);
+            assert_eq!(frontier.root(), root(&leaves[..size]), "size {size}");
+            let stored = Frontier::from_bytes(size as u64, &frontier.to_bytes()).unwrap();
+            assert_eq!(stored, frontier);
+            assert_eq!(stored, Frontier::from_leaves(&leaves[..size]));
+        }
+    }
+
+    #[test]
+    fn a_frontier_of_the_wrong_length_is_refused() {
+        let leaves: Vec<MerkleHash> = (0..7_u32).map(|i| leaf_hash(&i.to_be_bytes())).collect();
+        let bytes = Frontier::from_leaves(&leaves).to_bytes();
+        assert_eq!(bytes.len(), 3 * 32);
+        assert!(Frontier::from_bytes(8, &bytes).is_err());
+        assert!(Frontier::from_bytes(7, &bytes[..64]).is_err());
+        assert!(Frontier::from_bytes(0, &[]).unwrap().is_empty());
+    }
 
     #[test]
     fn tree_heads_match_the_published_vectors() {

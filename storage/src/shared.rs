@@ -15,43 +15,65 @@ macro_rules! write_helpers {
             log_key: &domain::note::NoteSigner,
             now: domain::Timestamp,
         ) -> Result<u64, crate::StorageError> {
-            let mut leaves = log_leaves_in(tx).await?;
-            let index = append_entry(tx, statement, &mut leaves, now).await?;
-            publish_checkpoint(tx, &leaves, log_key, now).await?;
+            let mut frontier = log_frontier_in(tx).await?;
+            let index = append_entry(tx, statement, &mut frontier, now).await?;
+            publish_checkpoint(tx, &frontier, log_key, now).await?;
             Ok(index)
         }
 
-        /// Every leaf hash of the log, in order. The tree head is recomputed
-        /// from them: O(n) per write transaction, milliseconds at a council's
-        /// scale.
-        async fn log_leaves_in(
+        /// The right edge of the whole log, from the latest checkpoint (which
+        /// stores it, and whose root it must give) plus any entry after it:
+        /// O(log n) per write transaction. A checkpoint from before the edge
+        /// was stored has it rebuilt from every leaf hash, once.
+        async fn log_frontier_in(
             tx: &mut sqlx::Transaction<'static, $db>,
-        ) -> Result<Vec<domain::merkle::MerkleHash>, crate::StorageError> {
-            let stored: Vec<Vec<u8>> = sqlx::query_scalar(crate::sql::SELECT_ALL_LEAF_HASHES)
+        ) -> Result<domain::merkle::Frontier, crate::StorageError> {
+            let latest: Option<(i64, Vec<u8>, Option<Vec<u8>>)> =
+                sqlx::query_as(crate::sql::SELECT_LATEST_FRONTIER)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            let mut frontier = match latest {
+                Some((size, root, Some(edge))) => {
+                    let size = u64::try_from(size).map_err(|_| {
+                        crate::StorageError::Corrupt("a checkpoint size is negative".to_owned())
+                    })?;
+                    let frontier = domain::merkle::Frontier::from_bytes(size, &edge)
+                        .map_err(|e| crate::StorageError::Corrupt(format!("checkpoint: {e}")))?;
+                    if frontier.root().as_bytes().as_slice() != root.as_slice() {
+                        return Err(crate::StorageError::Corrupt(format!(
+                            "the stored edge of checkpoint {size} does not give its root"
+                        )));
+                    }
+                    frontier
+                }
+                _ => domain::merkle::Frontier::default(),
+            };
+            // Entries after the edge (all of them when none is stored).
+            let after: Vec<Vec<u8>> = sqlx::query_scalar(crate::sql::SELECT_LEAF_HASHES_FROM)
+                .bind(crate::db_int(frontier.len()))
                 .fetch_all(&mut **tx)
                 .await?;
-            stored
-                .iter()
-                .map(|bytes| {
-                    domain::merkle::MerkleHash::from_slice(bytes).ok_or_else(|| {
-                        crate::StorageError::Corrupt("a leaf hash is not 32 bytes".to_owned())
-                    })
-                })
-                .collect()
+            for bytes in after {
+                let leaf = domain::merkle::MerkleHash::from_slice(&bytes).ok_or_else(|| {
+                    crate::StorageError::Corrupt("a leaf hash is not 32 bytes".to_owned())
+                })?;
+                frontier.push(leaf);
+            }
+            Ok(frontier)
         }
 
-        /// Appends `statement` as the next entry after `leaves` (which it
+        /// Appends `statement` as the next entry after `frontier` (which it
         /// extends) without publishing a checkpoint. Returns its index.
         async fn append_entry(
             tx: &mut sqlx::Transaction<'static, $db>,
             statement: &domain::statement::SignedStatement,
-            leaves: &mut Vec<domain::merkle::MerkleHash>,
+            frontier: &mut domain::merkle::Frontier,
             now: domain::Timestamp,
         ) -> Result<u64, crate::StorageError> {
             let entry = statement
                 .to_entry()
                 .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-            let index = leaves.len() as u64;
+            let index = frontier.len();
             let leaf = domain::merkle::leaf_hash(&entry);
             sqlx::query(crate::sql::INSERT_LOG_ENTRY)
                 .bind(crate::db_int(index))
@@ -60,21 +82,21 @@ macro_rules! write_helpers {
                 .bind(now.unix_seconds())
                 .execute(&mut **tx)
                 .await?;
-            leaves.push(leaf);
+            frontier.push(leaf);
             Ok(index)
         }
 
-        /// Publishes the checkpoint over `leaves` (the whole log), signed by
-        /// `log_key`.
+        /// Publishes the checkpoint over the whole log (whose right edge is
+        /// `frontier`), signed by `log_key`, with the edge for the next write.
         async fn publish_checkpoint(
             tx: &mut sqlx::Transaction<'static, $db>,
-            leaves: &[domain::merkle::MerkleHash],
+            frontier: &domain::merkle::Frontier,
             log_key: &domain::note::NoteSigner,
             now: domain::Timestamp,
         ) -> Result<(), crate::StorageError> {
             let origin = log_origin_in(tx).await?;
-            let size = leaves.len() as u64;
-            let root = domain::merkle::root(leaves);
+            let size = frontier.len();
+            let root = frontier.root();
             let note = domain::checkpoint::Checkpoint {
                 origin,
                 size,
@@ -88,6 +110,7 @@ macro_rules! write_helpers {
                 .bind(root.as_bytes().as_slice())
                 .bind(&note)
                 .bind(now.unix_seconds())
+                .bind(frontier.to_bytes())
                 .execute(&mut **tx)
                 .await?;
             Ok(())

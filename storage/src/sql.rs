@@ -20,8 +20,11 @@ pub(crate) const SELECT_LOG_SIZE: &str = "SELECT COUNT(*) FROM log_entries";
 pub(crate) const SELECT_LOG_ENTRIES: &str =
     "SELECT entry FROM log_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx";
 
-pub(crate) const INSERT_CHECKPOINT: &str =
-    "INSERT INTO log_checkpoints (size, root, note, created_at) VALUES ($1, $2, $3, $4)";
+pub(crate) const INSERT_CHECKPOINT: &str = "INSERT INTO log_checkpoints (size, root, note, created_at, frontier) VALUES ($1, $2, $3, $4, $5)";
+
+/// The latest checkpoint's size, root and right edge (NULL before migration 0014).
+pub(crate) const SELECT_LATEST_FRONTIER: &str =
+    "SELECT size, root, frontier FROM log_checkpoints ORDER BY size DESC LIMIT 1";
 
 pub(crate) const SELECT_LATEST_CHECKPOINT: &str =
     "SELECT note FROM log_checkpoints ORDER BY size DESC LIMIT 1";
@@ -46,7 +49,8 @@ pub(crate) const SELECT_RECENT_COSIGNATURES: &str = "SELECT size, witness, key_i
 
 pub(crate) const SELECT_LOG_ORIGIN: &str = "SELECT log_origin FROM council WHERE id = 1";
 
-pub(crate) const SELECT_ALL_LEAF_HASHES: &str = "SELECT leaf_hash FROM log_entries ORDER BY idx";
+pub(crate) const SELECT_LEAF_HASHES_FROM: &str =
+    "SELECT leaf_hash FROM log_entries WHERE idx >= $1 ORDER BY idx";
 
 // Groups.
 

@@ -159,7 +159,7 @@ crate::shared::storage_impl!(SqliteStorage, {
 
     async fn found_council(&self, genesis: &Genesis) -> Result<(), StorageError> {
         let council = &genesis.council;
-        let now = crate::now().unix_seconds();
+        let now = council.founded_at.unix_seconds();
         let leaf = merkle::leaf_hash(&genesis.entry);
         let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(sql::INSERT_COUNCIL)
@@ -188,6 +188,7 @@ crate::shared::storage_impl!(SqliteStorage, {
             .bind(merkle::root(&[leaf]).as_bytes().as_slice())
             .bind(&genesis.checkpoint)
             .bind(now)
+            .bind(merkle::Frontier::from_leaves(&[leaf]).to_bytes())
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;

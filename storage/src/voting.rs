@@ -521,8 +521,8 @@ macro_rules! voting_impl {
             ) -> Result<Vec<Result<u64, crate::StorageError>>, crate::StorageError> {
                 let mut tx = self.begin_write().await?;
                 let origin = log_origin_in(&mut tx).await?;
-                let mut leaves = log_leaves_in(&mut tx).await?;
-                let before = leaves.len();
+                let mut frontier = log_frontier_in(&mut tx).await?;
+                let before = frontier.len();
                 let mut results = Vec::with_capacity(jobs.len());
                 let mut latest = domain::Timestamp(0);
                 // Motions read once per batch (their roll can be long).
@@ -531,12 +531,12 @@ macro_rules! voting_impl {
                     if savepoints {
                         sqlx::query("SAVEPOINT vote").execute(&mut *tx).await?;
                     }
-                    let size = leaves.len();
+                    let saved = frontier.clone();
                     let result = record_vote_in(
                         &mut tx,
                         &origin,
                         &mut motions,
-                        &mut leaves,
+                        &mut frontier,
                         &job.vote,
                         job.commitment.as_ref(),
                         job.now,
@@ -562,13 +562,13 @@ macro_rules! voting_impl {
                                     .await?;
                                 sqlx::query("RELEASE SAVEPOINT vote").execute(&mut *tx).await?;
                             }
-                            leaves.truncate(size);
+                            frontier = saved;
                         }
                     }
                     results.push(result);
                 }
-                if leaves.len() > before {
-                    publish_checkpoint(&mut tx, &leaves, log_key, latest).await?;
+                if frontier.len() > before {
+                    publish_checkpoint(&mut tx, &frontier, log_key, latest).await?;
                     tx.commit().await?;
                 }
                 Ok(results)
@@ -725,7 +725,7 @@ macro_rules! voting_impl {
 
         /// Checks one signed vote (both signatures, the window, the roll,
         /// recusals, the member's valid key, the choice, the sequence and, on a
-        /// sealed motion, its commitment) and writes it after `leaves`: the
+        /// sealed motion, its commitment) and writes it after `frontier`: the
         /// vote, or its commitment, as a log entry, and the vote's row.
         async fn record_vote_in(
             tx: &mut sqlx::Transaction<'static, $db>,
@@ -734,7 +734,7 @@ macro_rules! voting_impl {
                 domain::statement::MotionId,
                 crate::voting::Motion,
             >,
-            leaves: &mut Vec<domain::merkle::MerkleHash>,
+            frontier: &mut domain::merkle::Frontier,
             vote: &domain::statement::SignedStatement,
             commitment: Option<&domain::statement::SignedStatement>,
             now: domain::Timestamp,
@@ -844,7 +844,7 @@ macro_rules! voting_impl {
                 }
                 vote
             };
-            let index = append_entry(tx, logged, leaves, now).await?;
+            let index = append_entry(tx, logged, frontier, now).await?;
             sqlx::query(crate::voting::INSERT_VOTE)
                 .bind(crate::db_int(motion_id.0))
                 .bind(crate::db_int(member.0))

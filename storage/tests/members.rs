@@ -4,7 +4,6 @@
 
 #![expect(clippy::unwrap_used, reason = "a test fails loudly on any error")]
 
-#[expect(dead_code, reason = "some helpers serve only the backends suite")]
 mod support;
 
 use domain::genesis::genesis;
@@ -125,7 +124,65 @@ backend_tests!(
     a_member_rotates_their_key_with_the_old_one,
     a_challenge_is_used_once_and_expires,
     sessions_are_listed_and_ended_one_or_all,
+    the_log_continues_from_a_checkpoint_without_its_edge_and_refuses_a_wrong_edge,
 );
+
+/// Runs `change` on `log_checkpoints` with its append-only trigger lifted
+/// for the moment (to make a database look older, or damaged).
+async fn rewrite_checkpoints(db: &TestDb, change: &'static str) {
+    let statements: [&'static str; 3] = match db.backend() {
+        storage::Backend::Sqlite => [
+            "DROP TRIGGER log_checkpoints_no_update",
+            change,
+            "CREATE TRIGGER log_checkpoints_no_update BEFORE UPDATE ON log_checkpoints \
+             BEGIN SELECT RAISE(ABORT, 'log_checkpoints is append-only'); END",
+        ],
+        storage::Backend::Postgres => [
+            "ALTER TABLE log_checkpoints DISABLE TRIGGER log_checkpoints_append_only",
+            change,
+            "ALTER TABLE log_checkpoints ENABLE TRIGGER log_checkpoints_append_only",
+        ],
+    };
+    for sql in statements {
+        db.raw_execute(sql).await.unwrap();
+    }
+}
+
+async fn the_log_continues_from_a_checkpoint_without_its_edge_and_refuses_a_wrong_edge(
+    db: &TestDb,
+) {
+    found(db).await;
+    invite(db, 1, "Ada Moreau", Role::Member, None).await;
+    accept(db, 1, &SigningKey::from_bytes(&[7; 32]))
+        .await
+        .unwrap();
+    // Checkpoints written before migration 0014 store no edge: the writer
+    // rebuilds it from the leaf hashes.
+    rewrite_checkpoints(db, "UPDATE log_checkpoints SET frontier = NULL").await;
+    invite(db, 2, "Bo Lind", Role::Member, None).await;
+    accept(db, 2, &SigningKey::from_bytes(&[8; 32]))
+        .await
+        .unwrap();
+    assert_eq!(assert_log_verifies(db).await.entries, 3);
+
+    // An edge that does not give its checkpoint's root stops every write.
+    let wrong = match db.backend() {
+        storage::Backend::Sqlite => {
+            "UPDATE log_checkpoints SET frontier = zeroblob(64) WHERE size = 3"
+        }
+        storage::Backend::Postgres => {
+            "UPDATE log_checkpoints SET frontier = decode(repeat('00', 64), 'hex') WHERE size = 3"
+        }
+    };
+    rewrite_checkpoints(db, wrong).await;
+    invite(db, 3, "Cy Park", Role::Member, None).await;
+    let refused = accept(db, 3, &SigningKey::from_bytes(&[9; 32])).await;
+    assert!(
+        matches!(&refused, Err(StorageError::Corrupt(why)) if why.contains("does not give its root")),
+        "{refused:?}"
+    );
+    assert_eq!(db.storage.log_size().await.unwrap(), 3);
+}
 
 async fn groups_are_created_listed_and_renamed_until_someone_enrolls(db: &TestDb) {
     found(db).await;
