@@ -239,6 +239,31 @@ pub fn distinguished_note(locale: Locale, n: u32) -> String {
     }
 }
 
+/// "The latest 50 of 312 departures, newest first; " before the API link.
+pub fn departures_shown(locale: Locale, shown: usize, total: usize) -> String {
+    match locale {
+        Locale::En => format!(
+            "The latest {} of {} departures, newest first; ",
+            locale.number(shown as u64),
+            locale.number(total as u64)
+        ),
+        Locale::Fr => format!(
+            "Les {} plus récents des {} écarts, du plus récent au plus ancien\u{a0}; ",
+            locale.number(shown as u64),
+            locale.number(total as u64)
+        ),
+    }
+}
+
+/// "a" or "an" before an English word.
+fn indefinite(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// The sentence of a departure from precedent.
 pub fn departure(locale: Locale, d: &domain::consistency::Departure) -> String {
     let (kind, tier) = (kind_name(locale, d.kind), tier_name(locale, d.tier));
@@ -248,8 +273,11 @@ pub fn departure(locale: Locale, d: &domain::consistency::Departure) -> String {
     );
     match locale {
         Locale::En => format!(
-            ", a {kind} case about a {tier} account, was {outcome}, while {} of the {} earlier {kind} cases under this clause were {prevailing}.",
-            d.prevailing_count, d.earlier
+            ", {} {kind} case about {} {tier} account, was {outcome}, while {} of the {} earlier {kind} cases under this clause were {prevailing}.",
+            indefinite(kind),
+            indefinite(tier),
+            d.prevailing_count,
+            d.earlier
         ),
         Locale::Fr => format!(
             ", une affaire de {kind} concernant un compte {tier}, a été {outcome}, alors que {} des {} affaires de {kind} antérieures au titre de cette clause ont été {prevailing}s.",
@@ -671,6 +699,7 @@ fn french(english: &str) -> Option<&'static str> {
             "Aucune décision publiée n'a encore appliqué cette clause."
         }
         "All of them in the decision log" => "Toutes dans le journal des décisions",
+        "every departure in the JSON API" => "tous les écarts dans l'API JSON",
         "Same rules for everyone?" => "Les mêmes règles pour tous ?",
         "How this clause's decisions came out, for each kind of case and each prominence tier of the account concerned. A decision counts as carried if any of its motions carried." => {
             "L'issue des décisions rendues au titre de cette clause, pour chaque type d'affaire et chaque niveau de notoriété du compte concerné. Une décision compte comme adoptée si l'une de ses motions l'a été."
@@ -705,6 +734,34 @@ fn french(english: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_departure_reads_as_a_sentence_in_both_languages() {
+        use domain::cases::{CaseId, CaseKind, Tier};
+        use domain::voting::Outcome;
+        let mut d = domain::consistency::Departure {
+            case: CaseId(36),
+            subject: "@meadow_runner_36".to_owned(),
+            kind: CaseKind::Content,
+            tier: Tier::Ordinary,
+            log_index: 900,
+            outcome: Outcome::Carried,
+            prevailing: Outcome::NotCarried,
+            prevailing_count: 7,
+            earlier: 9,
+        };
+        assert_eq!(
+            departure(Locale::En, &d),
+            ", a content case about an ordinary account, was carried, while 7 of the 9 earlier content cases under this clause were not carried."
+        );
+        d.tier = Tier::Prominent;
+        assert!(departure(Locale::En, &d).contains("about a prominent account"));
+        assert!(departure(Locale::Fr, &d).starts_with(", une affaire de "));
+        assert_eq!(
+            departures_shown(Locale::En, 50, 1234),
+            "The latest 50 of 1,234 departures, newest first; "
+        );
+    }
 
     #[test]
     fn the_browser_preference_picks_the_language() {

@@ -108,6 +108,17 @@ fn position(outcome: Outcome) -> usize {
 /// way, and which cases they were.
 type Earlier = ([u32; 3], Vec<(CaseId, Outcome)>);
 
+impl ConsistencyReport {
+    /// Keeps only the latest `n` departures, newest first (for a page; the
+    /// full list stays in the API). Returns how many there were in all.
+    pub fn keep_latest_departures(&mut self, n: usize) -> usize {
+        let total = self.departures.len();
+        self.departures.reverse();
+        self.departures.truncate(n);
+        total
+    }
+}
+
 /// The report over every published decision applying one clause (any order).
 pub fn report(decisions: &[ClauseDecision]) -> ConsistencyReport {
     let mut sorted: Vec<&ClauseDecision> = decisions.iter().collect();
@@ -276,6 +287,34 @@ mod tests {
             ]),
             0
         );
+    }
+
+    #[test]
+    fn a_page_keeps_the_latest_departures_newest_first() {
+        // Alternating outcomes after a run of "not carried": every carried
+        // one departs.
+        let decisions: Vec<ClauseDecision> = (1..=20)
+            .map(|n| {
+                let outcome = if n > 5 && n % 2 == 0 {
+                    Outcome::Carried
+                } else {
+                    Outcome::NotCarried
+                };
+                decision(n, CaseKind::Content, Tier::Ordinary, outcome)
+            })
+            .collect();
+        let mut full = report(&decisions);
+        let all: Vec<CaseId> = full.departures.iter().map(|d| d.case).collect();
+        assert!(all.len() > 3, "{all:?}");
+        assert_eq!(full.keep_latest_departures(3), all.len());
+        let kept: Vec<CaseId> = full.departures.iter().map(|d| d.case).collect();
+        let newest: Vec<CaseId> = all.iter().rev().take(3).copied().collect();
+        assert_eq!(kept, newest);
+        // Fewer than the limit: all of them, still newest first.
+        let mut short = report(&decisions[..8]);
+        let total = short.departures.len();
+        assert_eq!(short.keep_latest_departures(50), total);
+        assert_eq!(short.departures.len(), total);
     }
 
     fn report_of(decisions: &[ClauseDecision]) -> usize {

@@ -424,7 +424,7 @@ pub async fn init(
 /// `tribune demo`: founds the demo council in a new database (and, unless
 /// `bare`, fills it with its members, cases, votes and decisions), and
 /// leaves an existing council alone.
-pub async fn demo(config: &Config, bare: bool) -> anyhow::Result<()> {
+pub async fn demo(config: &Config, bare: bool, cases: u32) -> anyhow::Result<()> {
     let storage = open_storage(config).await?;
     let result = async {
         if let Some(existing) = storage.council().await? {
@@ -437,7 +437,8 @@ pub async fn demo(config: &Config, bare: bool) -> anyhow::Result<()> {
         let council = Council {
             name: CouncilName::parse(DEMO_COUNCIL_NAME)?,
             log_origin: LogOrigin::parse(DEMO_LOG_ORIGIN)?,
-            founded_at: storage::now(),
+            // Early enough for the generated past cases, if any.
+            founded_at: crate::demo::founding_time(storage::now(), cases),
         };
         let (_, log_key) = found(config, &storage, &council).await?;
         for group in DEMO_GROUPS {
@@ -448,10 +449,10 @@ pub async fn demo(config: &Config, bare: bool) -> anyhow::Result<()> {
                 code: domain::cases::ClauseCode::parse(code).map_err(|e| anyhow::anyhow!("{e}"))?,
                 title: (*title).to_owned(),
             };
-            storage.add_clause(&clause, storage::now()).await?;
+            storage.add_clause(&clause, council.founded_at).await?;
         }
         if !bare {
-            let made = crate::demo::populate(&storage, &log_key).await?;
+            let made = crate::demo::populate(&storage, &log_key, cases).await?;
             println!(
                 "demo: {} members (sign in as one of them from the sign-in page), {} cases, {} published decisions",
                 made.members, made.cases, made.decisions

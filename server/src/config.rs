@@ -152,8 +152,14 @@ pub enum Command {
     /// public demo keys, cases at every stage, votes, decisions); otherwise do nothing.
     Demo {
         /// Only the council, its groups and clauses, and an admin invitation.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "cases")]
         bare: bool,
+        /// How many cases in all: beyond the eight of today, past cases are
+        /// generated, four hours apart, most of them decided and published
+        /// (at most 100,000).
+        #[arg(long, default_value_t = crate::demo::HANDCRAFTED_CASES,
+              value_parser = clap::value_parser!(u32).range(8..=100_000))]
+        cases: u32,
     },
     /// Create a witness signing key (owner-only file, never overwritten) and
     /// print its public key, for the council's witness policy.

@@ -51,8 +51,28 @@ pub struct Made {
     pub decisions: usize,
 }
 
-/// Fills the freshly founded demo council (groups and clauses exist).
-pub async fn populate(storage: &SharedStorage, log_key: &NoteSigner) -> anyhow::Result<Made> {
+/// The cases of today, written by hand: every kind, every stage.
+pub const HANDCRAFTED_CASES: u32 = 8;
+
+/// How far apart generated past cases are (each is decided within its slot).
+const HISTORY_STEP: i64 = 4 * 3600;
+const MINUTE: i64 = 60;
+const DAY: i64 = 86_400;
+
+/// When a demo council of `cases` cases in all is founded: a day before its
+/// first generated past case, or a day ago.
+pub fn founding_time(now: Timestamp, cases: u32) -> Timestamp {
+    let past = i64::from(cases.saturating_sub(HANDCRAFTED_CASES));
+    Timestamp(now.0 - past * HISTORY_STEP - DAY)
+}
+
+/// Fills the freshly founded demo council (groups and clauses exist) with
+/// `cases` cases: the generated past ones first, then today's.
+pub async fn populate(
+    storage: &SharedStorage,
+    log_key: &NoteSigner,
+    cases: u32,
+) -> anyhow::Result<Made> {
     let council = storage.council().await?.context("no council")?;
     anyhow::ensure!(
         domain::demo::is_demo_origin(&council.log_origin),
@@ -70,13 +90,28 @@ pub async fn populate(storage: &SharedStorage, log_key: &NoteSigner) -> anyhow::
         origin: council.log_origin,
         people: Vec::new(),
         clauses,
-        now: storage::now(),
+        now: council.founded_at,
     };
     demo.enroll_members().await?;
     let mut made = Made {
         members: demo.people.len(),
         ..Made::default()
     };
+    let past = cases.saturating_sub(HANDCRAFTED_CASES);
+    if past > 0 {
+        let progress = crate::progress::Progress::new("demo: past cases", u64::from(past));
+        let mut history = History::default();
+        for n in 0..past {
+            demo.now = Timestamp(council.founded_at.0 + DAY + i64::from(n) * HISTORY_STEP);
+            if demo.past_case(n, &mut history).await? {
+                made.decisions += 1;
+            }
+            progress.update(u64::from(n) + 1);
+        }
+        progress.finish();
+        made.cases += past as usize;
+    }
+    demo.now = storage::now().max(demo.now);
     let (chair, lucia, jonas, priya, mei, rosa, helene, tomas) = (0, 1, 2, 3, 4, 5, 6, 7);
 
     // Published: a prominent news account's removed post, restored.
@@ -381,11 +416,257 @@ pub async fn populate(storage: &SharedStorage, log_key: &NoteSigner) -> anyhow::
         "The platform escalated this case twice.",
     )
     .await?;
-    made.cases = 8;
+    made.cases += HANDCRAFTED_CASES as usize;
     Ok(made)
 }
 
+/// A small deterministic random source (SplitMix64), so that the same
+/// `--cases N` always makes the same council.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n`.
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    /// True `percent` times in a hundred.
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// What the generated past remembers: the latest published case per clause,
+/// for precedents.
+#[derive(Default)]
+struct History {
+    latest: std::collections::HashMap<String, CaseId>,
+}
+
+const HANDLE_WORDS: [&str; 12] = [
+    "harbour", "tidal", "northern", "quiet", "civic", "open", "river", "lantern", "granite",
+    "meadow", "signal", "copper",
+];
+const HANDLE_NOUNS: [&str; 10] = [
+    "voice",
+    "desk",
+    "runner",
+    "notes",
+    "watch",
+    "press",
+    "forum",
+    "chronicle",
+    "club",
+    "daily",
+];
+/// The voters of a past case: everyone but the clerk (index 5).
+const VOTERS: [usize; 7] = [0, 1, 2, 3, 4, 6, 7];
+
 impl Demo<'_> {
+    /// Advances the demo clock by `minutes`.
+    fn later(&mut self, minutes: i64) {
+        self.now = Timestamp(self.now.0 + minutes * MINUTE);
+    }
+
+    /// Generated past case number `n`, decided within its four-hour slot:
+    /// mostly published (with a sealed vote, a rationale, sometimes a dissent,
+    /// a recusal, a precedent or a recommendation and its answer), else
+    /// declined or withdrawn. Returns whether it was published.
+    async fn past_case(&mut self, n: u32, history: &mut History) -> anyhow::Result<bool> {
+        let mut dice = Dice(u64::from(n).wrapping_mul(0x2545_F491_4F6C_DD1D) ^ 0x7472_6962);
+        let kind = match dice.below(10) {
+            0..6 => "content",
+            6..9 => "reinstatement",
+            _ => "policy",
+        };
+        let clause = if kind == "policy" {
+            dice.pick(&["P-3", "M-4"]).to_string()
+        } else {
+            dice.pick(&["HS-2", "H-1", "V-1", "M-4", "P-3"]).to_string()
+        };
+        let handle = format!(
+            "@{}_{}_{}",
+            dice.pick(&HANDLE_WORDS),
+            dice.pick(&HANDLE_NOUNS),
+            n + 1
+        );
+        // Audiences from ten to about thirty million, evenly spread in scale.
+        let audience = if kind == "policy" {
+            0
+        } else {
+            10_f64.powf(1.0 + 6.5 * (dice.below(1000) as f64 / 1000.0)) as u64
+        };
+        let action = match kind {
+            "content" => *dice.pick(&["removed", "restricted", "labelled"]),
+            "reinstatement" => *dice.pick(&["account_banned", "account_suspended"]),
+            _ => "no_action",
+        };
+        let reason = match kind {
+            "content" => format!(
+                "A post was {} under clause {clause}; the account appeals.",
+                action.replace('_', " ")
+            ),
+            "reinstatement" => {
+                format!("The account was suspended under clause {clause} and asks to return.")
+            }
+            _ => format!("How should clause {clause} apply to posts like this one?"),
+        };
+        let case = self
+            .case(kind, &handle, audience, action, &[&clause], &reason, None)
+            .await?;
+        if dice.chance(15) {
+            self.later(30);
+            let (to, why) = if dice.chance(50) {
+                (CaseStatus::Declined, "Outside the council's remit.")
+            } else {
+                (
+                    CaseStatus::Withdrawn,
+                    "The platform reversed its action itself.",
+                )
+            };
+            self.close_case(case, to, why).await?;
+            return Ok(false);
+        }
+
+        self.later(10);
+        self.walk(case, CaseStatus::Deliberation, 5).await?;
+        let mut voters: Vec<usize> = VOTERS.to_vec();
+        if dice.chance(5) {
+            // Anyone but the chair, who opens the vote, may recuse.
+            let recused = voters.remove(1 + dice.below(voters.len() - 1));
+            self.recuse(
+                case,
+                recused,
+                "I advised this account before joining the council.",
+            )
+            .await?;
+        }
+        if dice.chance(30) {
+            let who = *dice.pick(&voters);
+            self.later(20);
+            self.comment(
+                case,
+                who,
+                "I have read the evidence; my notes are in the file.",
+            )
+            .await?;
+        }
+        self.later(30);
+        self.walk(case, CaseStatus::Voting, 0).await?;
+        let (motion_kind, text) = match kind {
+            "content" => (MotionKind::Remedy, "Restore the post."),
+            "reinstatement" => (MotionKind::Remedy, "Reinstate the account."),
+            _ => (
+                MotionKind::Finding,
+                "The clause applies to posts like this one.",
+            ),
+        };
+        let motion = self.motion(case, motion_kind, text).await?;
+        self.open(motion, 0).await?;
+        // How the council leans on this case, then each member's vote.
+        let lean = *dice.pick(&[15, 40, 60, 85]);
+        let mut supporters = Vec::new();
+        let mut others = Vec::new();
+        for who in &voters {
+            let choice = if dice.chance(lean) {
+                supporters.push(*who);
+                "support"
+            } else if dice.chance(80) {
+                others.push(*who);
+                "oppose"
+            } else {
+                "abstain"
+            };
+            self.later(5);
+            self.vote(motion, case, *who, choice).await?;
+        }
+        self.later(10);
+        self.storage
+            .close_motion(motion, CloseReason::AllVoted, self.log_key, self.now)
+            .await?;
+
+        self.later(20);
+        let author = *dice.pick(&voters);
+        let rationale = format!(
+            "The council applied clause {clause} to {handle} as it applies it to every account, \
+             whatever its audience; the vote above decides the remedy."
+        );
+        let mut opinions = Vec::new();
+        let minority = if supporters.len() * 2 > voters.len() {
+            &others
+        } else {
+            &supporters
+        };
+        if let Some(dissenter) = minority.iter().find(|w| **w != author)
+            && dice.chance(35)
+        {
+            opinions.push((
+                *dissenter,
+                OpinionKind::Dissent,
+                "I read the clause differently: the context changes what this post does.",
+            ));
+        }
+        let precedents = match history.latest.get(&clause) {
+            Some(earlier) if dice.chance(40) => {
+                let relation = if dice.chance(70) {
+                    Relation::Follows
+                } else {
+                    Relation::Distinguishes
+                };
+                vec![Precedent {
+                    case: *earlier,
+                    relation,
+                    note: format!("An earlier case under clause {clause}."),
+                }]
+            }
+            _ => Vec::new(),
+        };
+        let recommendations: Vec<String> = if dice.chance(25) {
+            vec![format!(
+                "Explain clause {clause} to the account when acting under it."
+            )]
+        } else {
+            Vec::new()
+        };
+        let record = DecisionRecord::new(
+            case,
+            &[ClauseCode::parse(&clause).map_err(anyhow::Error::msg)?],
+            &precedents,
+            &recommendations,
+        )
+        .map_err(anyhow::Error::msg)?;
+        self.decide(case, &[author], &rationale, &opinions, record)
+            .await?;
+        if !recommendations.is_empty() && dice.chance(60) {
+            self.later(60);
+            let status = *dice.pick(&domain::decisions::AnswerStatus::ALL);
+            self.storage
+                .answer_recommendation(
+                    case,
+                    1,
+                    status,
+                    "The platform's policy team has reviewed the recommendation.",
+                    self.log_key,
+                    self.now,
+                )
+                .await?;
+        }
+        history.latest.insert(clause, case);
+        Ok(true)
+    }
+
     async fn enroll_members(&mut self) -> anyhow::Result<()> {
         for (n, (name, group, role)) in DEMO_MEMBERS.into_iter().enumerate() {
             let group = self

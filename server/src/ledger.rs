@@ -10,7 +10,6 @@ use domain::council::LogOrigin;
 use domain::merkle::{self, MerkleHash};
 use domain::note::NoteVerifier;
 use domain::tiles::{self, Tile, TileKind};
-use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
 /// `tribune export DIR`: writes the latest checkpoint, the log key and every
@@ -323,7 +322,7 @@ pub fn verify(
         entries.extend(decoded);
     }
 
-    let progress = Progress::new(size);
+    let progress = crate::progress::Progress::new("verifying entries", size);
     let summary =
         domain::verify::verify_log(&origin, &log_key, &signed_checkpoint, &entries, |n| {
             progress.update(n);
@@ -396,35 +395,4 @@ pub fn verify(
 fn tile_range(tile: &Tile) -> anyhow::Result<(usize, usize)> {
     let (start, end) = tile.leaf_range().context("tile out of range")?;
     Ok((usize::try_from(start)?, usize::try_from(end)?))
-}
-
-/// A progress line on stderr, redrawn in place on a terminal.
-struct Progress {
-    total: u64,
-    terminal: bool,
-}
-
-impl Progress {
-    fn new(total: u64) -> Self {
-        Self {
-            total,
-            terminal: std::io::stderr().is_terminal(),
-        }
-    }
-
-    fn update(&self, done: u64) {
-        if self.terminal && self.total > 0 {
-            eprint!(
-                "\rverifying entries: {done}/{} ({}%)",
-                self.total,
-                done * 100 / self.total
-            );
-        }
-    }
-
-    fn finish(&self) {
-        if self.terminal && self.total > 0 {
-            eprintln!();
-        }
-    }
 }

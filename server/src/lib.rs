@@ -11,6 +11,7 @@ pub mod health;
 pub mod intake_api;
 pub mod ledger;
 pub mod log_api;
+pub mod progress;
 pub mod public_api;
 pub mod public_comments;
 pub mod security;

@@ -46,7 +46,7 @@ async fn main() -> ExitCode {
             ClauseCommand::Add { code, title } => commands::clause_add(config, &code, &title).await,
             ClauseCommand::List => commands::clause_list(config).await,
         },
-        Command::Demo { bare } => commands::demo(config, bare).await,
+        Command::Demo { bare, cases } => commands::demo(config, bare, cases).await,
         Command::WitnessKey { name, key } => server::witness::create_key(&name, &key),
         Command::Witness {
             log,

@@ -189,6 +189,64 @@ fn demo_founds_the_demo_council_in_a_new_database() {
     std::fs::remove_dir_all(bare_dir).unwrap();
 }
 
+#[test]
+fn demo_cases_adds_a_verifiable_past_and_refuses_impossible_counts() {
+    let dir = scratch_dir("demo-cases");
+    let url = format!("sqlite://{}/tribune.db", dir.display());
+    let demo = tribune(&url, &["demo", "--cases", "48"]);
+    assert!(demo.status.success(), "{}", text(&demo.stderr));
+    let out = text(&demo.stdout);
+    assert!(out.contains("demo: 8 members"), "{out}");
+    assert!(out.contains(", 48 cases, "), "{out}");
+    // Off a terminal, progress comes as one line per tenth.
+    assert!(
+        text(&demo.stderr).contains("demo: past cases: 40/40 (100%)"),
+        "{}",
+        text(&demo.stderr)
+    );
+    // Most past cases were published; all of them verify with today's.
+    let published: usize = out
+        .split(" cases, ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!((20..=42).contains(&published), "{out}");
+    let export = dir.join("export");
+    let exported = tribune(&url, &["export", export.to_str().unwrap()]);
+    assert!(exported.status.success(), "{}", text(&exported.stderr));
+    let verified = tribune(&url, &["verify", export.to_str().unwrap()]);
+    assert!(verified.status.success(), "{}", text(&verified.stderr));
+    assert!(
+        text(&verified.stdout).contains(&format!(
+            "{published} public decision records match the log"
+        )),
+        "{}",
+        text(&verified.stdout)
+    );
+
+    // Fewer cases than today's eight, or a bare council with cases: refused,
+    // and nothing founded.
+    let other = scratch_dir("demo-cases-refused");
+    let other_url = format!("sqlite://{}/tribune.db", other.display());
+    for args in [
+        &["demo", "--cases", "7"][..],
+        &["demo", "--cases", "ten"],
+        &["demo", "--bare", "--cases", "20"],
+    ] {
+        let refused = tribune(&other_url, args);
+        assert!(!refused.status.success(), "{args:?}");
+        assert!(
+            text(&refused.stderr).contains("--cases"),
+            "{}",
+            text(&refused.stderr)
+        );
+    }
+    assert!(!other.join("tribune.db").exists());
+    std::fs::remove_dir_all(dir).unwrap();
+    std::fs::remove_dir_all(other).ok();
+}
+
 /// Changes the choice of the first vote on a published decision in the
 /// SQLite file, as an operator with the database could; returns the vote's
 /// log entry (its reveal, when sealed) and the choice it now shows.

@@ -349,11 +349,19 @@ pub async fn get_clauses() -> Result<Vec<ClauseEntry>, AppError> {
 /// them all).
 pub const CLAUSE_LATEST: usize = 20;
 
+/// Departures from precedent listed on a clause's page, newest first (the
+/// JSON API has them all).
+pub const CLAUSE_DEPARTURES: usize = 50;
+
 /// A clause's page: its decisions and its consistency report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClauseReportView {
     pub clause: ClauseView,
+    /// The report, its departures cut to the latest [`CLAUSE_DEPARTURES`],
+    /// newest first.
     pub report: domain::consistency::ConsistencyReport,
+    /// How many departures there are in all.
+    pub departures_total: usize,
     /// The latest decisions, newest first (at most [`CLAUSE_LATEST`]).
     pub latest: Vec<domain::consistency::ClauseDecision>,
     pub total: usize,
@@ -375,7 +383,8 @@ pub async fn get_clause_report(code: String) -> Result<ClauseReportView, AppErro
     let Some(title) = title.or_else(|| (!decisions.is_empty()).then(String::new)) else {
         return Err(AppError::NotFound);
     };
-    let report = domain::consistency::report(&decisions);
+    let mut report = domain::consistency::report(&decisions);
+    let departures_total = report.keep_latest_departures(CLAUSE_DEPARTURES);
     let total = decisions.len();
     let latest = decisions.into_iter().rev().take(CLAUSE_LATEST).collect();
     Ok(ClauseReportView {
@@ -384,6 +393,7 @@ pub async fn get_clause_report(code: String) -> Result<ClauseReportView, AppErro
             title,
         },
         report,
+        departures_total,
         latest,
         total,
     })

@@ -103,6 +103,7 @@ fn ClauseReport(view: ClauseReportView) -> impl IntoView {
     let ClauseReportView {
         clause,
         report,
+        departures_total,
         latest,
         total,
     } = view;
@@ -129,7 +130,7 @@ fn ClauseReport(view: ClauseReportView) -> impl IntoView {
                         {i18n::decisions_applied(locale, total)}
                         <a href=all_href.clone()>{t(locale, "All of them in the decision log")}</a>
                     </p>
-                    <Consistency report />
+                    <Consistency report departures_total code=clause.code.clone() />
                     <Latest latest total all_href />
                 }.into_any()
             }}
@@ -138,7 +139,7 @@ fn ClauseReport(view: ClauseReportView) -> impl IntoView {
 }
 
 #[component]
-fn Consistency(report: ConsistencyReport) -> impl IntoView {
+fn Consistency(report: ConsistencyReport, departures_total: usize, code: String) -> impl IntoView {
     let locale = use_locale();
     let ConsistencyReport {
         rows,
@@ -189,7 +190,17 @@ fn Consistency(report: ConsistencyReport) -> impl IntoView {
             {if departures.is_empty() {
                 view! { <p id="no-departures" role="status">{t(locale, "None: every decision followed the prevailing outcome or distinguished it.")}</p> }.into_any()
             } else {
+                let shown = departures.len();
                 view! {
+                    {(departures_total > shown).then(|| view! {
+                        <p id="departures-shown">
+                            {i18n::departures_shown(locale, shown, departures_total)}
+                            <a href=format!("/api/v1/clauses/{}", crate::url_encode(&code)) rel="external">
+                                {t(locale, "every departure in the JSON API")}
+                            </a>
+                            "."
+                        </p>
+                    })}
                     <ul class="departures" aria-labelledby="departures-title">
                         {departures.into_iter().map(|d| view! { <DepartureItem d /> }).collect_view()}
                     </ul>
