@@ -226,20 +226,32 @@ pub fn encode_bundle<E: AsRef<[u8]>>(entries: &[E]) -> Result<Vec<u8>, TileError
 }
 
 /// Reads an entry bundle back into its entries.
-pub fn decode_bundle(mut bytes: &[u8]) -> Result<Vec<Vec<u8>>, TileError> {
+pub fn decode_bundle(bytes: &[u8]) -> Result<Vec<Vec<u8>>, TileError> {
+    let (entries, complete) = bundle_prefix(bytes);
+    if complete {
+        Ok(entries)
+    } else {
+        Err(TileError::BadBundle)
+    }
+}
+
+/// The entries of a bundle up to where it breaks off, and whether it was
+/// whole (a damaged bundle is then reported at the first entry that is not
+/// what it should be).
+pub fn bundle_prefix(mut bytes: &[u8]) -> (Vec<Vec<u8>>, bool) {
     let mut entries = Vec::new();
     while !bytes.is_empty() {
         let [high, low, rest @ ..] = bytes else {
-            return Err(TileError::BadBundle);
+            return (entries, false);
         };
         let length = usize::from(u16::from_be_bytes([*high, *low]));
         if rest.len() < length {
-            return Err(TileError::BadBundle);
+            return (entries, false);
         }
         entries.push(rest[..length].to_vec());
         bytes = &rest[length..];
     }
-    Ok(entries)
+    (entries, true)
 }
 
 #[cfg(test)]

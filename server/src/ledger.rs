@@ -9,6 +9,7 @@ use domain::cosignature::{CosignaturePolicy, WitnessVerifier};
 use domain::council::LogOrigin;
 use domain::merkle::{self, MerkleHash};
 use domain::note::NoteVerifier;
+use domain::statement::SignedStatement;
 use domain::tiles::{self, Tile, TileKind};
 use std::path::{Path, PathBuf};
 
@@ -315,11 +316,7 @@ pub fn verify(
     let mut entries = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     for tile in all_tiles.iter().filter(|t| t.kind == TileKind::Entries) {
         let bundle = source.read(&tile.path())?;
-        let decoded = tiles::decode_bundle(&bundle).with_context(|| format!("{tile}"))?;
-        if decoded.len() != usize::from(tile.width) {
-            bail!("{tile} holds {} entries, not {}", decoded.len(), tile.width);
-        }
-        entries.extend(decoded);
+        entries.extend(bundle_entries(tile, &bundle)?);
     }
 
     let progress = crate::progress::Progress::new("verifying entries", size);
@@ -342,7 +339,7 @@ pub fn verify(
         let expected =
             tiles::hash_tile(tile, &leaves[start..end]).with_context(|| format!("{tile}"))?;
         if stored != expected {
-            bail!("{tile} does not match the entries");
+            bail!("{}", hash_tile_fault(tile, start, end, &stored, &expected));
         }
         hash_tiles += 1;
     }
@@ -390,6 +387,53 @@ pub fn verify(
         summary.entries, summary.checkpoint.root, key_text
     );
     Ok(())
+}
+
+/// The entries of an entry bundle. A damaged bundle is reported at the
+/// entry that broke: the first one that is not a well-formed statement, or
+/// the one whose length runs past the end.
+fn bundle_entries(tile: &Tile, bundle: &[u8]) -> anyhow::Result<Vec<Vec<u8>>> {
+    let (start, _) = tile_range(tile)?;
+    let width = usize::from(tile.width);
+    let (decoded, whole) = tiles::bundle_prefix(bundle);
+    if whole && decoded.len() == width {
+        return Ok(decoded);
+    }
+    let broken = decoded
+        .iter()
+        .position(|entry| SignedStatement::from_entry(entry).is_err())
+        .unwrap_or(decoded.len())
+        .min(width.saturating_sub(1));
+    bail!(
+        "entry {}: {tile} is damaged there (it should hold {width} entries, each after its length)",
+        start + broken
+    )
+}
+
+/// Which hash of a hash tile differs from what the entries make, and the
+/// entries it covers.
+fn hash_tile_fault(
+    tile: &Tile,
+    start: usize,
+    end: usize,
+    stored: &[u8],
+    expected: &[u8],
+) -> String {
+    let differs = stored
+        .chunks(MerkleHash::LEN)
+        .zip(expected.chunks(MerkleHash::LEN))
+        .position(|(a, b)| a != b)
+        .unwrap_or(stored.len().min(expected.len()) / MerkleHash::LEN);
+    let span = (end - start) / usize::from(tile.width).max(1);
+    let first = start + differs * span.max(1);
+    if span <= 1 {
+        format!("entry {first}: {tile} does not hold its leaf hash")
+    } else {
+        format!(
+            "entries {first} to {}: {tile} does not hold their tree hash",
+            (first + span).min(end) - 1
+        )
+    }
 }
 
 fn tile_range(tile: &Tile) -> anyhow::Result<(usize, usize)> {

@@ -573,6 +573,114 @@ fn an_export_verifies_and_any_changed_byte_is_caught() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// Where a changed byte of an exported log file should be reported: the
+/// entry (or the entries) whose bytes or hashes it belongs to, or the
+/// checkpoint.
+fn expected_fault(export: &std::path::Path, file: &std::path::Path, at: usize) -> String {
+    use domain::tiles::{Tile, TileKind};
+    let relative = file.strip_prefix(export).unwrap().to_str().unwrap();
+    if relative == "checkpoint" {
+        return "checkpoint".to_owned();
+    }
+    let tile = Tile::parse_path(relative).unwrap();
+    let (start, end) = tile.leaf_range().unwrap();
+    let start = usize::try_from(start).unwrap();
+    match tile.kind {
+        TileKind::Entries => {
+            // Walk the bundle: each entry is its two length bytes, then itself.
+            let bundle = std::fs::read(file).unwrap();
+            let (mut offset, mut k) = (0, 0);
+            loop {
+                let length = usize::from(u16::from_be_bytes([bundle[offset], bundle[offset + 1]]));
+                if at < offset + 2 + length {
+                    return format!("entry {}: ", start + k);
+                }
+                offset += 2 + length;
+                k += 1;
+            }
+        }
+        TileKind::Hashes { .. } => {
+            let span = (usize::try_from(end).unwrap() - start) / usize::from(tile.width);
+            let first = start + at / 32 * span;
+            if span == 1 {
+                format!("entry {first}: ")
+            } else {
+                format!("entries {first} to {}: ", first + span - 1)
+            }
+        }
+    }
+}
+
+#[test]
+fn a_thousand_changed_bytes_in_an_export_are_each_caught_where_they_are() {
+    let dir = scratch_dir("tamper-1000");
+    let url = format!("sqlite://{}/tribune.db", dir.display());
+    let demo = tribune(&url, &["demo", "--cases", "24"]);
+    assert!(demo.status.success(), "{}", text(&demo.stderr));
+    let export = dir.join("export");
+    let exported = tribune(&url, &["export", export.to_str().unwrap()]);
+    assert!(exported.status.success(), "{}", text(&exported.stderr));
+    let key = std::fs::read_to_string(export.join("key")).unwrap();
+    let key = key.trim_end();
+    let source = export.to_str().unwrap();
+    let verify = || server::ledger::verify(source, Some(key), None, &[], None);
+    verify().unwrap();
+
+    // A file of the log picked at random (the checkpoint, an entry bundle,
+    // a hash tile of either level), then a byte of it.
+    let files: Vec<(PathBuf, Vec<u8>)> = files_under(&export)
+        .into_iter()
+        .filter(|f| f.ends_with("checkpoint") || f.to_str().unwrap().contains("/tile/"))
+        .map(|f| {
+            let bytes = std::fs::read(&f).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    assert!(
+        files
+            .iter()
+            .any(|(f, _)| f.to_str().unwrap().contains("/tile/1/")),
+        "the log should be long enough for a level-1 hash tile"
+    );
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut caught = std::collections::BTreeMap::<&str, usize>::new();
+    for _ in 0..1000 {
+        let (file, original) = &files[usize::try_from(next() % files.len() as u64).unwrap()];
+        let at = usize::try_from(next() % original.len() as u64).unwrap();
+        let mut changed = original.clone();
+        changed[at] ^= u8::try_from(next() % 255 + 1).unwrap();
+        std::fs::write(file, &changed).unwrap();
+        let result = verify();
+        std::fs::write(file, original).unwrap();
+        let error = format!("{:#}", result.expect_err("a changed byte went unnoticed"));
+        let expected = expected_fault(&export, file, at);
+        assert!(
+            error.contains(&expected),
+            "byte {at} of {}: expected “{expected}”, got “{error}”",
+            file.display()
+        );
+        let kind = if expected == "checkpoint" {
+            "checkpoint"
+        } else if file.to_str().unwrap().contains("/entries/") {
+            "entries"
+        } else {
+            "hashes"
+        };
+        *caught.entry(kind).or_default() += 1;
+    }
+    // All three kinds of file were hit, and the copy verifies again.
+    eprintln!("1,000 changed bytes, each caught where it was: {caught:?}");
+    assert_eq!(caught.len(), 3, "{caught:?}");
+    verify().unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 #[test]
 fn intake_tokens_and_clauses_are_managed_from_the_command_line() {
     let dir = scratch_dir("tokens");
