@@ -155,6 +155,7 @@ impl From<storage::StorageError> for AppError {
             | E::IdempotencyKeyReused
             | E::CommentPeriodClosed
             | E::AlreadyDecided
+            | E::RecordFinal
             | E::MotionNotDraft
             | E::MotionNotOpen
             | E::VotingClosed

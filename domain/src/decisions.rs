@@ -391,6 +391,12 @@ pub struct DecisionBody {
     pub answers_due: Option<i64>,
     /// The chair who published.
     pub by: MemberId,
+    /// The digest of the case as the public record shows it: its fields,
+    /// its lifecycle up to publication and its approved public comments
+    /// ([`crate::public::case_digest`]). Absent from decisions published
+    /// before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_digest: Option<String>,
 }
 
 /// When answers to recommendations published at `published_at` are due.

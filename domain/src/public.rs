@@ -20,6 +20,7 @@ use crate::statement::{MemberId, MotionId, SignedStatement, StatementKind};
 use crate::verify::LogSummary;
 use crate::voting::{ClosingBody, MotionBody, Tally, VoteBody, tally};
 use serde::{Deserialize, Serialize};
+use sha2::Digest as _;
 use std::collections::BTreeSet;
 
 /// One published decision, as the public record presents it.
@@ -151,6 +152,32 @@ pub struct PublishedComment {
     pub text: String,
     /// Unix seconds.
     pub submitted_at: i64,
+}
+
+/// The stages a decision commits to: every stage of the case but the
+/// `published` one itself (whose note names the decision's own log index,
+/// unknown when the decision is signed).
+pub fn stages_before_publication(stages: &[Stage]) -> &[Stage] {
+    match stages.split_last() {
+        Some((last, before)) if last.status == CaseStatus::Published => before,
+        _ => stages,
+    }
+}
+
+/// What a `decision` statement commits to about its case beyond the votes:
+/// lower-case hex SHA-256 of the RFC 8785 canonical JSON of
+/// `{"comments": [...], "fields": {...}, "stages": [...]}`: the case's
+/// fields, its stages before publication and its approved public comments,
+/// each as the public record (`decisions.jsonl`) writes them.
+pub fn case_digest(fields: &CaseFields, stages: &[Stage], comments: &[PublishedComment]) -> String {
+    let value = serde_json::json!({
+        "comments": comments,
+        "fields": fields,
+        "stages": stages_before_publication(stages),
+    });
+    // Plain JSON values always have a canonical form.
+    let canonical = crate::canonical::to_canonical_json(&value).unwrap_or_default();
+    crate::hex::encode(&sha2::Sha256::digest(canonical.as_bytes()))
 }
 
 /// One line of a check: what was checked and whether it held.
@@ -298,6 +325,26 @@ pub fn check_published(
         } else {
             CheckLine::fail(Some(i), format!("{what}: the log says otherwise."))
         });
+    }
+
+    // The case, its lifecycle and its public comments, as committed to.
+    if let Some(committed) = &shown.decision.case_digest {
+        let text = |holds: &str| {
+            format!(
+                "Case {}: its details, its history up to publication and its approved public comments {holds}.",
+                case.0
+            )
+        };
+        lines.push(
+            if *committed == case_digest(&shown.fields, &shown.stages, &shown.comments) {
+                CheckLine::pass(Some(index), text("are those the decision was signed with"))
+            } else {
+                CheckLine::fail(
+                    Some(index),
+                    text("differ from those the decision was signed with"),
+                )
+            },
+        );
     }
     lines
 }
@@ -505,7 +552,8 @@ mod tests {
         let mut council = crate::decisions::tests::voted();
         council.opinion(2, OpinionKind::Majority, &[2]).unwrap();
         council.opinion(5, OpinionKind::Dissent, &[]).unwrap();
-        let decision = council.decision(1);
+        let mut decision = council.decision(1);
+        decision.case_digest = Some(case_digest(&shown_fields(), &[], &[]));
         council.publish(1, &decision).unwrap();
         let leaves: Vec<MerkleHash> = council
             .entries
@@ -530,6 +578,21 @@ mod tests {
         .unwrap();
         let shown = honest_record(&council.entries);
         (council, summary, shown)
+    }
+
+    /// Case 1's fields as its record shows them.
+    fn shown_fields() -> CaseFields {
+        CaseFields {
+            kind: crate::cases::CaseKind::Content,
+            subject_handle: "@someone".to_owned(),
+            subject_link: None,
+            excerpt: None,
+            audience: 10,
+            tier: crate::cases::Tier::for_audience(10),
+            original_action: crate::cases::PlatformAction::Removed,
+            clauses: vec![],
+            reason: "Escalated.".to_owned(),
+        }
     }
 
     /// The record of case 1 as an honest server would show it, read from
@@ -608,17 +671,7 @@ mod tests {
         PublishedDecision {
             case: CaseId(1),
             log_index,
-            fields: CaseFields {
-                kind: crate::cases::CaseKind::Content,
-                subject_handle: "@someone".to_owned(),
-                subject_link: None,
-                excerpt: None,
-                audience: 10,
-                tier: crate::cases::Tier::for_audience(10),
-                original_action: crate::cases::PlatformAction::Removed,
-                clauses: vec![],
-                reason: "Escalated.".to_owned(),
-            },
+            fields: shown_fields(),
             stages: vec![],
             motions,
             opinions,
@@ -626,6 +679,56 @@ mod tests {
             answers: vec![],
             comments: vec![],
         }
+    }
+
+    #[test]
+    fn the_case_digest_covers_the_case_as_shown_but_not_its_publication_note() {
+        let (_, _, shown) = published();
+        let stage = |status, at, reason: Option<&str>| Stage {
+            status,
+            entered_at: at,
+            left_at: None,
+            deadline: None,
+            days_late: 0,
+            reason: reason.map(str::to_owned),
+        };
+        let before = vec![
+            stage(CaseStatus::Intake, 1, None),
+            stage(CaseStatus::Decided, 2, None),
+        ];
+        let mut after = before.clone();
+        after.push(stage(
+            CaseStatus::Published,
+            3,
+            Some("Decision published (log entry 9)."),
+        ));
+        let comments = vec![PublishedComment {
+            name: "K. Alvarez".to_owned(),
+            affiliation: None,
+            text: "A comment.".to_owned(),
+            submitted_at: 1,
+        }];
+        let digest = case_digest(&shown.fields, &before, &comments);
+        assert_eq!(digest.len(), 64);
+        // The published stage, whose note names the decision's own entry, is
+        // left out; everything else counts.
+        assert_eq!(case_digest(&shown.fields, &after, &comments), digest);
+        let mut fields = shown.fields.clone();
+        fields.tier = crate::cases::Tier::VeryProminent;
+        assert_ne!(case_digest(&fields, &before, &comments), digest);
+        assert_ne!(case_digest(&shown.fields, &before[..1], &comments), digest);
+        assert_ne!(case_digest(&shown.fields, &before, &[]), digest);
+    }
+
+    #[test]
+    fn a_record_that_differs_from_its_case_digest_fails_at_the_decision() {
+        let (council, summary, mut shown) = published();
+        let index = shown.log_index;
+        shown.fields.audience += 1;
+        let lines = check_published(&summary, &council.entries, None, &shown);
+        let failed = failures(&lines);
+        assert_eq!(failed.len(), 1, "{failed:?}");
+        assert_eq!(failed[0].0, Some(index));
     }
 
     fn failures(lines: &[CheckLine]) -> Vec<(Option<u64>, &str)> {
@@ -647,8 +750,8 @@ mod tests {
         );
         assert!(all_ok(&lines), "{:?}", failures(&lines));
         // Decision, inclusion, one tally, five votes, all votes, two
-        // opinions, all opinions.
-        assert_eq!(lines.len(), 1 + 1 + 1 + 5 + 1 + 2 + 1);
+        // opinions, all opinions, the case as committed to.
+        assert_eq!(lines.len(), 1 + 1 + 1 + 5 + 1 + 2 + 1 + 1);
         assert!(lines[1].text.starts_with("Included: entry"));
         assert!(lines[2].text.contains("4 support"), "{}", lines[2].text);
     }

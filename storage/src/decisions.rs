@@ -425,6 +425,25 @@ macro_rules! decisions_impl {
                         .fetch_all(&mut *tx)
                         .await?;
                 let published_at = now.unix_seconds();
+                // The case as its public record will show it, committed to
+                // by the decision (read inside this transaction).
+                let record = case_in(&mut tx, case).await?;
+                let comments: Vec<crate::deliberation::PublicCommentRow> =
+                    sqlx::query_as(crate::deliberation::SELECT_PUBLIC_COMMENTS)
+                        .bind(crate::db_int(case.0))
+                        .fetch_all(&mut *tx)
+                        .await?;
+                let comments = crate::public::published_comments(
+                    comments
+                        .into_iter()
+                        .map(crate::deliberation::public_comment)
+                        .collect(),
+                );
+                let case_digest = domain::public::case_digest(
+                    &record.fields,
+                    &crate::public::stages_of(&record, Some(published_at)),
+                    &comments,
+                );
                 let body = domain::decisions::DecisionBody {
                     motions,
                     votes: votes.into_iter().map(|i| i as u64).collect(),
@@ -434,6 +453,7 @@ macro_rules! decisions_impl {
                     record: draft.2,
                     published_at,
                     by,
+                    case_digest: Some(case_digest),
                 };
                 let origin = log_origin_in(&mut tx).await?;
                 let statement = log_key

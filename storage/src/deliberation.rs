@@ -186,6 +186,8 @@ pub(crate) const SELECT_PUBLIC_COMMENTS: &str = "SELECT id, name, affiliation, b
      reason, submitted_at, decided_at FROM public_comments WHERE case_id = $1 ORDER BY id";
 pub(crate) const DECIDE_PUBLIC_COMMENT: &str = "UPDATE public_comments SET status = $2, \
      reason = $3, decided_at = $4, decided_by = $5 WHERE id = $1 AND status = 'pending'";
+pub(crate) const SELECT_PUBLIC_COMMENT_CASE_STATUS: &str = "SELECT c.status FROM public_comments p \
+     JOIN cases c ON c.id = p.case_id WHERE p.id = $1";
 pub(crate) const SELECT_PUBLIC_COMMENT_EXISTS: &str =
     "SELECT COUNT(*) FROM public_comments WHERE id = $1";
 

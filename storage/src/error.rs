@@ -67,6 +67,9 @@ pub enum StorageError {
     #[error("this public comment was already approved or rejected")]
     AlreadyDecided,
 
+    #[error("the decision is published: its record, public comments included, is final")]
+    RecordFinal,
+
     #[error("voting on this motion has already opened")]
     MotionNotDraft,
 

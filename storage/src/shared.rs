@@ -140,6 +140,28 @@ macro_rules! write_helpers {
                 .map_err(|e| crate::StorageError::Statement(e.to_string()))
         }
 
+        /// The case `case` with its clauses and events, inside `tx`.
+        async fn case_in(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            case: domain::cases::CaseId,
+        ) -> Result<crate::Case, crate::StorageError> {
+            let row: Option<crate::cases::CaseRow> = sqlx::query_as(crate::cases::SELECT_CASE)
+                .bind(crate::db_int(case.0))
+                .fetch_optional(&mut **tx)
+                .await?;
+            let row = row.ok_or(crate::StorageError::NotFound)?;
+            let clauses: Vec<String> = sqlx::query_scalar(crate::cases::SELECT_CASE_CLAUSES)
+                .bind(crate::db_int(case.0))
+                .fetch_all(&mut **tx)
+                .await?;
+            let events: Vec<crate::cases::EventRow> =
+                sqlx::query_as(crate::cases::SELECT_CASE_EVENTS)
+                    .bind(crate::db_int(case.0))
+                    .fetch_all(&mut **tx)
+                    .await?;
+            row.case(clauses, events)
+        }
+
         /// The status of `case` (`NotFound` if there is no such case).
         async fn case_status_in(
             tx: &mut sqlx::Transaction<'static, $db>,
@@ -1671,6 +1693,15 @@ macro_rules! storage_impl {
             now: domain::Timestamp,
         ) -> Result<(), crate::StorageError> {
             let mut tx = self.begin_write().await?;
+            // A published decision committed to its approved comments.
+            let status: Option<String> =
+                sqlx::query_scalar(crate::deliberation::SELECT_PUBLIC_COMMENT_CASE_STATUS)
+                    .bind(crate::db_int(id))
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if status.as_deref() == Some(domain::cases::CaseStatus::Published.as_str()) {
+                return Err(crate::StorageError::RecordFinal);
+            }
             let decided = sqlx::query(crate::deliberation::DECIDE_PUBLIC_COMMENT)
                 .bind(crate::db_int(id))
                 .bind(if approve { "approved" } else { "rejected" })

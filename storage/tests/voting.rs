@@ -1152,6 +1152,47 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
     let failed: Vec<_> = lines.iter().filter(|l| !l.ok).collect();
     assert_eq!(failed.len(), 1, "{lines:?}");
     assert_eq!(failed[0].index, Some(cleo_vote));
+
+    // The decision committed to the case as shown: its prominence tier
+    // lowered behind the app's back (to hide a famous account's different
+    // treatment) shows too, at the decision's entry.
+    let case_line = "its details, its history up to publication and its approved public comments";
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.ok && l.text.contains(case_line) && l.text.contains("signed with")),
+        "{lines:?}"
+    );
+    db.raw_execute("UPDATE cases SET audience = audience + 1")
+        .await
+        .unwrap();
+    let retiered = s.published_decision(setup.case).await.unwrap().unwrap();
+    let lines = domain::public::check_published(&summary, &entries, None, &retiered);
+    let failed: Vec<_> = lines
+        .iter()
+        .filter(|l| !l.ok && l.text.contains(case_line))
+        .collect();
+    assert_eq!(failed.len(), 1, "{lines:?}");
+    assert_eq!(failed[0].index, Some(shown.log_index));
+
+    // A comment still pending at publication can no longer be approved
+    // (nor rejected): the decision committed to the approved ones.
+    db.raw_execute(
+        "INSERT INTO public_comments (case_id, name, body, status, submitted_at) \
+         SELECT case_id, 'Late', 'Sent before the close, screened after.', 'pending', 0 \
+         FROM decisions",
+    )
+    .await
+    .unwrap();
+    let late = s.public_comments(setup.case).await.unwrap();
+    let late = late.iter().find(|c| c.status == "pending").unwrap().id;
+    for approve in [true, false] {
+        assert!(matches!(
+            s.decide_public_comment(late, approve, None, setup.clerk.0, NOW)
+                .await,
+            Err(StorageError::RecordFinal)
+        ));
+    }
     for table in [
         "DELETE FROM opinions",
         "DELETE FROM decisions",

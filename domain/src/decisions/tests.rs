@@ -88,6 +88,7 @@ impl Council {
             published_at: 3_000,
             answers_due: Some(answers_due(3_000)),
             by: MemberId(1),
+            case_digest: None,
         }
     }
 
@@ -346,6 +347,7 @@ fn bodies_travel_as_stable_json() {
         published_at: 5,
         answers_due: None,
         by: MemberId(1),
+        case_digest: None,
     };
     assert_eq!(
         serde_json::to_value(&decision).unwrap(),
