@@ -239,6 +239,78 @@ pub fn distinguished_note(locale: Locale, n: u32) -> String {
     }
 }
 
+/// The voting rules in words (English: `Rules::describe`, as in the protocol).
+pub fn rules_text(locale: Locale, rules: &domain::voting::Rules) -> String {
+    use domain::voting::{Bridging, Threshold};
+    match locale {
+        Locale::En => rules.describe(),
+        Locale::Fr => {
+            let threshold = match rules.threshold {
+                Threshold::SimpleMajority => "une majorité simple".to_owned(),
+                Threshold::Qualified {
+                    numerator,
+                    denominator,
+                } => format!("une majorité des {numerator}/{denominator}"),
+            };
+            let bridging = match rules.bridging {
+                Bridging::None => String::new(),
+                Bridging::MajorityInGroups { groups } => {
+                    format!(", et une majorité des votants dans au moins {groups} groupes")
+                }
+                Bridging::SupporterInEveryGroup => {
+                    ", et au moins un soutien dans chaque groupe".to_owned()
+                }
+            };
+            format!(
+                "Quorum de {}\u{a0}% de la liste\u{a0}; {threshold} de la liste hors abstentions{bridging}\u{a0}; \
+                 vote ouvert {}\u{a0}heures\u{a0}; {}.",
+                rules.quorum_percent,
+                rules.window_hours,
+                if rules.sealed {
+                    "votes scellés jusqu'à la clôture"
+                } else {
+                    "votes publics dès qu'ils sont exprimés"
+                }
+            )
+        }
+    }
+}
+
+/// "Adopted 12 March 2026 by Ada Moreau: " before the reason.
+pub fn rules_adopted(locale: Locale, date: domain::time::Date, by: &str) -> String {
+    match locale {
+        Locale::En => format!("Adopted {} by {by}: ", locale.date(date)),
+        Locale::Fr => format!("Adoptée le {} par {by}\u{a0}: ", locale.date(date)),
+    }
+}
+
+/// A case kind as stored ("content"), in words; unknown kinds as they are.
+pub fn kind_label(locale: Locale, kind: &str) -> String {
+    domain::cases::CaseKind::parse(kind)
+        .map_or_else(|| kind.to_owned(), |k| kind_name(locale, k).to_string())
+}
+
+/// "Case #12".
+pub fn case_number(locale: Locale, case: u64) -> String {
+    match locale {
+        Locale::En => format!("Case #{case}"),
+        Locale::Fr => format!("Affaire n°\u{a0}{case}"),
+    }
+}
+
+/// "Case #12: @handle".
+pub fn case_heading(locale: Locale, case: u64, subject: &str) -> String {
+    format!("{}{}{subject}", case_number(locale, case), colon(locale))
+}
+
+/// "Comment on @handle".
+pub fn comment_on(locale: Locale, subject: &str) -> String {
+    match locale {
+        Locale::En => format!("Comment on {subject}"),
+        Locale::Fr => format!("Commenter {subject}"),
+    }
+}
+
 /// "The latest 50 of 312 departures, newest first; " before the API link.
 pub fn departures_shown(locale: Locale, shown: usize, total: usize) -> String {
     match locale {
@@ -700,6 +772,48 @@ fn french(english: &str) -> Option<&'static str> {
         }
         "All of them in the decision log" => "Toutes dans le journal des décisions",
         "every departure in the JSON API" => "tous les écarts dans l'API JSON",
+        "Loading…" => "Chargement…",
+        "Policy clauses at stake" => "Clauses en jeu",
+        "Comment on a case" => "Commenter une affaire",
+        "While a case is open for comment, anyone (the person concerned, people affected, experts) may send the council a statement. The clerk reads each one; approved statements go to the members and are published with the decision." => {
+            "Tant qu'une affaire est ouverte aux commentaires, chacun (la personne concernée, les personnes touchées, des experts) peut adresser une déclaration au conseil. Le greffe lit chacune d'elles\u{a0}; les déclarations approuvées sont transmises aux membres et publiées avec la décision."
+        }
+        "No case is open for comment right now." => {
+            "Aucune affaire n'est ouverte aux commentaires pour le moment."
+        }
+        "Thank you: your statement was received. The clerk will read it before it goes to the members." => {
+            "Merci\u{a0}: votre déclaration a bien été reçue. Le greffe la lira avant de la transmettre aux membres."
+        }
+        "This case is no longer open for comment: nothing was recorded." => {
+            "Cette affaire n'est plus ouverte aux commentaires\u{a0}: rien n'a été enregistré."
+        }
+        "Give a name or pseudonym (up to 80 characters): nothing was recorded." => {
+            "Indiquez un nom ou un pseudonyme (80\u{a0}caractères au plus)\u{a0}: rien n'a été enregistré."
+        }
+        "The affiliation is too long (up to 120 characters): nothing was recorded." => {
+            "L'affiliation est trop longue (120\u{a0}caractères au plus)\u{a0}: rien n'a été enregistré."
+        }
+        "Write a statement of up to 5,000 characters: nothing was recorded." => {
+            "Rédigez une déclaration de 5\u{a0}000\u{a0}caractères au plus\u{a0}: rien n'a été enregistré."
+        }
+        "The statement could not be recorded." => "La déclaration n'a pas pu être enregistrée.",
+        "Your statement" => "Votre déclaration",
+        "Your name or a pseudonym (published)" => "Votre nom ou un pseudonyme (publié)",
+        "Affiliation (optional, published)" => "Affiliation (facultative, publiée)",
+        "Your statement (up to 5,000 characters)" => {
+            "Votre déclaration (5\u{a0}000\u{a0}caractères au plus)"
+        }
+        "Send the statement" => "Envoyer la déclaration",
+        "This stage of the case ends on " => "Cette étape de l'affaire se termine le ",
+        "Voting rules" => "Règles de vote",
+        "Every motion is voted under the rules in force when voting opened on it. " => {
+            "Chaque motion est votée selon les règles en vigueur à l'ouverture de son vote. "
+        }
+        "Each change is signed by an admin and published in the log." => {
+            "Chaque modification est signée par un administrateur et publiée dans le journal."
+        }
+        "Loading the rules…" => "Chargement des règles…",
+        "The initial rules of every council." => "Les règles initiales de tout conseil.",
         "Same rules for everyone?" => "Les mêmes règles pour tous ?",
         "How this clause's decisions came out, for each kind of case and each prominence tier of the account concerned. A decision counts as carried if any of its motions carried." => {
             "L'issue des décisions rendues au titre de cette clause, pour chaque type d'affaire et chaque niveau de notoriété du compte concerné. Une décision compte comme adoptée si l'une de ses motions l'a été."
@@ -792,5 +906,37 @@ mod tests {
         assert_eq!(t(Locale::Fr, "Decision log"), "Journal des décisions");
         assert_eq!(t(Locale::En, "Decision log"), "Decision log");
         assert_eq!(t(Locale::Fr, "not translated yet"), "not translated yet");
+    }
+
+    /// Every `t(locale, "…")` in the translated pages has its French.
+    #[test]
+    fn no_text_of_a_translated_page_lacks_its_french() {
+        let sources = [
+            include_str!("components/layout.rs"),
+            include_str!("routes/clauses.rs"),
+            include_str!("routes/home.rs"),
+            include_str!("routes/members.rs"),
+            include_str!("routes/not_found.rs"),
+            include_str!("routes/public_comments.rs"),
+            include_str!("routes/public_decisions.rs"),
+            include_str!("routes/rules.rs"),
+        ];
+        let mut missing = Vec::new();
+        let mut seen = 0;
+        for source in sources {
+            for (_, rest) in source
+                .match_indices("t(locale, \"")
+                .map(|(i, m)| source.split_at(i + m.len()))
+            {
+                let Some(end) = rest.find('"') else { continue };
+                let text = &rest[..end];
+                seen += 1;
+                if !text.contains('\\') && french(text).is_none() {
+                    missing.push(text);
+                }
+            }
+        }
+        assert!(seen > 100, "only {seen} texts found");
+        assert!(missing.is_empty(), "no French for: {missing:#?}");
     }
 }

@@ -116,6 +116,17 @@ async fn public_comments_are_taken_only_in_the_comment_period_and_checked() {
     let stored = app.storage.public_comments(open).await.unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].status, "pending");
+
+    // In French, the result and the form read in French (no JavaScript).
+    let french = http::Request::get(format!("/comment/{}?result=received", open.0))
+        .header(header::COOKIE, "tribune_lang=fr")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let (status, _, page) = app.request(french).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("votre déclaration a bien été reçue"), "{page}");
+    assert!(page.contains(">Envoyer la déclaration<"), "{page}");
+    assert!(page.contains("Votre nom ou un pseudonyme (publié)"), "{page}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

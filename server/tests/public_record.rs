@@ -289,4 +289,19 @@ async fn the_language_switch_keeps_the_choice_and_never_leaves_the_site() {
         .await;
     assert!(page.contains("<html lang=\"en\""));
     assert!(page.contains(">Decision log<"));
+
+    // The rules history too, the rules themselves in words.
+    let rules = http::Request::get("/rules")
+        .header(header::COOKIE, "tribune_lang=fr")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let (status, _, page) = app.request(rules).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Règles de vote"), "{page}");
+    assert!(
+        page.contains("Les règles initiales de tout conseil."),
+        "{page}"
+    );
+    assert!(page.contains("Quorum de "), "{page}");
+    assert!(page.contains("de la liste hors abstentions"), "{page}");
 }

@@ -5,6 +5,7 @@
 use crate::functions::public_comments::{
     OpenCase, PublicComments, ScreenPublicComment, get_comment_case, get_open_for_comment,
 };
+use crate::i18n::{self, Locale, t, use_locale};
 use crate::routes::not_found::NotFound;
 use domain::cases::{MAX_AFFILIATION_CHARS, MAX_COMMENTER_NAME_CHARS, MAX_PUBLIC_COMMENT_CHARS};
 use leptos::prelude::*;
@@ -13,28 +14,27 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn OpenForCommentPage() -> impl IntoView {
+    let locale = use_locale();
     let cases = Resource::new(|| (), |()| get_open_for_comment());
     view! {
-        <Title text="Comment on a case" />
+        <Title text=t(locale, "Comment on a case") />
         <section aria-labelledby="open-title">
-            <h1 id="open-title">"Comment on a case"</h1>
+            <h1 id="open-title">{t(locale, "Comment on a case")}</h1>
             <p class="lead">
-                "While a case is open for comment, anyone (the person concerned, people affected, experts) may send the "
-                "council a statement. The clerk reads each one; approved statements go to the members and are published "
-                "with the decision."
+                {t(locale, "While a case is open for comment, anyone (the person concerned, people affected, experts) may send the council a statement. The clerk reads each one; approved statements go to the members and are published with the decision.")}
             </p>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Suspense fallback=move || view! { <p class="loading">{t(locale, "Loading…")}</p> }>
                 {move || Suspend::new(async move {
                     match cases.await {
                         Ok(list) if list.is_empty() => {
-                            view! { <p class="empty-state">"No case is open for comment right now."</p> }.into_any()
+                            view! { <p class="empty-state">{t(locale, "No case is open for comment right now.")}</p> }.into_any()
                         }
                         Ok(list) => view! {
                             <ul class="open-cases">
                                 {list.into_iter().map(|c| view! {
                                     <li>
-                                        <a href=format!("/comment/{}", c.id)>{format!("Case #{}: {}", c.id, c.subject_handle)}</a>
-                                        " (" {c.kind.clone()} "; "
+                                        <a href=format!("/comment/{}", c.id)>{i18n::case_heading(locale, c.id, &c.subject_handle)}</a>
+                                        " (" {i18n::kind_label(locale, &c.kind)} "; "
                                         {c.clauses.iter().map(|(code, _)| code.clone()).collect::<Vec<_>>().join(", ")} ")"
                                     </li>
                                 }).collect_view()}
@@ -75,6 +75,12 @@ fn result_message(code: &str) -> (bool, &'static str) {
     }
 }
 
+/// The French for [`result_message`]'s texts live in `i18n`.
+fn result_text(locale: Locale, code: &str) -> (bool, &'static str) {
+    let (ok, english) = result_message(code);
+    (ok, t(locale, english))
+}
+
 #[component]
 pub fn CommentFormPage() -> impl IntoView {
     let params = use_params_map();
@@ -91,9 +97,10 @@ pub fn CommentFormPage() -> impl IntoView {
             None => Err(crate::error::AppError::NotFound),
         }
     });
+    let locale = use_locale();
     view! {
-        <Title text="Comment on a case" />
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t(locale, "Comment on a case") />
+        <Suspense fallback=move || view! { <p class="loading">{t(locale, "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match case.await {
                     Ok(case) => {
@@ -109,35 +116,36 @@ pub fn CommentFormPage() -> impl IntoView {
 
 #[component]
 fn CommentForm(case: OpenCase, result: Option<String>) -> impl IntoView {
+    let locale = use_locale();
     view! {
         <section aria-labelledby="comment-title">
-            <p class="eyebrow">{format!("Case #{} · {}", case.id, case.kind)}</p>
-            <h1 id="comment-title">{format!("Comment on {}", case.subject_handle)}</h1>
+            <p class="eyebrow">{format!("{} · {}", i18n::case_number(locale, case.id), i18n::kind_label(locale, &case.kind))}</p>
+            <h1 id="comment-title">{i18n::comment_on(locale, &case.subject_handle)}</h1>
             {case.excerpt.clone().map(|e| view! { <blockquote class="excerpt">{e}</blockquote> })}
-            <h2>"Policy clauses at stake"</h2>
+            <h2>{t(locale, "Policy clauses at stake")}</h2>
             <ul class="clauses">
                 {case.clauses.iter().map(|(code, title)| view! { <li><code>{code.clone()}</code> " " {title.clone()}</li> }).collect_view()}
             </ul>
             {result.map(|code| {
-                let (ok, message) = result_message(&code);
+                let (ok, message) = result_text(locale, &code);
                 if ok {
                     view! { <p class="success" role="status" id="comment-result">{message}</p> }.into_any()
                 } else {
                     view! { <p class="notice error" role="alert" id="comment-result">{message}</p> }.into_any()
                 }
             })}
-            <form id="comment-form" class="stack" method="post" action="/public-comments" aria-label="Your statement">
+            <form id="comment-form" class="stack" method="post" action="/public-comments" aria-label=t(locale, "Your statement")>
                 <input type="hidden" name="case" value=case.id />
-                <label for="commenter-name">"Your name or a pseudonym (published)"</label>
+                <label for="commenter-name">{t(locale, "Your name or a pseudonym (published)")}</label>
                 <input id="commenter-name" type="text" name="name" required maxlength=MAX_COMMENTER_NAME_CHARS.to_string() />
-                <label for="commenter-affiliation">"Affiliation (optional, published)"</label>
+                <label for="commenter-affiliation">{t(locale, "Affiliation (optional, published)")}</label>
                 <input id="commenter-affiliation" type="text" name="affiliation" maxlength=MAX_AFFILIATION_CHARS.to_string() />
-                <label for="commenter-text">"Your statement (up to 5,000 characters)"</label>
+                <label for="commenter-text">{t(locale, "Your statement (up to 5,000 characters)")}</label>
                 <textarea id="commenter-text" name="text" rows="8" required maxlength=MAX_PUBLIC_COMMENT_CHARS.to_string()></textarea>
-                <button type="submit" id="send-comment">"Send the statement"</button>
+                <button type="submit" id="send-comment">{t(locale, "Send the statement")}</button>
             </form>
             {case.deadline.map(|d| view! {
-                <p class="hint">"This stage of the case ends " <time datetime=d.to_rfc3339()>{d.to_rfc3339()}</time> "."</p>
+                <p class="hint">{t(locale, "This stage of the case ends on ")} <time datetime=d.to_rfc3339()>{locale.date(d.date())}</time> "."</p>
             })}
         </section>
     }

@@ -4,22 +4,24 @@
 use crate::browser;
 use crate::error::AppError;
 use crate::functions::voting::{RulesVersionView, change_rules, rules_history};
+use crate::i18n::{self, t, use_locale};
 use domain::voting::{Bridging, Rules, Threshold};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn RulesPage() -> impl IntoView {
+    let locale = use_locale();
     let history = Resource::new(|| (), |()| rules_history());
     view! {
-        <Title text="Voting rules" />
+        <Title text=t(locale, "Voting rules") />
         <section aria-labelledby="rules-title">
-            <h1 id="rules-title">"Voting rules"</h1>
+            <h1 id="rules-title">{t(locale, "Voting rules")}</h1>
             <p class="lead">
-                "Every motion is voted under the rules in force when voting opened on it. "
-                "Each change is signed by an admin and published in the log."
+                {t(locale, "Every motion is voted under the rules in force when voting opened on it. ")}
+                {t(locale, "Each change is signed by an admin and published in the log.")}
             </p>
-            <Suspense fallback=|| view! { <p class="loading">"Loading the rules…"</p> }>
+            <Suspense fallback=move || view! { <p class="loading">{t(locale, "Loading the rules…")}</p> }>
                 {move || Suspend::new(async move {
                     match history.await {
                         Ok(versions) => view! { <RulesHistory versions /> }.into_any(),
@@ -33,18 +35,19 @@ pub fn RulesPage() -> impl IntoView {
 
 #[component]
 fn RulesHistory(versions: Vec<RulesVersionView>) -> impl IntoView {
+    let locale = use_locale();
     view! {
         <ol class="rules-history" reversed>
             {versions.into_iter().rev().map(|v| view! {
                 <li data-version=v.rules.version>
-                    <strong>{format!("Version {}", v.rules.version)}</strong> ": " {v.text}
+                    <strong>{format!("Version {}", v.rules.version)}</strong> {i18n::colon(locale)} {i18n::rules_text(locale, &v.rules)}
                     <br />
                     {match v.change {
-                        None => view! { <span class="muted">"The initial rules of every council."</span> }.into_any(),
+                        None => view! { <span class="muted">{t(locale, "The initial rules of every council.")}</span> }.into_any(),
                         Some((by, reason, index, at)) => view! {
                             <span class="muted">
-                                {format!("Adopted {} by {by}: ", at.date())} <q>{reason}</q> " ("
-                                <a href=format!("/log/entry/{index}")>{format!("log entry {index}")}</a> ")"
+                                {i18n::rules_adopted(locale, at.date(), &by)} <q>{reason}</q> " ("
+                                <a href=format!("/log/entry/{index}")>{i18n::log_entry(locale, index)}</a> ")"
                             </span>
                         }.into_any(),
                     }}
