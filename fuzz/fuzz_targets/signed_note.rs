@@ -13,7 +13,11 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(note) = Note::parse(data) {
         let _ = note.verify(std::slice::from_ref(&verifier));
         if let Ok(checkpoint) = Checkpoint::parse_text(&note.text) {
-            assert_eq!(checkpoint.to_text(), note.text, "a checkpoint reads back as written");
+            assert_eq!(
+                checkpoint.to_text(),
+                note.text,
+                "a checkpoint reads back as written"
+            );
         }
     }
     if let Ok(origin) = domain::LogOrigin::parse("tribune.example/fuzz") {

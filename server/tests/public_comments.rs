@@ -124,9 +124,15 @@ async fn public_comments_are_taken_only_in_the_comment_period_and_checked() {
         .unwrap();
     let (status, _, page) = app.request(french).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("votre déclaration a bien été reçue"), "{page}");
+    assert!(
+        page.contains("votre déclaration a bien été reçue"),
+        "{page}"
+    );
     assert!(page.contains(">Envoyer la déclaration<"), "{page}");
-    assert!(page.contains("Votre nom ou un pseudonyme (publié)"), "{page}");
+    assert!(
+        page.contains("Votre nom ou un pseudonyme (publié)"),
+        "{page}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
