@@ -356,6 +356,25 @@ fn a_port_in_use_stops_start_up_with_one_line() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+#[test]
+fn an_invalid_witness_policy_stops_start_up_with_one_line() {
+    let dir = scratch_dir("witness-policy");
+    let url = format!("sqlite://{}/tribune.db", dir.display());
+    found_harbour_council(&url);
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = free.local_addr().unwrap().to_string();
+    drop(free);
+    for (witnesses, quorum) in [("not-a-vkey", "1"), ("", "2")] {
+        let output = tribune_command(&url, Some(&addr), &["serve"])
+            .env("TRIBUNE_WITNESSES", witnesses)
+            .env("TRIBUNE_WITNESS_QUORUM", quorum)
+            .output()
+            .unwrap();
+        assert_one_line_error(&output, "invalid witness policy");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 /// Starts `tribune serve` on a free port and waits for `/healthz`; returns
 /// the child (stderr piped) and the health response.
 #[cfg(unix)]

@@ -98,6 +98,8 @@ async fn a_decision_page_its_record_and_the_feeds() {
         "id=\"rationale\"",
         "Dissents and concurrences",
         "Verify this decision",
+        // Finality, with no witness policy configured.
+        "The council names no witnesses: nobody outside it has cosigned the log that holds this decision.",
         "id=\"verify-button\"",
     ] {
         assert!(page.contains(part), "{part} missing");
