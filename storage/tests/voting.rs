@@ -236,6 +236,7 @@ backend_tests!(
     two_closers_close_a_motion_once,
     votes_arriving_together_are_each_checked,
     a_vote_whose_write_fails_leaves_the_others_written,
+    a_fault_at_any_step_of_a_log_write_loses_nothing_and_a_retry_writes_once,
     rules_change_by_an_admin_and_bind_later_openings,
     decisions_are_drafted_signed_and_published,
     a_panel_is_the_roll_of_later_motions,
@@ -667,6 +668,192 @@ async fn a_vote_whose_write_fails_leaves_the_others_written(db: &TestDb) {
     assert!(matches!(b, Err(StorageError::Database(_))), "{b:?}");
     assert_eq!(s.log_size().await.unwrap(), size + 2);
     assert_eq!(s.votes(setup.motion).await.unwrap().len(), 2);
+    verified(db).await;
+}
+
+/// Where a log write is made to fail: the SQL that installs the fault on
+/// SQLite and on PostgreSQL (`injected_fault`, which the test drops again).
+struct Fault {
+    step: &'static str,
+    sqlite: &'static [&'static str],
+    postgres: &'static [&'static str],
+}
+
+const FAULTS: [Fault; 5] = [
+    Fault {
+        step: "before the entry is written",
+        sqlite: &[
+            "CREATE TRIGGER injected_fault BEFORE INSERT ON log_entries \
+                   BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+        ],
+        postgres: &[
+            "CREATE TRIGGER injected_fault BEFORE INSERT ON log_entries \
+                     FOR EACH ROW EXECUTE FUNCTION injected_fault()",
+        ],
+    },
+    Fault {
+        step: "after the entry is written",
+        sqlite: &["CREATE TRIGGER injected_fault AFTER INSERT ON log_entries \
+                   BEGIN SELECT RAISE(ABORT, 'injected fault'); END"],
+        postgres: &["CREATE TRIGGER injected_fault AFTER INSERT ON log_entries \
+                     FOR EACH ROW EXECUTE FUNCTION injected_fault()"],
+    },
+    Fault {
+        step: "before the checkpoint is written",
+        sqlite: &[
+            "CREATE TRIGGER injected_fault BEFORE INSERT ON log_checkpoints \
+                   BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+        ],
+        postgres: &[
+            "CREATE TRIGGER injected_fault BEFORE INSERT ON log_checkpoints \
+                     FOR EACH ROW EXECUTE FUNCTION injected_fault()",
+        ],
+    },
+    Fault {
+        step: "after the checkpoint is written",
+        sqlite: &[
+            "CREATE TRIGGER injected_fault AFTER INSERT ON log_checkpoints \
+                   BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+        ],
+        postgres: &[
+            "CREATE TRIGGER injected_fault AFTER INSERT ON log_checkpoints \
+                     FOR EACH ROW EXECUTE FUNCTION injected_fault()",
+        ],
+    },
+    // At COMMIT: SQLite checks deferred foreign keys there, PostgreSQL runs
+    // deferred constraint triggers there.
+    Fault {
+        step: "at commit",
+        sqlite: &[
+            "CREATE TABLE injected_parent (id INTEGER PRIMARY KEY)",
+            "CREATE TABLE injected_child (parent INTEGER \
+             REFERENCES injected_parent (id) DEFERRABLE INITIALLY DEFERRED)",
+            "CREATE TRIGGER injected_fault AFTER INSERT ON log_checkpoints \
+             BEGIN INSERT INTO injected_child VALUES (1); END",
+        ],
+        postgres: &[
+            "CREATE CONSTRAINT TRIGGER injected_fault AFTER INSERT ON log_checkpoints \
+                     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION injected_fault()",
+        ],
+    },
+];
+
+/// Issue 8's faults: each step of appending to the log and publishing its
+/// checkpoint fails in turn (before and after its own write, and at
+/// commit). The failed write leaves the log, the checkpoint and the votes
+/// as they were; once the fault is gone the same vote is written once; a
+/// client that retries it again, not having seen the answer, is refused and
+/// changes nothing. Every checkpoint ever stored has its own size and the
+/// root of the entries it covers, and the log verifies.
+async fn a_fault_at_any_step_of_a_log_write_loses_nothing_and_a_retry_writes_once(db: &TestDb) {
+    let setup = setup(db).await;
+    let s = &db.storage;
+    let rules = adopt(db, &setup, unsealed()).await;
+    s.open_motion(setup.motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
+        .await
+        .unwrap();
+    if db.backend() == storage::Backend::Postgres {
+        db.raw_execute(
+            "CREATE FUNCTION injected_fault() RETURNS trigger AS $$ BEGIN \
+             RAISE EXCEPTION 'injected fault'; END $$ LANGUAGE plpgsql",
+        )
+        .await
+        .unwrap();
+    }
+    let key = log_key();
+    let voters = [&setup.ben, &setup.cleo, &setup.chair];
+    for (n, fault) in FAULTS.iter().enumerate() {
+        // Each voter in turn, each vote replacing their last.
+        let sequence = u32::try_from(n / voters.len()).unwrap() + 1;
+        let who = voters[n % voters.len()];
+        let ballot = vote(&setup, who, ["support", "oppose"][n % 2], sequence);
+        let (size, checkpoint) = (
+            s.log_size().await.unwrap(),
+            s.latest_checkpoint().await.unwrap(),
+        );
+        let votes = s.votes(setup.motion).await.unwrap().len();
+        let install = match db.backend() {
+            storage::Backend::Sqlite => fault.sqlite,
+            storage::Backend::Postgres => fault.postgres,
+        };
+        for sql in install {
+            db.raw_execute(sql).await.unwrap();
+        }
+
+        let failed = s.cast_vote(&ballot, None, &key, NOW).await;
+        assert!(
+            matches!(
+                failed,
+                Err(StorageError::Database(_) | StorageError::WriteFailed(_))
+            ),
+            "{}: {failed:?}",
+            fault.step
+        );
+        assert_eq!(s.log_size().await.unwrap(), size, "{}", fault.step);
+        assert_eq!(
+            s.latest_checkpoint().await.unwrap(),
+            checkpoint,
+            "{}",
+            fault.step
+        );
+        assert_eq!(
+            s.votes(setup.motion).await.unwrap().len(),
+            votes,
+            "{}",
+            fault.step
+        );
+
+        let remove: &[&str] = match db.backend() {
+            storage::Backend::Sqlite => &[
+                "DROP TRIGGER injected_fault",
+                "DROP TABLE IF EXISTS injected_child",
+                "DROP TABLE IF EXISTS injected_parent",
+            ],
+            storage::Backend::Postgres => &["DROP TRIGGER injected_fault ON log_entries"],
+        };
+        for sql in remove {
+            // On PostgreSQL the trigger is on one of the two tables.
+            if db.raw_execute(sql).await.is_err() {
+                db.raw_execute("DROP TRIGGER injected_fault ON log_checkpoints")
+                    .await
+                    .unwrap();
+            }
+        }
+        s.cast_vote(&ballot, None, &key, NOW)
+            .await
+            .unwrap_or_else(|e| panic!("{}: the retry failed: {e}", fault.step));
+        assert_eq!(s.log_size().await.unwrap(), size + 1, "{}", fault.step);
+        assert_eq!(s.latest_checkpoint_size().await.unwrap(), size + 1);
+        let again = s.cast_vote(&ballot, None, &key, NOW).await;
+        assert!(again.is_err(), "{}: a second retry was written", fault.step);
+        assert_eq!(s.log_size().await.unwrap(), size + 1, "{}", fault.step);
+        assert_eq!(
+            s.votes(setup.motion).await.unwrap().len(),
+            votes + 1,
+            "{}",
+            fault.step
+        );
+    }
+
+    let size = s.log_size().await.unwrap();
+    let leaves = s.log_leaf_hashes(0, size).await.unwrap();
+    let mut stored = 0;
+    for checkpoint_size in 1..=size {
+        if let Some(note) = s.checkpoint_note(checkpoint_size).await.unwrap() {
+            let (text, _signatures) = note.split_once("\n\n").unwrap();
+            let checkpoint =
+                domain::checkpoint::Checkpoint::parse_text(&format!("{text}\n")).unwrap();
+            assert_eq!(checkpoint.size, checkpoint_size);
+            let covered = usize::try_from(checkpoint_size).unwrap();
+            assert_eq!(
+                checkpoint.root,
+                domain::merkle::root(&leaves[..covered]),
+                "checkpoint {checkpoint_size}"
+            );
+            stored += 1;
+        }
+    }
+    assert!(stored > FAULTS.len(), "the checkpoints were not found");
     verified(db).await;
 }
 
