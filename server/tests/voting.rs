@@ -595,6 +595,18 @@ async fn a_decision_from_rationale_to_publication_and_the_platforms_answer() {
     let view: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(view["preparing"], false);
     assert!(view["published_index"].is_u64(), "{view}");
+    // The clerk still sees the public comments but no longer screens them.
+    let (code, body) = call(
+        &app,
+        "public_comments",
+        &[("case", case.0.to_string())],
+        Some(&clerk),
+    )
+    .await;
+    assert_eq!(code, StatusCode::OK, "{body}");
+    let comments: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(comments["screener"], true, "{comments}");
+    assert_eq!(comments["may_screen"], false, "{comments}");
     assert_eq!(view["opinions"].as_array().unwrap().len(), 2);
     assert_eq!(view["recommendations"].as_array().unwrap().len(), 2);
     assert_eq!(

@@ -112,9 +112,13 @@ pub struct PublicCommentView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicComments {
     pub comments: Vec<PublicCommentView>,
-    /// Whether the member screens public comments (then pending and
-    /// rejected ones are listed too).
+    /// Whether the member may approve or reject pending comments now: a
+    /// screener, while the decision is not yet published (the decision
+    /// commits to the approved comments).
     pub may_screen: bool,
+    /// Whether the member screens public comments (then pending and
+    /// rejected ones are listed too), the decision being published or not.
+    pub screener: bool,
 }
 
 /// The public comments on a case, for members.
@@ -125,12 +129,15 @@ pub async fn get_public_comments(case: u64) -> Result<PublicComments, AppError> 
     ssr::finish(
         async {
             let (_, member) = ssr::authorize(Action::ReadCases).await?;
-            let may_screen = member.role.may(Action::IntakeCases);
-            let comments = ssr::storage()?
-                .public_comments(domain::cases::CaseId(case))
+            let screener = member.role.may(Action::IntakeCases);
+            let storage = ssr::storage()?;
+            let case = domain::cases::CaseId(case);
+            let published = storage.decision(case).await?.is_some();
+            let comments = storage
+                .public_comments(case)
                 .await?
                 .into_iter()
-                .filter(|c| may_screen || c.status == "approved")
+                .filter(|c| screener || c.status == "approved")
                 .map(|c| PublicCommentView {
                     id: c.id,
                     name: c.name,
@@ -143,7 +150,8 @@ pub async fn get_public_comments(case: u64) -> Result<PublicComments, AppError> 
                 .collect();
             Ok(PublicComments {
                 comments,
-                may_screen,
+                may_screen: screener && !published,
+                screener,
             })
         }
         .await,

@@ -161,11 +161,16 @@ pub fn PublicCommentsPanel(
     screen: ServerAction<ScreenPublicComment>,
 ) -> impl IntoView {
     let may_screen = data.may_screen;
+    let screening_closed =
+        data.screener && !may_screen && data.comments.iter().any(|c| c.status == "pending");
     view! {
         <section aria-labelledby="public-comments-title">
             <h2 id="public-comments-title">"Public comments"</h2>
             <p class="hint" hidden=!open_for_comment>
                 "Open for public comment at " <a href=format!("/comment/{case}")>{format!("/comment/{case}")}</a> "."
+            </p>
+            <p class="hint" hidden=!screening_closed>
+                "The decision is published and commits to the comments approved before it: pending comments can no longer be approved or rejected."
             </p>
             <p class="error" role="alert">
                 {move || screen.value().get().and_then(Result::err).map(|e| e.to_string())}
