@@ -15,12 +15,10 @@ run:
 test:
 	scripts/test.sh
 
-## Benchmarks (figures in docs/benchmarks.md).
+## Benchmarks, load tests and the wasm bundle's size, then a summary table
+## (figures in docs/benchmarks.md; full outputs in target/bench/).
 bench:
-	cargo bench -p domain --bench ledger
-	scripts/with-postgres.sh cargo bench -p storage --bench lists
-	cargo test --release -p server --test vote_load -- --ignored --nocapture
-	cargo test --release -p server --test public_load -- --ignored --nocapture
+	scripts/bench.sh
 
 ## Debug build of the server and the site.
 build: tools

@@ -4,7 +4,9 @@
 //! loaded the case page has),
 //! against a file-backed SQLite database. Every vote must be acknowledged,
 //! stored exactly once and counted once at the close, with no "database is
-//! locked"; the log must verify. Prints latency percentiles and throughput.
+//! locked"; the log must verify. Then the same members sign in at once
+//! (challenge, signature, session). Prints latency percentiles and
+//! throughput.
 //!
 //! Ignored by `cargo test` (it measures rather than checks behaviour);
 //! `make bench` runs it: `cargo test --release -p server --test vote_load
@@ -56,6 +58,7 @@ async fn two_hundred_members_vote_at_once() {
     // a running server is; rounds 1 to ROUNDS are measured, each a new
     // motion that all 200 members vote on at once.
     let mut measured: Vec<Duration> = Vec::new();
+    let mut measured_time = Duration::ZERO;
     for round in 0..=ROUNDS {
         let (latencies, elapsed) = burst(&app, &voters, chair.id, case, address).await;
         let (p50, p99, max) = percentiles(&latencies);
@@ -67,6 +70,7 @@ async fn two_hundred_members_vote_at_once() {
         );
         if round > 0 {
             measured.extend(latencies);
+            measured_time += elapsed;
         }
     }
     let (p50, p99, max) = percentiles(&measured);
@@ -74,6 +78,31 @@ async fn two_hundred_members_vote_at_once() {
         "rounds 1-{ROUNDS}: {} votes, p50 {p50:.1} ms, p99 {p99:.1} ms, max {max:.1} ms",
         measured.len()
     );
+    println!(
+        "summary: | POST a signed vote, {MEMBERS} members at once, {ROUNDS} rounds | {} | {:.0} | {p50:.1} ms | {p99:.1} ms | target p99 < 100 ms |",
+        measured.len(),
+        measured.len() as f64 / measured_time.as_secs_f64(),
+    );
+
+    // Sign-in: the same 200 members sign in at once (a challenge, signed
+    // with the member's key, answered for a session), twice: a warm-up, then
+    // the measured burst.
+    for attempt in 0..2 {
+        let (latencies, elapsed) = sign_in_burst(app.origin(), &voters, address);
+        let (p50, p99, max) = percentiles(&latencies);
+        let per_second = latencies.len() as f64 / elapsed.as_secs_f64();
+        println!(
+            "sign-in{}: {} members at once (challenge, signature, session): p50 {p50:.1} ms, p99 {p99:.1} ms, max {max:.1} ms; {per_second:.0} sign-ins/s",
+            if attempt == 0 { " (warm-up)" } else { "" },
+            latencies.len(),
+        );
+        if attempt == 1 {
+            println!(
+                "summary: | sign in (challenge, then signed answer), {MEMBERS} members at once | {} | {per_second:.0} | {p50:.1} ms | {p99:.1} ms | two requests each |",
+                latencies.len()
+            );
+        }
+    }
     app.verified().await;
     app.storage.close().await;
     std::fs::remove_dir_all(&dir).unwrap();
@@ -88,6 +117,70 @@ fn percentiles(latencies: &[Duration]) -> (f64, f64, f64) {
     let at = |q: f64| sorted[((sorted.len() as f64 * q).ceil() as usize).saturating_sub(1)];
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     (ms(at(0.50)), ms(at(0.99)), ms(*sorted.last().unwrap()))
+}
+
+/// Every member signs in at the same moment over HTTP: asks for a
+/// challenge, signs it with their key and answers it; each must get a
+/// session cookie. Returns each sign-in's latency (both requests) and the
+/// burst's duration.
+fn sign_in_burst(
+    origin: &domain::LogOrigin,
+    members: &[support::Signed],
+    address: std::net::SocketAddr,
+) -> (Vec<Duration>, Duration) {
+    let start = Arc::new(Barrier::new(members.len() + 1));
+    let threads: Vec<_> = members
+        .iter()
+        .map(|member| {
+            let (start, key, origin) = (Arc::clone(&start), member.key.clone(), origin.clone());
+            std::thread::spawn(move || {
+                let agent: ureq::Agent = ureq::Agent::config_builder()
+                    .http_status_as_error(false)
+                    .timeout_global(Some(Duration::from_secs(60)))
+                    .build()
+                    .into();
+                let mut warm = agent
+                    .get(format!("http://{address}/healthz"))
+                    .call()
+                    .unwrap();
+                let _ = warm.body_mut().read_to_string();
+                start.wait();
+                let began = Instant::now();
+                let mut response = agent
+                    .post(format!("http://{address}/api/sign_in_challenge"))
+                    .header("accept", "application/json")
+                    .send_empty()
+                    .unwrap();
+                assert_eq!(response.status(), 200);
+                let challenge: serde_json::Value =
+                    serde_json::from_str(&response.body_mut().read_to_string().unwrap()).unwrap();
+                let nonce_hex = challenge["nonce"].as_str().unwrap().to_owned();
+                let nonce = <[u8; 32]>::try_from(domain::hex::decode(&nonce_hex).unwrap()).unwrap();
+                let signature = domain::signin::sign_challenge(&origin, &nonce, &key);
+                let form = format!(
+                    "nonce={nonce_hex}&public_key={}&signature={}",
+                    domain::hex::encode(key.verifying_key().as_bytes()),
+                    domain::hex::encode(&signature)
+                );
+                let mut response = agent
+                    .post(format!("http://{address}/api/sign_in"))
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("accept", "application/json")
+                    .send(form.as_str())
+                    .unwrap();
+                let status = response.status().as_u16();
+                let cookie = support::session_cookie(response.headers());
+                let body = response.body_mut().read_to_string().unwrap_or_default();
+                assert_eq!(status, 200, "{body}");
+                assert!(cookie.is_some(), "no session cookie");
+                began.elapsed()
+            })
+        })
+        .collect();
+    start.wait();
+    let began = Instant::now();
+    let latencies = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    (latencies, began.elapsed())
 }
 
 /// Opens a new motion on `case`; every voter casts a signed sealed vote at

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The hydrated bundle's size against issue 8's budget (600 KB raw, 250 KB
+# gzip -9): builds the release wasm the way `make release` does
+# (`cargo leptos build --release --frontend-only`, wasm-opt -Oz from npm's
+# binaryen) into target/site-release, so the debug site the browser tests
+# use is left alone, then prints the sizes.
+#
+#   scripts/wasm-size.sh           print the sizes (exit 0)
+#   scripts/wasm-size.sh --check   and exit 1 if over the budget
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RAW_BUDGET=600000
+GZIP_BUDGET=250000
+
+scripts/ensure-tools.sh --release
+export LEPTOS_OUTPUT_NAME=tribune
+site=target/site-release
+LEPTOS_SITE_ROOT="$site" PATH="$PWD/.tools/node_modules/.bin:$PATH" \
+  cargo leptos build --release --frontend-only
+
+wasm="$site/pkg/tribune.wasm"
+js="$site/pkg/tribune.js"
+raw=$(wc -c < "$wasm")
+gzipped=$(gzip -9 -c "$wasm" | wc -c)
+js_raw=$(wc -c < "$js")
+verdict() { if (( $1 <= $2 )); then echo "within"; else echo "OVER by $(( ($1 - $2) / 1000 )) KB"; fi; }
+echo "summary: | release wasm bundle, raw | $raw bytes | budget $RAW_BUDGET | $(verdict "$raw" "$RAW_BUDGET") |"
+echo "summary: | release wasm bundle, gzip -9 | $gzipped bytes | budget $GZIP_BUDGET | $(verdict "$gzipped" "$GZIP_BUDGET") |"
+echo "summary: | release JS glue, raw | $js_raw bytes | | |"
+if [[ "${1:-}" == "--check" ]] && (( raw > RAW_BUDGET || gzipped > GZIP_BUDGET )); then
+  echo "wasm-size: the bundle is over its budget" >&2
+  exit 1
+fi
