@@ -36,7 +36,7 @@ awk -F'│' '/(├─|╰─) [a-z_0-9]+ / {
   printf "| %s | %s |\n", first[2], $3 }' "$out/ledger.txt"
 echo
 echo "Lists at scale (median, p95):"
-grep -E '^(\||[A-Za-z].*: seeded)' "$out/lists.txt" || true
+grep -E '^\||seeded' "$out/lists.txt" || true
 echo
 echo "Load and size:"
 echo

@@ -20,7 +20,7 @@ trap 'rm -rf "$seed"' EXIT
 python3 - "$seed/export" fuzz/corpus <<'PY'
 import os, pathlib, sys
 export, corpus = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
-for target in ["statement_entry", "signed_note", "tiles", "merkle_proofs", "api_bodies"]:
+for target in ["statement_entry", "signed_note", "tiles", "merkle_proofs", "api_bodies", "whole_log"]:
     (corpus / target).mkdir(parents=True, exist_ok=True)
 n = 0
 for bundle in sorted((export / "tile" / "entries").rglob("*")):
@@ -34,6 +34,10 @@ for bundle in sorted((export / "tile" / "entries").rglob("*")):
         (corpus / "statement_entry" / f"entry{n}").write_bytes(data[i + 2:i + 2 + length])
         i += 2 + length
         n += 1
+# The whole log as one bundle (bundles are entries with their lengths, so
+# they concatenate), for whole_log.
+whole = b"".join(b.read_bytes() for b in sorted((export / "tile" / "entries").rglob("*")) if b.is_file())
+(corpus / "whole_log" / "demo").write_bytes(whole)
 (corpus / "signed_note" / "checkpoint").write_bytes((export / "checkpoint").read_bytes())
 (corpus / "tiles" / "path").write_bytes(b"tile/1/x001/x234/067.p/12")
 (corpus / "api_bodies" / "case").write_bytes(
@@ -41,8 +45,13 @@ for bundle in sorted((export / "tile" / "entries").rglob("*")):
     b'"original_action":"removed","clauses":["HS-2"],"reason":"r"}')
 PY
 
+# whole_log signs each fuzzed log with the demo council's log key.
+mkdir -p fuzz/keys
+cp "$seed/log.key" fuzz/keys/whole_log.key
+export TRIBUNE_FUZZ_LOG_KEY="$PWD/fuzz/keys/whole_log.key"
+
 cd fuzz
-for target in statement_entry signed_note tiles merkle_proofs api_bodies; do
+for target in statement_entry signed_note tiles merkle_proofs api_bodies whole_log; do
   echo "== $target ($seconds s)"
   cargo +nightly fuzz run "$target" -- -max_total_time="$seconds" -print_final_stats=1 2>&1 |
     grep -E '^Done|stat::average_exec_per_sec|DONE' | tail -3

@@ -61,7 +61,7 @@ async fn fifty_readers_of_the_public_record() {
     ];
     let mut figures = Vec::new();
     for path in PATHS.iter().map(|p| (*p).to_owned()).chain(log_paths) {
-        figures.push((path.clone(), measure(address, &path)));
+        figures.push((path.clone(), measure(address, &path, true)));
     }
 
     // The baseline: the decision page and the log list, as files.
@@ -83,7 +83,7 @@ async fn fifty_readers_of_the_public_record() {
     }
     let static_address = serve_static(&files).await;
     for (path, file) in baseline {
-        let (requests, per_second, p50, p99) = measure(static_address, &format!("/{file}"));
+        let (requests, per_second, p50, p99) = measure(static_address, &format!("/{file}"), false);
         let page = &figures.iter().find(|(p, _)| p == path).unwrap().1;
         println!(
             "summary: | {path}, its bytes as a static file (baseline) | {requests} | {per_second:.0} | {p50:.1} ms | {p99:.1} ms | the page answers {:.2}x the static file's throughput ({:.1}x fewer requests/s) |",
@@ -95,9 +95,9 @@ async fn fifty_readers_of_the_public_record() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// Measures `path` with `readers`, prints its line and its summary row:
-/// (requests, requests per second, p50 ms, p99 ms).
-fn measure(address: std::net::SocketAddr, path: &str) -> (usize, f64, f64, f64) {
+/// Measures `path` with `readers`, prints its line (and, if `summary`, its
+/// summary row): (requests, requests per second, p50 ms, p99 ms).
+fn measure(address: std::net::SocketAddr, path: &str, summary: bool) -> (usize, f64, f64, f64) {
     let (latencies, elapsed) = readers(address, path);
     let (p50, p99, max) = percentiles(&latencies);
     let per_second = latencies.len() as f64 / elapsed.as_secs_f64();
@@ -105,10 +105,12 @@ fn measure(address: std::net::SocketAddr, path: &str) -> (usize, f64, f64, f64) 
         "{path}: {} requests, {per_second:.0} req/s, p50 {p50:.1} ms, p99 {p99:.1} ms, max {max:.1} ms",
         latencies.len(),
     );
-    println!(
-        "summary: | GET {path}, {CLIENTS} readers | {} | {per_second:.0} | {p50:.1} ms | {p99:.1} ms | |",
-        latencies.len()
-    );
+    if summary {
+        println!(
+            "summary: | GET {path}, {CLIENTS} readers | {} | {per_second:.0} | {p50:.1} ms | {p99:.1} ms | |",
+            latencies.len()
+        );
+    }
     (latencies.len(), per_second, p50, p99)
 }
 
