@@ -514,11 +514,7 @@ fn start_server(url: &str, port: u16) -> Child {
 }
 
 fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(10)))
-        .build()
-        .into()
+    support::http_agent(Duration::from_secs(10))
 }
 
 /// A free port on the loopback interface.

@@ -165,11 +165,7 @@ fn readers(address: std::net::SocketAddr, path: &str) -> (Vec<Duration>, Duratio
             let start = Arc::clone(&start);
             let url = format!("http://{address}{path}");
             std::thread::spawn(move || {
-                let agent: ureq::Agent = ureq::Agent::config_builder()
-                    .http_status_as_error(false)
-                    .timeout_global(Some(Duration::from_secs(60)))
-                    .build()
-                    .into();
+                let agent = support::http_agent(Duration::from_secs(60));
                 let get = |agent: &ureq::Agent| {
                     let mut response = agent.get(&url).call().unwrap();
                     assert_eq!(response.status(), 200, "{url}");

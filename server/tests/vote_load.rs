@@ -134,16 +134,7 @@ fn sign_in_burst(
         .map(|member| {
             let (start, key, origin) = (Arc::clone(&start), member.key.clone(), origin.clone());
             std::thread::spawn(move || {
-                let agent: ureq::Agent = ureq::Agent::config_builder()
-                    .http_status_as_error(false)
-                    .timeout_global(Some(Duration::from_secs(60)))
-                    .build()
-                    .into();
-                let mut warm = agent
-                    .get(format!("http://{address}/healthz"))
-                    .call()
-                    .unwrap();
-                let _ = warm.body_mut().read_to_string();
+                let agent = support::connected_agent(address);
                 start.wait();
                 let began = Instant::now();
                 let mut response = agent
@@ -259,19 +250,10 @@ async fn burst(
         .map(|(cookie, form)| {
             let start = Arc::clone(&start);
             std::thread::spawn(move || {
-                let agent: ureq::Agent = ureq::Agent::config_builder()
-                    .http_status_as_error(false)
-                    .timeout_global(Some(Duration::from_secs(60)))
-                    .build()
-                    .into();
                 // Each member's browser is already connected (it loaded the
                 // case page): the kept-alive connection is opened before the
                 // clock starts, as it would be.
-                let mut warm = agent
-                    .get(format!("http://{address}/healthz"))
-                    .call()
-                    .unwrap();
-                let _ = warm.body_mut().read_to_string();
+                let agent = support::connected_agent(address);
                 start.wait();
                 let began = Instant::now();
                 let mut response = agent

@@ -382,3 +382,26 @@ impl TestApp {
         address
     }
 }
+
+/// A blocking HTTP client for tests over real TCP: every status is a
+/// response (not an error), and a request taking longer than `timeout` fails.
+pub fn http_agent(timeout: std::time::Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(timeout))
+        .build()
+        .into()
+}
+
+/// An HTTP client already connected to `address` (a kept-alive connection
+/// opened with a request to `/healthz`), as a browser that loaded a page
+/// is: load tests open it before their clock starts.
+pub fn connected_agent(address: std::net::SocketAddr) -> ureq::Agent {
+    let agent = http_agent(std::time::Duration::from_secs(60));
+    let mut warm = agent
+        .get(format!("http://{address}/healthz"))
+        .call()
+        .unwrap();
+    let _ = warm.body_mut().read_to_string();
+    agent
+}
