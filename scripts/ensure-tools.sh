@@ -6,6 +6,8 @@
 #   scripts/ensure-tools.sh --test     and the browser tests' tools: Chromium
 #                                      (Debian's), Node.js and end2end/node_modules
 #   scripts/ensure-tools.sh --release  and wasm-opt (npm's binaryen) for release builds
+#   scripts/ensure-tools.sh --bench    and the load test's tools: wrk, nginx (the
+#                                      static-file baseline) and curl (Debian's)
 #
 # cargo-leptos would otherwise download wasm-bindgen and wasm-opt from GitHub;
 # with them on PATH it uses ours. Debian's own binaryen (wasm-opt 108) is too
@@ -77,6 +79,14 @@ if [[ "$mode" == "--release" ]]; then
     mkdir -p .tools
     npm install --prefix .tools --no-audit --no-fund --no-save "binaryen@$BINARYEN_VERSION" >/dev/null
   fi
+fi
+
+if [[ "$mode" == "--bench" ]]; then
+  missing=()
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  [[ ${#missing[@]} -eq 0 ]] || apt_install "${missing[@]}"
 fi
 
 if [[ "$mode" == "--test" ]]; then

@@ -417,7 +417,15 @@ async fn decisions(url: &str) {
             true,
         ),
         (
-            "decision log: search, no match (scans every decision)",
+            "decision log: search \"decided 12345\" (one match, far back)",
+            page(storage::DecisionFilter {
+                search: Some("decided 12345".to_owned()),
+                ..Default::default()
+            }),
+            true,
+        ),
+        (
+            "decision log: search, no match",
             page(storage::DecisionFilter {
                 search: Some("decided_x".to_owned()),
                 ..Default::default()

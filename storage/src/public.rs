@@ -30,7 +30,9 @@ pub struct DecisionFilter {
     pub from: Option<Timestamp>,
     /// Published before.
     pub until: Option<Timestamp>,
-    /// Words to find in the subject, excerpt, clauses or rationale.
+    /// Words to find in the subject, excerpt, clauses or rationale: a
+    /// decision matches when it holds every word, each as the start of one
+    /// of its words (full-text search; [`search_words`] says what a word is).
     pub search: Option<String>,
     /// Only decisions that made recommendations to the platform.
     pub with_recommendations: bool,
@@ -62,27 +64,103 @@ pub struct CaseVote {
     pub cast_at: Timestamp,
 }
 
-/// Filters are `NULL` when unused; `$11` is the page size plus one. The
-/// cursor is a plain range on `log_index` (no `IS NULL OR`), so the scan
-/// starts at the page rather than skipping the decisions before it.
-pub(crate) const SELECT_DECISION_LOG: &str = "SELECT d.case_id, c.subject_handle, c.kind, \
+/// The decision log's filters other than search and the cursor, `NULL`
+/// when unused (`$1`–`$7`, `$10`), as a literal for `concat!`.
+macro_rules! decision_filters {
+    () => {
+        "(CAST($1 AS TEXT) IS NULL OR x.kind = $1) \
+         AND (CAST($2 AS TEXT) IS NULL OR x.tier = $2) \
+         AND (CAST($3 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM decision_tags t \
+              WHERE t.tag = $3 AND t.case_id = x.case_id)) \
+         AND (CAST($4 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM decision_tags t \
+              WHERE t.tag = $4 AND t.case_id = x.case_id)) \
+         AND (CAST($5 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM decision_tags t \
+              WHERE t.tag = $5 AND t.case_id = x.case_id)) \
+         AND (CAST($6 AS BIGINT) IS NULL OR x.published_at >= $6) \
+         AND (CAST($7 AS BIGINT) IS NULL OR x.published_at < $7) \
+         AND (CAST($10 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM decision_tags t \
+              WHERE t.tag = $10 AND t.case_id = x.case_id)) "
+    };
+}
+
+/// The decision log without a search. `$8` is unused (always `NULL`);
+/// `$11` is the page size plus one. The cursor is a plain range on
+/// `log_index` (no `IS NULL OR`), so the scan starts at the page rather
+/// than skipping the decisions before it.
+pub(crate) const SELECT_DECISION_LOG: &str = concat!(
+    "SELECT d.case_id, c.subject_handle, c.kind, \
      c.tier, d.log_index, d.body FROM decision_index x \
      JOIN decisions d ON d.case_id = x.case_id JOIN cases c ON c.id = x.case_id \
-     WHERE (CAST($1 AS TEXT) IS NULL OR x.kind = $1) \
-     AND (CAST($2 AS TEXT) IS NULL OR x.tier = $2) \
-     AND (CAST($3 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM decision_tags t \
-          WHERE t.tag = $3 AND t.case_id = x.case_id)) \
-     AND (CAST($4 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM decision_tags t \
-          WHERE t.tag = $4 AND t.case_id = x.case_id)) \
-     AND (CAST($5 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM decision_tags t \
-          WHERE t.tag = $5 AND t.case_id = x.case_id)) \
-     AND (CAST($6 AS BIGINT) IS NULL OR x.published_at >= $6) \
-     AND (CAST($7 AS BIGINT) IS NULL OR x.published_at < $7) \
-     AND (CAST($8 AS TEXT) IS NULL OR x.search LIKE $8 ESCAPE '\\') \
-     AND x.log_index < COALESCE(CAST($9 AS BIGINT), 9223372036854775807) \
-     AND (CAST($10 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM decision_tags t \
-          WHERE t.tag = $10 AND t.case_id = x.case_id)) \
-     ORDER BY x.log_index DESC LIMIT $11";
+     WHERE CAST($8 AS TEXT) IS NULL AND ",
+    decision_filters!(),
+    "AND x.log_index < COALESCE(CAST($9 AS BIGINT), 9223372036854775807) \
+     ORDER BY x.log_index DESC LIMIT $11"
+);
+
+/// The decision log with a search, on SQLite: `$8` is an FTS5 query
+/// ([`search_query`]). The walk starts from the full-text index (`CROSS
+/// JOIN` keeps it the outer loop), newest match first along its rowid, the
+/// log index, and stops after a page: a search that matches nothing reads
+/// nothing, one that matches often reads about a page.
+pub(crate) const SEARCH_DECISION_LOG_SQLITE: &str = concat!(
+    "SELECT d.case_id, c.subject_handle, c.kind, \
+     c.tier, d.log_index, d.body FROM decision_search \
+     CROSS JOIN decision_index x ON x.log_index = decision_search.rowid \
+     JOIN decisions d ON d.case_id = x.case_id JOIN cases c ON c.id = x.case_id \
+     WHERE decision_search MATCH $8 \
+     AND decision_search.rowid < COALESCE(CAST($9 AS BIGINT), 9223372036854775807) AND ",
+    decision_filters!(),
+    "ORDER BY decision_search.rowid DESC LIMIT $11"
+);
+
+/// The decision log with a search, on PostgreSQL: `$8` is a `tsquery`
+/// ([`search_query`]) matched against the expression of the GIN index of
+/// migration 0015, word for word.
+pub(crate) const SEARCH_DECISION_LOG_POSTGRES: &str = concat!(
+    "SELECT d.case_id, c.subject_handle, c.kind, \
+     c.tier, d.log_index, d.body FROM decision_index x \
+     JOIN decisions d ON d.case_id = x.case_id JOIN cases c ON c.id = x.case_id \
+     WHERE to_tsvector('simple', translate(x.search, './@-:_+<>&', '          ')) \
+       @@ to_tsquery('simple', $8) AND ",
+    decision_filters!(),
+    "AND x.log_index < COALESCE(CAST($9 AS BIGINT), 9223372036854775807) \
+     ORDER BY x.log_index DESC LIMIT $11"
+);
+
+/// At most this many words of a search count, each cut to at most
+/// [`SEARCH_WORD_CHARS`] characters.
+pub(crate) const SEARCH_WORDS: usize = 16;
+pub(crate) const SEARCH_WORD_CHARS: usize = 64;
+
+/// The words of a search as both full-text indexes cut text: runs of
+/// letters and digits, lower-cased; everything else separates words.
+pub(crate) fn search_words(search: &str) -> Vec<String> {
+    search
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(SEARCH_WORDS)
+        .map(|w| w.chars().take(SEARCH_WORD_CHARS).collect::<String>().to_lowercase())
+        .collect()
+}
+
+/// The full-text query of `backend` that finds decisions holding every
+/// word, each as the start of a word (`harb` finds "harbour"). Words are
+/// letters and digits only ([`search_words`]), so nothing in them is query
+/// syntax.
+pub(crate) fn search_query(backend: crate::Backend, words: &[String]) -> String {
+    match backend {
+        crate::Backend::Sqlite => words
+            .iter()
+            .map(|w| format!("\"{w}\"*"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        crate::Backend::Postgres => words
+            .iter()
+            .map(|w| format!("{w}:*"))
+            .collect::<Vec<_>>()
+            .join(" & "),
+    }
+}
 
 pub(crate) const SELECT_CASE_VOTES: &str = "SELECT v.motion_id, v.member_id, m.display_name, \
      v.sequence, v.choice, v.reason, v.entry, v.log_index, r.log_index, v.cast_at FROM votes v \
@@ -466,6 +544,36 @@ pub(crate) use public_impl;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_is_cut_into_words_of_letters_and_digits_and_nothing_else() {
+        assert_eq!(
+            search_words("  COUNTER-speech @harbour_news, example.org/x \"HS-2\" (100%) Décision "),
+            [
+                "counter", "speech", "harbour", "news", "example", "org", "x", "hs", "2", "100",
+                "décision"
+            ]
+        );
+        assert!(search_words("%_*\"' -- :: <script>").iter().all(|w| w == "script"));
+        assert!(search_words("%%% ***").is_empty());
+        let long = "w ".repeat(40) + &"a".repeat(500);
+        let words = search_words(&long);
+        assert_eq!(words.len(), SEARCH_WORDS);
+        assert!(search_words(&"a".repeat(500))[0].chars().count() == SEARCH_WORD_CHARS);
+    }
+
+    #[test]
+    fn search_queries_ask_for_every_word_as_a_prefix_in_each_backends_syntax() {
+        let words = search_words("harb news");
+        assert_eq!(
+            search_query(crate::Backend::Sqlite, &words),
+            "\"harb\"* \"news\"*"
+        );
+        assert_eq!(
+            search_query(crate::Backend::Postgres, &words),
+            "harb:* & news:*"
+        );
+    }
 
     #[test]
     fn tags_name_clauses_outcomes_and_each_groups_leading_choice() {

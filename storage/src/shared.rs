@@ -1301,14 +1301,31 @@ macro_rules! storage_impl {
             filter: &crate::DecisionFilter,
         ) -> Result<crate::DecisionPage, crate::StorageError> {
             let limit = filter.limit.clamp(1, 200);
-            let search = filter
+            let words = filter
                 .search
                 .as_deref()
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(crate::cases::like_pattern);
+                .map(crate::public::search_words);
+            let (sql, search) = match words {
+                None => (crate::public::SELECT_DECISION_LOG, None),
+                // A search with no word in it (only punctuation) finds nothing.
+                Some(words) if words.is_empty() => {
+                    return Ok(crate::DecisionPage {
+                        decisions: Vec::new(),
+                        next: None,
+                    });
+                }
+                Some(words) => (
+                    match self.backend() {
+                        crate::Backend::Sqlite => crate::public::SEARCH_DECISION_LOG_SQLITE,
+                        crate::Backend::Postgres => crate::public::SEARCH_DECISION_LOG_POSTGRES,
+                    },
+                    Some(crate::public::search_query(self.backend(), &words)),
+                ),
+            };
             let mut rows: Vec<crate::decisions::SummaryRow> =
-                sqlx::query_as(crate::public::SELECT_DECISION_LOG)
+                sqlx::query_as(sql)
                     .bind(filter.kind.map(|k| k.as_str()))
                     .bind(filter.tier.map(|t| t.as_str()))
                     .bind(filter.clause.as_ref().map(crate::clause_tag))

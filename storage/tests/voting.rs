@@ -1259,6 +1259,58 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
             },
             0,
         ),
+        // Full-text search: every word, in any order, each as a word's start.
+        (
+            storage::DecisionFilter {
+                search: Some("Speech counter".to_owned()),
+                ..all.clone()
+            },
+            1,
+        ),
+        (
+            storage::DecisionFilter {
+                search: Some("count spee".to_owned()),
+                ..all.clone()
+            },
+            1,
+        ),
+        (
+            storage::DecisionFilter {
+                search: Some("counter-speech nowhere".to_owned()),
+                ..all.clone()
+            },
+            0,
+        ),
+        (
+            storage::DecisionFilter {
+                search: Some("ounter".to_owned()),
+                ..all.clone()
+            },
+            0,
+        ),
+        (
+            storage::DecisionFilter {
+                search: Some("%%% '\"*".to_owned()),
+                ..all.clone()
+            },
+            0,
+        ),
+        (
+            storage::DecisionFilter {
+                search: Some("counter".to_owned()),
+                clause: Some(ClauseCode::parse("V-1").unwrap()),
+                ..all.clone()
+            },
+            0,
+        ),
+        (
+            storage::DecisionFilter {
+                search: Some("counter".to_owned()),
+                before: Some(index),
+                ..all.clone()
+            },
+            0,
+        ),
         (
             storage::DecisionFilter {
                 from: Some(NOW),
@@ -1310,6 +1362,12 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
         ..all.clone()
     };
     assert_eq!(count(by_clause).await, 1);
+    // The full-text index forgot the deleted rows and holds the new ones once.
+    let searched = storage::DecisionFilter {
+        search: Some("counter speech".to_owned()),
+        ..all.clone()
+    };
+    assert_eq!(count(searched).await, 1);
 
     // The clause's decisions, as its consistency report reads them.
     let under = s.clause_decisions(&hs2).await.unwrap();
