@@ -545,6 +545,76 @@ pub fn final_checkpoint(locale: Locale, size: u64, witnesses: &str) -> String {
     }
 }
 
+/// A case's stage, as a member reads it.
+pub fn status_name(locale: Locale, status: domain::cases::CaseStatus) -> &'static str {
+    use domain::cases::CaseStatus as S;
+    match (locale, status) {
+        (Locale::En, status) => status.as_str(),
+        (Locale::Fr, S::Intake) => "réception",
+        (Locale::Fr, S::Accepted) => "acceptée",
+        (Locale::Fr, S::Deliberation) => "délibération",
+        (Locale::Fr, S::Voting) => "vote",
+        (Locale::Fr, S::Decided) => "tranchée",
+        (Locale::Fr, S::Published) => "publiée",
+        (Locale::Fr, S::Declined) => "refusée",
+        (Locale::Fr, S::Withdrawn) => "retirée",
+    }
+}
+
+/// The unread count of a discussion.
+pub fn new_comments(locale: Locale, n: u64) -> String {
+    match (locale, n) {
+        (Locale::En, 1) => "1 new comment".to_owned(),
+        (Locale::En, n) => format!("{n} new comments"),
+        (Locale::Fr, 1) => "1 nouveau commentaire".to_owned(),
+        (Locale::Fr, n) => format!("{n} nouveaux commentaires"),
+    }
+}
+
+/// A key replaced from the account page.
+pub fn key_replaced(locale: Locale, index: u64) -> String {
+    match locale {
+        Locale::En => format!(
+            "Your key was replaced (log entry {index}). Download the new backup now: the old one no longer signs."
+        ),
+        Locale::Fr => format!(
+            "Votre clé a été remplacée (entrée {index} du journal). Téléchargez la nouvelle sauvegarde maintenant : l'ancienne ne signe plus."
+        ),
+    }
+}
+
+/// A member's role.
+pub fn role_name(locale: Locale, role: domain::members::Role) -> String {
+    use domain::members::Role;
+    match (locale, role) {
+        (Locale::En, role) => role.to_string(),
+        (Locale::Fr, Role::Member) => "membre".to_owned(),
+        (Locale::Fr, Role::Clerk) => "greffe".to_owned(),
+        (Locale::Fr, Role::Chair) => "présidence".to_owned(),
+        (Locale::Fr, Role::Admin) => "administration".to_owned(),
+    }
+}
+
+/// A key from another council, refused at sign-in.
+pub fn key_of_other_council(locale: Locale, origin: &str) -> String {
+    match locale {
+        Locale::En => format!("This key belongs to the council “{origin}”, not to this one."),
+        Locale::Fr => format!("Cette clé appartient au conseil « {origin} », pas à celui-ci."),
+    }
+}
+
+/// A key backup imported into this browser.
+pub fn key_imported(locale: Locale, name: &str, member: u64) -> String {
+    match locale {
+        Locale::En => {
+            format!("Imported the key of {name} (member {member}). Sign in with its passphrase.")
+        }
+        Locale::Fr => format!(
+            "Clé de {name} (membre {member}) importée. Connectez-vous avec sa phrase secrète."
+        ),
+    }
+}
+
 /// `text` with its first letter in upper case.
 pub fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
@@ -614,6 +684,77 @@ fn french(english: &str) -> Option<&'static str> {
         "Verifying…" => "Vérification…",
         "Verify the log in this browser" => "Vérifier le journal dans ce navigateur",
         "Verification failed: " => "Échec de la vérification : ",
+        // Sign-in.
+        "There is no key in this browser: import your backup first." => {
+            "Ce navigateur ne contient aucune clé : importez d'abord votre sauvegarde."
+        }
+        "Signing in needs JavaScript: your browser proves who you are by signing with your key, which never leaves it. Please enable JavaScript for this site and reload the page." => {
+            "La connexion a besoin de JavaScript : votre navigateur prouve qui vous êtes en signant avec votre clé, qui ne le quitte jamais. Activez JavaScript pour ce site et rechargez la page."
+        }
+        "There is no council key in this browser yet. Import your key backup below, or open your invitation link to create one." => {
+            "Ce navigateur ne contient encore aucune clé du conseil. Importez la sauvegarde de votre clé ci-dessous, ou ouvrez votre lien d'invitation pour en créer une."
+        }
+        "Your key" => "Votre clé",
+        "member " => "membre ",
+        "Passphrase" => "Phrase secrète",
+        "Signing in…" => "Connexion…",
+        "Use your key on this device" => "Utiliser votre clé sur cet appareil",
+        "Key backup file" => "Fichier de sauvegarde de la clé",
+        "Import the key" => "Importer la clé",
+        "Demo council: sign in as a member" => {
+            "Conseil de démonstration : connectez-vous comme un membre"
+        }
+        "The keys of this demo council's members are public, so anyone may use them. Signing votes and opinions asks for the key's passphrase: " => {
+            "Les clés des membres de ce conseil de démonstration sont publiques : chacun peut les utiliser. Signer des votes et des opinions demande la phrase secrète de la clé : "
+        }
+        "Sign in as " => "Se connecter comme ",
+        "The server sent a malformed challenge." => "Le serveur a envoyé un défi mal formé.",
+        "Importing needs JavaScript." => "L'importation a besoin de JavaScript.",
+        // The dashboard.
+        "Loading your dashboard…" => "Chargement de votre tableau de bord…",
+        "Hello, " => "Bonjour, ",
+        "Overdue" => "En retard",
+        "Nothing is overdue." => "Rien n'est en retard.",
+        "Awaiting your vote" => "En attente de votre vote",
+        "No vote is open for you." => "Aucun vote ne vous attend.",
+        "In deliberation: declare any conflict before the vote" => {
+            "En délibération : déclarez tout conflit d'intérêts avant le vote"
+        }
+        "No case is in deliberation." => "Aucune affaire n'est en délibération.",
+        "New escalations to screen" => "Nouvelles affaires à examiner",
+        "Unread discussion" => "Discussions non lues",
+        "You are up to date." => "Vous êtes à jour.",
+        "All cases" => "Toutes les affaires",
+        "Your dashboard is for council members. " => {
+            "Votre tableau de bord est réservé aux membres du conseil. "
+        }
+        " first." => " requise.",
+        // The account page.
+        "Your account" => "Votre compte",
+        "Loading your account…" => "Chargement de votre compte…",
+        "Signed in as member " => "Connecté comme membre ",
+        "Administration: groups, invitations and members" => {
+            "Administration : groupes, invitations et membres"
+        }
+        "Sign out" => "Se déconnecter",
+        "Where you are signed in" => "Où vous êtes connecté",
+        "Browser" => "Navigateur",
+        "Since" => "Depuis",
+        "Action" => "Action",
+        " (this browser)" => " (ce navigateur)",
+        "Sign out there" => "Y mettre fin",
+        "Sign out everywhere" => "Se déconnecter partout",
+        "You are not signed in" => "Vous n'êtes pas connecté",
+        " with the key stored in your browser." => " avec la clé conservée dans votre navigateur.",
+        "This browser holds your encrypted key " => "Ce navigateur conserve votre clé chiffrée ",
+        "Download your key backup" => "Télécharger la sauvegarde de votre clé",
+        "Replace your key" => "Remplacer votre clé",
+        "A new key is created in this browser and your current key signs it over, in the public log. Do this if you think your key or its backup was exposed. The new key is protected by the same passphrase." => {
+            "Une nouvelle clé est créée dans ce navigateur et votre clé actuelle la désigne en signant, dans le journal public. Faites-le si vous pensez que votre clé ou sa sauvegarde a été exposée. La nouvelle clé est protégée par la même phrase secrète."
+        }
+        "Your passphrase" => "Votre phrase secrète",
+        "Replacing your key…" => "Remplacement de votre clé…",
+        "Replace my key" => "Remplacer ma clé",
         // A decision's page.
         "Loading the decision…" => "Chargement de la décision…",
         "Decision not found" => "Décision introuvable",
@@ -920,6 +1061,9 @@ mod tests {
             include_str!("routes/public_comments.rs"),
             include_str!("routes/public_decisions.rs"),
             include_str!("routes/rules.rs"),
+            include_str!("routes/sign_in.rs"),
+            include_str!("routes/dashboard.rs"),
+            include_str!("routes/account.rs"),
         ];
         let mut missing = Vec::new();
         let mut seen = 0;

@@ -359,7 +359,7 @@ async fn decisions(url: &str) {
         ..filter
     };
     let middle = 1_000_000 + first + DECISIONS / 2;
-    let filters: [(&str, storage::DecisionFilter, bool); 8] = [
+    let filters: [(&str, storage::DecisionFilter, bool); 9] = [
         (
             "decision log: first page of 25",
             page(Default::default()),
@@ -409,9 +409,9 @@ async fn decisions(url: &str) {
             true,
         ),
         (
-            "decision log: search \"decided_9\"",
+            "decision log: search \"decided post\" (every decision matches)",
             page(storage::DecisionFilter {
-                search: Some("decided_9".to_owned()),
+                search: Some("decided post".to_owned()),
                 ..Default::default()
             }),
             true,

@@ -31,8 +31,8 @@ pub struct DecisionFilter {
     /// Published before.
     pub until: Option<Timestamp>,
     /// Words to find in the subject, excerpt, clauses or rationale: a
-    /// decision matches when it holds every word, each as the start of one
-    /// of its words (full-text search; [`search_words`] says what a word is).
+    /// decision matches when it holds every word, whole, in any order
+    /// (full-text search; [`search_words`] says what a word is).
     pub search: Option<String>,
     /// Only decisions that made recommendations to the platform.
     pub with_recommendations: bool,
@@ -139,26 +139,29 @@ pub(crate) fn search_words(search: &str) -> Vec<String> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .take(SEARCH_WORDS)
-        .map(|w| w.chars().take(SEARCH_WORD_CHARS).collect::<String>().to_lowercase())
+        .map(|w| {
+            w.chars()
+                .take(SEARCH_WORD_CHARS)
+                .collect::<String>()
+                .to_lowercase()
+        })
         .collect()
 }
 
 /// The full-text query of `backend` that finds decisions holding every
-/// word, each as the start of a word (`harb` finds "harbour"). Words are
-/// letters and digits only ([`search_words`]), so nothing in them is query
-/// syntax.
+/// word, whole. Words are letters and digits only ([`search_words`]), so
+/// nothing in them is query syntax. Whole words rather than prefixes: an
+/// index walks a common word's decisions one at a time, newest first, and
+/// stops after a page, where a prefix has every word that starts with it
+/// merged first (SQLite) or every match fetched and sorted (PostgreSQL).
 pub(crate) fn search_query(backend: crate::Backend, words: &[String]) -> String {
     match backend {
         crate::Backend::Sqlite => words
             .iter()
-            .map(|w| format!("\"{w}\"*"))
+            .map(|w| format!("\"{w}\""))
             .collect::<Vec<_>>()
             .join(" "),
-        crate::Backend::Postgres => words
-            .iter()
-            .map(|w| format!("{w}:*"))
-            .collect::<Vec<_>>()
-            .join(" & "),
+        crate::Backend::Postgres => words.join(" & "),
     }
 }
 
@@ -550,11 +553,24 @@ mod tests {
         assert_eq!(
             search_words("  COUNTER-speech @harbour_news, example.org/x \"HS-2\" (100%) Décision "),
             [
-                "counter", "speech", "harbour", "news", "example", "org", "x", "hs", "2", "100",
+                "counter",
+                "speech",
+                "harbour",
+                "news",
+                "example",
+                "org",
+                "x",
+                "hs",
+                "2",
+                "100",
                 "décision"
             ]
         );
-        assert!(search_words("%_*\"' -- :: <script>").iter().all(|w| w == "script"));
+        assert!(
+            search_words("%_*\"' -- :: <script>")
+                .iter()
+                .all(|w| w == "script")
+        );
         assert!(search_words("%%% ***").is_empty());
         let long = "w ".repeat(40) + &"a".repeat(500);
         let words = search_words(&long);
@@ -563,15 +579,15 @@ mod tests {
     }
 
     #[test]
-    fn search_queries_ask_for_every_word_as_a_prefix_in_each_backends_syntax() {
-        let words = search_words("harb news");
+    fn search_queries_ask_for_every_word_whole_in_each_backends_syntax() {
+        let words = search_words("harbour news");
         assert_eq!(
             search_query(crate::Backend::Sqlite, &words),
-            "\"harb\"* \"news\"*"
+            "\"harbour\" \"news\""
         );
         assert_eq!(
             search_query(crate::Backend::Postgres, &words),
-            "harb:* & news:*"
+            "harbour & news"
         );
     }
 

@@ -554,21 +554,28 @@ pub async fn revoke_intake_token(token: u64) -> Result<(), AppError> {
 }
 
 /// A deadline as people say it: "due in 3 days", "overdue by 2 days".
-pub fn countdown(deadline: Timestamp, now: Timestamp) -> String {
+pub fn countdown(locale: crate::i18n::Locale, deadline: Timestamp, now: Timestamp) -> String {
+    use crate::i18n::Locale;
     let seconds = deadline.0 - now.0;
     let days = seconds.abs() / 86_400;
     let hours = (seconds.abs() % 86_400) / 3_600;
-    let span = match (days, hours) {
-        (0, 0) => "less than an hour".to_owned(),
-        (0, 1) => "1 hour".to_owned(),
-        (0, h) => format!("{h} hours"),
-        (1, _) => "1 day".to_owned(),
-        (d, _) => format!("{d} days"),
+    let span = match (locale, days, hours) {
+        (Locale::En, 0, 0) => "less than an hour".to_owned(),
+        (Locale::En, 0, 1) => "1 hour".to_owned(),
+        (Locale::En, 0, h) => format!("{h} hours"),
+        (Locale::En, 1, _) => "1 day".to_owned(),
+        (Locale::En, d, _) => format!("{d} days"),
+        (Locale::Fr, 0, 0) => "moins d'une heure".to_owned(),
+        (Locale::Fr, 0, 1) => "1 heure".to_owned(),
+        (Locale::Fr, 0, h) => format!("{h} heures"),
+        (Locale::Fr, 1, _) => "1 jour".to_owned(),
+        (Locale::Fr, d, _) => format!("{d} jours"),
     };
-    if seconds >= 0 {
-        format!("due in {span}")
-    } else {
-        format!("overdue by {span}")
+    match (locale, seconds >= 0) {
+        (Locale::En, true) => format!("due in {span}"),
+        (Locale::En, false) => format!("overdue by {span}"),
+        (Locale::Fr, true) => format!("échéance dans {span}"),
+        (Locale::Fr, false) => format!("en retard de {span}"),
     }
 }
 
@@ -578,17 +585,29 @@ mod tests {
 
     #[test]
     fn countdowns_read_naturally() {
+        use crate::i18n::Locale::{En, Fr};
         let now = Timestamp(1_800_000_000);
         assert_eq!(
-            countdown(Timestamp(now.0 + 3 * 86_400 + 5), now),
+            countdown(En, Timestamp(now.0 + 3 * 86_400 + 5), now),
             "due in 3 days"
         );
-        assert_eq!(countdown(Timestamp(now.0 + 7_200), now), "due in 2 hours");
         assert_eq!(
-            countdown(Timestamp(now.0 - 86_400), now),
+            countdown(En, Timestamp(now.0 + 7_200), now),
+            "due in 2 hours"
+        );
+        assert_eq!(
+            countdown(En, Timestamp(now.0 - 86_400), now),
             "overdue by 1 day"
         );
-        assert_eq!(countdown(now, now), "due in less than an hour");
+        assert_eq!(countdown(En, now, now), "due in less than an hour");
+        assert_eq!(
+            countdown(Fr, Timestamp(now.0 + 3 * 86_400 + 5), now),
+            "échéance dans 3 jours"
+        );
+        assert_eq!(
+            countdown(Fr, Timestamp(now.0 - 7_200), now),
+            "en retard de 2 heures"
+        );
     }
 }
 

@@ -6,12 +6,14 @@ use crate::functions::auth::{
     EndSession, SignOut, SignOutEverywhere, get_my_sessions, get_session,
 };
 use crate::functions::members::rotate_key;
+use crate::i18n::{t, use_locale};
 use crate::keystore::{self, EncryptedKey};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    let locale = use_locale();
     let end_session = ServerAction::<EndSession>::new();
     let sign_out = ServerAction::<SignOut>::new();
     let sign_out_everywhere = ServerAction::<SignOutEverywhere>::new();
@@ -19,8 +21,8 @@ pub fn AccountPage() -> impl IntoView {
     let sessions = Resource::new(move || end_session.version().get(), |_| get_my_sessions());
 
     view! {
-        <Title text="Your account" />
-        <Suspense fallback=|| view! { <p class="loading">"Loading your account…"</p> }>
+        <Title text=t(locale, "Your account") />
+        <Suspense fallback=move || view! { <p class="loading">{t(locale, "Loading your account…")}</p> }>
             {move || Suspend::new(async move {
                 match session.await {
                     Ok(Some(member)) => {
@@ -29,42 +31,42 @@ pub fn AccountPage() -> impl IntoView {
                             <section aria-labelledby="account-title">
                                 <h1 id="account-title">{member.name.clone()}</h1>
                                 <p id="signed-in-as">
-                                    "Signed in as member " {member.id.0} ", " {member.role.to_string()}
-                                    " in " {member.group.to_string()} "."
+                                    {t(locale, "Signed in as member ")} {member.id.0} ", " {crate::i18n::role_name(locale, member.role)}
+                                    {t(locale, " in ")} {member.group.to_string()} "."
                                 </p>
                                 {(member.role == domain::members::Role::Admin).then(|| view! {
-                                    <p><a href="/admin" id="admin-link">"Administration: groups, invitations and members"</a></p>
+                                    <p><a href="/admin" id="admin-link">{t(locale, "Administration: groups, invitations and members")}</a></p>
                                 })}
                                 <ActionForm action=sign_out>
-                                    <button type="submit" id="sign-out">"Sign out"</button>
+                                    <button type="submit" id="sign-out">{t(locale, "Sign out")}</button>
                                 </ActionForm>
                                 <Backup member=member.id.0 />
-                                <h2>"Where you are signed in"</h2>
+                                <h2>{t(locale, "Where you are signed in")}</h2>
                                 <table class="sessions">
                                     <thead>
                                         <tr>
-                                            <th scope="col">"Browser"</th>
-                                            <th scope="col">"Since"</th>
-                                            <th scope="col">"Until"</th>
-                                            <th scope="col"><span class="visually-hidden">"Action"</span></th>
+                                            <th scope="col">{t(locale, "Browser")}</th>
+                                            <th scope="col">{t(locale, "Since")}</th>
+                                            <th scope="col">{t(locale, "Until")}</th>
+                                            <th scope="col"><span class="visually-hidden">{t(locale, "Action")}</span></th>
                                         </tr>
                                     </thead>
                                     <tbody>
                                         {list
                                             .into_iter()
-                                            .map(|s| {
+                                            .map(move |s| {
                                                 view! {
                                                     <tr>
                                                         <td>
                                                             {s.user_agent.clone()}
-                                                            {s.current.then_some(" (this browser)")}
+                                                            {s.current.then_some(t(locale, " (this browser)"))}
                                                         </td>
                                                         <td>{s.created_at.to_rfc3339()}</td>
                                                         <td>{s.expires_at.to_rfc3339()}</td>
                                                         <td>
                                                             <ActionForm action=end_session>
                                                                 <input type="hidden" name="session" value=s.id.0 />
-                                                                <button type="submit">"Sign out there"</button>
+                                                                <button type="submit">{t(locale, "Sign out there")}</button>
                                                             </ActionForm>
                                                         </td>
                                                     </tr>
@@ -74,7 +76,7 @@ pub fn AccountPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                                 <ActionForm action=sign_out_everywhere>
-                                    <button type="submit" id="sign-out-everywhere">"Sign out everywhere"</button>
+                                    <button type="submit" id="sign-out-everywhere">{t(locale, "Sign out everywhere")}</button>
                                 </ActionForm>
                             </section>
                         }
@@ -83,8 +85,8 @@ pub fn AccountPage() -> impl IntoView {
                     Ok(None) => {
                         view! {
                             <section class="notice">
-                                <h1>"You are not signed in"</h1>
-                                <p><a href="/sign-in">"Sign in"</a> " with the key stored in your browser."</p>
+                                <h1>{t(locale, "You are not signed in")}</h1>
+                                <p><a href="/sign-in">{t(locale, "Sign in")}</a> {t(locale, " with the key stored in your browser.")}</p>
                             </section>
                         }
                             .into_any()
@@ -100,6 +102,7 @@ pub fn AccountPage() -> impl IntoView {
 /// replacing the key (a rotation signed by the current key, in the log).
 #[component]
 fn Backup(member: u64) -> impl IntoView {
+    let locale = use_locale();
     let key = RwSignal::new(None::<EncryptedKey>);
     let passphrase = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
@@ -135,28 +138,24 @@ fn Backup(member: u64) -> impl IntoView {
             key.get()
                 .map(|k| {
                     view! {
-                        <h2>"Your key"</h2>
+                        <h2>{t(locale, "Your key")}</h2>
                         <p>
-                            "This browser holds your encrypted key "
+                            {t(locale, "This browser holds your encrypted key ")}
                             <code id="current-key" title=k.public_key.clone()>{k.public_key[..16].to_owned()} "…"</code>
                             ". "
                             <a class="button" id="download-backup" href=browser::backup_href(&k) download=k.file_name()>
-                                "Download your key backup"
+                                {t(locale, "Download your key backup")}
                             </a>
                         </p>
                         <p role="status" id="rotated">
-                            {move || done.get().map(|index| format!(
-                                "Your key was replaced (log entry {index}). Download the new backup now: \
-                                 the old one no longer signs."
-                            ))}
+                            {move || done.get().map(|index| crate::i18n::key_replaced(locale, index))}
                         </p>
                         <form class="stack" on:submit=submit aria-labelledby="rotate-title">
-                            <h3 id="rotate-title">"Replace your key"</h3>
+                            <h3 id="rotate-title">{t(locale, "Replace your key")}</h3>
                             <p>
-                                "A new key is created in this browser and your current key signs it over, in the public log. "
-                                "Do this if you think your key or its backup was exposed. The new key is protected by the same passphrase."
+                                {t(locale, "A new key is created in this browser and your current key signs it over, in the public log. Do this if you think your key or its backup was exposed. The new key is protected by the same passphrase.")}
                             </p>
-                            <label for="rotate-passphrase">"Your passphrase"</label>
+                            <label for="rotate-passphrase">{t(locale, "Your passphrase")}</label>
                             <input
                                 id="rotate-passphrase"
                                 type="password"
@@ -166,7 +165,7 @@ fn Backup(member: u64) -> impl IntoView {
                                 on:input=move |ev| passphrase.set(event_target_value(&ev))
                             />
                             <button type="submit" id="rotate-key" disabled=move || working.get()>
-                                {move || if working.get() { "Replacing your key…" } else { "Replace my key" }}
+                                {move || if working.get() { t(locale, "Replacing your key…") } else { t(locale, "Replace my key") }}
                             </button>
                             <p class="error" role="alert">{move || problem.get()}</p>
                         </form>

@@ -101,6 +101,7 @@ fn options(values: &[(&'static str, &'static str)], selected: &str) -> Vec<AnyVi
 
 #[component]
 fn CaseTable(list: CaseList, query: CaseQuery) -> impl IntoView {
+    let locale = crate::i18n::use_locale();
     let kinds: Vec<(&str, &str)> = std::iter::once(("", "Any kind"))
         .chain(CaseKind::ALL.iter().map(|k| (k.as_str(), k.as_str())))
         .collect();
@@ -186,7 +187,7 @@ fn CaseTable(list: CaseList, query: CaseQuery) -> impl IntoView {
                                     <td>{c.tier.clone()}</td>
                                     <td>{c.clauses.join(", ")}</td>
                                     <td>{status_label(c.status)}</td>
-                                    <td>{c.stage_deadline.map(|d| countdown(d, now)).unwrap_or_else(|| "—".to_owned())}</td>
+                                    <td>{c.stage_deadline.map(|d| countdown(locale, d, now)).unwrap_or_else(|| "—".to_owned())}</td>
                                 </tr>
                             }
                         }).collect_view()}
@@ -365,6 +366,7 @@ fn CaseDetails(
     decision: crate::functions::decisions::DecisionView,
     actions: CaseActions,
 ) -> impl IntoView {
+    let locale = crate::i18n::use_locale();
     let moved = actions.moved;
     let fields = case.fields.clone();
     let now = case.now;
@@ -377,7 +379,7 @@ fn CaseDetails(
             <p id="case-status" class="status-line">
                 <strong>{status_label(status)}</strong>
                 {case.stage_deadline.map(|d| view! {
-                    " · " <time datetime=d.to_rfc3339() class:overdue=d.0 < now.0>{countdown(d, now)}</time>
+                    " · " <time datetime=d.to_rfc3339() class:overdue=d.0 < now.0>{countdown(locale, d, now)}</time>
                 })}
             </p>
             <dl class="facts">

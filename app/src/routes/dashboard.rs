@@ -2,11 +2,18 @@
 
 use crate::error::AppError;
 use crate::functions::cases::{CaseRow, countdown, get_dashboard};
+use crate::i18n::{Locale, t, use_locale};
 use domain::Timestamp;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-fn case_list(id: &'static str, rows: Vec<CaseRow>, now: Timestamp, empty: &'static str) -> AnyView {
+fn case_list(
+    id: &'static str,
+    rows: Vec<CaseRow>,
+    now: Timestamp,
+    empty: &'static str,
+    locale: Locale,
+) -> AnyView {
     if rows.is_empty() {
         return view! { <p class="muted">{empty}</p> }.into_any();
     }
@@ -17,9 +24,9 @@ fn case_list(id: &'static str, rows: Vec<CaseRow>, now: Timestamp, empty: &'stat
                 view! {
                     <li data-case=c.id>
                         <a href=format!("/cases/{}", c.id)>{format!("#{} {}", c.id, c.subject_handle)}</a>
-                        " · " {c.status.as_str()}
+                        " · " {crate::i18n::status_name(locale, c.status)}
                         {c.stage_deadline.map(|d| view! {
-                            " · " <span class:overdue=overdue>{countdown(d, now)}</span>
+                            " · " <span class:overdue=overdue>{countdown(locale, d, now)}</span>
                         })}
                     </li>
                 }
@@ -31,43 +38,44 @@ fn case_list(id: &'static str, rows: Vec<CaseRow>, now: Timestamp, empty: &'stat
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
+    let locale = use_locale();
     let data = Resource::new(|| (), |()| get_dashboard());
     view! {
-        <Title text="Dashboard" />
-        <Suspense fallback=|| view! { <p class="loading">"Loading your dashboard…"</p> }>
+        <Title text=t(locale, "Dashboard") />
+        <Suspense fallback=move || view! { <p class="loading">{t(locale, "Loading your dashboard…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => {
                         let now = d.now;
                         view! {
                             <section aria-labelledby="dashboard-title" class="dashboard">
-                                <h1 id="dashboard-title">{format!("Hello, {}", d.name)}</h1>
-                                <h2>"Overdue"</h2>
-                                {case_list("overdue", d.overdue, now, "Nothing is overdue.")}
-                                <h2>"Awaiting your vote"</h2>
-                                {case_list("voting", d.voting, now, "No vote is open for you.")}
-                                <h2>"In deliberation: declare any conflict before the vote"</h2>
-                                {case_list("deliberating", d.deliberating, now, "No case is in deliberation.")}
+                                <h1 id="dashboard-title">{format!("{}{}", t(locale, "Hello, "), d.name)}</h1>
+                                <h2>{t(locale, "Overdue")}</h2>
+                                {case_list("overdue", d.overdue, now, t(locale, "Nothing is overdue."), locale)}
+                                <h2>{t(locale, "Awaiting your vote")}</h2>
+                                {case_list("voting", d.voting, now, t(locale, "No vote is open for you."), locale)}
+                                <h2>{t(locale, "In deliberation: declare any conflict before the vote")}</h2>
+                                {case_list("deliberating", d.deliberating, now, t(locale, "No case is in deliberation."), locale)}
                                 {(!d.intake.is_empty()).then(|| view! {
-                                    <h2>"New escalations to screen"</h2>
-                                    {case_list("intake", d.intake, now, "")}
+                                    <h2>{t(locale, "New escalations to screen")}</h2>
+                                    {case_list("intake", d.intake, now, "", locale)}
                                 })}
-                                <h2>"Unread discussion"</h2>
+                                <h2>{t(locale, "Unread discussion")}</h2>
                                 {if d.unread.is_empty() {
-                                    view! { <p class="muted">"You are up to date."</p> }.into_any()
+                                    view! { <p class="muted">{t(locale, "You are up to date.")}</p> }.into_any()
                                 } else {
                                     view! {
                                         <ul class="dashboard-list" id="unread">
                                             {d.unread.into_iter().map(|(c, n)| view! {
                                                 <li data-case=c.id>
                                                     <a href=format!("/cases/{}#discussion-title", c.id)>{format!("#{} {}", c.id, c.subject_handle)}</a>
-                                                    " · " {if n == 1 { "1 new comment".to_owned() } else { format!("{n} new comments") }}
+                                                    " · " {crate::i18n::new_comments(locale, n)}
                                                 </li>
                                             }).collect_view()}
                                         </ul>
                                     }.into_any()
                                 }}
-                                <p><a href="/cases">"All cases"</a></p>
+                                <p><a href="/cases">{t(locale, "All cases")}</a></p>
                             </section>
                         }
                             .into_any()
@@ -75,7 +83,7 @@ pub fn DashboardPage() -> impl IntoView {
                     Err(AppError::Unauthenticated) => {
                         crate::error::set_page_status(&AppError::Unauthenticated);
                         view! {
-                            <p class="notice" role="alert">"Your dashboard is for council members. " <a href="/sign-in">"Sign in"</a> " first."</p>
+                            <p class="notice" role="alert">{t(locale, "Your dashboard is for council members. ")} <a href="/sign-in">{t(locale, "Sign in")}</a> {t(locale, " first.")}</p>
                         }.into_any()
                     }
                     Err(error) => {

@@ -192,6 +192,7 @@ pub fn Decision(case: u64, view: DecisionView, actions: DecisionActions) -> impl
 
 #[component]
 fn Recommendations(view: DecisionView) -> impl IntoView {
+    let locale = crate::i18n::use_locale();
     if view.recommendations.is_empty() {
         return view! { <p class="muted">"No recommendation to the platform."</p> }.into_any();
     }
@@ -207,7 +208,7 @@ fn Recommendations(view: DecisionView) -> impl IntoView {
                         {due.filter(|_| r.answers.is_empty()).map(|d| view! {
                             <p class="status-line" class:overdue=overdue>
                                 {if overdue { "Answer overdue: ".to_owned() } else { "Answer due ".to_owned() }}
-                                <time datetime=d.to_rfc3339()>{countdown(d, now)}</time>
+                                <time datetime=d.to_rfc3339()>{countdown(locale, d, now)}</time>
                             </p>
                         })}
                         <ul class="answers">

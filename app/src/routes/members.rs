@@ -44,7 +44,7 @@ pub fn MembersPage() -> impl IntoView {
                                                     <tr data-member=m.id.0>
                                                         <th scope="row">{m.name.clone()} " (" {m.id.0} ")"</th>
                                                         <td>{m.group.to_string()}</td>
-                                                        <td>{m.role.to_string()}</td>
+                                                        <td>{crate::i18n::role_name(locale, m.role)}</td>
                                                         <td>{m.status.as_str()}</td>
                                                         <td>
                                                             <ul class="keys">

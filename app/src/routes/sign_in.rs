@@ -4,6 +4,7 @@
 use crate::browser;
 use crate::functions::auth::{sign_in, sign_in_challenge};
 use crate::functions::council::{DemoMember, demo_members};
+use crate::i18n::{Locale, t, use_locale};
 use crate::keystore::EncryptedKey;
 use domain::demo::DEMO_PASSPHRASE;
 use leptos::prelude::*;
@@ -11,6 +12,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
+    let locale = use_locale();
     let hydrated = RwSignal::new(false);
     let keys = RwSignal::new(Vec::<EncryptedKey>::new());
     Effect::new(move |_| {
@@ -35,7 +37,11 @@ pub fn SignInPage() -> impl IntoView {
             .cloned()
         else {
             problem.set(Some(
-                "There is no key in this browser: import your backup first.".into(),
+                t(
+                    locale,
+                    "There is no key in this browser: import your backup first.",
+                )
+                .into(),
             ));
             return;
         };
@@ -43,7 +49,7 @@ pub fn SignInPage() -> impl IntoView {
         working.set(true);
         leptos::task::spawn_local(async move {
             browser::yield_to_browser().await;
-            match answer(&key, &pass).await {
+            match answer(&key, &pass, locale).await {
                 Ok(()) => browser::go_to("/account"),
                 Err(message) => problem.set(Some(message)),
             }
@@ -54,7 +60,7 @@ pub fn SignInPage() -> impl IntoView {
     let import = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         leptos::task::spawn_local(async move {
-            let result = import_backup().await;
+            let result = import_backup(locale).await;
             if result.is_ok() {
                 keys.set(browser::stored_keys());
             }
@@ -65,9 +71,9 @@ pub fn SignInPage() -> impl IntoView {
     let demo = Resource::new(|| (), |()| demo_members());
 
     view! {
-        <Title text="Sign in" />
+        <Title text=t(locale, "Sign in") />
         <section class="sign-in" aria-labelledby="sign-in-title">
-            <h1 id="sign-in-title">"Sign in"</h1>
+            <h1 id="sign-in-title">{t(locale, "Sign in")}</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match demo.await {
@@ -78,24 +84,22 @@ pub fn SignInPage() -> impl IntoView {
             </Suspense>
             // Shown until the app has loaded: without JavaScript it stays.
             <p class="notice" hidden=move || hydrated.get()>
-                "Signing in needs JavaScript: your browser proves who you are by signing with your key, "
-                "which never leaves it. Please enable JavaScript for this site and reload the page."
+                {t(locale, "Signing in needs JavaScript: your browser proves who you are by signing with your key, which never leaves it. Please enable JavaScript for this site and reload the page.")}
             </p>
             <div hidden=move || !hydrated.get()>
                 <Show
                     when=move || !keys.get().is_empty()
-                    fallback=|| {
+                    fallback=move || {
                         view! {
                             <p class="empty-state" id="no-key">
-                                "There is no council key in this browser yet. Import your key backup below, "
-                                "or open your invitation link to create one."
+                                {t(locale, "There is no council key in this browser yet. Import your key backup below, or open your invitation link to create one.")}
                             </p>
                         }
                     }
                 >
                     <form class="stack" on:submit=submit>
                         <fieldset>
-                            <legend>"Your key"</legend>
+                            <legend>{t(locale, "Your key")}</legend>
                             <For
                                 each=move || keys.get()
                                 key=|k| k.public_key.clone()
@@ -118,14 +122,14 @@ pub fn SignInPage() -> impl IntoView {
                                                 on:change=move |ev| chosen.set(event_target_value(&ev))
                                             />
                                             <label for=id>
-                                                {k.name.clone()} " (member " {k.member.0} ", " {k.origin.clone()} ")"
+                                                {k.name.clone()} " (" {t(locale, "member ")} {k.member.0} ", " {k.origin.clone()} ")"
                                             </label>
                                         </div>
                                     }
                                 }
                             />
                         </fieldset>
-                        <label for="sign-in-passphrase">"Passphrase"</label>
+                        <label for="sign-in-passphrase">{t(locale, "Passphrase")}</label>
                         <input
                             id="sign-in-passphrase"
                             type="password"
@@ -135,7 +139,7 @@ pub fn SignInPage() -> impl IntoView {
                             on:input=move |ev| passphrase.set(event_target_value(&ev))
                         />
                         <button type="submit" disabled=move || working.get()>
-                            {move || if working.get() { "Signing in…" } else { "Sign in" }}
+                            {move || if working.get() { t(locale, "Signing in…") } else { t(locale, "Sign in") }}
                         </button>
                         <p class="error" role="alert">
                             {move || problem.get()}
@@ -143,10 +147,10 @@ pub fn SignInPage() -> impl IntoView {
                     </form>
                 </Show>
                 <form class="stack import" on:submit=import>
-                    <h2>"Use your key on this device"</h2>
-                    <label for="backup-file">"Key backup file"</label>
+                    <h2>{t(locale, "Use your key on this device")}</h2>
+                    <label for="backup-file">{t(locale, "Key backup file")}</label>
                     <input id="backup-file" type="file" accept="application/json,.json" />
-                    <button type="submit">"Import the key"</button>
+                    <button type="submit">{t(locale, "Import the key")}</button>
                     <p role="status" class="import-result">
                         {move || match imported.get() {
                             Some(Ok(message)) | Some(Err(message)) => message,
@@ -164,19 +168,19 @@ pub fn SignInPage() -> impl IntoView {
 /// passphrase) so that votes and opinions can be signed too.
 #[component]
 fn DemoSignIn(members: Vec<DemoMember>) -> impl IntoView {
+    let locale = use_locale();
     let problem = RwSignal::new(None::<String>);
     let working = RwSignal::new(false);
     view! {
         <section class="demo-sign-in" aria-labelledby="demo-title">
-            <h2 id="demo-title">"Demo council: sign in as a member"</h2>
+            <h2 id="demo-title">{t(locale, "Demo council: sign in as a member")}</h2>
             <p>
-                "The keys of this demo council's members are public, so anyone may use them. "
-                "Signing votes and opinions asks for the key's passphrase: "
+                {t(locale, "The keys of this demo council's members are public, so anyone may use them. Signing votes and opinions asks for the key's passphrase: ")}
                 <code id="demo-passphrase">{DEMO_PASSPHRASE}</code> "."
             </p>
             <ul class="demo-members">
                 {members.into_iter().map(|m| {
-                    let label = format!("Sign in as {} ({}, {})", m.name, m.role, m.group);
+                    let label = format!("{}{} ({}, {})", t(locale, "Sign in as "), m.name, m.role, m.group);
                     view! {
                         <li>
                             <button type="button" disabled=move || working.get() on:click=move |_| {
@@ -185,7 +189,7 @@ fn DemoSignIn(members: Vec<DemoMember>) -> impl IntoView {
                                 problem.set(None);
                                 leptos::task::spawn_local(async move {
                                     browser::yield_to_browser().await;
-                                    match demo_sign_in(&m).await {
+                                    match demo_sign_in(&m, locale).await {
                                         Ok(()) => browser::go_to("/dashboard"),
                                         Err(message) => problem.set(Some(message)),
                                     }
@@ -201,7 +205,7 @@ fn DemoSignIn(members: Vec<DemoMember>) -> impl IntoView {
     }
 }
 
-async fn demo_sign_in(member: &DemoMember) -> Result<(), String> {
+async fn demo_sign_in(member: &DemoMember, locale: Locale) -> Result<(), String> {
     let challenge = sign_in_challenge().await.map_err(|e| e.to_string())?;
     let key = domain::demo::demo_key(member.key_index);
     let stored = EncryptedKey::seal(
@@ -215,7 +219,7 @@ async fn demo_sign_in(member: &DemoMember) -> Result<(), String> {
     browser::store_key(&stored)?;
     let nonce = domain::hex::decode(&challenge.nonce)
         .and_then(|b| <[u8; 32]>::try_from(b).ok())
-        .ok_or("The server sent a malformed challenge.")?;
+        .ok_or(t(locale, "The server sent a malformed challenge."))?;
     let signature = domain::signin::sign_challenge(&challenge.origin, &nonce, &key);
     sign_in(
         challenge.nonce,
@@ -228,17 +232,14 @@ async fn demo_sign_in(member: &DemoMember) -> Result<(), String> {
 }
 
 /// Fetches a challenge, unlocks the key and answers.
-async fn answer(key: &EncryptedKey, passphrase: &str) -> Result<(), String> {
+async fn answer(key: &EncryptedKey, passphrase: &str, locale: Locale) -> Result<(), String> {
     let challenge = sign_in_challenge().await.map_err(|e| e.to_string())?;
     if challenge.origin.as_str() != key.origin {
-        return Err(format!(
-            "This key belongs to the council “{}”, not to this one.",
-            key.origin
-        ));
+        return Err(crate::i18n::key_of_other_council(locale, &key.origin));
     }
     let nonce = domain::hex::decode(&challenge.nonce)
         .and_then(|b| <[u8; 32]>::try_from(b).ok())
-        .ok_or("The server sent a malformed challenge.")?;
+        .ok_or(t(locale, "The server sent a malformed challenge."))?;
     let signing = key.open(passphrase).map_err(|e| e.to_string())?;
     let signature = domain::signin::sign_challenge(&challenge.origin, &nonce, &signing);
     sign_in(
@@ -251,17 +252,14 @@ async fn answer(key: &EncryptedKey, passphrase: &str) -> Result<(), String> {
     Ok(())
 }
 
-async fn import_backup() -> Result<String, String> {
+async fn import_backup(locale: Locale) -> Result<String, String> {
     #[cfg(feature = "hydrate")]
     {
         let text = browser::read_chosen_file("backup-file").await?;
         let key = EncryptedKey::from_json(&text).map_err(|e| e.to_string())?;
         browser::store_key(&key)?;
-        Ok(format!(
-            "Imported the key of {} (member {}). Sign in with its passphrase.",
-            key.name, key.member.0
-        ))
+        Ok(crate::i18n::key_imported(locale, &key.name, key.member.0))
     }
     #[cfg(not(feature = "hydrate"))]
-    Err("Importing needs JavaScript.".to_owned())
+    Err(t(locale, "Importing needs JavaScript.").to_owned())
 }

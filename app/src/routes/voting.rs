@@ -186,6 +186,7 @@ fn Motion(
     close: ServerAction<CloseVoting>,
     voted: RwSignal<u32>,
 ) -> impl IntoView {
+    let locale = crate::i18n::use_locale();
     let id = motion.id;
     let state_label = match motion.state.as_str() {
         "draft" => "Draft",
@@ -204,7 +205,7 @@ fn Motion(
             })}
             {motion.closes_at.filter(|_| motion.state == "open").map(|d| view! {
                 <p class="status-line">
-                    "Voting closes " <time datetime=d.to_rfc3339()>{countdown(d, now)}</time>
+                    "Voting closes " <time datetime=d.to_rfc3339()>{countdown(locale, d, now)}</time>
                     {motion.sealed.then_some(" · sealed: choices stay hidden from everyone until the close")}
                 </p>
             })}
