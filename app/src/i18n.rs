@@ -595,6 +595,14 @@ pub fn role_name(locale: Locale, role: domain::members::Role) -> String {
     }
 }
 
+/// A new passphrase that is too short.
+pub fn passphrase_too_short(locale: Locale, min: usize) -> String {
+    match locale {
+        Locale::En => format!("The passphrase must have at least {min} characters."),
+        Locale::Fr => format!("La phrase secrète doit compter au moins {min} caractères."),
+    }
+}
+
 /// A key from another council, refused at sign-in.
 pub fn key_of_other_council(locale: Locale, origin: &str) -> String {
     match locale {
@@ -755,6 +763,53 @@ fn french(english: &str) -> Option<&'static str> {
         "Your passphrase" => "Votre phrase secrète",
         "Replacing your key…" => "Remplacement de votre clé…",
         "Replace my key" => "Remplacer ma clé",
+        // The invitation page.
+        "Invitation" => "Invitation",
+        "Loading the invitation…" => "Chargement de l'invitation…",
+        "Invitation not found" => "Invitation introuvable",
+        "This link is not a valid invitation (" => "Ce lien n'est pas une invitation valable (",
+        "). Check that you copied the whole link, or ask an admin for a new one." => {
+            "). Vérifiez que vous avez copié le lien en entier, ou demandez-en un nouveau à un administrateur."
+        }
+        "This invitation was already used. An invitation works once." => {
+            "Cette invitation a déjà servi. Une invitation ne sert qu'une fois."
+        }
+        "This invitation was revoked." => "Cette invitation a été révoquée.",
+        "This invitation has expired." => "Cette invitation a expiré.",
+        "This invitation cannot be used" => "Cette invitation ne peut pas servir",
+        " Ask an admin of the council for a new invitation." => {
+            " Demandez une nouvelle invitation à un administrateur du conseil."
+        }
+        "The two passphrases differ." => "Les deux phrases secrètes diffèrent.",
+        "Join the council" => "Rejoindre le conseil",
+        "Name" => "Nom",
+        "Valid until" => "Valable jusqu'au",
+        "Joining needs JavaScript: your signing key is created in this browser and never leaves it. Please enable JavaScript for this site and reload the page." => {
+            "Rejoindre le conseil a besoin de JavaScript : votre clé de signature est créée dans ce navigateur et ne le quitte jamais. Activez JavaScript pour ce site et rechargez la page."
+        }
+        "Tribune will create your signing key in this browser. Choose a passphrase to protect it: it is needed to sign in and to vote, and nobody, not even an admin, can recover it." => {
+            "Tribune va créer votre clé de signature dans ce navigateur. Choisissez une phrase secrète pour la protéger : elle sert à vous connecter et à voter, et personne, pas même un administrateur, ne peut la retrouver."
+        }
+        "Passphrase (at least 12 characters)" => "Phrase secrète (au moins 12 caractères)",
+        "The same passphrase again" => "La même phrase secrète, à nouveau",
+        "Creating your key…" => "Création de votre clé…",
+        "Create my key and join" => "Créer ma clé et rejoindre le conseil",
+        "The invitation's signature is malformed." => {
+            "La signature de l'invitation est mal formée."
+        }
+        "This invitation is not signed by the council's log key: do not use it." => {
+            "Cette invitation n'est pas signée par la clé du journal du conseil : ne l'utilisez pas."
+        }
+        "Welcome, " => "Bienvenue, ",
+        "You are enrolled as member " => "Vous êtes inscrit comme membre ",
+        ". Your key is stored, encrypted, in this browser, and you are signed in." => {
+            ". Votre clé est conservée, chiffrée, dans ce navigateur, et vous êtes connecté."
+        }
+        "Download a backup of your encrypted key now, and keep it safe: it is the only way to use your key on another device or after clearing this browser." => {
+            "Téléchargez maintenant une sauvegarde de votre clé chiffrée et gardez-la en lieu sûr : c'est le seul moyen d'utiliser votre clé sur un autre appareil ou après avoir vidé ce navigateur."
+        }
+        "Download the key backup" => "Télécharger la sauvegarde de la clé",
+        "Go to your account" => "Aller à votre compte",
         // A decision's page.
         "Loading the decision…" => "Chargement de la décision…",
         "Decision not found" => "Décision introuvable",
@@ -1064,6 +1119,7 @@ mod tests {
             include_str!("routes/sign_in.rs"),
             include_str!("routes/dashboard.rs"),
             include_str!("routes/account.rs"),
+            include_str!("routes/invite.rs"),
         ];
         let mut missing = Vec::new();
         let mut seen = 0;

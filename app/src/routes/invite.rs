@@ -5,6 +5,7 @@
 
 use crate::browser;
 use crate::functions::members::{InvitationView, enroll, get_invitation};
+use crate::i18n::{Locale, t, use_locale};
 use crate::keystore::{self, EncryptedKey, MIN_PASSPHRASE_CHARS};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,13 +13,14 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn InvitePage() -> impl IntoView {
+    let locale = use_locale();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let invitation = Resource::new(token, get_invitation);
 
     view! {
-        <Title text="Invitation" />
-        <Suspense fallback=|| view! { <p class="loading">"Loading the invitation…"</p> }>
+        <Title text=t(locale, "Invitation") />
+        <Suspense fallback=move || view! { <p class="loading">{t(locale, "Loading the invitation…")}</p> }>
             {move || Suspend::new(async move {
                 match invitation.await {
                     Ok(view) if view.state == "open" => {
@@ -28,10 +30,10 @@ pub fn InvitePage() -> impl IntoView {
                     Err(error) => {
                         view! {
                             <section class="notice" role="alert">
-                                <h1>"Invitation not found"</h1>
+                                <h1>{t(locale, "Invitation not found")}</h1>
                                 <p>
-                                    "This link is not a valid invitation (" {error.to_string()}
-                                    "). Check that you copied the whole link, or ask an admin for a new one."
+                                    {t(locale, "This link is not a valid invitation (")} {error.to_string()}
+                                    {t(locale, "). Check that you copied the whole link, or ask an admin for a new one.")}
                                 </p>
                             </section>
                         }
@@ -45,21 +47,26 @@ pub fn InvitePage() -> impl IntoView {
 
 #[component]
 fn Closed(state: String) -> impl IntoView {
+    let locale = use_locale();
     let why = match state.as_str() {
-        "used" => "This invitation was already used. An invitation works once.",
-        "revoked" => "This invitation was revoked.",
-        _ => "This invitation has expired.",
+        "used" => t(
+            locale,
+            "This invitation was already used. An invitation works once.",
+        ),
+        "revoked" => t(locale, "This invitation was revoked."),
+        _ => t(locale, "This invitation has expired."),
     };
     view! {
         <section class="notice" role="alert" data-invitation-state=state>
-            <h1>"This invitation cannot be used"</h1>
-            <p>{why} " Ask an admin of the council for a new invitation."</p>
+            <h1>{t(locale, "This invitation cannot be used")}</h1>
+            <p>{why} {t(locale, " Ask an admin of the council for a new invitation.")}</p>
         </section>
     }
 }
 
 #[component]
 fn Enroll(token: String, invitation: InvitationView) -> impl IntoView {
+    let locale = use_locale();
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let passphrase = RwSignal::new(String::new());
@@ -77,20 +84,21 @@ fn Enroll(token: String, invitation: InvitationView) -> impl IntoView {
             problem.set(None);
             let (pass, again) = (passphrase.get_untracked(), confirm.get_untracked());
             if pass.chars().count() < MIN_PASSPHRASE_CHARS {
-                problem.set(Some(format!(
-                    "The passphrase must have at least {MIN_PASSPHRASE_CHARS} characters."
+                problem.set(Some(crate::i18n::passphrase_too_short(
+                    locale,
+                    MIN_PASSPHRASE_CHARS,
                 )));
                 return;
             }
             if pass != again {
-                problem.set(Some("The two passphrases differ.".to_owned()));
+                problem.set(Some(t(locale, "The two passphrases differ.").to_owned()));
                 return;
             }
             working.set(true);
             let (token, invitation) = (token.clone(), invitation.clone());
             leptos::task::spawn_local(async move {
                 browser::yield_to_browser().await;
-                match join(&token, &invitation, &pass).await {
+                match join(&token, &invitation, &pass, locale).await {
                     Ok(key) => enrolled.set(Some(key)),
                     Err(message) => problem.set(Some(message)),
                 }
@@ -102,22 +110,22 @@ fn Enroll(token: String, invitation: InvitationView) -> impl IntoView {
     view! {
         <section class="enroll" aria-labelledby="enroll-title">
             <p class="eyebrow">{invitation.council.clone()}</p>
-            <h1 id="enroll-title">"Join the council"</h1>
+            <h1 id="enroll-title">{t(locale, "Join the council")}</h1>
             <dl class="facts">
                 <div>
-                    <dt>"Name"</dt>
+                    <dt>{t(locale, "Name")}</dt>
                     <dd id="invited-name">{terms.name.to_string()}</dd>
                 </div>
                 <div>
-                    <dt>"Group"</dt>
+                    <dt>{t(locale, "Group")}</dt>
                     <dd>{terms.group.to_string()}</dd>
                 </div>
                 <div>
-                    <dt>"Role"</dt>
-                    <dd>{terms.role.to_string()}</dd>
+                    <dt>{t(locale, "Role")}</dt>
+                    <dd>{crate::i18n::role_name(locale, terms.role)}</dd>
                 </div>
                 <div>
-                    <dt>"Valid until"</dt>
+                    <dt>{t(locale, "Valid until")}</dt>
                     <dd>
                         <time datetime=expires.clone()>{expires.clone()}</time>
                     </dd>
@@ -125,8 +133,7 @@ fn Enroll(token: String, invitation: InvitationView) -> impl IntoView {
             </dl>
             // Shown until the app has loaded: without JavaScript it stays.
             <p class="notice" hidden=move || hydrated.get()>
-                "Joining needs JavaScript: your signing key is created in this browser and never leaves it. "
-                "Please enable JavaScript for this site and reload the page."
+                {t(locale, "Joining needs JavaScript: your signing key is created in this browser and never leaves it. Please enable JavaScript for this site and reload the page.")}
             </p>
             <Show
                 when=move || enrolled.get().is_none()
@@ -137,10 +144,9 @@ fn Enroll(token: String, invitation: InvitationView) -> impl IntoView {
             >
                 <form class="stack" on:submit=submit.clone() hidden=move || !hydrated.get()>
                     <p>
-                        "Tribune will create your signing key in this browser. Choose a passphrase to protect it: "
-                        "it is needed to sign in and to vote, and nobody, not even an admin, can recover it."
+                        {t(locale, "Tribune will create your signing key in this browser. Choose a passphrase to protect it: it is needed to sign in and to vote, and nobody, not even an admin, can recover it.")}
                     </p>
-                    <label for="passphrase">"Passphrase (at least 12 characters)"</label>
+                    <label for="passphrase">{t(locale, "Passphrase (at least 12 characters)")}</label>
                     <input
                         id="passphrase"
                         type="password"
@@ -154,7 +160,7 @@ fn Enroll(token: String, invitation: InvitationView) -> impl IntoView {
                     <p id="passphrase-hint" class="hint" aria-live="polite">
                         {move || keystore::strength_hint(&passphrase.get())}
                     </p>
-                    <label for="passphrase-again">"The same passphrase again"</label>
+                    <label for="passphrase-again">{t(locale, "The same passphrase again")}</label>
                     <input
                         id="passphrase-again"
                         type="password"
@@ -165,7 +171,7 @@ fn Enroll(token: String, invitation: InvitationView) -> impl IntoView {
                     />
                     <button type="submit" disabled=move || working.get()>
                         {move || {
-                            if working.get() { "Creating your key…" } else { "Create my key and join" }
+                            if working.get() { t(locale, "Creating your key…") } else { t(locale, "Create my key and join") }
                         }}
                     </button>
                     <p class="error" role="alert">
@@ -182,6 +188,7 @@ async fn join(
     token: &str,
     invitation: &InvitationView,
     passphrase: &str,
+    locale: Locale,
 ) -> Result<EncryptedKey, String> {
     // The invitation must carry the log key's signature: the member checks
     // what they sign.
@@ -189,14 +196,16 @@ async fn join(
         .map_err(|e| format!("The council's log key is invalid: {e}"))?;
     let signature = domain::hex::decode(&invitation.signature)
         .and_then(|b| <[u8; 64]>::try_from(b).ok())
-        .ok_or("The invitation's signature is malformed.")?;
+        .ok_or(t(locale, "The invitation's signature is malformed."))?;
     if !invitation
         .terms
         .verify(&invitation.origin, log_key.public_key(), &signature)
     {
-        return Err(
-            "This invitation is not signed by the council's log key: do not use it.".into(),
-        );
+        return Err(t(
+            locale,
+            "This invitation is not signed by the council's log key: do not use it.",
+        )
+        .into());
     }
     let key = keystore::generate_key().map_err(|e| e.to_string())?;
     let sealed = EncryptedKey::seal(
@@ -226,23 +235,23 @@ async fn join(
 
 #[component]
 fn Enrolled(key: EncryptedKey) -> impl IntoView {
+    let locale = use_locale();
     view! {
         <div class="success" role="status">
-            <h2>"Welcome, " {key.name.clone()}</h2>
+            <h2>{t(locale, "Welcome, ")} {key.name.clone()}</h2>
             <p>
-                "You are enrolled as member " {key.member.0}
-                ". Your key is stored, encrypted, in this browser, and you are signed in."
+                {t(locale, "You are enrolled as member ")} {key.member.0}
+                {t(locale, ". Your key is stored, encrypted, in this browser, and you are signed in.")}
             </p>
             <p>
-                "Download a backup of your encrypted key now, and keep it safe: it is the only way to use "
-                "your key on another device or after clearing this browser."
+                {t(locale, "Download a backup of your encrypted key now, and keep it safe: it is the only way to use your key on another device or after clearing this browser.")}
             </p>
             <p>
                 <a class="button" href=browser::backup_href(&key) download=key.file_name()>
-                    "Download the key backup"
+                    {t(locale, "Download the key backup")}
                 </a>
                 " "
-                <a href="/account">"Go to your account"</a>
+                <a href="/account">{t(locale, "Go to your account")}</a>
             </p>
         </div>
     }
