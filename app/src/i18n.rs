@@ -810,6 +810,84 @@ fn french(english: &str) -> Option<&'static str> {
         }
         "Download the key backup" => "Télécharger la sauvegarde de la clé",
         "Go to your account" => "Aller à votre compte",
+        // The members' case pages.
+        "Cases are for council members. " => "Les affaires sont réservées aux membres du conseil. ",
+        "Intake" => "Réception",
+        "Accepted" => "Acceptée",
+        "Deliberation" => "Délibération",
+        "Voting" => "Vote",
+        "Decided" => "Tranchée",
+        "Published" => "Publiée",
+        "Withdrawn" => "Retirée",
+        "Accept the case" => "Accepter l'affaire",
+        "Decline the case" => "Refuser l'affaire",
+        "Open deliberation" => "Ouvrir la délibération",
+        "Open voting" => "Ouvrir le vote",
+        "Record as decided" => "Enregistrer comme tranchée",
+        "Publish" => "Publier",
+        "Withdraw the case" => "Retirer l'affaire",
+        "Back to intake" => "Renvoyer à la réception",
+        "Loading the cases…" => "Chargement des affaires…",
+        "Any status" => "Tout statut",
+        "Filter the cases" => "Filtrer les affaires",
+        "Record a new case" => "Enregistrer une nouvelle affaire",
+        "No case matches these filters." => "Aucune affaire ne correspond à ces filtres.",
+        "No case has been escalated yet." => "Aucune affaire n'a encore été soumise.",
+        "Case" => "Affaire",
+        "Subject" => "Sujet",
+        "Deadline" => "Échéance",
+        "Older cases" => "Affaires plus anciennes",
+        "Record a case" => "Enregistrer une affaire",
+        "From the audience" => "D'après l'audience",
+        "Link" => "Lien",
+        "Excerpt" => "Extrait",
+        "Audience" => "Audience",
+        "Platform's action" => "Mesure de la plateforme",
+        "Reason for escalation" => "Motif de la saisine",
+        " (handle)" => " (identifiant)",
+        " (optional)" => " (facultatif)",
+        " (followers)" => " (abonnés)",
+        " (codes, separated by commas)" => " (codes, séparés par des virgules)",
+        "Record the case" => "Enregistrer l'affaire",
+        "Loading the case…" => "Chargement de l'affaire…",
+        " followers)" => " abonnés)",
+        "Why it was escalated" => "Pourquoi elle a été soumise",
+        "Move the case" => "Faire avancer l'affaire",
+        "Reason (required)" => "Motif (obligatoire)",
+        "Reason (optional)" => "Motif (facultatif)",
+        "History" => "Historique",
+        "Escalated" => "Soumise",
+        "the platform" => "la plateforme",
+        "The file is larger than 5 MiB: nothing was added." => {
+            "Le fichier dépasse 5 Mio : rien n'a été ajouté."
+        }
+        "This kind of file is not accepted (PDF, PNG, JPEG or plain text only): nothing was added." => {
+            "Ce type de fichier n'est pas accepté (PDF, PNG, JPEG ou texte brut seulement) : rien n'a été ajouté."
+        }
+        "Give the evidence a title of 1 to 200 characters: nothing was added." => {
+            "Donnez à la pièce un intitulé de 1 à 200 caractères : rien n'a été ajouté."
+        }
+        "The text is empty or too long: nothing was added." => {
+            "Le texte est vide ou trop long : rien n'a été ajouté."
+        }
+        "The link must be an http(s) address: nothing was added." => {
+            "Le lien doit être une adresse http(s) : rien n'a été ajouté."
+        }
+        "Choose a file: nothing was added." => "Choisissez un fichier : rien n'a été ajouté.",
+        "The case is closed: no more evidence." => "L'affaire est close : plus de pièces.",
+        "The evidence could not be added." => "La pièce n'a pas pu être ajoutée.",
+        "Evidence" => "Pièces",
+        "No evidence yet." => "Aucune pièce pour l'instant.",
+        "Add evidence" => "Ajouter une pièce",
+        "Kind of evidence" => "Type de pièce",
+        "A file (PDF, PNG, JPEG or plain text, up to 5 MiB)" => {
+            "Un fichier (PDF, PNG, JPEG ou texte brut, jusqu'à 5 Mio)"
+        }
+        "A link" => "Un lien",
+        "A text" => "Un texte",
+        "File" => "Fichier",
+        "Text" => "Texte",
+        "Add the evidence" => "Ajouter la pièce",
         // A decision's page.
         "Loading the decision…" => "Chargement de la décision…",
         "Decision not found" => "Décision introuvable",
@@ -1120,6 +1198,7 @@ mod tests {
             include_str!("routes/dashboard.rs"),
             include_str!("routes/account.rs"),
             include_str!("routes/invite.rs"),
+            include_str!("routes/cases.rs"),
         ];
         let mut missing = Vec::new();
         let mut seen = 0;

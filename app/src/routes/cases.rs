@@ -10,6 +10,7 @@ use crate::functions::discussion::{
     DiscussionView, EditComment, PostComment, get_discussion, mark_read,
 };
 use crate::functions::public_comments::{PublicComments, ScreenPublicComment, get_public_comments};
+use crate::i18n::{Locale, t, use_locale};
 use crate::routes::not_found::NotFound;
 use domain::cases::{CaseKind, CaseStatus, PlatformAction, Tier};
 use leptos::prelude::*;
@@ -18,11 +19,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// What a page shows when the visitor may not see cases.
 fn refusal(error: AppError) -> AnyView {
+    let locale = use_locale();
     crate::error::set_page_status(&error);
     match error {
         AppError::Unauthenticated => view! {
             <p class="notice" role="alert">
-                "Cases are for council members. " <a href="/sign-in">"Sign in"</a> " first."
+                {t(locale, "Cases are for council members. ")} <a href="/sign-in">{t(locale, "Sign in")}</a> {t(locale, " first.")}
             </p>
         }
         .into_any(),
@@ -30,35 +32,58 @@ fn refusal(error: AppError) -> AnyView {
     }
 }
 
-fn status_label(status: CaseStatus) -> &'static str {
-    match status {
-        CaseStatus::Intake => "Intake",
-        CaseStatus::Accepted => "Accepted",
-        CaseStatus::Deliberation => "Deliberation",
-        CaseStatus::Voting => "Voting",
-        CaseStatus::Decided => "Decided",
-        CaseStatus::Published => "Published",
-        CaseStatus::Declined => "Declined",
-        CaseStatus::Withdrawn => "Withdrawn",
+fn status_label(locale: Locale, status: CaseStatus) -> &'static str {
+    t(
+        locale,
+        match status {
+            CaseStatus::Intake => "Intake",
+            CaseStatus::Accepted => "Accepted",
+            CaseStatus::Deliberation => "Deliberation",
+            CaseStatus::Voting => "Voting",
+            CaseStatus::Decided => "Decided",
+            CaseStatus::Published => "Published",
+            CaseStatus::Declined => "Declined",
+            CaseStatus::Withdrawn => "Withdrawn",
+        },
+    )
+}
+
+/// A prominence tier as stored (`very_prominent`): as it is in English,
+/// in words in French.
+fn tier_text(locale: Locale, tier: &str) -> String {
+    Tier::parse(tier).map_or_else(
+        || tier.to_owned(),
+        |tier| tier_word(locale, tier).to_owned(),
+    )
+}
+
+fn tier_word(locale: Locale, tier: Tier) -> &'static str {
+    match locale {
+        Locale::En => tier.as_str(),
+        Locale::Fr => crate::i18n::tier_name(locale, tier),
     }
 }
 
 /// The verb of the button that moves a case to `to`.
-fn move_label(to: CaseStatus) -> &'static str {
-    match to {
-        CaseStatus::Accepted => "Accept the case",
-        CaseStatus::Declined => "Decline the case",
-        CaseStatus::Deliberation => "Open deliberation",
-        CaseStatus::Voting => "Open voting",
-        CaseStatus::Decided => "Record as decided",
-        CaseStatus::Published => "Publish",
-        CaseStatus::Withdrawn => "Withdraw the case",
-        CaseStatus::Intake => "Back to intake",
-    }
+fn move_label(locale: Locale, to: CaseStatus) -> &'static str {
+    t(
+        locale,
+        match to {
+            CaseStatus::Accepted => "Accept the case",
+            CaseStatus::Declined => "Decline the case",
+            CaseStatus::Deliberation => "Open deliberation",
+            CaseStatus::Voting => "Open voting",
+            CaseStatus::Decided => "Record as decided",
+            CaseStatus::Published => "Publish",
+            CaseStatus::Withdrawn => "Withdraw the case",
+            CaseStatus::Intake => "Back to intake",
+        },
+    )
 }
 
 #[component]
 pub fn CasesPage() -> impl IntoView {
+    let locale = use_locale();
     let query = use_query_map();
     let current = move || {
         let q = query.read();
@@ -74,10 +99,10 @@ pub fn CasesPage() -> impl IntoView {
     };
     let list = Resource::new(current, get_cases);
     view! {
-        <Title text="Cases" />
+        <Title text=t(locale, "Cases") />
         <section aria-labelledby="cases-title">
-            <h1 id="cases-title">"Cases"</h1>
-            <Suspense fallback=|| view! { <p class="loading">"Loading the cases…"</p> }>
+            <h1 id="cases-title">{t(locale, "Cases")}</h1>
+            <Suspense fallback=move || view! { <p class="loading">{t(locale, "Loading the cases…")}</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(list) => view! { <CaseTable list query=current() /> }.into_any(),
@@ -101,19 +126,27 @@ fn options(values: &[(&'static str, &'static str)], selected: &str) -> Vec<AnyVi
 
 #[component]
 fn CaseTable(list: CaseList, query: CaseQuery) -> impl IntoView {
-    let locale = crate::i18n::use_locale();
-    let kinds: Vec<(&str, &str)> = std::iter::once(("", "Any kind"))
-        .chain(CaseKind::ALL.iter().map(|k| (k.as_str(), k.as_str())))
+    let locale = use_locale();
+    let kinds: Vec<(&str, &str)> = std::iter::once(("", t(locale, "Any kind")))
+        .chain(
+            CaseKind::ALL
+                .iter()
+                .map(|k| (k.as_str(), crate::i18n::kind_name(locale, *k))),
+        )
         .collect();
-    let statuses: Vec<(&str, &str)> = std::iter::once(("", "Any status"))
+    let statuses: Vec<(&str, &str)> = std::iter::once(("", t(locale, "Any status")))
         .chain(
             CaseStatus::ALL
                 .iter()
-                .map(|s| (s.as_str(), status_label(*s))),
+                .map(|s| (s.as_str(), status_label(locale, *s))),
         )
         .collect();
-    let tiers: Vec<(&str, &str)> = std::iter::once(("", "Any tier"))
-        .chain(Tier::ALL.iter().map(|t| (t.as_str(), t.as_str())))
+    let tiers: Vec<(&str, &str)> = std::iter::once(("", t(locale, "Any tier")))
+        .chain(
+            Tier::ALL
+                .iter()
+                .map(|tier| (tier.as_str(), tier_word(locale, *tier))),
+        )
         .collect();
     let filtered = query != CaseQuery::default();
     let next_href = list.next.map(|before| {
@@ -135,31 +168,31 @@ fn CaseTable(list: CaseList, query: CaseQuery) -> impl IntoView {
     let now = list.now;
     view! {
         {list.may_intake.then(|| view! {
-            <p><a class="button" href="/cases/new" id="new-case">"Record a new case"</a></p>
+            <p><a class="button" href="/cases/new" id="new-case">{t(locale, "Record a new case")}</a></p>
         })}
-        <form method="get" action="/cases" class="inline filters" role="search" aria-label="Filter the cases">
-            <label for="filter-q">"Search"</label>
+        <form method="get" action="/cases" class="inline filters" role="search" aria-label=t(locale, "Filter the cases")>
+            <label for="filter-q">{t(locale, "Search")}</label>
             <input id="filter-q" type="search" name="q" value=query.q.clone() maxlength="200" />
-            <label for="filter-kind">"Kind"</label>
+            <label for="filter-kind">{t(locale, "Kind")}</label>
             <select id="filter-kind" name="kind">{options(&kinds, &query.kind)}</select>
-            <label for="filter-status">"Status"</label>
+            <label for="filter-status">{t(locale, "Status")}</label>
             <select id="filter-status" name="status">{options(&statuses, &query.status)}</select>
-            <label for="filter-clause">"Clause"</label>
+            <label for="filter-clause">{t(locale, "Clause")}</label>
             <select id="filter-clause" name="clause">
-                <option value="">"Any clause"</option>
+                <option value="">{t(locale, "Any clause")}</option>
                 {list.clauses.iter().map(|c| view! {
                     <option value=c.code.clone() selected=c.code == query.clause>{format!("{} {}", c.code, c.title)}</option>
                 }).collect_view()}
             </select>
-            <label for="filter-tier">"Tier"</label>
+            <label for="filter-tier">{t(locale, "Tier")}</label>
             <select id="filter-tier" name="tier">{options(&tiers, &query.tier)}</select>
-            <button type="submit">"Filter"</button>
-            {filtered.then(|| view! { <a href="/cases">"Clear"</a> })}
+            <button type="submit">{t(locale, "Filter")}</button>
+            {filtered.then(|| view! { <a href="/cases">{t(locale, "Clear")}</a> })}
         </form>
         {if list.cases.is_empty() {
             view! {
                 <p class="empty-state">
-                    {if filtered { "No case matches these filters." } else { "No case has been escalated yet." }}
+                    {if filtered { t(locale, "No case matches these filters.") } else { t(locale, "No case has been escalated yet.") }}
                 </p>
             }.into_any()
         } else {
@@ -167,26 +200,26 @@ fn CaseTable(list: CaseList, query: CaseQuery) -> impl IntoView {
                 <table class="case-list">
                     <thead>
                         <tr>
-                            <th scope="col">"Case"</th>
-                            <th scope="col">"Subject"</th>
-                            <th scope="col">"Kind"</th>
-                            <th scope="col">"Tier"</th>
-                            <th scope="col">"Clauses"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Deadline"</th>
+                            <th scope="col">{t(locale, "Case")}</th>
+                            <th scope="col">{t(locale, "Subject")}</th>
+                            <th scope="col">{t(locale, "Kind")}</th>
+                            <th scope="col">{t(locale, "Tier")}</th>
+                            <th scope="col">{t(locale, "Clauses")}</th>
+                            <th scope="col">{t(locale, "Status")}</th>
+                            <th scope="col">{t(locale, "Deadline")}</th>
                         </tr>
                     </thead>
                     <tbody>
-                        {list.cases.into_iter().map(|c| {
+                        {list.cases.into_iter().map(move |c| {
                             let overdue = c.stage_deadline.is_some_and(|d| d.0 < now.0);
                             view! {
                                 <tr data-case=c.id class:overdue=overdue>
                                     <th scope="row"><a href=format!("/cases/{}", c.id)>{format!("#{}", c.id)}</a></th>
                                     <td>{c.subject_handle.clone()}</td>
-                                    <td>{c.kind.clone()}</td>
-                                    <td>{c.tier.clone()}</td>
+                                    <td>{crate::i18n::kind_label(locale, &c.kind)}</td>
+                                    <td>{tier_text(locale, &c.tier)}</td>
                                     <td>{c.clauses.join(", ")}</td>
-                                    <td>{status_label(c.status)}</td>
+                                    <td>{status_label(locale, c.status)}</td>
                                     <td>{c.stage_deadline.map(|d| countdown(locale, d, now)).unwrap_or_else(|| "—".to_owned())}</td>
                                 </tr>
                             }
@@ -195,19 +228,20 @@ fn CaseTable(list: CaseList, query: CaseQuery) -> impl IntoView {
                 </table>
             }.into_any()
         }}
-        {next_href.map(|href| view! { <p><a href=href rel="next" id="next-page">"Older cases"</a></p> })}
+        {next_href.map(|href| view! { <p><a href=href rel="next" id="next-page">{t(locale, "Older cases")}</a></p> })}
     }
 }
 
 #[component]
 pub fn NewCasePage() -> impl IntoView {
+    let locale = use_locale();
     let create = ServerAction::<CreateCase>::new();
     let clauses = Resource::new(|| (), |()| get_clauses());
     view! {
-        <Title text="Record a case" />
+        <Title text=t(locale, "Record a case") />
         <section aria-labelledby="new-case-title">
-            <h1 id="new-case-title">"Record a case"</h1>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <h1 id="new-case-title">{t(locale, "Record a case")}</h1>
+            <Suspense fallback=move || view! { <p class="loading">{t(locale, "Loading…")}</p> }>
                 {move || Suspend::new(async move {
                     match clauses.await {
                         Ok(clauses) => view! { <IntakeForm clauses create /> }.into_any(),
@@ -221,12 +255,17 @@ pub fn NewCasePage() -> impl IntoView {
 
 #[component]
 fn IntakeForm(clauses: Vec<ClauseView>, create: ServerAction<CreateCase>) -> impl IntoView {
+    let locale = use_locale();
     let kinds: Vec<(&str, &str)> = CaseKind::ALL
         .iter()
-        .map(|k| (k.as_str(), k.as_str()))
+        .map(|k| (k.as_str(), crate::i18n::kind_name(locale, *k)))
         .collect();
-    let tiers: Vec<(&str, &str)> = std::iter::once(("", "From the audience"))
-        .chain(Tier::ALL.iter().map(|t| (t.as_str(), t.as_str())))
+    let tiers: Vec<(&str, &str)> = std::iter::once(("", t(locale, "From the audience")))
+        .chain(
+            Tier::ALL
+                .iter()
+                .map(|tier| (tier.as_str(), tier_word(locale, *tier))),
+        )
         .collect();
     let actions: Vec<(&str, &str)> = PlatformAction::ALL
         .iter()
@@ -234,28 +273,28 @@ fn IntakeForm(clauses: Vec<ClauseView>, create: ServerAction<CreateCase>) -> imp
         .collect();
     view! {
         <ActionForm action=create attr:class="stack" attr:aria-labelledby="new-case-title">
-            <label for="case-kind">{label("kind")}</label>
+            <label for="case-kind">{t(locale, label("kind"))}</label>
             <select id="case-kind" name="kind">{options(&kinds, "content")}</select>
-            <label for="case-handle">{label("subject_handle")} " (handle)"</label>
+            <label for="case-handle">{t(locale, label("subject_handle"))} {t(locale, " (handle)")}</label>
             <input id="case-handle" type="text" name="subject_handle" required maxlength="200" />
-            <label for="case-link">{label("subject_link")} " (optional)"</label>
+            <label for="case-link">{t(locale, label("subject_link"))} {t(locale, " (optional)")}</label>
             <input id="case-link" type="url" name="subject_link" maxlength="2000" />
-            <label for="case-excerpt">{label("excerpt")} " (optional)"</label>
+            <label for="case-excerpt">{t(locale, label("excerpt"))} {t(locale, " (optional)")}</label>
             <textarea id="case-excerpt" name="excerpt" rows="4" maxlength="10000"></textarea>
-            <label for="case-audience">{label("audience")} " (followers)"</label>
+            <label for="case-audience">{t(locale, label("audience"))} {t(locale, " (followers)")}</label>
             <input id="case-audience" type="text" inputmode="numeric" name="audience" required />
-            <label for="case-tier">{label("tier")}</label>
+            <label for="case-tier">{t(locale, label("tier"))}</label>
             <select id="case-tier" name="tier">{options(&tiers, "")}</select>
-            <label for="case-action">{label("original_action")}</label>
+            <label for="case-action">{t(locale, label("original_action"))}</label>
             <select id="case-action" name="original_action">{options(&actions, "removed")}</select>
-            <label for="case-clauses">{label("clauses")} " (codes, separated by commas)"</label>
+            <label for="case-clauses">{t(locale, label("clauses"))} {t(locale, " (codes, separated by commas)")}</label>
             <input id="case-clauses" type="text" name="clauses" required aria-describedby="catalogue" />
             <ul id="catalogue" class="hint">
                 {clauses.into_iter().map(|c| view! { <li><code>{c.code}</code> " " {c.title}</li> }).collect_view()}
             </ul>
-            <label for="case-reason">{label("reason")}</label>
+            <label for="case-reason">{t(locale, label("reason"))}</label>
             <textarea id="case-reason" name="reason" rows="4" required maxlength="10000"></textarea>
-            <button type="submit" id="record-case">"Record the case"</button>
+            <button type="submit" id="record-case">{t(locale, "Record the case")}</button>
             <p class="error" role="alert">
                 {move || create.value().get().and_then(Result::err).map(|e| e.to_string())}
             </p>
@@ -265,6 +304,7 @@ fn IntakeForm(clauses: Vec<ClauseView>, create: ServerAction<CreateCase>) -> imp
 
 #[component]
 pub fn CasePage() -> impl IntoView {
+    let locale = use_locale();
     let params = use_params_map();
     let id = move || {
         params
@@ -328,8 +368,8 @@ pub fn CasePage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Case" />
-        <Transition fallback=|| view! { <p class="loading">"Loading the case…"</p> }>
+        <Title text=t(locale, "Case") />
+        <Transition fallback=move || view! { <p class="loading">{t(locale, "Loading the case…")}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok((case, discussion, public_comments, voting, decision)) => {
@@ -366,7 +406,7 @@ fn CaseDetails(
     decision: crate::functions::decisions::DecisionView,
     actions: CaseActions,
 ) -> impl IntoView {
-    let locale = crate::i18n::use_locale();
+    let locale = use_locale();
     let moved = actions.moved;
     let fields = case.fields.clone();
     let now = case.now;
@@ -374,22 +414,22 @@ fn CaseDetails(
     let status = case.status;
     view! {
         <article class="case" aria-labelledby="case-title" data-status=status.as_str()>
-            <p class="eyebrow">{format!("Case #{id} · {}", fields.kind)}</p>
+            <p class="eyebrow">{format!("{} · {}", crate::i18n::case_number(locale, id), crate::i18n::kind_name(locale, fields.kind))}</p>
             <h1 id="case-title">{fields.subject_handle.clone()}</h1>
             <p id="case-status" class="status-line">
-                <strong>{status_label(status)}</strong>
+                <strong>{status_label(locale, status)}</strong>
                 {case.stage_deadline.map(|d| view! {
                     " · " <time datetime=d.to_rfc3339() class:overdue=d.0 < now.0>{countdown(locale, d, now)}</time>
                 })}
             </p>
             <dl class="facts">
-                <div><dt>"Prominence"</dt><dd>{fields.tier.as_str()} " (" {fields.audience} " followers)"</dd></div>
-                <div><dt>"Platform's action"</dt><dd>{fields.original_action.as_str()}</dd></div>
+                <div><dt>{t(locale, "Prominence")}</dt><dd>{tier_text(locale, fields.tier.as_str())} " (" {fields.audience} {t(locale, " followers)")}</dd></div>
+                <div><dt>{t(locale, "Platform's action")}</dt><dd>{fields.original_action.as_str()}</dd></div>
                 {fields.subject_link.clone().map(|link| view! {
-                    <div class="wide"><dt>"Link"</dt><dd><a href=link.clone() rel="noopener noreferrer nofollow">{link.clone()}</a></dd></div>
+                    <div class="wide"><dt>{t(locale, "Link")}</dt><dd><a href=link.clone() rel="noopener noreferrer nofollow">{link.clone()}</a></dd></div>
                 })}
                 <div class="wide">
-                    <dt>"Policy clauses"</dt>
+                    <dt>{t(locale, "Policy clauses")}</dt>
                     <dd>
                         <ul class="clauses">
                             {case.clause_titles.iter().map(|c| view! { <li><code>{c.code.clone()}</code> " " {c.title.clone()}</li> }).collect_view()}
@@ -398,13 +438,13 @@ fn CaseDetails(
                 </div>
             </dl>
             {fields.excerpt.clone().map(|excerpt| view! {
-                <h2>"Excerpt"</h2>
+                <h2>{t(locale, "Excerpt")}</h2>
                 <blockquote class="excerpt">{excerpt}</blockquote>
             })}
-            <h2>"Why it was escalated"</h2>
+            <h2>{t(locale, "Why it was escalated")}</h2>
             <p class="prose">{fields.reason.clone()}</p>
             {(!case.moves.is_empty()).then(|| view! {
-                <h2 id="moves-title">"Move the case"</h2>
+                <h2 id="moves-title">{t(locale, "Move the case")}</h2>
                 <p class="error" role="alert">
                     {move || moved.value().get().and_then(Result::err).map(|e| e.to_string())}
                 </p>
@@ -413,29 +453,29 @@ fn CaseDetails(
                     let field = format!("reason-{}", to.as_str());
                     let needs = to.needs_reason();
                     view! {
-                        <ActionForm action=moved attr:class="inline move" attr:aria-label=move_label(to)>
+                        <ActionForm action=moved attr:class="inline move" attr:aria-label=move_label(locale, to)>
                             <input type="hidden" name="case" value=id />
                             <input type="hidden" name="from" value=status.as_str() />
                             <input type="hidden" name="to" value=to.as_str() />
-                            <label for=field.clone()>{if needs { "Reason (required)" } else { "Reason (optional)" }}</label>
+                            <label for=field.clone()>{if needs { t(locale, "Reason (required)") } else { t(locale, "Reason (optional)") }}</label>
                             <input id=field type="text" name="reason" maxlength="2000" required=needs />
-                            <button type="submit" class:danger=matches!(to, CaseStatus::Declined | CaseStatus::Withdrawn)>{move_label(to)}</button>
+                            <button type="submit" class:danger=matches!(to, CaseStatus::Declined | CaseStatus::Withdrawn)>{move_label(locale, to)}</button>
                         </ActionForm>
                     }
                 }).collect_view()}
             })}
-            <h2>"History"</h2>
+            <h2>{t(locale, "History")}</h2>
             <ol class="history">
-                {case.events.iter().map(|e| view! {
+                {case.events.iter().map(move |e| view! {
                     <li>
                         <time datetime=e.at.to_rfc3339()>{e.at.to_rfc3339()}</time>
                         " · "
                         {match e.from {
-                            Some(from) => format!("{} → {}", status_label(from), status_label(e.to)),
-                            None => format!("Escalated ({})", status_label(e.to)),
+                            Some(from) => format!("{} → {}", status_label(locale, from), status_label(locale, e.to)),
+                            None => format!("{} ({})", t(locale, "Escalated"), status_label(locale, e.to)),
                         }}
                         " · "
-                        {if e.by_platform { format!("the platform ({})", e.actor) } else { e.actor.clone() }}
+                        {if e.by_platform { format!("{} ({})", t(locale, "the platform"), e.actor) } else { e.actor.clone() }}
                         {e.reason.clone().map(|r| view! { ": " <q>{r}</q> })}
                     </li>
                 }).collect_view()}
@@ -456,25 +496,28 @@ fn CaseDetails(
                 edit=actions.edit
                 recused=actions.recused
             />
-            <p><a href="/cases">"All cases"</a></p>
+            <p><a href="/cases">{t(locale, "All cases")}</a></p>
         </article>
     }
 }
 
 /// What an evidence refusal code (from the upload's redirect) means.
-fn evidence_problem(code: &str) -> &'static str {
-    match code {
-        "too_large" => "The file is larger than 5 MiB: nothing was added.",
-        "file_type" => {
-            "This kind of file is not accepted (PDF, PNG, JPEG or plain text only): nothing was added."
-        }
-        "title" => "Give the evidence a title of 1 to 200 characters: nothing was added.",
-        "text" => "The text is empty or too long: nothing was added.",
-        "link" => "The link must be an http(s) address: nothing was added.",
-        "no_file" => "Choose a file: nothing was added.",
-        "case_closed" => "The case is closed: no more evidence.",
-        _ => "The evidence could not be added.",
-    }
+fn evidence_problem(locale: Locale, code: &str) -> &'static str {
+    t(
+        locale,
+        match code {
+            "too_large" => "The file is larger than 5 MiB: nothing was added.",
+            "file_type" => {
+                "This kind of file is not accepted (PDF, PNG, JPEG or plain text only): nothing was added."
+            }
+            "title" => "Give the evidence a title of 1 to 200 characters: nothing was added.",
+            "text" => "The text is empty or too long: nothing was added.",
+            "link" => "The link must be an http(s) address: nothing was added.",
+            "no_file" => "Choose a file: nothing was added.",
+            "case_closed" => "The case is closed: no more evidence.",
+            _ => "The evidence could not be added.",
+        },
+    )
 }
 
 fn size_label(bytes: u64) -> String {
@@ -493,19 +536,20 @@ fn Evidence(
     items: Vec<crate::functions::cases::EvidenceView>,
     open: bool,
 ) -> impl IntoView {
+    let locale = use_locale();
     let query = use_query_map();
     let problem = move || {
         query
             .read()
             .get("evidence_error")
-            .map(|code| evidence_problem(&code))
+            .map(|code| evidence_problem(locale, &code))
     };
     view! {
         <section id="evidence" aria-labelledby="evidence-title">
-            <h2 id="evidence-title">"Evidence"</h2>
+            <h2 id="evidence-title">{t(locale, "Evidence")}</h2>
             <p class="error" role="alert">{problem}</p>
             {if items.is_empty() {
-                view! { <p class="empty-state">"No evidence yet."</p> }.into_any()
+                view! { <p class="empty-state">{t(locale, "No evidence yet.")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="evidence">
@@ -538,23 +582,23 @@ fn Evidence(
                     method="post"
                     enctype="multipart/form-data"
                     action=format!("/cases/{case}/evidence")
-                    aria-label="Add evidence"
+                    aria-label=t(locale, "Add evidence")
                 >
-                    <label for="evidence-kind">"Kind of evidence"</label>
+                    <label for="evidence-kind">{t(locale, "Kind of evidence")}</label>
                     <select id="evidence-kind" name="kind">
-                        <option value="file">"A file (PDF, PNG, JPEG or plain text, up to 5 MiB)"</option>
-                        <option value="link">"A link"</option>
-                        <option value="text">"A text"</option>
+                        <option value="file">{t(locale, "A file (PDF, PNG, JPEG or plain text, up to 5 MiB)")}</option>
+                        <option value="link">{t(locale, "A link")}</option>
+                        <option value="text">{t(locale, "A text")}</option>
                     </select>
-                    <label for="evidence-name">"Title"</label>
+                    <label for="evidence-name">{t(locale, "Title")}</label>
                     <input id="evidence-name" type="text" name="title" required maxlength="200" />
-                    <label for="evidence-file">"File"</label>
+                    <label for="evidence-file">{t(locale, "File")}</label>
                     <input id="evidence-file" type="file" name="file" accept=".pdf,.png,.jpg,.jpeg,.txt,application/pdf,image/png,image/jpeg,text/plain" />
-                    <label for="evidence-url">"Link"</label>
+                    <label for="evidence-url">{t(locale, "Link")}</label>
                     <input id="evidence-url" type="url" name="url" maxlength="2000" />
-                    <label for="evidence-text">"Text"</label>
+                    <label for="evidence-text">{t(locale, "Text")}</label>
                     <textarea id="evidence-text" name="text" rows="3" maxlength="20000"></textarea>
-                    <button type="submit" id="add-evidence">"Add the evidence"</button>
+                    <button type="submit" id="add-evidence">{t(locale, "Add the evidence")}</button>
                 </form>
             })}
         </section>
