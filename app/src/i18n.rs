@@ -888,6 +888,45 @@ fn french(english: &str) -> Option<&'static str> {
         "File" => "Fichier",
         "Text" => "Texte",
         "Add the evidence" => "Ajouter la pièce",
+        // A case's discussion and recusals.
+        "Discussion" => "Discussion",
+        " since you last read this discussion." => {
+            " depuis votre dernière lecture de cette discussion."
+        }
+        "This case is closed: its discussion is read-only." => {
+            "Cette affaire est close : sa discussion ne peut plus qu'être lue."
+        }
+        "You recused yourself from this case: you may read the discussion, but not take part in it or vote." => {
+            "Vous vous êtes récusé dans cette affaire : vous pouvez lire la discussion, mais ni y prendre part ni voter."
+        }
+        "No comment yet." => "Aucun commentaire pour l'instant.",
+        "Add to the discussion" => "Contribuer à la discussion",
+        "Add to the discussion (Markdown)" => "Contribuer à la discussion (Markdown)",
+        "Post the comment" => "Publier le commentaire",
+        "Comment by " => "Commentaire de ",
+        "New" => "Nouveau",
+        "edited " => "modifié le ",
+        "Earlier versions" => "Versions antérieures",
+        "Reply" => "Répondre",
+        "Reply to " => "Répondre à ",
+        "Your reply (Markdown)" => "Votre réponse (Markdown)",
+        "Post the reply" => "Publier la réponse",
+        "Edit" => "Modifier",
+        "Edit your comment" => "Modifier votre commentaire",
+        "Your comment (the earlier version stays visible)" => {
+            "Votre commentaire (la version précédente reste visible)"
+        }
+        "Save the new version" => "Enregistrer la nouvelle version",
+        "Recusals" => "Récusations",
+        "Nobody has recused from this case." => "Personne ne s'est récusé dans cette affaire.",
+        "Declare a conflict of interest" => "Déclarer un conflit d'intérêts",
+        "You will no longer take part in this case's discussion or vote, and you will not count toward its quorum. Your recusal and its reason are signed with your key and published in the log." => {
+            "Vous ne prendrez plus part à la discussion ni au vote de cette affaire, et vous ne compterez plus pour son quorum. Votre récusation et son motif sont signés avec votre clé et publiés dans le journal."
+        }
+        "Signing a recusal needs JavaScript." => "Signer une récusation a besoin de JavaScript.",
+        "Reason (published)" => "Motif (publié)",
+        "Signing…" => "Signature…",
+        "Sign and recuse" => "Signer et se récuser",
         // A decision's page.
         "Loading the decision…" => "Chargement de la décision…",
         "Decision not found" => "Décision introuvable",
@@ -1199,6 +1238,7 @@ mod tests {
             include_str!("routes/account.rs"),
             include_str!("routes/invite.rs"),
             include_str!("routes/cases.rs"),
+            include_str!("routes/discussion.rs"),
         ];
         let mut missing = Vec::new();
         let mut seen = 0;

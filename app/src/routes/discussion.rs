@@ -4,6 +4,7 @@
 
 use crate::browser;
 use crate::functions::discussion::{CommentView, DiscussionView, EditComment, PostComment, recuse};
+use crate::i18n::{t, use_locale};
 use domain::cases::{CaseId, MAX_COMMENT_CHARS, MAX_RECUSAL_REASON_CHARS};
 use domain::statement::MemberId;
 use leptos::prelude::*;
@@ -16,9 +17,10 @@ pub fn Discussion(
     edit: ServerAction<EditComment>,
     recused: RwSignal<u32>,
 ) -> impl IntoView {
+    let locale = use_locale();
     view! {
         <section class="discussion" aria-labelledby="discussion-title">
-            <h2 id="discussion-title">"Discussion"</h2>
+            <h2 id="discussion-title">{t(locale, "Discussion")}</h2>
             <p class="error" role="alert">
                 {move || {
                     post.value()
@@ -41,25 +43,26 @@ fn Thread(
     edit: ServerAction<EditComment>,
     recused: RwSignal<u32>,
 ) -> impl IntoView {
+    let locale = use_locale();
     let may_speak = view.open && !view.recused;
     let me = view.me;
     view! {
         {(view.unread > 0).then(|| view! {
             <p class="unread-summary" role="status">
-                {if view.unread == 1 { "1 new comment".to_owned() } else { format!("{} new comments", view.unread) }}
-                " since you last read this discussion."
+                {crate::i18n::new_comments(locale, view.unread as u64)}
+                {t(locale, " since you last read this discussion.")}
             </p>
         })}
         {(!view.open).then(|| view! {
-            <p class="notice" id="discussion-closed">"This case is closed: its discussion is read-only."</p>
+            <p class="notice" id="discussion-closed">{t(locale, "This case is closed: its discussion is read-only.")}</p>
         })}
         {(view.open && view.recused).then(|| view! {
             <p class="notice" id="you-recused">
-                "You recused yourself from this case: you may read the discussion, but not take part in it or vote."
+                {t(locale, "You recused yourself from this case: you may read the discussion, but not take part in it or vote.")}
             </p>
         })}
         {if view.comments.is_empty() {
-            view! { <p class="empty-state">"No comment yet."</p> }.into_any()
+            view! { <p class="empty-state">{t(locale, "No comment yet.")}</p> }.into_any()
         } else {
             view! {
                 <ol class="comments">
@@ -70,11 +73,11 @@ fn Thread(
             }.into_any()
         }}
         {may_speak.then(|| view! {
-            <ActionForm action=post attr:class="stack" attr:aria-label="Add to the discussion">
+            <ActionForm action=post attr:class="stack" attr:aria-label=t(locale, "Add to the discussion")>
                 <input type="hidden" name="case" value=case />
-                <label for="new-comment">"Add to the discussion (Markdown)"</label>
+                <label for="new-comment">{t(locale, "Add to the discussion (Markdown)")}</label>
                 <textarea id="new-comment" name="body" rows="5" required maxlength=MAX_COMMENT_CHARS.to_string()></textarea>
-                <button type="submit" id="post-comment">"Post the comment"</button>
+                <button type="submit" id="post-comment">{t(locale, "Post the comment")}</button>
             </ActionForm>
         })}
         <Recusals case me recusals=view.recusals may_recuse=may_speak recused />
@@ -89,6 +92,7 @@ fn CommentItem(
     post: ServerAction<PostComment>,
     edit: ServerAction<EditComment>,
 ) -> impl IntoView {
+    let locale = use_locale();
     let id = comment.id;
     let reply_field = format!("reply-{id}");
     let edit_field = format!("edit-{id}");
@@ -97,21 +101,21 @@ fn CommentItem(
             class=format!("comment depth-{}", comment.depth)
             class:unread=comment.unread
             data-comment=id
-            aria-label=format!("Comment by {}", comment.author)
+            aria-label=format!("{}{}", t(locale, "Comment by "), comment.author)
         >
             <p class="comment-meta">
                 <strong>{comment.author.clone()}</strong>
                 " · "
                 <time datetime=comment.created_at.to_rfc3339()>{comment.created_at.to_rfc3339()}</time>
-                {comment.unread.then(|| view! { " " <span class="badge">"New"</span> })}
+                {comment.unread.then(|| view! { " " <span class="badge">{t(locale, "New")}</span> })}
                 {comment.edited_at.map(|at| view! {
-                    " · " <span class="edited">"edited " <time datetime=at.to_rfc3339()>{at.to_rfc3339()}</time></span>
+                    " · " <span class="edited">{t(locale, "edited ")} <time datetime=at.to_rfc3339()>{at.to_rfc3339()}</time></span>
                 })}
             </p>
             <div class="comment-body" inner_html=comment.html.clone()></div>
             {(!comment.history.is_empty()).then(|| view! {
                 <details class="history-versions">
-                    <summary>{format!("Earlier versions ({})", comment.history.len())}</summary>
+                    <summary>{format!("{} ({})", t(locale, "Earlier versions"), comment.history.len())}</summary>
                     <ol>
                         {comment.history.iter().map(|v| view! {
                             <li>
@@ -124,26 +128,26 @@ fn CommentItem(
             })}
             {may_speak.then(|| view! {
                 <details class="reply">
-                    <summary>"Reply"</summary>
-                    <ActionForm action=post attr:class="stack" attr:aria-label=format!("Reply to {}", comment.author)>
+                    <summary>{t(locale, "Reply")}</summary>
+                    <ActionForm action=post attr:class="stack" attr:aria-label=format!("{}{}", t(locale, "Reply to "), comment.author)>
                         <input type="hidden" name="case" value=case />
                         <input type="hidden" name="parent" value=id />
-                        <label for=reply_field.clone()>"Your reply (Markdown)"</label>
+                        <label for=reply_field.clone()>{t(locale, "Your reply (Markdown)")}</label>
                         <textarea id=reply_field name="body" rows="3" required maxlength=MAX_COMMENT_CHARS.to_string()></textarea>
-                        <button type="submit">"Post the reply"</button>
+                        <button type="submit">{t(locale, "Post the reply")}</button>
                     </ActionForm>
                 </details>
             })}
             {(may_speak && comment.source.is_some()).then(|| view! {
                 <details class="edit">
-                    <summary>"Edit"</summary>
-                    <ActionForm action=edit attr:class="stack" attr:aria-label="Edit your comment">
+                    <summary>{t(locale, "Edit")}</summary>
+                    <ActionForm action=edit attr:class="stack" attr:aria-label=t(locale, "Edit your comment")>
                         <input type="hidden" name="comment" value=id />
-                        <label for=edit_field.clone()>"Your comment (the earlier version stays visible)"</label>
+                        <label for=edit_field.clone()>{t(locale, "Your comment (the earlier version stays visible)")}</label>
                         <textarea id=edit_field name="body" rows="4" required maxlength=MAX_COMMENT_CHARS.to_string()>
                             {comment.source.clone()}
                         </textarea>
-                        <button type="submit">"Save the new version"</button>
+                        <button type="submit">{t(locale, "Save the new version")}</button>
                     </ActionForm>
                 </details>
             })}
@@ -159,6 +163,7 @@ fn Recusals(
     may_recuse: bool,
     recused: RwSignal<u32>,
 ) -> impl IntoView {
+    let locale = use_locale();
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let reason = RwSignal::new(String::new());
@@ -180,16 +185,16 @@ fn Recusals(
         });
     };
     view! {
-        <h2 id="recusals-title">"Recusals"</h2>
+        <h2 id="recusals-title">{t(locale, "Recusals")}</h2>
         {if recusals.is_empty() {
-            view! { <p class="muted">"Nobody has recused from this case."</p> }.into_any()
+            view! { <p class="muted">{t(locale, "Nobody has recused from this case.")}</p> }.into_any()
         } else {
             view! {
                 <ul class="recusals" aria-labelledby="recusals-title">
                     {recusals.into_iter().map(|r| view! {
                         <li data-member=r.member>
                             <strong>{r.name}</strong> ": " {r.reason} " ("
-                            <a href=format!("/log/entry/{}", r.log_index)>{format!("log entry {}", r.log_index)}</a> ")"
+                            <a href=format!("/log/entry/{}", r.log_index)>{crate::i18n::log_entry(locale, r.log_index)}</a> ")"
                         </li>
                     }).collect_view()}
                 </ul>
@@ -197,13 +202,12 @@ fn Recusals(
         }}
         {may_recuse.then(|| view! {
             <form class="stack" on:submit=submit aria-labelledby="recuse-title">
-                <h3 id="recuse-title">"Declare a conflict of interest"</h3>
+                <h3 id="recuse-title">{t(locale, "Declare a conflict of interest")}</h3>
                 <p>
-                    "You will no longer take part in this case's discussion or vote, and you will not count toward its quorum. "
-                    "Your recusal and its reason are signed with your key and published in the log."
+                    {t(locale, "You will no longer take part in this case's discussion or vote, and you will not count toward its quorum. Your recusal and its reason are signed with your key and published in the log.")}
                 </p>
-                <p class="notice" hidden=move || hydrated.get()>"Signing a recusal needs JavaScript."</p>
-                <label for="recusal-reason">"Reason (published)"</label>
+                <p class="notice" hidden=move || hydrated.get()>{t(locale, "Signing a recusal needs JavaScript.")}</p>
+                <label for="recusal-reason">{t(locale, "Reason (published)")}</label>
                 <input
                     id="recusal-reason"
                     type="text"
@@ -212,7 +216,7 @@ fn Recusals(
                     prop:value=reason
                     on:input=move |ev| reason.set(event_target_value(&ev))
                 />
-                <label for="recusal-passphrase">"Your passphrase"</label>
+                <label for="recusal-passphrase">{t(locale, "Your passphrase")}</label>
                 <input
                     id="recusal-passphrase"
                     type="password"
@@ -222,7 +226,7 @@ fn Recusals(
                     on:input=move |ev| passphrase.set(event_target_value(&ev))
                 />
                 <button type="submit" id="recuse" disabled=move || working.get() || !hydrated.get()>
-                    {move || if working.get() { "Signing…" } else { "Sign and recuse" }}
+                    {move || if working.get() { t(locale, "Signing…") } else { t(locale, "Sign and recuse") }}
                 </button>
                 <p class="error" role="alert">{move || problem.get()}</p>
             </form>
