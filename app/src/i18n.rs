@@ -603,6 +603,42 @@ pub fn passphrase_too_short(locale: Locale, min: usize) -> String {
     }
 }
 
+/// "Eligible roll: N members, M voted".
+pub fn eligible_roll(locale: Locale, members: usize, voted: usize) -> String {
+    match locale {
+        Locale::En => format!("Eligible roll: {members} members, {voted} voted"),
+        Locale::Fr => format!("Liste des votants : {members} membres, {voted} ont voté"),
+    }
+}
+
+/// The quorum line of a tally ("met" or "not met" already translated).
+pub fn quorum_line(locale: Locale, met: &str, voted: u32, eligible: u32, needed: u32) -> String {
+    match locale {
+        Locale::En => format!("Quorum {met}: {voted} of {eligible} voted, {needed} needed"),
+        Locale::Fr => {
+            format!("Quorum {met} : {voted} sur {eligible} ont voté, {needed} requis")
+        }
+    }
+}
+
+/// The threshold line of a tally.
+pub fn threshold_line(locale: Locale, met: &str, needed: u32) -> String {
+    match locale {
+        Locale::En => format!("Threshold {met}: {needed} supports needed"),
+        Locale::Fr => format!("Seuil {met} : {needed} voix pour requises"),
+    }
+}
+
+/// The legend of the vote form once the member has voted.
+pub fn replace_vote(locale: Locale, times: u32) -> String {
+    match (locale, times) {
+        (Locale::En, 1) => "Replace your vote (you voted 1 time)".to_owned(),
+        (Locale::En, n) => format!("Replace your vote (you voted {n} times)"),
+        (Locale::Fr, 1) => "Remplacer votre vote (vous avez voté 1 fois)".to_owned(),
+        (Locale::Fr, n) => format!("Remplacer votre vote (vous avez voté {n} fois)"),
+    }
+}
+
 /// A key from another council, refused at sign-in.
 pub fn key_of_other_council(locale: Locale, origin: &str) -> String {
     match locale {
@@ -927,6 +963,72 @@ fn french(english: &str) -> Option<&'static str> {
         "Reason (published)" => "Motif (publié)",
         "Signing…" => "Signature…",
         "Sign and recuse" => "Signer et se récuser",
+        // Motions and votes on a case.
+        "Rules in force (version " => "Règles en vigueur (version ",
+        "Panel: " => "Formation : ",
+        "No panel: every eligible member of the council votes." => {
+            "Pas de formation restreinte : chaque membre du conseil ayant le droit de vote vote."
+        }
+        "Change the panel" => "Changer la formation",
+        "Assign a panel" => "Désigner une formation",
+        "Panel members (at least one from every group; recused members cannot sit)" => {
+            "Membres de la formation (au moins un par groupe ; les membres récusés ne peuvent siéger)"
+        }
+        "Assign this panel" => "Désigner cette formation",
+        "No motion has been drafted on this case yet." => {
+            "Aucune motion n'a encore été rédigée sur cette affaire."
+        }
+        "Draft a motion" => "Rédiger une motion",
+        "Kind of motion" => "Type de motion",
+        "Finding (support, oppose, abstain)" => "Constat (pour, contre, abstention)",
+        "Remedy (support, oppose, abstain)" => "Mesure (pour, contre, abstention)",
+        "Choice among named remedies" => "Choix entre des mesures nommées",
+        "Text of the motion" => "Texte de la motion",
+        "Remedies, one per line (choice motions only)" => {
+            "Mesures, une par ligne (motions de choix seulement)"
+        }
+        "Save the draft" => "Enregistrer le projet",
+        "Draft" => "Projet",
+        "Voting open" => "Vote ouvert",
+        "Closed" => "Clos",
+        "Remedies: " => "Mesures : ",
+        "Voting closes " => "Le vote se clôt : ",
+        " · sealed: choices stay hidden from everyone until the close" => {
+            " · sous scellés : les choix restent cachés à tous jusqu'à la clôture"
+        }
+        "Opened in " => "Ouverte dans ",
+        " under rules version " => " selon les règles, version ",
+        "; closed in " => " ; close dans ",
+        " · voted" => " · a voté",
+        "Voting window (minutes)" => "Durée du vote (minutes)",
+        "Open voting on this motion" => "Ouvrir le vote sur cette motion",
+        "Voting opens once the case is moved to its voting stage." => {
+            "Le vote s'ouvre une fois l'affaire passée à son étape de vote."
+        }
+        "Everyone voted: close voting now" => "Tout le monde a voté : clore le vote maintenant",
+        "No vote yet." => "Aucun vote pour l'instant.",
+        "Who voted and when (choices sealed until the close)" => {
+            "Qui a voté et quand (choix sous scellés jusqu'à la clôture)"
+        }
+        "Votes, in the order cast" => "Votes, dans l'ordre où ils ont été exprimés",
+        "Choice" => "Choix",
+        "Log" => "Journal",
+        "sealed" => "sous scellés",
+        "support" => "pour",
+        "oppose" => "contre",
+        "abstain" => "abstention",
+        "met" => "atteint",
+        "not met" => "non atteint",
+        "Bridging" => "Pont entre groupes",
+        "Tally, overall and per group" => "Décompte, au total et par groupe",
+        "Voted / eligible" => "Votants / inscrits",
+        "All" => "Tous",
+        "Pick a choice first." => "Choisissez d'abord une option.",
+        "Your vote" => "Votre vote",
+        "Reason (optional; published at the close)" => "Motif (facultatif ; publié à la clôture)",
+        "Reason (optional; published)" => "Motif (facultatif ; publié)",
+        "Signing a vote needs JavaScript." => "Signer un vote a besoin de JavaScript.",
+        "Sign and cast my vote" => "Signer et exprimer mon vote",
         // A decision's page.
         "Loading the decision…" => "Chargement de la décision…",
         "Decision not found" => "Décision introuvable",
@@ -1239,6 +1341,7 @@ mod tests {
             include_str!("routes/invite.rs"),
             include_str!("routes/cases.rs"),
             include_str!("routes/discussion.rs"),
+            include_str!("routes/voting.rs"),
         ];
         let mut missing = Vec::new();
         let mut seen = 0;

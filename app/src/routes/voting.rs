@@ -7,10 +7,22 @@ use crate::functions::cases::countdown;
 use crate::functions::voting::{
     CloseVoting, DraftMotion, MotionView, OpenVoting, VotingView, assign_panel, cast_vote,
 };
+use crate::i18n::{Locale, t, use_locale};
 use domain::cases::CaseId;
 use domain::statement::{MemberId, MotionId};
 use domain::voting::{MAX_MOTION_CHARS, MAX_VOTE_REASON_CHARS, MotionKind, Outcome, Tally};
 use leptos::prelude::*;
+
+/// A choice as the member reads it: the three standard ones translated,
+/// named remedies as the chair wrote them.
+fn choice_text(locale: Locale, choice: &str) -> String {
+    match choice {
+        "support" => t(locale, "support").to_owned(),
+        "oppose" => t(locale, "oppose").to_owned(),
+        "abstain" => t(locale, "abstain").to_owned(),
+        other => other.to_owned(),
+    }
+}
 
 /// The voting actions of the case page, created once with the page.
 #[derive(Clone, Copy)]
@@ -41,6 +53,7 @@ impl Default for VotingActions {
 
 #[component]
 pub fn Voting(case: u64, view: VotingView, actions: VotingActions) -> impl IntoView {
+    let locale = use_locale();
     let VotingActions {
         draft,
         open,
@@ -55,8 +68,8 @@ pub fn Voting(case: u64, view: VotingView, actions: VotingActions) -> impl IntoV
     let window_hours = view.rules.window_hours;
     view! {
         <section class="voting" aria-labelledby="voting-title">
-            <h2 id="voting-title">"Motions and votes"</h2>
-            <p class="muted" id="rules-in-force">"Rules in force (version " {view.rules.version} "): " {rules_text}</p>
+            <h2 id="voting-title">{t(locale, "Motions and votes")}</h2>
+            <p class="muted" id="rules-in-force">{t(locale, "Rules in force (version ")} {view.rules.version} "): " {rules_text}</p>
             <p class="error" role="alert">
                 {move || {
                     draft.value().get().and_then(Result::err)
@@ -67,7 +80,7 @@ pub fn Voting(case: u64, view: VotingView, actions: VotingActions) -> impl IntoV
             </p>
             <Panel case view=view.clone() voted />
             {view.motions.is_empty().then(|| view! {
-                <p class="muted" id="no-motions">"No motion has been drafted on this case yet."</p>
+                <p class="muted" id="no-motions">{t(locale, "No motion has been drafted on this case yet.")}</p>
             })}
             {view.motions.into_iter().map(|motion| view! {
                 <Motion case motion me now may_run voting_stage window_hours open close voted />
@@ -81,6 +94,7 @@ pub fn Voting(case: u64, view: VotingView, actions: VotingActions) -> impl IntoV
 /// assign a panel (proposed to cover every group) until voting opens.
 #[component]
 fn Panel(case: u64, view: VotingView, voted: RwSignal<u32>) -> impl IntoView {
+    let locale = use_locale();
     let chosen = RwSignal::new(
         view.panel
             .as_ref()
@@ -103,23 +117,28 @@ fn Panel(case: u64, view: VotingView, voted: RwSignal<u32>) -> impl IntoView {
     };
     let summary = match &view.panel {
         Some(panel) => format!(
-            "Panel: {}.",
+            "{}{}.",
+            t(locale, "Panel: "),
             panel
                 .iter()
                 .map(|m| format!("{} ({})", m.name, m.group))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        None => "No panel: every eligible member of the council votes.".to_owned(),
+        None => t(
+            locale,
+            "No panel: every eligible member of the council votes.",
+        )
+        .to_owned(),
     };
     view! {
         <p id="panel">{summary}</p>
         {(view.may_run && view.panel_open && !view.eligible.is_empty()).then(|| view! {
             <details class="panel-form">
-                <summary>{if view.panel.is_some() { "Change the panel" } else { "Assign a panel" }}</summary>
+                <summary>{if view.panel.is_some() { t(locale, "Change the panel") } else { t(locale, "Assign a panel") }}</summary>
                 <form class="stack" id="panel-form" on:submit=submit>
                     <fieldset>
-                        <legend>"Panel members (at least one from every group; recused members cannot sit)"</legend>
+                        <legend>{t(locale, "Panel members (at least one from every group; recused members cannot sit)")}</legend>
                         {view.eligible.iter().map(|m| {
                             let id = m.member;
                             let input_id = format!("panel-{id}");
@@ -140,7 +159,7 @@ fn Panel(case: u64, view: VotingView, voted: RwSignal<u32>) -> impl IntoView {
                             }
                         }).collect_view()}
                     </fieldset>
-                    <button type="submit" id="assign-panel">"Assign this panel"</button>
+                    <button type="submit" id="assign-panel">{t(locale, "Assign this panel")}</button>
                     <p class="error" role="alert">{move || problem.get()}</p>
                 </form>
             </details>
@@ -150,21 +169,22 @@ fn Panel(case: u64, view: VotingView, voted: RwSignal<u32>) -> impl IntoView {
 
 #[component]
 fn DraftForm(case: u64, draft: ServerAction<DraftMotion>) -> impl IntoView {
+    let locale = use_locale();
     view! {
         <ActionForm action=draft attr:class="stack" attr:id="draft-motion" attr:aria-labelledby="draft-title">
-            <h3 id="draft-title">"Draft a motion"</h3>
+            <h3 id="draft-title">{t(locale, "Draft a motion")}</h3>
             <input type="hidden" name="case" value=case />
-            <label for="motion-kind">"Kind of motion"</label>
+            <label for="motion-kind">{t(locale, "Kind of motion")}</label>
             <select id="motion-kind" name="kind">
-                <option value="finding">"Finding (support, oppose, abstain)"</option>
-                <option value="remedy">"Remedy (support, oppose, abstain)"</option>
-                <option value="choice">"Choice among named remedies"</option>
+                <option value="finding">{t(locale, "Finding (support, oppose, abstain)")}</option>
+                <option value="remedy">{t(locale, "Remedy (support, oppose, abstain)")}</option>
+                <option value="choice">{t(locale, "Choice among named remedies")}</option>
             </select>
-            <label for="motion-text">"Text of the motion"</label>
+            <label for="motion-text">{t(locale, "Text of the motion")}</label>
             <textarea id="motion-text" name="text" required rows="3" maxlength=MAX_MOTION_CHARS.to_string()></textarea>
-            <label for="motion-remedies">"Remedies, one per line (choice motions only)"</label>
+            <label for="motion-remedies">{t(locale, "Remedies, one per line (choice motions only)")}</label>
             <textarea id="motion-remedies" name="remedies" rows="3"></textarea>
-            <button type="submit" id="save-motion">"Save the draft"</button>
+            <button type="submit" id="save-motion">{t(locale, "Save the draft")}</button>
         </ActionForm>
     }
 }
@@ -186,44 +206,51 @@ fn Motion(
     close: ServerAction<CloseVoting>,
     voted: RwSignal<u32>,
 ) -> impl IntoView {
-    let locale = crate::i18n::use_locale();
+    let locale = use_locale();
     let id = motion.id;
-    let state_label = match motion.state.as_str() {
-        "draft" => "Draft",
-        "open" => "Voting open",
-        _ => "Closed",
-    };
+    let state_label = t(
+        locale,
+        match motion.state.as_str() {
+            "draft" => "Draft",
+            "open" => "Voting open",
+            _ => "Closed",
+        },
+    );
     let everyone_voted = !motion.roll.is_empty() && motion.roll.iter().all(|m| m.voted);
-    let heading = format!("Motion {id} · {} · {state_label}", motion.kind);
+    let heading = format!(
+        "{} {id} · {} · {state_label}",
+        t(locale, "Motion"),
+        t(locale, motion.kind.as_str())
+    );
     let label = heading.clone();
     view! {
         <article class="motion" id=format!("motion-{id}") data-state=motion.state.clone() aria-label=label>
             <h3>{heading}</h3>
             <p class="motion-text">{motion.text.clone()}</p>
             {(motion.kind == MotionKind::Choice).then(|| view! {
-                <p>"Remedies: " {motion.choices.iter().filter(|c| *c != "abstain").cloned().collect::<Vec<_>>().join(" · ")}</p>
+                <p>{t(locale, "Remedies: ")} {motion.choices.iter().filter(|c| *c != "abstain").cloned().collect::<Vec<_>>().join(" · ")}</p>
             })}
             {motion.closes_at.filter(|_| motion.state == "open").map(|d| view! {
                 <p class="status-line">
-                    "Voting closes " <time datetime=d.to_rfc3339()>{countdown(locale, d, now)}</time>
-                    {motion.sealed.then_some(" · sealed: choices stay hidden from everyone until the close")}
+                    {t(locale, "Voting closes ")} <time datetime=d.to_rfc3339()>{countdown(locale, d, now)}</time>
+                    {motion.sealed.then_some(t(locale, " · sealed: choices stay hidden from everyone until the close"))}
                 </p>
             })}
             {motion.opened_index.map(|index| view! {
                 <p class="muted">
-                    "Opened in " <a href=format!("/log/entry/{index}")>{format!("log entry {index}")}</a>
-                    {motion.rules.map(|r| format!(" under rules version {}", r.version))}
+                    {t(locale, "Opened in ")} <a href=format!("/log/entry/{index}")>{crate::i18n::log_entry(locale, index)}</a>
+                    {motion.rules.map(|r| format!("{}{}", t(locale, " under rules version "), r.version))}
                     {motion.closed_index.map(|c| view! {
-                        "; closed in " <a href=format!("/log/entry/{c}")>{format!("log entry {c}")}</a>
+                        {t(locale, "; closed in ")} <a href=format!("/log/entry/{c}")>{crate::i18n::log_entry(locale, c)}</a>
                     })}
                 </p>
             })}
             {(!motion.roll.is_empty()).then(|| view! {
                 <details class="roll">
-                    <summary>{format!("Eligible roll: {} members, {} voted", motion.roll.len(), motion.roll.iter().filter(|m| m.voted).count())}</summary>
+                    <summary>{crate::i18n::eligible_roll(locale, motion.roll.len(), motion.roll.iter().filter(|m| m.voted).count())}</summary>
                     <ul>
-                        {motion.roll.iter().map(|m| view! {
-                            <li data-member=m.member>{m.name.clone()} " (" {m.group.clone()} ")" {m.voted.then_some(" · voted")}</li>
+                        {motion.roll.iter().map(move |m| view! {
+                            <li data-member=m.member>{m.name.clone()} " (" {m.group.clone()} ")" {m.voted.then_some(t(locale, " · voted"))}</li>
                         }).collect_view()}
                     </ul>
                 </details>
@@ -238,20 +265,20 @@ fn Motion(
                     view! {
                         <ActionForm action=open attr:class="inline-form" attr:id=format!("open-{id}")>
                             <input type="hidden" name="motion" value=id />
-                            <label for=format!("window-{id}")>"Voting window (minutes)"</label>
+                            <label for=format!("window-{id}")>{t(locale, "Voting window (minutes)")}</label>
                             <input id=format!("window-{id}") name="window_minutes" type="number" min="1"
                                 max=(window_hours * 60).to_string() value=(window_hours * 60).to_string() />
-                            <button type="submit" id=format!("open-voting-{id}")>"Open voting on this motion"</button>
+                            <button type="submit" id=format!("open-voting-{id}")>{t(locale, "Open voting on this motion")}</button>
                         </ActionForm>
                     }.into_any()
                 } else {
-                    view! { <p class="muted">"Voting opens once the case is moved to its voting stage."</p> }.into_any()
+                    view! { <p class="muted">{t(locale, "Voting opens once the case is moved to its voting stage.")}</p> }.into_any()
                 }
             })}
             {(may_run && motion.state == "open" && everyone_voted).then(|| view! {
                 <ActionForm action=close attr:class="inline-form">
                     <input type="hidden" name="motion" value=id />
-                    <button type="submit" id=format!("close-voting-{id}")>"Everyone voted: close voting now"</button>
+                    <button type="submit" id=format!("close-voting-{id}")>{t(locale, "Everyone voted: close voting now")}</button>
                 </ActionForm>
             })}
         </article>
@@ -260,23 +287,24 @@ fn Motion(
 
 #[component]
 fn Votes(motion: MotionView) -> impl IntoView {
+    let locale = use_locale();
     if motion.votes.is_empty() {
         return (motion.state != "draft")
-            .then(|| view! { <p class="muted">"No vote yet."</p> })
+            .then(|| view! { <p class="muted">{t(locale, "No vote yet.")}</p> })
             .into_any();
     }
     view! {
         <table class="votes">
-            <caption>{if motion.sealed { "Who voted and when (choices sealed until the close)" } else { "Votes, in the order cast" }}</caption>
-            <thead><tr><th scope="col">"Member"</th><th scope="col">"Group"</th><th scope="col">"Choice"</th><th scope="col">"Reason"</th><th scope="col">"Log"</th></tr></thead>
+            <caption>{if motion.sealed { t(locale, "Who voted and when (choices sealed until the close)") } else { t(locale, "Votes, in the order cast") }}</caption>
+            <thead><tr><th scope="col">{t(locale, "Member")}</th><th scope="col">{t(locale, "Group")}</th><th scope="col">{t(locale, "Choice")}</th><th scope="col">{t(locale, "Reason")}</th><th scope="col">{t(locale, "Log")}</th></tr></thead>
             <tbody>
-                {motion.votes.into_iter().map(|v| view! {
+                {motion.votes.into_iter().map(move |v| view! {
                     <tr class:replaced=v.replaced>
                         <td>{v.member}</td>
                         <td>{v.group}</td>
                         <td>
-                            {v.choice.unwrap_or_else(|| "sealed".to_owned())}
-                            {v.replaced.then_some(" (replaced)")}
+                            {v.choice.map_or_else(|| t(locale, "sealed").to_owned(), |c| choice_text(locale, &c))}
+                            {v.replaced.then_some(t(locale, " (replaced)"))}
                         </td>
                         <td>{v.reason.unwrap_or_default()}</td>
                         <td><a href=format!("/log/entry/{}", v.log_index)>{v.log_index}</a></td>
@@ -290,28 +318,33 @@ fn Votes(motion: MotionView) -> impl IntoView {
 
 #[component]
 pub fn TallyTable(tally: Tally) -> impl IntoView {
+    let locale = use_locale();
     let outcome = match tally.outcome {
-        Outcome::Carried => format!("Carried: {}", tally.leading.clone().unwrap_or_default()),
-        Outcome::NotCarried => "Not carried".to_owned(),
-        Outcome::NoDecision => "No decision".to_owned(),
+        Outcome::Carried => format!(
+            "{}{}",
+            t(locale, "Carried: "),
+            choice_text(locale, &tally.leading.clone().unwrap_or_default())
+        ),
+        Outcome::NotCarried => t(locale, "Not carried").to_owned(),
+        Outcome::NoDecision => t(locale, "No decision").to_owned(),
     };
-    let yes_no = |met: bool| if met { "met" } else { "not met" };
+    let yes_no = move |met: bool| t(locale, if met { "met" } else { "not met" });
     let choices: Vec<String> = tally.counts.keys().cloned().collect();
     view! {
         <div class="tally">
             <p class="outcome" data-outcome=tally.outcome.as_str()><strong>{outcome}</strong></p>
             <ul class="tests">
-                <li>{format!("Quorum {}: {} of {} voted, {} needed", yes_no(tally.quorum_met), tally.voted, tally.eligible, tally.quorum_needed)}</li>
-                <li>{format!("Threshold {}: {} supports needed", yes_no(tally.threshold_met), tally.supports_needed)}</li>
-                <li class="bridging-result">{format!("Bridging {}", yes_no(tally.bridging_met))}</li>
+                <li>{crate::i18n::quorum_line(locale, yes_no(tally.quorum_met), tally.voted, tally.eligible, tally.quorum_needed)}</li>
+                <li>{crate::i18n::threshold_line(locale, yes_no(tally.threshold_met), tally.supports_needed)}</li>
+                <li class="bridging-result">{format!("{} {}", t(locale, "Bridging"), yes_no(tally.bridging_met))}</li>
             </ul>
             <table class="tally-table">
-                <caption>"Tally, overall and per group"</caption>
+                <caption>{t(locale, "Tally, overall and per group")}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Group"</th>
-                        {choices.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}
-                        <th scope="col">"Voted / eligible"</th>
+                        <th scope="col">{t(locale, "Group")}</th>
+                        {choices.iter().map(|c| view! { <th scope="col">{choice_text(locale, c)}</th> }).collect_view()}
+                        <th scope="col">{t(locale, "Voted / eligible")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -323,7 +356,7 @@ pub fn TallyTable(tally: Tally) -> impl IntoView {
                         </tr>
                     }).collect_view()}
                     <tr class="total">
-                        <th scope="row">"All"</th>
+                        <th scope="row">{t(locale, "All")}</th>
                         {choices.iter().map(|c| view! { <td>{tally.counts.get(c).copied().unwrap_or(0)}</td> }).collect_view()}
                         <td>{format!("{} / {}", tally.voted, tally.eligible)}</td>
                     </tr>
@@ -341,6 +374,7 @@ fn VoteForm(
     next: u32,
     voted: RwSignal<u32>,
 ) -> impl IntoView {
+    let locale = use_locale();
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let id = motion.id;
@@ -355,7 +389,7 @@ fn VoteForm(
         problem.set(None);
         let picked = choice.get_untracked();
         if picked.is_empty() {
-            problem.set(Some("Pick a choice first.".to_owned()));
+            problem.set(Some(t(locale, "Pick a choice first.").to_owned()));
             return;
         }
         working.set(true);
@@ -370,19 +404,15 @@ fn VoteForm(
         });
     };
     let legend = if next > 1 {
-        format!(
-            "Replace your vote (you voted {} time{})",
-            next - 1,
-            if next > 2 { "s" } else { "" }
-        )
+        crate::i18n::replace_vote(locale, next - 1)
     } else {
-        "Your vote".to_owned()
+        t(locale, "Your vote").to_owned()
     };
     view! {
         <form class="stack vote-form" on:submit=submit id=format!("vote-{id}")>
             <fieldset>
                 <legend>{legend}</legend>
-                {motion.choices.iter().map(|c| {
+                {motion.choices.iter().map(move |c| {
                     let value = c.clone();
                     let input_id = format!("choice-{id}-{}", c.replace(' ', "-"));
                     let label_for = input_id.clone();
@@ -390,20 +420,20 @@ fn VoteForm(
                         <label for=label_for class="choice">
                             <input type="radio" id=input_id name=format!("choice-{id}") value=value.clone()
                                 on:change=move |_| choice.set(value.clone()) />
-                            {c.clone()}
+                            {choice_text(locale, c)}
                         </label>
                     }
                 }).collect_view()}
             </fieldset>
-            <label for=format!("vote-reason-{id}")>{if sealed { "Reason (optional; published at the close)" } else { "Reason (optional; published)" }}</label>
+            <label for=format!("vote-reason-{id}")>{if sealed { t(locale, "Reason (optional; published at the close)") } else { t(locale, "Reason (optional; published)") }}</label>
             <textarea id=format!("vote-reason-{id}") rows="2" maxlength=MAX_VOTE_REASON_CHARS.to_string()
                 prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-            <p class="notice" hidden=move || hydrated.get()>"Signing a vote needs JavaScript."</p>
-            <label for=format!("vote-passphrase-{id}")>"Your passphrase"</label>
+            <p class="notice" hidden=move || hydrated.get()>{t(locale, "Signing a vote needs JavaScript.")}</p>
+            <label for=format!("vote-passphrase-{id}")>{t(locale, "Your passphrase")}</label>
             <input id=format!("vote-passphrase-{id}") type="password" autocomplete="current-password" required
                 prop:value=passphrase on:input=move |ev| passphrase.set(event_target_value(&ev)) />
             <button type="submit" id=format!("cast-{id}") disabled=move || working.get() || !hydrated.get()>
-                {move || if working.get() { "Signing…" } else { "Sign and cast my vote" }}
+                {move || if working.get() { t(locale, "Signing…") } else { t(locale, "Sign and cast my vote") }}
             </button>
             <p class="error" role="alert">{move || problem.get()}</p>
         </form>
