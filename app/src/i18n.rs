@@ -639,6 +639,14 @@ pub fn replace_vote(locale: Locale, times: u32) -> String {
     }
 }
 
+/// Who wrote the majority rationale and how many of them signed it.
+pub fn rationale_authors(locale: Locale, names: &str, signed: usize, authors: usize) -> String {
+    match locale {
+        Locale::En => format!("By {names} · signed by {signed} of {authors}"),
+        Locale::Fr => format!("Par {names} · signée par {signed} sur {authors}"),
+    }
+}
+
 /// A key from another council, refused at sign-in.
 pub fn key_of_other_council(locale: Locale, origin: &str) -> String {
     match locale {
@@ -1029,6 +1037,56 @@ fn french(english: &str) -> Option<&'static str> {
         "Reason (optional; published)" => "Motif (facultatif ; publié)",
         "Signing a vote needs JavaScript." => "Signer un vote a besoin de JavaScript.",
         "Sign and cast my vote" => "Signer et exprimer mon vote",
+        // The decision section of a case page.
+        "Majority rationale" => "Motifs de la majorité",
+        "Concurrence" => "Opinion concordante",
+        "Dissent" => "Opinion dissidente",
+        "Decision (in preparation)" => "Décision (en préparation)",
+        "Published in " => "Publiée dans ",
+        " on " => " le ",
+        ", naming every vote and opinion on this case." => {
+            ", qui nomme chaque vote et chaque opinion sur cette affaire."
+        }
+        "No author assigned yet." => "Aucun auteur désigné pour l'instant.",
+        "The rationale (you and your co-authors sign this exact text)" => {
+            "Les motifs (vous et vos coauteurs signez ce texte exact)"
+        }
+        "Save the rationale" => "Enregistrer les motifs",
+        "Clauses, precedents and recommendations" => "Clauses, précédents et recommandations",
+        "Policy clauses applied (codes, separated by commas)" => {
+            "Clauses de la politique appliquées (codes, séparés par des virgules)"
+        }
+        "Precedents, one per line: “12 follows” or “7 distinguishes: why”" => {
+            "Précédents, un par ligne : « 12 follows » ou « 7 distinguishes: pourquoi »"
+        }
+        "Recommendations to the platform, one per line" => {
+            "Recommandations à la plateforme, une par ligne"
+        }
+        "Save" => "Enregistrer",
+        "none" => "aucune",
+        "Opinions" => "Opinions",
+        "No opinion signed yet." => "Aucune opinion signée pour l'instant.",
+        "Publishing needs the rationale signed by each of its authors." => {
+            "Publier demande que chacun des auteurs ait signé les motifs."
+        }
+        "Publish the decision" => "Publier la décision",
+        "No recommendation to the platform." => "Aucune recommandation à la plateforme.",
+        "Answer overdue: " => "Réponse en retard : ",
+        "Answer due " => "Réponse attendue : ",
+        "The platform: " => "La plateforme : ",
+        "implemented" => "mise en œuvre",
+        "partly" => "en partie",
+        "declined" => "refusée",
+        "assessing" => "en cours d'examen",
+        "Assign the rationale's author(s) (members who voted)" => {
+            "Désigner le ou les auteurs des motifs (parmi les votants)"
+        }
+        "Assign" => "Désigner",
+        "Sign the rationale" => "Signer les motifs",
+        "Write a separate opinion" => "Rédiger une opinion séparée",
+        "Your opinion (signed and published)" => "Votre opinion (signée et publiée)",
+        "Signing needs JavaScript." => "Signer a besoin de JavaScript.",
+        "Sign and publish my opinion" => "Signer et publier mon opinion",
         // A decision's page.
         "Loading the decision…" => "Chargement de la décision…",
         "Decision not found" => "Décision introuvable",
@@ -1342,6 +1400,7 @@ mod tests {
             include_str!("routes/cases.rs"),
             include_str!("routes/discussion.rs"),
             include_str!("routes/voting.rs"),
+            include_str!("routes/decision.rs"),
         ];
         let mut missing = Vec::new();
         let mut seen = 0;

@@ -114,21 +114,13 @@ pub(crate) const SEARCH_DECISION_LOG_SQLITE: &str = concat!(
 );
 
 /// The decision log with a search, on PostgreSQL: `$8` is a `tsquery`
-/// ([`search_query`]) matched against the expression of the GIN index of
-/// migration 0015, word for word. The matches are gathered first, through
-/// that index, in a materialised CTE: left to itself, the planner (with a
-/// generic plan, where it cannot see `$8`) walked the log newest first and
-/// computed every decision's `tsvector` on the way, a second at 100,000
-/// decisions for a search that matched nothing.
+/// ([`search_query`]) matched against each decision's stored words
+/// (migration 0015), which a GIN index holds.
 pub(crate) const SEARCH_DECISION_LOG_POSTGRES: &str = concat!(
-    "WITH matches AS MATERIALIZED (SELECT case_id FROM decision_index \
-       WHERE to_tsvector('simple', translate(search, './@-:_+<>&', '          ')) \
-       @@ to_tsquery('simple', $8)) \
-     SELECT d.case_id, c.subject_handle, c.kind, \
-     c.tier, d.log_index, d.body FROM matches m \
-     JOIN decision_index x ON x.case_id = m.case_id \
+    "SELECT d.case_id, c.subject_handle, c.kind, \
+     c.tier, d.log_index, d.body FROM decision_index x \
      JOIN decisions d ON d.case_id = x.case_id JOIN cases c ON c.id = x.case_id \
-     WHERE ",
+     WHERE x.words @@ to_tsquery('simple', $8) AND ",
     decision_filters!(),
     "AND x.log_index < COALESCE(CAST($9 AS BIGINT), 9223372036854775807) \
      ORDER BY x.log_index DESC LIMIT $11"

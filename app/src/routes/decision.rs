@@ -10,6 +10,7 @@ use crate::functions::cases::countdown;
 use crate::functions::decisions::{
     DecisionView, PublishDecision, SaveDecisionRecord, SaveRationale, assign_authors, sign_opinion,
 };
+use crate::i18n::{Locale, t, use_locale};
 use domain::cases::CaseId;
 use domain::decisions::{MAX_OPINION_CHARS, OpinionBody, OpinionKind, opinion_statement};
 use domain::statement::MemberId;
@@ -42,16 +43,17 @@ impl Default for DecisionActions {
     }
 }
 
-fn kind_label(kind: OpinionKind) -> &'static str {
+fn kind_label(locale: Locale, kind: OpinionKind) -> &'static str {
     match kind {
-        OpinionKind::Majority => "Majority rationale",
-        OpinionKind::Concurrence => "Concurrence",
-        OpinionKind::Dissent => "Dissent",
+        OpinionKind::Majority => t(locale, "Majority rationale"),
+        OpinionKind::Concurrence => t(locale, "Concurrence"),
+        OpinionKind::Dissent => t(locale, "Dissent"),
     }
 }
 
 #[component]
 pub fn Decision(case: u64, view: DecisionView, actions: DecisionActions) -> impl IntoView {
+    let locale = use_locale();
     if !view.preparing && view.published_index.is_none() {
         return ().into_any();
     }
@@ -95,7 +97,7 @@ pub fn Decision(case: u64, view: DecisionView, actions: DecisionActions) -> impl
     let listing = view.clone();
     view! {
         <section class="decision" aria-labelledby="decision-title" id="decision">
-            <h2 id="decision-title">{if preparing { "Decision (in preparation)" } else { "Decision" }}</h2>
+            <h2 id="decision-title">{if preparing { t(locale, "Decision (in preparation)") } else { t(locale, "Decision") }}</h2>
             <p class="error" role="alert">
                 {move || {
                     rationale.value().get().and_then(Result::err)
@@ -106,18 +108,18 @@ pub fn Decision(case: u64, view: DecisionView, actions: DecisionActions) -> impl
             </p>
             {view.published_index.map(|index| view! {
                 <p id="decision-published" class="status-line">
-                    "Published in " <a href=format!("/log/entry/{index}")>{format!("log entry {index}")}</a>
-                    {view.published_at.map(|at| view! { " on " <time datetime=at.to_rfc3339()>{at.to_rfc3339()}</time> })}
-                    ", naming every vote and opinion on this case."
+                    {t(locale, "Published in ")} <a href=format!("/log/entry/{index}")>{crate::i18n::log_entry(locale, index)}</a>
+                    {view.published_at.map(|at| view! { {t(locale, " on ")} <time datetime=at.to_rfc3339()>{at.to_rfc3339()}</time> })}
+                    {t(locale, ", naming every vote and opinion on this case.")}
                 </p>
             })}
 
-            <h3>"Majority rationale"</h3>
+            <h3>{t(locale, "Majority rationale")}</h3>
             <p id="rationale-authors">
                 {if author_names.is_empty() {
-                    "No author assigned yet.".to_owned()
+                    t(locale, "No author assigned yet.").to_owned()
                 } else {
-                    format!("By {} · signed by {signed_count} of {author_count}", author_names.join(", "))
+                    crate::i18n::rationale_authors(locale, &author_names.join(", "), signed_count, author_count)
                 }}
             </p>
             {(preparing && may_run && !fixed).then(|| view! {
@@ -126,9 +128,9 @@ pub fn Decision(case: u64, view: DecisionView, actions: DecisionActions) -> impl
             {(preparing && i_am_author && !fixed).then(|| view! {
                 <ActionForm action=rationale attr:class="stack" attr:id="rationale-form">
                     <input type="hidden" name="case" value=case />
-                    <label for="rationale-text">"The rationale (you and your co-authors sign this exact text)"</label>
+                    <label for="rationale-text">{t(locale, "The rationale (you and your co-authors sign this exact text)")}</label>
                     <textarea id="rationale-text" name="text" rows="8" maxlength=MAX_OPINION_CHARS.to_string()>{rationale_edit}</textarea>
-                    <button type="submit" id="save-rationale">"Save the rationale"</button>
+                    <button type="submit" id="save-rationale">{t(locale, "Save the rationale")}</button>
                 </ActionForm>
             })}
             {show_rationale.then(|| view! {
@@ -138,37 +140,37 @@ pub fn Decision(case: u64, view: DecisionView, actions: DecisionActions) -> impl
                 <SignOpinion case me kind=Some(OpinionKind::Majority) text=rationale_sign authors=author_ids.clone() changed />
             })}
 
-            <h3>"Clauses, precedents and recommendations"</h3>
+            <h3>{t(locale, "Clauses, precedents and recommendations")}</h3>
             {if preparing && may_run {
                 view! {
                     <ActionForm action=record attr:class="stack" attr:id="decision-record">
                         <input type="hidden" name="case" value=case />
-                        <label for="decision-clauses">"Policy clauses applied (codes, separated by commas)"</label>
+                        <label for="decision-clauses">{t(locale, "Policy clauses applied (codes, separated by commas)")}</label>
                         <input id="decision-clauses" name="clauses" type="text" value=clauses_edit />
-                        <label for="decision-precedents">"Precedents, one per line: “12 follows” or “7 distinguishes: why”"</label>
+                        <label for="decision-precedents">{t(locale, "Precedents, one per line: “12 follows” or “7 distinguishes: why”")}</label>
                         <textarea id="decision-precedents" name="precedents" rows="3">{precedents_edit}</textarea>
-                        <label for="decision-recommendations">"Recommendations to the platform, one per line"</label>
+                        <label for="decision-recommendations">{t(locale, "Recommendations to the platform, one per line")}</label>
                         <textarea id="decision-recommendations" name="recommendations" rows="4">{recommendations_edit}</textarea>
-                        <button type="submit" id="save-decision-record">"Save"</button>
+                        <button type="submit" id="save-decision-record">{t(locale, "Save")}</button>
                     </ActionForm>
                 }.into_any()
             } else {
                 view! {
                     <dl class="facts">
-                        <div class="wide"><dt>"Clauses applied"</dt><dd>{if view.clauses.is_empty() { "none".to_owned() } else { view.clauses.clone() }}</dd></div>
-                        <div class="wide"><dt>"Precedents"</dt><dd class="prose">{if view.precedents.is_empty() { "none".to_owned() } else { view.precedents.clone() }}</dd></div>
+                        <div class="wide"><dt>{t(locale, "Clauses applied")}</dt><dd>{if view.clauses.is_empty() { t(locale, "none").to_owned() } else { view.clauses.clone() }}</dd></div>
+                        <div class="wide"><dt>{t(locale, "Precedents")}</dt><dd class="prose">{if view.precedents.is_empty() { t(locale, "none").to_owned() } else { view.precedents.clone() }}</dd></div>
                     </dl>
                 }.into_any()
             }}
             <Recommendations view=listing />
 
-            <h3>"Opinions"</h3>
-            {view.opinions.is_empty().then(|| view! { <p class="muted">"No opinion signed yet."</p> })}
+            <h3>{t(locale, "Opinions")}</h3>
+            {view.opinions.is_empty().then(|| view! { <p class="muted">{t(locale, "No opinion signed yet.")}</p> })}
             <ul class="opinions">
-                {view.opinions.iter().map(|o| view! {
+                {view.opinions.iter().map(move |o| view! {
                     <li class=format!("opinion {}", o.kind.as_str())>
-                        <p><strong>{kind_label(o.kind)}</strong> " · " {o.member.clone()} " · "
-                            <a href=format!("/log/entry/{}", o.log_index)>{format!("log entry {}", o.log_index)}</a></p>
+                        <p><strong>{kind_label(locale, o.kind)}</strong> " · " {o.member.clone()} " · "
+                            <a href=format!("/log/entry/{}", o.log_index)>{crate::i18n::log_entry(locale, o.log_index)}</a></p>
                         <p class="prose">{o.text.clone()}</p>
                     </li>
                 }).collect_view()}
@@ -180,9 +182,9 @@ pub fn Decision(case: u64, view: DecisionView, actions: DecisionActions) -> impl
                 <ActionForm action=publish attr:class="inline-form" attr:id="publish-form">
                     <input type="hidden" name="case" value=case />
                     {(!all_signed).then(|| view! {
-                        <p class="muted">"Publishing needs the rationale signed by each of its authors."</p>
+                        <p class="muted">{t(locale, "Publishing needs the rationale signed by each of its authors.")}</p>
                     })}
-                    <button type="submit" id="publish-decision">"Publish the decision"</button>
+                    <button type="submit" id="publish-decision">{t(locale, "Publish the decision")}</button>
                 </ActionForm>
             })}
         </section>
@@ -192,30 +194,31 @@ pub fn Decision(case: u64, view: DecisionView, actions: DecisionActions) -> impl
 
 #[component]
 fn Recommendations(view: DecisionView) -> impl IntoView {
-    let locale = crate::i18n::use_locale();
+    let locale = use_locale();
     if view.recommendations.is_empty() {
-        return view! { <p class="muted">"No recommendation to the platform."</p> }.into_any();
+        return view! { <p class="muted">{t(locale, "No recommendation to the platform.")}</p> }
+            .into_any();
     }
     let now = view.now;
     let due = view.answers_due;
     view! {
         <ol class="recommendations" id="recommendations">
-            {view.recommendations.into_iter().map(|r| {
+            {view.recommendations.into_iter().map(move |r| {
                 let overdue = r.answers.is_empty() && due.is_some_and(|d| d.0 < now.0);
                 view! {
                     <li>
                         <p>{r.text}</p>
                         {due.filter(|_| r.answers.is_empty()).map(|d| view! {
                             <p class="status-line" class:overdue=overdue>
-                                {if overdue { "Answer overdue: ".to_owned() } else { "Answer due ".to_owned() }}
+                                {if overdue { t(locale, "Answer overdue: ") } else { t(locale, "Answer due ") }}
                                 <time datetime=d.to_rfc3339()>{countdown(locale, d, now)}</time>
                             </p>
                         })}
                         <ul class="answers">
-                            {r.answers.into_iter().map(|a| view! {
+                            {r.answers.into_iter().map(move |a| view! {
                                 <li>
-                                    <strong>{format!("The platform: {}", a.status.as_str())}</strong>
-                                    " · " <a href=format!("/log/entry/{}", a.log_index)>{format!("log entry {}", a.log_index)}</a>
+                                    <strong>{format!("{}{}", t(locale, "The platform: "), t(locale, a.status.as_str()))}</strong>
+                                    " · " <a href=format!("/log/entry/{}", a.log_index)>{crate::i18n::log_entry(locale, a.log_index)}</a>
                                     <p class="prose">{a.text}</p>
                                 </li>
                             }).collect_view()}
@@ -236,6 +239,7 @@ fn AuthorsForm(
     authors: Vec<u64>,
     changed: RwSignal<u32>,
 ) -> impl IntoView {
+    let locale = use_locale();
     let chosen = RwSignal::new(authors);
     let problem = RwSignal::new(None::<String>);
     // Assigning runs in the browser: until the page is hydrated the form is
@@ -258,7 +262,7 @@ fn AuthorsForm(
     view! {
         <form class="stack" id="authors-form" on:submit=submit>
             <fieldset disabled=move || !hydrated.get()>
-                <legend>"Assign the rationale's author(s) (members who voted)"</legend>
+                <legend>{t(locale, "Assign the rationale's author(s) (members who voted)")}</legend>
                 {voters.into_iter().map(|(id, name)| {
                     let input_id = format!("author-{id}");
                     let label_for = input_id.clone();
@@ -278,7 +282,7 @@ fn AuthorsForm(
                     }
                 }).collect_view()}
             </fieldset>
-            <button type="submit" id="assign-authors" disabled=move || !hydrated.get()>"Assign"</button>
+            <button type="submit" id="assign-authors" disabled=move || !hydrated.get()>{t(locale, "Assign")}</button>
             <p class="error" role="alert">{move || problem.get()}</p>
         </form>
     }
@@ -295,6 +299,7 @@ fn SignOpinion(
     authors: Vec<u64>,
     changed: RwSignal<u32>,
 ) -> impl IntoView {
+    let locale = use_locale();
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let picked = RwSignal::new(kind.unwrap_or(OpinionKind::Dissent));
@@ -326,28 +331,28 @@ fn SignOpinion(
     view! {
         <form class="stack sign-opinion" id=format!("{prefix}-sign") on:submit=submit>
             {if rationale {
-                view! { <h4>"Sign the rationale"</h4> }.into_any()
+                view! { <h4>{t(locale, "Sign the rationale")}</h4> }.into_any()
             } else {
                 view! {
-                    <h4>"Write a separate opinion"</h4>
-                    <label for="opinion-kind">"Kind"</label>
+                    <h4>{t(locale, "Write a separate opinion")}</h4>
+                    <label for="opinion-kind">{t(locale, "Kind")}</label>
                     <select id="opinion-kind" on:change=move |ev| {
                         if let Ok(kind) = OpinionKind::parse(&event_target_value(&ev)) { picked.set(kind); }
                     }>
-                        <option value="dissent">"Dissent"</option>
-                        <option value="concurrence">"Concurrence"</option>
+                        <option value="dissent">{t(locale, "Dissent")}</option>
+                        <option value="concurrence">{t(locale, "Concurrence")}</option>
                     </select>
-                    <label for="opinion-text">"Your opinion (signed and published)"</label>
+                    <label for="opinion-text">{t(locale, "Your opinion (signed and published)")}</label>
                     <textarea id="opinion-text" rows="5" maxlength=MAX_OPINION_CHARS.to_string()
                         prop:value=written on:input=move |ev| written.set(event_target_value(&ev))></textarea>
                 }.into_any()
             }}
-            <p class="notice" hidden=move || hydrated.get()>"Signing needs JavaScript."</p>
-            <label for=format!("{prefix}-passphrase")>"Your passphrase"</label>
+            <p class="notice" hidden=move || hydrated.get()>{t(locale, "Signing needs JavaScript.")}</p>
+            <label for=format!("{prefix}-passphrase")>{t(locale, "Your passphrase")}</label>
             <input id=format!("{prefix}-passphrase") type="password" autocomplete="current-password" required
                 prop:value=passphrase on:input=move |ev| passphrase.set(event_target_value(&ev)) />
             <button type="submit" id=format!("{prefix}-sign-button") disabled=move || working.get() || !hydrated.get()>
-                {move || if working.get() { "Signing…" } else if rationale { "Sign the rationale" } else { "Sign and publish my opinion" }}
+                {move || if working.get() { t(locale, "Signing…") } else if rationale { t(locale, "Sign the rationale") } else { t(locale, "Sign and publish my opinion") }}
             </button>
             <p class="error" role="alert">{move || problem.get()}</p>
         </form>
