@@ -1063,6 +1063,7 @@ fn french(english: &str) -> Option<&'static str> {
             "Recommandations à la plateforme, une par ligne"
         }
         "Save" => "Enregistrer",
+        "Clauses applied" => "Clauses appliquées",
         "none" => "aucune",
         "Opinions" => "Opinions",
         "No opinion signed yet." => "Aucune opinion signée pour l'instant.",
