@@ -1088,6 +1088,82 @@ fn french(english: &str) -> Option<&'static str> {
         "Your opinion (signed and published)" => "Votre opinion (signée et publiée)",
         "Signing needs JavaScript." => "Signer a besoin de JavaScript.",
         "Sign and publish my opinion" => "Signer et publier mon opinion",
+        // The admin page.
+        "Administration" => "Administration",
+        "Groups, invitations and members. Enrollments, role changes, suspensions, removals and key revocations are signed statements in the public log, with the reason you give." => {
+            "Groupes, invitations et membres. Inscriptions, changements de rôle, suspensions, radiations et révocations de clés sont des déclarations signées dans le journal public, avec le motif que vous donnez."
+        }
+        "This page is for the council's admins. " => {
+            "Cette page est réservée aux administrateurs du conseil. "
+        }
+        "Invitation ready" => "Invitation prête",
+        "Send this link to the new member through a channel you trust. It works once, until " => {
+            "Envoyez ce lien au nouveau membre par un canal de confiance. Il sert une fois, jusqu'au "
+        }
+        ", and is not shown again." => ", et ne sera plus affiché.",
+        "Invitation link" => "Lien d'invitation",
+        "Groups" => "Groupes",
+        "No group yet: create the first one below." => {
+            "Aucun groupe pour l'instant : créez le premier ci-dessous."
+        }
+        "Rename" => "Renommer",
+        "New name for " => "Nouveau nom pour ",
+        "Named in signed enrollments" => "Nommé dans des inscriptions signées",
+        "Group renamed." => "Groupe renommé.",
+        "Create a group" => "Créer un groupe",
+        "New group" => "Nouveau groupe",
+        "Create group" => "Créer le groupe",
+        "Group created." => "Groupe créé.",
+        "Invite a member" => "Inviter un membre",
+        "Create a group first: every member belongs to one." => {
+            "Créez d'abord un groupe : chaque membre appartient à un groupe."
+        }
+        "Display name (public)" => "Nom affiché (public)",
+        "Create the invitation link" => "Créer le lien d'invitation",
+        "Invitations" => "Invitations",
+        "No invitation yet." => "Aucune invitation pour l'instant.",
+        "State" => "État",
+        "Expires" => "Expire le",
+        "Revoke" => "Révoquer",
+        "Invitation revoked." => "Invitation révoquée.",
+        "Change recorded in the log." => "Changement inscrit au journal.",
+        "Key revoked and recorded in the log." => "Clé révoquée et inscrite au journal.",
+        "Invite " => "Inviter ",
+        " to enroll a new key" => " à inscrire une nouvelle clé",
+        " · no valid key" => " · aucune clé valide",
+        "Change the role or status of " => "Changer le rôle ou le statut de ",
+        "Apply" => "Appliquer",
+        "Revoke the key of " => "Révoquer la clé de ",
+        "Reason for revoking the key (published)" => "Motif de la révocation de la clé (publié)",
+        "Revoke key" => "Révoquer la clé",
+        "Invite to enroll a new key" => "Inviter à inscrire une nouvelle clé",
+        "Intake token ready" => "Jeton de saisine prêt",
+        "Give this token to “" => "Donnez ce jeton à « ",
+        "” for " => " » pour ",
+        ". It is not shown again." => ". Il ne sera plus affiché.",
+        "Intake token" => "Jeton de saisine",
+        "Policy catalogue" => "Catalogue de la politique",
+        "No clause yet: cases name the clauses at stake, so add them first." => {
+            "Aucune clause pour l'instant : les affaires nomment les clauses en jeu, ajoutez-les donc d'abord."
+        }
+        "Code" => "Code",
+        "Add a clause" => "Ajouter une clause",
+        "Add the clause" => "Ajouter la clause",
+        "Clause added." => "Clause ajoutée.",
+        "Intake tokens" => "Jetons de saisine",
+        "The platform escalates cases through " => "La plateforme soumet des affaires par ",
+        " with one of these tokens." => " avec l'un de ces jetons.",
+        "No intake token yet." => "Aucun jeton de saisine pour l'instant.",
+        "Created" => "Créé le",
+        "live" => "actif",
+        "active" => "actif",
+        "suspended" => "suspendu",
+        "removed" => "radié",
+        "revoked" => "révoqué le",
+        "Create an intake token" => "Créer un jeton de saisine",
+        "Used by" => "Utilisé par",
+        "Create a token" => "Créer un jeton",
+        "Token revoked." => "Jeton révoqué.",
         // A decision's page.
         "Loading the decision…" => "Chargement de la décision…",
         "Decision not found" => "Décision introuvable",
@@ -1402,6 +1478,7 @@ mod tests {
             include_str!("routes/discussion.rs"),
             include_str!("routes/voting.rs"),
             include_str!("routes/decision.rs"),
+            include_str!("routes/admin.rs"),
         ];
         let mut missing = Vec::new();
         let mut seen = 0;

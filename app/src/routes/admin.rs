@@ -10,6 +10,7 @@ use crate::functions::members::{
     AdminOverview, ChangeRole, CreateGroup, GroupView, InvitationSummary, Invite, MAX_REASON_CHARS,
     MemberView, RenameGroup, RevokeInvitation, RevokeKey, get_admin_overview,
 };
+use crate::i18n::{t, use_locale};
 use domain::members::{MemberStatus, Role};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -21,10 +22,11 @@ fn Outcome(
     value: MappedSignal<Option<Result<(), AppError>>>,
     success: &'static str,
 ) -> impl IntoView {
+    let locale = use_locale();
     view! {
         <p class="outcome" role="status">
             {move || match value.get() {
-                Some(Ok(_)) => Some(view! { <span class="success-text">{success}</span> }.into_any()),
+                Some(Ok(_)) => Some(view! { <span class="success-text">{t(locale, success)}</span> }.into_any()),
                 Some(Err(error)) => Some(view! { <span class="error" role="alert">{error.to_string()}</span> }.into_any()),
                 None => None,
             }}
@@ -34,6 +36,7 @@ fn Outcome(
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
+    let locale = use_locale();
     let create_group = ServerAction::<CreateGroup>::new();
     let rename_group = ServerAction::<RenameGroup>::new();
     let invite = ServerAction::<Invite>::new();
@@ -63,15 +66,14 @@ pub fn AdminPage() -> impl IntoView {
     };
 
     view! {
-        <Title text="Administration" />
+        <Title text=t(locale, "Administration") />
         <section aria-labelledby="admin-title" class="admin">
-            <h1 id="admin-title">"Administration"</h1>
+            <h1 id="admin-title">{t(locale, "Administration")}</h1>
             <p class="lead">
-                "Groups, invitations and members. Enrollments, role changes, suspensions, removals and key "
-                "revocations are signed statements in the public log, with the reason you give."
+                {t(locale, "Groups, invitations and members. Enrollments, role changes, suspensions, removals and key revocations are signed statements in the public log, with the reason you give.")}
             </p>
             <IssuedLink invite />
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=move || view! { <p class="loading">{t(locale, "Loading…")}</p> }>
                 {move || Suspend::new(async move {
                     match overview.await {
                         Ok(data) => view! { <Overview data actions /> }.into_any(),
@@ -79,7 +81,7 @@ pub fn AdminPage() -> impl IntoView {
                             crate::error::set_page_status(&AppError::Unauthenticated);
                             view! {
                                 <p class="notice" role="alert">
-                                    "This page is for the council's admins. " <a href="/sign-in">"Sign in"</a> " first."
+                                    {t(locale, "This page is for the council's admins. ")} <a href="/sign-in">{t(locale, "Sign in")}</a> {t(locale, " first.")}
                                 </p>
                             }
                                 .into_any()
@@ -110,16 +112,17 @@ struct Actions {
 /// The invitation link just issued, shown once, outside the refreshed data.
 #[component]
 fn IssuedLink(invite: ServerAction<Invite>) -> impl IntoView {
+    let locale = use_locale();
     view! {
         {move || match invite.value().get() {
             Some(Ok(issued)) => Some(view! {
                 <div class="success" role="status">
-                    <h2>"Invitation ready"</h2>
+                    <h2>{t(locale, "Invitation ready")}</h2>
                     <p>
-                        "Send this link to the new member through a channel you trust. It works once, until "
-                        {issued.expires_at.to_rfc3339()} ", and is not shown again."
+                        {t(locale, "Send this link to the new member through a channel you trust. It works once, until ")}
+                        {issued.expires_at.to_rfc3339()} {t(locale, ", and is not shown again.")}
                     </p>
-                    <label for="invitation-url">"Invitation link"</label>
+                    <label for="invitation-url">{t(locale, "Invitation link")}</label>
                     <input id="invitation-url" type="text" readonly value=issued.url.clone() />
                 </div>
             }.into_any()),
@@ -148,23 +151,24 @@ fn Overview(data: AdminOverview, actions: Actions) -> impl IntoView {
 
 #[component]
 fn Groups(groups: Vec<GroupView>, actions: Actions) -> impl IntoView {
+    let locale = use_locale();
     view! {
-        <h2 id="groups-title">"Groups"</h2>
+        <h2 id="groups-title">{t(locale, "Groups")}</h2>
         {if groups.is_empty() {
-            view! { <p class="empty-state">"No group yet: create the first one below."</p> }.into_any()
+            view! { <p class="empty-state">{t(locale, "No group yet: create the first one below.")}</p> }.into_any()
         } else {
             view! {
                 <table class="admin-table" aria-labelledby="groups-title">
                     <thead>
                         <tr>
-                            <th scope="col">"Group"</th>
-                            <th scope="col">"Members"</th>
-                            <th scope="col">"Rename"</th>
+                            <th scope="col">{t(locale, "Group")}</th>
+                            <th scope="col">{t(locale, "Members")}</th>
+                            <th scope="col">{t(locale, "Rename")}</th>
                         </tr>
                     </thead>
                     <tbody>
-                        {groups.into_iter().map(|g| {
-                            let label = format!("New name for {}", g.name);
+                        {groups.into_iter().map(move |g| {
+                            let label = format!("{}{}", t(locale, "New name for "), g.name);
                             view! {
                                 <tr data-group=g.id.0>
                                     <th scope="row">{g.name.to_string()}</th>
@@ -175,11 +179,11 @@ fn Groups(groups: Vec<GroupView>, actions: Actions) -> impl IntoView {
                                                 <ActionForm action=actions.rename_group attr:class="inline">
                                                     <input type="hidden" name="group" value=g.id.0 />
                                                     <input type="text" name="name" required maxlength="60" aria-label=label value=g.name.to_string() />
-                                                    <button type="submit">"Rename"</button>
+                                                    <button type="submit">{t(locale, "Rename")}</button>
                                                 </ActionForm>
                                             }.into_any()
                                         } else {
-                                            view! { <span class="muted">"Named in signed enrollments"</span> }.into_any()
+                                            view! { <span class="muted">{t(locale, "Named in signed enrollments")}</span> }.into_any()
                                         }}
                                     </td>
                                 </tr>
@@ -190,10 +194,10 @@ fn Groups(groups: Vec<GroupView>, actions: Actions) -> impl IntoView {
             }.into_any()
         }}
         <Outcome value=actions.rename_group.value() success="Group renamed." />
-        <ActionForm action=actions.create_group attr:class="inline" attr:aria-label="Create a group">
-            <label for="new-group">"New group"</label>
+        <ActionForm action=actions.create_group attr:class="inline" attr:aria-label=t(locale, "Create a group")>
+            <label for="new-group">{t(locale, "New group")}</label>
             <input id="new-group" type="text" name="name" required maxlength="60" />
-            <button type="submit" id="create-group">"Create group"</button>
+            <button type="submit" id="create-group">{t(locale, "Create group")}</button>
         </ActionForm>
         <Outcome value=actions.create_group.value() success="Group created." />
     }
@@ -201,27 +205,28 @@ fn Groups(groups: Vec<GroupView>, actions: Actions) -> impl IntoView {
 
 #[component]
 fn InviteForm(groups: Vec<GroupView>, action: ServerAction<Invite>) -> impl IntoView {
+    let locale = use_locale();
     if groups.is_empty() {
         return view! {
-            <h2>"Invite a member"</h2>
-            <p class="empty-state">"Create a group first: every member belongs to one."</p>
+            <h2>{t(locale, "Invite a member")}</h2>
+            <p class="empty-state">{t(locale, "Create a group first: every member belongs to one.")}</p>
         }
         .into_any();
     }
     view! {
-        <h2 id="invite-title">"Invite a member"</h2>
+        <h2 id="invite-title">{t(locale, "Invite a member")}</h2>
         <ActionForm action attr:class="stack" attr:aria-labelledby="invite-title">
-            <label for="invite-name">"Display name (public)"</label>
+            <label for="invite-name">{t(locale, "Display name (public)")}</label>
             <input id="invite-name" type="text" name="name" required maxlength="80" />
-            <label for="invite-group">"Group"</label>
+            <label for="invite-group">{t(locale, "Group")}</label>
             <select id="invite-group" name="group" required>
                 {groups.into_iter().map(|g| view! { <option value=g.id.0>{g.name.to_string()}</option> }).collect_view()}
             </select>
-            <label for="invite-role">"Role"</label>
+            <label for="invite-role">{t(locale, "Role")}</label>
             <select id="invite-role" name="role">
-                {Role::ALL.into_iter().rev().map(|r| view! { <option value=r.as_str()>{r.as_str()}</option> }).collect_view()}
+                {Role::ALL.into_iter().rev().map(|r| view! { <option value=r.as_str()>{crate::i18n::role_name(locale, r)}</option> }).collect_view()}
             </select>
-            <button type="submit" id="send-invitation">"Create the invitation link"</button>
+            <button type="submit" id="send-invitation">{t(locale, "Create the invitation link")}</button>
         </ActionForm>
     }
     .into_any()
@@ -232,38 +237,39 @@ fn Invitations(
     invitations: Vec<InvitationSummary>,
     action: ServerAction<RevokeInvitation>,
 ) -> impl IntoView {
+    let locale = use_locale();
     view! {
-        <h2 id="invitations-title">"Invitations"</h2>
+        <h2 id="invitations-title">{t(locale, "Invitations")}</h2>
         {if invitations.is_empty() {
-            view! { <p class="empty-state">"No invitation yet."</p> }.into_any()
+            view! { <p class="empty-state">{t(locale, "No invitation yet.")}</p> }.into_any()
         } else {
             view! {
                 <table class="admin-table" aria-labelledby="invitations-title">
                     <thead>
                         <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Group"</th>
-                            <th scope="col">"Role"</th>
-                            <th scope="col">"State"</th>
-                            <th scope="col">"Expires"</th>
-                            <th scope="col"><span class="visually-hidden">"Action"</span></th>
+                            <th scope="col">{t(locale, "Name")}</th>
+                            <th scope="col">{t(locale, "Group")}</th>
+                            <th scope="col">{t(locale, "Role")}</th>
+                            <th scope="col">{t(locale, "State")}</th>
+                            <th scope="col">{t(locale, "Expires")}</th>
+                            <th scope="col"><span class="visually-hidden">{t(locale, "Action")}</span></th>
                         </tr>
                     </thead>
                     <tbody>
-                        {invitations.into_iter().map(|i| {
+                        {invitations.into_iter().map(move |i| {
                             let open = i.state == "open";
                             view! {
                                 <tr data-invitation=i.id.0 data-state=i.state.clone()>
                                     <th scope="row">{i.terms.name.to_string()}</th>
                                     <td>{i.terms.group.to_string()}</td>
-                                    <td>{i.terms.role.as_str()}</td>
+                                    <td>{crate::i18n::role_name(locale, i.terms.role)}</td>
                                     <td>{i.state.clone()}</td>
                                     <td>{i.terms.expires_at.to_rfc3339()}</td>
                                     <td>
                                         {open.then(|| view! {
                                             <ActionForm action>
                                                 <input type="hidden" name="invitation" value=i.id.0 />
-                                                <button type="submit">"Revoke"</button>
+                                                <button type="submit">{t(locale, "Revoke")}</button>
                                             </ActionForm>
                                         })}
                                     </td>
@@ -280,12 +286,13 @@ fn Invitations(
 
 #[component]
 fn Members(members: Vec<MemberView>, groups: Vec<GroupView>, actions: Actions) -> impl IntoView {
+    let locale = use_locale();
     view! {
-        <h2 id="members-title">"Members"</h2>
+        <h2 id="members-title">{t(locale, "Members")}</h2>
         <Outcome value=actions.change_role.value() success="Change recorded in the log." />
         <Outcome value=actions.revoke_key.value() success="Key revoked and recorded in the log." />
         {if members.is_empty() {
-            view! { <p class="empty-state">"No member has enrolled yet."</p> }.into_any()
+            view! { <p class="empty-state">{t(locale, "No member has enrolled yet.")}</p> }.into_any()
         } else {
             members.into_iter().map(|m| {
                 let group = groups.iter().find(|g| g.name == m.group).map(|g| g.id.0);
@@ -297,45 +304,50 @@ fn Members(members: Vec<MemberView>, groups: Vec<GroupView>, actions: Actions) -
 
 #[component]
 fn MemberCard(member: MemberView, group: Option<u64>, actions: Actions) -> impl IntoView {
+    let locale = use_locale();
     let id = member.id.0;
     let has_key = member.keys.iter().any(|k| k.until_index.is_none());
     let removed = member.status == MemberStatus::Removed;
     let field = move |name: &str| format!("member-{id}-{name}");
     let name = member.name.clone();
-    let invite_label = format!("Invite {name} to enroll a new key");
+    let invite_label = format!(
+        "{}{name}{}",
+        t(locale, "Invite "),
+        t(locale, " to enroll a new key")
+    );
     view! {
         <article class="member-card" data-member=id aria-labelledby=field("name")>
             <h3 id=field("name")>{member.name.clone()} " (" {id} ")"</h3>
             <p>
-                {member.group.to_string()} " · " {member.role.as_str()} " · " {member.status.as_str()}
-                {(!has_key).then_some(" · no valid key")}
+                {member.group.to_string()} " · " {crate::i18n::role_name(locale, member.role)} " · " {t(locale, member.status.as_str())}
+                {(!has_key).then_some(t(locale, " · no valid key"))}
             </p>
             {(!removed).then(|| view! {
-                <ActionForm action=actions.change_role attr:class="inline" attr:aria-label=format!("Change {}'s role or status", member.name)>
+                <ActionForm action=actions.change_role attr:class="inline" attr:aria-label=format!("{}{}", t(locale, "Change the role or status of "), member.name)>
                     <input type="hidden" name="member" value=id />
-                    <label for=field("role")>"Role"</label>
+                    <label for=field("role")>{t(locale, "Role")}</label>
                     <select id=field("role") name="role">
                         {Role::ALL.into_iter().rev().map(|r| view! {
-                            <option value=r.as_str() selected=r == member.role>{r.as_str()}</option>
+                            <option value=r.as_str() selected=r == member.role>{crate::i18n::role_name(locale, r)}</option>
                         }).collect_view()}
                     </select>
-                    <label for=field("status")>"Status"</label>
+                    <label for=field("status")>{t(locale, "Status")}</label>
                     <select id=field("status") name="status">
                         {MemberStatus::ALL.into_iter().map(|s| view! {
-                            <option value=s.as_str() selected=s == member.status>{s.as_str()}</option>
+                            <option value=s.as_str() selected=s == member.status>{t(locale, s.as_str())}</option>
                         }).collect_view()}
                     </select>
-                    <label for=field("reason")>"Reason (published)"</label>
+                    <label for=field("reason")>{t(locale, "Reason (published)")}</label>
                     <input id=field("reason") type="text" name="reason" required maxlength=MAX_REASON_CHARS.to_string() />
-                    <button type="submit">"Apply"</button>
+                    <button type="submit">{t(locale, "Apply")}</button>
                 </ActionForm>
             })}
             {(has_key && !removed).then(|| view! {
-                <ActionForm action=actions.revoke_key attr:class="inline" attr:aria-label=format!("Revoke {}'s key", member.name)>
+                <ActionForm action=actions.revoke_key attr:class="inline" attr:aria-label=format!("{}{}", t(locale, "Revoke the key of "), member.name)>
                     <input type="hidden" name="member" value=id />
-                    <label for=field("revoke-reason")>"Reason for revoking the key (published)"</label>
+                    <label for=field("revoke-reason")>{t(locale, "Reason for revoking the key (published)")}</label>
                     <input id=field("revoke-reason") type="text" name="reason" required maxlength=MAX_REASON_CHARS.to_string() />
-                    <button type="submit" class="danger">"Revoke key"</button>
+                    <button type="submit" class="danger">{t(locale, "Revoke key")}</button>
                 </ActionForm>
             })}
             {(!has_key && !removed).then(|| group.map(|group| view! {
@@ -344,7 +356,7 @@ fn MemberCard(member: MemberView, group: Option<u64>, actions: Actions) -> impl 
                     <input type="hidden" name="group" value=group />
                     <input type="hidden" name="role" value=member.role.as_str() />
                     <input type="hidden" name="name" value=name.clone() />
-                    <button type="submit">"Invite to enroll a new key"</button>
+                    <button type="submit">{t(locale, "Invite to enroll a new key")}</button>
                 </ActionForm>
             }))}
         </article>
@@ -354,6 +366,7 @@ fn MemberCard(member: MemberView, group: Option<u64>, actions: Actions) -> impl 
 /// The policy catalogue and the platform's intake tokens.
 #[component]
 fn CouncilSetupPanel() -> impl IntoView {
+    let locale = use_locale();
     let add_clause = ServerAction::<AddClause>::new();
     let create_token = ServerAction::<CreateIntakeToken>::new();
     let revoke_token = ServerAction::<RevokeIntakeToken>::new();
@@ -371,13 +384,13 @@ fn CouncilSetupPanel() -> impl IntoView {
         {move || match create_token.value().get() {
             Some(Ok(issued)) => Some(view! {
                 <div class="success" role="status">
-                    <h2>"Intake token ready"</h2>
+                    <h2>{t(locale, "Intake token ready")}</h2>
                     <p>
-                        "Give this token to “" {issued.name.clone()} "” for "
+                        {t(locale, "Give this token to “")} {issued.name.clone()} {t(locale, "” for ")}
                         <code>"Authorization: Bearer …"</code>
-                        " on " <code>"POST /api/v1/cases"</code> ". It is not shown again."
+                        {t(locale, " on ")} <code>"POST /api/v1/cases"</code> {t(locale, ". It is not shown again.")}
                     </p>
-                    <label for="intake-token">"Intake token"</label>
+                    <label for="intake-token">{t(locale, "Intake token")}</label>
                     <input id="intake-token" type="text" readonly value=issued.token.clone() />
                 </div>
             }.into_any()),
@@ -401,14 +414,15 @@ fn SetupTables(
     create_token: ServerAction<CreateIntakeToken>,
     revoke_token: ServerAction<RevokeIntakeToken>,
 ) -> impl IntoView {
+    let locale = use_locale();
     view! {
-        <h2 id="catalogue-title">"Policy catalogue"</h2>
+        <h2 id="catalogue-title">{t(locale, "Policy catalogue")}</h2>
         {if data.clauses.is_empty() {
-            view! { <p class="empty-state">"No clause yet: cases name the clauses at stake, so add them first."</p> }.into_any()
+            view! { <p class="empty-state">{t(locale, "No clause yet: cases name the clauses at stake, so add them first.")}</p> }.into_any()
         } else {
             view! {
                 <table class="admin-table" aria-labelledby="catalogue-title">
-                    <thead><tr><th scope="col">"Code"</th><th scope="col">"Title"</th></tr></thead>
+                    <thead><tr><th scope="col">{t(locale, "Code")}</th><th scope="col">{t(locale, "Title")}</th></tr></thead>
                     <tbody>
                         {data.clauses.into_iter().map(|c| view! {
                             <tr><th scope="row"><code>{c.code}</code></th><td>{c.title}</td></tr>
@@ -417,41 +431,41 @@ fn SetupTables(
                 </table>
             }.into_any()
         }}
-        <ActionForm action=add_clause attr:class="inline" attr:aria-label="Add a clause">
-            <label for="clause-code">"Code"</label>
+        <ActionForm action=add_clause attr:class="inline" attr:aria-label=t(locale, "Add a clause")>
+            <label for="clause-code">{t(locale, "Code")}</label>
             <input id="clause-code" type="text" name="code" required maxlength="32" placeholder="HS-2" />
-            <label for="clause-title">"Title"</label>
+            <label for="clause-title">{t(locale, "Title")}</label>
             <input id="clause-title" type="text" name="title" required maxlength="200" />
-            <button type="submit">"Add the clause"</button>
+            <button type="submit">{t(locale, "Add the clause")}</button>
         </ActionForm>
         <Outcome value=add_clause.value() success="Clause added." />
 
-        <h2 id="tokens-title">"Intake tokens"</h2>
-        <p>"The platform escalates cases through " <code>"POST /api/v1/cases"</code> " with one of these tokens."</p>
+        <h2 id="tokens-title">{t(locale, "Intake tokens")}</h2>
+        <p>{t(locale, "The platform escalates cases through ")} <code>"POST /api/v1/cases"</code> {t(locale, " with one of these tokens.")}</p>
         {if data.tokens.is_empty() {
-            view! { <p class="empty-state">"No intake token yet."</p> }.into_any()
+            view! { <p class="empty-state">{t(locale, "No intake token yet.")}</p> }.into_any()
         } else {
             view! {
                 <table class="admin-table" aria-labelledby="tokens-title">
                     <thead>
                         <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Created"</th>
-                            <th scope="col">"State"</th>
-                            <th scope="col"><span class="visually-hidden">"Action"</span></th>
+                            <th scope="col">{t(locale, "Name")}</th>
+                            <th scope="col">{t(locale, "Created")}</th>
+                            <th scope="col">{t(locale, "State")}</th>
+                            <th scope="col"><span class="visually-hidden">{t(locale, "Action")}</span></th>
                         </tr>
                     </thead>
                     <tbody>
-                        {data.tokens.into_iter().map(|t| view! {
-                            <tr data-token=t.id>
-                                <th scope="row">{t.name.clone()}</th>
-                                <td>{t.created_at.to_rfc3339()}</td>
-                                <td>{t.revoked_at.map_or_else(|| "live".to_owned(), |at| format!("revoked {}", at.to_rfc3339()))}</td>
+                        {data.tokens.into_iter().map(move |token| view! {
+                            <tr data-token=token.id>
+                                <th scope="row">{token.name.clone()}</th>
+                                <td>{token.created_at.to_rfc3339()}</td>
+                                <td>{token.revoked_at.map_or_else(|| t(locale, "live").to_owned(), |at| format!("{} {}", t(locale, "revoked"), at.to_rfc3339()))}</td>
                                 <td>
-                                    {t.revoked_at.is_none().then(|| view! {
+                                    {token.revoked_at.is_none().then(|| view! {
                                         <ActionForm action=revoke_token>
-                                            <input type="hidden" name="token" value=t.id />
-                                            <button type="submit" class="danger">"Revoke"</button>
+                                            <input type="hidden" name="token" value=token.id />
+                                            <button type="submit" class="danger">{t(locale, "Revoke")}</button>
                                         </ActionForm>
                                     })}
                                 </td>
@@ -461,10 +475,10 @@ fn SetupTables(
                 </table>
             }.into_any()
         }}
-        <ActionForm action=create_token attr:class="inline" attr:aria-label="Create an intake token">
-            <label for="token-name">"Used by"</label>
+        <ActionForm action=create_token attr:class="inline" attr:aria-label=t(locale, "Create an intake token")>
+            <label for="token-name">{t(locale, "Used by")}</label>
             <input id="token-name" type="text" name="name" required maxlength="80" />
-            <button type="submit">"Create a token"</button>
+            <button type="submit">{t(locale, "Create a token")}</button>
         </ActionForm>
         <Outcome value=revoke_token.value() success="Token revoked." />
     }

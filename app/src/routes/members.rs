@@ -45,7 +45,7 @@ pub fn MembersPage() -> impl IntoView {
                                                         <th scope="row">{m.name.clone()} " (" {m.id.0} ")"</th>
                                                         <td>{m.group.to_string()}</td>
                                                         <td>{crate::i18n::role_name(locale, m.role)}</td>
-                                                        <td>{m.status.as_str()}</td>
+                                                        <td>{t(locale, m.status.as_str())}</td>
                                                         <td>
                                                             <ul class="keys">
                                                                 {m.keys.into_iter().map(|k| view! {
