@@ -647,6 +647,14 @@ pub fn rationale_authors(locale: Locale, names: &str, signed: usize, authors: us
     }
 }
 
+/// A field of the rules form that is not a whole number (`what` translated).
+pub fn whole_number(locale: Locale, what: &str) -> String {
+    match locale {
+        Locale::En => format!("The {what} must be a whole number."),
+        Locale::Fr => format!("Le champ « {what} » doit être un nombre entier."),
+    }
+}
+
 /// A key from another council, refused at sign-in.
 pub fn key_of_other_council(locale: Locale, origin: &str) -> String {
     match locale {
@@ -1164,6 +1172,40 @@ fn french(english: &str) -> Option<&'static str> {
         "Used by" => "Utilisé par",
         "Create a token" => "Créer un jeton",
         "Token revoked." => "Jeton révoqué.",
+        // The rules form (admin page).
+        "Motions opened after a change are voted under the new rules; open motions keep theirs. " => {
+            "Les motions ouvertes après un changement sont votées selon les nouvelles règles ; les motions ouvertes gardent les leurs. "
+        }
+        "Every version" => "Toutes les versions",
+        "numerator" => "numérateur",
+        "denominator" => "dénominateur",
+        "number of groups" => "nombre de groupes",
+        "quorum" => "quorum",
+        "voting window" => "durée du vote",
+        "In force: version " => "En vigueur : version ",
+        "Change the voting rules" => "Changer les règles de vote",
+        "Quorum (% of the roll who must vote)" => "Quorum (% de la liste qui doit voter)",
+        "Threshold (of the roll minus abstentions)" => "Seuil (de la liste hors abstentions)",
+        "Simple majority" => "Majorité simple",
+        "Qualified majority" => "Majorité qualifiée",
+        "Qualified majority (fraction)" => "Majorité qualifiée (fraction)",
+        "Numerator" => "Numérateur",
+        "Denominator" => "Dénominateur",
+        "Agreement across groups" => "Accord entre les groupes",
+        "None" => "Aucun",
+        "At least one supporter in every group" => "Au moins un soutien dans chaque groupe",
+        "A majority of voters in at least K groups" => {
+            "Une majorité des votants dans au moins K groupes"
+        }
+        "K (groups)" => "K (groupes)",
+        "Voting window (hours)" => "Durée du vote (heures)",
+        "Sealed: choices hidden, from the log too, until the close" => {
+            "Sous scellés : choix cachés, dans le journal aussi, jusqu'à la clôture"
+        }
+        "Signing a rules change needs JavaScript." => {
+            "Signer un changement de règles a besoin de JavaScript."
+        }
+        "Sign and adopt these rules" => "Signer et adopter ces règles",
         // A decision's page.
         "Loading the decision…" => "Chargement de la décision…",
         "Decision not found" => "Décision introuvable",

@@ -60,6 +60,7 @@ fn RulesHistory(versions: Vec<RulesVersionView>) -> impl IntoView {
 /// The admin's form: the next version of the rules, signed in the browser.
 #[component]
 pub fn RulesForm() -> impl IntoView {
+    let locale = use_locale();
     let changed = RwSignal::new(0u32);
     let data = Resource::new(
         move || changed.get(),
@@ -70,10 +71,10 @@ pub fn RulesForm() -> impl IntoView {
     );
     view! {
         <section aria-labelledby="rules-form-title">
-            <h2 id="rules-form-title">"Voting rules"</h2>
+            <h2 id="rules-form-title">{t(locale, "Voting rules")}</h2>
             <p>
-                "Motions opened after a change are voted under the new rules; open motions keep theirs. "
-                <a href="/rules">"Every version"</a> "."
+                {t(locale, "Motions opened after a change are voted under the new rules; open motions keep theirs. ")}
+                <a href="/rules">{t(locale, "Every version")}</a> "."
             </p>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -91,6 +92,7 @@ pub fn RulesForm() -> impl IntoView {
 
 #[component]
 fn RulesEditor(current: RulesVersionView, changed: RwSignal<u32>) -> impl IntoView {
+    let locale = use_locale();
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let rules = current.rules;
@@ -118,10 +120,10 @@ fn RulesEditor(current: RulesVersionView, changed: RwSignal<u32>) -> impl IntoVi
     let passphrase = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let working = RwSignal::new(false);
-    let number = |text: String, what: &str| -> Result<u32, String> {
+    let number = move |text: String, what: &'static str| -> Result<u32, String> {
         text.trim()
             .parse::<u32>()
-            .map_err(|_| format!("The {what} must be a whole number."))
+            .map_err(|_| crate::i18n::whole_number(locale, t(locale, what)))
     };
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -176,51 +178,51 @@ fn RulesEditor(current: RulesVersionView, changed: RwSignal<u32>) -> impl IntoVi
         });
     };
     view! {
-        <p id="rules-current">{format!("In force: version {}. {}", rules.version, current.text)}</p>
-        <form class="stack" on:submit=submit aria-label="Change the voting rules">
-            <label for="rules-quorum">"Quorum (% of the roll who must vote)"</label>
+        <p id="rules-current">{format!("{}{}. {}", t(locale, "In force: version "), rules.version, crate::i18n::rules_text(locale, &rules))}</p>
+        <form class="stack" on:submit=submit aria-label=t(locale, "Change the voting rules")>
+            <label for="rules-quorum">{t(locale, "Quorum (% of the roll who must vote)")}</label>
             <input id="rules-quorum" type="number" min="1" max="100" required prop:value=quorum
                 on:input=move |ev| quorum.set(event_target_value(&ev)) />
-            <label for="rules-threshold">"Threshold (of the roll minus abstentions)"</label>
+            <label for="rules-threshold">{t(locale, "Threshold (of the roll minus abstentions)")}</label>
             <select id="rules-threshold" prop:value=threshold on:change=move |ev| threshold.set(event_target_value(&ev))>
-                <option value="simple" selected=!qualified>"Simple majority"</option>
-                <option value="qualified" selected=qualified>"Qualified majority"</option>
+                <option value="simple" selected=!qualified>{t(locale, "Simple majority")}</option>
+                <option value="qualified" selected=qualified>{t(locale, "Qualified majority")}</option>
             </select>
             <fieldset hidden=move || threshold.get() != "qualified">
-                <legend>"Qualified majority (fraction)"</legend>
-                <label for="rules-numerator">"Numerator"</label>
+                <legend>{t(locale, "Qualified majority (fraction)")}</legend>
+                <label for="rules-numerator">{t(locale, "Numerator")}</label>
                 <input id="rules-numerator" type="number" min="1" prop:value=numerator
                     on:input=move |ev| numerator.set(event_target_value(&ev)) />
-                <label for="rules-denominator">"Denominator"</label>
+                <label for="rules-denominator">{t(locale, "Denominator")}</label>
                 <input id="rules-denominator" type="number" min="1" prop:value=denominator
                     on:input=move |ev| denominator.set(event_target_value(&ev)) />
             </fieldset>
-            <label for="rules-bridging">"Agreement across groups"</label>
+            <label for="rules-bridging">{t(locale, "Agreement across groups")}</label>
             <select id="rules-bridging" prop:value=bridging on:change=move |ev| bridging.set(event_target_value(&ev))>
-                <option value="none" selected=bridging_kind == "none">"None"</option>
-                <option value="supporter-in-every-group" selected=bridging_kind == "supporter-in-every-group">"At least one supporter in every group"</option>
-                <option value="majority-in-groups" selected=bridging_kind == "majority-in-groups">"A majority of voters in at least K groups"</option>
+                <option value="none" selected=bridging_kind == "none">{t(locale, "None")}</option>
+                <option value="supporter-in-every-group" selected=bridging_kind == "supporter-in-every-group">{t(locale, "At least one supporter in every group")}</option>
+                <option value="majority-in-groups" selected=bridging_kind == "majority-in-groups">{t(locale, "A majority of voters in at least K groups")}</option>
             </select>
-            <label for="rules-groups" hidden=move || bridging.get() != "majority-in-groups">"K (groups)"</label>
+            <label for="rules-groups" hidden=move || bridging.get() != "majority-in-groups">{t(locale, "K (groups)")}</label>
             <input id="rules-groups" type="number" min="1" hidden=move || bridging.get() != "majority-in-groups"
                 prop:value=groups on:input=move |ev| groups.set(event_target_value(&ev)) />
-            <label for="rules-window">"Voting window (hours)"</label>
+            <label for="rules-window">{t(locale, "Voting window (hours)")}</label>
             <input id="rules-window" type="number" min="1" max="2160" required prop:value=window
                 on:input=move |ev| window.set(event_target_value(&ev)) />
             <label class="choice" for="rules-sealed">
                 <input id="rules-sealed" type="checkbox" prop:checked=sealed
                     on:change=move |ev| sealed.set(event_target_checked(&ev)) />
-                "Sealed: choices hidden, from the log too, until the close"
+                {t(locale, "Sealed: choices hidden, from the log too, until the close")}
             </label>
-            <label for="rules-reason">"Reason (published)"</label>
+            <label for="rules-reason">{t(locale, "Reason (published)")}</label>
             <input id="rules-reason" type="text" required prop:value=reason
                 on:input=move |ev| reason.set(event_target_value(&ev)) />
-            <p class="notice" hidden=move || hydrated.get()>"Signing a rules change needs JavaScript."</p>
-            <label for="rules-passphrase">"Your passphrase"</label>
+            <p class="notice" hidden=move || hydrated.get()>{t(locale, "Signing a rules change needs JavaScript.")}</p>
+            <label for="rules-passphrase">{t(locale, "Your passphrase")}</label>
             <input id="rules-passphrase" type="password" autocomplete="current-password" required
                 prop:value=passphrase on:input=move |ev| passphrase.set(event_target_value(&ev)) />
             <button type="submit" id="change-rules" disabled=move || working.get() || !hydrated.get()>
-                {move || if working.get() { "Signing…" } else { "Sign and adopt these rules" }}
+                {move || if working.get() { t(locale, "Signing…") } else { t(locale, "Sign and adopt these rules") }}
             </button>
             <p class="error" role="alert">{move || problem.get()}</p>
         </form>

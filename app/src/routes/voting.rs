@@ -64,7 +64,7 @@ pub fn Voting(case: u64, view: VotingView, actions: VotingActions) -> impl IntoV
     let may_run = view.may_run;
     let voting_stage = view.voting_stage;
     let me = view.me;
-    let rules_text = view.rules_text.clone();
+    let rules_text = crate::i18n::rules_text(locale, &view.rules);
     let window_hours = view.rules.window_hours;
     view! {
         <section class="voting" aria-labelledby="voting-title">
