@@ -1206,6 +1206,20 @@ fn french(english: &str) -> Option<&'static str> {
             "Signer un changement de règles a besoin de JavaScript."
         }
         "Sign and adopt these rules" => "Signer et adopter ces règles",
+        // The clerk's screening of public comments.
+        "Open for public comment at " => "Ouverte aux commentaires du public à l'adresse ",
+        "The decision is published and commits to the comments approved before it: pending comments can no longer be approved or rejected." => {
+            "La décision est publiée et engage les commentaires approuvés avant elle : les commentaires en attente ne peuvent plus être approuvés ni rejetés."
+        }
+        "No public comment." => "Aucun commentaire du public.",
+        "pending" => "en attente",
+        "approved" => "approuvé",
+        "rejected" => "rejeté",
+        "Approve the comment by " => "Approuver le commentaire de ",
+        "Reject the comment by " => "Rejeter le commentaire de ",
+        "Approve" => "Approuver",
+        "Reason for rejecting" => "Motif du rejet",
+        "Reject" => "Rejeter",
         // A decision's page.
         "Loading the decision…" => "Chargement de la décision…",
         "Decision not found" => "Décision introuvable",

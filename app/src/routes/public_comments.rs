@@ -151,6 +151,16 @@ fn CommentForm(case: OpenCase, result: Option<String>) -> impl IntoView {
     }
 }
 
+/// A public comment's screening status, as shown (`pending`, `approved`,
+/// `rejected`).
+fn comment_status(status: &str) -> &'static str {
+    match status {
+        "pending" => "pending",
+        "approved" => "approved",
+        _ => "rejected",
+    }
+}
+
 /// On the case page: approved public comments for members; the clerk also
 /// sees pending and rejected ones and screens them.
 #[component]
@@ -160,27 +170,28 @@ pub fn PublicCommentsPanel(
     data: PublicComments,
     screen: ServerAction<ScreenPublicComment>,
 ) -> impl IntoView {
+    let locale = use_locale();
     let may_screen = data.may_screen;
     let screening_closed =
         data.screener && !may_screen && data.comments.iter().any(|c| c.status == "pending");
     view! {
         <section aria-labelledby="public-comments-title">
-            <h2 id="public-comments-title">"Public comments"</h2>
+            <h2 id="public-comments-title">{t(locale, "Public comments")}</h2>
             <p class="hint" hidden=!open_for_comment>
-                "Open for public comment at " <a href=format!("/comment/{case}")>{format!("/comment/{case}")}</a> "."
+                {t(locale, "Open for public comment at ")} <a href=format!("/comment/{case}")>{format!("/comment/{case}")}</a> "."
             </p>
             <p class="hint" hidden=!screening_closed>
-                "The decision is published and commits to the comments approved before it: pending comments can no longer be approved or rejected."
+                {t(locale, "The decision is published and commits to the comments approved before it: pending comments can no longer be approved or rejected.")}
             </p>
             <p class="error" role="alert">
                 {move || screen.value().get().and_then(Result::err).map(|e| e.to_string())}
             </p>
             {if data.comments.is_empty() {
-                view! { <p class="empty-state">"No public comment."</p> }.into_any()
+                view! { <p class="empty-state">{t(locale, "No public comment.")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="public-comments">
-                        {data.comments.into_iter().map(|c| {
+                        {data.comments.into_iter().map(move |c| {
                             let pending = c.status == "pending";
                             let field = format!("screen-reason-{}", c.id);
                             view! {
@@ -188,23 +199,23 @@ pub fn PublicCommentsPanel(
                                     <p class="comment-meta">
                                         <strong>{c.name.clone()}</strong>
                                         {c.affiliation.clone().map(|a| view! { " (" {a} ")" })}
-                                        " · " {c.status.clone()}
+                                        " · " {t(locale, comment_status(&c.status))}
                                         {c.reason.clone().map(|r| view! { ": " {r} })}
                                     </p>
                                     <p class="prose">{c.body.clone()}</p>
                                     {(may_screen && pending).then(|| view! {
-                                        <ActionForm action=screen attr:class="inline" attr:aria-label=format!("Approve the comment by {}", c.name)>
+                                        <ActionForm action=screen attr:class="inline" attr:aria-label=format!("{}{}", t(locale, "Approve the comment by "), c.name)>
                                             <input type="hidden" name="comment" value=c.id />
                                             <input type="hidden" name="decision" value="approve" />
                                             <input type="hidden" name="reason" value="" />
-                                            <button type="submit">"Approve"</button>
+                                            <button type="submit">{t(locale, "Approve")}</button>
                                         </ActionForm>
-                                        <ActionForm action=screen attr:class="inline" attr:aria-label=format!("Reject the comment by {}", c.name)>
+                                        <ActionForm action=screen attr:class="inline" attr:aria-label=format!("{}{}", t(locale, "Reject the comment by "), c.name)>
                                             <input type="hidden" name="comment" value=c.id />
                                             <input type="hidden" name="decision" value="reject" />
-                                            <label for=field.clone()>"Reason for rejecting"</label>
+                                            <label for=field.clone()>{t(locale, "Reason for rejecting")}</label>
                                             <input id=field type="text" name="reason" required maxlength="2000" />
-                                            <button type="submit" class="danger">"Reject"</button>
+                                            <button type="submit" class="danger">{t(locale, "Reject")}</button>
                                         </ActionForm>
                                     })}
                                 </li>
