@@ -655,6 +655,167 @@ pub fn whole_number(locale: Locale, what: &str) -> String {
     }
 }
 
+/// A line of the in-browser verification, in the reader's language.
+pub fn finding(locale: Locale, line: &domain::public::CheckLine) -> String {
+    use domain::decisions::OpinionKind;
+    use domain::public::{Finding as F, Listed};
+    if locale == Locale::En {
+        return line.text.clone();
+    }
+    let vote = |sequence: &u32, member: &str, motion: &u64, index: &u64| {
+        format!("Vote {sequence} de {member} sur la motion {motion} (entrée {index})")
+    };
+    let opinion = |kind: &OpinionKind, member: &str, index: &u64| {
+        let kind = match kind {
+            OpinionKind::Majority => "Motifs",
+            OpinionKind::Concurrence => "Opinion concordante",
+            OpinionKind::Dissent => "Opinion dissidente",
+        };
+        format!("{kind} signée par {member} (entrée {index})")
+    };
+    let choice_word = |choice: &str| match choice {
+        "support" => t(locale, "support").to_owned(),
+        "oppose" => t(locale, "oppose").to_owned(),
+        "abstain" => t(locale, "abstain").to_owned(),
+        remedy => remedy.to_owned(),
+    };
+    let listed = |listed: &Listed| match listed {
+        Listed::Votes => "Chaque vote",
+        Listed::Opinions => "Chaque opinion",
+    };
+    match &line.finding {
+        F::LogVerified { entries, signer } => format!(
+            "Le journal : {entries} entrées, chaque signature valable et la clé de chaque signataire valable à sa position ; point de contrôle signé par {signer}."
+        ),
+        F::LogFailed { problem } => format!("Le journal : {problem}."),
+        F::DecisionAsShown { case, index } => format!(
+            "Décision sur l'affaire {case} : l'entrée {index} est la décision signée du conseil, telle qu'affichée."
+        ),
+        F::DecisionDiffers { case, index } => format!(
+            "Décision sur l'affaire {case} : l'entrée {index} ne dit pas ce qu'affiche cette page."
+        ),
+        F::NotTheDecision { case, index } => {
+            format!("Décision sur l'affaire {case} : l'entrée {index} n'est pas sa décision.")
+        }
+        F::Included {
+            index,
+            size,
+            hashes,
+            root,
+        } => format!(
+            "Incluse : l'entrée {index} figure dans le point de contrôle signé de {size} entrées (preuve d'inclusion de {hashes} empreintes vérifiée contre la tête d'arbre {root})."
+        ),
+        F::NotIncluded { index, size } => format!(
+            "Incluse : l'entrée {index} ne figure pas dans le point de contrôle de {size} entrées."
+        ),
+        F::NoSuchMotion { motion } => {
+            format!("Motion {motion} : le journal n'a pas cette motion sur cette affaire.")
+        }
+        F::MotionNotAsOpened { motion } => format!(
+            "Motion {motion} : la page ne montre pas la motion telle qu'elle a été ouverte."
+        ),
+        F::TallyDiffers { motion, voted } => format!(
+            "Motion {motion} : le décompte affiché n'est pas celui que donnent ses {voted} votes comptés."
+        ),
+        F::TallyRecomputed {
+            motion,
+            voted,
+            eligible,
+            rules,
+            counts,
+            outcome,
+        } => {
+            let counts = counts
+                .iter()
+                .map(|(choice, n)| format!("{n} {}", choice_word(choice)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!(
+                "Motion {motion} : décompte recalculé à partir de {voted} votes comptés sur {eligible} inscrits selon les règles, version {rules} : {counts} — {}, comme affiché.",
+                outcome_name(locale, *outcome)
+            )
+        }
+        F::VoteMissing {
+            sequence,
+            member,
+            motion,
+            index,
+        } => format!("{} : aucune entrée.", vote(sequence, member, motion, index)),
+        F::VoteAsSigned {
+            sequence,
+            member,
+            motion,
+            index,
+            choice,
+        } => format!(
+            "{} : signé par la clé du membre, valable à ce point du journal ; « {} », comme affiché.",
+            vote(sequence, member, motion, index),
+            choice_word(choice)
+        ),
+        F::VoteDiffers {
+            sequence,
+            member,
+            motion,
+            index,
+            shown,
+            signed,
+        } => format!(
+            "{} : la page affiche « {shown} » mais l'entrée signée dit {}.",
+            vote(sequence, member, motion, index),
+            signed
+                .as_ref()
+                .map_or_else(|| "autre chose".to_owned(), |c| format!("« {c} »"))
+        ),
+        F::OpinionAsSigned {
+            kind,
+            member,
+            index,
+        } => format!("{} : texte tel que signé.", opinion(kind, member, index)),
+        F::OpinionDiffers {
+            kind,
+            member,
+            index,
+        } => format!(
+            "{} : le texte affiché n'est pas le texte signé.",
+            opinion(kind, member, index)
+        ),
+        F::NamedNotShown { listed: l, index } => format!(
+            "{} : la décision nomme l'entrée {index}, que cette page n'affiche pas.",
+            listed(l)
+        ),
+        F::ShownNotNamed { listed: l, index } => format!(
+            "{} : cette page affiche l'entrée {index}, que la décision ne nomme pas.",
+            listed(l)
+        ),
+        F::AllListed { listed: l, count } => format!(
+            "{} : la page affiche les {count} entrées {} que nomme la décision, et aucune autre.",
+            listed(l),
+            match l {
+                Listed::Votes => "de vote et d'engagement",
+                Listed::Opinions => "d'opinion",
+            }
+        ),
+        F::AnswerAsLogged {
+            recommendation,
+            index,
+        } => format!(
+            "Réponse à la recommandation {recommendation} (entrée {index}) : telle que journalisée."
+        ),
+        F::AnswerDiffers {
+            recommendation,
+            index,
+        } => format!(
+            "Réponse à la recommandation {recommendation} (entrée {index}) : le journal dit autre chose."
+        ),
+        F::CaseAsCommitted { case } => format!(
+            "Affaire {case} : ses éléments, son historique jusqu'à la publication et ses commentaires du public approuvés sont ceux avec lesquels la décision a été signée."
+        ),
+        F::CaseDiffers { case } => format!(
+            "Affaire {case} : ses éléments, son historique jusqu'à la publication et ses commentaires du public approuvés diffèrent de ceux avec lesquels la décision a été signée."
+        ),
+    }
+}
+
 /// A key from another council, refused at sign-in.
 pub fn key_of_other_council(locale: Locale, origin: &str) -> String {
     match locale {
@@ -1512,6 +1673,59 @@ mod tests {
         assert_eq!(t(Locale::Fr, "Decision log"), "Journal des décisions");
         assert_eq!(t(Locale::En, "Decision log"), "Decision log");
         assert_eq!(t(Locale::Fr, "not translated yet"), "not translated yet");
+    }
+
+    #[test]
+    fn verification_lines_are_written_in_the_readers_language() {
+        use domain::public::{CheckLine, Finding, Listed};
+        let lines = [
+            CheckLine::new(
+                true,
+                Some(7),
+                Finding::VoteAsSigned {
+                    sequence: 2,
+                    member: "Ada".to_owned(),
+                    motion: 3,
+                    index: 7,
+                    choice: "support".to_owned(),
+                },
+            ),
+            CheckLine::new(
+                false,
+                Some(9),
+                Finding::NamedNotShown {
+                    listed: Listed::Opinions,
+                    index: 9,
+                },
+            ),
+            CheckLine::new(
+                true,
+                Some(4),
+                Finding::TallyRecomputed {
+                    motion: 3,
+                    voted: 4,
+                    eligible: 5,
+                    rules: 1,
+                    counts: vec![("oppose".to_owned(), 1), ("support".to_owned(), 3)],
+                    outcome: domain::voting::Outcome::Carried,
+                },
+            ),
+        ];
+        assert_eq!(finding(Locale::En, &lines[0]), lines[0].text);
+        assert_eq!(
+            lines[0].text,
+            "Vote 2 of Ada on motion 3 (entry 7): signed by the member's key, valid at that point of the log; “support”, as shown."
+        );
+        assert_eq!(
+            finding(Locale::Fr, &lines[0]),
+            "Vote 2 de Ada sur la motion 3 (entrée 7) : signé par la clé du membre, valable à ce point du journal ; « pour », comme affiché."
+        );
+        assert!(
+            finding(Locale::Fr, &lines[1])
+                .starts_with("Chaque opinion : la décision nomme l'entrée 9")
+        );
+        let tally = finding(Locale::Fr, &lines[2]);
+        assert!(tally.contains("1 contre, 3 pour — adoptée"), "{tally}");
     }
 
     /// Every `t(locale, "…")` in the translated pages has its French.

@@ -18,7 +18,7 @@ use crate::decisions::{AnswerBody, DecisionBody, OpinionBody, OpinionKind};
 use crate::merkle::{self, MerkleHash};
 use crate::statement::{MemberId, MotionId, SignedStatement, StatementKind};
 use crate::verify::LogSummary;
-use crate::voting::{ClosingBody, MotionBody, Tally, VoteBody, tally};
+use crate::voting::{ClosingBody, MotionBody, Outcome, Tally, VoteBody, tally};
 use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
 use std::collections::BTreeSet;
@@ -187,24 +187,308 @@ pub struct CheckLine {
     /// The log entry the line is about, if one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<u64>,
+    /// What was found, in words ([`Finding::english`]); a reader in
+    /// another language writes [`CheckLine::finding`] in theirs.
     pub text: String,
+    pub finding: Finding,
+}
+
+/// Which entries a completeness check is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Listed {
+    /// Votes and vote commitments.
+    Votes,
+    Opinions,
+}
+
+/// What a line of a check found, with the facts it names: the words are
+/// the reader's ([`Finding::english`] here; other languages in the app).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "finding", rename_all = "kebab-case")]
+pub enum Finding {
+    /// The log copy verified: its size and the checkpoint signer's name.
+    LogVerified {
+        entries: u64,
+        signer: String,
+    },
+    /// The log copy did not verify.
+    LogFailed {
+        problem: String,
+    },
+    DecisionAsShown {
+        case: u64,
+        index: u64,
+    },
+    DecisionDiffers {
+        case: u64,
+        index: u64,
+    },
+    NotTheDecision {
+        case: u64,
+        index: u64,
+    },
+    Included {
+        index: u64,
+        size: u64,
+        hashes: usize,
+        root: String,
+    },
+    NotIncluded {
+        index: u64,
+        size: u64,
+    },
+    NoSuchMotion {
+        motion: u64,
+    },
+    MotionNotAsOpened {
+        motion: u64,
+    },
+    TallyDiffers {
+        motion: u64,
+        voted: u32,
+    },
+    TallyRecomputed {
+        motion: u64,
+        voted: u32,
+        eligible: u32,
+        rules: u64,
+        /// (choice, votes), in the tally's order.
+        counts: Vec<(String, u32)>,
+        outcome: Outcome,
+    },
+    VoteMissing {
+        sequence: u32,
+        member: String,
+        motion: u64,
+        index: u64,
+    },
+    VoteAsSigned {
+        sequence: u32,
+        member: String,
+        motion: u64,
+        index: u64,
+        choice: String,
+    },
+    VoteDiffers {
+        sequence: u32,
+        member: String,
+        motion: u64,
+        index: u64,
+        shown: String,
+        /// The signed entry's choice, if it is a vote at all.
+        signed: Option<String>,
+    },
+    OpinionAsSigned {
+        kind: OpinionKind,
+        member: String,
+        index: u64,
+    },
+    OpinionDiffers {
+        kind: OpinionKind,
+        member: String,
+        index: u64,
+    },
+    NamedNotShown {
+        listed: Listed,
+        index: u64,
+    },
+    ShownNotNamed {
+        listed: Listed,
+        index: u64,
+    },
+    AllListed {
+        listed: Listed,
+        count: usize,
+    },
+    AnswerAsLogged {
+        recommendation: u32,
+        index: u64,
+    },
+    AnswerDiffers {
+        recommendation: u32,
+        index: u64,
+    },
+    CaseAsCommitted {
+        case: u64,
+    },
+    CaseDiffers {
+        case: u64,
+    },
+}
+
+impl Finding {
+    /// The finding in English, as `tribune verify` prints it.
+    pub fn english(&self) -> String {
+        fn vote(sequence: u32, member: &str, motion: u64, index: u64) -> String {
+            format!("Vote {sequence} of {member} on motion {motion} (entry {index})")
+        }
+        fn opinion(kind: OpinionKind, member: &str, index: u64) -> String {
+            let kind = match kind {
+                OpinionKind::Majority => "Rationale",
+                OpinionKind::Concurrence => "Concurrence",
+                OpinionKind::Dissent => "Dissent",
+            };
+            format!("{kind} signed by {member} (entry {index})")
+        }
+        fn noun(listed: Listed) -> &'static str {
+            match listed {
+                Listed::Votes => "vote",
+                Listed::Opinions => "opinion",
+            }
+        }
+        match self {
+            Self::LogVerified { entries, signer } => format!(
+                "The log: {entries} entries, every signature valid and every signer's key valid at its position; checkpoint signed by {signer}."
+            ),
+            Self::LogFailed { problem } => format!("The log: {problem}."),
+            Self::DecisionAsShown { case, index } => format!(
+                "Decision on case {case}: entry {index} is the council's signed decision, as shown."
+            ),
+            Self::DecisionDiffers { case, index } => {
+                format!("Decision on case {case}: entry {index} does not say what this page shows.")
+            }
+            Self::NotTheDecision { case, index } => {
+                format!("Decision on case {case}: entry {index} is not its decision.")
+            }
+            Self::Included {
+                index,
+                size,
+                hashes,
+                root,
+            } => format!(
+                "Included: entry {index} is in the signed checkpoint of {size} entries \
+                 (inclusion proof of {hashes} hashes checked against tree head {root})."
+            ),
+            Self::NotIncluded { index, size } => {
+                format!("Included: entry {index} is not in the checkpoint of {size} entries.")
+            }
+            Self::NoSuchMotion { motion } => {
+                format!("Motion {motion}: the log has no such motion on this case.")
+            }
+            Self::MotionNotAsOpened { motion } => {
+                format!("Motion {motion}: the page does not show the motion as it was opened.")
+            }
+            Self::TallyDiffers { motion, voted } => format!(
+                "Motion {motion}: the tally shown is not the one its {voted} counted votes give."
+            ),
+            Self::TallyRecomputed {
+                motion,
+                voted,
+                eligible,
+                rules,
+                counts,
+                outcome,
+            } => {
+                let counts = counts
+                    .iter()
+                    .map(|(choice, n)| format!("{n} {choice}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                format!(
+                    "Motion {motion}: tally recomputed from {voted} counted votes of {eligible} eligible under rules version {rules}: {counts} — {}, as shown.",
+                    outcome.as_str()
+                )
+            }
+            Self::VoteMissing {
+                sequence,
+                member,
+                motion,
+                index,
+            } => format!(
+                "{}: no such entry.",
+                vote(*sequence, member, *motion, *index)
+            ),
+            Self::VoteAsSigned {
+                sequence,
+                member,
+                motion,
+                index,
+                choice,
+            } => format!(
+                "{}: signed by the member's key, valid at that point of the log; “{choice}”, as shown.",
+                vote(*sequence, member, *motion, *index)
+            ),
+            Self::VoteDiffers {
+                sequence,
+                member,
+                motion,
+                index,
+                shown,
+                signed,
+            } => format!(
+                "{}: the page shows “{shown}” but the signed entry says {}.",
+                vote(*sequence, member, *motion, *index),
+                signed
+                    .as_ref()
+                    .map_or_else(|| "something else".to_owned(), |c| format!("“{c}”"))
+            ),
+            Self::OpinionAsSigned {
+                kind,
+                member,
+                index,
+            } => format!("{}: text as signed.", opinion(*kind, member, *index)),
+            Self::OpinionDiffers {
+                kind,
+                member,
+                index,
+            } => format!(
+                "{}: the text shown is not the signed text.",
+                opinion(*kind, member, *index)
+            ),
+            Self::NamedNotShown { listed, index } => format!(
+                "Every {}: the decision names entry {index}, which this page does not show.",
+                noun(*listed)
+            ),
+            Self::ShownNotNamed { listed, index } => format!(
+                "Every {}: this page shows entry {index}, which the decision does not name.",
+                noun(*listed)
+            ),
+            Self::AllListed { listed, count } => format!(
+                "Every {}: the page shows all {count} {} the decision names, and no other.",
+                noun(*listed),
+                match listed {
+                    Listed::Votes => "vote and commitment entries",
+                    Listed::Opinions => "opinion entries",
+                }
+            ),
+            Self::AnswerAsLogged {
+                recommendation,
+                index,
+            } => format!("Answer to recommendation {recommendation} (entry {index}): as logged."),
+            Self::AnswerDiffers {
+                recommendation,
+                index,
+            } => format!(
+                "Answer to recommendation {recommendation} (entry {index}): the log says otherwise."
+            ),
+            Self::CaseAsCommitted { case } => format!(
+                "Case {case}: its details, its history up to publication and its approved public comments are those the decision was signed with."
+            ),
+            Self::CaseDiffers { case } => format!(
+                "Case {case}: its details, its history up to publication and its approved public comments differ from those the decision was signed with."
+            ),
+        }
+    }
 }
 
 impl CheckLine {
-    fn pass(index: Option<u64>, text: String) -> Self {
+    /// A line with `finding`'s English text.
+    pub fn new(ok: bool, index: Option<u64>, finding: Finding) -> Self {
         Self {
-            ok: true,
+            ok,
             index,
-            text,
+            text: finding.english(),
+            finding,
         }
     }
 
-    fn fail(index: Option<u64>, text: String) -> Self {
-        Self {
-            ok: false,
-            index,
-            text,
-        }
+    fn pass(index: Option<u64>, finding: Finding) -> Self {
+        Self::new(true, index, finding)
+    }
+
+    fn fail(index: Option<u64>, finding: Finding) -> Self {
+        Self::new(false, index, finding)
     }
 }
 
@@ -244,23 +528,26 @@ pub fn check_published(
             match serde_json::from_value::<DecisionBody>(s.statement.body.clone()) {
                 Ok(body) if body == shown.decision => lines.push(CheckLine::pass(
                     Some(index),
-                    format!(
-                        "Decision on case {}: entry {index} is the council's signed decision, as shown.",
-                        case.0
-                    ),
+                    Finding::DecisionAsShown {
+                        case: case.0,
+                        index,
+                    },
                 )),
                 _ => lines.push(CheckLine::fail(
                     Some(index),
-                    format!("Decision on case {}: entry {index} does not say what this page shows.", case.0),
+                    Finding::DecisionDiffers {
+                        case: case.0,
+                        index,
+                    },
                 )),
             }
         }
         _ => lines.push(CheckLine::fail(
             Some(index),
-            format!(
-                "Decision on case {}: entry {index} is not its decision.",
-                case.0
-            ),
+            Finding::NotTheDecision {
+                case: case.0,
+                index,
+            },
         )),
     }
 
@@ -286,8 +573,7 @@ pub fn check_published(
         }
     }
     lines.push(complete(
-        "vote",
-        "vote and commitment entries",
+        Listed::Votes,
         &shown_votes,
         &shown.decision.votes.iter().copied().collect(),
         index,
@@ -300,8 +586,7 @@ pub fn check_published(
         lines.push(check_opinion(&at, case, opinion));
     }
     lines.push(complete(
-        "opinion",
-        "opinion entries",
+        Listed::Opinions,
         &shown_opinions,
         &shown.decision.opinions.iter().copied().collect(),
         index,
@@ -316,33 +601,33 @@ pub fn check_published(
                 && serde_json::from_value::<AnswerBody>(s.statement.body.clone())
                     .is_ok_and(|b| b == answer.body)
         });
-        let what = format!(
-            "Answer to recommendation {} (entry {i})",
-            answer.body.recommendation
-        );
+        let recommendation = answer.body.recommendation;
         lines.push(if ok {
-            CheckLine::pass(Some(i), format!("{what}: as logged."))
+            CheckLine::pass(
+                Some(i),
+                Finding::AnswerAsLogged {
+                    recommendation,
+                    index: i,
+                },
+            )
         } else {
-            CheckLine::fail(Some(i), format!("{what}: the log says otherwise."))
+            CheckLine::fail(
+                Some(i),
+                Finding::AnswerDiffers {
+                    recommendation,
+                    index: i,
+                },
+            )
         });
     }
 
     // The case, its lifecycle and its public comments, as committed to.
     if let Some(committed) = &shown.decision.case_digest {
-        let text = |holds: &str| {
-            format!(
-                "Case {}: its details, its history up to publication and its approved public comments {holds}.",
-                case.0
-            )
-        };
         lines.push(
             if *committed == case_digest(&shown.fields, &shown.stages, &shown.comments) {
-                CheckLine::pass(Some(index), text("are those the decision was signed with"))
+                CheckLine::pass(Some(index), Finding::CaseAsCommitted { case: case.0 })
             } else {
-                CheckLine::fail(
-                    Some(index),
-                    text("differ from those the decision was signed with"),
-                )
+                CheckLine::fail(Some(index), Finding::CaseDiffers { case: case.0 })
             },
         );
     }
@@ -370,16 +655,14 @@ fn inclusion(summary: &LogSummary, leaves: &[MerkleHash], index: u64) -> CheckLi
     match checked {
         Ok(hashes) => CheckLine::pass(
             Some(index),
-            format!(
-                "Included: entry {index} is in the signed checkpoint of {size} entries \
-                 (inclusion proof of {hashes} hashes checked against tree head {}).",
-                root.to_hex()
-            ),
+            Finding::Included {
+                index,
+                size,
+                hashes,
+                root: root.to_hex(),
+            },
         ),
-        Err(()) => CheckLine::fail(
-            Some(index),
-            format!("Included: entry {index} is not in the checkpoint of {size} entries."),
-        ),
+        Err(()) => CheckLine::fail(Some(index), Finding::NotIncluded { index, size }),
     }
 }
 
@@ -389,7 +672,7 @@ fn check_tally(summary: &LogSummary, case: CaseId, motion: &PublishedMotion) -> 
     let Some(record) = summary.ballots.motion(id).filter(|m| m.case == case) else {
         return CheckLine::fail(
             Some(motion.opened_index),
-            format!("Motion {}: the log has no such motion on this case.", id.0),
+            Finding::NoSuchMotion { motion: id.0 },
         );
     };
     let recomputed: Tally = tally(&record.body, &record.choices());
@@ -397,37 +680,32 @@ fn check_tally(summary: &LogSummary, case: CaseId, motion: &PublishedMotion) -> 
     if record.body != motion.opening {
         return CheckLine::fail(
             Some(motion.opened_index),
-            format!(
-                "Motion {}: the page does not show the motion as it was opened.",
-                id.0
-            ),
+            Finding::MotionNotAsOpened { motion: id.0 },
         );
     }
     if logged != Some(&recomputed) || motion.closing.tally != recomputed {
         return CheckLine::fail(
             Some(index),
-            format!(
-                "Motion {}: the tally shown is not the one its {} counted votes give.",
-                id.0, recomputed.voted
-            ),
+            Finding::TallyDiffers {
+                motion: id.0,
+                voted: recomputed.voted,
+            },
         );
     }
-    let counts = recomputed
-        .counts
-        .iter()
-        .map(|(choice, n)| format!("{n} {choice}"))
-        .collect::<Vec<_>>()
-        .join(", ");
     CheckLine::pass(
         Some(index),
-        format!(
-            "Motion {}: tally recomputed from {} counted votes of {} eligible under rules version {}: {counts} — {}, as shown.",
-            id.0,
-            recomputed.voted,
-            recomputed.eligible,
-            record.body.rules.version,
-            recomputed.outcome.as_str()
-        ),
+        Finding::TallyRecomputed {
+            motion: id.0,
+            voted: recomputed.voted,
+            eligible: recomputed.eligible,
+            rules: record.body.rules.version,
+            counts: recomputed
+                .counts
+                .iter()
+                .map(|(choice, n)| (choice.clone(), *n))
+                .collect(),
+            outcome: recomputed.outcome,
+        },
     )
 }
 
@@ -438,12 +716,17 @@ fn check_vote(
     vote: &PublishedVote,
 ) -> CheckLine {
     let index = vote.vote_index();
-    let what = format!(
-        "Vote {} of {} on motion {} (entry {index})",
-        vote.sequence, vote.member_name, motion.0
-    );
+    let (sequence, member) = (vote.sequence, vote.member_name.clone());
     let Some(signed) = at(index) else {
-        return CheckLine::fail(Some(index), format!("{what}: no such entry."));
+        return CheckLine::fail(
+            Some(index),
+            Finding::VoteMissing {
+                sequence,
+                member,
+                motion: motion.0,
+                index,
+            },
+        );
     };
     let subject = &signed.statement.subject;
     let body = serde_json::from_value::<VoteBody>(signed.statement.body.clone()).ok();
@@ -458,22 +741,25 @@ fn check_vote(
     if matches {
         CheckLine::pass(
             Some(index),
-            format!(
-                "{what}: signed by the member's key, valid at that point of the log; “{}”, as shown.",
-                vote.choice
-            ),
+            Finding::VoteAsSigned {
+                sequence,
+                member,
+                motion: motion.0,
+                index,
+                choice: vote.choice.clone(),
+            },
         )
     } else {
-        let signed_choice = body.map_or_else(
-            || "something else".to_owned(),
-            |b| format!("“{}”", b.choice),
-        );
         CheckLine::fail(
             Some(index),
-            format!(
-                "{what}: the page shows “{}” but the signed entry says {signed_choice}.",
-                vote.choice
-            ),
+            Finding::VoteDiffers {
+                sequence,
+                member,
+                motion: motion.0,
+                index,
+                shown: vote.choice.clone(),
+                signed: body.map(|b| b.choice),
+            },
         )
     }
 }
@@ -484,12 +770,7 @@ fn check_opinion(
     opinion: &PublishedOpinion,
 ) -> CheckLine {
     let index = opinion.log_index;
-    let kind = match opinion.body.opinion {
-        OpinionKind::Majority => "Rationale",
-        OpinionKind::Concurrence => "Concurrence",
-        OpinionKind::Dissent => "Dissent",
-    };
-    let what = format!("{kind} signed by {} (entry {index})", opinion.member_name);
+    let (kind, member) = (opinion.body.opinion, opinion.member_name.clone());
     let ok = at(index).is_some_and(|s| {
         s.statement.kind == StatementKind::Opinion
             && s.statement.subject.case == Some(case)
@@ -498,19 +779,29 @@ fn check_opinion(
                 .is_ok_and(|b| b == opinion.body)
     });
     if ok {
-        CheckLine::pass(Some(index), format!("{what}: text as signed."))
+        CheckLine::pass(
+            Some(index),
+            Finding::OpinionAsSigned {
+                kind,
+                member,
+                index,
+            },
+        )
     } else {
         CheckLine::fail(
             Some(index),
-            format!("{what}: the text shown is not the signed text."),
+            Finding::OpinionDiffers {
+                kind,
+                member,
+                index,
+            },
         )
     }
 }
 
 /// That the page shows exactly the entries the decision names.
 fn complete(
-    noun: &str,
-    entries: &str,
+    listed: Listed,
     shown: &BTreeSet<u64>,
     named: &BTreeSet<u64>,
     decision: u64,
@@ -518,25 +809,27 @@ fn complete(
     if let Some(missing) = named.difference(shown).next() {
         return CheckLine::fail(
             Some(*missing),
-            format!(
-                "Every {noun}: the decision names entry {missing}, which this page does not show."
-            ),
+            Finding::NamedNotShown {
+                listed,
+                index: *missing,
+            },
         );
     }
     if let Some(extra) = shown.difference(named).next() {
         return CheckLine::fail(
             Some(*extra),
-            format!(
-                "Every {noun}: this page shows entry {extra}, which the decision does not name."
-            ),
+            Finding::ShownNotNamed {
+                listed,
+                index: *extra,
+            },
         );
     }
     CheckLine::pass(
         Some(decision),
-        format!(
-            "Every {noun}: the page shows all {} {entries} the decision names, and no other.",
-            named.len()
-        ),
+        Finding::AllListed {
+            listed,
+            count: named.len(),
+        },
     )
 }
 

@@ -14,7 +14,7 @@ use crate::i18n::{self, Locale, t, use_locale};
 use crate::routes::voting::TallyTable;
 use domain::cases::{CaseKind, Tier};
 use domain::decisions::{AnswerStatus, OpinionKind, Relation};
-use domain::public::{CheckLine, PublishedDecision, PublishedMotion};
+use domain::public::{CheckLine, Finding, PublishedDecision, PublishedMotion};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -636,7 +636,7 @@ fn VerifyDecision(shown: PublishedDecision, origin: domain::LogOrigin) -> impl I
                                     <li class=if l.ok { "check-ok" } else { "check-failed" }>
                                         <span aria-hidden="true">{if l.ok { "✓ " } else { "✗ " }}</span>
                                         <span class="visually-hidden">{t(locale, if l.ok { "Passed: " } else { "Failed: " })}</span>
-                                        {l.text}
+                                        {i18n::finding(locale, &l)}
                                     </li>
                                 }).collect_view()}
                             </ol>
@@ -663,22 +663,24 @@ fn check_against_log(
         Ok(verified) => verified,
         Err(CopyError::Key(problem)) => return Err(problem),
         Err(CopyError::Log(error)) => {
-            return Ok(vec![CheckLine {
-                ok: false,
-                index: error.index(),
-                text: format!("The log: {error}."),
-            }]);
+            return Ok(vec![CheckLine::new(
+                false,
+                error.index(),
+                Finding::LogFailed {
+                    problem: error.to_string(),
+                },
+            )]);
         }
     };
     let (summary, entries) = (&verified.summary, &verified.entries);
-    let mut lines = vec![CheckLine {
-        ok: true,
-        index: None,
-        text: format!(
-            "The log: {} entries, every signature valid and every signer's key valid at its position; checkpoint signed by {}.",
-            summary.entries, verified.key_name
-        ),
-    }];
+    let mut lines = vec![CheckLine::new(
+        true,
+        None,
+        Finding::LogVerified {
+            entries: summary.entries,
+            signer: verified.key_name.clone(),
+        },
+    )];
     let leaves = domain::public::leaves(entries);
     lines.extend(domain::public::check_published(
         summary,
