@@ -23,6 +23,8 @@ cargo build --release -p server --bin tribune 2>&1 | grep -E '^(error|warning: u
 tribune="$PWD/target/release/tribune"
 
 work="$(mktemp -d)"
+# nginx's worker runs as an unprivileged user: it must be able to read the files.
+chmod 755 "$work"
 server_pid=""
 nginx_conf=""
 cleanup() {
