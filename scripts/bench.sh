@@ -21,6 +21,7 @@ run ledger cargo bench -p domain --bench ledger
 run lists scripts/with-postgres.sh cargo bench -p storage --bench lists
 run vote_load cargo test --release -p server --test vote_load -- --ignored --nocapture
 run public_load cargo test --release -p server --test public_load -- --ignored --nocapture
+run public_wrk scripts/load-public.sh
 run wasm_size scripts/wasm-size.sh
 
 echo
@@ -42,7 +43,7 @@ echo "Load and size:"
 echo
 echo "| what | requests | per second | p50 | p99 | note |"
 echo "|---|---|---|---|---|---|"
-grep -h '^summary: ' "$out/vote_load.txt" "$out/public_load.txt" | sed 's/^summary: //'
+grep -h '^summary: ' "$out/vote_load.txt" "$out/public_load.txt" "$out/public_wrk.txt" | sed 's/^summary: //'
 echo
 echo "| bundle | size | budget | verdict |"
 echo "|---|---|---|---|"

@@ -19,7 +19,7 @@ clients=50
 pages=("/decisions/1" "/decisions" "/decisions?outcome=carried&q=harbour")
 
 scripts/ensure-tools.sh --bench >/dev/null
-cargo build --release -p server --bin tribune 2>&1 | grep -E '^(error|warning: unused)' || true
+cargo build --release --quiet -p server --bin tribune
 tribune="$PWD/target/release/tribune"
 
 work="$(mktemp -d)"
