@@ -307,3 +307,69 @@ async fn the_language_switch_keeps_the_choice_and_never_leaves_the_site() {
     assert!(page.contains("Quorum de "), "{page}");
     assert!(page.contains("de la liste hors abstentions"), "{page}");
 }
+
+/// The members' pages follow the reader's language as the public ones do:
+/// the refusal a visitor gets, and a case page as its chair reads it.
+#[tokio::test]
+async fn the_members_pages_in_french() {
+    let app = TestApp::build("sqlite::memory:", Some("Harbour Council"), 1000).await;
+    let in_french = |path: &str, cookie: Option<&str>| {
+        let cookie = cookie.map_or_else(
+            || "tribune_lang=fr".to_owned(),
+            |c| format!("{c}; tribune_lang=fr"),
+        );
+        Request::get(path)
+            .header(header::COOKIE, cookie)
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let (status, _, page) = app.request(in_french("/dashboard", None)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(
+        page.contains("Votre tableau de bord est réservé aux membres du conseil."),
+        "{page}"
+    );
+    let (status, _, page) = app.request(in_french("/cases", None)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(page.contains("Les affaires sont réservées aux membres du conseil."));
+    let (_, _, page) = app.request(in_french("/sign-in", None)).await;
+    assert!(
+        page.contains("La connexion a besoin de JavaScript"),
+        "{page}"
+    );
+
+    let chair = app
+        .member(
+            "Civil Rights Coalition",
+            domain::members::Role::Chair,
+            "Ada",
+            21,
+        )
+        .await;
+    let case = app.case_in_voting(chair.id).await;
+    let (status, _, page) = app
+        .request(in_french(
+            &format!("/cases/{}", case.0),
+            Some(&chair.cookie),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    for text in [
+        "<html lang=\"fr\"",
+        "Historique",
+        "Motions et votes",
+        "Règles en vigueur (version ",
+        "Rédiger une motion",
+        "Récusations",
+        "Contribuer à la discussion (Markdown)",
+    ] {
+        assert!(page.contains(text), "no {text:?} in {page}");
+    }
+    // The same page in English, for comparison.
+    let english = Request::get(format!("/cases/{}", case.0))
+        .header(header::COOKIE, chair.cookie.as_str())
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let (_, _, page) = app.request(english).await;
+    assert!(page.contains("Motions and votes") && page.contains("Draft a motion"));
+}
