@@ -33,19 +33,7 @@ fn refusal(error: AppError) -> AnyView {
 }
 
 fn status_label(locale: Locale, status: CaseStatus) -> &'static str {
-    t(
-        locale,
-        match status {
-            CaseStatus::Intake => "Intake",
-            CaseStatus::Accepted => "Accepted",
-            CaseStatus::Deliberation => "Deliberation",
-            CaseStatus::Voting => "Voting",
-            CaseStatus::Decided => "Decided",
-            CaseStatus::Published => "Published",
-            CaseStatus::Declined => "Declined",
-            CaseStatus::Withdrawn => "Withdrawn",
-        },
-    )
+    t(locale, crate::components::charts::stage_label(status))
 }
 
 /// A prominence tier as stored (`very_prominent`): as it is in English,
