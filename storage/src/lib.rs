@@ -475,25 +475,7 @@ pub trait Storage: Send + Sync + 'static {
     async fn published_decision(
         &self,
         case: domain::cases::CaseId,
-    ) -> Result<Option<domain::public::PublishedDecision>, StorageError> {
-        let Some(decision) = self.decision(case).await? else {
-            return Ok(None);
-        };
-        let Some(record) = self.case(case).await? else {
-            return Ok(None);
-        };
-        public::assemble(public::Parts {
-            case: record,
-            log_index: decision.log_index,
-            decision: decision.body,
-            motions: self.motions(case).await?,
-            votes: self.case_votes(case).await?,
-            opinions: self.opinions(case).await?,
-            answers: self.answers(case).await?,
-            comments: self.public_comments(case).await?,
-        })
-        .map(Some)
-    }
+    ) -> Result<Option<domain::public::PublishedDecision>, StorageError>;
 
     /// Logs the platform's answer to recommendation `recommendation` (from
     /// 1) of a published decision. Returns the log index.

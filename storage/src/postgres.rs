@@ -67,6 +67,7 @@ impl PostgresStorage {
 }
 
 crate::shared::write_helpers!(Postgres);
+crate::shared::read_helpers!(Postgres);
 crate::voting::voting_impl!(PostgresStorage, Postgres);
 crate::decisions::decisions_impl!(PostgresStorage, Postgres);
 crate::public::public_impl!(PostgresStorage, Postgres);

@@ -223,6 +223,127 @@ macro_rules! write_helpers {
     };
 }
 
+/// Reads used by more than one storage method, for the backend `$db`, on a
+/// connection the caller checked out (so a method that reads several can
+/// keep one connection).
+macro_rules! read_helpers {
+    ($db:ty) => {
+        type ReadConnection = <$db as sqlx::Database>::Connection;
+
+        /// The case with its clauses and lifecycle events.
+        async fn case_on(
+            conn: &mut ReadConnection,
+            id: domain::cases::CaseId,
+        ) -> Result<Option<crate::Case>, crate::StorageError> {
+            let row: Option<crate::cases::CaseRow> = sqlx::query_as(crate::cases::SELECT_CASE)
+                .bind(crate::db_int(id.0))
+                .fetch_optional(&mut *conn)
+                .await?;
+            let Some(row) = row else { return Ok(None) };
+            let clauses: Vec<String> = sqlx::query_scalar(crate::cases::SELECT_CASE_CLAUSES)
+                .bind(crate::db_int(id.0))
+                .fetch_all(&mut *conn)
+                .await?;
+            let events: Vec<crate::cases::EventRow> =
+                sqlx::query_as(crate::cases::SELECT_CASE_EVENTS)
+                    .bind(crate::db_int(id.0))
+                    .fetch_all(&mut *conn)
+                    .await?;
+            row.case(clauses, events).map(Some)
+        }
+
+        /// The motions on a case, oldest first.
+        async fn motions_on(
+            conn: &mut ReadConnection,
+            case: domain::cases::CaseId,
+        ) -> Result<Vec<crate::Motion>, crate::StorageError> {
+            let rows: Vec<crate::voting::MotionRow> =
+                sqlx::query_as(crate::voting::SELECT_MOTIONS_OF_CASE)
+                    .bind(crate::db_int(case.0))
+                    .fetch_all(&mut *conn)
+                    .await?;
+            rows.into_iter().map(crate::voting::motion).collect()
+        }
+
+        /// The signed opinions on a case.
+        async fn opinions_on(
+            conn: &mut ReadConnection,
+            case: domain::cases::CaseId,
+        ) -> Result<Vec<crate::Opinion>, crate::StorageError> {
+            let rows: Vec<crate::decisions::OpinionRow> =
+                sqlx::query_as(crate::decisions::SELECT_OPINIONS)
+                    .bind(crate::db_int(case.0))
+                    .fetch_all(&mut *conn)
+                    .await?;
+            rows.into_iter().map(crate::decisions::opinion).collect()
+        }
+
+        /// The published decision on a case, if any.
+        async fn decision_on(
+            conn: &mut ReadConnection,
+            case: domain::cases::CaseId,
+        ) -> Result<Option<crate::Decision>, crate::StorageError> {
+            let row: Option<(i64, String)> = sqlx::query_as(crate::decisions::SELECT_DECISION)
+                .bind(crate::db_int(case.0))
+                .fetch_optional(&mut *conn)
+                .await?;
+            row.map(|(index, body)| {
+                Ok(crate::Decision {
+                    case,
+                    log_index: index as u64,
+                    body: serde_json::from_str(&body)
+                        .map_err(|_| crate::StorageError::Corrupt("decision".to_owned()))?,
+                })
+            })
+            .transpose()
+        }
+
+        /// Every vote on a case's motions, replaced ones too.
+        async fn case_votes_on(
+            conn: &mut ReadConnection,
+            case: domain::cases::CaseId,
+        ) -> Result<Vec<crate::CaseVote>, crate::StorageError> {
+            let rows: Vec<crate::public::CaseVoteRow> =
+                sqlx::query_as(crate::public::SELECT_CASE_VOTES)
+                    .bind(crate::db_int(case.0))
+                    .fetch_all(&mut *conn)
+                    .await?;
+            Ok(rows.into_iter().map(crate::public::case_vote).collect())
+        }
+
+        /// The platform's answers on a case, in log order.
+        async fn answers_on(
+            conn: &mut ReadConnection,
+            case: domain::cases::CaseId,
+        ) -> Result<Vec<crate::Answer>, crate::StorageError> {
+            let rows: Vec<crate::decisions::AnswerRow> =
+                sqlx::query_as(crate::decisions::SELECT_ANSWERS)
+                    .bind(crate::db_int(case.0))
+                    .fetch_all(&mut *conn)
+                    .await?;
+            rows.into_iter().map(crate::decisions::answer).collect()
+        }
+
+        /// The approved public comments on a case.
+        async fn public_comments_on(
+            conn: &mut ReadConnection,
+            case: domain::cases::CaseId,
+        ) -> Result<Vec<crate::PublicComment>, crate::StorageError> {
+            let rows: Vec<crate::deliberation::PublicCommentRow> =
+                sqlx::query_as(crate::deliberation::SELECT_PUBLIC_COMMENTS)
+                    .bind(crate::db_int(case.0))
+                    .fetch_all(&mut *conn)
+                    .await?;
+            Ok(rows
+                .into_iter()
+                .map(crate::deliberation::public_comment)
+                .collect())
+        }
+    };
+}
+
+pub(crate) use read_helpers;
+
 /// `impl Storage for $ty`: the backend's own methods (`$specific`) plus the
 /// shared ones for members, invitations and sessions. (One macro around the
 /// whole impl, so that `#[async_trait]` sees every method.)
@@ -909,22 +1030,7 @@ macro_rules! storage_impl {
             &self,
             id: domain::cases::CaseId,
         ) -> Result<Option<crate::Case>, crate::StorageError> {
-            let row: Option<crate::cases::CaseRow> =
-                sqlx::query_as(crate::cases::SELECT_CASE)
-                    .bind(crate::db_int(id.0))
-                    .fetch_optional(self.reader())
-                    .await?;
-            let Some(row) = row else { return Ok(None) };
-            let clauses: Vec<String> = sqlx::query_scalar(crate::cases::SELECT_CASE_CLAUSES)
-                .bind(crate::db_int(id.0))
-                .fetch_all(self.reader())
-                .await?;
-            let events: Vec<crate::cases::EventRow> =
-                sqlx::query_as(crate::cases::SELECT_CASE_EVENTS)
-                    .bind(crate::db_int(id.0))
-                    .fetch_all(self.reader())
-                    .await?;
-            row.case(clauses, events).map(Some)
+            case_on(&mut *self.reader().acquire().await?, id).await
         }
 
         async fn cases(
@@ -1066,12 +1172,7 @@ macro_rules! storage_impl {
             &self,
             case: domain::cases::CaseId,
         ) -> Result<Vec<crate::Motion>, crate::StorageError> {
-            let rows: Vec<crate::voting::MotionRow> =
-                sqlx::query_as(crate::voting::SELECT_MOTIONS_OF_CASE)
-                    .bind(crate::db_int(case.0))
-                    .fetch_all(self.reader())
-                    .await?;
-            rows.into_iter().map(crate::voting::motion).collect()
+            motions_on(&mut *self.reader().acquire().await?, case).await
         }
 
         async fn assign_panel(
@@ -1247,12 +1348,7 @@ macro_rules! storage_impl {
             &self,
             case: domain::cases::CaseId,
         ) -> Result<Vec<crate::Opinion>, crate::StorageError> {
-            let rows: Vec<crate::decisions::OpinionRow> =
-                sqlx::query_as(crate::decisions::SELECT_OPINIONS)
-                    .bind(crate::db_int(case.0))
-                    .fetch_all(self.reader())
-                    .await?;
-            rows.into_iter().map(crate::decisions::opinion).collect()
+            opinions_on(&mut *self.reader().acquire().await?, case).await
         }
 
         async fn publish_decision(
@@ -1269,19 +1365,34 @@ macro_rules! storage_impl {
             &self,
             case: domain::cases::CaseId,
         ) -> Result<Option<crate::Decision>, crate::StorageError> {
-            let row: Option<(i64, String)> = sqlx::query_as(crate::decisions::SELECT_DECISION)
-                .bind(crate::db_int(case.0))
-                .fetch_optional(self.reader())
-                .await?;
-            row.map(|(index, body)| {
-                Ok(crate::Decision {
-                    case,
-                    log_index: index as u64,
-                    body: serde_json::from_str(&body)
-                        .map_err(|_| crate::StorageError::Corrupt("decision".to_owned()))?,
-                })
+            decision_on(&mut *self.reader().acquire().await?, case).await
+        }
+
+        async fn published_decision(
+            &self,
+            case: domain::cases::CaseId,
+        ) -> Result<Option<domain::public::PublishedDecision>, crate::StorageError> {
+            // One connection for the record's nine small queries: a pooled
+            // query each would check a connection out and back in nine
+            // times, each a hand-off to SQLite's worker thread.
+            let mut conn = self.reader().acquire().await?;
+            let Some(decision) = decision_on(&mut conn, case).await? else {
+                return Ok(None);
+            };
+            let Some(record) = case_on(&mut conn, case).await? else {
+                return Ok(None);
+            };
+            crate::public::assemble(crate::public::Parts {
+                case: record,
+                log_index: decision.log_index,
+                decision: decision.body,
+                motions: motions_on(&mut conn, case).await?,
+                votes: case_votes_on(&mut conn, case).await?,
+                opinions: opinions_on(&mut conn, case).await?,
+                answers: answers_on(&mut conn, case).await?,
+                comments: public_comments_on(&mut conn, case).await?,
             })
-            .transpose()
+            .map(Some)
         }
 
         async fn recent_decisions(
@@ -1361,12 +1472,7 @@ macro_rules! storage_impl {
             &self,
             case: domain::cases::CaseId,
         ) -> Result<Vec<crate::CaseVote>, crate::StorageError> {
-            let rows: Vec<crate::public::CaseVoteRow> =
-                sqlx::query_as(crate::public::SELECT_CASE_VOTES)
-                    .bind(crate::db_int(case.0))
-                    .fetch_all(self.reader())
-                    .await?;
-            Ok(rows.into_iter().map(crate::public::case_vote).collect())
+            case_votes_on(&mut *self.reader().acquire().await?, case).await
         }
 
         async fn answer_recommendation(
@@ -1386,12 +1492,7 @@ macro_rules! storage_impl {
             &self,
             case: domain::cases::CaseId,
         ) -> Result<Vec<crate::Answer>, crate::StorageError> {
-            let rows: Vec<crate::decisions::AnswerRow> =
-                sqlx::query_as(crate::decisions::SELECT_ANSWERS)
-                    .bind(crate::db_int(case.0))
-                    .fetch_all(self.reader())
-                    .await?;
-            rows.into_iter().map(crate::decisions::answer).collect()
+            answers_on(&mut *self.reader().acquire().await?, case).await
         }
 
         async fn recuse(
@@ -1693,12 +1794,7 @@ macro_rules! storage_impl {
             &self,
             case: domain::cases::CaseId,
         ) -> Result<Vec<crate::PublicComment>, crate::StorageError> {
-            let rows: Vec<crate::deliberation::PublicCommentRow> =
-                sqlx::query_as(crate::deliberation::SELECT_PUBLIC_COMMENTS)
-                    .bind(crate::db_int(case.0))
-                    .fetch_all(self.reader())
-                    .await?;
-            Ok(rows.into_iter().map(crate::deliberation::public_comment).collect())
+            public_comments_on(&mut *self.reader().acquire().await?, case).await
         }
 
         async fn decide_public_comment(

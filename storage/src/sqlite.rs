@@ -22,6 +22,14 @@ static MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 const READ_CONNECTIONS: u32 = 4;
 
+/// The pools' options. An embedded database has no link to lose, so a
+/// connection is not pinged before each use: every ping is a round trip to
+/// the connection's worker thread (two thread switches), which was a third
+/// of a one-query read's hand-offs.
+fn pool_options() -> SqlitePoolOptions {
+    SqlitePoolOptions::new().test_before_acquire(false)
+}
+
 pub struct SqliteStorage {
     writer: SqlitePool,
     reader: SqlitePool,
@@ -47,7 +55,7 @@ impl SqliteStorage {
         if in_memory {
             // An in-memory database exists once per connection: reads and
             // writes share the one connection.
-            let pool = SqlitePoolOptions::new()
+            let pool = pool_options()
                 .max_connections(1)
                 .min_connections(1)
                 .idle_timeout(None)
@@ -73,7 +81,7 @@ impl SqliteStorage {
             })?;
         }
 
-        let writer = SqlitePoolOptions::new()
+        let writer = pool_options()
             .max_connections(1)
             .connect_with(
                 options
@@ -86,7 +94,7 @@ impl SqliteStorage {
             )
             .await
             .map_err(connect_error)?;
-        let reader = SqlitePoolOptions::new()
+        let reader = pool_options()
             .max_connections(READ_CONNECTIONS)
             .connect_with(options.read_only(true))
             .await
@@ -112,6 +120,7 @@ impl SqliteStorage {
 }
 
 crate::shared::write_helpers!(Sqlite);
+crate::shared::read_helpers!(Sqlite);
 crate::voting::voting_impl!(SqliteStorage, Sqlite);
 crate::decisions::decisions_impl!(SqliteStorage, Sqlite);
 crate::public::public_impl!(SqliteStorage, Sqlite);
