@@ -238,6 +238,69 @@ pub fn set_page_status(error: &AppError) {
 mod tests {
     use super::*;
 
+    /// Every refusal the storage can give a member reads in French too.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn every_refusal_from_the_storage_has_its_french() {
+        use crate::i18n::{Locale, message};
+        use storage::{InvitationState, StorageError as E};
+        let refusals = [
+            E::GroupNameTaken("Harbour".to_owned()),
+            E::GroupHasMembers,
+            E::KeyInUse,
+            E::AlreadyEnrolled,
+            E::NoValidKey,
+            E::MemberRemoved,
+            E::MemberInactive,
+            E::NotSignedByValidKey,
+            E::CaseMoved,
+            E::CaseClosed,
+            E::AlreadyRecused,
+            E::IdempotencyKeyReused,
+            E::CommentPeriodClosed,
+            E::AlreadyDecided,
+            E::RecordFinal,
+            E::MotionNotDraft,
+            E::MotionNotOpen,
+            E::VotingClosed,
+            E::CaseNotVoting,
+            E::EmptyRoll,
+            E::StaleVote { expected: 3 },
+            E::NotAllVoted,
+            E::NotYetDue,
+            E::MotionsOpen,
+            E::RulesChanged,
+            E::NotDecided,
+            E::RationaleSigned,
+            E::RationaleChanged,
+            E::AlreadySigned,
+            E::RationaleNotSigned,
+            E::NotPublished,
+            E::PublishedByDecision,
+            E::DemoKey,
+            E::PanelAfterVoting,
+            E::Recused,
+            E::NotTheAuthor,
+            E::NotOnRoll,
+            E::NotAdmin,
+            E::NotAVoter,
+            E::NotAnAuthor,
+            E::NoCouncil,
+            E::BadSignature,
+            E::NotFound,
+            E::InvitationUnusable(InvitationState::Used),
+            E::InvitationUnusable(InvitationState::Revoked),
+            E::InvitationUnusable(InvitationState::Expired),
+            E::InvitationUnusable(InvitationState::Open),
+        ];
+        for refusal in refusals {
+            let english = AppError::from(refusal).to_string();
+            let french = message(Locale::Fr, &english);
+            assert_ne!(french, english, "no French for {english:?}");
+            assert!(french.ends_with('.'), "{french}");
+        }
+    }
+
     #[test]
     fn errors_travel_as_code_and_message_and_come_back_the_same() {
         let all = [

@@ -11,6 +11,9 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+mod messages;
+pub use messages::message;
+
 /// The cookie that keeps the reader's choice of language.
 pub const COOKIE: &str = "tribune_lang";
 
@@ -850,6 +853,10 @@ fn french(english: &str) -> Option<&'static str> {
     Some(match english {
         // The frame.
         "Skip to content" => "Aller au contenu",
+        "Unavailable" => "Indisponible",
+        "The council's records could not be loaded" => {
+            "Les registres du conseil n'ont pas pu être chargés"
+        }
         "Site" => "Site",
         "Decision log" => "Journal des décisions",
         "Clauses" => "Clauses",

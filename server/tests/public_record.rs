@@ -365,6 +365,16 @@ async fn the_members_pages_in_french() {
     ] {
         assert!(page.contains(text), "no {text:?} in {page}");
     }
+    // A refusal from the server, in the reader's language.
+    let (status, _, page) = app.request(in_french("/admin", Some(&chair.cookie))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(page.contains("Votre rôle ne le permet pas."), "{page}");
+    let english = Request::get("/admin")
+        .header(header::COOKIE, chair.cookie.as_str())
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let (_, _, page) = app.request(english).await;
+    assert!(page.contains("Your role does not allow this."), "{page}");
     // The same page in English, for comparison.
     let english = Request::get(format!("/cases/{}", case.0))
         .header(header::COOKIE, chair.cookie.as_str())

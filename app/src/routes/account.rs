@@ -91,7 +91,7 @@ pub fn AccountPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <p role="alert">{crate::i18n::message(locale, &error.to_string())}</p> }.into_any(),
                 }
             })}
         </Suspense>
@@ -167,7 +167,7 @@ fn Backup(member: u64) -> impl IntoView {
                             <button type="submit" id="rotate-key" disabled=move || working.get()>
                                 {move || if working.get() { t(locale, "Replacing your key…") } else { t(locale, "Replace my key") }}
                             </button>
-                            <p class="error" role="alert">{move || problem.get()}</p>
+                            <p class="error" role="alert">{move || problem.get().map(|p| crate::i18n::message(locale, &p))}</p>
                         </form>
                     }
                 })

@@ -27,7 +27,7 @@ fn Outcome(
         <p class="outcome" role="status">
             {move || match value.get() {
                 Some(Ok(_)) => Some(view! { <span class="success-text">{t(locale, success)}</span> }.into_any()),
-                Some(Err(error)) => Some(view! { <span class="error" role="alert">{error.to_string()}</span> }.into_any()),
+                Some(Err(error)) => Some(view! { <span class="error" role="alert">{crate::i18n::message(locale, &error.to_string())}</span> }.into_any()),
                 None => None,
             }}
         </p>
@@ -88,7 +88,7 @@ pub fn AdminPage() -> impl IntoView {
                         }
                         Err(error) => {
                             crate::error::set_page_status(&error);
-                            view! { <p class="notice" role="alert">{error.to_string()}</p> }.into_any()
+                            view! { <p class="notice" role="alert">{crate::i18n::message(locale, &error.to_string())}</p> }.into_any()
                         }
                     }
                 })}
@@ -127,7 +127,7 @@ fn IssuedLink(invite: ServerAction<Invite>) -> impl IntoView {
                 </div>
             }.into_any()),
             Some(Err(error)) => Some(view! {
-                <p class="notice error" role="alert" id="invite-error">{error.to_string()}</p>
+                <p class="notice error" role="alert" id="invite-error">{crate::i18n::message(locale, &error.to_string())}</p>
             }.into_any()),
             None => None,
         }}
@@ -394,7 +394,7 @@ fn CouncilSetupPanel() -> impl IntoView {
                     <input id="intake-token" type="text" readonly value=issued.token.clone() />
                 </div>
             }.into_any()),
-            Some(Err(error)) => Some(view! { <p class="notice error" role="alert">{error.to_string()}</p> }.into_any()),
+            Some(Err(error)) => Some(view! { <p class="notice error" role="alert">{crate::i18n::message(locale, &error.to_string())}</p> }.into_any()),
             None => None,
         }}
         <Transition fallback=|| ()>

@@ -284,7 +284,7 @@ fn IntakeForm(clauses: Vec<ClauseView>, create: ServerAction<CreateCase>) -> imp
             <textarea id="case-reason" name="reason" rows="4" required maxlength="10000"></textarea>
             <button type="submit" id="record-case">{t(locale, "Record the case")}</button>
             <p class="error" role="alert">
-                {move || create.value().get().and_then(Result::err).map(|e| e.to_string())}
+                {move || create.value().get().and_then(Result::err).map(|e| crate::i18n::message(locale, &e.to_string()))}
             </p>
         </ActionForm>
     }
@@ -434,7 +434,7 @@ fn CaseDetails(
             {(!case.moves.is_empty()).then(|| view! {
                 <h2 id="moves-title">{t(locale, "Move the case")}</h2>
                 <p class="error" role="alert">
-                    {move || moved.value().get().and_then(Result::err).map(|e| e.to_string())}
+                    {move || moved.value().get().and_then(Result::err).map(|e| crate::i18n::message(locale, &e.to_string()))}
                 </p>
                 {case.moves.iter().map(|to| {
                     let to = *to;

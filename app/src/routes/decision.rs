@@ -103,7 +103,7 @@ pub fn Decision(case: u64, view: DecisionView, actions: DecisionActions) -> impl
                     rationale.value().get().and_then(Result::err)
                         .or_else(|| record.value().get().and_then(Result::err))
                         .or_else(|| publish.value().get().and_then(Result::err))
-                        .map(|e| e.to_string())
+                        .map(|e| crate::i18n::message(locale, &e.to_string()))
                 }}
             </p>
             {view.published_index.map(|index| view! {
@@ -283,7 +283,7 @@ fn AuthorsForm(
                 }).collect_view()}
             </fieldset>
             <button type="submit" id="assign-authors" disabled=move || !hydrated.get()>{t(locale, "Assign")}</button>
-            <p class="error" role="alert">{move || problem.get()}</p>
+            <p class="error" role="alert">{move || problem.get().map(|p| crate::i18n::message(locale, &p))}</p>
         </form>
     }
 }
@@ -354,7 +354,7 @@ fn SignOpinion(
             <button type="submit" id=format!("{prefix}-sign-button") disabled=move || working.get() || !hydrated.get()>
                 {move || if working.get() { t(locale, "Signing…") } else if rationale { t(locale, "Sign the rationale") } else { t(locale, "Sign and publish my opinion") }}
             </button>
-            <p class="error" role="alert">{move || problem.get()}</p>
+            <p class="error" role="alert">{move || problem.get().map(|p| crate::i18n::message(locale, &p))}</p>
         </form>
     }
 }

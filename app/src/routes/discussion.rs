@@ -27,7 +27,7 @@ pub fn Discussion(
                         .get()
                         .and_then(Result::err)
                         .or_else(|| edit.value().get().and_then(Result::err))
-                        .map(|e| e.to_string())
+                        .map(|e| crate::i18n::message(locale, &e.to_string()))
                 }}
             </p>
             <Thread case view post edit recused />
@@ -228,7 +228,7 @@ fn Recusals(
                 <button type="submit" id="recuse" disabled=move || working.get() || !hydrated.get()>
                     {move || if working.get() { t(locale, "Signing…") } else { t(locale, "Sign and recuse") }}
                 </button>
-                <p class="error" role="alert">{move || problem.get()}</p>
+                <p class="error" role="alert">{move || problem.get().map(|p| crate::i18n::message(locale, &p))}</p>
             </form>
         })}
     }

@@ -177,7 +177,7 @@ fn BrowserCheck(origin: domain::LogOrigin, hydrated: RwSignal<bool>) -> impl Int
                     "The log is empty: the council has not been founded.",
                 )
                 .to_owned()),
-                Err(error) => Err(error.to_string()),
+                Err(error) => Err(crate::i18n::message(locale, &error.to_string())),
             }
         }
     });
@@ -255,6 +255,7 @@ fn Uninitialised() -> impl IntoView {
 
 #[component]
 fn LoadFailed(error: AppError) -> impl IntoView {
+    let locale = use_locale();
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(match error {
@@ -263,10 +264,10 @@ fn LoadFailed(error: AppError) -> impl IntoView {
         });
     }
     view! {
-        <Title text="Unavailable" />
+        <Title text=t(locale, "Unavailable") />
         <section class="load-failed" role="alert" data-error-code=error.code()>
-            <h1>"The council's records could not be loaded"</h1>
-            <p>{error.to_string()}</p>
+            <h1>{t(locale, "The council's records could not be loaded")}</h1>
+            <p>{crate::i18n::message(locale, &error.to_string())}</p>
         </section>
     }
 }

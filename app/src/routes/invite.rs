@@ -32,7 +32,7 @@ pub fn InvitePage() -> impl IntoView {
                             <section class="notice" role="alert">
                                 <h1>{t(locale, "Invitation not found")}</h1>
                                 <p>
-                                    {t(locale, "This link is not a valid invitation (")} {error.to_string()}
+                                    {t(locale, "This link is not a valid invitation (")} {crate::i18n::message(locale, &error.to_string())}
                                     {t(locale, "). Check that you copied the whole link, or ask an admin for a new one.")}
                                 </p>
                             </section>
@@ -158,7 +158,7 @@ fn Enroll(token: String, invitation: InvitationView) -> impl IntoView {
                         on:input=move |ev| passphrase.set(event_target_value(&ev))
                     />
                     <p id="passphrase-hint" class="hint" aria-live="polite">
-                        {move || keystore::strength_hint(&passphrase.get())}
+                        {move || crate::i18n::message(locale, keystore::strength_hint(&passphrase.get()))}
                     </p>
                     <label for="passphrase-again">{t(locale, "The same passphrase again")}</label>
                     <input
@@ -175,7 +175,7 @@ fn Enroll(token: String, invitation: InvitationView) -> impl IntoView {
                         }}
                     </button>
                     <p class="error" role="alert">
-                        {move || problem.get()}
+                        {move || problem.get().map(|p| crate::i18n::message(locale, &p))}
                     </p>
                 </form>
             </Show>

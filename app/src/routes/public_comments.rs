@@ -40,7 +40,7 @@ pub fn OpenForCommentPage() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
-                        Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <p role="alert">{crate::i18n::message(locale, &error.to_string())}</p> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -184,7 +184,7 @@ pub fn PublicCommentsPanel(
                 {t(locale, "The decision is published and commits to the comments approved before it: pending comments can no longer be approved or rejected.")}
             </p>
             <p class="error" role="alert">
-                {move || screen.value().get().and_then(Result::err).map(|e| e.to_string())}
+                {move || screen.value().get().and_then(Result::err).map(|e| crate::i18n::message(locale, &e.to_string()))}
             </p>
             {if data.comments.is_empty() {
                 view! { <p class="empty-state">{t(locale, "No public comment.")}</p> }.into_any()

@@ -643,7 +643,7 @@ fn VerifyDecision(shown: PublishedDecision, origin: domain::LogOrigin) -> impl I
                         }.into_any()
                     }
                     Err(problem) => view! {
-                        <p class="error" id="verify-summary">{format!("{}{problem}", t(locale, "Verification failed: "))}</p>
+                        <p class="error" id="verify-summary">{format!("{}{}", t(locale, "Verification failed: "), i18n::message(locale, &problem))}</p>
                     }.into_any(),
                 })}
             </div>

@@ -25,7 +25,7 @@ pub fn RulesPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match history.await {
                         Ok(versions) => view! { <RulesHistory versions /> }.into_any(),
-                        Err(error) => view! { <p class="notice" role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <p class="notice" role="alert">{crate::i18n::message(locale, &error.to_string())}</p> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -224,7 +224,7 @@ fn RulesEditor(current: RulesVersionView, changed: RwSignal<u32>) -> impl IntoVi
             <button type="submit" id="change-rules" disabled=move || working.get() || !hydrated.get()>
                 {move || if working.get() { t(locale, "Signing…") } else { t(locale, "Sign and adopt these rules") }}
             </button>
-            <p class="error" role="alert">{move || problem.get()}</p>
+            <p class="error" role="alert">{move || problem.get().map(|p| crate::i18n::message(locale, &p))}</p>
         </form>
     }
 }

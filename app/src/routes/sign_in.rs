@@ -142,7 +142,7 @@ pub fn SignInPage() -> impl IntoView {
                             {move || if working.get() { t(locale, "Signing in…") } else { t(locale, "Sign in") }}
                         </button>
                         <p class="error" role="alert">
-                            {move || problem.get()}
+                            {move || problem.get().map(|p| crate::i18n::message(locale, &p))}
                         </p>
                     </form>
                 </Show>
@@ -200,7 +200,7 @@ fn DemoSignIn(members: Vec<DemoMember>) -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-            <p class="error" role="alert">{move || problem.get()}</p>
+            <p class="error" role="alert">{move || problem.get().map(|p| crate::i18n::message(locale, &p))}</p>
         </section>
     }
 }

@@ -75,7 +75,7 @@ pub fn Voting(case: u64, view: VotingView, actions: VotingActions) -> impl IntoV
                     draft.value().get().and_then(Result::err)
                         .or_else(|| open.value().get().and_then(Result::err))
                         .or_else(|| close.value().get().and_then(Result::err))
-                        .map(|e| e.to_string())
+                        .map(|e| crate::i18n::message(locale, &e.to_string()))
                 }}
             </p>
             <Panel case view=view.clone() voted />
@@ -160,7 +160,7 @@ fn Panel(case: u64, view: VotingView, voted: RwSignal<u32>) -> impl IntoView {
                         }).collect_view()}
                     </fieldset>
                     <button type="submit" id="assign-panel">{t(locale, "Assign this panel")}</button>
-                    <p class="error" role="alert">{move || problem.get()}</p>
+                    <p class="error" role="alert">{move || problem.get().map(|p| crate::i18n::message(locale, &p))}</p>
                 </form>
             </details>
         })}
@@ -435,7 +435,7 @@ fn VoteForm(
             <button type="submit" id=format!("cast-{id}") disabled=move || working.get() || !hydrated.get()>
                 {move || if working.get() { t(locale, "Signing…") } else { t(locale, "Sign and cast my vote") }}
             </button>
-            <p class="error" role="alert">{move || problem.get()}</p>
+            <p class="error" role="alert">{move || problem.get().map(|p| crate::i18n::message(locale, &p))}</p>
         </form>
     }
 }
