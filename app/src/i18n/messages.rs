@@ -18,8 +18,31 @@ use super::Locale;
 pub fn message(locale: Locale, english: &str) -> String {
     match locale {
         Locale::En => english.to_owned(),
-        Locale::Fr => french(english).unwrap_or_else(|| english.to_owned()),
+        Locale::Fr => french(english)
+            .or_else(|| fields_in_french(english))
+            .unwrap_or_else(|| english.to_owned()),
     }
+}
+
+/// A refusal that names each invalid field of a form, one sentence each
+/// ("Account: is required. Link: must be …."), in French when every
+/// sentence's label and reason are known.
+fn fields_in_french(english: &str) -> Option<String> {
+    let sentences: Vec<&str> = english
+        .split_inclusive(". ")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let french_sentences = sentences
+        .iter()
+        .map(|sentence| {
+            let (label, reason) = sentence.split_once(": ")?;
+            let label = super::french(label)?;
+            let reason = french(reason)?;
+            Some(format!("{label} : {reason}"))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(french_sentences.join(" "))
 }
 
 /// The French of `english` when the table knows it, keeping its shape (a
@@ -511,6 +534,35 @@ const MESSAGES: &[(&str, &str)] = &[
         "the new key is malformed or weak",
         "la nouvelle clé est mal formée ou faible",
     ),
+    // The reasons a form's field is refused (after its label).
+    ("is required", "obligatoire"),
+    (
+        "is required: why is this escalated?",
+        "obligatoire : pourquoi cette saisine ?",
+    ),
+    (
+        "is required: the subject's followers or audience size",
+        "obligatoire : le nombre d'abonnés ou l'audience du sujet",
+    ),
+    ("must be one of {}", "doit être l'une des valeurs {}"),
+    (
+        "must be one line of at most {} characters",
+        "doit tenir en une ligne d'au plus {} caractères",
+    ),
+    (
+        "must be an http(s) link of at most {} characters",
+        "doit être un lien http(s) d'au plus {} caractères",
+    ),
+    ("is longer than {} characters", "dépasse {} caractères"),
+    ("at most {} clauses", "au plus {} clauses"),
+    (
+        "{} is not in the council's policy catalogue",
+        "{} n'est pas dans le catalogue de la politique du conseil",
+    ),
+    (
+        "name at least one policy clause",
+        "nommez au moins une clause de la politique",
+    ),
     // The keystore, in the browser.
     (
         "The passphrase must have at least {} characters.",
@@ -596,6 +648,20 @@ mod tests {
             ),
             "La requête n'a pas abouti : error sending request"
         );
+    }
+
+    #[test]
+    fn a_refusal_naming_each_invalid_field_reads_in_french() {
+        assert_eq!(
+            message(
+                Locale::Fr,
+                "Account: is required. Link: must be an http(s) link of at most 2000 characters."
+            ),
+            "Compte : obligatoire. Lien : doit être un lien http(s) d'au plus 2000 caractères."
+        );
+        // One unknown reason: the whole refusal stays as the server wrote it.
+        let mixed = "Account: is required. Link: is odd.";
+        assert_eq!(message(Locale::Fr, mixed), mixed);
     }
 
     #[test]
