@@ -54,13 +54,14 @@ async fn two_hundred_members_vote_at_once() {
     }
     let case = app.case_in_voting(chair.id).await;
     let address = app.serve_tcp().await;
+    let clients = Clients::new(usize::from(MEMBERS), address);
     // Round 0 warms the server up (connections, prepared statements), as
     // a running server is; rounds 1 to ROUNDS are measured, each a new
     // motion that all 200 members vote on at once.
     let mut measured: Vec<Duration> = Vec::new();
     let mut measured_time = Duration::ZERO;
     for round in 0..=ROUNDS {
-        let (latencies, elapsed) = burst(&app, &voters, chair.id, case, address).await;
+        let (latencies, elapsed) = burst(&app, &clients, &voters, chair.id, case).await;
         let (p50, p99, max) = percentiles(&latencies);
         println!(
             "round {round}{}: {} signed votes at once over HTTP (SQLite, file-backed): p50 {p50:.1} ms, p99 {p99:.1} ms, max {max:.1} ms; {:.0} votes/s",
@@ -109,6 +110,69 @@ async fn two_hundred_members_vote_at_once() {
 }
 
 const ROUNDS: usize = 5;
+
+/// One client thread per member, started once with its kept-alive
+/// connection and kept for every round (as each member's browser is), so
+/// that no thread is created or torn down in the server's process while a
+/// burst is measured: a thread's exit unmaps its stack, which interrupts
+/// the server's threads on the other core.
+struct Clients {
+    jobs: Vec<std::sync::mpsc::Sender<(String, String)>>,
+    results: std::sync::mpsc::Receiver<(Duration, u16, String)>,
+    start: Arc<Barrier>,
+}
+
+impl Clients {
+    fn new(count: usize, address: std::net::SocketAddr) -> Self {
+        let start = Arc::new(Barrier::new(count + 1));
+        let (done, results) = std::sync::mpsc::channel();
+        let jobs = (0..count)
+            .map(|_| {
+                let (job, jobs) = std::sync::mpsc::channel::<(String, String)>();
+                let (start, done) = (Arc::clone(&start), done.clone());
+                std::thread::spawn(move || {
+                    let agent = support::connected_agent(address);
+                    // One vote per round, until the test drops its senders.
+                    while let Ok((cookie, form)) = jobs.recv() {
+                        start.wait();
+                        let began = Instant::now();
+                        let mut response = agent
+                            .post(format!("http://{address}/api/cast_vote"))
+                            .header("content-type", "application/x-www-form-urlencoded")
+                            .header("accept", "application/json")
+                            .header("cookie", &cookie)
+                            .send(form.as_str())
+                            .unwrap();
+                        let status = response.status().as_u16();
+                        let body = response.body_mut().read_to_string().unwrap_or_default();
+                        done.send((began.elapsed(), status, body)).unwrap();
+                    }
+                });
+                job
+            })
+            .collect();
+        Self {
+            jobs,
+            results,
+            start,
+        }
+    }
+
+    /// Sends each `(cookie, form)` from its own client at the same moment;
+    /// returns each answer with its latency, and the burst's duration.
+    fn burst(&self, requests: Vec<(String, String)>) -> (Vec<(Duration, u16, String)>, Duration) {
+        assert_eq!(requests.len(), self.jobs.len());
+        for (job, request) in self.jobs.iter().zip(requests) {
+            job.send(request).unwrap();
+        }
+        let wall = Instant::now();
+        self.start.wait();
+        let results = (0..self.jobs.len())
+            .map(|_| self.results.recv().unwrap())
+            .collect();
+        (results, wall.elapsed())
+    }
+}
 
 /// p50, p99 and max of `latencies`, in milliseconds.
 fn percentiles(latencies: &[Duration]) -> (f64, f64, f64) {
@@ -179,10 +243,10 @@ fn sign_in_burst(
 /// once; returns the latencies.
 async fn burst(
     app: &TestApp,
+    clients: &Clients,
     voters: &[support::Signed],
     chair: domain::statement::MemberId,
     case: domain::cases::CaseId,
-    address: std::net::SocketAddr,
 ) -> (Vec<Duration>, Duration) {
     let draft =
         voting::MotionDraft::new(voting::MotionKind::Finding, "The post broke HS-2.", &[]).unwrap();
@@ -244,36 +308,8 @@ async fn burst(
         .collect();
 
     let log_before = app.storage.log_size().await.unwrap();
-    let start = Arc::new(Barrier::new(requests.len() + 1));
-    let threads: Vec<_> = requests
-        .into_iter()
-        .map(|(cookie, form)| {
-            let start = Arc::clone(&start);
-            std::thread::spawn(move || {
-                // Each member's browser is already connected (it loaded the
-                // case page): the kept-alive connection is opened before the
-                // clock starts, as it would be.
-                let agent = support::connected_agent(address);
-                start.wait();
-                let began = Instant::now();
-                let mut response = agent
-                    .post(format!("http://{address}/api/cast_vote"))
-                    .header("content-type", "application/x-www-form-urlencoded")
-                    .header("accept", "application/json")
-                    .header("cookie", &cookie)
-                    .send(form.as_str())
-                    .unwrap();
-                let status = response.status().as_u16();
-                let body = response.body_mut().read_to_string().unwrap_or_default();
-                (began.elapsed(), status, body)
-            })
-        })
-        .collect();
-    let wall = Instant::now();
-    start.wait();
-    let results: Vec<(Duration, u16, String)> =
-        threads.into_iter().map(|t| t.join().unwrap()).collect();
-    let elapsed = wall.elapsed();
+    // The clients block the thread they run on until every answer is in.
+    let (results, elapsed) = tokio::task::block_in_place(|| clients.burst(requests));
 
     for (_, status, body) in &results {
         assert_eq!(*status, 200, "a vote was refused: {body}");

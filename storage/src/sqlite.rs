@@ -30,9 +30,20 @@ fn pool_options() -> SqlitePoolOptions {
     SqlitePoolOptions::new().test_before_acquire(false)
 }
 
+/// How often the write-ahead log is copied into the database file (a
+/// passive checkpoint), by a connection of its own. SQLite would otherwise
+/// do it inside the commit that takes the log past 1,000 pages, and that
+/// commit (with every vote of its batch) would wait for the copy and its
+/// fsync: the slow burst the vote load test saw every few rounds.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+
 pub struct SqliteStorage {
     writer: SqlitePool,
     reader: SqlitePool,
+    /// The connection that checkpoints the write-ahead log (file-backed
+    /// databases), and the token its task watches: it stops once the
+    /// storage is dropped or closed.
+    checkpointer: Option<(SqlitePool, std::sync::Arc<()>)>,
     ballot_box: crate::voting::BallotBox,
     /// The council once founded (it never changes: the table is append-only).
     council: std::sync::OnceLock<Council>,
@@ -66,6 +77,7 @@ impl SqliteStorage {
             return Ok(Self {
                 writer: pool.clone(),
                 reader: pool,
+                checkpointer: None,
                 ballot_box: crate::voting::BallotBox::default(),
                 council: std::sync::OnceLock::new(),
                 motion_cases: crate::voting::MotionCases::default(),
@@ -90,10 +102,19 @@ impl SqliteStorage {
                     .journal_mode(SqliteJournalMode::Wal)
                     // FULL: a commit is on disk before it is acknowledged, even
                     // across a power loss (NORMAL would only survive a crash).
-                    .synchronous(SqliteSynchronous::Full),
+                    .synchronous(SqliteSynchronous::Full)
+                    // The checkpointer below does it, off the write path.
+                    .pragma("wal_autocheckpoint", "0"),
             )
             .await
             .map_err(connect_error)?;
+        let checkpoints = pool_options()
+            .max_connections(1)
+            .connect_with(options.clone().synchronous(SqliteSynchronous::Full))
+            .await
+            .map_err(connect_error)?;
+        let alive = std::sync::Arc::new(());
+        spawn_checkpointer(checkpoints.clone(), std::sync::Arc::downgrade(&alive));
         let reader = pool_options()
             .max_connections(READ_CONNECTIONS)
             .connect_with(options.read_only(true))
@@ -102,6 +123,7 @@ impl SqliteStorage {
         Ok(Self {
             writer,
             reader,
+            checkpointer: Some((checkpoints, alive)),
             ballot_box: crate::voting::BallotBox::default(),
             council: std::sync::OnceLock::new(),
             motion_cases: crate::voting::MotionCases::default(),
@@ -117,6 +139,31 @@ impl SqliteStorage {
     async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, StorageError> {
         Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }
+}
+
+/// Checkpoints the write-ahead log every [`CHECKPOINT_EVERY`] on `pool`
+/// until the storage is gone. Passive: it copies what no reader still
+/// needs and never waits for, or blocks, a reader or the writer; SQLite
+/// fsyncs the database file before the log is reused, so a crash at any
+/// moment loses nothing.
+fn spawn_checkpointer(pool: SqlitePool, alive: std::sync::Weak<()>) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(CHECKPOINT_EVERY);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            if alive.upgrade().is_none() || pool.is_closed() {
+                break;
+            }
+            if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&pool)
+                .await
+            {
+                tracing::warn!(%error, "checkpointing the write-ahead log failed; will retry");
+            }
+        }
+        pool.close().await;
+    });
 }
 
 crate::shared::write_helpers!(Sqlite);
@@ -254,6 +301,9 @@ crate::shared::storage_impl!(SqliteStorage, {
     }
 
     async fn close(&self) {
+        if let Some((checkpoints, _)) = &self.checkpointer {
+            checkpoints.close().await;
+        }
         self.reader.close().await;
         self.writer.close().await;
     }

@@ -234,6 +234,38 @@ async fn sqlite_creates_its_data_directory() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// Commits leave their pages in the write-ahead log (SQLite's automatic
+/// checkpoint inside a commit is off); the storage's own checkpointer copies
+/// them into the database file within a second, with no write waiting.
+#[tokio::test]
+async fn sqlite_checkpoints_its_write_ahead_log_off_the_write_path() {
+    let dir = std::env::temp_dir().join(format!("tribune-test-wal-{}", std::process::id()));
+    let url = DatabaseUrl::new(format!("sqlite://{}/t.db", dir.display()));
+    let storage = storage::connect(&url).await.unwrap();
+    let file = dir.join("t.db");
+    let size = || std::fs::metadata(&file).unwrap().len();
+    storage.migrate().await.unwrap();
+    storage
+        .found_council(&founding("Harbour Council"))
+        .await
+        .unwrap();
+    // Within a second (two of the checkpointer's periods), the tables the
+    // migrations created are in the database file itself.
+    let mut waited = std::time::Duration::ZERO;
+    while size() < 64 * 1024 && waited < std::time::Duration::from_secs(5) {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += std::time::Duration::from_millis(100);
+    }
+    assert!(
+        size() >= 64 * 1024,
+        "the database file is still {} bytes",
+        size()
+    );
+    assert!(waited <= std::time::Duration::from_secs(2), "{waited:?}");
+    storage.close().await;
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 #[tokio::test]
 async fn sqlite_in_memory_works_for_reads_and_writes() {
     let storage = storage::connect(&DatabaseUrl::new("sqlite::memory:"))

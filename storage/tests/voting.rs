@@ -614,6 +614,34 @@ async fn votes_arriving_together_are_each_checked(db: &TestDb) {
     assert_eq!(s.votes(setup.motion).await.unwrap().len(), 3);
     let summary = verified(db).await;
     assert_eq!(summary.ballots.motion(setup.motion).unwrap().votes.len(), 3);
+
+    // A member's replacements in one batch (the first vote holds the writer,
+    // the next three queue behind it and are written together): each sees
+    // the one before it, and a replay of the last is refused.
+    let cleo_again = vote(&setup, &setup.cleo, "support", 2);
+    let ben_2 = vote(&setup, &setup.ben, "abstain", 2);
+    let ben_3 = vote(&setup, &setup.ben, "oppose", 3);
+    let ben_3_again = vote(&setup, &setup.ben, "support", 3);
+    let (f, g, h, i) = tokio::join!(
+        s.cast_vote(&cleo_again, None, &key, NOW),
+        s.cast_vote(&ben_2, None, &key, NOW),
+        s.cast_vote(&ben_3, None, &key, NOW),
+        s.cast_vote(&ben_3_again, None, &key, NOW),
+    );
+    f.unwrap();
+    g.unwrap();
+    h.unwrap();
+    assert!(
+        matches!(i, Err(StorageError::StaleVote { expected: 4 })),
+        "{i:?}"
+    );
+    assert_eq!(s.log_size().await.unwrap(), size + 6);
+    let votes = s.votes(setup.motion).await.unwrap();
+    assert_eq!(votes.len(), 6);
+    let summary = verified(db).await;
+    // The last vote of each of the three members counts.
+    let counted = summary.ballots.motion(setup.motion).unwrap();
+    assert_eq!(counted.votes.len(), 3);
 }
 
 /// A write that fails (a trigger refuses abstentions) in a batch: the batch
