@@ -1012,3 +1012,40 @@ async fn no_secret_reaches_the_database_or_the_logs() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A refused plain form post (a browser without script, asking for HTML) is
+/// sent back to the form's page with the reason in the query string, as a
+/// redirect the browser follows; the same call from a script answers with the
+/// error's status. Neither changes anything.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_plain_form_post_goes_back_to_its_page_with_the_reason() {
+    use axum::body::Body;
+    use http::{Request, header};
+    let app = TestApp::with_council("Harbour Content Council").await;
+    let before = snapshot(&app).await;
+
+    let request = Request::post("/api/sign_out_everywhere")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(
+            header::ACCEPT,
+            "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
+        )
+        .header(header::REFERER, "http://localhost/account")
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, _) = app.request(request).await;
+    assert_eq!(status, StatusCode::FOUND);
+    let location = headers[header::LOCATION].to_str().unwrap();
+    assert!(
+        location.starts_with("http://localhost/account?"),
+        "{location}"
+    );
+    assert!(
+        location.contains("__path=") && location.contains("__err="),
+        "{location}"
+    );
+
+    let (status, _, body) = app.call("sign_out_everywhere", &[], None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    assert_eq!(snapshot(&app).await, before);
+}

@@ -2,14 +2,11 @@ use crate::i18n::{Locale, t, use_locale};
 use leptos::prelude::*;
 
 /// The frame around every page: a skip link, the header, the main region and
-/// the footer. `data-hydrated` on the main region turns `true` once the
-/// WebAssembly app has taken over the server-rendered page.
+/// the footer, all rendered on the server only. `data-hydrated` on the main
+/// region turns `true` once the page's islands are hydrated (see
+/// [`HydrationMark`]).
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let hydrated = RwSignal::new(false);
-    // Effects run only in the browser, after hydration.
-    Effect::new(move |_| hydrated.set(true));
-
     let locale = use_locale();
     let location = leptos_router::hooks::use_location();
     // The switch sends the reader back to this page (its path and query).
@@ -55,8 +52,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                 }).collect_view()}
             </nav>
         </header>
-        <main id="main" tabindex="-1" data-hydrated=move || hydrated.get().to_string()>
+        <main id="main" tabindex="-1" data-hydrated="false">
             {children()}
+            <HydrationMark />
         </main>
         <footer class="site-footer">
             <p>
@@ -65,4 +63,17 @@ pub fn Layout(children: Children) -> impl IntoView {
             </p>
         </footer>
     }
+}
+
+/// The last island of every page: once the WebAssembly has hydrated the
+/// islands before it, marks the main region `data-hydrated="true"` (what the
+/// browser tests wait for before they click).
+#[island]
+fn HydrationMark() -> impl IntoView {
+    // Effects run only in the browser, after the islands are hydrated.
+    Effect::new(move |_| {
+        if let Some(main) = document().get_element_by_id("main") {
+            let _ = main.set_attribute("data-hydrated", "true");
+        }
+    });
 }

@@ -70,10 +70,19 @@ pub fn log_key() -> Result<Arc<NoteSigner>, AppError> {
 
 /// Sets the response status from the error when answering a server
 /// function call (they answer 200 otherwise; a page rendered on the server
-/// chooses its own status) and passes the result on.
+/// chooses its own status) and passes the result on. A plain form post (a
+/// browser asking for HTML) is not given the status: Leptos answers it with
+/// a redirect back to the form's page, the reason in its query string, and
+/// a browser follows no redirect whose status is an error.
 pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    let is_call = use_context::<http::request::Parts>()
-        .is_some_and(|parts| parts.uri.path().starts_with("/api/"));
+    let is_call = use_context::<http::request::Parts>().is_some_and(|parts| {
+        let form_post = parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"));
+        parts.uri.path().starts_with("/api/") && !form_post
+    });
     if let Err(error) = &result
         && is_call
         && let Some(response) = use_context::<ResponseOptions>()

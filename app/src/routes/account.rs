@@ -14,6 +14,18 @@ use leptos_meta::Title;
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let locale = use_locale();
+    view! {
+        <Title text=t(locale, "Your account") />
+        <Account />
+    }
+}
+
+/// The account itself, rendered on the server: its sign-out buttons are
+/// plain forms (they need no script); only the key's backup and rotation
+/// ([`Backup`]) is an island.
+#[component]
+fn Account() -> impl IntoView {
+    let locale = use_locale();
     let end_session = ServerAction::<EndSession>::new();
     let sign_out = ServerAction::<SignOut>::new();
     let sign_out_everywhere = ServerAction::<SignOutEverywhere>::new();
@@ -21,7 +33,6 @@ pub fn AccountPage() -> impl IntoView {
     let sessions = Resource::new(move || end_session.version().get(), |_| get_my_sessions());
 
     view! {
-        <Title text=t(locale, "Your account") />
         <Suspense fallback=move || view! { <p class="loading">{t(locale, "Loading your account…")}</p> }>
             {move || Suspend::new(async move {
                 match session.await {
@@ -100,9 +111,9 @@ pub fn AccountPage() -> impl IntoView {
 
 /// This browser's copy of the member's key: the backup download, and
 /// replacing the key (a rotation signed by the current key, in the log).
-#[component]
+#[island]
 fn Backup(member: u64) -> impl IntoView {
-    let locale = use_locale();
+    let locale = crate::i18n::provide_locale();
     let key = RwSignal::new(None::<EncryptedKey>);
     let passphrase = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);

@@ -37,6 +37,16 @@ fn Outcome(
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let locale = use_locale();
+    view! {
+        <Title text=t(locale, "Administration") />
+        <Administration />
+    }
+}
+
+/// The admin page's island: its forms and the rules editor, signed in the browser.
+#[island]
+fn Administration() -> impl IntoView {
+    let locale = crate::i18n::provide_locale();
     let create_group = ServerAction::<CreateGroup>::new();
     let rename_group = ServerAction::<RenameGroup>::new();
     let invite = ServerAction::<Invite>::new();
@@ -66,7 +76,6 @@ pub fn AdminPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=t(locale, "Administration") />
         <section aria-labelledby="admin-title" class="admin">
             <h1 id="admin-title">{t(locale, "Administration")}</h1>
             <p class="lead">

@@ -11,7 +11,7 @@ use crate::functions::discussion::{
 };
 use crate::functions::public_comments::{PublicComments, ScreenPublicComment, get_public_comments};
 use crate::i18n::{Locale, t, use_locale};
-use crate::routes::not_found::NotFound;
+use crate::routes::not_found::{NotFound, NotFoundBody};
 use domain::cases::{CaseKind, CaseStatus, PlatformAction, Tier};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -223,10 +223,19 @@ fn CaseTable(list: CaseList, query: CaseQuery) -> impl IntoView {
 #[component]
 pub fn NewCasePage() -> impl IntoView {
     let locale = use_locale();
+    view! {
+        <Title text=t(locale, "Record a case") />
+        <NewCase />
+    }
+}
+
+/// The intake form's island.
+#[island]
+fn NewCase() -> impl IntoView {
+    let locale = crate::i18n::provide_locale();
     let create = ServerAction::<CreateCase>::new();
     let clauses = Resource::new(|| (), |()| get_clauses());
     view! {
-        <Title text=t(locale, "Record a case") />
         <section aria-labelledby="new-case-title">
             <h1 id="new-case-title">{t(locale, "Record a case")}</h1>
             <Suspense fallback=move || view! { <p class="loading">{t(locale, "Loading…")}</p> }>
@@ -294,12 +303,30 @@ fn IntakeForm(clauses: Vec<ClauseView>, create: ServerAction<CreateCase>) -> imp
 pub fn CasePage() -> impl IntoView {
     let locale = use_locale();
     let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<u64>().ok())
-    };
+    let id = params
+        .read_untracked()
+        .get("id")
+        .and_then(|id| id.parse::<u64>().ok());
+    let path = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    // Set by the evidence upload when it refuses a file (a plain form post).
+    let evidence_error = use_query_map().read_untracked().get("evidence_error");
+    match id {
+        Some(id) => view! {
+            <Title text=t(locale, "Case") />
+            <Case id path evidence_error />
+        }
+        .into_any(),
+        // Not a case number: the 404 page, with its title.
+        None => view! { <NotFound /> }.into_any(),
+    }
+}
+
+/// The case page's island: the discussion, the votes and the decision, signed in the browser.
+#[island]
+fn Case(id: u64, path: String, evidence_error: Option<String>) -> impl IntoView {
+    let locale = crate::i18n::provide_locale();
     let moved = ServerAction::<MoveCase>::new();
     let actions = CaseActions {
         moved,
@@ -315,7 +342,7 @@ pub fn CasePage() -> impl IntoView {
     let page = Resource::new(
         move || {
             (
-                id(),
+                id,
                 moved.version().get(),
                 actions.post.version().get(),
                 actions.edit.version().get(),
@@ -334,9 +361,6 @@ pub fn CasePage() -> impl IntoView {
             )
         },
         |(id, ..)| async move {
-            let Some(id) = id else {
-                return Err(AppError::NotFound);
-            };
             let case = get_case(id).await?;
             let discussion = get_discussion(id).await?;
             let public_comments = get_public_comments(id).await?;
@@ -356,18 +380,21 @@ pub fn CasePage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=t(locale, "Case") />
         <Transition fallback=move || view! { <p class="loading">{t(locale, "Loading the case…")}</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let path = path.clone();
+                let evidence_error = evidence_error.clone();
+                Suspend::new(async move {
                 match page.await {
                     Ok((case, discussion, public_comments, voting, decision)) => {
-                        view! { <CaseDetails case discussion public_comments voting decision actions /> }.into_any()
+                        view! { <CaseDetails case discussion public_comments voting decision actions evidence_error /> }.into_any()
                     }
                     // No such case (or not a case number): the 404 page, with its status.
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFoundBody path /> }.into_any(),
                     Err(error) => refusal(error),
                 }
-            })}
+                })
+            }}
         </Transition>
     }
 }
@@ -393,6 +420,7 @@ fn CaseDetails(
     voting: crate::functions::voting::VotingView,
     decision: crate::functions::decisions::DecisionView,
     actions: CaseActions,
+    evidence_error: Option<String>,
 ) -> impl IntoView {
     let locale = use_locale();
     let moved = actions.moved;
@@ -468,7 +496,7 @@ fn CaseDetails(
                     </li>
                 }).collect_view()}
             </ol>
-            <Evidence case=id items=case.evidence.clone() open=status.is_open() />
+            <Evidence case=id items=case.evidence.clone() open=status.is_open() error=evidence_error />
             <crate::routes::public_comments::PublicCommentsPanel
                 case=id
                 open_for_comment=status.in_comment_period()
@@ -523,15 +551,10 @@ fn Evidence(
     case: u64,
     items: Vec<crate::functions::cases::EvidenceView>,
     open: bool,
+    error: Option<String>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let query = use_query_map();
-    let problem = move || {
-        query
-            .read()
-            .get("evidence_error")
-            .map(|code| evidence_problem(locale, &code))
-    };
+    let problem = error.map(|code| evidence_problem(locale, &code));
     view! {
         <section id="evidence" aria-labelledby="evidence-title">
             <h2 id="evidence-title">{t(locale, "Evidence")}</h2>

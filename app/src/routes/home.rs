@@ -119,10 +119,11 @@ fn DecisionLog(decisions: Vec<DecisionSummaryView>) -> impl IntoView {
 }
 
 /// How to verify the log. Without JavaScript the explanation is simply shown;
-/// once the page is hydrated it folds behind a button.
-#[component]
+/// once the page is hydrated it folds behind a button. An island: the only
+/// part of the home page compiled to WebAssembly.
+#[island]
 fn CheckItYourself(origin: domain::LogOrigin) -> impl IntoView {
-    let locale = use_locale();
+    let locale = crate::i18n::provide_locale();
     let hydrated = RwSignal::new(false);
     let expanded = RwSignal::new(false);
     // Effects run only in the browser, after hydration.

@@ -64,9 +64,10 @@ fn Closed(state: String) -> impl IntoView {
     }
 }
 
-#[component]
+/// The enrollment island: the key is made and encrypted in the browser.
+#[island]
 fn Enroll(token: String, invitation: InvitationView) -> impl IntoView {
-    let locale = use_locale();
+    let locale = crate::i18n::provide_locale();
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let passphrase = RwSignal::new(String::new());

@@ -583,10 +583,11 @@ fn MotionRecord(m: PublishedMotion) -> impl IntoView {
 
 /// Re-checks this page against the log, in this browser: fetches the whole
 /// log, verifies it with the code of `tribune verify`, then compares every
-/// vote, opinion, tally and the decision shown with it.
-#[component]
+/// vote, opinion, tally and the decision shown with it. An island: the only
+/// part of the public record compiled to WebAssembly.
+#[island]
 fn VerifyDecision(shown: PublishedDecision, origin: domain::LogOrigin) -> impl IntoView {
-    let locale = use_locale();
+    let locale = crate::i18n::provide_locale();
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let check = Action::new(move |(): &()| {

@@ -13,6 +13,16 @@ use leptos_meta::Title;
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let locale = use_locale();
+    view! {
+        <Title text=t(locale, "Sign in") />
+        <SignIn />
+    }
+}
+
+/// The sign-in island: the key is unlocked and the challenge signed in the browser.
+#[island]
+fn SignIn() -> impl IntoView {
+    let locale = crate::i18n::provide_locale();
     let hydrated = RwSignal::new(false);
     let keys = RwSignal::new(Vec::<EncryptedKey>::new());
     Effect::new(move |_| {
@@ -71,7 +81,6 @@ pub fn SignInPage() -> impl IntoView {
     let demo = Resource::new(|| (), |()| demo_members());
 
     view! {
-        <Title text=t(locale, "Sign in") />
         <section class="sign-in" aria-labelledby="sign-in-title">
             <h1 id="sign-in-title">{t(locale, "Sign in")}</h1>
             <Suspense fallback=|| ()>
