@@ -119,6 +119,71 @@ pub fn go_to(path: &str) {
     let _ = path;
 }
 
+/// Loads this page again, without its query string (which may carry an
+/// earlier refusal): what a signed statement changed is shown by the server,
+/// as after a plain form post.
+pub fn reload_page() {
+    #[cfg(feature = "hydrate")]
+    {
+        let location = leptos::prelude::window().location();
+        if let Ok(path) = location.pathname() {
+            let _ = location.assign(&path);
+        }
+    }
+}
+
+/// The fields of the form a submit event is for, read from the page itself
+/// when the member submits it: what was typed or ticked before the island
+/// hydrated counts too.
+pub struct FormFields {
+    #[cfg(feature = "hydrate")]
+    data: Option<web_sys::FormData>,
+}
+
+impl FormFields {
+    /// The fields of `event`'s form.
+    pub fn of(event: &leptos::ev::SubmitEvent) -> Self {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::wasm_bindgen::JsCast;
+            let data = event
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::HtmlFormElement>().ok())
+                .and_then(|form| web_sys::FormData::new_with_form(&form).ok());
+            Self { data }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = event;
+            Self {}
+        }
+    }
+
+    /// The value of the field `name` (empty when there is none).
+    pub fn get(&self, name: &str) -> String {
+        #[cfg(feature = "hydrate")]
+        if let Some(data) = &self.data {
+            return data.get(name).as_string().unwrap_or_default();
+        }
+        let _ = name;
+        String::new()
+    }
+
+    /// Every value of the fields named `name` (ticked checkboxes).
+    pub fn all(&self, name: &str) -> Vec<String> {
+        #[cfg(feature = "hydrate")]
+        if let Some(data) = &self.data {
+            return data
+                .get_all(name)
+                .iter()
+                .filter_map(|value| value.as_string())
+                .collect();
+        }
+        let _ = name;
+        Vec::new()
+    }
+}
+
 /// A key generated, sealed and signed with, in the browser only: work that
 /// takes a second or two (Argon2id) runs after the button's label changed.
 pub async fn yield_to_browser() {

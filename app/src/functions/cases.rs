@@ -527,11 +527,13 @@ pub async fn create_intake_token(name: String) -> Result<IssuedToken, AppError> 
                 .create_intake_token(&name, &hash, Some(admin.id), storage::now())
                 .await?;
             tracing::info!(token = %id, admin = %admin.id, "intake token created");
-            Ok(IssuedToken {
+            let issued = IssuedToken {
                 id: id.0,
                 name,
                 token,
-            })
+            };
+            super::members::show_once(super::members::ShownOnce::Token(issued.clone()))?;
+            Ok(issued)
         }
         .await,
     )

@@ -259,6 +259,27 @@ pub struct IssuedInvitation {
     pub expires_at: Timestamp,
 }
 
+/// A secret the admin page shows once after a plain form post (see
+/// `ssr::show_once`): an invitation link or an intake token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ShownOnce {
+    Invitation(IssuedInvitation),
+    Token(super::cases::IssuedToken),
+}
+
+/// Hands `secret` to the admin page a plain form post returns to.
+#[cfg(feature = "ssr")]
+pub fn show_once(secret: ShownOnce) -> Result<(), AppError> {
+    let json = serde_json::to_string(&secret).map_err(|_| AppError::Internal)?;
+    super::ssr::show_once(&json)
+}
+
+/// The secret handed over by the plain form post this page follows, if any.
+#[cfg(feature = "ssr")]
+pub fn take_shown_once() -> Option<ShownOnce> {
+    serde_json::from_str(&super::ssr::take_shown_once()?).ok()
+}
+
 /// Invites a member (or, with `member`, re-enrolls one whose key was revoked).
 #[server(endpoint = "invite")]
 pub async fn invite(
@@ -286,6 +307,7 @@ pub async fn invite(
                 Some(admin.id),
             )
             .await?;
+            show_once(ShownOnce::Invitation(issued.clone()))?;
             Ok(issued)
         }
         .await,

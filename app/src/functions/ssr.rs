@@ -68,31 +68,137 @@ pub fn log_key() -> Result<Arc<NoteSigner>, AppError> {
     })
 }
 
+/// Whether this request is a plain form post: a browser submitting a form
+/// itself (asking for HTML), not a script calling the server function.
+fn plain_form_post(parts: &http::request::Parts) -> bool {
+    parts
+        .headers
+        .get(http::header::ACCEPT)
+        .and_then(|accept| accept.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
 /// Sets the response status from the error when answering a server
 /// function call (they answer 200 otherwise; a page rendered on the server
-/// chooses its own status) and passes the result on. A plain form post (a
-/// browser asking for HTML) is not given the status: Leptos answers it with
-/// a redirect back to the form's page, the reason in its query string, and
-/// a browser follows no redirect whose status is an error.
+/// chooses its own status) and passes the result on.
+///
+/// A plain form post (a browser asking for HTML) is not given the status:
+/// Leptos answers it with a redirect back to the form's page, the reason in
+/// its query string, and a browser follows no redirect whose status is an
+/// error. When it succeeds, the redirect back carries `done=` and the
+/// function's name, so that the page can say what was done (unless the
+/// function chose where to go itself).
 pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    let is_call = use_context::<http::request::Parts>().is_some_and(|parts| {
-        let form_post = parts
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|accept| accept.to_str().ok())
-            .is_some_and(|accept| accept.contains("text/html"));
-        parts.uri.path().starts_with("/api/") && !form_post
-    });
-    if let Err(error) = &result
-        && is_call
-        && let Some(response) = use_context::<ResponseOptions>()
-    {
-        response.set_status(
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return result;
+    };
+    let call = parts.uri.path().starts_with("/api/");
+    let form_post = plain_form_post(&parts);
+    let Some(response) = use_context::<ResponseOptions>() else {
+        return result;
+    };
+    match &result {
+        Err(error) if call && !form_post => response.set_status(
             http::StatusCode::from_u16(error.status())
                 .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
-        );
+        ),
+        Ok(_) if call && form_post => back_with_done(&parts, &response),
+        _ => {}
     }
     result
+}
+
+/// Redirects a successful plain form post back to its page with
+/// `done=<function>` (and without an earlier refusal or `done`).
+fn back_with_done(parts: &http::request::Parts, response: &ResponseOptions) {
+    let chosen = response
+        .0
+        .read()
+        .map(|r| r.headers.contains_key(http::header::LOCATION))
+        .unwrap_or(true);
+    let referer = parts
+        .headers
+        .get(http::header::REFERER)
+        .and_then(|r| r.to_str().ok());
+    let (Some(referer), false) = (referer, chosen) else {
+        return;
+    };
+    let done = parts.uri.path().rsplit('/').next().unwrap_or_default();
+    leptos_axum::redirect(&with_done(referer, done));
+}
+
+/// `referer` without its fragment, its refusal (`__path`, `__err`) and an
+/// earlier `done`, with `done=<done>` added.
+pub fn with_done(referer: &str, done: &str) -> String {
+    let referer = referer.split('#').next().unwrap_or_default();
+    let (path, query) = referer.split_once('?').unwrap_or((referer, ""));
+    let mut pairs: Vec<&str> = query
+        .split('&')
+        .filter(|pair| {
+            !pair.is_empty()
+                && !["__path", "__err", "done"]
+                    .iter()
+                    .any(|key| pair.split('=').next() == Some(key))
+        })
+        .collect();
+    let added = format!("done={}", crate::url_encode(done));
+    pairs.push(&added);
+    format!("{path}?{}", pairs.join("&"))
+}
+
+/// The name of the cookie that carries a secret to be shown once (an
+/// invitation link, an intake token) from a plain form post to the page it
+/// returns to.
+const SHOWN_ONCE: &str = "tribune_shown_once";
+
+/// After a plain form post, hands `value` to the admin page that the browser
+/// returns to, in a short-lived cookie that only the server reads (HttpOnly,
+/// SameSite=Strict, path `/admin`), removed as soon as it is shown. A script
+/// calling the function gets the value in the answer instead.
+pub fn show_once(value: &str) -> Result<(), AppError> {
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return Ok(());
+    };
+    if !plain_form_post(&parts) {
+        return Ok(());
+    }
+    once_cookie(Some(&domain::hex::encode(value.as_bytes())))
+}
+
+/// The value handed over by [`show_once`], if any; it is removed from the
+/// browser with this answer.
+pub fn take_shown_once() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    let hex = parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix(&format!("{SHOWN_ONCE}=")).map(str::to_owned))?;
+    if hex.is_empty() {
+        return None;
+    }
+    let _ = once_cookie(None);
+    let bytes = domain::hex::decode(&hex)?;
+    String::from_utf8(bytes).ok()
+}
+
+fn once_cookie(value: Option<&str>) -> Result<(), AppError> {
+    let settings = settings()?;
+    let Some(response) = use_context::<ResponseOptions>() else {
+        return Err(AppError::Internal);
+    };
+    let secure = if settings.secure() { "; Secure" } else { "" };
+    let cookie = match value {
+        Some(value) => format!(
+            "{SHOWN_ONCE}={value}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=300{secure}"
+        ),
+        None => format!("{SHOWN_ONCE}=; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=0{secure}"),
+    };
+    let cookie = http::HeaderValue::from_str(&cookie).map_err(|_| AppError::Internal)?;
+    response.append_header(http::header::SET_COOKIE, cookie);
+    Ok(())
 }
 
 pub fn sha256(bytes: &[u8]) -> [u8; 32] {

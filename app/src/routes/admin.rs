@@ -4,32 +4,30 @@
 
 use crate::error::AppError;
 use crate::functions::cases::{
-    AddClause, CouncilSetup, CreateIntakeToken, RevokeIntakeToken, get_council_setup,
+    AddClause, CouncilSetup, CreateIntakeToken, IssuedToken, RevokeIntakeToken, get_council_setup,
 };
 use crate::functions::members::{
-    AdminOverview, ChangeRole, CreateGroup, GroupView, InvitationSummary, Invite, MAX_REASON_CHARS,
-    MemberView, RenameGroup, RevokeInvitation, RevokeKey, get_admin_overview,
+    AdminOverview, ChangeRole, CreateGroup, GroupView, InvitationSummary, Invite, IssuedInvitation,
+    MAX_REASON_CHARS, MemberView, RenameGroup, RevokeInvitation, RevokeKey, ShownOnce,
+    get_admin_overview,
 };
 use crate::i18n::{t, use_locale};
 use domain::members::{MemberStatus, Role};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// The outcome of the last submission of a form: a status line on success,
-/// an alert with the reason otherwise.
+/// The outcome of the last submission of the form that posts to `path`
+/// (plain forms: the page is loaded again after each): a status line when
+/// it was done, an alert with the reason when it was refused.
 #[component]
-fn Outcome(
-    value: MappedSignal<Option<Result<(), AppError>>>,
-    success: &'static str,
-) -> impl IntoView {
+fn Outcome(path: &'static str, success: &'static str) -> impl IntoView {
     let locale = use_locale();
+    let refused = crate::routes::form_refusal(locale, &[path]);
+    let done = refused.is_none() && crate::routes::form_done(path);
     view! {
         <p class="outcome" role="status">
-            {move || match value.get() {
-                Some(Ok(_)) => Some(view! { <span class="success-text">{t(locale, success)}</span> }.into_any()),
-                Some(Err(error)) => Some(view! { <span class="error" role="alert">{crate::i18n::message(locale, &error.to_string())}</span> }.into_any()),
-                None => None,
-            }}
+            {refused.map(|reason| view! { <span class="error" role="alert">{reason}</span> })}
+            {done.then(|| view! { <span class="success-text">{t(locale, success)}</span> })}
         </p>
     }
 }
@@ -43,37 +41,34 @@ pub fn AdminPage() -> impl IntoView {
     }
 }
 
-/// The admin page's island: its forms and the rules editor, signed in the browser.
-#[island]
+/// The admin page, rendered on the server: its forms are plain forms that
+/// come back here with what was done or why it was refused; only the rules
+/// editor, which signs in the browser, is an island.
+#[component]
 fn Administration() -> impl IntoView {
-    let locale = crate::i18n::provide_locale();
-    let create_group = ServerAction::<CreateGroup>::new();
-    let rename_group = ServerAction::<RenameGroup>::new();
-    let invite = ServerAction::<Invite>::new();
-    let revoke_invitation = ServerAction::<RevokeInvitation>::new();
-    let change_role = ServerAction::<ChangeRole>::new();
-    let revoke_key = ServerAction::<RevokeKey>::new();
-    let overview = Resource::new(
-        move || {
-            (
-                create_group.version().get(),
-                rename_group.version().get(),
-                invite.version().get(),
-                revoke_invitation.version().get(),
-                change_role.version().get(),
-                revoke_key.version().get(),
-            )
-        },
-        |_| get_admin_overview(),
-    );
+    let locale = use_locale();
+    // A link or token issued by the form post this page follows, shown once.
+    #[cfg(feature = "ssr")]
+    let shown = crate::functions::members::take_shown_once();
+    #[cfg(not(feature = "ssr"))]
+    let shown: Option<ShownOnce> = None;
+    let overview = Resource::new(|| (), |_| get_admin_overview());
     let actions = Actions {
-        create_group,
-        rename_group,
-        invite,
-        revoke_invitation,
-        change_role,
-        revoke_key,
+        create_group: ServerAction::new(),
+        rename_group: ServerAction::new(),
+        invite: ServerAction::new(),
+        revoke_invitation: ServerAction::new(),
+        change_role: ServerAction::new(),
+        revoke_key: ServerAction::new(),
     };
+    let token = shown.clone().and_then(|s| match s {
+        ShownOnce::Token(token) => Some(token),
+        ShownOnce::Invitation(_) => None,
+    });
+    let invitation = shown.and_then(|s| match s {
+        ShownOnce::Invitation(issued) => Some(issued),
+        ShownOnce::Token(_) => None,
+    });
 
     view! {
         <section aria-labelledby="admin-title" class="admin">
@@ -81,8 +76,8 @@ fn Administration() -> impl IntoView {
             <p class="lead">
                 {t(locale, "Groups, invitations and members. Enrollments, role changes, suspensions, removals and key revocations are signed statements in the public log, with the reason you give.")}
             </p>
-            <IssuedLink invite />
-            <Transition fallback=move || view! { <p class="loading">{t(locale, "Loading…")}</p> }>
+            <IssuedLink issued=invitation />
+            <Suspense fallback=move || view! { <p class="loading">{t(locale, "Loading…")}</p> }>
                 {move || Suspend::new(async move {
                     match overview.await {
                         Ok(data) => view! { <Overview data actions /> }.into_any(),
@@ -101,8 +96,8 @@ fn Administration() -> impl IntoView {
                         }
                     }
                 })}
-            </Transition>
-            <CouncilSetupPanel />
+            </Suspense>
+            <CouncilSetupPanel token />
             <crate::routes::rules::RulesForm />
         </section>
     }
@@ -118,28 +113,26 @@ struct Actions {
     revoke_key: ServerAction<RevokeKey>,
 }
 
-/// The invitation link just issued, shown once, outside the refreshed data.
+/// The invitation link just issued, shown once (or why none was issued).
 #[component]
-fn IssuedLink(invite: ServerAction<Invite>) -> impl IntoView {
+fn IssuedLink(issued: Option<IssuedInvitation>) -> impl IntoView {
     let locale = use_locale();
+    let refused = crate::routes::form_refusal(locale, &[crate::routes::path_of::<Invite>()]);
     view! {
-        {move || match invite.value().get() {
-            Some(Ok(issued)) => Some(view! {
-                <div class="success" role="status">
-                    <h2>{t(locale, "Invitation ready")}</h2>
-                    <p>
-                        {t(locale, "Send this link to the new member through a channel you trust. It works once, until ")}
-                        {issued.expires_at.to_rfc3339()} {t(locale, ", and is not shown again.")}
-                    </p>
-                    <label for="invitation-url">{t(locale, "Invitation link")}</label>
-                    <input id="invitation-url" type="text" readonly value=issued.url.clone() />
-                </div>
-            }.into_any()),
-            Some(Err(error)) => Some(view! {
-                <p class="notice error" role="alert" id="invite-error">{crate::i18n::message(locale, &error.to_string())}</p>
-            }.into_any()),
-            None => None,
-        }}
+        {issued.map(|issued| view! {
+            <div class="success" role="status">
+                <h2>{t(locale, "Invitation ready")}</h2>
+                <p>
+                    {t(locale, "Send this link to the new member through a channel you trust. It works once, until ")}
+                    {issued.expires_at.to_rfc3339()} {t(locale, ", and is not shown again.")}
+                </p>
+                <label for="invitation-url">{t(locale, "Invitation link")}</label>
+                <input id="invitation-url" type="text" readonly value=issued.url.clone() />
+            </div>
+        })}
+        {refused.map(|reason| view! {
+            <p class="notice error" role="alert" id="invite-error">{reason}</p>
+        })}
     }
 }
 
@@ -202,13 +195,13 @@ fn Groups(groups: Vec<GroupView>, actions: Actions) -> impl IntoView {
                 </table>
             }.into_any()
         }}
-        <Outcome value=actions.rename_group.value() success="Group renamed." />
+        <Outcome path={crate::routes::path_of::<RenameGroup>()} success="Group renamed." />
         <ActionForm action=actions.create_group attr:class="inline" attr:aria-label=t(locale, "Create a group")>
             <label for="new-group">{t(locale, "New group")}</label>
             <input id="new-group" type="text" name="name" required maxlength="60" />
             <button type="submit" id="create-group">{t(locale, "Create group")}</button>
         </ActionForm>
-        <Outcome value=actions.create_group.value() success="Group created." />
+        <Outcome path={crate::routes::path_of::<CreateGroup>()} success="Group created." />
     }
 }
 
@@ -289,7 +282,7 @@ fn Invitations(
                 </table>
             }.into_any()
         }}
-        <Outcome value=action.value() success="Invitation revoked." />
+        <Outcome path={crate::routes::path_of::<RevokeInvitation>()} success="Invitation revoked." />
     }
 }
 
@@ -298,8 +291,8 @@ fn Members(members: Vec<MemberView>, groups: Vec<GroupView>, actions: Actions) -
     let locale = use_locale();
     view! {
         <h2 id="members-title">{t(locale, "Members")}</h2>
-        <Outcome value=actions.change_role.value() success="Change recorded in the log." />
-        <Outcome value=actions.revoke_key.value() success="Key revoked and recorded in the log." />
+        <Outcome path={crate::routes::path_of::<ChangeRole>()} success="Change recorded in the log." />
+        <Outcome path={crate::routes::path_of::<RevokeKey>()} success="Key revoked and recorded in the log." />
         {if members.is_empty() {
             view! { <p class="empty-state">{t(locale, "No member has enrolled yet.")}</p> }.into_any()
         } else {
@@ -374,45 +367,34 @@ fn MemberCard(member: MemberView, group: Option<u64>, actions: Actions) -> impl 
 
 /// The policy catalogue and the platform's intake tokens.
 #[component]
-fn CouncilSetupPanel() -> impl IntoView {
+fn CouncilSetupPanel(token: Option<IssuedToken>) -> impl IntoView {
     let locale = use_locale();
     let add_clause = ServerAction::<AddClause>::new();
     let create_token = ServerAction::<CreateIntakeToken>::new();
     let revoke_token = ServerAction::<RevokeIntakeToken>::new();
-    let setup = Resource::new(
-        move || {
-            (
-                add_clause.version().get(),
-                create_token.version().get(),
-                revoke_token.version().get(),
-            )
-        },
-        |_| get_council_setup(),
-    );
+    let setup = Resource::new(|| (), |_| get_council_setup());
+    let refused = crate::routes::form_refusal(locale, &[crate::routes::path_of::<CreateIntakeToken>()]);
     view! {
-        {move || match create_token.value().get() {
-            Some(Ok(issued)) => Some(view! {
-                <div class="success" role="status">
-                    <h2>{t(locale, "Intake token ready")}</h2>
-                    <p>
-                        {t(locale, "Give this token to “")} {issued.name.clone()} {t(locale, "” for ")}
-                        <code>"Authorization: Bearer …"</code>
-                        {t(locale, " on ")} <code>"POST /api/v1/cases"</code> {t(locale, ". It is not shown again.")}
-                    </p>
-                    <label for="intake-token">{t(locale, "Intake token")}</label>
-                    <input id="intake-token" type="text" readonly value=issued.token.clone() />
-                </div>
-            }.into_any()),
-            Some(Err(error)) => Some(view! { <p class="notice error" role="alert">{crate::i18n::message(locale, &error.to_string())}</p> }.into_any()),
-            None => None,
-        }}
-        <Transition fallback=|| ()>
+        {token.map(|issued| view! {
+            <div class="success" role="status">
+                <h2>{t(locale, "Intake token ready")}</h2>
+                <p>
+                    {t(locale, "Give this token to “")} {issued.name.clone()} {t(locale, "” for ")}
+                    <code>"Authorization: Bearer …"</code>
+                    {t(locale, " on ")} <code>"POST /api/v1/cases"</code> {t(locale, ". It is not shown again.")}
+                </p>
+                <label for="intake-token">{t(locale, "Intake token")}</label>
+                <input id="intake-token" type="text" readonly value=issued.token.clone() />
+            </div>
+        })}
+        {refused.map(|reason| view! { <p class="notice error" role="alert">{reason}</p> })}
+        <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 setup.await.ok().map(|data| view! {
                     <SetupTables data add_clause revoke_token create_token />
                 })
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
@@ -447,7 +429,7 @@ fn SetupTables(
             <input id="clause-title" type="text" name="title" required maxlength="200" />
             <button type="submit">{t(locale, "Add the clause")}</button>
         </ActionForm>
-        <Outcome value=add_clause.value() success="Clause added." />
+        <Outcome path={crate::routes::path_of::<AddClause>()} success="Clause added." />
 
         <h2 id="tokens-title">{t(locale, "Intake tokens")}</h2>
         <p>{t(locale, "The platform escalates cases through ")} <code>"POST /api/v1/cases"</code> {t(locale, " with one of these tokens.")}</p>
@@ -489,6 +471,6 @@ fn SetupTables(
             <input id="token-name" type="text" name="name" required maxlength="80" />
             <button type="submit">{t(locale, "Create a token")}</button>
         </ActionForm>
-        <Outcome value=revoke_token.value() success="Token revoked." />
+        <Outcome path={crate::routes::path_of::<RevokeIntakeToken>()} success="Token revoked." />
     }
 }

@@ -323,44 +323,24 @@ pub fn CasePage() -> impl IntoView {
     }
 }
 
-/// The case page's island: the discussion, the votes and the decision, signed in the browser.
-#[island]
+/// The case page, rendered on the server only: its plain forms post to the
+/// server functions and come back here (with the reason when refused); the
+/// parts that sign with the member's key are islands of their own.
+#[component]
 fn Case(id: u64, path: String, evidence_error: Option<String>) -> impl IntoView {
-    let locale = crate::i18n::provide_locale();
-    let moved = ServerAction::<MoveCase>::new();
+    let locale = use_locale();
     let actions = CaseActions {
-        moved,
+        moved: ServerAction::<MoveCase>::new(),
         post: ServerAction::<PostComment>::new(),
         edit: ServerAction::<EditComment>::new(),
         screen: ServerAction::<ScreenPublicComment>::new(),
-        recused: RwSignal::new(0),
         voting: crate::routes::voting::VotingActions::new(),
         decision: crate::routes::decision::DecisionActions::new(),
     };
-    // Everything the page shows comes in one resource: nested resources
-    // under this page's suspense did not always hydrate.
+    // Everything the page shows comes in one resource.
     let page = Resource::new(
-        move || {
-            (
-                id,
-                moved.version().get(),
-                actions.post.version().get(),
-                actions.edit.version().get(),
-                actions.screen.version().get(),
-                actions.recused.get(),
-                actions.voting.draft.version().get(),
-                actions.voting.open.version().get(),
-                actions.voting.close.version().get(),
-                actions.voting.voted.get(),
-                (
-                    actions.decision.rationale.version().get(),
-                    actions.decision.record.version().get(),
-                    actions.decision.publish.version().get(),
-                    actions.decision.changed.get(),
-                ),
-            )
-        },
-        |(id, ..)| async move {
+        move || id,
+        |id| async move {
             let case = get_case(id).await?;
             let discussion = get_discussion(id).await?;
             let public_comments = get_public_comments(id).await?;
@@ -369,25 +349,20 @@ fn Case(id: u64, path: String, evidence_error: Option<String>) -> impl IntoView 
             Ok((case, discussion, public_comments, voting, decision))
         },
     );
-    // Once the discussion has been shown in the browser, it counts as read.
-    Effect::new(move |_| {
-        if let Some(Ok((case, discussion, ..))) = page.get()
-            && let Some(last) = discussion.comments.iter().map(|c| c.id).max()
-        {
-            leptos::task::spawn_local(async move {
-                let _ = mark_read(case.id, last).await;
-            });
-        }
-    });
     view! {
-        <Transition fallback=move || view! { <p class="loading">{t(locale, "Loading the case…")}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t(locale, "Loading the case…")}</p> }>
             {move || {
                 let path = path.clone();
                 let evidence_error = evidence_error.clone();
                 Suspend::new(async move {
                 match page.await {
                     Ok((case, discussion, public_comments, voting, decision)) => {
-                        view! { <CaseDetails case discussion public_comments voting decision actions evidence_error /> }.into_any()
+                        // Once the discussion has been shown in the browser, it counts as read.
+                        let last = discussion.comments.iter().map(|c| c.id).max();
+                        view! {
+                            <CaseDetails case discussion public_comments voting decision actions evidence_error />
+                            {last.map(|last| view! { <MarkRead case=id last /> })}
+                        }.into_any()
                     }
                     // No such case (or not a case number): the 404 page, with its status.
                     Err(AppError::NotFound) => view! { <NotFoundBody path /> }.into_any(),
@@ -395,19 +370,29 @@ fn Case(id: u64, path: String, evidence_error: Option<String>) -> impl IntoView 
                 }
                 })
             }}
-        </Transition>
+        </Suspense>
     }
 }
 
-/// The actions of the case page, created once with the page.
+/// Marks the discussion read up to comment `last` once the page is shown in
+/// a browser (an effect: it runs only there).
+#[island]
+fn MarkRead(case: u64, last: u64) -> impl IntoView {
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            let _ = mark_read(case, last).await;
+        });
+    });
+}
+
+/// The forms of the case page. They post to the server functions as plain
+/// forms; a refusal comes back in the page's query string.
 #[derive(Clone, Copy)]
 pub struct CaseActions {
     pub moved: ServerAction<MoveCase>,
     pub post: ServerAction<PostComment>,
     pub edit: ServerAction<EditComment>,
     pub screen: ServerAction<ScreenPublicComment>,
-    /// Bumped after a recusal, to reload the page's data.
-    pub recused: RwSignal<u32>,
     pub voting: crate::routes::voting::VotingActions,
     pub decision: crate::routes::decision::DecisionActions,
 }
@@ -462,7 +447,7 @@ fn CaseDetails(
             {(!case.moves.is_empty()).then(|| view! {
                 <h2 id="moves-title">{t(locale, "Move the case")}</h2>
                 <p class="error" role="alert">
-                    {move || moved.value().get().and_then(Result::err).map(|e| crate::i18n::message(locale, &e.to_string()))}
+                    {crate::routes::form_refusal(locale, &[crate::routes::path_of::<MoveCase>()])}
                 </p>
                 {case.moves.iter().map(|to| {
                     let to = *to;
@@ -510,7 +495,6 @@ fn CaseDetails(
                 view=discussion
                 post=actions.post
                 edit=actions.edit
-                recused=actions.recused
             />
             <p><a href="/cases">{t(locale, "All cases")}</a></p>
         </article>

@@ -16,14 +16,12 @@ use domain::decisions::{MAX_OPINION_CHARS, OpinionBody, OpinionKind, opinion_sta
 use domain::statement::MemberId;
 use leptos::prelude::*;
 
-/// The decision actions of the case page, created once with the page.
+/// The decision's plain forms on the case page.
 #[derive(Clone, Copy)]
 pub struct DecisionActions {
     pub rationale: ServerAction<SaveRationale>,
     pub record: ServerAction<SaveDecisionRecord>,
     pub publish: ServerAction<PublishDecision>,
-    /// Bumped after authors are assigned or an opinion is signed.
-    pub changed: RwSignal<u32>,
 }
 
 impl DecisionActions {
@@ -32,7 +30,6 @@ impl DecisionActions {
             rationale: ServerAction::new(),
             record: ServerAction::new(),
             publish: ServerAction::new(),
-            changed: RwSignal::new(0),
         }
     }
 }
@@ -61,7 +58,6 @@ pub fn Decision(case: u64, view: DecisionView, actions: DecisionActions) -> impl
         rationale,
         record,
         publish,
-        changed,
     } = actions;
     let preparing = view.preparing;
     let fixed = view.rationale_fixed();
@@ -99,12 +95,11 @@ pub fn Decision(case: u64, view: DecisionView, actions: DecisionActions) -> impl
         <section class="decision" aria-labelledby="decision-title" id="decision">
             <h2 id="decision-title">{if preparing { t(locale, "Decision (in preparation)") } else { t(locale, "Decision") }}</h2>
             <p class="error" role="alert">
-                {move || {
-                    rationale.value().get().and_then(Result::err)
-                        .or_else(|| record.value().get().and_then(Result::err))
-                        .or_else(|| publish.value().get().and_then(Result::err))
-                        .map(|e| crate::i18n::message(locale, &e.to_string()))
-                }}
+                {crate::routes::form_refusal(locale, &[
+                    crate::routes::path_of::<SaveRationale>(),
+                    crate::routes::path_of::<SaveDecisionRecord>(),
+                    crate::routes::path_of::<PublishDecision>(),
+                ])}
             </p>
             {view.published_index.map(|index| view! {
                 <p id="decision-published" class="status-line">
@@ -123,7 +118,7 @@ pub fn Decision(case: u64, view: DecisionView, actions: DecisionActions) -> impl
                 }}
             </p>
             {(preparing && may_run && !fixed).then(|| view! {
-                <AuthorsForm case voters authors=author_ids.clone() changed />
+                <AuthorsForm case voters authors=author_ids.clone() />
             })}
             {(preparing && i_am_author && !fixed).then(|| view! {
                 <ActionForm action=rationale attr:class="stack" attr:id="rationale-form">
@@ -137,7 +132,7 @@ pub fn Decision(case: u64, view: DecisionView, actions: DecisionActions) -> impl
                 <blockquote class="prose rationale" id="rationale-text-shown">{rationale_shown}</blockquote>
             })}
             {i_may_sign_rationale.then(|| view! {
-                <SignOpinion case me kind=Some(OpinionKind::Majority) text=rationale_sign authors=author_ids.clone() changed />
+                <SignOpinion case me kind=Some(OpinionKind::Majority) text=rationale_sign authors=author_ids.clone() />
             })}
 
             <h3>{t(locale, "Clauses, precedents and recommendations")}</h3>
@@ -176,7 +171,7 @@ pub fn Decision(case: u64, view: DecisionView, actions: DecisionActions) -> impl
                 }).collect_view()}
             </ul>
             {(preparing && i_voted).then(|| view! {
-                <SignOpinion case me kind=None text=String::new() authors=vec![] changed />
+                <SignOpinion case me kind=None text=String::new() authors=vec![] />
             })}
             {(preparing && may_run).then(|| view! {
                 <ActionForm action=publish attr:class="inline-form" attr:id="publish-form">
@@ -231,30 +226,26 @@ fn Recommendations(view: DecisionView) -> impl IntoView {
     .into_any()
 }
 
-/// The chair picks the rationale's authors among the members who voted.
-#[component]
-fn AuthorsForm(
-    case: u64,
-    voters: Vec<(u64, String)>,
-    authors: Vec<u64>,
-    changed: RwSignal<u32>,
-) -> impl IntoView {
-    let locale = use_locale();
-    let chosen = RwSignal::new(authors);
+/// The chair picks the rationale's authors among the members who voted
+/// (from the browser: the authors go as a list), then the page is loaded again.
+#[island]
+fn AuthorsForm(case: u64, voters: Vec<(u64, String)>, authors: Vec<u64>) -> impl IntoView {
+    let locale = crate::i18n::provide_locale();
     let problem = RwSignal::new(None::<String>);
-    // Assigning runs in the browser: until the page is hydrated the form is
-    // disabled, so a choice made earlier is not reset by hydration.
+    // Assigning runs in the browser: until the island is hydrated the form
+    // is disabled.
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let picked = chosen.get_untracked();
+        let picked: Vec<u64> = browser::FormFields::of(&event)
+            .all("author")
+            .iter()
+            .filter_map(|id| id.parse().ok())
+            .collect();
         leptos::task::spawn_local(async move {
             match assign_authors(case, picked).await {
-                Ok(()) => {
-                    problem.set(None);
-                    changed.update(|n| *n += 1);
-                }
+                Ok(()) => browser::reload_page(),
                 Err(e) => problem.set(Some(e.to_string())),
             }
         });
@@ -268,15 +259,7 @@ fn AuthorsForm(
                     let label_for = input_id.clone();
                     view! {
                         <label for=label_for class="choice">
-                            <input type="checkbox" id=input_id
-                                prop:checked=move || chosen.get().contains(&id)
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    chosen.update(|c| {
-                                        c.retain(|a| *a != id);
-                                        if on { c.push(id); }
-                                    });
-                                } />
+                            <input type="checkbox" id=input_id name="author" value=id checked=authors.contains(&id) />
                             {name}
                         </label>
                     }
@@ -289,22 +272,19 @@ fn AuthorsForm(
 }
 
 /// Signs an opinion with this browser's key: the rationale (`kind` given,
-/// its fixed text) or a dissent or concurrence the member writes.
-#[component]
+/// its fixed text) or a dissent or concurrence the member writes; the page
+/// is loaded again once it is signed.
+#[island]
 fn SignOpinion(
     case: u64,
     me: u64,
     kind: Option<OpinionKind>,
     text: String,
     authors: Vec<u64>,
-    changed: RwSignal<u32>,
 ) -> impl IntoView {
-    let locale = use_locale();
+    let locale = crate::i18n::provide_locale();
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
-    let picked = RwSignal::new(kind.unwrap_or(OpinionKind::Dissent));
-    let written = RwSignal::new(text.clone());
-    let passphrase = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let working = RwSignal::new(false);
     let rationale = kind == Some(OpinionKind::Majority);
@@ -312,20 +292,27 @@ fn SignOpinion(
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         problem.set(None);
+        let fields = browser::FormFields::of(&event);
+        // The rationale is the fixed text its authors sign; a separate
+        // opinion is what the member wrote.
+        let (kind, text) = match kind {
+            Some(kind) => (kind, text.clone()),
+            None => (
+                OpinionKind::parse(&fields.get("kind")).unwrap_or(OpinionKind::Dissent),
+                fields.get("text"),
+            ),
+        };
+        let (pass, authors) = (fields.get("passphrase"), authors.clone());
         working.set(true);
-        let (kind, text, pass, authors) = (
-            picked.get_untracked(),
-            written.get_untracked(),
-            passphrase.get_untracked(),
-            authors.clone(),
-        );
         leptos::task::spawn_local(async move {
             browser::yield_to_browser().await;
             match sign(case, me, kind, &text, &authors, &pass).await {
-                Ok(()) => changed.update(|n| *n += 1),
-                Err(message) => problem.set(Some(message)),
+                Ok(()) => browser::reload_page(),
+                Err(message) => {
+                    problem.set(Some(message));
+                    working.set(false);
+                }
             }
-            working.set(false);
         });
     };
     view! {
@@ -336,21 +323,17 @@ fn SignOpinion(
                 view! {
                     <h4>{t(locale, "Write a separate opinion")}</h4>
                     <label for="opinion-kind">{t(locale, "Kind")}</label>
-                    <select id="opinion-kind" on:change=move |ev| {
-                        if let Ok(kind) = OpinionKind::parse(&event_target_value(&ev)) { picked.set(kind); }
-                    }>
+                    <select id="opinion-kind" name="kind">
                         <option value="dissent">{t(locale, "Dissent")}</option>
                         <option value="concurrence">{t(locale, "Concurrence")}</option>
                     </select>
                     <label for="opinion-text">{t(locale, "Your opinion (signed and published)")}</label>
-                    <textarea id="opinion-text" rows="5" maxlength=MAX_OPINION_CHARS.to_string()
-                        prop:value=written on:input=move |ev| written.set(event_target_value(&ev))></textarea>
+                    <textarea id="opinion-text" name="text" rows="5" maxlength=MAX_OPINION_CHARS.to_string()></textarea>
                 }.into_any()
             }}
             <p class="notice" hidden=move || hydrated.get()>{t(locale, "Signing needs JavaScript.")}</p>
             <label for=format!("{prefix}-passphrase")>{t(locale, "Your passphrase")}</label>
-            <input id=format!("{prefix}-passphrase") type="password" autocomplete="current-password" required
-                prop:value=passphrase on:input=move |ev| passphrase.set(event_target_value(&ev)) />
+            <input id=format!("{prefix}-passphrase") name="passphrase" type="password" autocomplete="current-password" required />
             <button type="submit" id=format!("{prefix}-sign-button") disabled=move || working.get() || !hydrated.get()>
                 {move || if working.get() { t(locale, "Signing…") } else if rationale { t(locale, "Sign the rationale") } else { t(locale, "Sign and publish my opinion") }}
             </button>

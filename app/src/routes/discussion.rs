@@ -15,22 +15,18 @@ pub fn Discussion(
     view: DiscussionView,
     post: ServerAction<PostComment>,
     edit: ServerAction<EditComment>,
-    recused: RwSignal<u32>,
 ) -> impl IntoView {
     let locale = use_locale();
     view! {
         <section class="discussion" aria-labelledby="discussion-title">
             <h2 id="discussion-title">{t(locale, "Discussion")}</h2>
             <p class="error" role="alert">
-                {move || {
-                    post.value()
-                        .get()
-                        .and_then(Result::err)
-                        .or_else(|| edit.value().get().and_then(Result::err))
-                        .map(|e| crate::i18n::message(locale, &e.to_string()))
-                }}
+                {crate::routes::form_refusal(locale, &[
+                    crate::routes::path_of::<PostComment>(),
+                    crate::routes::path_of::<EditComment>(),
+                ])}
             </p>
-            <Thread case view post edit recused />
+            <Thread case view post edit />
         </section>
     }
 }
@@ -41,7 +37,6 @@ fn Thread(
     view: DiscussionView,
     post: ServerAction<PostComment>,
     edit: ServerAction<EditComment>,
-    recused: RwSignal<u32>,
 ) -> impl IntoView {
     let locale = use_locale();
     let may_speak = view.open && !view.recused;
@@ -80,7 +75,7 @@ fn Thread(
                 <button type="submit" id="post-comment">{t(locale, "Post the comment")}</button>
             </ActionForm>
         })}
-        <Recusals case me recusals=view.recusals may_recuse=may_speak recused />
+        <Recusals case me recusals=view.recusals may_recuse=may_speak />
     }
 }
 
@@ -161,29 +156,8 @@ fn Recusals(
     me: u64,
     recusals: Vec<crate::functions::discussion::RecusalView>,
     may_recuse: bool,
-    recused: RwSignal<u32>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    let reason = RwSignal::new(String::new());
-    let passphrase = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
-    let working = RwSignal::new(false);
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        problem.set(None);
-        working.set(true);
-        let (why, pass) = (reason.get_untracked(), passphrase.get_untracked());
-        leptos::task::spawn_local(async move {
-            browser::yield_to_browser().await;
-            match sign_recusal(case, me, &why, &pass).await {
-                Ok(()) => recused.update(|n| *n += 1),
-                Err(message) => problem.set(Some(message)),
-            }
-            working.set(false);
-        });
-    };
     view! {
         <h2 id="recusals-title">{t(locale, "Recusals")}</h2>
         {if recusals.is_empty() {
@@ -200,37 +174,52 @@ fn Recusals(
                 </ul>
             }.into_any()
         }}
-        {may_recuse.then(|| view! {
-            <form class="stack" on:submit=submit aria-labelledby="recuse-title">
-                <h3 id="recuse-title">{t(locale, "Declare a conflict of interest")}</h3>
-                <p>
-                    {t(locale, "You will no longer take part in this case's discussion or vote, and you will not count toward its quorum. Your recusal and its reason are signed with your key and published in the log.")}
-                </p>
-                <p class="notice" hidden=move || hydrated.get()>{t(locale, "Signing a recusal needs JavaScript.")}</p>
-                <label for="recusal-reason">{t(locale, "Reason (published)")}</label>
-                <input
-                    id="recusal-reason"
-                    type="text"
-                    required
-                    maxlength=MAX_RECUSAL_REASON_CHARS.to_string()
-                    prop:value=reason
-                    on:input=move |ev| reason.set(event_target_value(&ev))
-                />
-                <label for="recusal-passphrase">{t(locale, "Your passphrase")}</label>
-                <input
-                    id="recusal-passphrase"
-                    type="password"
-                    autocomplete="current-password"
-                    required
-                    prop:value=passphrase
-                    on:input=move |ev| passphrase.set(event_target_value(&ev))
-                />
-                <button type="submit" id="recuse" disabled=move || working.get() || !hydrated.get()>
-                    {move || if working.get() { t(locale, "Signing…") } else { t(locale, "Sign and recuse") }}
-                </button>
-                <p class="error" role="alert">{move || problem.get().map(|p| crate::i18n::message(locale, &p))}</p>
-            </form>
-        })}
+        {may_recuse.then(|| view! { <RecuseForm case me /> })}
+    }
+}
+
+/// A recusal, signed with the member's key in the browser; the page is
+/// loaded again once it is recorded.
+#[island]
+fn RecuseForm(case: u64, me: u64) -> impl IntoView {
+    let locale = crate::i18n::provide_locale();
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let problem = RwSignal::new(None::<String>);
+    let working = RwSignal::new(false);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        problem.set(None);
+        working.set(true);
+        let fields = browser::FormFields::of(&event);
+        let (why, pass) = (fields.get("reason"), fields.get("passphrase"));
+        leptos::task::spawn_local(async move {
+            browser::yield_to_browser().await;
+            match sign_recusal(case, me, &why, &pass).await {
+                Ok(()) => browser::reload_page(),
+                Err(message) => {
+                    problem.set(Some(message));
+                    working.set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <form class="stack" on:submit=submit aria-labelledby="recuse-title">
+            <h3 id="recuse-title">{t(locale, "Declare a conflict of interest")}</h3>
+            <p>
+                {t(locale, "You will no longer take part in this case's discussion or vote, and you will not count toward its quorum. Your recusal and its reason are signed with your key and published in the log.")}
+            </p>
+            <p class="notice" hidden=move || hydrated.get()>{t(locale, "Signing a recusal needs JavaScript.")}</p>
+            <label for="recusal-reason">{t(locale, "Reason (published)")}</label>
+            <input id="recusal-reason" name="reason" type="text" required maxlength=MAX_RECUSAL_REASON_CHARS.to_string() />
+            <label for="recusal-passphrase">{t(locale, "Your passphrase")}</label>
+            <input id="recusal-passphrase" name="passphrase" type="password" autocomplete="current-password" required />
+            <button type="submit" id="recuse" disabled=move || working.get() || !hydrated.get()>
+                {move || if working.get() { t(locale, "Signing…") } else { t(locale, "Sign and recuse") }}
+            </button>
+            <p class="error" role="alert">{move || problem.get().map(|p| crate::i18n::message(locale, &p))}</p>
+        </form>
     }
 }
 

@@ -184,7 +184,7 @@ pub fn PublicCommentsPanel(
                 {t(locale, "The decision is published and commits to the comments approved before it: pending comments can no longer be approved or rejected.")}
             </p>
             <p class="error" role="alert">
-                {move || screen.value().get().and_then(Result::err).map(|e| crate::i18n::message(locale, &e.to_string()))}
+                {crate::routes::form_refusal(locale, &[crate::routes::path_of::<ScreenPublicComment>()])}
             </p>
             {if data.comments.is_empty() {
                 view! { <p class="empty-state">{t(locale, "No public comment.")}</p> }.into_any()

@@ -61,9 +61,8 @@ fn RulesHistory(versions: Vec<RulesVersionView>) -> impl IntoView {
 #[component]
 pub fn RulesForm() -> impl IntoView {
     let locale = use_locale();
-    let changed = RwSignal::new(0u32);
     let data = Resource::new(
-        move || changed.get(),
+        || (),
         |_| async {
             let me = crate::functions::auth::get_session().await?;
             Ok::<_, AppError>((rules_history().await?, me))
@@ -76,26 +75,27 @@ pub fn RulesForm() -> impl IntoView {
                 {t(locale, "Motions opened after a change are voted under the new rules; open motions keep theirs. ")}
                 <a href="/rules">{t(locale, "Every version")}</a> "."
             </p>
-            <Transition fallback=|| ()>
+            <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     // Only an admin is shown the form (the server checks again).
                     data.await
                         .ok()
                         .filter(|(_, me)| me.as_ref().is_some_and(|m| m.role == domain::members::Role::Admin))
                         .and_then(|(versions, _)| versions.last().cloned())
-                        .map(|current| view! { <RulesEditor current changed /> })
+                        .map(|current| view! { <RulesEditor rules=current.rules /> })
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }
 
-#[component]
-fn RulesEditor(current: RulesVersionView, changed: RwSignal<u32>) -> impl IntoView {
-    let locale = use_locale();
+/// The next version of the rules, signed with the admin's key in the
+/// browser; the page is loaded again once they are adopted.
+#[island]
+fn RulesEditor(rules: Rules) -> impl IntoView {
+    let locale = crate::i18n::provide_locale();
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
-    let rules = current.rules;
     let quorum = RwSignal::new(rules.quorum_percent.to_string());
     let (qualified, numerator, denominator) = match rules.threshold {
         Threshold::SimpleMajority => (false, 2, 3),
@@ -167,14 +167,12 @@ fn RulesEditor(current: RulesVersionView, changed: RwSignal<u32>) -> impl IntoVi
         leptos::task::spawn_local(async move {
             browser::yield_to_browser().await;
             match sign_rules(next, &why, &pass).await {
-                Ok(()) => {
-                    reason.set(String::new());
-                    passphrase.set(String::new());
-                    changed.update(|n| *n += 1);
+                Ok(()) => browser::reload_page(),
+                Err(message) => {
+                    problem.set(Some(message));
+                    working.set(false);
                 }
-                Err(message) => problem.set(Some(message)),
             }
-            working.set(false);
         });
     };
     view! {

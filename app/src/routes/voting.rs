@@ -24,14 +24,12 @@ fn choice_text(locale: Locale, choice: &str) -> String {
     }
 }
 
-/// The voting actions of the case page, created once with the page.
+/// The chair's voting forms on the case page (plain forms).
 #[derive(Clone, Copy)]
 pub struct VotingActions {
     pub draft: ServerAction<DraftMotion>,
     pub open: ServerAction<OpenVoting>,
     pub close: ServerAction<CloseVoting>,
-    /// Bumped after a vote, to reload the page's data.
-    pub voted: RwSignal<u32>,
 }
 
 impl VotingActions {
@@ -40,7 +38,6 @@ impl VotingActions {
             draft: ServerAction::new(),
             open: ServerAction::new(),
             close: ServerAction::new(),
-            voted: RwSignal::new(0),
         }
     }
 }
@@ -54,12 +51,7 @@ impl Default for VotingActions {
 #[component]
 pub fn Voting(case: u64, view: VotingView, actions: VotingActions) -> impl IntoView {
     let locale = use_locale();
-    let VotingActions {
-        draft,
-        open,
-        close,
-        voted,
-    } = actions;
+    let VotingActions { draft, open, close } = actions;
     let now = view.now;
     let may_run = view.may_run;
     let voting_stage = view.voting_stage;
@@ -71,19 +63,18 @@ pub fn Voting(case: u64, view: VotingView, actions: VotingActions) -> impl IntoV
             <h2 id="voting-title">{t(locale, "Motions and votes")}</h2>
             <p class="muted" id="rules-in-force">{t(locale, "Rules in force (version ")} {view.rules.version} "): " {rules_text}</p>
             <p class="error" role="alert">
-                {move || {
-                    draft.value().get().and_then(Result::err)
-                        .or_else(|| open.value().get().and_then(Result::err))
-                        .or_else(|| close.value().get().and_then(Result::err))
-                        .map(|e| crate::i18n::message(locale, &e.to_string()))
-                }}
+                {crate::routes::form_refusal(locale, &[
+                    crate::routes::path_of::<DraftMotion>(),
+                    crate::routes::path_of::<OpenVoting>(),
+                    crate::routes::path_of::<CloseVoting>(),
+                ])}
             </p>
-            <Panel case view=view.clone() voted />
+            <Panel case view=view.clone() />
             {view.motions.is_empty().then(|| view! {
                 <p class="muted" id="no-motions">{t(locale, "No motion has been drafted on this case yet.")}</p>
             })}
             {view.motions.into_iter().map(|motion| view! {
-                <Motion case motion me now may_run voting_stage window_hours open close voted />
+                <Motion case motion me now may_run voting_stage window_hours open close />
             }).collect_view()}
             {(may_run && view.open).then(|| view! { <DraftForm case draft /> })}
         </section>
@@ -93,28 +84,13 @@ pub fn Voting(case: u64, view: VotingView, actions: VotingActions) -> impl IntoV
 /// Who votes on the case: its panel, or the whole council; the chair may
 /// assign a panel (proposed to cover every group) until voting opens.
 #[component]
-fn Panel(case: u64, view: VotingView, voted: RwSignal<u32>) -> impl IntoView {
+fn Panel(case: u64, view: VotingView) -> impl IntoView {
     let locale = use_locale();
-    let chosen = RwSignal::new(
-        view.panel
-            .as_ref()
-            .map(|p| p.iter().map(|m| m.member).collect())
-            .unwrap_or_else(|| view.proposal.clone()),
-    );
-    let problem = RwSignal::new(None::<String>);
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let picked = chosen.get_untracked();
-        leptos::task::spawn_local(async move {
-            match assign_panel(case, picked).await {
-                Ok(_) => {
-                    problem.set(None);
-                    voted.update(|n| *n += 1);
-                }
-                Err(e) => problem.set(Some(e.to_string())),
-            }
-        });
-    };
+    let chosen: Vec<u64> = view
+        .panel
+        .as_ref()
+        .map(|p| p.iter().map(|m| m.member).collect())
+        .unwrap_or_else(|| view.proposal.clone());
     let summary = match &view.panel {
         Some(panel) => format!(
             "{}{}.",
@@ -131,39 +107,63 @@ fn Panel(case: u64, view: VotingView, voted: RwSignal<u32>) -> impl IntoView {
         )
         .to_owned(),
     };
+    let assigned = view.panel.is_some();
+    let eligible: Vec<(u64, String)> = view
+        .eligible
+        .iter()
+        .map(|m| (m.member, format!("{} ({})", m.name, m.group)))
+        .collect();
     view! {
         <p id="panel">{summary}</p>
         {(view.may_run && view.panel_open && !view.eligible.is_empty()).then(|| view! {
-            <details class="panel-form">
-                <summary>{if view.panel.is_some() { t(locale, "Change the panel") } else { t(locale, "Assign a panel") }}</summary>
-                <form class="stack" id="panel-form" on:submit=submit>
-                    <fieldset>
-                        <legend>{t(locale, "Panel members (at least one from every group; recused members cannot sit)")}</legend>
-                        {view.eligible.iter().map(|m| {
-                            let id = m.member;
-                            let input_id = format!("panel-{id}");
-                            let label_for = input_id.clone();
-                            view! {
-                                <label for=label_for class="choice">
-                                    <input type="checkbox" id=input_id
-                                        prop:checked=move || chosen.get().contains(&id)
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            chosen.update(|c| {
-                                                c.retain(|a| *a != id);
-                                                if on { c.push(id); }
-                                            });
-                                        } />
-                                    {format!("{} ({})", m.name, m.group)}
-                                </label>
-                            }
-                        }).collect_view()}
-                    </fieldset>
-                    <button type="submit" id="assign-panel">{t(locale, "Assign this panel")}</button>
-                    <p class="error" role="alert">{move || problem.get().map(|p| crate::i18n::message(locale, &p))}</p>
-                </form>
-            </details>
+            <PanelForm case eligible chosen assigned />
         })}
+    }
+}
+
+/// The chair's panel form: the panel is assigned from the browser (its
+/// members as a list), then the page is loaded again.
+#[island]
+fn PanelForm(case: u64, eligible: Vec<(u64, String)>, chosen: Vec<u64>, assigned: bool) -> impl IntoView {
+    let locale = crate::i18n::provide_locale();
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let problem = RwSignal::new(None::<String>);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let picked: Vec<u64> = browser::FormFields::of(&event)
+            .all("member")
+            .iter()
+            .filter_map(|id| id.parse().ok())
+            .collect();
+        leptos::task::spawn_local(async move {
+            match assign_panel(case, picked).await {
+                Ok(_) => browser::reload_page(),
+                Err(e) => problem.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <details class="panel-form">
+            <summary>{if assigned { t(locale, "Change the panel") } else { t(locale, "Assign a panel") }}</summary>
+            <form class="stack" id="panel-form" on:submit=submit>
+                <fieldset disabled=move || !hydrated.get()>
+                    <legend>{t(locale, "Panel members (at least one from every group; recused members cannot sit)")}</legend>
+                    {eligible.into_iter().map(|(id, name)| {
+                        let input_id = format!("panel-{id}");
+                        let label_for = input_id.clone();
+                        view! {
+                            <label for=label_for class="choice">
+                                <input type="checkbox" id=input_id name="member" value=id checked=chosen.contains(&id) />
+                                {name}
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <button type="submit" id="assign-panel" disabled=move || !hydrated.get()>{t(locale, "Assign this panel")}</button>
+                <p class="error" role="alert">{move || problem.get().map(|p| crate::i18n::message(locale, &p))}</p>
+            </form>
+        </details>
     }
 }
 
@@ -204,7 +204,6 @@ fn Motion(
     window_hours: u32,
     open: ServerAction<OpenVoting>,
     close: ServerAction<CloseVoting>,
-    voted: RwSignal<u32>,
 ) -> impl IntoView {
     let locale = use_locale();
     let id = motion.id;
@@ -258,7 +257,7 @@ fn Motion(
             {motion.tally.clone().map(|tally| view! { <TallyTable tally /> })}
             <Votes motion=motion.clone() />
             {motion.my_next.map(|next| view! {
-                <VoteForm case motion=motion.clone() me next voted />
+                <VoteForm case motion=id me next sealed=motion.sealed choices=motion.choices.clone() />
             })}
             {(may_run && motion.state == "draft").then(|| {
                 if voting_stage {
@@ -366,41 +365,36 @@ pub fn TallyTable(tally: Tally) -> impl IntoView {
     }
 }
 
-#[component]
-fn VoteForm(
-    case: u64,
-    motion: MotionView,
-    me: u64,
-    next: u32,
-    voted: RwSignal<u32>,
-) -> impl IntoView {
-    let locale = use_locale();
+/// The member's vote on a motion, signed with their key in the browser;
+/// the page is loaded again once it is cast.
+#[island]
+fn VoteForm(case: u64, motion: u64, me: u64, next: u32, sealed: bool, choices: Vec<String>) -> impl IntoView {
+    let locale = crate::i18n::provide_locale();
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
-    let id = motion.id;
-    let sealed = motion.sealed;
-    let choice = RwSignal::new(String::new());
-    let reason = RwSignal::new(String::new());
-    let passphrase = RwSignal::new(String::new());
+    let id = motion;
     let problem = RwSignal::new(None::<String>);
     let working = RwSignal::new(false);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         problem.set(None);
-        let picked = choice.get_untracked();
+        let fields = browser::FormFields::of(&event);
+        let picked = fields.get("choice");
         if picked.is_empty() {
             problem.set(Some(t(locale, "Pick a choice first.").to_owned()));
             return;
         }
         working.set(true);
-        let (why, pass) = (reason.get_untracked(), passphrase.get_untracked());
+        let (why, pass) = (fields.get("reason"), fields.get("passphrase"));
         leptos::task::spawn_local(async move {
             browser::yield_to_browser().await;
             match sign_vote(case, id, me, next, sealed, &picked, &why, &pass).await {
-                Ok(()) => voted.update(|n| *n += 1),
-                Err(message) => problem.set(Some(message)),
+                Ok(()) => browser::reload_page(),
+                Err(message) => {
+                    problem.set(Some(message));
+                    working.set(false);
+                }
             }
-            working.set(false);
         });
     };
     let legend = if next > 1 {
@@ -412,26 +406,22 @@ fn VoteForm(
         <form class="stack vote-form" on:submit=submit id=format!("vote-{id}")>
             <fieldset>
                 <legend>{legend}</legend>
-                {motion.choices.iter().map(move |c| {
-                    let value = c.clone();
+                {choices.iter().map(move |c| {
                     let input_id = format!("choice-{id}-{}", c.replace(' ', "-"));
                     let label_for = input_id.clone();
                     view! {
                         <label for=label_for class="choice">
-                            <input type="radio" id=input_id name=format!("choice-{id}") value=value.clone()
-                                on:change=move |_| choice.set(value.clone()) />
+                            <input type="radio" id=input_id name="choice" value=c.clone() />
                             {choice_text(locale, c)}
                         </label>
                     }
                 }).collect_view()}
             </fieldset>
             <label for=format!("vote-reason-{id}")>{if sealed { t(locale, "Reason (optional; published at the close)") } else { t(locale, "Reason (optional; published)") }}</label>
-            <textarea id=format!("vote-reason-{id}") rows="2" maxlength=MAX_VOTE_REASON_CHARS.to_string()
-                prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+            <textarea id=format!("vote-reason-{id}") name="reason" rows="2" maxlength=MAX_VOTE_REASON_CHARS.to_string()></textarea>
             <p class="notice" hidden=move || hydrated.get()>{t(locale, "Signing a vote needs JavaScript.")}</p>
             <label for=format!("vote-passphrase-{id}")>{t(locale, "Your passphrase")}</label>
-            <input id=format!("vote-passphrase-{id}") type="password" autocomplete="current-password" required
-                prop:value=passphrase on:input=move |ev| passphrase.set(event_target_value(&ev)) />
+            <input id=format!("vote-passphrase-{id}") name="passphrase" type="password" autocomplete="current-password" required />
             <button type="submit" id=format!("cast-{id}") disabled=move || working.get() || !hydrated.get()>
                 {move || if working.get() { t(locale, "Signing…") } else { t(locale, "Sign and cast my vote") }}
             </button>
