@@ -175,7 +175,11 @@ pub fn take_shown_once() -> Option<String> {
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix(&format!("{SHOWN_ONCE}=")).map(str::to_owned))?;
+        .find_map(|pair| {
+            pair.trim()
+                .strip_prefix(&format!("{SHOWN_ONCE}="))
+                .map(str::to_owned)
+        })?;
     if hex.is_empty() {
         return None;
     }

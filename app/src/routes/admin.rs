@@ -373,7 +373,8 @@ fn CouncilSetupPanel(token: Option<IssuedToken>) -> impl IntoView {
     let create_token = ServerAction::<CreateIntakeToken>::new();
     let revoke_token = ServerAction::<RevokeIntakeToken>::new();
     let setup = Resource::new(|| (), |_| get_council_setup());
-    let refused = crate::routes::form_refusal(locale, &[crate::routes::path_of::<CreateIntakeToken>()]);
+    let refused =
+        crate::routes::form_refusal(locale, &[crate::routes::path_of::<CreateIntakeToken>()]);
     view! {
         {token.map(|issued| view! {
             <div class="success" role="status">

@@ -124,7 +124,12 @@ fn Panel(case: u64, view: VotingView) -> impl IntoView {
 /// The chair's panel form: the panel is assigned from the browser (its
 /// members as a list), then the page is loaded again.
 #[island]
-fn PanelForm(case: u64, eligible: Vec<(u64, String)>, chosen: Vec<u64>, assigned: bool) -> impl IntoView {
+fn PanelForm(
+    case: u64,
+    eligible: Vec<(u64, String)>,
+    chosen: Vec<u64>,
+    assigned: bool,
+) -> impl IntoView {
     let locale = crate::i18n::provide_locale();
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
@@ -368,7 +373,14 @@ pub fn TallyTable(tally: Tally) -> impl IntoView {
 /// The member's vote on a motion, signed with their key in the browser;
 /// the page is loaded again once it is cast.
 #[island]
-fn VoteForm(case: u64, motion: u64, me: u64, next: u32, sealed: bool, choices: Vec<String>) -> impl IntoView {
+fn VoteForm(
+    case: u64,
+    motion: u64,
+    me: u64,
+    next: u32,
+    sealed: bool,
+    choices: Vec<String>,
+) -> impl IntoView {
     let locale = crate::i18n::provide_locale();
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
