@@ -116,3 +116,41 @@ test("a member replaces their key and signs in with the new one", async ({ page,
   await expect(row).toContainText("until entry");
   expect(problems).toEqual([]);
 });
+
+test("without JavaScript an admin creates a group, an invitation shown once, and is told what was refused", async ({
+  page,
+  browser,
+}) => {
+  await enroll(page, invite("Kai Plainadmin", "admin"));
+  const cookies = await page.context().cookies();
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  await context.addCookies(cookies);
+  const plain = await context.newPage();
+  await plain.goto("/admin");
+
+  // A plain form post comes back to the page, which says what was done.
+  await plain.getByLabel("New group").fill("Plain Watch");
+  await plain.getByRole("button", { name: "Create group" }).click();
+  await expect(plain).toHaveURL(/\/admin\?done=create_group$/);
+  await expect(plain.getByRole("status").filter({ hasText: "Group created." })).toBeVisible();
+  await expect(plain.getByRole("row", { name: /Plain Watch/ })).toBeVisible();
+
+  // The same name again is refused, with the reason, and nothing changes.
+  await plain.getByLabel("New group").fill("Plain Watch");
+  await plain.getByRole("button", { name: "Create group" }).click();
+  await expect(plain.getByRole("alert").filter({ hasText: /already exists/i })).toBeVisible();
+  await expect(plain.getByRole("status").filter({ hasText: "Group created." })).toHaveCount(0);
+  await expect(plain.getByRole("row", { name: /Plain Watch/ })).toHaveCount(1);
+
+  // The invitation link is shown once, then never again.
+  const inviteForm = plain.getByRole("form", { name: "Invite a member" });
+  await inviteForm.getByLabel("Display name (public)").fill("Lou Plaininvite");
+  await inviteForm.getByLabel("Group").selectOption({ label: "Plain Watch" });
+  await plain.getByRole("button", { name: "Create the invitation link" }).click();
+  await expect(plain.locator("#invitation-url")).toHaveValue(/\/invite\/[0-9a-f]{64}$/);
+  expect(plain.url()).not.toContain("invite/");
+  await expect(plain.getByRole("row", { name: /Lou Plaininvite/ })).toHaveAttribute("data-state", "open");
+  await plain.reload();
+  await expect(plain.locator("#invitation-url")).toHaveCount(0);
+  await context.close();
+});

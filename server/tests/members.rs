@@ -1049,3 +1049,94 @@ async fn a_refused_plain_form_post_goes_back_to_its_page_with_the_reason() {
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     assert_eq!(snapshot(&app).await, before);
 }
+
+/// A successful plain form post goes back to its page with `done=` and the
+/// function's name (an earlier refusal dropped from the address); an
+/// invitation made by a plain form post reaches the admin page in a cookie
+/// only the server reads, which the page shows once and removes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plain_form_post_comes_back_with_what_was_done_and_a_link_shown_once() {
+    use axum::body::Body;
+    use http::{Request, header};
+    let app = TestApp::with_council("Harbour Content Council").await;
+    let admin = app
+        .member("Independent Experts", Role::Admin, "Pia Plain", 61)
+        .await;
+    let plain_post = |endpoint: &str, body: String| {
+        Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html,*/*;q=0.8")
+            .header(
+                header::REFERER,
+                "http://localhost/admin?__path=%2Fapi%2Fcreate_group&__err=abc&done=x#groups",
+            )
+            .header(header::COOKIE, admin.cookie.clone())
+            .body(Body::from(body))
+            .unwrap()
+    };
+
+    let (status, headers, _) = app
+        .request(plain_post("create_group", "name=Plain+Watch".into()))
+        .await;
+    assert_eq!(status, StatusCode::FOUND);
+    assert_eq!(
+        headers[header::LOCATION].to_str().unwrap(),
+        "http://localhost/admin?done=create_group"
+    );
+    assert!(headers.get(header::SET_COOKIE).is_none());
+
+    let group = app.group("Plain Watch").await;
+    let (status, headers, _) = app
+        .request(plain_post(
+            "invite",
+            format!("group={}&role=member&name=Ray+Plain", group.0),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::FOUND);
+    assert_eq!(
+        headers[header::LOCATION].to_str().unwrap(),
+        "http://localhost/admin?done=invite"
+    );
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(
+        cookie.starts_with("tribune_shown_once=")
+            && cookie.contains("Path=/admin")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let once = cookie.split(';').next().unwrap().to_owned();
+
+    let page = |cookies: String| {
+        Request::get("/admin?done=invite")
+            .header(header::COOKIE, cookies)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (status, headers, body) = app.request(page(format!("{}; {once}", admin.cookie))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("id=\"invitation-url\""), "{body}");
+    assert!(body.contains("/invite/"), "{body}");
+    let cleared = headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        cleared.starts_with("tribune_shown_once=;") && cleared.contains("Max-Age=0"),
+        "{cleared}"
+    );
+
+    // A script calling the same function gets the link in the answer, and
+    // no cookie.
+    let (status, headers, body) = app
+        .call(
+            "invite",
+            &[
+                ("group", &group.0.to_string()),
+                ("role", "member"),
+                ("name", "Sol Script"),
+            ],
+            Some(&admin.cookie),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("/invite/"), "{body}");
+    assert!(headers.get(header::SET_COOKIE).is_none());
+}
