@@ -22,12 +22,12 @@ bench:
 
 ## Debug build of the server and the site.
 build: tools
-	cargo leptos build
+	cargo leptos build --split
 
 ## Release build: target/release/tribune and target/site (wasm optimised by npm's wasm-opt).
 release:
 	scripts/ensure-tools.sh --release
-	PATH="$(CURDIR)/.tools/node_modules/.bin:$$PATH" cargo leptos build --release
+	PATH="$(CURDIR)/.tools/node_modules/.bin:$$PATH" cargo leptos build --release --split
 
 tools:
 	scripts/ensure-tools.sh

@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/ensure-tools.sh
-cargo leptos build
+cargo leptos build --split
 ./target/debug/tribune demo
 echo "Tribune: serving on http://${LEPTOS_SITE_ADDR:-127.0.0.1:3000} (Ctrl-C stops it)"
 exec ./target/debug/tribune serve

@@ -22,8 +22,8 @@ step "Rust tests (storage suite on SQLite and PostgreSQL)"
 # Time limits turn a hung test into a clear failure well inside CI's 90 minutes.
 timeout 1800 scripts/with-postgres.sh cargo test --workspace --exclude frontend
 
-step "site build (cargo leptos build)"
-cargo leptos build
+step "site build (cargo leptos build --split)"
+cargo leptos build --split
 
 step "browser tests (Playwright, Chromium)"
 (cd end2end && timeout 900 npx playwright test)

@@ -17,7 +17,7 @@ scripts/ensure-tools.sh --release
 export LEPTOS_OUTPUT_NAME=tribune
 site=target/site-release
 LEPTOS_SITE_ROOT="$site" PATH="$PWD/.tools/node_modules/.bin:$PATH" \
-  cargo leptos build --release --frontend-only
+  cargo leptos build --release --frontend-only --split
 
 wasm="$site/pkg/tribune.wasm"
 js="$site/pkg/tribune.js"

@@ -133,7 +133,7 @@ fn Backup(member: u64) -> impl IntoView {
         let pass = passphrase.get_untracked();
         leptos::task::spawn_local(async move {
             browser::yield_to_browser().await;
-            match rotate(&current, &pass).await {
+            match rotate(current, pass).await {
                 Ok((sealed, index)) => {
                     key.set(Some(sealed));
                     done.set(Some(index));
@@ -189,7 +189,11 @@ fn Backup(member: u64) -> impl IntoView {
 /// Opens the current key, creates and seals a new one, has the current key
 /// sign the rotation, and swaps the keys in this browser once the server
 /// has logged it.
-async fn rotate(current: &EncryptedKey, passphrase: &str) -> Result<(EncryptedKey, u64), String> {
+/// Lazy: in the browser the key's unlocking and signing are a WebAssembly
+/// module of their own, fetched the first time it runs.
+#[lazy]
+async fn rotate(current: EncryptedKey, passphrase: String) -> Result<(EncryptedKey, u64), String> {
+    let passphrase = passphrase.as_str();
     let old = current.open(passphrase).map_err(|e| e.to_string())?;
     let origin = domain::LogOrigin::parse(&current.origin).map_err(|e| e.to_string())?;
     let new = keystore::generate_key().map_err(|e| e.to_string())?;

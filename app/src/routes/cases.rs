@@ -229,11 +229,12 @@ pub fn NewCasePage() -> impl IntoView {
     }
 }
 
-/// The intake form's island.
-#[island]
+/// The intake form, rendered on the server: a plain form that works
+/// without JavaScript; [`KeepTyped`] sends it from the browser when it can,
+/// so that a refused case keeps what the clerk typed.
+#[component]
 fn NewCase() -> impl IntoView {
-    let locale = crate::i18n::provide_locale();
-    let create = ServerAction::<CreateCase>::new();
+    let locale = use_locale();
     let clauses = Resource::new(|| (), |()| get_clauses());
     view! {
         <section aria-labelledby="new-case-title">
@@ -241,7 +242,7 @@ fn NewCase() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="loading">{t(locale, "Loading…")}</p> }>
                 {move || Suspend::new(async move {
                     match clauses.await {
-                        Ok(clauses) => view! { <IntakeForm clauses create /> }.into_any(),
+                        Ok(clauses) => view! { <KeepTyped><IntakeForm clauses /></KeepTyped> }.into_any(),
                         Err(error) => refusal(error),
                     }
                 })}
@@ -250,9 +251,47 @@ fn NewCase() -> impl IntoView {
     }
 }
 
+/// Sends the intake form inside it from the browser (its submit event
+/// bubbles here): a refusal is shown beside the form, which keeps what was
+/// typed; a recorded case opens. The form itself is rendered on the server.
+#[island]
+fn KeepTyped(children: Children) -> impl IntoView {
+    let locale = crate::i18n::provide_locale();
+    let problem = RwSignal::new(None::<String>);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let f = crate::browser::FormFields::of(&event);
+        leptos::task::spawn_local(async move {
+            let created = crate::functions::cases::create_case(
+                f.get("kind"),
+                f.get("subject_handle"),
+                f.get("subject_link"),
+                f.get("excerpt"),
+                f.get("audience"),
+                f.get("tier"),
+                f.get("original_action"),
+                f.get("clauses"),
+                f.get("reason"),
+            )
+            .await;
+            match created {
+                Ok(id) => crate::browser::go_to(&format!("/cases/{id}")),
+                Err(error) => problem.set(Some(crate::i18n::message(locale, &error.to_string()))),
+            }
+        });
+    };
+    view! {
+        <div on:submit=submit>
+            {children()}
+            <p class="error" role="alert">{move || problem.get()}</p>
+        </div>
+    }
+}
+
 #[component]
-fn IntakeForm(clauses: Vec<ClauseView>, create: ServerAction<CreateCase>) -> impl IntoView {
+fn IntakeForm(clauses: Vec<ClauseView>) -> impl IntoView {
     let locale = use_locale();
+    let create = ServerAction::<CreateCase>::new();
     let kinds: Vec<(&str, &str)> = CaseKind::ALL
         .iter()
         .map(|k| (k.as_str(), crate::i18n::kind_name(locale, *k)))
@@ -293,7 +332,7 @@ fn IntakeForm(clauses: Vec<ClauseView>, create: ServerAction<CreateCase>) -> imp
             <textarea id="case-reason" name="reason" rows="4" required maxlength="10000"></textarea>
             <button type="submit" id="record-case">{t(locale, "Record the case")}</button>
             <p class="error" role="alert">
-                {move || create.value().get().and_then(Result::err).map(|e| crate::i18n::message(locale, &e.to_string()))}
+                {crate::routes::form_refusal(locale, &[crate::routes::path_of::<CreateCase>()])}
             </p>
         </ActionForm>
     }

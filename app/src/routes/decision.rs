@@ -306,7 +306,7 @@ fn SignOpinion(
         working.set(true);
         leptos::task::spawn_local(async move {
             browser::yield_to_browser().await;
-            match sign(case, me, kind, &text, &authors, &pass).await {
+            match sign(case, me, kind, text, authors, pass).await {
                 Ok(()) => browser::reload_page(),
                 Err(message) => {
                     problem.set(Some(message));
@@ -342,17 +342,20 @@ fn SignOpinion(
     }
 }
 
+/// Lazy: in the browser the key's unlocking and signing are a WebAssembly
+/// module of their own, fetched the first time it runs.
+#[lazy]
 async fn sign(
     case: u64,
     me: u64,
     kind: OpinionKind,
-    text: &str,
-    authors: &[u64],
-    passphrase: &str,
+    text: String,
+    authors: Vec<u64>,
+    passphrase: String,
 ) -> Result<(), String> {
     let authors: Vec<MemberId> = authors.iter().copied().map(MemberId).collect();
-    let body = OpinionBody::new(kind, text, &authors)?;
-    let (key, origin) = browser::unlock(me, passphrase)?;
+    let body = OpinionBody::new(kind, &text, &authors)?;
+    let (key, origin) = browser::unlock(me, &passphrase)?;
     let signed = opinion_statement(&origin, CaseId(case), MemberId(me), &body)
         .sign(&key)
         .map_err(|e| e.to_string())?;

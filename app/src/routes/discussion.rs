@@ -195,7 +195,7 @@ fn RecuseForm(case: u64, me: u64) -> impl IntoView {
         let (why, pass) = (fields.get("reason"), fields.get("passphrase"));
         leptos::task::spawn_local(async move {
             browser::yield_to_browser().await;
-            match sign_recusal(case, me, &why, &pass).await {
+            match sign_recusal(case, me, why, pass).await {
                 Ok(()) => browser::reload_page(),
                 Err(message) => {
                     problem.set(Some(message));
@@ -224,9 +224,17 @@ fn RecuseForm(case: u64, me: u64) -> impl IntoView {
 }
 
 /// Signs the recusal with this browser's key for `me` and sends it.
-async fn sign_recusal(case: u64, me: u64, reason: &str, passphrase: &str) -> Result<(), String> {
-    let reason = domain::cases::recusal_reason(reason)?;
-    let (key, origin) = browser::unlock(me, passphrase)?;
+/// Lazy: in the browser the key's unlocking and signing are a WebAssembly
+/// module of their own, fetched the first time it runs.
+#[lazy]
+async fn sign_recusal(
+    case: u64,
+    me: u64,
+    reason: String,
+    passphrase: String,
+) -> Result<(), String> {
+    let reason = domain::cases::recusal_reason(&reason)?;
+    let (key, origin) = browser::unlock(me, &passphrase)?;
     let signed = domain::cases::recusal_statement(&origin, CaseId(case), MemberId(me), &reason)
         .sign(&key)
         .map_err(|e| e.to_string())?;

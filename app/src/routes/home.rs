@@ -168,20 +168,7 @@ fn CheckItYourself(origin: domain::LogOrigin) -> impl IntoView {
 #[component]
 fn BrowserCheck(origin: domain::LogOrigin, hydrated: RwSignal<bool>) -> impl IntoView {
     let locale = use_locale();
-    let check = Action::new(move |(): &()| {
-        let origin = origin.clone();
-        async move {
-            match get_log_copy().await {
-                Ok(Some(copy)) => verify_copy(locale, &origin, &copy),
-                Ok(None) => Err(t(
-                    locale,
-                    "The log is empty: the council has not been founded.",
-                )
-                .to_owned()),
-                Err(error) => Err(crate::i18n::message(locale, &error.to_string())),
-            }
-        }
-    });
+    let check = Action::new(move |(): &()| verify_log(locale, origin.as_str().to_owned()));
     let running = check.pending();
 
     view! {
@@ -204,6 +191,23 @@ fn BrowserCheck(origin: domain::LogOrigin, hydrated: RwSignal<bool>) -> impl Int
                 }}
             </p>
         </div>
+    }
+}
+
+/// Fetches the whole log and verifies it. Lazy: in the browser this and the
+/// verifier are a WebAssembly module of their own, fetched the first time it
+/// runs (`cargo leptos build --split`).
+#[lazy]
+async fn verify_log(locale: Locale, origin: String) -> Result<String, String> {
+    let origin = domain::LogOrigin::parse(&origin).map_err(|e| e.to_string())?;
+    match get_log_copy().await {
+        Ok(Some(copy)) => verify_copy(locale, &origin, &copy),
+        Ok(None) => Err(t(
+            locale,
+            "The log is empty: the council has not been founded.",
+        )
+        .to_owned()),
+        Err(error) => Err(crate::i18n::message(locale, &error.to_string())),
     }
 }
 

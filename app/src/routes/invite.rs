@@ -99,7 +99,7 @@ fn Enroll(token: String, invitation: InvitationView) -> impl IntoView {
             let (token, invitation) = (token.clone(), invitation.clone());
             leptos::task::spawn_local(async move {
                 browser::yield_to_browser().await;
-                match join(&token, &invitation, &pass, locale).await {
+                match join(token, invitation, pass, locale).await {
                     Ok(key) => enrolled.set(Some(key)),
                     Err(message) => problem.set(Some(message)),
                 }
@@ -185,10 +185,13 @@ fn Enroll(token: String, invitation: InvitationView) -> impl IntoView {
 }
 
 /// Creates, stores and uses the member's key; returns the sealed key.
+/// Lazy: in the browser the key's unlocking and signing are a WebAssembly
+/// module of their own, fetched the first time it runs.
+#[lazy]
 async fn join(
-    token: &str,
-    invitation: &InvitationView,
-    passphrase: &str,
+    token: String,
+    invitation: InvitationView,
+    passphrase: String,
     locale: Locale,
 ) -> Result<EncryptedKey, String> {
     // The invitation must carry the log key's signature: the member checks
@@ -211,7 +214,7 @@ async fn join(
     let key = keystore::generate_key().map_err(|e| e.to_string())?;
     let sealed = EncryptedKey::seal(
         &key,
-        passphrase,
+        &passphrase,
         invitation.origin.as_str(),
         invitation.terms.member,
         invitation.terms.name.as_str(),
@@ -225,7 +228,7 @@ async fn join(
     // this browser.
     browser::store_key(&sealed)?;
     enroll(
-        token.to_owned(),
+        token,
         domain::hex::encode(&signed.signer),
         domain::hex::encode(&signed.signature),
     )

@@ -296,7 +296,10 @@ fn DecisionRecord(view: PublicDecisionView) -> impl IntoView {
         now,
         finality,
     } = view;
-    let shown = record.clone();
+    // The island is handed the record as the JSON it came in: it is read
+    // only by the verifier, which the browser loads when Verify is pressed.
+    let shown = serde_json::to_string(&record).unwrap_or_default();
+    let origin_text = origin.as_str().to_owned();
     let PublishedDecision {
         case,
         log_index,
@@ -500,7 +503,7 @@ fn DecisionRecord(view: PublicDecisionView) -> impl IntoView {
                 }}
             </section>
 
-            <VerifyDecision shown origin />
+            <VerifyDecision shown origin=origin_text />
         </article>
     }
 }
@@ -584,23 +587,16 @@ fn MotionRecord(m: PublishedMotion) -> impl IntoView {
 /// Re-checks this page against the log, in this browser: fetches the whole
 /// log, verifies it with the code of `tribune verify`, then compares every
 /// vote, opinion, tally and the decision shown with it. An island: the only
-/// part of the public record compiled to WebAssembly.
+/// part of the public record compiled to WebAssembly; the verifier itself is
+/// a part of the bundle of its own, loaded when Verify is pressed.
 #[island]
-fn VerifyDecision(shown: PublishedDecision, origin: domain::LogOrigin) -> impl IntoView {
+fn VerifyDecision(shown: String, origin: String) -> impl IntoView {
     let locale = crate::i18n::provide_locale();
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let check = Action::new(move |(): &()| {
-        let shown = shown.clone();
-        let origin = origin.clone();
-        async move {
-            let copy = match get_log_copy().await {
-                Ok(Some(copy)) => copy,
-                Ok(None) => return Err("The log is empty.".to_owned()),
-                Err(error) => return Err(error.to_string()),
-            };
-            check_against_log(&origin, &copy, &shown)
-        }
+        let (shown, origin) = (shown.clone(), origin.clone());
+        verify_decision(origin, shown)
     });
     let running = check.pending();
     view! {
@@ -650,6 +646,21 @@ fn VerifyDecision(shown: PublishedDecision, origin: domain::LogOrigin) -> impl I
             </div>
         </section>
     }
+}
+
+/// Fetches the log and checks the decision `shown` (its JSON) against it.
+/// Lazy: in the browser this and the whole verifier are a WebAssembly module
+/// of their own, fetched the first time it runs (`cargo leptos build --split`).
+#[lazy]
+async fn verify_decision(origin: String, shown: String) -> Result<Vec<CheckLine>, String> {
+    let origin = domain::LogOrigin::parse(&origin).map_err(|e| e.to_string())?;
+    let shown: PublishedDecision = serde_json::from_str(&shown).map_err(|e| e.to_string())?;
+    let copy = match get_log_copy().await {
+        Ok(Some(copy)) => copy,
+        Ok(None) => return Err("The log is empty.".to_owned()),
+        Err(error) => return Err(error.to_string()),
+    };
+    check_against_log(&origin, &copy, &shown)
 }
 
 /// Verifies the log copy, then checks the page against it; the log's own

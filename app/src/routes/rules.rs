@@ -166,7 +166,7 @@ fn RulesEditor(rules: Rules) -> impl IntoView {
         let (why, pass) = (reason.get_untracked(), passphrase.get_untracked());
         leptos::task::spawn_local(async move {
             browser::yield_to_browser().await;
-            match sign_rules(next, &why, &pass).await {
+            match sign_rules(next, why, pass).await {
                 Ok(()) => browser::reload_page(),
                 Err(message) => {
                     problem.set(Some(message));
@@ -228,13 +228,16 @@ fn RulesEditor(rules: Rules) -> impl IntoView {
 }
 
 /// Signs the rules change with the signed-in admin's key in this browser.
-async fn sign_rules(rules: Rules, reason: &str, passphrase: &str) -> Result<(), String> {
-    let reason = domain::voting::rules_change_reason(reason)?;
+/// Lazy: in the browser the key's unlocking and signing are a WebAssembly
+/// module of their own, fetched the first time it runs.
+#[lazy]
+async fn sign_rules(rules: Rules, reason: String, passphrase: String) -> Result<(), String> {
+    let reason = domain::voting::rules_change_reason(&reason)?;
     let me = crate::functions::auth::get_session()
         .await
         .map_err(|e: AppError| e.to_string())?
         .ok_or("Sign in first.")?;
-    let (key, origin) = browser::unlock(me.id.0, passphrase)?;
+    let (key, origin) = browser::unlock(me.id.0, &passphrase)?;
     let body = domain::voting::RulesChangeBody {
         rules,
         reason: reason.clone(),

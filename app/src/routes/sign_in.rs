@@ -59,7 +59,7 @@ fn SignIn() -> impl IntoView {
         working.set(true);
         leptos::task::spawn_local(async move {
             browser::yield_to_browser().await;
-            match answer(&key, &pass, locale).await {
+            match answer(key, pass, locale).await {
                 Ok(()) => browser::go_to("/account"),
                 Err(message) => problem.set(Some(message)),
             }
@@ -241,7 +241,10 @@ async fn demo_sign_in(member: &DemoMember, locale: Locale) -> Result<(), String>
 }
 
 /// Fetches a challenge, unlocks the key and answers.
-async fn answer(key: &EncryptedKey, passphrase: &str, locale: Locale) -> Result<(), String> {
+/// Lazy: in the browser the key's unlocking and signing are a WebAssembly
+/// module of their own, fetched the first time it runs.
+#[lazy]
+async fn answer(key: EncryptedKey, passphrase: String, locale: Locale) -> Result<(), String> {
     let challenge = sign_in_challenge().await.map_err(|e| e.to_string())?;
     if challenge.origin.as_str() != key.origin {
         return Err(crate::i18n::key_of_other_council(locale, &key.origin));
@@ -249,7 +252,7 @@ async fn answer(key: &EncryptedKey, passphrase: &str, locale: Locale) -> Result<
     let nonce = domain::hex::decode(&challenge.nonce)
         .and_then(|b| <[u8; 32]>::try_from(b).ok())
         .ok_or(t(locale, "The server sent a malformed challenge."))?;
-    let signing = key.open(passphrase).map_err(|e| e.to_string())?;
+    let signing = key.open(&passphrase).map_err(|e| e.to_string())?;
     let signature = domain::signin::sign_challenge(&challenge.origin, &nonce, &signing);
     sign_in(
         challenge.nonce,

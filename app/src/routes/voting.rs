@@ -400,7 +400,7 @@ fn VoteForm(
         let (why, pass) = (fields.get("reason"), fields.get("passphrase"));
         leptos::task::spawn_local(async move {
             browser::yield_to_browser().await;
-            match sign_vote(case, id, me, next, sealed, &picked, &why, &pass).await {
+            match sign_vote(case, id, me, next, sealed, picked, why, pass).await {
                 Ok(()) => browser::reload_page(),
                 Err(message) => {
                     problem.set(Some(message));
@@ -444,6 +444,9 @@ fn VoteForm(
 
 /// Signs the vote (and, on a sealed motion, its commitment, with a fresh
 /// random salt) with this browser's key for `me`, and sends it.
+/// Lazy: in the browser the key's unlocking and signing are a WebAssembly
+/// module of their own, fetched the first time it runs.
+#[lazy]
 #[expect(clippy::too_many_arguments, reason = "the fields of the signed vote")]
 async fn sign_vote(
     case: u64,
@@ -451,12 +454,12 @@ async fn sign_vote(
     me: u64,
     sequence: u32,
     sealed: bool,
-    choice: &str,
-    reason: &str,
-    passphrase: &str,
+    choice: String,
+    reason: String,
+    passphrase: String,
 ) -> Result<(), String> {
-    let reason = domain::voting::vote_reason(reason)?;
-    let (key, origin) = browser::unlock(me, passphrase)?;
+    let reason = domain::voting::vote_reason(&reason)?;
+    let (key, origin) = browser::unlock(me, &passphrase)?;
     let salt = if sealed {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes).map_err(|_| "The browser could not provide random numbers.")?;
