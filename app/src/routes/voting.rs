@@ -400,7 +400,16 @@ fn VoteForm(
         let (why, pass) = (fields.get("reason"), fields.get("passphrase"));
         leptos::task::spawn_local(async move {
             browser::yield_to_browser().await;
-            match sign_vote(case, id, me, next, sealed, picked, why, pass).await {
+            let vote = VoteToSign {
+                case,
+                motion: id,
+                me,
+                sequence: next,
+                sealed,
+                choice: picked,
+                reason: why,
+            };
+            match sign_vote(vote, pass).await {
                 Ok(()) => browser::reload_page(),
                 Err(message) => {
                     problem.set(Some(message));
@@ -442,13 +451,8 @@ fn VoteForm(
     }
 }
 
-/// Signs the vote (and, on a sealed motion, its commitment, with a fresh
-/// random salt) with this browser's key for `me`, and sends it.
-/// Lazy: in the browser the key's unlocking and signing are a WebAssembly
-/// module of their own, fetched the first time it runs.
-#[lazy]
-#[expect(clippy::too_many_arguments, reason = "the fields of the signed vote")]
-async fn sign_vote(
+/// What a member's vote says, before it is signed.
+struct VoteToSign {
     case: u64,
     motion: u64,
     me: u64,
@@ -456,8 +460,23 @@ async fn sign_vote(
     sealed: bool,
     choice: String,
     reason: String,
-    passphrase: String,
-) -> Result<(), String> {
+}
+
+/// Signs the vote (and, on a sealed motion, its commitment, with a fresh
+/// random salt) with this browser's key for `me`, and sends it.
+/// Lazy: in the browser the key's unlocking and signing are a WebAssembly
+/// module of their own, fetched the first time it runs.
+#[lazy]
+async fn sign_vote(vote: VoteToSign, passphrase: String) -> Result<(), String> {
+    let VoteToSign {
+        case,
+        motion,
+        me,
+        sequence,
+        sealed,
+        choice,
+        reason,
+    } = vote;
     let reason = domain::voting::vote_reason(&reason)?;
     let (key, origin) = browser::unlock(me, &passphrase)?;
     let salt = if sealed {
