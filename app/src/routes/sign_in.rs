@@ -13,9 +13,21 @@ use leptos_meta::Title;
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let locale = use_locale();
+    let demo = Resource::new(|| (), |()| demo_members());
     view! {
         <Title text=t(locale, "Sign in") />
-        <SignIn />
+        <section class="sign-in" aria-labelledby="sign-in-title">
+            <h1 id="sign-in-title">{t(locale, "Sign in")}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match demo.await {
+                        Ok(members) if !members.is_empty() => view! { <DemoSignIn members /> }.into_any(),
+                        _ => ().into_any(),
+                    }
+                })}
+            </Suspense>
+            <SignIn />
+        </section>
     }
 }
 
@@ -78,19 +90,7 @@ fn SignIn() -> impl IntoView {
         });
     };
 
-    let demo = Resource::new(|| (), |()| demo_members());
-
     view! {
-        <section class="sign-in" aria-labelledby="sign-in-title">
-            <h1 id="sign-in-title">{t(locale, "Sign in")}</h1>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match demo.await {
-                        Ok(members) if !members.is_empty() => view! { <DemoSignIn members /> }.into_any(),
-                        _ => ().into_any(),
-                    }
-                })}
-            </Suspense>
             // Shown until the app has loaded: without JavaScript it stays.
             <p class="notice" hidden=move || hydrated.get()>
                 {t(locale, "Signing in needs JavaScript: your browser proves who you are by signing with your key, which never leaves it. Please enable JavaScript for this site and reload the page.")}
@@ -168,16 +168,16 @@ fn SignIn() -> impl IntoView {
                     </p>
                 </form>
             </div>
-        </section>
     }
 }
 
 /// A demo council: sign in as one of its members with their public demo
 /// key, which is then kept in this browser (under the public demo
-/// passphrase) so that votes and opinions can be signed too.
-#[component]
+/// passphrase) so that votes and opinions can be signed too. An island of
+/// its own; the members come from the server with the page.
+#[island]
 fn DemoSignIn(members: Vec<DemoMember>) -> impl IntoView {
-    let locale = use_locale();
+    let locale = crate::i18n::provide_locale();
     let problem = RwSignal::new(None::<String>);
     let working = RwSignal::new(false);
     view! {
@@ -198,7 +198,7 @@ fn DemoSignIn(members: Vec<DemoMember>) -> impl IntoView {
                                 problem.set(None);
                                 leptos::task::spawn_local(async move {
                                     browser::yield_to_browser().await;
-                                    match demo_sign_in(&m, locale).await {
+                                    match demo_sign_in(m, locale).await {
                                         Ok(()) => browser::go_to("/dashboard"),
                                         Err(message) => problem.set(Some(message)),
                                     }
@@ -214,7 +214,10 @@ fn DemoSignIn(members: Vec<DemoMember>) -> impl IntoView {
     }
 }
 
-async fn demo_sign_in(member: &DemoMember, locale: Locale) -> Result<(), String> {
+/// Lazy: in the browser the key's sealing and signing are a WebAssembly
+/// module of their own, fetched the first time it runs.
+#[lazy]
+async fn demo_sign_in(member: DemoMember, locale: Locale) -> Result<(), String> {
     let challenge = sign_in_challenge().await.map_err(|e| e.to_string())?;
     let key = domain::demo::demo_key(member.key_index);
     let stored = EncryptedKey::seal(
