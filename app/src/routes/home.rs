@@ -84,7 +84,7 @@ fn CouncilHome(public: PublicCouncil) -> impl IntoView {
             </p>
         })}
         <DecisionLog decisions />
-        <CheckItYourself origin=council.log_origin.clone() />
+        <CheckItYourself origin=council.log_origin.clone()><HowToCheck /></CheckItYourself>
     }
 }
 
@@ -120,9 +120,10 @@ fn DecisionLog(decisions: Vec<DecisionSummaryView>) -> impl IntoView {
 
 /// How to verify the log. Without JavaScript the explanation is simply shown;
 /// once the page is hydrated it folds behind a button. An island: the only
-/// part of the home page compiled to WebAssembly.
+/// part of the home page compiled to WebAssembly; the explanation itself
+/// ([`HowToCheck`]) is its children, rendered on the server.
 #[island]
-fn CheckItYourself(origin: domain::LogOrigin) -> impl IntoView {
+fn CheckItYourself(origin: domain::LogOrigin, children: Children) -> impl IntoView {
     let locale = crate::i18n::provide_locale();
     let hydrated = RwSignal::new(false);
     let expanded = RwSignal::new(false);
@@ -145,6 +146,18 @@ fn CheckItYourself(origin: domain::LogOrigin) -> impl IntoView {
                 </button>
             </div>
             <div id="verify-panel" class="verify-panel" hidden=move || hydrated.get() && !expanded.get()>
+                {children()}
+            </div>
+            <BrowserCheck origin hydrated />
+        </section>
+    }
+}
+
+/// The explanation of how to check the log, on the server only.
+#[component]
+fn HowToCheck() -> impl IntoView {
+    let locale = use_locale();
+    view! {
                 <p>
                     {t(locale, "You do not have to trust the operator of this site. Every published statement (a vote, a dissent, a decision, a change of membership) is a leaf of a Merkle tree whose signed checkpoints independent witnesses cosign, so a vote cannot be forged, a dissent hidden or a past decision rewritten without it showing. ")}
                     {t(locale, "The witnesses whose cosignatures make a decision final are listed in the ")}
@@ -156,9 +169,6 @@ fn CheckItYourself(origin: domain::LogOrigin) -> impl IntoView {
                     {t(locale, "Once decisions are published, their signatures, the eligibility of every voter, the tallies and the consistency of every checkpoint can be re-checked offline with the ")}
                     <code>"tribune verify"</code> {t(locale, " command.")}
                 </p>
-            </div>
-            <BrowserCheck origin hydrated />
-        </section>
     }
 }
 

@@ -24,7 +24,7 @@ pub fn InvitePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match invitation.await {
                     Ok(view) if view.state == "open" => {
-                        view! { <Enroll token=token() invitation=view /> }.into_any()
+                        view! { <Invitation token=token() invitation=view /> }.into_any()
                     }
                     Ok(view) => view! { <Closed state=view.state /> }.into_any(),
                     Err(error) => {
@@ -64,6 +64,42 @@ fn Closed(state: String) -> impl IntoView {
     }
 }
 
+/// An open invitation: what it is for, rendered on the server, and the
+/// enrollment form ([`Enroll`]), an island.
+#[component]
+fn Invitation(token: String, invitation: InvitationView) -> impl IntoView {
+    let locale = use_locale();
+    let terms = invitation.terms.clone();
+    let expires = terms.expires_at.to_rfc3339();
+    view! {
+        <section class="enroll" aria-labelledby="enroll-title">
+            <p class="eyebrow">{invitation.council.clone()}</p>
+            <h1 id="enroll-title">{t(locale, "Join the council")}</h1>
+            <dl class="facts">
+                <div>
+                    <dt>{t(locale, "Name")}</dt>
+                    <dd id="invited-name">{terms.name.to_string()}</dd>
+                </div>
+                <div>
+                    <dt>{t(locale, "Group")}</dt>
+                    <dd>{terms.group.to_string()}</dd>
+                </div>
+                <div>
+                    <dt>{t(locale, "Role")}</dt>
+                    <dd>{crate::i18n::role_name(locale, terms.role)}</dd>
+                </div>
+                <div>
+                    <dt>{t(locale, "Valid until")}</dt>
+                    <dd>
+                        <time datetime=expires.clone()>{expires.clone()}</time>
+                    </dd>
+                </div>
+            </dl>
+            <Enroll token invitation />
+        </section>
+    }
+}
+
 /// The enrollment island: the key is made and encrypted in the browser.
 #[island]
 fn Enroll(token: String, invitation: InvitationView) -> impl IntoView {
@@ -75,8 +111,6 @@ fn Enroll(token: String, invitation: InvitationView) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let enrolled = RwSignal::new(None::<EncryptedKey>);
     let working = RwSignal::new(false);
-    let terms = invitation.terms.clone();
-    let expires = terms.expires_at.to_rfc3339();
 
     let submit = {
         let invitation = invitation.clone();
@@ -109,29 +143,6 @@ fn Enroll(token: String, invitation: InvitationView) -> impl IntoView {
     };
 
     view! {
-        <section class="enroll" aria-labelledby="enroll-title">
-            <p class="eyebrow">{invitation.council.clone()}</p>
-            <h1 id="enroll-title">{t(locale, "Join the council")}</h1>
-            <dl class="facts">
-                <div>
-                    <dt>{t(locale, "Name")}</dt>
-                    <dd id="invited-name">{terms.name.to_string()}</dd>
-                </div>
-                <div>
-                    <dt>{t(locale, "Group")}</dt>
-                    <dd>{terms.group.to_string()}</dd>
-                </div>
-                <div>
-                    <dt>{t(locale, "Role")}</dt>
-                    <dd>{crate::i18n::role_name(locale, terms.role)}</dd>
-                </div>
-                <div>
-                    <dt>{t(locale, "Valid until")}</dt>
-                    <dd>
-                        <time datetime=expires.clone()>{expires.clone()}</time>
-                    </dd>
-                </div>
-            </dl>
             // Shown until the app has loaded: without JavaScript it stays.
             <p class="notice" hidden=move || hydrated.get()>
                 {t(locale, "Joining needs JavaScript: your signing key is created in this browser and never leaves it. Please enable JavaScript for this site and reload the page.")}
@@ -180,7 +191,6 @@ fn Enroll(token: String, invitation: InvitationView) -> impl IntoView {
                     </p>
                 </form>
             </Show>
-        </section>
     }
 }
 

@@ -503,7 +503,7 @@ fn DecisionRecord(view: PublicDecisionView) -> impl IntoView {
                 }}
             </section>
 
-            <VerifyDecision shown origin=origin_text />
+            <VerifyDecision shown origin=origin_text><VerifyExplained /></VerifyDecision>
         </article>
     }
 }
@@ -590,7 +590,7 @@ fn MotionRecord(m: PublishedMotion) -> impl IntoView {
 /// part of the public record compiled to WebAssembly; the verifier itself is
 /// a part of the bundle of its own, loaded when Verify is pressed.
 #[island]
-fn VerifyDecision(shown: String, origin: String) -> impl IntoView {
+fn VerifyDecision(shown: String, origin: String, children: Children) -> impl IntoView {
     let locale = crate::i18n::provide_locale();
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
@@ -601,12 +601,7 @@ fn VerifyDecision(shown: String, origin: String) -> impl IntoView {
     let running = check.pending();
     view! {
         <section aria-labelledby="verify-title" id="verify-decision" class="verify">
-            <h2 id="verify-title">{t(locale, "Verify this decision")}</h2>
-            <p>
-                {t(locale, "This page is what the server says. The button below checks it against the council's signed log, here in your browser, with the same code as the ")}
-                <code>"tribune verify"</code>
-                {t(locale, " command: every signature, that each signer held a valid key at that point, each tally recomputed from the votes, that no vote or opinion is left off the page, and that the decision is included in the latest signed checkpoint.")}
-            </p>
+            {children()}
             <div hidden=move || !hydrated.get()>
                 <button
                     type="button"
@@ -645,6 +640,20 @@ fn VerifyDecision(shown: String, origin: String) -> impl IntoView {
                 })}
             </div>
         </section>
+    }
+}
+
+/// What Verify checks, on the server only (the children of [`VerifyDecision`]).
+#[component]
+fn VerifyExplained() -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <h2 id="verify-title">{t(locale, "Verify this decision")}</h2>
+        <p>
+            {t(locale, "This page is what the server says. The button below checks it against the council's signed log, here in your browser, with the same code as the ")}
+            <code>"tribune verify"</code>
+            {t(locale, " command: every signature, that each signer held a valid key at that point, each tally recomputed from the votes, that no vote or opinion is left off the page, and that the decision is included in the latest signed checkpoint.")}
+        </p>
     }
 }
 

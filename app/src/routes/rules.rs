@@ -90,13 +90,13 @@ pub fn RulesForm() -> impl IntoView {
 }
 
 /// The next version of the rules, signed with the admin's key in the
-/// browser; the page is loaded again once they are adopted.
+/// browser; the page is loaded again once they are adopted. The fields are
+/// read from the form when it is sent.
 #[island]
 fn RulesEditor(rules: Rules) -> impl IntoView {
     let locale = crate::i18n::provide_locale();
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
-    let quorum = RwSignal::new(rules.quorum_percent.to_string());
     let (qualified, numerator, denominator) = match rules.threshold {
         Threshold::SimpleMajority => (false, 2, 3),
         Threshold::Qualified {
@@ -105,19 +105,12 @@ fn RulesEditor(rules: Rules) -> impl IntoView {
         } => (true, numerator, denominator),
     };
     let threshold = RwSignal::new(if qualified { "qualified" } else { "simple" }.to_owned());
-    let numerator = RwSignal::new(numerator.to_string());
-    let denominator = RwSignal::new(denominator.to_string());
     let (bridging_kind, groups) = match rules.bridging {
         Bridging::None => ("none", 2),
         Bridging::MajorityInGroups { groups } => ("majority-in-groups", groups),
         Bridging::SupporterInEveryGroup => ("supporter-in-every-group", 2),
     };
     let bridging = RwSignal::new(bridging_kind.to_owned());
-    let groups = RwSignal::new(groups.to_string());
-    let window = RwSignal::new(rules.window_hours.to_string());
-    let sealed = RwSignal::new(rules.sealed);
-    let reason = RwSignal::new(String::new());
-    let passphrase = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let working = RwSignal::new(false);
     let number = move |text: String, what: &'static str| -> Result<u32, String> {
@@ -128,29 +121,30 @@ fn RulesEditor(rules: Rules) -> impl IntoView {
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         problem.set(None);
+        let f = browser::FormFields::of(&event);
         let built = (|| -> Result<Rules, String> {
-            let threshold = if threshold.get_untracked() == "qualified" {
+            let threshold = if f.get("threshold") == "qualified" {
                 Threshold::Qualified {
-                    numerator: number(numerator.get_untracked(), "numerator")?,
-                    denominator: number(denominator.get_untracked(), "denominator")?,
+                    numerator: number(f.get("numerator"), "numerator")?,
+                    denominator: number(f.get("denominator"), "denominator")?,
                 }
             } else {
                 Threshold::SimpleMajority
             };
-            let bridging = match bridging.get_untracked().as_str() {
+            let bridging = match f.get("bridging").as_str() {
                 "majority-in-groups" => Bridging::MajorityInGroups {
-                    groups: number(groups.get_untracked(), "number of groups")?,
+                    groups: number(f.get("groups"), "number of groups")?,
                 },
                 "supporter-in-every-group" => Bridging::SupporterInEveryGroup,
                 _ => Bridging::None,
             };
             let rules = Rules {
                 version: rules.version + 1,
-                quorum_percent: number(quorum.get_untracked(), "quorum")?,
+                quorum_percent: number(f.get("quorum"), "quorum")?,
                 threshold,
                 bridging,
-                window_hours: number(window.get_untracked(), "voting window")?,
-                sealed: sealed.get_untracked(),
+                window_hours: number(f.get("window"), "voting window")?,
+                sealed: !f.get("sealed").is_empty(),
             };
             rules.check()?;
             Ok(rules)
@@ -163,7 +157,7 @@ fn RulesEditor(rules: Rules) -> impl IntoView {
             }
         };
         working.set(true);
-        let (why, pass) = (reason.get_untracked(), passphrase.get_untracked());
+        let (why, pass) = (f.get("reason"), f.get("passphrase"));
         leptos::task::spawn_local(async move {
             browser::yield_to_browser().await;
             match sign_rules(next, why, pass).await {
@@ -179,46 +173,38 @@ fn RulesEditor(rules: Rules) -> impl IntoView {
         <p id="rules-current">{format!("{}{}. {}", t(locale, "In force: version "), rules.version, crate::i18n::rules_text(locale, &rules))}</p>
         <form class="stack" on:submit=submit aria-label=t(locale, "Change the voting rules")>
             <label for="rules-quorum">{t(locale, "Quorum (% of the roll who must vote)")}</label>
-            <input id="rules-quorum" type="number" min="1" max="100" required prop:value=quorum
-                on:input=move |ev| quorum.set(event_target_value(&ev)) />
+            <input id="rules-quorum" name="quorum" type="number" min="1" max="100" required value=rules.quorum_percent />
             <label for="rules-threshold">{t(locale, "Threshold (of the roll minus abstentions)")}</label>
-            <select id="rules-threshold" prop:value=threshold on:change=move |ev| threshold.set(event_target_value(&ev))>
+            <select id="rules-threshold" name="threshold" on:change=move |ev| threshold.set(event_target_value(&ev))>
                 <option value="simple" selected=!qualified>{t(locale, "Simple majority")}</option>
                 <option value="qualified" selected=qualified>{t(locale, "Qualified majority")}</option>
             </select>
             <fieldset hidden=move || threshold.get() != "qualified">
                 <legend>{t(locale, "Qualified majority (fraction)")}</legend>
                 <label for="rules-numerator">{t(locale, "Numerator")}</label>
-                <input id="rules-numerator" type="number" min="1" prop:value=numerator
-                    on:input=move |ev| numerator.set(event_target_value(&ev)) />
+                <input id="rules-numerator" name="numerator" type="number" min="1" value=numerator />
                 <label for="rules-denominator">{t(locale, "Denominator")}</label>
-                <input id="rules-denominator" type="number" min="1" prop:value=denominator
-                    on:input=move |ev| denominator.set(event_target_value(&ev)) />
+                <input id="rules-denominator" name="denominator" type="number" min="1" value=denominator />
             </fieldset>
             <label for="rules-bridging">{t(locale, "Agreement across groups")}</label>
-            <select id="rules-bridging" prop:value=bridging on:change=move |ev| bridging.set(event_target_value(&ev))>
+            <select id="rules-bridging" name="bridging" on:change=move |ev| bridging.set(event_target_value(&ev))>
                 <option value="none" selected=bridging_kind == "none">{t(locale, "None")}</option>
                 <option value="supporter-in-every-group" selected=bridging_kind == "supporter-in-every-group">{t(locale, "At least one supporter in every group")}</option>
                 <option value="majority-in-groups" selected=bridging_kind == "majority-in-groups">{t(locale, "A majority of voters in at least K groups")}</option>
             </select>
             <label for="rules-groups" hidden=move || bridging.get() != "majority-in-groups">{t(locale, "K (groups)")}</label>
-            <input id="rules-groups" type="number" min="1" hidden=move || bridging.get() != "majority-in-groups"
-                prop:value=groups on:input=move |ev| groups.set(event_target_value(&ev)) />
+            <input id="rules-groups" name="groups" type="number" min="1" hidden=move || bridging.get() != "majority-in-groups" value=groups />
             <label for="rules-window">{t(locale, "Voting window (hours)")}</label>
-            <input id="rules-window" type="number" min="1" max="2160" required prop:value=window
-                on:input=move |ev| window.set(event_target_value(&ev)) />
+            <input id="rules-window" name="window" type="number" min="1" max="2160" required value=rules.window_hours />
             <label class="choice" for="rules-sealed">
-                <input id="rules-sealed" type="checkbox" prop:checked=sealed
-                    on:change=move |ev| sealed.set(event_target_checked(&ev)) />
+                <input id="rules-sealed" name="sealed" type="checkbox" checked=rules.sealed />
                 {t(locale, "Sealed: choices hidden, from the log too, until the close")}
             </label>
             <label for="rules-reason">{t(locale, "Reason (published)")}</label>
-            <input id="rules-reason" type="text" required prop:value=reason
-                on:input=move |ev| reason.set(event_target_value(&ev)) />
+            <input id="rules-reason" name="reason" type="text" required />
             <p class="notice" hidden=move || hydrated.get()>{t(locale, "Signing a rules change needs JavaScript.")}</p>
             <label for="rules-passphrase">{t(locale, "Your passphrase")}</label>
-            <input id="rules-passphrase" type="password" autocomplete="current-password" required
-                prop:value=passphrase on:input=move |ev| passphrase.set(event_target_value(&ev)) />
+            <input id="rules-passphrase" name="passphrase" type="password" autocomplete="current-password" required />
             <button type="submit" id="change-rules" disabled=move || working.get() || !hydrated.get()>
                 {move || if working.get() { t(locale, "Signing…") } else { t(locale, "Sign and adopt these rules") }}
             </button>
