@@ -10,11 +10,18 @@
 #
 #   scripts/wasm-size.sh           print the sizes (exit 0)
 #   scripts/wasm-size.sh --check   and exit 1 if over the budget
+#   scripts/wasm-size.sh --guard   and exit 1 if over the interim ceiling
+#                                  (`make test`: the bundle may not grow back
+#                                  while the budget is not yet met)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RAW_BUDGET=600000
 GZIP_BUDGET=250000
+# The interim ceiling: the size on 2026-12-03 (789,329 / 333,179 bytes) plus
+# about 5 %. Lower it as the bundle shrinks; docs/benchmarks.md.
+RAW_CEILING=830000
+GZIP_CEILING=350000
 
 scripts/ensure-tools.sh --release
 export LEPTOS_OUTPUT_NAME=tribune
@@ -45,4 +52,11 @@ echo "summary: | lazy modules, gzip -9, all together | $lazy_gzipped bytes | | |
 if [[ "${1:-}" == "--check" ]] && (( raw > RAW_BUDGET || gzipped > GZIP_BUDGET )); then
   echo "wasm-size: the bundle is over its budget" >&2
   exit 1
+fi
+if [[ "${1:-}" == "--guard" ]]; then
+  echo "summary: | interim ceiling (make test) | $RAW_CEILING raw, $GZIP_CEILING gzip -9 | | $(verdict "$raw" "$RAW_CEILING"), $(verdict "$gzipped" "$GZIP_CEILING") |"
+  if (( raw > RAW_CEILING || gzipped > GZIP_CEILING )); then
+    echo "wasm-size: the bundle grew past its interim ceiling" >&2
+    exit 1
+  fi
 fi
