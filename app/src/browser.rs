@@ -169,6 +169,14 @@ impl FormFields {
         String::new()
     }
 
+    /// The ids ticked in the checkboxes named `name` (members, authors).
+    pub fn ids(&self, name: &str) -> Vec<u64> {
+        self.all(name)
+            .iter()
+            .filter_map(|id| id.parse().ok())
+            .collect()
+    }
+
     /// Every value of the fields named `name` (ticked checkboxes).
     pub fn all(&self, name: &str) -> Vec<String> {
         #[cfg(feature = "hydrate")]

@@ -1,4 +1,5 @@
 //! Pieces shared by several pages.
 
 pub mod charts;
+pub mod choices;
 pub mod layout;

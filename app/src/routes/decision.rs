@@ -6,6 +6,7 @@
 //! platform's answers.
 
 use crate::browser;
+use crate::components::choices::IdChoices;
 use crate::functions::cases::countdown;
 use crate::functions::decisions::{
     DecisionView, PublishDecision, SaveDecisionRecord, SaveRationale, assign_authors, sign_opinion,
@@ -238,11 +239,7 @@ fn AuthorsForm(case: u64, voters: Vec<(u64, String)>, authors: Vec<u64>) -> impl
     Effect::new(move |_| hydrated.set(true));
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let picked: Vec<u64> = browser::FormFields::of(&event)
-            .all("author")
-            .iter()
-            .filter_map(|id| id.parse().ok())
-            .collect();
+        let picked = browser::FormFields::of(&event).ids("author");
         leptos::task::spawn_local(async move {
             match assign_authors(case, picked).await {
                 Ok(()) => browser::reload_page(),
@@ -254,16 +251,7 @@ fn AuthorsForm(case: u64, voters: Vec<(u64, String)>, authors: Vec<u64>) -> impl
         <form class="stack" id="authors-form" on:submit=submit>
             <fieldset disabled=move || !hydrated.get()>
                 <legend>{t(locale, "Assign the rationale's author(s) (members who voted)")}</legend>
-                {voters.into_iter().map(|(id, name)| {
-                    let input_id = format!("author-{id}");
-                    let label_for = input_id.clone();
-                    view! {
-                        <label for=label_for class="choice">
-                            <input type="checkbox" id=input_id name="author" value=id checked=authors.contains(&id) />
-                            {name}
-                        </label>
-                    }
-                }).collect_view()}
+                <IdChoices name="author" prefix="author" options=voters ticked=authors />
             </fieldset>
             <button type="submit" id="assign-authors" disabled=move || !hydrated.get()>{t(locale, "Assign")}</button>
             <p class="error" role="alert">{move || problem.get().map(|p| crate::i18n::message(locale, &p))}</p>

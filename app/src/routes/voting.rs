@@ -3,6 +3,7 @@
 //! (WebAssembly), together with its commitment when the motion is sealed.
 
 use crate::browser;
+use crate::components::choices::IdChoices;
 use crate::functions::cases::countdown;
 use crate::functions::voting::{
     CloseVoting, DraftMotion, MotionView, OpenVoting, VotingView, assign_panel, cast_vote,
@@ -136,11 +137,7 @@ fn PanelForm(
     let problem = RwSignal::new(None::<String>);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let picked: Vec<u64> = browser::FormFields::of(&event)
-            .all("member")
-            .iter()
-            .filter_map(|id| id.parse().ok())
-            .collect();
+        let picked = browser::FormFields::of(&event).ids("member");
         leptos::task::spawn_local(async move {
             match assign_panel(case, picked).await {
                 Ok(_) => browser::reload_page(),
@@ -154,16 +151,7 @@ fn PanelForm(
             <form class="stack" id="panel-form" on:submit=submit>
                 <fieldset disabled=move || !hydrated.get()>
                     <legend>{t(locale, "Panel members (at least one from every group; recused members cannot sit)")}</legend>
-                    {eligible.into_iter().map(|(id, name)| {
-                        let input_id = format!("panel-{id}");
-                        let label_for = input_id.clone();
-                        view! {
-                            <label for=label_for class="choice">
-                                <input type="checkbox" id=input_id name="member" value=id checked=chosen.contains(&id) />
-                                {name}
-                            </label>
-                        }
-                    }).collect_view()}
+                    <IdChoices name="member" prefix="panel" options=eligible ticked=chosen />
                 </fieldset>
                 <button type="submit" id="assign-panel" disabled=move || !hydrated.get()>{t(locale, "Assign this panel")}</button>
                 <p class="error" role="alert">{move || problem.get().map(|p| crate::i18n::message(locale, &p))}</p>
