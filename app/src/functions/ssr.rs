@@ -189,17 +189,23 @@ pub fn take_shown_once() -> Option<String> {
 }
 
 fn once_cookie(value: Option<&str>) -> Result<(), AppError> {
+    match value {
+        Some(value) => write_cookie(SHOWN_ONCE, value, "/admin", 300),
+        None => write_cookie(SHOWN_ONCE, "", "/admin", 0),
+    }
+}
+
+/// Adds a `Set-Cookie` for `name` to the answer: HttpOnly, SameSite=Strict,
+/// Secure when the site is served over HTTPS; `max_age` 0 removes it.
+fn write_cookie(name: &str, value: &str, path: &str, max_age: i64) -> Result<(), AppError> {
     let settings = settings()?;
     let Some(response) = use_context::<ResponseOptions>() else {
         return Err(AppError::Internal);
     };
     let secure = if settings.secure() { "; Secure" } else { "" };
-    let cookie = match value {
-        Some(value) => format!(
-            "{SHOWN_ONCE}={value}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=300{secure}"
-        ),
-        None => format!("{SHOWN_ONCE}=; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=0{secure}"),
-    };
+    let cookie = format!(
+        "{name}={value}; Path={path}; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    );
     let cookie = http::HeaderValue::from_str(&cookie).map_err(|_| AppError::Internal)?;
     response.append_header(http::header::SET_COOKIE, cookie);
     Ok(())
@@ -302,22 +308,13 @@ pub async fn authorize(action: Action) -> Result<(SessionId, Member), AppError> 
 /// Sets the session cookie (or, with `None`, clears it).
 pub fn set_session_cookie(token: Option<&str>) -> Result<(), AppError> {
     let settings = settings()?;
-    let Some(response) = use_context::<ResponseOptions>() else {
-        return Err(AppError::Internal);
-    };
-    let secure = if settings.secure() { "; Secure" } else { "" };
-    let value = match token {
-        Some(token) => format!(
-            "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+    match token {
+        Some(token) => write_cookie(
             settings.cookie_name(),
-            settings.session_ttl_seconds
+            token,
+            "/",
+            settings.session_ttl_seconds,
         ),
-        None => format!(
-            "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}",
-            settings.cookie_name()
-        ),
-    };
-    let value = http::HeaderValue::from_str(&value).map_err(|_| AppError::Internal)?;
-    response.append_header(http::header::SET_COOKIE, value);
-    Ok(())
+        None => write_cookie(settings.cookie_name(), "", "/", 0),
+    }
 }
