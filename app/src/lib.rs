@@ -75,6 +75,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
+                // Before the bundle's script, which the browser runs after it.
+                {french_tables(locale).map(|src| view! { <script defer src=src></script> })}
                 <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
@@ -82,6 +84,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The address of the French tables a French page loads before the bundle
+/// (see `i18n::tables`); none for an English page.
+fn french_tables(locale: i18n::Locale) -> Option<String> {
+    #[cfg(feature = "ssr")]
+    return (locale == i18n::Locale::Fr).then(|| i18n::script().path.clone());
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = locale;
+        None
     }
 }
 

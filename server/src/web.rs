@@ -46,6 +46,7 @@ pub fn router(
     let api = Router::new()
         .route("/healthz", get(healthz))
         .route("/language/{tag}", get(language))
+        .route("/i18n/{file}", get(french_tables))
         .route("/log/key", get(crate::log_api::key))
         .route("/log/checkpoint", get(crate::log_api::checkpoint))
         .route("/log/tile/{*path}", get(crate::log_api::tile))
@@ -172,6 +173,28 @@ pub struct LanguageQuery {
 /// `GET /language/{en|fr}?back=/path`: keeps the reader's choice of
 /// language in a cookie (a year) and sends them back to the page they were
 /// on (a path of this site only). Works without JavaScript.
+/// The French tables French pages load before the bundle
+/// (`app::i18n::script`). Its address names its content, so it is cached
+/// for good; any other address under `/i18n/` is not found.
+async fn french_tables(
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> axum::response::Response {
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse as _;
+    let script = app::i18n::script();
+    if script.path.strip_prefix("/i18n/") != Some(file.as_str()) {
+        return (StatusCode::NOT_FOUND, "no such file\n").into_response();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        script.body.clone(),
+    )
+        .into_response()
+}
+
 async fn language(
     axum::extract::Path(tag): axum::extract::Path<String>,
     axum::extract::Query(query): axum::extract::Query<LanguageQuery>,

@@ -4,7 +4,8 @@
 //! (the keystore's). Both are looked up by their English wording when they
 //! are shown, in the page's language.
 //!
-//! A message is matched against [`MESSAGES`], whose English side may hold
+//! A message is matched against `MESSAGES` (in the browser, the copy the
+//! server's script brings: [`super::tables`]), whose English side may hold
 //! `{}` for a part that varies (a number, a name, the reason a rule gave);
 //! the French side puts the same parts back, in the same order, each itself
 //! translated when it is a known message or word. The first letter's case
@@ -53,7 +54,7 @@ fn french(english: &str) -> Option<String> {
     let core = text.strip_suffix('.').unwrap_or(text);
     let capital = core.chars().next().is_some_and(char::is_uppercase);
     let key = lower_first(core);
-    let translated = MESSAGES.iter().find_map(|(en, fr)| {
+    let translated = super::tables::messages().iter().find_map(|(en, fr)| {
         let en = lower_first(en.strip_suffix('.').unwrap_or(en));
         let parts = holes(&en, &key)?;
         Some(fill(fr.strip_suffix('.').unwrap_or(fr), &parts))
@@ -114,22 +115,23 @@ fn fill(template: &str, parts: &[String]) -> String {
 
 /// A varying part in French: a known word, a known message, or itself.
 fn part_in_french(part: &str) -> String {
-    if let Some(word) = WORDS.iter().find(|(en, _)| *en == part).map(|(_, fr)| *fr) {
+    if let Some(word) = super::tables::words()
+        .iter()
+        .find(|(en, _)| *en == part)
+        .map(|(_, fr)| *fr)
+    {
         return word.to_owned();
     }
     french(part).unwrap_or_else(|| part.to_owned())
 }
 
 fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
+    super::with_first_in_case(text, false)
 }
 
 /// Words that fill the holes of messages (what a field is, a case status).
-const WORDS: &[(&str, &str)] = &[
+#[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
+pub(super) const WORDS: &[(&str, &str)] = &[
     ("display name", "nom affiché"),
     ("name", "nom"),
     ("affiliation", "affiliation"),
@@ -171,7 +173,8 @@ const WORDS: &[(&str, &str)] = &[
 ];
 
 /// English messages and their French, `{}` for the parts that vary.
-const MESSAGES: &[(&str, &str)] = &[
+#[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
+pub(super) const MESSAGES: &[(&str, &str)] = &[
     // The fixed refusals of `AppError`.
     (
         "The council's records cannot be reached right now. Please try again in a moment.",

@@ -111,7 +111,7 @@ fn Account() -> impl IntoView {
 
 /// This browser's copy of the member's key: the backup download, and
 /// replacing the key (a rotation signed by the current key, in the log).
-#[island]
+#[island(lazy)]
 fn Backup(member: u64) -> impl IntoView {
     let locale = crate::i18n::provide_locale();
     let key = RwSignal::new(None::<EncryptedKey>);

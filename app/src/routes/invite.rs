@@ -101,7 +101,7 @@ fn Invitation(token: String, invitation: InvitationView) -> impl IntoView {
 }
 
 /// The enrollment island: the key is made and encrypted in the browser.
-#[island]
+#[island(lazy)]
 fn Enroll(token: String, invitation: InvitationView) -> impl IntoView {
     let locale = crate::i18n::provide_locale();
     let hydrated = RwSignal::new(false);

@@ -92,7 +92,7 @@ pub fn RulesForm() -> impl IntoView {
 /// The next version of the rules, signed with the admin's key in the
 /// browser; the page is loaded again once they are adopted. The fields are
 /// read from the form when it is sent.
-#[island]
+#[island(lazy)]
 fn RulesEditor(rules: Rules) -> impl IntoView {
     let locale = crate::i18n::provide_locale();
     let hydrated = RwSignal::new(false);

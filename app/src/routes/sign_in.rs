@@ -32,7 +32,7 @@ pub fn SignInPage() -> impl IntoView {
 }
 
 /// The sign-in island: the key is unlocked and the challenge signed in the browser.
-#[island]
+#[island(lazy)]
 fn SignIn() -> impl IntoView {
     let locale = crate::i18n::provide_locale();
     let hydrated = RwSignal::new(false);
@@ -175,7 +175,7 @@ fn SignIn() -> impl IntoView {
 /// key, which is then kept in this browser (under the public demo
 /// passphrase) so that votes and opinions can be signed too. An island of
 /// its own; the members come from the server with the page.
-#[island]
+#[island(lazy)]
 fn DemoSignIn(members: Vec<DemoMember>) -> impl IntoView {
     let locale = crate::i18n::provide_locale();
     let problem = RwSignal::new(None::<String>);
