@@ -25,8 +25,8 @@ timeout 1800 scripts/with-postgres.sh cargo test --workspace --exclude frontend
 step "site build (cargo leptos build --split)"
 cargo leptos build --split
 
-step "release wasm bundle against its interim ceiling (scripts/wasm-size.sh --guard)"
-timeout 1800 scripts/wasm-size.sh --guard
+step "release wasm bundle against its budget (scripts/wasm-size.sh --check)"
+timeout 1800 scripts/wasm-size.sh --check
 
 step "browser tests (Playwright, Chromium)"
 (cd end2end && timeout 900 npx playwright test)

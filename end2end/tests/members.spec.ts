@@ -19,6 +19,19 @@ test("invitation, enrollment, sign-out, a wrong passphrase, sign-in", async ({ p
   await expect(page.getByRole("alert").filter({ hasText: "Wrong passphrase" })).toBeVisible({
     timeout: 20_000,
   });
+  // In French: the sign-in form (drawn in the browser once the stored keys
+  // are read) and the refusal come from the French tables the page loads
+  // beside the bundle, which carries none.
+  await page.goto("/language/fr?back=/sign-in");
+  await hydrated(page);
+  await expect(page.locator("fieldset legend")).toHaveText("Votre clé");
+  await expect(page.locator("fieldset label").first()).toContainText("(membre ");
+  await page.getByLabel("Phrase secrète", { exact: true }).fill("not the right passphrase");
+  await page.getByRole("button", { name: "Connexion" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Phrase secrète erronée pour cette clé." })).toBeVisible({
+    timeout: 20_000,
+  });
+  await page.goto("/language/en?back=/sign-in");
   await signIn(page);
   await expect(page).toHaveURL(/\/account$/, { timeout: 20_000 });
   await expect(page.locator("#signed-in-as")).toContainText("Independent Experts");

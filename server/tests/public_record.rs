@@ -308,6 +308,41 @@ async fn the_language_switch_keeps_the_choice_and_never_leaves_the_site() {
     assert!(page.contains("de la liste hors abstentions"), "{page}");
 }
 
+/// A French page loads the French tables (which the browser bundle does not
+/// carry) from an address that names their content, before the bundle; an
+/// English page does not load them.
+#[tokio::test]
+async fn a_french_page_loads_the_french_tables_before_the_bundle() {
+    let app = TestApp::with_council("Harbour Council").await;
+    let page_in = |language: &str| {
+        http::Request::get("/decisions")
+            .header(header::COOKIE, format!("tribune_lang={language}"))
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let (_, _, page) = app.request(page_in("fr")).await;
+    let start = page.find("src=\"/i18n/fr.").expect("the tables' script") + 5;
+    let src = &page[start..start + page[start..].find('"').unwrap()];
+    assert!(
+        page.find(src).unwrap() < page.find("tribune.js").expect("the bundle's script"),
+        "{page}"
+    );
+    let (status, headers, body) = app.get(src).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/javascript; charset=utf-8");
+    assert!(headers[header::CACHE_CONTROL].to_str().unwrap().contains("immutable"));
+    assert!(body.starts_with("window.tribuneFrench = {"), "{body}");
+    assert!(body.contains(r#"["Wrong passphrase for this key.","Phrase secrète erronée pour cette clé."]"#));
+    assert!(body.contains(r#"["Your key","Votre clé"]"#));
+
+    let (_, _, page) = app.request(page_in("en")).await;
+    assert!(!page.contains("/i18n/"), "{page}");
+    for other in ["/i18n/fr.0000000000000000.js", "/i18n/de.js"] {
+        let (status, _, _) = app.get(other).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{other}");
+    }
+}
+
 /// The members' pages follow the reader's language as the public ones do:
 /// the refusal a visitor gets, and a case page as its chair reads it.
 #[tokio::test]
