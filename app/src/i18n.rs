@@ -5,8 +5,10 @@
 //! so both render the same text.
 //!
 //! Texts are looked up by their English wording: [`t`] returns the French
-//! one when there is one. Texts with numbers or names in them have their
-//! own functions here.
+//! one when there is one (the table is `french.rs`; the browser bundle does
+//! not carry it, but reads the copy the server sends French pages:
+//! [`tables`]). Texts with numbers or names in them have their own
+//! functions here.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -329,10 +329,20 @@ async fn a_french_page_loads_the_french_tables_before_the_bundle() {
     );
     let (status, headers, body) = app.get(src).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(headers[header::CONTENT_TYPE], "text/javascript; charset=utf-8");
-    assert!(headers[header::CACHE_CONTROL].to_str().unwrap().contains("immutable"));
+    assert_eq!(
+        headers[header::CONTENT_TYPE],
+        "text/javascript; charset=utf-8"
+    );
+    assert!(
+        headers[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
     assert!(body.starts_with("window.tribuneFrench = {"), "{body}");
-    assert!(body.contains(r#"["Wrong passphrase for this key.","Phrase secrète erronée pour cette clé."]"#));
+    assert!(body.contains(
+        r#"["Wrong passphrase for this key.","Phrase secrète erronée pour cette clé."]"#
+    ));
     assert!(body.contains(r#"["Your key","Votre clé"]"#));
 
     let (_, _, page) = app.request(page_in("en")).await;
