@@ -2,8 +2,8 @@
 //!
 //! The server has the tables compiled in: the page texts ([`super::french`])
 //! and the messages with the words that fill them ([`super::messages`]). The
-//! browser bundle does not carry them (issue 8's size budget: they were
-//! about a tenth of it). Instead the server makes one script of them,
+//! browser bundle does not carry them (issue 8's size budget: with their
+//! lookup code they were about 60 KB of it). Instead the server makes one script of them,
 //! [`script`], served at an address that names its content's hash and cached
 //! for good; a French page loads it (`defer`) before the bundle's own
 //! script, which the HTML standard runs after it, so the tables are there
