@@ -19,6 +19,10 @@ pub enum AppError {
     TooLarge,
     #[error("The request could not be completed: {0}")]
     Transport(String),
+    /// The request's fields could not be read (missing, of the wrong type):
+    /// the caller's mistake, answered 400.
+    #[error("The request's fields could not be read: {0}")]
+    BadRequest(String),
     #[error("Please sign in first.")]
     Unauthenticated,
     #[error("Your role does not allow this.")]
@@ -50,6 +54,7 @@ impl AppError {
             Self::Internal => "internal",
             Self::TooLarge => "too_large",
             Self::Transport(_) => "transport",
+            Self::BadRequest(_) => "bad_request",
             Self::Unauthenticated => "unauthenticated",
             Self::Forbidden => "forbidden",
             Self::NotPermitted(_) => "not_permitted",
@@ -68,7 +73,7 @@ impl AppError {
             Self::Unavailable => 503,
             Self::Internal => 500,
             Self::TooLarge => 413,
-            Self::Transport(_) => 400,
+            Self::Transport(_) | Self::BadRequest(_) => 400,
             Self::Unauthenticated => 401,
             Self::Forbidden | Self::UnknownKey | Self::NotPermitted(_) => 403,
             Self::NotFound => 404,
@@ -106,6 +111,7 @@ impl From<WireError> for AppError {
             "not_found" => Self::NotFound,
             "invalid" => Self::Invalid(wire.message),
             "conflict" => Self::Conflict(wire.message),
+            "bad_request" => Self::BadRequest(wire.message),
             "bad_signature" => Self::BadSignature,
             "challenge_used" => Self::ChallengeUsed,
             "unknown_key" => Self::UnknownKey,
@@ -118,7 +124,12 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        Self::Transport(value.to_string())
+        match value {
+            ServerFnErrorErr::Args(why)
+            | ServerFnErrorErr::MissingArg(why)
+            | ServerFnErrorErr::Deserialization(why) => Self::BadRequest(why),
+            other => Self::Transport(other.to_string()),
+        }
     }
 }
 

@@ -85,7 +85,8 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
         options,
         storage.clone(),
         settings,
-        crate::security::RateLimits::new(config.rate_limit_per_minute),
+        crate::security::RateLimits::new(config.rate_limit_per_minute)
+            .trusting(&config.trusted_proxies),
     );
     axum::serve(
         listener,
@@ -134,6 +135,18 @@ pub async fn load_log_key(
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(error) => bail!("cannot read the log key file {}: {error}", path.display()),
     };
+    #[cfg(unix)]
+    if let Ok(metadata) = std::fs::metadata(path) {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = metadata.permissions().mode();
+        if mode & 0o077 != 0 {
+            tracing::warn!(
+                file = %path.display(),
+                mode = format!("{:o}", mode & 0o777),
+                "THE LOG KEY FILE IS READABLE BY OTHER USERS: anyone who can read it can sign checkpoints as this council's log. Run `chmod 600` on it."
+            );
+        }
+    }
     let key = NoteSigner::from_skey(text.trim())
         .map_err(|e| anyhow::anyhow!("the log key file {} is invalid: {e}", path.display()))?;
     if let Some(published) = storage.log_key().await?

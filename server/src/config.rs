@@ -62,6 +62,13 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_limit_per_minute: u32,
 
+    /// The proxies (addresses or networks, separated by commas, e.g.
+    /// `10.0.0.0/8,127.0.0.1`) whose `X-Forwarded-For` or `Forwarded` header names
+    /// the client for rate limits. Default: none, the connection's address counts.
+    #[arg(long, env = "TRIBUNE_TRUSTED_PROXIES", global = true, value_delimiter = ',',
+          value_parser = parse_network)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
     /// How often, in seconds, the server looks for motions whose voting window has ended
     /// and closes them.
     #[arg(long, env = "TRIBUNE_CLOSER_SECONDS", default_value_t = 30, global = true,
@@ -297,6 +304,20 @@ mod tests {
     use clap::CommandFactory;
 
     #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        assert_eq!(
+            parse_network("10.0.0.0/8").unwrap().to_string(),
+            "10.0.0.0/8"
+        );
+        assert_eq!(
+            parse_network(" 127.0.0.1 ").unwrap().to_string(),
+            "127.0.0.1/32"
+        );
+        assert_eq!(parse_network("::1").unwrap().to_string(), "::1/128");
+        assert!(parse_network("proxy.internal").is_err());
+    }
+
+    #[test]
     fn the_command_line_is_well_formed() {
         Cli::command().debug_assert();
     }
@@ -320,4 +341,12 @@ mod tests {
             matches!(cli.command, Some(Command::Init { name, origin: None, .. }) if name == "Harbour Council")
         );
     }
+}
+
+/// A network (`10.0.0.0/8`) or a single address (`127.0.0.1`, `::1`).
+fn parse_network(text: &str) -> Result<ipnet::IpNet, String> {
+    let text = text.trim();
+    text.parse::<ipnet::IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("`{text}` is not an IP address or network (like 10.0.0.0/8)"))
 }

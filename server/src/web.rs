@@ -23,7 +23,7 @@ pub fn router(
     limits: RateLimits,
 ) -> Router {
     let routes = generate_route_list(App);
-    let own_origin: Arc<str> = crate::security::origin_of(&settings.public_url).into();
+    let allowed_origins = security::AllowedOrigins::of_public_url(&settings.public_url);
     let settings_url: Arc<str> = settings.public_url.trim_end_matches('/').into();
     let evidence_settings = settings.clone();
     let intake_log_key = settings.log_key.clone();
@@ -134,12 +134,16 @@ pub fn router(
         .merge(public)
         .merge(evidence)
         .merge(public_comments)
+        .layer(middleware::from_fn(security::bad_requests_answer_400))
         .layer(middleware::from_fn_with_state(limits, security::rate_limit))
         .layer(middleware::from_fn_with_state(
-            own_origin,
+            allowed_origins.clone(),
             security::same_origin,
         ))
-        .layer(middleware::from_fn(security::headers))
+        .layer(middleware::from_fn_with_state(
+            allowed_origins,
+            security::headers,
+        ))
         // The fastest gzip level: on a decision page it cost 14 % of the
         // server's CPU at the default level, and pages shrink almost as much
         // (docs/benchmarks.md).

@@ -268,9 +268,9 @@ async fn every_response_carries_the_security_headers() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_posts_are_refused_before_anything_runs() {
     let app = TestApp::with_council("Harbour Council").await;
-    let post = |origin: Option<&str>, site: Option<&str>| {
+    let post_to = |host: &str, origin: Option<&str>, site: Option<&str>| {
         let mut request = Request::post("/api/sign_in_challenge")
-            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::HOST, host)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(origin) = origin {
             request = request.header(header::ORIGIN, origin);
@@ -280,6 +280,7 @@ async fn cross_site_posts_are_refused_before_anything_runs() {
         }
         request.body(Body::empty()).unwrap()
     };
+    let post = |origin: Option<&str>, site: Option<&str>| post_to("127.0.0.1:3000", origin, site);
     let (status, _, body) = app.request(post(Some("https://evil.example"), None)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(body.contains("\"error\":\"cross_site_request\""), "{body}");
@@ -287,6 +288,21 @@ async fn cross_site_posts_are_refused_before_anything_runs() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     // An opaque origin (a sandboxed frame, a `data:` page) is not ours either.
     let (status, _, _) = app.request(post(Some("null"), Some("same-origin"))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // DNS rebinding: a page on another name that resolves to this server
+    // sends its own name as Host and Origin; only the public URL counts.
+    let (status, _, _) = app
+        .request(post_to(
+            "evil.example",
+            Some("http://evil.example"),
+            Some("same-origin"),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // The public URL's host over another scheme is another origin.
+    let (status, _, _) = app
+        .request(post(Some("https://127.0.0.1:3000"), Some("same-origin")))
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     // Same origin, or no Origin at all (a non-browser client): allowed.
     let (status, _, body) = app
@@ -317,4 +333,61 @@ async fn sign_in_attempts_beyond_the_limit_get_429() {
     // Other endpoints are not limited.
     let (status, _, _) = app.get("/").await;
     assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn members_pages_are_never_cached() {
+    let app = TestApp::with_council("Harbour Council").await;
+    for path in ["/cases", "/cases/1", "/account", "/admin", "/dashboard"] {
+        let (_, headers, _) = app.get(path).await;
+        assert_eq!(
+            headers
+                .get(header::CACHE_CONTROL)
+                .map(|v| v.to_str().unwrap()),
+            Some("no-store"),
+            "{path}"
+        );
+    }
+    let (_, headers, _) = app.get("/decisions").await;
+    assert_ne!(
+        headers
+            .get(header::CACHE_CONTROL)
+            .map(|v| v.to_str().unwrap()),
+        Some("no-store")
+    );
+    // Served over plain HTTP: no Strict-Transport-Security.
+    assert!(!headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_server_function_has_its_own_endpoint() {
+    let app = TestApp::with_council("Harbour Council").await;
+    // The public catalogue (with decision counts) and the members' one for
+    // the intake form once shared `/api/clauses`: only one was reachable.
+    let (status, _, body) = app.call("public_clauses", &[], None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.starts_with('['), "{body}");
+    let (status, _, body) = app.call("clause_catalogue", &[], None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    let (status, _, _) = app.call("clauses", &[], None).await;
+    assert!(status.is_client_error(), "{status}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unreadable_arguments_answer_400_with_a_code() {
+    let app = TestApp::with_council("Harbour Council").await;
+    // `case` must be a number; `id` is missing altogether.
+    for (endpoint, fields) in [
+        ("comment_case", vec![("id", "not-a-number")]),
+        ("comment_case", vec![]),
+    ] {
+        let (status, _, body) = app.call(endpoint, &fields, None).await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "{endpoint} {fields:?}: {body}"
+        );
+        let error: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(error["error"], "bad_request", "{body}");
+    }
 }

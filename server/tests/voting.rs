@@ -694,3 +694,110 @@ async fn only_the_chair_assigns_a_panel_and_it_must_cover_every_group() {
     assert_eq!(app.storage.panel(case).await.unwrap().unwrap().len(), 3);
     app.verified().await;
 }
+
+/// Saved text is shown back in the editing fields of whoever edits it next
+/// (the rationale to its co-authors, the decision record to the chair, a
+/// comment to its author): text that closes the `<textarea>` must stay text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn saved_text_cannot_break_out_of_its_editing_field() {
+    let (app, [chair, ben, admin, _clerk]) = council_of_four().await;
+    let case = app.case_in_voting(chair.id).await;
+    let payload = |field: &str| format!("Fine.</textarea><b id=injected-{field}>x</b><textarea>");
+    // A comment, while the case is open (its author may edit it later).
+    let comment = [("case", case.0.to_string()), ("body", payload("comment"))];
+    let (code, body) = call(&app, "post_comment", &comment, Some(&ben)).await;
+    assert_eq!(code, StatusCode::OK, "{body}");
+    let page_as = |who: &Signed| {
+        http::Request::get(format!("/cases/{}", case.0))
+            .header(http::header::COOKIE, who.cookie.as_str())
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let (_, _, page) = app.request(page_as(&ben)).await;
+    assert!(
+        !page.contains("<b id=injected"),
+        "markup from a comment: {page}"
+    );
+    assert!(
+        page.contains("Fine.&lt;/textarea&gt;&lt;b id=injected-comment&gt;x&lt;/b&gt;"),
+        "the comment's edit field holds its text: {page}"
+    );
+    let draft = [
+        ("case", case.0.to_string()),
+        ("kind", "finding".to_owned()),
+        ("text", "The post broke clause HS-2.".to_owned()),
+    ];
+    let (_, body) = call(&app, "draft_motion", &draft, Some(&chair)).await;
+    let motion: u64 = body.trim().parse().unwrap();
+    let open = [
+        ("motion", motion.to_string()),
+        ("window_minutes", "60".to_owned()),
+    ];
+    call(&app, "open_voting", &open, Some(&chair)).await;
+    for who in [&chair, &ben, &admin] {
+        let vote = sealed_vote(&app, case.0, motion, who.id, &who.key, "support", 1);
+        assert_eq!(
+            call(&app, "cast_vote", &vote, Some(who)).await.0,
+            StatusCode::OK
+        );
+    }
+    call(
+        &app,
+        "close_voting",
+        &[("motion", motion.to_string())],
+        Some(&chair),
+    )
+    .await;
+    let decided = [
+        ("case", case.0.to_string()),
+        ("from", "voting".to_owned()),
+        ("to", "decided".to_owned()),
+        ("reason", String::new()),
+    ];
+    call(&app, "move_case", &decided, Some(&chair)).await;
+    let assign = [
+        ("case", case.0.to_string()),
+        ("authors[0]", ben.id.0.to_string()),
+    ];
+    assert_eq!(
+        call(&app, "assign_authors", &assign, Some(&chair)).await.0,
+        StatusCode::OK
+    );
+
+    let saves = [
+        (
+            "save_rationale",
+            vec![("case", case.0.to_string()), ("text", payload("rationale"))],
+            &ben,
+        ),
+        (
+            "save_decision_record",
+            vec![
+                ("case", case.0.to_string()),
+                ("clauses", "HS-2".to_owned()),
+                ("precedents", String::new()),
+                ("recommendations", payload("recommendations")),
+            ],
+            &chair,
+        ),
+    ];
+    for (endpoint, fields, who) in &saves {
+        let (code, body) = call(&app, endpoint, fields, Some(who)).await;
+        assert_eq!(code, StatusCode::OK, "{endpoint}: {body}");
+    }
+    for (who, field) in [(&ben, "rationale"), (&chair, "recommendations")] {
+        let (status, _, page) = app.request(page_as(who)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            !page.contains("<b id=injected"),
+            "markup from saved text: {page}"
+        );
+        assert!(
+            !page.contains("</textarea><b id"),
+            "saved text closed its field: {page}"
+        );
+        // The field does hold the text, escaped: the browser shows it as typed.
+        let escaped = format!("Fine.&lt;/textarea&gt;&lt;b id=injected-{field}&gt;x&lt;/b&gt;");
+        assert!(page.contains(&escaped), "no {escaped:?} in the page");
+    }
+}

@@ -8,6 +8,14 @@ use leptos::prelude::*;
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let locale = use_locale();
+    // A plain form post's refusal, taken once for the whole page: beside its
+    // form if the page still shows it, otherwise in the notice at the top.
+    let refusal = crate::routes::PageRefusal::taken();
+    provide_context(refusal.clone());
+    let page_refusal = refusal.0.map(|(_, error)| {
+        let reason = crate::i18n::message(locale, &error.to_string());
+        view! { <p class="notice error page-refusal" role="alert" id="page-refusal">{reason}</p> }
+    });
     let location = leptos_router::hooks::use_location();
     // The switch sends the reader back to this page (its path and query).
     let back = move || {
@@ -53,6 +61,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </nav>
         </header>
         <main id="main" tabindex="-1" data-hydrated="false">
+            {page_refusal}
             {children()}
             <HydrationMark />
         </main>

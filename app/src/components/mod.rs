@@ -3,3 +3,4 @@
 pub mod charts;
 pub mod choices;
 pub mod layout;
+pub mod text_area;

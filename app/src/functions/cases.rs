@@ -248,7 +248,7 @@ pub async fn get_case(id: u64) -> Result<CaseView, AppError> {
 }
 
 /// The clauses to choose from on the intake form.
-#[server(endpoint = "clauses")]
+#[server(endpoint = "clause_catalogue")]
 pub async fn get_clauses() -> Result<Vec<ClauseView>, AppError> {
     use super::ssr;
     use domain::members::Action;

@@ -322,7 +322,7 @@ pub struct ClauseEntry {
 }
 
 /// The policy catalogue, each clause with its number of decisions.
-#[server(endpoint = "clauses")]
+#[server(endpoint = "public_clauses")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_clauses() -> Result<Vec<ClauseEntry>, AppError> {
     let storage = super::ssr::storage()?;

@@ -102,6 +102,7 @@ pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
             http::StatusCode::from_u16(error.status())
                 .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
         ),
+        Err(error) if call => remember_refusal(parts.uri.path(), error),
         Ok(_) if call && form_post => back_with_done(&parts, &response),
         _ => {}
     }
@@ -144,6 +145,36 @@ pub fn with_done(referer: &str, done: &str) -> String {
     let added = format!("done={}", crate::url_encode(done));
     pairs.push(&added);
     format!("{path}?{}", pairs.join("&"))
+}
+
+/// The cookie that carries a plain form post's refusal to the page the
+/// browser is sent back to (see [`crate::routes::PageRefusal`]).
+const REFUSAL: &str = "tribune_refusal";
+
+/// Hands the refusal of the plain form post to server function `path` to
+/// the page the browser returns to: Leptos's redirect also writes it into
+/// the address, where anyone could write any text, so pages read it from
+/// here instead. Short-lived, HttpOnly, SameSite=Strict.
+fn remember_refusal(path: &str, error: &AppError) {
+    let Ok(json) = serde_json::to_vec(&(path, error)) else {
+        return;
+    };
+    if write_cookie(REFUSAL, &domain::hex::encode(&json), "/", 60).is_err() {
+        tracing::warn!("the refusal of a form post could not be handed to its page");
+    }
+}
+
+/// The refusal handed over by [`remember_refusal`], if any; it is removed
+/// from the browser with this answer.
+pub fn take_refusal() -> Option<(String, AppError)> {
+    let parts = use_context::<http::request::Parts>()?;
+    let hex = cookie_in(&parts.headers, REFUSAL)?;
+    if hex.is_empty() {
+        return None;
+    }
+    let _ = write_cookie(REFUSAL, "", "/", 0);
+    let json = domain::hex::decode(&hex)?;
+    serde_json::from_slice(&json).ok()
 }
 
 /// The name of the cookie that carries a secret to be shown once (an

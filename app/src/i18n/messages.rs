@@ -192,6 +192,10 @@ pub(super) const MESSAGES: &[(&str, &str)] = &[
         "The request could not be completed: {}",
         "La requête n'a pas abouti : {}",
     ),
+    (
+        "The request's fields could not be read: {}",
+        "Les champs de la requête sont illisibles : {}",
+    ),
     ("Please sign in first.", "Veuillez d'abord vous connecter."),
     (
         "Your role does not allow this.",
@@ -692,6 +696,7 @@ mod tests {
             AppError::ChallengeUsed,
             AppError::UnknownKey,
             AppError::Transport("timeout".to_owned()),
+            AppError::BadRequest("missing field `case`".to_owned()),
         ] {
             let english = error.to_string();
             assert_ne!(message(Locale::Fr, &english), english, "{english}");

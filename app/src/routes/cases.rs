@@ -1,6 +1,7 @@
 //! Cases for members: the filtered list, the clerk's intake form, and one
 //! case with its lifecycle, deadline and history.
 
+use crate::components::text_area::TextArea;
 use crate::error::AppError;
 use crate::functions::cases::{
     CaseList, CaseQuery, CaseView, ClauseView, CreateCase, MoveCase, countdown, get_case,
@@ -316,7 +317,7 @@ fn IntakeForm(clauses: Vec<ClauseView>) -> impl IntoView {
             <label for="case-link">{t(locale, label("subject_link"))} {t(locale, " (optional)")}</label>
             <input id="case-link" type="url" name="subject_link" maxlength="2000" />
             <label for="case-excerpt">{t(locale, label("excerpt"))} {t(locale, " (optional)")}</label>
-            <textarea id="case-excerpt" name="excerpt" rows="4" maxlength="10000"></textarea>
+            <TextArea id="case-excerpt" name="excerpt" rows=4 maxlength=10000 />
             <label for="case-audience">{t(locale, label("audience"))} {t(locale, " (followers)")}</label>
             <input id="case-audience" type="text" inputmode="numeric" name="audience" required />
             <label for="case-tier">{t(locale, label("tier"))}</label>
@@ -329,7 +330,7 @@ fn IntakeForm(clauses: Vec<ClauseView>) -> impl IntoView {
                 {clauses.into_iter().map(|c| view! { <li><code>{c.code}</code> " " {c.title}</li> }).collect_view()}
             </ul>
             <label for="case-reason">{t(locale, label("reason"))}</label>
-            <textarea id="case-reason" name="reason" rows="4" required maxlength="10000"></textarea>
+            <TextArea id="case-reason" name="reason" rows=4 required=true maxlength=10000 />
             <button type="submit" id="record-case">{t(locale, "Record the case")}</button>
             <p class="error" role="alert">
                 {crate::routes::form_refusal(locale, &[crate::routes::path_of::<CreateCase>()])}
@@ -631,7 +632,7 @@ fn Evidence(
                     <label for="evidence-url">{t(locale, "Link")}</label>
                     <input id="evidence-url" type="url" name="url" maxlength="2000" />
                     <label for="evidence-text">{t(locale, "Text")}</label>
-                    <textarea id="evidence-text" name="text" rows="3" maxlength="20000"></textarea>
+                    <TextArea id="evidence-text" name="text" rows=3 maxlength=20000 />
                     <button type="submit" id="add-evidence">{t(locale, "Add the evidence")}</button>
                 </form>
             })}

@@ -7,6 +7,7 @@
 
 use crate::browser;
 use crate::components::choices::IdChoices;
+use crate::components::text_area::TextArea;
 use crate::functions::cases::countdown;
 use crate::functions::decisions::{
     DecisionView, PublishDecision, SaveDecisionRecord, SaveRationale, assign_authors, sign_opinion,
@@ -125,7 +126,7 @@ pub fn Decision(case: u64, view: DecisionView, actions: DecisionActions) -> impl
                 <ActionForm action=rationale attr:class="stack" attr:id="rationale-form">
                     <input type="hidden" name="case" value=case />
                     <label for="rationale-text">{t(locale, "The rationale (you and your co-authors sign this exact text)")}</label>
-                    <textarea id="rationale-text" name="text" rows="8" maxlength=MAX_OPINION_CHARS.to_string()>{rationale_edit}</textarea>
+                    <TextArea id="rationale-text" name="text" rows=8 maxlength=MAX_OPINION_CHARS text=rationale_edit.clone() />
                     <button type="submit" id="save-rationale">{t(locale, "Save the rationale")}</button>
                 </ActionForm>
             })}
@@ -144,9 +145,9 @@ pub fn Decision(case: u64, view: DecisionView, actions: DecisionActions) -> impl
                         <label for="decision-clauses">{t(locale, "Policy clauses applied (codes, separated by commas)")}</label>
                         <input id="decision-clauses" name="clauses" type="text" value=clauses_edit />
                         <label for="decision-precedents">{t(locale, "Precedents, one per line: “12 follows” or “7 distinguishes: why”")}</label>
-                        <textarea id="decision-precedents" name="precedents" rows="3">{precedents_edit}</textarea>
+                        <TextArea id="decision-precedents" name="precedents" rows=3 text=precedents_edit.clone() />
                         <label for="decision-recommendations">{t(locale, "Recommendations to the platform, one per line")}</label>
-                        <textarea id="decision-recommendations" name="recommendations" rows="4">{recommendations_edit}</textarea>
+                        <TextArea id="decision-recommendations" name="recommendations" rows=4 text=recommendations_edit.clone() />
                         <button type="submit" id="save-decision-record">{t(locale, "Save")}</button>
                     </ActionForm>
                 }.into_any()
@@ -316,7 +317,7 @@ fn SignOpinion(
                         <option value="concurrence">{t(locale, "Concurrence")}</option>
                     </select>
                     <label for="opinion-text">{t(locale, "Your opinion (signed and published)")}</label>
-                    <textarea id="opinion-text" name="text" rows="5" maxlength=MAX_OPINION_CHARS.to_string()></textarea>
+                    <TextArea id="opinion-text" name="text" rows=5 maxlength=MAX_OPINION_CHARS />
                 }.into_any()
             }}
             <p class="notice" hidden=move || hydrated.get()>{t(locale, "Signing needs JavaScript.")}</p>

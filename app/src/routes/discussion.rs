@@ -3,6 +3,7 @@
 //! the member's key in the browser.
 
 use crate::browser;
+use crate::components::text_area::TextArea;
 use crate::functions::discussion::{CommentView, DiscussionView, EditComment, PostComment, recuse};
 use crate::i18n::{t, use_locale};
 use domain::cases::{CaseId, MAX_COMMENT_CHARS, MAX_RECUSAL_REASON_CHARS};
@@ -71,7 +72,7 @@ fn Thread(
             <ActionForm action=post attr:class="stack" attr:aria-label=t(locale, "Add to the discussion")>
                 <input type="hidden" name="case" value=case />
                 <label for="new-comment">{t(locale, "Add to the discussion (Markdown)")}</label>
-                <textarea id="new-comment" name="body" rows="5" required maxlength=MAX_COMMENT_CHARS.to_string()></textarea>
+                <TextArea id="new-comment" name="body" rows=5 required=true maxlength=MAX_COMMENT_CHARS />
                 <button type="submit" id="post-comment">{t(locale, "Post the comment")}</button>
             </ActionForm>
         })}
@@ -128,7 +129,7 @@ fn CommentItem(
                         <input type="hidden" name="case" value=case />
                         <input type="hidden" name="parent" value=id />
                         <label for=reply_field.clone()>{t(locale, "Your reply (Markdown)")}</label>
-                        <textarea id=reply_field name="body" rows="3" required maxlength=MAX_COMMENT_CHARS.to_string()></textarea>
+                        <TextArea id=reply_field name="body" rows=3 required=true maxlength=MAX_COMMENT_CHARS />
                         <button type="submit">{t(locale, "Post the reply")}</button>
                     </ActionForm>
                 </details>
@@ -139,9 +140,7 @@ fn CommentItem(
                     <ActionForm action=edit attr:class="stack" attr:aria-label=t(locale, "Edit your comment")>
                         <input type="hidden" name="comment" value=id />
                         <label for=edit_field.clone()>{t(locale, "Your comment (the earlier version stays visible)")}</label>
-                        <textarea id=edit_field name="body" rows="4" required maxlength=MAX_COMMENT_CHARS.to_string()>
-                            {comment.source.clone()}
-                        </textarea>
+                        <TextArea id=edit_field name="body" rows=4 required=true maxlength=MAX_COMMENT_CHARS text=comment.source.clone().unwrap_or_default() />
                         <button type="submit">{t(locale, "Save the new version")}</button>
                     </ActionForm>
                 </details>

@@ -2,6 +2,7 @@
 //! for comment and each one's form; and, on the case page, the clerk's
 //! screening of what came in.
 
+use crate::components::text_area::TextArea;
 use crate::functions::public_comments::{
     OpenCase, PublicComments, ScreenPublicComment, get_comment_case, get_open_for_comment,
 };
@@ -141,7 +142,7 @@ fn CommentForm(case: OpenCase, result: Option<String>) -> impl IntoView {
                 <label for="commenter-affiliation">{t(locale, "Affiliation (optional, published)")}</label>
                 <input id="commenter-affiliation" type="text" name="affiliation" maxlength=MAX_AFFILIATION_CHARS.to_string() />
                 <label for="commenter-text">{t(locale, "Your statement (up to 5,000 characters)")}</label>
-                <textarea id="commenter-text" name="text" rows="8" required maxlength=MAX_PUBLIC_COMMENT_CHARS.to_string()></textarea>
+                <TextArea id="commenter-text" name="text" rows=8 required=true maxlength=MAX_PUBLIC_COMMENT_CHARS />
                 <button type="submit" id="send-comment">{t(locale, "Send the statement")}</button>
             </form>
             {case.deadline.map(|d| view! {

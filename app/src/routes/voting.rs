@@ -4,6 +4,7 @@
 
 use crate::browser;
 use crate::components::choices::IdChoices;
+use crate::components::text_area::TextArea;
 use crate::functions::cases::countdown;
 use crate::functions::voting::{
     CloseVoting, DraftMotion, MotionView, OpenVoting, VotingView, assign_panel, cast_vote,
@@ -174,9 +175,9 @@ fn DraftForm(case: u64, draft: ServerAction<DraftMotion>) -> impl IntoView {
                 <option value="choice">{t(locale, "Choice among named remedies")}</option>
             </select>
             <label for="motion-text">{t(locale, "Text of the motion")}</label>
-            <textarea id="motion-text" name="text" required rows="3" maxlength=MAX_MOTION_CHARS.to_string()></textarea>
+            <TextArea id="motion-text" name="text" required=true rows=3 maxlength=MAX_MOTION_CHARS />
             <label for="motion-remedies">{t(locale, "Remedies, one per line (choice motions only)")}</label>
-            <textarea id="motion-remedies" name="remedies" rows="3"></textarea>
+            <TextArea id="motion-remedies" name="remedies" rows=3 />
             <button type="submit" id="save-motion">{t(locale, "Save the draft")}</button>
         </ActionForm>
     }
@@ -427,7 +428,7 @@ fn VoteForm(
                 }).collect_view()}
             </fieldset>
             <label for=format!("vote-reason-{id}")>{if sealed { t(locale, "Reason (optional; published at the close)") } else { t(locale, "Reason (optional; published)") }}</label>
-            <textarea id=format!("vote-reason-{id}") name="reason" rows="2" maxlength=MAX_VOTE_REASON_CHARS.to_string()></textarea>
+            <TextArea id=format!("vote-reason-{id}") name="reason" rows=2 maxlength=MAX_VOTE_REASON_CHARS />
             <p class="notice" hidden=move || hydrated.get()>{t(locale, "Signing a vote needs JavaScript.")}</p>
             <label for=format!("vote-passphrase-{id}")>{t(locale, "Your passphrase")}</label>
             <input id=format!("vote-passphrase-{id}") name="passphrase" type="password" autocomplete="current-password" required />
