@@ -393,8 +393,9 @@ pub struct DecisionBody {
     pub by: MemberId,
     /// The digest of the case as the public record shows it: its fields,
     /// its lifecycle up to publication and its approved public comments
-    /// ([`crate::public::case_digest`]). Absent from decisions published
-    /// before it existed.
+    /// ([`crate::public::case_digest`]): 32 bytes of lower-case hex,
+    /// required (replay refuses a decision without it, so the case's
+    /// details cannot silently become the server's word again).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_digest: Option<String>,
 }
@@ -524,6 +525,9 @@ impl Ballots {
             ));
         }
         self.ready_for_decision(case)?;
+        if self.recused(case).contains(&member) {
+            return Err(BallotError::Recused { member, case });
+        }
         let voted = self
             .case_motions(case)
             .any(|m| m.votes.contains_key(&member));
@@ -547,6 +551,16 @@ impl Ballots {
     ) -> Result<(), BallotError> {
         let kind = StatementKind::Decision;
         let body: DecisionBody = parse(statement)?;
+        let digest_well_formed = body.case_digest.as_deref().is_some_and(|digest| {
+            crate::hex::decode(digest)
+                .is_some_and(|b| b.len() == 32 && crate::hex::encode(&b) == digest)
+        });
+        if !digest_well_formed {
+            return Err(invalid(
+                kind,
+                "the decision has no case digest (32 bytes of lower-case hex)",
+            ));
+        }
         self.ready_for_decision(case)?;
         let outcomes: Vec<MotionOutcome> = self
             .case_motions(case)

@@ -607,9 +607,25 @@ impl Roll {
                 if subject.is_some_and(|member| member != signer) {
                     return Err(EligibilityError::SignerNotEligible);
                 }
+                // A vote's key is the ballots' to check (`Ballots::apply`):
+                // an unsealed vote's against the member's valid key now, a
+                // sealed vote's reveal against the key that signed its
+                // commitment, which the member may have replaced (or been
+                // suspended) since, without that blocking the close.
+                if kind == StatementKind::Vote {
+                    return Ok(());
+                }
                 self.signing_member(signer, statement).map(|_| ())
             }
         }
+    }
+
+    /// Whether `key` is the valid key of member `id`, who is active: who
+    /// may sign a member's statement at this point of the log.
+    pub fn signs_now(&self, id: MemberId, key: &[u8; 32]) -> bool {
+        self.members.get(&id).is_some_and(|record| {
+            record.active_key() == Some(key) && record.status == MemberStatus::Active
+        })
     }
 
     /// The member `id`, if they are active and `statement` is signed by
@@ -786,17 +802,19 @@ mod tests {
         roll
     }
 
+    /// A member's own statement that the roll checks: a recusal. (A vote's
+    /// key is checked by the ballots, which know whether it reveals a sealed
+    /// vote: `voting::tests`.)
     fn vote(member: u64, key: &SigningKey) -> SignedStatement {
         Statement {
-            kind: StatementKind::Vote,
+            kind: StatementKind::Recusal,
             origin: origin(),
             subject: Subject {
                 case: Some(CaseId(1)),
-                motion: Some(MotionId(1)),
                 member: Some(MemberId(member)),
                 ..Subject::default()
             },
-            body: json!({"choice": "support"}),
+            body: json!({"reason": "A conflict."}),
         }
         .sign(key)
         .unwrap()
@@ -835,8 +853,8 @@ mod tests {
         ] {
             let mut forged = vote(7, &key).statement;
             forged.kind = kind;
-            if kind != StatementKind::Vote && kind != StatementKind::VoteCommitment {
-                forged.subject.motion = None;
+            if kind == StatementKind::Vote || kind == StatementKind::VoteCommitment {
+                forged.subject.motion = Some(MotionId(1));
             }
             let forged = log_key().sign_statement(forged).unwrap();
             assert_eq!(

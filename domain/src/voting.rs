@@ -711,6 +711,42 @@ pub fn closing_statement(
     )
 }
 
+/// Whether a motion may be closed for `reason` at `closed_at` (Unix
+/// seconds), given the members recused from its case and those whose vote
+/// is in the log: at its deadline (`closed_at` ≥ `closes_at`), or early as
+/// `all-voted` once every member on its roll who has not recused has voted.
+/// Storage asks this before closing; replay asks it of every closing.
+pub fn check_closing(
+    motion_id: MotionId,
+    motion: &MotionBody,
+    recused: &BTreeSet<MemberId>,
+    voted: impl Fn(MemberId) -> bool,
+    reason: CloseReason,
+    closed_at: i64,
+) -> Result<(), BallotError> {
+    match reason {
+        CloseReason::Deadline if closed_at < motion.closes_at => Err(BallotError::NotYetDue {
+            motion: motion_id,
+            closes_at: motion.closes_at,
+        }),
+        CloseReason::Deadline => Ok(()),
+        CloseReason::AllVoted => {
+            let missing = motion
+                .roll
+                .iter()
+                .filter(|m| !recused.contains(&m.member) && !voted(m.member))
+                .count();
+            if missing > 0 {
+                return Err(BallotError::NotAllVoted {
+                    motion: motion_id,
+                    missing,
+                });
+            }
+            Ok(())
+        }
+    }
+}
+
 /// Why a vote, a motion or its closing breaks the voting rules.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BallotError {
@@ -774,6 +810,16 @@ pub enum BallotError {
     MissingReveal { motion: MotionId, missing: usize },
     #[error("the published tally of motion {0} is not the tally of its votes")]
     TallyMismatch(MotionId),
+    #[error("motion {motion} is closed at its deadline before the deadline ({closes_at})")]
+    NotYetDue { motion: MotionId, closes_at: i64 },
+    #[error(
+        "motion {motion} is closed as all-voted while {missing} members on its roll have not voted"
+    )]
+    NotAllVoted { motion: MotionId, missing: usize },
+    #[error("this vote of member {0} is not signed by their valid key, or they are not active")]
+    NotSignedByValidKey(MemberId),
+    #[error("member {member} recused from case {case} and takes no further part in it")]
+    Recused { member: MemberId, case: CaseId },
     #[error("motion {0} is not opened under the rules in force")]
     WrongRules(MotionId),
     #[error("rules are changed by an active admin's own key only")]
@@ -792,8 +838,9 @@ pub struct MotionRecord {
     pub votes: BTreeMap<MemberId, (u32, String)>,
     /// The last commitment sequence per member (sealed motions).
     pub committed: BTreeMap<MemberId, u32>,
-    /// Commitments not yet revealed: hash → (member, sequence).
-    pending: HashMap<String, (MemberId, u32)>,
+    /// Commitments not yet revealed: hash → (member, sequence, the key
+    /// that signed the commitment).
+    pending: HashMap<String, (MemberId, u32, [u8; 32])>,
     pub closing: Option<ClosingBody>,
 }
 
@@ -998,7 +1045,7 @@ impl Ballots {
                 record.committed.insert(member, body.sequence);
                 record
                     .pending
-                    .insert(body.commitment, (member, body.sequence));
+                    .insert(body.commitment, (member, body.sequence, statement.signer));
                 self.case_record(case).votes.insert(index);
                 Ok(())
             }
@@ -1010,6 +1057,9 @@ impl Ballots {
                     .motions
                     .get(&motion_id)
                     .is_some_and(|m| m.body.rules.sealed);
+                if !sealed && !roll.signs_now(member, &statement.signer) {
+                    return Err(BallotError::NotSignedByValidKey(member));
+                }
                 let record = self.open_motion(case, motion_id, member, !sealed)?;
                 let body: VoteBody = parse(statement)?;
                 if !record.body.choices().contains(&body.choice) {
@@ -1030,9 +1080,15 @@ impl Ballots {
                     if !salted {
                         return Err(BallotError::MissingSalt);
                     }
+                    // The reveal is signed by the key that signed its
+                    // commitment (valid then; perhaps replaced since).
                     let key = commitment(entry);
                     match record.pending.get(&key) {
-                        Some((by, sequence)) if *by == member && *sequence == body.sequence => {
+                        Some((by, sequence, signer))
+                            if *by == member
+                                && *sequence == body.sequence
+                                && *signer == statement.signer =>
+                        {
                             record.pending.remove(&key);
                         }
                         _ => return Err(BallotError::NoCommitment),
@@ -1063,6 +1119,7 @@ impl Ballots {
                     return Err(BallotError::NotByLogKey);
                 }
                 let body: ClosingBody = parse(statement)?;
+                let recused = self.recused(case);
                 let record = self
                     .motions
                     .get_mut(&motion_id)
@@ -1079,6 +1136,14 @@ impl Ballots {
                         missing: record.pending.len(),
                     });
                 }
+                check_closing(
+                    motion_id,
+                    &record.body,
+                    &recused,
+                    |member| record.votes.contains_key(&member),
+                    body.reason,
+                    body.closed_at,
+                )?;
                 if tally(&record.body, &record.choices()) != body.tally {
                     return Err(BallotError::TallyMismatch(motion_id));
                 }

@@ -341,6 +341,14 @@ macro_rules! decisions_impl {
                 if !voted_on_in(&mut tx, case, member).await? {
                     return Err(crate::StorageError::NotAVoter);
                 }
+                let recused: i64 = sqlx::query_scalar(crate::deliberation::SELECT_RECUSED)
+                    .bind(crate::db_int(case.0))
+                    .bind(crate::db_int(member.0))
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if recused > 0 {
+                    return Err(crate::StorageError::Recused);
+                }
                 if body.opinion == OpinionKind::Majority {
                     let draft = draft_in(&mut tx, case).await?;
                     if !draft.0.contains(&member) {

@@ -666,18 +666,28 @@ macro_rules! voting_impl {
                     }
                     parsed.push((member, sequence, signed));
                 }
-                match reason {
-                    domain::voting::CloseReason::Deadline => {
-                        if now.unix_seconds() < opening.closes_at {
-                            return Err(crate::StorageError::NotYetDue);
-                        }
-                    }
-                    domain::voting::CloseReason::AllVoted => {
-                        if !opening.roll.iter().all(|m| last.contains_key(&m.member)) {
-                            return Err(crate::StorageError::NotAllVoted);
-                        }
-                    }
-                }
+                let recused: Vec<(i64, String, i64, String, i64)> =
+                    sqlx::query_as(crate::deliberation::SELECT_RECUSALS)
+                        .bind(crate::db_int(motion.case.0))
+                        .fetch_all(&mut *tx)
+                        .await?;
+                let recused = recused
+                    .into_iter()
+                    .map(|r| domain::statement::MemberId(r.0 as u64))
+                    .collect();
+                // The rule is replay's own (domain::voting::check_closing).
+                domain::voting::check_closing(
+                    id,
+                    &opening,
+                    &recused,
+                    |member| last.contains_key(&member),
+                    reason,
+                    now.unix_seconds(),
+                )
+                .map_err(|refusal| match refusal {
+                    domain::voting::BallotError::NotYetDue { .. } => crate::StorageError::NotYetDue,
+                    _ => crate::StorageError::NotAllVoted,
+                })?;
                 if opening.rules.sealed {
                     for (member, sequence, signed) in &parsed {
                         let index = append_statement(&mut tx, signed, log_key, now).await?;

@@ -240,7 +240,89 @@ backend_tests!(
     rules_change_by_an_admin_and_bind_later_openings,
     decisions_are_drafted_signed_and_published,
     a_panel_is_the_roll_of_later_motions,
+    a_recused_member_takes_no_further_part_and_is_not_waited_for,
 );
+
+/// A recusal bars every further act on the case (a vote, evidence, an
+/// opinion), and an early close as all-voted does not wait for the members
+/// who recused; a close at the deadline waits for the deadline. Storage and
+/// replay decide this with the same rules: the log still verifies.
+async fn a_recused_member_takes_no_further_part_and_is_not_waited_for(db: &TestDb) {
+    let setup = setup(db).await;
+    let s = &db.storage;
+    let rules = adopt(db, &setup, unsealed()).await;
+    s.open_motion(setup.motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
+        .await
+        .unwrap();
+    for who in [&setup.chair, &setup.ben] {
+        s.cast_vote(&vote(&setup, who, "support", 1), None, &log_key(), NOW)
+            .await
+            .unwrap();
+    }
+    // Ben (who voted) and Cleo (who did not) recuse while the motion is open.
+    for (who, why) in [
+        (&setup.ben, "A late conflict."),
+        (&setup.cleo, "Former colleague."),
+    ] {
+        let recusal = recusal_statement(&origin(), setup.case, who.0, why)
+            .sign(&who.1)
+            .unwrap();
+        s.recuse(&recusal, &log_key(), NOW).await.unwrap();
+    }
+    let size = s.log_size().await.unwrap();
+    assert!(matches!(
+        s.cast_vote(
+            &vote(&setup, &setup.cleo, "oppose", 1),
+            None,
+            &log_key(),
+            NOW
+        )
+        .await,
+        Err(StorageError::Recused)
+    ));
+    assert!(matches!(
+        s.add_evidence(
+            setup.case,
+            setup.cleo.0,
+            "Note",
+            &domain::cases::EvidenceContent::text("Context").unwrap(),
+            NOW,
+        )
+        .await,
+        Err(StorageError::Recused)
+    ));
+    // At the deadline means once the window has ended.
+    assert!(matches!(
+        s.close_motion(setup.motion, CloseReason::Deadline, &log_key(), NOW)
+            .await,
+        Err(StorageError::NotYetDue)
+    ));
+    assert_eq!(s.log_size().await.unwrap(), size);
+    // Everyone on the roll who has not recused has voted: closing early is fine.
+    s.close_motion(setup.motion, CloseReason::AllVoted, &log_key(), NOW)
+        .await
+        .unwrap();
+    s.move_case(
+        &Transition {
+            case: setup.case,
+            from: CaseStatus::Voting,
+            to: CaseStatus::Decided,
+            by: setup.chair.0,
+            reason: None,
+        },
+        NOW,
+    )
+    .await
+    .unwrap();
+    let size = s.log_size().await.unwrap();
+    let dissent = opinion(&setup, &setup.ben, OpinionKind::Dissent, "I disagree.", &[]);
+    assert!(matches!(
+        s.sign_opinion(&dissent, &log_key(), NOW).await,
+        Err(StorageError::Recused)
+    ));
+    assert_eq!(s.log_size().await.unwrap(), size);
+    verified(db).await;
+}
 
 async fn votes_are_logged_replaced_and_tallied_at_close(db: &TestDb) {
     let setup = setup(db).await;

@@ -88,7 +88,7 @@ impl Council {
             published_at: 3_000,
             answers_due: Some(answers_due(3_000)),
             by: MemberId(1),
-            case_digest: None,
+            case_digest: Some("ab".repeat(32)),
         }
     }
 
@@ -178,6 +178,24 @@ fn a_decision_names_every_vote_and_opinion_and_is_published_once() {
 }
 
 #[test]
+fn a_decision_commits_to_the_case_it_decides() {
+    let mut council = voted();
+    council.opinion(1, OpinionKind::Majority, &[1]).unwrap();
+    let honest = council.decision(1);
+    for digest in [None, Some("AB".repeat(32)), Some("ab".repeat(31))] {
+        let body = DecisionBody {
+            case_digest: digest.clone(),
+            ..honest.clone()
+        };
+        assert!(
+            matches!(council.publish(1, &body), Err(BallotError::Body { .. })),
+            "{digest:?}"
+        );
+    }
+    council.publish(1, &honest).unwrap();
+}
+
+#[test]
 fn opinions_come_from_voters_after_the_close() {
     let mut council = Council::new();
     let body = council.motion_body(MotionKind::Finding, &[], unsealed());
@@ -198,6 +216,18 @@ fn opinions_come_from_voters_after_the_close() {
     assert_eq!(
         council.opinion(2, OpinionKind::Majority, &[3]),
         Err(BallotError::NotAnAuthor(MemberId(2)))
+    );
+    // A voter who recused since takes no further part: no dissent.
+    let recusal =
+        crate::cases::recusal_statement(&council.origin, CaseId(1), MemberId(5), "A conflict.");
+    let key = council.key(5).clone();
+    council.push(recusal, &key).unwrap();
+    assert_eq!(
+        council.opinion(5, OpinionKind::Dissent, &[]),
+        Err(BallotError::Recused {
+            member: MemberId(5),
+            case: CaseId(1)
+        })
     );
     // An opinion on a case without motions.
     let body = OpinionBody::new(OpinionKind::Dissent, "No.", &[]).unwrap();

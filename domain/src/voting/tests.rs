@@ -188,13 +188,23 @@ impl Council {
     }
 
     pub(crate) fn close(&mut self, motion: u64, tally: Tally) -> Result<(), BallotError> {
+        self.close_as(motion, tally, CloseReason::Deadline, 2_000)
+    }
+
+    pub(crate) fn close_as(
+        &mut self,
+        motion: u64,
+        tally: Tally,
+        reason: CloseReason,
+        closed_at: i64,
+    ) -> Result<(), BallotError> {
         let statement = closing_statement(
             &self.origin,
             CaseId(1),
             MotionId(motion),
             &ClosingBody {
-                closed_at: 2_000,
-                reason: CloseReason::Deadline,
+                closed_at,
+                reason,
                 tally,
             },
         );
@@ -406,6 +416,56 @@ fn votes_off_the_roll_on_another_case_or_after_close_are_refused() {
 }
 
 #[test]
+fn a_closing_is_refused_unless_its_reason_holds() {
+    let mut council = Council::new();
+    let body = council.motion_body(MotionKind::Finding, &[], unsealed());
+    let roll: Vec<u64> = body.roll.iter().map(|m| m.member.0).collect();
+    council.open(1, 1, &body).unwrap();
+    council.vote(1, 1, roll[0], SUPPORT, 1).unwrap();
+    let tally = council.tally(1);
+    // At the deadline means at or after `closes_at`, not a second before.
+    assert_eq!(
+        council.close_as(1, tally.clone(), CloseReason::Deadline, 1_999),
+        Err(BallotError::NotYetDue {
+            motion: MotionId(1),
+            closes_at: 2_000
+        })
+    );
+    // Early, as all-voted, while members on the roll have not voted: the
+    // operator cutting them out.
+    assert_eq!(
+        council.close_as(1, tally.clone(), CloseReason::AllVoted, 1_500),
+        Err(BallotError::NotAllVoted {
+            motion: MotionId(1),
+            missing: roll.len() - 1
+        })
+    );
+    // Those who recused since the opening are not waited for.
+    for member in &roll[2..] {
+        let recusal = crate::cases::recusal_statement(
+            &council.origin,
+            CaseId(1),
+            MemberId(*member),
+            "A conflict.",
+        );
+        let key = council.key(*member).clone();
+        council.push(recusal, &key).unwrap();
+    }
+    assert_eq!(
+        council.close_as(1, tally.clone(), CloseReason::AllVoted, 1_500),
+        Err(BallotError::NotAllVoted {
+            motion: MotionId(1),
+            missing: 1
+        })
+    );
+    council.vote(1, 1, roll[1], SUPPORT, 1).unwrap();
+    let tally = council.tally(1);
+    council
+        .close_as(1, tally, CloseReason::AllVoted, 1_500)
+        .unwrap();
+}
+
+#[test]
 fn the_roll_must_be_the_eligible_roll_minus_recusals() {
     let mut council = Council::new();
     // Member 3 recuses from case 1.
@@ -475,6 +535,54 @@ fn a_published_tally_that_is_not_the_votes_tally_is_refused() {
     );
     let honest = council.tally(1);
     council.close(1, honest).unwrap();
+}
+
+#[test]
+fn a_sealed_vote_is_revealed_under_the_key_that_committed_it() {
+    let mut council = Council::new();
+    let body = council.motion_body(MotionKind::Finding, &[], Rules::initial());
+    council.open(1, 1, &body).unwrap();
+    let vote = council.commit(1, 2, SUPPORT, 1).unwrap();
+    // Member 2 replaces their key before the close: the reveal, signed by
+    // the key that committed, must still be accepted, or the motion could
+    // never be closed.
+    let new_key = SigningKey::from_bytes(&[99; 32]);
+    let rotation = crate::members::rotation_statement(
+        &council.origin,
+        MemberId(2),
+        &new_key.verifying_key().to_bytes(),
+    );
+    let old_key = council.key(2).clone();
+    council.push(rotation, &old_key).unwrap();
+    // The same vote signed by the new key is not what was committed.
+    assert_eq!(
+        council.push(vote.clone(), &new_key),
+        Err(BallotError::NoCommitment)
+    );
+    council.reveal(2, vote).unwrap();
+    let tally = council.tally(1);
+    council.close(1, tally).unwrap();
+
+    // On an unsealed motion a vote is signed by the valid key at its time.
+    let body = council.motion_body(MotionKind::Finding, &[], unsealed());
+    council.open(2, 2, &body).unwrap();
+    assert_eq!(
+        council.vote(2, 2, 2, SUPPORT, 1),
+        Err(BallotError::NotSignedByValidKey(MemberId(2)))
+    );
+    let statement = vote_statement(
+        &council.origin,
+        CaseId(2),
+        MotionId(2),
+        MemberId(2),
+        &VoteBody {
+            choice: SUPPORT.to_owned(),
+            reason: None,
+            sequence: 1,
+            salt: None,
+        },
+    );
+    council.push(statement, &new_key).unwrap();
 }
 
 #[test]
