@@ -666,13 +666,23 @@ pub fn sniff_content_type(bytes: &[u8]) -> Option<&'static str> {
     } else if !bytes.is_empty()
         && std::str::from_utf8(bytes).is_ok_and(|text| {
             !text.contains(|c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-                && !text.trim_start().starts_with('<')
+                // A byte-order mark is no text: markup after it is markup.
+                && !text
+                    .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+                    .starts_with('<')
         })
     {
         Some("text/plain; charset=utf-8")
     } else {
         None
     }
+}
+
+/// Characters that change how a name reads without being seen: the
+/// bidirectional overrides and isolates (`report\u{202e}fdp.html` reads
+/// as `reportlmth.pdf`), zero-width characters and the byte-order mark.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}')
 }
 
 /// The file types accepted, for messages.
@@ -740,12 +750,31 @@ impl EvidenceContent {
         let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
         let mut clean: String = base
             .chars()
-            .filter(|c| !c.is_control() && !matches!(c, '"' | ';'))
+            .filter(|c| !c.is_control() && !invisible(*c) && !matches!(c, '"' | ';'))
             .take(120)
             .collect();
-        if clean.trim().is_empty() {
-            clean = "evidence".to_owned();
-        }
+        // The name ends with the extension of what the file is: never
+        // `.html` or `.svg` on a file a browser might open by its name.
+        let extension = match content_type {
+            "application/pdf" => "pdf",
+            "image/png" => "png",
+            "image/jpeg" => "jpg",
+            _ => "txt",
+        };
+        let (stem, matches) = match clean.rsplit_once('.') {
+            Some((stem, ext)) => (
+                stem,
+                ext.eq_ignore_ascii_case(extension)
+                    || (extension == "jpg" && ext.eq_ignore_ascii_case("jpeg")),
+            ),
+            None => (clean.as_str(), false),
+        };
+        let stem = stem.trim();
+        clean = match (stem.is_empty(), matches) {
+            (true, _) => format!("evidence.{extension}"),
+            (false, true) => clean.trim().to_owned(),
+            (false, false) => format!("{stem}.{extension}"),
+        };
         Ok(Self::File {
             name: clean,
             content_type,
@@ -1013,6 +1042,29 @@ mod tests {
             panic!("a file")
         };
         assert_eq!(name, "report.pdf");
+        // Markup after a byte-order mark is still markup.
+        assert_eq!(
+            sniff_content_type("\u{feff}<html><script>".as_bytes()),
+            None
+        );
+        assert_eq!(
+            sniff_content_type("\u{feff} \n<svg onload=x>".as_bytes()),
+            None
+        );
+        // The name ends as what the file is, and reads as it is.
+        let named = |name: &str, bytes: &[u8]| match EvidenceContent::file(name, bytes.to_vec()) {
+            Ok(EvidenceContent::File { name, .. }) => name,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(named("notes.html", b"just text"), "notes.txt");
+        assert_eq!(named("logo.svg", b"\x89PNG\r\n\x1a\n...."), "logo.png");
+        assert_eq!(named("photo.JPEG", &[0xFF, 0xD8, 0xFF, 0xE0]), "photo.JPEG");
+        assert_eq!(
+            named("report\u{202e}lmth.pdf", b"%PDF-1.4"),
+            "reportlmth.pdf"
+        );
+        assert_eq!(named("\u{202e}.html", b"text"), "evidence.txt");
+        assert_eq!(named("notes", b"text"), "notes.txt");
         assert!(EvidenceContent::link("javascript:alert(1)").is_err());
         assert!(EvidenceContent::link("https://example.org/a").is_ok());
         assert!(evidence_title("  ").is_err());

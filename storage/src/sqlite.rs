@@ -51,6 +51,49 @@ pub struct SqliteStorage {
     motion_cases: crate::voting::MotionCases,
 }
 
+/// The database holds sealed choices before their close and members'
+/// sessions: its directory is created owner-only (0700) and its file (0600)
+/// before SQLite opens it; SQLite gives its `-wal` and `-shm` files the
+/// database file's permissions. An existing file readable by others is
+/// narrowed to 0600, with a warning.
+fn owner_only_files(path: &std::path::Path) -> Result<(), StorageError> {
+    fn data_directory(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> StorageError {
+        let path = path.to_path_buf();
+        move |source| StorageError::DataDirectory { path, source }
+    }
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+        && !dir.exists()
+    {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir).map_err(data_directory(dir))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map_err(data_directory(path))?;
+    #[cfg(unix)]
+    for suffix in ["", "-wal", "-shm"] {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        let file = std::path::PathBuf::from(file);
+        let Ok(metadata) = std::fs::metadata(&file) else {
+            continue;
+        };
+        if metadata.permissions().mode() & 0o077 != 0 {
+            tracing::warn!(file = %file.display(), "the database file was readable by others: narrowed to owner-only (0600)");
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                .map_err(data_directory(&file))?;
+        }
+    }
+    Ok(())
+}
+
 impl SqliteStorage {
     pub async fn connect(url: &DatabaseUrl) -> Result<Self, StorageError> {
         let connect_error = |source| StorageError::Connect {
@@ -84,14 +127,7 @@ impl SqliteStorage {
             });
         }
 
-        if let Some(dir) = options.get_filename().parent()
-            && !dir.as_os_str().is_empty()
-        {
-            std::fs::create_dir_all(dir).map_err(|source| StorageError::DataDirectory {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        }
+        owner_only_files(options.get_filename())?;
 
         let writer = pool_options()
             .max_connections(1)
@@ -171,6 +207,7 @@ crate::shared::read_helpers!(Sqlite);
 crate::voting::voting_impl!(SqliteStorage, Sqlite);
 crate::decisions::decisions_impl!(SqliteStorage, Sqlite);
 crate::public::public_impl!(SqliteStorage, Sqlite);
+crate::log_nodes::log_nodes_impl!(SqliteStorage, Sqlite);
 
 crate::shared::storage_impl!(SqliteStorage, {
     fn backend(&self) -> Backend {
@@ -180,6 +217,7 @@ crate::shared::storage_impl!(SqliteStorage, {
     async fn migrate(&self) -> Result<(), StorageError> {
         MIGRATIONS.run(&self.writer).await?;
         self.index_decisions().await?;
+        self.store_log_nodes().await?;
         Ok(())
     }
 

@@ -48,8 +48,36 @@ impl DatabaseUrl {
         &self.0
     }
 
-    /// The URL with any password replaced by `***`.
+    /// The URL with any password replaced by `***`: in its authority
+    /// (`user:password@`) and in its query (`?password=`, `sslpassword=`,
+    /// which PostgreSQL's URLs accept too).
     pub fn redacted(&self) -> String {
+        let url = self.redacted_authority();
+        let Some((head, query)) = url.split_once('?') else {
+            return url;
+        };
+        let (query, fragment) = match query.split_once('#') {
+            Some((query, fragment)) => (query, Some(fragment)),
+            None => (query, None),
+        };
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if key.to_ascii_lowercase().contains("password") => {
+                    format!("{key}=***")
+                }
+                _ => pair.to_owned(),
+            })
+            .collect();
+        let mut redacted = format!("{head}?{}", pairs.join("&"));
+        if let Some(fragment) = fragment {
+            redacted.push('#');
+            redacted.push_str(fragment);
+        }
+        redacted
+    }
+
+    fn redacted_authority(&self) -> String {
         let url = &self.0;
         let Some(authority_start) = url.find("://").map(|i| i + 3) else {
             return url.clone();
@@ -105,6 +133,24 @@ mod tests {
         assert_eq!(backend("PostgreSQL://u@h/db"), Some(Backend::Postgres));
         assert_eq!(backend("mysql://u@h/db"), None);
         assert_eq!(backend("data/tribune.db"), None);
+    }
+
+    #[test]
+    fn passwords_in_the_query_never_show() {
+        let url = DatabaseUrl::new(
+            "postgres://db.internal/tribune?user=tribune&password=s3cret&sslmode=require&sslpassword=k3y",
+        );
+        let shown = format!("{url} {url:?}");
+        assert!(
+            !shown.contains("s3cret") && !shown.contains("k3y"),
+            "{shown}"
+        );
+        assert_eq!(
+            url.redacted(),
+            "postgres://db.internal/tribune?user=tribune&password=***&sslmode=require&sslpassword=***"
+        );
+        let both = DatabaseUrl::new("postgres://u:one@h/db?PassWord=two#x");
+        assert_eq!(both.redacted(), "postgres://u:***@h/db?PassWord=***#x");
     }
 
     #[test]
