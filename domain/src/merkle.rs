@@ -167,13 +167,34 @@ impl Frontier {
     /// Appends a leaf hash: it merges with the equal-sized subtrees on the
     /// right edge, as a binary counter carries.
     pub fn push(&mut self, leaf: MerkleHash) {
+        self.push_with_nodes(leaf, |_, _| {});
+    }
+
+    /// [`Frontier::push`], handing each perfect subtree it completes (level
+    /// 1 and up: the leaf itself is level 0) to `completed`, lowest first.
+    /// A writer that stores them answers proofs without reading every leaf.
+    pub fn push_with_nodes(
+        &mut self,
+        leaf: MerkleHash,
+        mut completed: impl FnMut(Subtree, MerkleHash),
+    ) {
+        let index = self.size;
         let mut head = leaf;
         let mut size = self.size;
+        let mut level = 0u8;
         while size & 1 == 1 {
             // A set low bit means a perfect subtree of that size ends the edge.
             let Some(left) = self.heads.pop() else { break };
             head = node_hash(&left, &head);
             size >>= 1;
+            level += 1;
+            completed(
+                Subtree {
+                    level,
+                    index: index >> level,
+                },
+                head,
+            );
         }
         self.heads.push(head);
         self.size += 1;
@@ -255,6 +276,166 @@ fn subproof(m: usize, leaves: &[MerkleHash], complete: bool, proof: &mut Vec<Mer
     } else {
         subproof(m - k, &leaves[k..], false, proof);
         proof.push(root(&leaves[..k]));
+    }
+}
+
+/// A perfect subtree of the log: the 2^`level` leaves from
+/// `index` · 2^`level`. Level 0 is a leaf hash; a subtree's head never
+/// changes once its last leaf is in, so a log can store it as it grows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Subtree {
+    pub level: u8,
+    pub index: u64,
+}
+
+impl Subtree {
+    /// The leaves it covers: `start..end`.
+    pub fn leaves(&self) -> (u64, u64) {
+        let width = 1u64 << self.level;
+        (self.index * width, (self.index + 1) * width)
+    }
+}
+
+/// The largest power of two strictly smaller than `n` (for `n >= 2`).
+fn split_point_u64(n: u64) -> u64 {
+    debug_assert!(n >= 2);
+    1 << (63 - (n - 1).leading_zeros())
+}
+
+/// MTH of the leaves `start..end`, from the heads of the perfect subtrees
+/// that make it up (`start` is a multiple of a power of two at least
+/// `end - start`, as every range in an RFC 9162 proof is).
+fn range_head(start: u64, end: u64, node: &mut dyn FnMut(Subtree) -> MerkleHash) -> MerkleHash {
+    let width = end - start;
+    if width == 0 {
+        return empty_root();
+    }
+    if width.is_power_of_two() && start % width == 0 {
+        return node(Subtree {
+            level: width.trailing_zeros() as u8,
+            index: start / width,
+        });
+    }
+    let k = split_point_u64(width);
+    let left = range_head(start, start + k, node);
+    let right = range_head(start + k, end, node);
+    node_hash(&left, &right)
+}
+
+fn path_of(
+    m: u64,
+    start: u64,
+    end: u64,
+    node: &mut dyn FnMut(Subtree) -> MerkleHash,
+    proof: &mut Vec<MerkleHash>,
+) {
+    let n = end - start;
+    if n <= 1 {
+        return;
+    }
+    let k = split_point_u64(n);
+    if m < k {
+        path_of(m, start, start + k, node, proof);
+        proof.push(range_head(start + k, end, node));
+    } else {
+        path_of(m - k, start + k, end, node, proof);
+        proof.push(range_head(start, start + k, node));
+    }
+}
+
+fn subproof_of(
+    m: u64,
+    start: u64,
+    end: u64,
+    complete: bool,
+    node: &mut dyn FnMut(Subtree) -> MerkleHash,
+    proof: &mut Vec<MerkleHash>,
+) {
+    let n = end - start;
+    if m == n {
+        if !complete {
+            proof.push(range_head(start, end, node));
+        }
+        return;
+    }
+    let k = split_point_u64(n);
+    if m <= k {
+        subproof_of(m, start, start + k, complete, node, proof);
+        proof.push(range_head(start + k, end, node));
+    } else {
+        subproof_of(m - k, start + k, end, false, node, proof);
+        proof.push(range_head(start, start + k, node));
+    }
+}
+
+/// What a proof or a tree head is made of: the perfect subtrees whose heads
+/// it needs (O(log n) of them), to be read from a store of subtree heads and
+/// handed to [`StoredProof::assemble`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoredProof {
+    /// The audit path of leaf `index` in the tree of `size` leaves.
+    Inclusion { index: u64, size: u64 },
+    /// That the tree of `old` leaves is a prefix of the tree of `new`.
+    Consistency { old: u64, new: u64 },
+    /// The tree head of the tree of `size` leaves.
+    Root { size: u64 },
+}
+
+impl StoredProof {
+    fn check(&self) -> Result<(), ProofError> {
+        match *self {
+            Self::Inclusion { index, size } if index >= size => {
+                Err(ProofError::IndexOutOfRange { index, size })
+            }
+            Self::Consistency { old, new } if old > new => {
+                Err(ProofError::SizesOutOfOrder { old, new })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn run(&self, node: &mut dyn FnMut(Subtree) -> MerkleHash) -> Vec<MerkleHash> {
+        let mut out = Vec::new();
+        match *self {
+            Self::Inclusion { index, size } => path_of(index, 0, size, node, &mut out),
+            Self::Consistency { old, new } => {
+                if old > 0 && old < new {
+                    subproof_of(old, 0, new, true, node, &mut out);
+                }
+            }
+            Self::Root { size } => out.push(range_head(0, size, node)),
+        }
+        out
+    }
+
+    /// The subtrees to read, each once, in order.
+    pub fn subtrees(&self) -> Result<Vec<Subtree>, ProofError> {
+        self.check()?;
+        let mut wanted = Vec::new();
+        self.run(&mut |subtree| {
+            wanted.push(subtree);
+            MerkleHash([0; 32])
+        });
+        wanted.sort_unstable();
+        wanted.dedup();
+        Ok(wanted)
+    }
+
+    /// The proof (or, for [`StoredProof::Root`], the one tree head) from
+    /// the heads of [`StoredProof::subtrees`]; `None` if one is missing.
+    pub fn assemble(
+        &self,
+        heads: &std::collections::HashMap<Subtree, MerkleHash>,
+    ) -> Result<Option<Vec<MerkleHash>>, ProofError> {
+        self.check()?;
+        let mut missing = false;
+        let proof = self.run(&mut |subtree| {
+            heads.get(&subtree).copied().unwrap_or_else(|| {
+                missing = true;
+                MerkleHash([0; 32])
+            })
+        });
+        Ok((!missing).then_some(proof))
     }
 }
 
@@ -404,6 +585,79 @@ pub fn verify_consistency(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Proofs from stored subtree heads are the proofs from every leaf, for
+    /// every size, index and older size up to 70, and read O(log n) heads;
+    /// the frontier hands out exactly those heads as leaves are appended.
+    #[test]
+    fn proofs_from_stored_subtrees_are_the_proofs_from_every_leaf() {
+        let leaves: Vec<MerkleHash> = (0u32..70).map(|i| leaf_hash(&i.to_be_bytes())).collect();
+        let mut heads = std::collections::HashMap::new();
+        let mut frontier = Frontier::default();
+        for (i, leaf) in leaves.iter().enumerate() {
+            heads.insert(
+                Subtree {
+                    level: 0,
+                    index: i as u64,
+                },
+                *leaf,
+            );
+            frontier.push_with_nodes(*leaf, |subtree, head| {
+                let (start, end) = subtree.leaves();
+                assert_eq!(
+                    head,
+                    root(&leaves[start as usize..end as usize]),
+                    "{subtree:?}"
+                );
+                assert!(heads.insert(subtree, head).is_none(), "{subtree:?} twice");
+            });
+        }
+        assert_eq!(frontier.root(), root(&leaves));
+        for size in 0..=leaves.len() as u64 {
+            let tree = &leaves[..size as usize];
+            let head = StoredProof::Root { size };
+            assert_eq!(
+                head.assemble(&heads).unwrap(),
+                Some(vec![root(tree)]),
+                "root {size}"
+            );
+            for index in 0..size {
+                let plan = StoredProof::Inclusion { index, size };
+                assert!(plan.subtrees().unwrap().len() <= 2 * 7, "{plan:?}");
+                assert_eq!(
+                    plan.assemble(&heads).unwrap(),
+                    Some(inclusion_proof(tree, index).unwrap()),
+                    "{plan:?}"
+                );
+            }
+            for old in 0..=size {
+                let plan = StoredProof::Consistency { old, new: size };
+                assert_eq!(
+                    plan.assemble(&heads).unwrap(),
+                    Some(consistency_proof(tree, old).unwrap()),
+                    "{plan:?}"
+                );
+            }
+        }
+        assert!(
+            StoredProof::Inclusion { index: 5, size: 5 }
+                .subtrees()
+                .is_err()
+        );
+        assert!(
+            StoredProof::Consistency { old: 6, new: 5 }
+                .subtrees()
+                .is_err()
+        );
+        // A head the store lacks is said, not guessed.
+        heads.remove(&Subtree { level: 2, index: 1 });
+        assert_eq!(
+            StoredProof::Inclusion { index: 0, size: 8 }
+                .assemble(&heads)
+                .unwrap(),
+            None
+        );
+    }
 
     fn h(text: &str) -> MerkleHash {
         MerkleHash::from_hex(text).unwrap()

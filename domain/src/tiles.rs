@@ -212,6 +212,38 @@ pub fn hash_tile(tile: &Tile, leaves: &[MerkleHash]) -> Result<Vec<u8>, TileErro
     Ok(bytes)
 }
 
+/// The perfect subtrees whose heads a hash tile holds, in order: tree level
+/// 8 · the tile's level, `width` of them from `index` · 256. (For a log
+/// that stores its subtree heads: one row each, whatever the log's size.)
+pub fn tile_subtrees(tile: &Tile) -> Option<Vec<merkle::Subtree>> {
+    let TileKind::Hashes { level } = tile.kind else {
+        return None;
+    };
+    let level = level.checked_mul(8).filter(|level| *level < 64)?;
+    let first = tile.index.checked_mul(TILE_WIDTH)?;
+    Some(
+        (0..u64::from(tile.width))
+            .map(|i| merkle::Subtree {
+                level,
+                index: first + i,
+            })
+            .collect(),
+    )
+}
+
+/// A hash tile's contents from the heads of its [`tile_subtrees`]; `None`
+/// if one is missing.
+pub fn hash_tile_from(
+    tile: &Tile,
+    heads: &std::collections::HashMap<merkle::Subtree, MerkleHash>,
+) -> Option<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(usize::from(tile.width) * MerkleHash::LEN);
+    for subtree in tile_subtrees(tile)? {
+        bytes.extend_from_slice(heads.get(&subtree)?.as_bytes());
+    }
+    Some(bytes)
+}
+
 /// An entry bundle: each entry prefixed by its length (big-endian u16).
 pub fn encode_bundle<E: AsRef<[u8]>>(entries: &[E]) -> Result<Vec<u8>, TileError> {
     let mut bytes = Vec::new();
@@ -351,6 +383,35 @@ mod tests {
             merkle::root(&leaves[..512])
         );
         assert!(hash_tile(&hashes(0, 0, 256), &leaves[..10]).is_err());
+
+        // The same tiles from stored subtree heads, as a log answers them.
+        let mut heads = std::collections::HashMap::new();
+        let mut frontier = merkle::Frontier::default();
+        for (i, leaf) in leaves.iter().enumerate() {
+            heads.insert(
+                merkle::Subtree {
+                    level: 0,
+                    index: i as u64,
+                },
+                *leaf,
+            );
+            frontier.push_with_nodes(*leaf, |subtree, head| {
+                heads.insert(subtree, head);
+            });
+        }
+        for tile in [hashes(0, 1, 256), hashes(1, 0, 2), hashes(0, 2, 88)] {
+            let (start, end) = tile.leaf_range().unwrap();
+            assert_eq!(
+                hash_tile_from(&tile, &heads),
+                Some(hash_tile(&tile, &leaves[start as usize..end as usize]).unwrap()),
+                "{tile:?}"
+            );
+        }
+        assert_eq!(
+            hash_tile_from(&hashes(1, 0, 3), &heads),
+            None,
+            "not in the log yet"
+        );
     }
 
     #[test]

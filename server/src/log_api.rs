@@ -3,9 +3,9 @@
 //! entry bundles, plus JSON for one entry and for inclusion and consistency
 //! proofs.
 //!
-//! Tiles and proofs are computed from the stored leaf hashes on request,
-//! which reads up to the whole log for a proof: fine for a council's log,
-//! and to be replaced by stored tiles when logs grow large.
+//! Proofs and hash tiles are assembled from the heads of the log's perfect
+//! subtrees, which storage keeps as entries are appended: O(log n) rows for
+//! a proof and one row per hash for a tile, whatever the log's size.
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -13,7 +13,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::checkpoint::Checkpoint;
 use domain::cosignature::CosignaturePolicy;
-use domain::merkle;
+use domain::merkle::{self, StoredProof, Subtree};
 use domain::note::Note;
 use domain::tiles::{self, Tile, TileKind};
 use serde_json::json;
@@ -231,19 +231,26 @@ pub async fn read_tile(
     if !tiles::tile_exists(tile, size) {
         return Ok(None);
     }
-    let Some((start, end)) = tile.leaf_range() else {
-        return Ok(None);
-    };
     let bytes = match tile.kind {
         TileKind::Entries => {
+            let Some((start, end)) = tile.leaf_range() else {
+                return Ok(None);
+            };
             let entries = storage.log_entries(start, end).await?;
             tiles::encode_bundle(&entries)
                 .map_err(|e| StorageError::Corrupt(format!("entry bundle: {e}")))?
         }
         TileKind::Hashes { .. } => {
-            let leaves = storage.log_leaf_hashes(start, end).await?;
-            tiles::hash_tile(tile, &leaves)
-                .map_err(|e| StorageError::Corrupt(format!("hash tile: {e}")))?
+            let Some(wanted) = tiles::tile_subtrees(tile) else {
+                return Ok(None);
+            };
+            let heads = storage.subtree_heads(&wanted).await?;
+            tiles::hash_tile_from(tile, &heads).ok_or_else(|| {
+                StorageError::Corrupt(format!(
+                    "the subtree heads of tile {} are missing",
+                    tile.path()
+                ))
+            })?
         }
     };
     Ok(Some(bytes))
@@ -324,14 +331,28 @@ pub async fn inclusion(
         if size > latest || query.index >= size {
             return Ok(None);
         }
-        let leaves = storage.log_leaf_hashes(0, size).await?;
-        let proof = merkle::inclusion_proof(&leaves, query.index)
-            .map_err(|e| StorageError::Corrupt(e.to_string()))?;
+        let plans = [
+            StoredProof::Inclusion {
+                index: query.index,
+                size,
+            },
+            StoredProof::Root { size },
+        ];
+        let [proof, root] = stored_proofs(&storage, plans).await?;
+        let leaf = storage
+            .subtree_heads(&[Subtree {
+                level: 0,
+                index: query.index,
+            }])
+            .await?
+            .into_values()
+            .next()
+            .ok_or_else(|| StorageError::Corrupt("a leaf hash is missing".to_owned()))?;
         Ok::<_, StorageError>(Some(json!({
             "index": query.index,
             "size": size,
-            "leaf_hash": leaves[query.index as usize].to_hex(),
-            "root": merkle::root(&leaves).to_hex(),
+            "leaf_hash": leaf.to_hex(),
+            "root": root[0].to_hex(),
             "proof": proof.iter().map(|h| h.to_hex()).collect::<Vec<_>>(),
         })))
     }
@@ -360,14 +381,20 @@ pub async fn consistency(
         if to > latest || query.from > to {
             return Ok(None);
         }
-        let leaves = storage.log_leaf_hashes(0, to).await?;
-        let proof = merkle::consistency_proof(&leaves, query.from)
-            .map_err(|e| StorageError::Corrupt(e.to_string()))?;
+        let plans = [
+            StoredProof::Consistency {
+                old: query.from,
+                new: to,
+            },
+            StoredProof::Root { size: query.from },
+            StoredProof::Root { size: to },
+        ];
+        let [proof, from_root, to_root] = stored_proofs(&storage, plans).await?;
         Ok::<_, StorageError>(Some(json!({
             "from": query.from,
             "to": to,
-            "from_root": merkle::root(&leaves[..query.from as usize]).to_hex(),
-            "to_root": merkle::root(&leaves).to_hex(),
+            "from_root": from_root[0].to_hex(),
+            "to_root": to_root[0].to_hex(),
             "proof": proof.iter().map(|h| h.to_hex()).collect::<Vec<_>>(),
         })))
     }
@@ -376,6 +403,30 @@ pub async fn consistency(
         result,
         "from must be at most to, and to at most the latest checkpoint's size",
     )
+}
+
+/// Proofs and tree heads from the stored subtree heads, read in one go.
+async fn stored_proofs<const N: usize>(
+    storage: &SharedStorage,
+    plans: [StoredProof; N],
+) -> Result<[Vec<merkle::MerkleHash>; N], StorageError> {
+    let corrupt = |e: merkle::ProofError| StorageError::Corrupt(e.to_string());
+    let mut wanted = Vec::new();
+    for plan in &plans {
+        wanted.extend(plan.subtrees().map_err(corrupt)?);
+    }
+    wanted.sort_unstable();
+    wanted.dedup();
+    let heads = storage.subtree_heads(&wanted).await?;
+    let mut proofs = Vec::with_capacity(N);
+    for plan in &plans {
+        proofs.push(plan.assemble(&heads).map_err(corrupt)?.ok_or_else(|| {
+            StorageError::Corrupt("a subtree head of the log is missing".to_owned())
+        })?);
+    }
+    proofs
+        .try_into()
+        .map_err(|_| StorageError::Corrupt("proofs".to_owned()))
 }
 
 /// A proof as JSON, `out_of_range` (422) when the sizes asked for are not

@@ -9,6 +9,7 @@ mod cases;
 mod decisions;
 mod deliberation;
 mod error;
+mod log_nodes;
 mod models;
 mod postgres;
 mod public;
@@ -91,6 +92,14 @@ pub trait Storage: Send + Sync + 'static {
 
     /// The leaf hashes of the entries `start..end`, in order.
     async fn log_leaf_hashes(&self, start: u64, end: u64) -> Result<Vec<MerkleHash>, StorageError>;
+
+    /// The heads of the perfect subtrees `wanted` (level 0: leaf hashes),
+    /// as far as the log has them: what a proof or a hash tile needs
+    /// ([`domain::merkle::StoredProof::subtrees`]), O(log n) rows.
+    async fn subtree_heads(
+        &self,
+        wanted: &[domain::merkle::Subtree],
+    ) -> Result<std::collections::HashMap<domain::merkle::Subtree, MerkleHash>, StorageError>;
 
     /// The size of the most recent checkpoint (0 before the founding): how
     /// much of the log is published.

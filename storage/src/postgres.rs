@@ -71,6 +71,7 @@ crate::shared::read_helpers!(Postgres);
 crate::voting::voting_impl!(PostgresStorage, Postgres);
 crate::decisions::decisions_impl!(PostgresStorage, Postgres);
 crate::public::public_impl!(PostgresStorage, Postgres);
+crate::log_nodes::log_nodes_impl!(PostgresStorage, Postgres);
 
 crate::shared::storage_impl!(PostgresStorage, {
     fn backend(&self) -> Backend {
@@ -80,6 +81,7 @@ crate::shared::storage_impl!(PostgresStorage, {
     async fn migrate(&self) -> Result<(), StorageError> {
         MIGRATIONS.run(&self.pool).await?;
         self.index_decisions().await?;
+        self.store_log_nodes().await?;
         Ok(())
     }
 

@@ -82,7 +82,17 @@ macro_rules! write_helpers {
                 .bind(now.unix_seconds())
                 .execute(&mut **tx)
                 .await?;
-            frontier.push(leaf);
+            // The subtree heads this entry completes (one on average).
+            let mut completed = Vec::new();
+            frontier.push_with_nodes(leaf, |subtree, head| completed.push((subtree, head)));
+            for (subtree, head) in completed {
+                sqlx::query(crate::log_nodes::INSERT_NODE)
+                    .bind(i64::from(subtree.level))
+                    .bind(crate::db_int(subtree.index))
+                    .bind(head.as_bytes().as_slice())
+                    .execute(&mut **tx)
+                    .await?;
+            }
             Ok(index)
         }
 
@@ -1249,6 +1259,16 @@ macro_rules! storage_impl {
             self.cast_vote_tx(vote, commitment, log_key, now).await
         }
 
+        async fn subtree_heads(
+            &self,
+            wanted: &[domain::merkle::Subtree],
+        ) -> Result<
+            std::collections::HashMap<domain::merkle::Subtree, domain::merkle::MerkleHash>,
+            crate::StorageError,
+        > {
+            self.read_subtree_heads(wanted).await
+        }
+
         async fn close_motion(
             &self,
             id: domain::statement::MotionId,
@@ -1695,9 +1715,8 @@ macro_rules! storage_impl {
             use domain::cases::EvidenceContent;
             use sha2::Digest as _;
             let mut tx = self.begin_write().await?;
-            if !case_status_in(&mut tx, crate::db_int(case.0)).await?.is_open() {
-                return Err(crate::StorageError::CaseClosed);
-            }
+            // A recused member takes no further part: no evidence either.
+            check_may_discuss(&mut tx, crate::db_int(case.0), crate::db_int(member.0)).await?;
             let (body, url, file) = match content {
                 EvidenceContent::Text(text) => (Some(text.as_str()), None, None),
                 EvidenceContent::Link(url) => (None, Some(url.as_str()), None),
