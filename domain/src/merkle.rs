@@ -310,7 +310,7 @@ fn range_head(start: u64, end: u64, node: &mut dyn FnMut(Subtree) -> MerkleHash)
     if width == 0 {
         return empty_root();
     }
-    if width.is_power_of_two() && start % width == 0 {
+    if width.is_power_of_two() && start.is_multiple_of(width) {
         return node(Subtree {
             level: width.trailing_zeros() as u8,
             index: start / width,

@@ -298,6 +298,14 @@ impl Config {
     }
 }
 
+/// A network (`10.0.0.0/8`) or a single address (`127.0.0.1`, `::1`).
+fn parse_network(text: &str) -> Result<ipnet::IpNet, String> {
+    let text = text.trim();
+    text.parse::<ipnet::IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("`{text}` is not an IP address or network (like 10.0.0.0/8)"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,12 +349,4 @@ mod tests {
             matches!(cli.command, Some(Command::Init { name, origin: None, .. }) if name == "Harbour Council")
         );
     }
-}
-
-/// A network (`10.0.0.0/8`) or a single address (`127.0.0.1`, `::1`).
-fn parse_network(text: &str) -> Result<ipnet::IpNet, String> {
-    let text = text.trim();
-    text.parse::<ipnet::IpNet>()
-        .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
-        .map_err(|_| format!("`{text}` is not an IP address or network (like 10.0.0.0/8)"))
 }

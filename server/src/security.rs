@@ -65,7 +65,7 @@ impl AllowedOrigins {
             return false;
         };
         let origin = url.origin().ascii_serialization();
-        self.0.iter().any(|own| *own == origin)
+        self.0.contains(&origin)
     }
 
     /// The public URL is served over HTTPS.
