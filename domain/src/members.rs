@@ -353,6 +353,16 @@ pub fn rotation_statement(origin: &LogOrigin, member: MemberId, new_key: &[u8; 3
     }
 }
 
+/// The body of the `council-founding` statement (entry 0, by the log key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FoundingBody {
+    pub name: String,
+    pub founded_at: i64,
+    /// The log's verifier key (C2SP vkey).
+    pub log_key: String,
+}
+
 /// The body of a `key-rotation` statement (signed by the old key).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -513,11 +523,24 @@ impl Roll {
         let subject = statement.statement.subject.member;
         match kind {
             StatementKind::CouncilFounding => {
-                if index == 0 && by_log_key {
-                    Ok(())
-                } else {
-                    Err(EligibilityError::Founding)
+                if index != 0 || !by_log_key {
+                    return Err(EligibilityError::Founding);
                 }
+                // A closed body, whose key is the log key it is signed by.
+                let founding: FoundingBody = body(statement)?;
+                let named = crate::note::NoteVerifier::from_vkey(&founding.log_key).ok();
+                let this_key = named.as_ref().is_some_and(|key| {
+                    key.public_key() == &self.log_key && key.name() == self.origin.as_str()
+                });
+                let name_ok = crate::council::CouncilName::parse(&founding.name)
+                    .is_ok_and(|name| name.as_str() == founding.name);
+                if !this_key || !name_ok {
+                    return Err(EligibilityError::Body {
+                        kind,
+                        why: "the founding names another log key, or a council name that is not well formed".to_owned(),
+                    });
+                }
+                Ok(())
             }
             _ if index == 0 => Err(EligibilityError::Founding),
             StatementKind::MemberEnrollment => {
@@ -588,12 +611,17 @@ impl Roll {
             }
             // The operator's own statements; a member's statement (a vote, a
             // commitment, a recusal, an opinion) is never the log key's to make.
+            // No statement of this kind is defined: cosignatures travel on
+            // checkpoints (§5.3), never as log entries.
+            StatementKind::WitnessCosignature => Err(EligibilityError::Body {
+                kind,
+                why: "no witness-cosignature statement is defined: cosignatures travel on checkpoints".to_owned(),
+            }),
             StatementKind::MotionOpening
             | StatementKind::MotionClosing
             | StatementKind::Decision
             | StatementKind::RecommendationAnswer
             | StatementKind::PanelAssignment
-            | StatementKind::WitnessCosignature
                 if by_log_key =>
             {
                 Ok(())
@@ -789,17 +817,69 @@ mod tests {
             .unwrap()
     }
 
-    fn founded() -> Roll {
-        let mut roll = Roll::new(&origin(), &log_key().verifier());
+    fn founding(body: serde_json::Value) -> SignedStatement {
         let founding = Statement {
             kind: StatementKind::CouncilFounding,
             origin: origin(),
             subject: Subject::default(),
-            body: json!({}),
+            body,
         };
-        roll.apply(0, &log_key().sign_statement(founding).unwrap())
-            .unwrap();
+        log_key().sign_statement(founding).unwrap()
+    }
+
+    fn founding_body() -> serde_json::Value {
+        json!({"name": "Harbour Council", "founded_at": 1_800_000_000, "log_key": log_key().verifier().to_vkey()})
+    }
+
+    fn founded() -> Roll {
+        let mut roll = Roll::new(&origin(), &log_key().verifier());
+        roll.apply(0, &founding(founding_body())).unwrap();
         roll
+    }
+
+    #[test]
+    fn the_founding_names_its_own_log_key_and_no_statement_is_a_cosignature() {
+        let other = NoteSigner::from_seed(origin().as_str(), &[77; 32]).unwrap();
+        let mut bodies = vec![
+            json!({}),
+            json!({"name": "Harbour Council", "founded_at": 1, "log_key": other.verifier().to_vkey()}),
+            json!({"name": " Harbour Council", "founded_at": 1, "log_key": log_key().verifier().to_vkey()}),
+        ];
+        let mut extra = founding_body();
+        extra["chair"] = json!(3);
+        bodies.push(extra);
+        for body in bodies {
+            let mut roll = Roll::new(&origin(), &log_key().verifier());
+            assert!(
+                matches!(
+                    roll.apply(0, &founding(body.clone())),
+                    Err(EligibilityError::Body { .. })
+                ),
+                "{body}"
+            );
+        }
+        // A cosignature is never a log entry, whoever signs it.
+        let mut roll = founded();
+        let key = SigningKey::from_bytes(&[7; 32]);
+        roll.apply(1, &enrollment(7, Role::Member, &key)).unwrap();
+        let cosignature = Statement {
+            kind: StatementKind::WitnessCosignature,
+            origin: origin(),
+            subject: Subject {
+                tree_size: Some(1),
+                ..Subject::default()
+            },
+            body: json!({"witness": "anyone"}),
+        };
+        for signed in [
+            log_key().sign_statement(cosignature.clone()).unwrap(),
+            cosignature.sign(&key).unwrap(),
+        ] {
+            assert!(matches!(
+                roll.apply(2, &signed),
+                Err(EligibilityError::Body { .. })
+            ));
+        }
     }
 
     /// A member's own statement that the roll checks: a recusal. (A vote's

@@ -944,6 +944,15 @@ impl Ballots {
             (Some(case), None) => {
                 return match statement.statement.kind {
                     StatementKind::Recusal => {
+                        let body: crate::cases::RecusalBody = parse(statement)?;
+                        if crate::cases::recusal_reason(&body.reason).ok().as_deref()
+                            != Some(body.reason.as_str())
+                        {
+                            return Err(BallotError::Body {
+                                kind: StatementKind::Recusal,
+                                why: "the reason is empty, too long or not trimmed".to_owned(),
+                            });
+                        }
                         if let Some(member) = subject.member {
                             self.recusals.entry(case).or_default().insert(member);
                         }

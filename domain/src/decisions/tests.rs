@@ -192,6 +192,18 @@ fn a_decision_commits_to_the_case_it_decides() {
             "{digest:?}"
         );
     }
+    // A body with a field the protocol does not define is refused.
+    let mut extra = serde_json::to_value(&honest).unwrap();
+    extra["chair_note"] = serde_json::json!("trust me");
+    let statement = crate::statement::Statement {
+        body: extra,
+        ..decision_statement(&council.origin, CaseId(1), &honest)
+    };
+    let key = council.log_key.clone();
+    assert!(matches!(
+        council.push(statement, &key),
+        Err(BallotError::Body { .. })
+    ));
     council.publish(1, &honest).unwrap();
 }
 
