@@ -274,7 +274,11 @@ pub async fn clause(
 /// per line, newest first, after a first line naming the signed checkpoint
 /// it corresponds to (every entry a record names is under it). Streamed a
 /// page at a time.
-pub async fn export(State(state): State<PublicState>) -> Response {
+///
+/// The export changes only with the log: its `ETag` is the checkpoint's, so
+/// a client or a cache that holds the export of this checkpoint gets `304`
+/// without the server reading a single record.
+pub async fn export(State(state): State<PublicState>, request: HeaderMap) -> Response {
     let storage = state.storage.clone();
     let checkpoint = match storage.latest_checkpoint().await {
         Ok(Some(note)) => note,
@@ -288,6 +292,21 @@ pub async fn export(State(state): State<PublicState>) -> Response {
         Err(error) => return unavailable(&error),
     };
     let size = checkpoint_size(&checkpoint);
+    let tag = format!("\"checkpoint-{}\"", &etag(checkpoint.as_bytes())[1..17]);
+    let held = request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+    if held {
+        return (
+            StatusCode::NOT_MODIFIED,
+            [
+                (header::ETAG, tag),
+                (header::CACHE_CONTROL, LIST_CACHE.to_owned()),
+            ],
+        )
+            .into_response();
+    }
     // State: text to send first, then the next page's cursor (None once done).
     let first = export_head(&checkpoint, size);
     let stream = futures_util::stream::unfold(
@@ -316,6 +335,10 @@ pub async fn export(State(state): State<PublicState>) -> Response {
                 HeaderValue::from_static("application/jsonl; charset=utf-8"),
             ),
             (header::CACHE_CONTROL, HeaderValue::from_static(LIST_CACHE)),
+            (
+                header::ETAG,
+                HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("\"\"")),
+            ),
         ],
         // Fused: the body may be polled again after the stream ends.
         Body::from_stream(futures_util::StreamExt::fuse(stream)),

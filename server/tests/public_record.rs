@@ -152,6 +152,16 @@ async fn a_decision_page_its_record_and_the_feeds() {
     let records: Vec<domain::public::PublishedDecision> =
         lines.map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(records.len(), 2);
+    // Held at this checkpoint, the export is not read again: 304.
+    let tag = headers[header::ETAG].to_str().unwrap().to_owned();
+    assert!(tag.starts_with("\"checkpoint-"), "{tag}");
+    let again = Request::get("/api/v1/decisions.jsonl")
+        .header(header::IF_NONE_MATCH, tag.as_str())
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let (status, _, body) = app.request(again).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert!(body.is_empty());
 
     // The recommendations tracker: the answered one, and the one awaited.
     let (status, _, tracker) = app.get("/recommendations").await;
