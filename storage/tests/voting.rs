@@ -241,7 +241,53 @@ backend_tests!(
     decisions_are_drafted_signed_and_published,
     a_panel_is_the_roll_of_later_motions,
     a_recused_member_takes_no_further_part_and_is_not_waited_for,
+    a_sealed_vote_is_revealed_after_its_member_changed_key,
 );
+
+/// Ben commits a sealed vote, then replaces his key before the close: the
+/// close reveals the vote signed by the key that committed it, and the log
+/// still verifies (it once could not: the reveal was refused, and so was a
+/// closing without it). His new key votes from then on.
+async fn a_sealed_vote_is_revealed_after_its_member_changed_key(db: &TestDb) {
+    let setup = setup(db).await;
+    let s = &db.storage;
+    s.open_motion(
+        setup.motion,
+        setup.chair.0,
+        CLOSES,
+        &Rules::initial(),
+        &log_key(),
+        NOW,
+    )
+    .await
+    .unwrap();
+    let (vote, commitment) = sealed_vote(&setup, &setup.ben, "oppose", 1);
+    s.cast_vote(&vote, Some(&commitment), &log_key(), NOW)
+        .await
+        .unwrap();
+    let new_key = SigningKey::from_bytes(&[42; 32]);
+    let rotation = domain::members::rotation_statement(
+        &origin(),
+        setup.ben.0,
+        new_key.verifying_key().as_bytes(),
+    )
+    .sign(&setup.ben.1)
+    .unwrap();
+    s.rotate_key(&rotation, &log_key(), NOW).await.unwrap();
+    // The old key votes no more.
+    let (again, again_commitment) = sealed_vote(&setup, &setup.ben, "support", 2);
+    assert!(matches!(
+        s.cast_vote(&again, Some(&again_commitment), &log_key(), NOW)
+            .await,
+        Err(StorageError::NotSignedByValidKey)
+    ));
+    let tally = s
+        .close_motion(setup.motion, CloseReason::Deadline, &log_key(), CLOSES)
+        .await
+        .unwrap();
+    assert_eq!(tally.counts["oppose"], 1);
+    verified(db).await;
+}
 
 /// A recusal bars every further act on the case (a vote, evidence, an
 /// opinion), and an early close as all-voted does not wait for the members
