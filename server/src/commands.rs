@@ -114,6 +114,14 @@ pub fn settings(
     site_addr: std::net::SocketAddr,
     log_key: Option<NoteSigner>,
 ) -> anyhow::Result<Settings> {
+    if config.public_url.is_none() && site_addr.ip().is_unspecified() {
+        // Form posts are accepted from the public URL's origin only, and no
+        // browser writes `Origin: http://0.0.0.0:…`.
+        tracing::warn!(
+            %site_addr,
+            "listening on every address without TRIBUNE_PUBLIC_URL: set it to the address members use, or every form post will be refused as cross-site"
+        );
+    }
     Ok(Settings {
         log_key: log_key.map(Arc::new),
         public_url: config.public_url(site_addr),
