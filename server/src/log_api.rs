@@ -240,6 +240,15 @@ pub async fn read_tile(
             tiles::encode_bundle(&entries)
                 .map_err(|e| StorageError::Corrupt(format!("entry bundle: {e}")))?
         }
+        TileKind::Hashes { level: 0 } => {
+            // The leaf hashes themselves: one range of rows.
+            let Some((start, end)) = tile.leaf_range() else {
+                return Ok(None);
+            };
+            let leaves = storage.log_leaf_hashes(start, end).await?;
+            tiles::hash_tile(tile, &leaves)
+                .map_err(|e| StorageError::Corrupt(format!("hash tile: {e}")))?
+        }
         TileKind::Hashes { .. } => {
             let Some(wanted) = tiles::tile_subtrees(tile) else {
                 return Ok(None);
