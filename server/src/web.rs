@@ -16,6 +16,29 @@ use storage::SharedStorage;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::trace::TraceLayer;
 
+/// The site's static files (the bundle under `/pkg`, the favicon, robots.txt),
+/// served by tower-http before Leptos's fallback is reached. leptos_axum's
+/// file handler applies the `ResponseOptions` it finds in the reactive
+/// owner current on the thread, which can be another request's: under
+/// load a bundle chunk was once answered with a members-only page's 401
+/// (its body intact), and the page never hydrated.
+fn static_files(options: &LeptosOptions) -> Router {
+    let root = std::path::PathBuf::from(options.site_root.as_ref());
+    Router::new()
+        .nest_service(
+            &format!("/{}", options.site_pkg_dir.trim_matches('/')),
+            tower_http::services::ServeDir::new(root.join(options.site_pkg_dir.as_ref())),
+        )
+        .route_service(
+            "/favicon.svg",
+            tower_http::services::ServeFile::new(root.join("favicon.svg")),
+        )
+        .route_service(
+            "/robots.txt",
+            tower_http::services::ServeFile::new(root.join("robots.txt")),
+        )
+}
+
 pub fn router(
     options: LeptosOptions,
     storage: SharedStorage,
@@ -23,6 +46,7 @@ pub fn router(
     limits: RateLimits,
 ) -> Router {
     let routes = generate_route_list(App);
+    let files = static_files(&options);
     let allowed_origins = security::AllowedOrigins::of_public_url(&settings.public_url);
     let settings_url: Arc<str> = settings.public_url.trim_end_matches('/').into();
     let evidence_settings = settings.clone();
@@ -128,6 +152,7 @@ pub fn router(
         })
         .fallback(file_and_error_handler_with_context(context, shell))
         .with_state(options)
+        .merge(files)
         .merge(api)
         .merge(witnesses)
         .merge(intake)

@@ -391,3 +391,25 @@ async fn unreadable_arguments_answer_400_with_a_code() {
         assert_eq!(error["error"], "bad_request", "{body}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guessing_invitation_links_is_stopped_whatever_the_next_guess() {
+    // Three attempts a minute on limited paths (TestApp::with_council).
+    let app = TestApp::with_council("Harbour Council").await;
+    for guess in 0..4 {
+        let (status, _, _) = app.get(&format!("/invite/{guess:064x}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "guess {guess}");
+    }
+    // Out of failed lookups: even a right guess is answered 429, so the
+    // answer tells nothing.
+    let group = app.group("Independent Experts").await;
+    let token = app
+        .invitation(group, domain::members::Role::Member, "Bo Lind", None)
+        .await;
+    let (status, headers, _) = app.get(&format!("/invite/{token}")).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(headers.contains_key(header::RETRY_AFTER));
+    // Other paths are not affected.
+    let (status, _, _) = app.get("/decisions").await;
+    assert_eq!(status, StatusCode::OK);
+}

@@ -28,6 +28,16 @@ pub fn InvitePage() -> impl IntoView {
                     }
                     Ok(view) => view! { <Closed state=view.state /> }.into_any(),
                     Err(error) => {
+                        // Answered with the error's status (404 for a link
+                        // that names no invitation), so that failed guesses
+                        // count against the client's limit.
+                        #[cfg(feature = "ssr")]
+                        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                            response.set_status(
+                                http::StatusCode::from_u16(error.status())
+                                    .unwrap_or(http::StatusCode::NOT_FOUND),
+                            );
+                        }
                         view! {
                             <section class="notice" role="alert">
                                 <h1>{t(locale, "Invitation not found")}</h1>
