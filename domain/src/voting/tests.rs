@@ -778,3 +778,44 @@ fn a_panel_is_the_roll_of_later_motions() {
     let other = council.motion_body(MotionKind::Finding, &[], unsealed());
     council.open(2, 2, &other).unwrap();
 }
+
+/// The tally object as `docs/protocol.md` §6c shows it, computed.
+#[test]
+fn the_protocols_tally_example_is_what_replay_computes() {
+    let roll = [
+        (1, "Civil Rights Coalition"),
+        (5, "Civil Rights Coalition"),
+        (3, "Trust & Safety"),
+        (7, "Trust & Safety"),
+    ];
+    let motion = MotionBody {
+        kind: MotionKind::Finding,
+        text: "The post broke clause H-2.".to_owned(),
+        remedies: vec![],
+        rules: Rules::initial(),
+        opens_at: 1_000,
+        closes_at: 2_000,
+        roll: roll
+            .iter()
+            .map(|(member, group)| RollMember {
+                member: MemberId(*member),
+                group: (*group).to_owned(),
+            })
+            .collect(),
+        by: MemberId(1),
+    };
+    let result = tally(
+        &motion,
+        &votes(&[(1, SUPPORT), (5, SUPPORT), (3, SUPPORT), (7, OPPOSE)]),
+    );
+    let documented = serde_json::json!({"eligible": 4, "voted": 4,
+        "counts": {"abstain": 0, "oppose": 1, "support": 3},
+        "quorum_needed": 2, "quorum_met": true,
+        "leading": "support", "supports_needed": 3, "threshold_met": true,
+        "groups": [{"group": "Civil Rights Coalition", "eligible": 2, "voted": 2,
+                    "counts": {"abstain": 0, "oppose": 0, "support": 2}, "bridged": true},
+                   {"group": "Trust & Safety", "eligible": 2, "voted": 2,
+                    "counts": {"abstain": 0, "oppose": 1, "support": 1}, "bridged": true}],
+        "bridging_met": true, "outcome": "carried"});
+    assert_eq!(serde_json::to_value(&result).unwrap(), documented);
+}
