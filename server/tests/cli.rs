@@ -952,3 +952,39 @@ fn a_witness_cosigns_the_log_and_refuses_a_fork_or_a_rewrite_saying_why() {
     assert!(state.contains("\\n1\\n"), "{state} / {error}");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// A log key file others can read is said loudly by every command that
+/// loads it; an owner-only one is not.
+#[cfg(unix)]
+#[test]
+fn a_log_key_file_readable_by_others_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch_dir("key-mode");
+    let url = format!("sqlite://{}/data/tribune.db", dir.display());
+    let founded = tribune(&url, &["init", "--name", "Harbour Council"]);
+    assert!(founded.status.success(), "{}", text(&founded.stderr));
+    let invite = [
+        "invite",
+        "--role",
+        "member",
+        "--group",
+        "Independent Experts",
+        "--name",
+        "Bo Lind",
+    ];
+    let quiet = tribune(&url, &invite);
+    assert!(
+        !text(&quiet.stderr).contains("READABLE BY OTHER USERS"),
+        "{}",
+        text(&quiet.stderr)
+    );
+    let key_file = dir.join("data/tribune.db.log.key");
+    std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let warned = tribune(&url, &invite);
+    assert!(
+        text(&warned.stderr).contains("THE LOG KEY FILE IS READABLE BY OTHER USERS"),
+        "{}",
+        text(&warned.stderr)
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
