@@ -96,6 +96,53 @@ async fn council_of_four() -> (TestApp, [Signed; 4]) {
     (app, members)
 }
 
+/// Takes `case`, in its voting stage, to `decided`: the chair drafts a
+/// finding and opens it, `votes` are cast (sealed), the chair closes it and
+/// records the case as decided. Returns the motion's id.
+async fn decide(
+    app: &TestApp,
+    case: domain::cases::CaseId,
+    chair: &Signed,
+    votes: &[(&Signed, &str)],
+) -> u64 {
+    let draft = [
+        ("case", case.0.to_string()),
+        ("kind", "finding".to_owned()),
+        ("text", "The post broke clause HS-2.".to_owned()),
+    ];
+    let (_, body) = call(app, "draft_motion", &draft, Some(chair)).await;
+    let motion: u64 = body.trim().parse().unwrap();
+    let open = [
+        ("motion", motion.to_string()),
+        ("window_minutes", "60".to_owned()),
+    ];
+    assert_eq!(
+        call(app, "open_voting", &open, Some(chair)).await.0,
+        StatusCode::OK
+    );
+    for (who, choice) in votes {
+        let vote = sealed_vote(app, case.0, motion, who.id, &who.key, choice, 1);
+        assert_eq!(
+            call(app, "cast_vote", &vote, Some(who)).await.0,
+            StatusCode::OK
+        );
+    }
+    let close = [("motion", motion.to_string())];
+    assert_eq!(
+        call(app, "close_voting", &close, Some(chair)).await.0,
+        StatusCode::OK
+    );
+    let decided = [
+        ("case", case.0.to_string()),
+        ("from", "voting".to_owned()),
+        ("to", "decided".to_owned()),
+        ("reason", String::new()),
+    ];
+    let (code, body) = call(app, "move_case", &decided, Some(chair)).await;
+    assert!(code.is_success() || code.is_redirection(), "{code} {body}");
+    motion
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sealed_motion_from_draft_to_close() {
     let (app, [chair, ben, admin, clerk]) = council_of_four().await;
@@ -437,41 +484,13 @@ async fn answer(
 async fn a_decision_from_rationale_to_publication_and_the_platforms_answer() {
     let (app, [chair, ben, admin, clerk]) = council_of_four().await;
     let case = app.case_in_voting(chair.id).await;
-    let draft = [
-        ("case", case.0.to_string()),
-        ("kind", "finding".to_owned()),
-        ("text", "The post broke clause HS-2.".to_owned()),
-    ];
-    let (_, body) = call(&app, "draft_motion", &draft, Some(&chair)).await;
-    let motion: u64 = body.trim().parse().unwrap();
-    let open = [
-        ("motion", motion.to_string()),
-        ("window_minutes", "60".to_owned()),
-    ];
-    assert_eq!(
-        call(&app, "open_voting", &open, Some(&chair)).await.0,
-        StatusCode::OK
-    );
-    for (who, choice) in [(&chair, "support"), (&ben, "support"), (&admin, "oppose")] {
-        let vote = sealed_vote(&app, case.0, motion, who.id, &who.key, choice, 1);
-        assert_eq!(
-            call(&app, "cast_vote", &vote, Some(who)).await.0,
-            StatusCode::OK
-        );
-    }
-    let close = [("motion", motion.to_string())];
-    assert_eq!(
-        call(&app, "close_voting", &close, Some(&chair)).await.0,
-        StatusCode::OK
-    );
-    let decided = [
-        ("case", case.0.to_string()),
-        ("from", "voting".to_owned()),
-        ("to", "decided".to_owned()),
-        ("reason", String::new()),
-    ];
-    let (code, body) = call(&app, "move_case", &decided, Some(&chair)).await;
-    assert!(code.is_success() || code.is_redirection(), "{code} {body}");
+    decide(
+        &app,
+        case,
+        &chair,
+        &[(&chair, "support"), (&ben, "support"), (&admin, "oppose")],
+    )
+    .await;
 
     // The chair alone assigns the rationale's author.
     let assign = [
@@ -722,39 +741,13 @@ async fn saved_text_cannot_break_out_of_its_editing_field() {
         page.contains("Fine.&lt;/textarea&gt;&lt;b id=injected-comment&gt;x&lt;/b&gt;"),
         "the comment's edit field holds its text: {page}"
     );
-    let draft = [
-        ("case", case.0.to_string()),
-        ("kind", "finding".to_owned()),
-        ("text", "The post broke clause HS-2.".to_owned()),
-    ];
-    let (_, body) = call(&app, "draft_motion", &draft, Some(&chair)).await;
-    let motion: u64 = body.trim().parse().unwrap();
-    let open = [
-        ("motion", motion.to_string()),
-        ("window_minutes", "60".to_owned()),
-    ];
-    call(&app, "open_voting", &open, Some(&chair)).await;
-    for who in [&chair, &ben, &admin] {
-        let vote = sealed_vote(&app, case.0, motion, who.id, &who.key, "support", 1);
-        assert_eq!(
-            call(&app, "cast_vote", &vote, Some(who)).await.0,
-            StatusCode::OK
-        );
-    }
-    call(
+    decide(
         &app,
-        "close_voting",
-        &[("motion", motion.to_string())],
-        Some(&chair),
+        case,
+        &chair,
+        &[(&chair, "support"), (&ben, "support"), (&admin, "support")],
     )
     .await;
-    let decided = [
-        ("case", case.0.to_string()),
-        ("from", "voting".to_owned()),
-        ("to", "decided".to_owned()),
-        ("reason", String::new()),
-    ];
-    call(&app, "move_case", &decided, Some(&chair)).await;
     let assign = [
         ("case", case.0.to_string()),
         ("authors[0]", ben.id.0.to_string()),
