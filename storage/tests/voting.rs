@@ -190,6 +190,13 @@ fn sealed_vote(
     (signed, commitment)
 }
 
+/// Opens the setup's motion under `rules` until `CLOSES`, as the chair.
+async fn open(s: &storage::SharedStorage, setup: &Setup, rules: &Rules) {
+    s.open_motion(setup.motion, setup.chair.0, CLOSES, rules, &log_key(), NOW)
+        .await
+        .unwrap();
+}
+
 /// Ada (an admin) signs a change to `rules` (as the next version); returns
 /// the rules now in force.
 async fn adopt(db: &TestDb, setup: &Setup, rules: Rules) -> Rules {
@@ -251,16 +258,7 @@ backend_tests!(
 async fn a_sealed_vote_is_revealed_after_its_member_changed_key(db: &TestDb) {
     let setup = setup(db).await;
     let s = &db.storage;
-    s.open_motion(
-        setup.motion,
-        setup.chair.0,
-        CLOSES,
-        &Rules::initial(),
-        &log_key(),
-        NOW,
-    )
-    .await
-    .unwrap();
+    open(s, &setup, &Rules::initial()).await;
     let (vote, commitment) = sealed_vote(&setup, &setup.ben, "oppose", 1);
     s.cast_vote(&vote, Some(&commitment), &log_key(), NOW)
         .await
@@ -297,9 +295,7 @@ async fn a_recused_member_takes_no_further_part_and_is_not_waited_for(db: &TestD
     let setup = setup(db).await;
     let s = &db.storage;
     let rules = adopt(db, &setup, unsealed()).await;
-    s.open_motion(setup.motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
-        .await
-        .unwrap();
+    open(s, &setup, &rules).await;
     for who in [&setup.chair, &setup.ben] {
         s.cast_vote(&vote(&setup, who, "support", 1), None, &log_key(), NOW)
             .await
@@ -493,16 +489,7 @@ async fn votes_are_logged_replaced_and_tallied_at_close(db: &TestDb) {
 async fn sealed_votes_reach_the_log_only_at_close(db: &TestDb) {
     let setup = setup(db).await;
     let s = &db.storage;
-    s.open_motion(
-        setup.motion,
-        setup.chair.0,
-        CLOSES,
-        &Rules::initial(),
-        &log_key(),
-        NOW,
-    )
-    .await
-    .unwrap();
+    open(s, &setup, &Rules::initial()).await;
     assert!(
         s.motion(setup.motion)
             .await
@@ -596,9 +583,7 @@ async fn refused_votes_and_openings_change_nothing(db: &TestDb) {
         .sign(&setup.cleo.1)
         .unwrap();
     s.recuse(&recusal, &log_key(), NOW).await.unwrap();
-    s.open_motion(setup.motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
-        .await
-        .unwrap();
+    open(s, &setup, &rules).await;
     assert!(matches!(
         s.open_motion(setup.motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
             .await,
@@ -677,9 +662,7 @@ async fn two_closers_close_a_motion_once(db: &TestDb) {
     let setup = setup(db).await;
     let s = &db.storage;
     let rules = adopt(db, &setup, unsealed()).await;
-    s.open_motion(setup.motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
-        .await
-        .unwrap();
+    open(s, &setup, &rules).await;
     s.cast_vote(
         &vote(&setup, &setup.ben, "support", 1),
         None,
@@ -709,9 +692,7 @@ async fn votes_arriving_together_are_each_checked(db: &TestDb) {
     let setup = setup(db).await;
     let s = &db.storage;
     let rules = adopt(db, &setup, unsealed()).await;
-    s.open_motion(setup.motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
-        .await
-        .unwrap();
+    open(s, &setup, &rules).await;
     let size = s.log_size().await.unwrap();
     let key = log_key();
     let ben_first = vote(&setup, &setup.ben, "oppose", 1);
@@ -779,9 +760,7 @@ async fn a_vote_whose_write_fails_leaves_the_others_written(db: &TestDb) {
     let setup = setup(db).await;
     let s = &db.storage;
     let rules = adopt(db, &setup, unsealed()).await;
-    s.open_motion(setup.motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
-        .await
-        .unwrap();
+    open(s, &setup, &rules).await;
     match db.backend() {
         storage::Backend::Sqlite => {
             db.raw_execute(
@@ -905,9 +884,7 @@ async fn a_fault_at_any_step_of_a_log_write_loses_nothing_and_a_retry_writes_onc
     let setup = setup(db).await;
     let s = &db.storage;
     let rules = adopt(db, &setup, unsealed()).await;
-    s.open_motion(setup.motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
-        .await
-        .unwrap();
+    open(s, &setup, &rules).await;
     if db.backend() == storage::Backend::Postgres {
         db.raw_execute(
             "CREATE FUNCTION injected_fault() RETURNS trigger AS $$ BEGIN \
@@ -1069,9 +1046,7 @@ async fn rules_change_by_an_admin_and_bind_later_openings(db: &TestDb) {
         .await,
         Err(StorageError::RulesChanged)
     ));
-    s.open_motion(setup.motion, setup.chair.0, CLOSES, &next, &log_key(), NOW)
-        .await
-        .unwrap();
+    open(s, &setup, &next).await;
     assert_eq!(verified(db).await.ballots.rules(), next);
     assert!(
         db.raw_execute("DELETE FROM rules").await.is_err(),
@@ -1096,9 +1071,7 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
     let setup = setup(db).await;
     let s = &db.storage;
     let rules = adopt(db, &setup, unsealed()).await;
-    s.open_motion(setup.motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
-        .await
-        .unwrap();
+    open(s, &setup, &rules).await;
     for (who, choice) in [
         (&setup.chair, "support"),
         (&setup.ben, "support"),
@@ -1678,16 +1651,7 @@ async fn a_panel_is_the_roll_of_later_motions(db: &TestDb) {
         s.panel(setup.case).await.unwrap().unwrap(),
         [setup.chair.0, setup.cleo.0, eve.0]
     );
-    s.open_motion(
-        setup.motion,
-        setup.chair.0,
-        CLOSES,
-        &Rules::initial(),
-        &log_key(),
-        NOW,
-    )
-    .await
-    .unwrap();
+    open(s, &setup, &Rules::initial()).await;
     let opened = s
         .motion(setup.motion)
         .await
