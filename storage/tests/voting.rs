@@ -190,6 +190,22 @@ fn sealed_vote(
     (signed, commitment)
 }
 
+/// The chair records the setup's case, in its voting stage, as decided.
+async fn decided(s: &storage::SharedStorage, setup: &Setup) {
+    s.move_case(
+        &Transition {
+            case: setup.case,
+            from: CaseStatus::Voting,
+            to: CaseStatus::Decided,
+            by: setup.chair.0,
+            reason: None,
+        },
+        NOW,
+    )
+    .await
+    .unwrap();
+}
+
 /// Opens the setup's motion under `rules` until `CLOSES`, as the chair.
 async fn open(s: &storage::SharedStorage, setup: &Setup, rules: &Rules) {
     s.open_motion(setup.motion, setup.chair.0, CLOSES, rules, &log_key(), NOW)
@@ -344,18 +360,7 @@ async fn a_recused_member_takes_no_further_part_and_is_not_waited_for(db: &TestD
     s.close_motion(setup.motion, CloseReason::AllVoted, &log_key(), NOW)
         .await
         .unwrap();
-    s.move_case(
-        &Transition {
-            case: setup.case,
-            from: CaseStatus::Voting,
-            to: CaseStatus::Decided,
-            by: setup.chair.0,
-            reason: None,
-        },
-        NOW,
-    )
-    .await
-    .unwrap();
+    decided(s, &setup).await;
     let size = s.log_size().await.unwrap();
     let dissent = opinion(&setup, &setup.ben, OpinionKind::Dissent, "I disagree.", &[]);
     assert!(matches!(
@@ -1091,18 +1096,7 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
         s.assign_authors(setup.case, &ben, setup.chair.0, NOW).await,
         Err(StorageError::NotDecided)
     ));
-    s.move_case(
-        &Transition {
-            case: setup.case,
-            from: CaseStatus::Voting,
-            to: CaseStatus::Decided,
-            by: setup.chair.0,
-            reason: None,
-        },
-        NOW,
-    )
-    .await
-    .unwrap();
+    decided(s, &setup).await;
     let size = s.log_size().await.unwrap();
 
     // The clerk did not vote: neither an author nor an opinion writer.
