@@ -44,12 +44,18 @@ pub enum AppError {
     ChallengeUsed,
     #[error("This key does not belong to any active member of this council.")]
     UnknownKey,
+    /// Refused by the log's rules (the domain's one rule engine): the
+    /// rule's own stable code (`stale_sequence`, `not_on_roll`, …) and a
+    /// sentence saying why, shown in the reader's language.
+    #[error("{message}")]
+    Refused { code: String, message: String },
 }
 
 impl AppError {
     /// The stable code clients can match on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> &str {
         match self {
+            Self::Refused { code, .. } => code,
             Self::Unavailable => "unavailable",
             Self::Internal => "internal",
             Self::TooLarge => "too_large",
@@ -79,7 +85,29 @@ impl AppError {
             Self::NotFound => 404,
             Self::Invalid(_) | Self::BadSignature => 422,
             Self::Conflict(_) | Self::ChallengeUsed => 409,
+            Self::Refused { code, .. } => refusal_status(code),
         }
+    }
+}
+
+/// The HTTP status of a refusal by the log's rules, from its code: 403 when
+/// the rule says who may act, 422 when the act itself is malformed, 404 for
+/// what does not exist, 409 (a clash with the log's state) otherwise.
+fn refusal_status(code: &str) -> u16 {
+    match code {
+        "not_on_roll" | "recused" | "not_admin" | "not_a_voter" | "not_an_author" => 403,
+        "invalid_body"
+        | "unknown_choice"
+        | "missing_salt"
+        | "no_commitment"
+        | "not_the_committed_vote"
+        | "not_sealed"
+        | "sealed"
+        | "wrong_case"
+        | "bad_new_key"
+        | "bad_invitation" => 422,
+        "unknown_recommendation" | "unknown_member" => 404,
+        _ => 409,
     }
 }
 
@@ -115,7 +143,12 @@ impl From<WireError> for AppError {
             "bad_signature" => Self::BadSignature,
             "challenge_used" => Self::ChallengeUsed,
             "unknown_key" => Self::UnknownKey,
-            _ => Self::Transport(wire.message),
+            "transport" => Self::Transport(wire.message),
+            // Every other code is a rule of the log's.
+            _ => Self::Refused {
+                code: wire.error,
+                message: wire.message,
+            },
         }
     }
 }
@@ -138,6 +171,7 @@ impl From<storage::StorageError> for AppError {
     fn from(error: storage::StorageError) -> Self {
         use storage::StorageError as E;
         match error {
+            E::Refused(refusal) => refused(&refusal),
             E::NotFound => Self::NotFound,
             E::InvitationUnusable(state) => Self::Conflict(
                 match state {
@@ -154,48 +188,30 @@ impl From<storage::StorageError> for AppError {
             ),
             E::GroupNameTaken(_)
             | E::GroupHasMembers
-            | E::KeyInUse
             | E::AlreadyEnrolled
             | E::NoValidKey
-            | E::MemberRemoved
-            | E::MemberInactive
             | E::NotSignedByValidKey
             | E::CaseMoved
             | E::CaseClosed
-            | E::AlreadyRecused
             | E::IdempotencyKeyReused
             | E::CommentPeriodClosed
             | E::AlreadyDecided
             | E::RecordFinal
-            | E::MotionNotDraft
-            | E::MotionNotOpen
             | E::VotingClosed
             | E::CaseNotVoting
-            | E::EmptyRoll
-            | E::StaleVote { .. }
-            | E::NotAllVoted
-            | E::NotYetDue
             | E::MotionsOpen
-            | E::RulesChanged
             | E::NotDecided
             | E::RationaleSigned
             | E::RationaleChanged
-            | E::AlreadySigned
-            | E::RationaleNotSigned
             | E::NotPublished
-            | E::PublishedByDecision
-            | E::DemoKey
-            | E::PanelAfterVoting => Self::Conflict(sentence(&error.to_string())),
-            E::Recused
-            | E::NotTheAuthor
-            | E::NotOnRoll
-            | E::NotAdmin
-            | E::NotAVoter
-            | E::NotAnAuthor => Self::NotPermitted(sentence(&error.to_string())),
+            | E::PublishedByDecision => Self::Conflict(sentence(&error.to_string())),
+            E::Recused | E::NotTheAuthor | E::NotAVoter | E::NotAnAuthor => {
+                Self::NotPermitted(sentence(&error.to_string()))
+            }
             E::NoSuchRecommendation => Self::NotFound,
             E::BadSignature => Self::BadSignature,
-            E::InvalidDecision(why) | E::InvalidPanel(why) => Self::Invalid(why),
-            E::InvalidVote(_) | E::InvalidRules(_) => Self::Invalid(sentence(&error.to_string())),
+            E::InvalidDecision(why) => Self::Invalid(why),
+            E::InvalidVote(_) => Self::Invalid(sentence(&error.to_string())),
             E::NoCouncil => Self::Conflict(
                 "The council has not been founded yet: run `tribune init`.".to_owned(),
             ),
@@ -208,6 +224,111 @@ impl From<storage::StorageError> for AppError {
                 Self::Internal
             }
         }
+    }
+}
+
+/// A refusal by the log's rules as the page shows it: its code, and the
+/// sentence for it (in English on the wire, the reader's language on the
+/// page; `i18n::messages` holds the French).
+#[cfg(feature = "ssr")]
+pub fn refused(refusal: &domain::ledger::Refusal) -> AppError {
+    use domain::ledger::Refusal;
+    use domain::members::EligibilityError as M;
+    use domain::voting::BallotError as B;
+    let invalid_vote = |why: &str| format!("the vote is invalid: {why}");
+    let text = match refusal {
+        Refusal::Ballot(error) => match error {
+            B::MotionClosed(_) | B::WindowEnded { .. } => {
+                "voting on this motion has closed".to_owned()
+            }
+            B::UnknownMotion(_) => "voting on this motion is not open".to_owned(),
+            B::MotionReused(_) => "voting on this motion has already opened".to_owned(),
+            B::NotOnRoll { .. } => {
+                "you are not on this motion's roll (it was fixed when voting opened)".to_owned()
+            }
+            B::Sequence { expected, .. } => format!(
+                "this vote is out of date: it was replaced, or another vote was cast meanwhile (vote number {expected} is due)"
+            ),
+            B::Recused { .. } => "you recused yourself from this case".to_owned(),
+            B::AlreadyRecused { .. } => "you already recused yourself from this case".to_owned(),
+            B::MemberInactive(_) => "the member is not active".to_owned(),
+            B::NotSignedByValidKey(_) => {
+                "the statement is not signed by the member's valid key".to_owned()
+            }
+            B::NotAllVoted { .. } => "not every member on the roll has voted yet".to_owned(),
+            B::NotYetDue { .. } => "the voting window has not ended yet".to_owned(),
+            B::WrongRules(_) | B::RulesVersion { .. } => {
+                "the rules have changed since you looked at them: reload and try again".to_owned()
+            }
+            B::NotByAdmin => "only an active admin may change the rules".to_owned(),
+            B::NotAVoter { .. } => {
+                "only members who voted on this case may write or sign its opinions".to_owned()
+            }
+            B::NotAnAuthor(_) => {
+                "only the rationale's assigned authors may edit or sign it".to_owned()
+            }
+            B::AlreadySigned { .. } => "you have already signed the rationale".to_owned(),
+            B::RationaleUnsigned(_) | B::NoRationale(_) => {
+                "the majority rationale must be signed by each of its authors before publication"
+                    .to_owned()
+            }
+            B::MotionOpen(_) => "a motion on this case is still open for voting".to_owned(),
+            B::NoMotions(_) => {
+                "nothing was voted on this case: there is no decision to publish".to_owned()
+            }
+            B::NotDecided(_) => "this case has no published decision".to_owned(),
+            B::UnknownRecommendation { .. } => {
+                "the decision has no recommendation with this number".to_owned()
+            }
+            B::AlreadyDecided(_) => "the decision on this case is already published".to_owned(),
+            B::PanelAfterVoting(_) => {
+                "voting has opened on this case: its panel can no longer change".to_owned()
+            }
+            B::EmptyRoll(_) => {
+                "nobody is eligible to vote: no active member holds a key and is not recused"
+                    .to_owned()
+            }
+            B::UnknownChoice(_) => invalid_vote("this is not one of the motion's choices"),
+            B::MissingSalt => invalid_vote("a sealed vote needs a 32-byte salt"),
+            B::NoCommitment | B::NotTheCommittedVote => {
+                invalid_vote("the commitment is not a commitment to this vote")
+            }
+            B::NotSealed(_) => invalid_vote("votes on an unsealed motion are logged directly"),
+            B::Sealed(_) => {
+                invalid_vote("a vote on a sealed motion comes with its signed commitment")
+            }
+            B::WrongCase(_) => invalid_vote("this motion belongs to another case"),
+            B::Body {
+                kind: domain::statement::StatementKind::Vote,
+                why,
+            } => invalid_vote(why),
+            B::Body { why, .. } => why.clone(),
+            // What the server itself builds (openings, closings, decisions):
+            // refused, it is a fault of the server's, logged as such.
+            other => {
+                tracing::error!(error = %other, "the log's rules refused what the server built");
+                other.to_string()
+            }
+        },
+        Refusal::Eligibility(error) => match error {
+            M::KeyReused => "this key is already registered".to_owned(),
+            M::AlreadyEnrolled(_) => "the member already holds a valid key".to_owned(),
+            M::Removed(_) => "the member was removed from the council".to_owned(),
+            M::NotActive(_) => "the member is not active".to_owned(),
+            M::SignerNotEligible => {
+                "the statement is not signed by the member's valid key".to_owned()
+            }
+            M::DemoKey => {
+                "this is a demo key (public, usable by anyone): only a demo council accepts it"
+                    .to_owned()
+            }
+            M::Body { why, .. } => why.clone(),
+            other => other.to_string(),
+        },
+    };
+    AppError::Refused {
+        code: refusal.code().to_owned(),
+        message: sentence(&text),
     }
 }
 
@@ -258,42 +379,25 @@ mod tests {
         let refusals = [
             E::GroupNameTaken("Harbour".to_owned()),
             E::GroupHasMembers,
-            E::KeyInUse,
             E::AlreadyEnrolled,
             E::NoValidKey,
-            E::MemberRemoved,
-            E::MemberInactive,
             E::NotSignedByValidKey,
             E::CaseMoved,
             E::CaseClosed,
-            E::AlreadyRecused,
             E::IdempotencyKeyReused,
             E::CommentPeriodClosed,
             E::AlreadyDecided,
             E::RecordFinal,
-            E::MotionNotDraft,
-            E::MotionNotOpen,
             E::VotingClosed,
             E::CaseNotVoting,
-            E::EmptyRoll,
-            E::StaleVote { expected: 3 },
-            E::NotAllVoted,
-            E::NotYetDue,
             E::MotionsOpen,
-            E::RulesChanged,
             E::NotDecided,
             E::RationaleSigned,
             E::RationaleChanged,
-            E::AlreadySigned,
-            E::RationaleNotSigned,
             E::NotPublished,
             E::PublishedByDecision,
-            E::DemoKey,
-            E::PanelAfterVoting,
             E::Recused,
             E::NotTheAuthor,
-            E::NotOnRoll,
-            E::NotAdmin,
             E::NotAVoter,
             E::NotAnAuthor,
             E::NoCouncil,
@@ -309,6 +413,94 @@ mod tests {
             let french = message(Locale::Fr, &english);
             assert_ne!(french, english, "no French for {english:?}");
             assert!(french.ends_with('.'), "{french}");
+        }
+    }
+
+    /// Every refusal by the log's rules that a member can meet reaches the
+    /// page as its code, and reads in French too.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn every_refusal_of_the_log_rules_has_its_code_and_french() {
+        use crate::i18n::{Locale, message};
+        use domain::cases::CaseId;
+        use domain::ledger::Refusal;
+        use domain::members::EligibilityError as M;
+        use domain::statement::{MemberId, MotionId, StatementKind};
+        use domain::voting::BallotError as B;
+        let (case, motion, member) = (CaseId(4), MotionId(7), MemberId(2));
+        let refusals: Vec<Refusal> = vec![
+            B::MotionClosed(motion).into(),
+            B::WindowEnded {
+                motion,
+                closes_at: 9,
+            }
+            .into(),
+            B::UnknownMotion(motion).into(),
+            B::MotionReused(motion).into(),
+            B::NotOnRoll { member, motion }.into(),
+            B::Sequence {
+                expected: 3,
+                found: 2,
+            }
+            .into(),
+            B::Recused { member, case }.into(),
+            B::AlreadyRecused { member, case }.into(),
+            B::MemberInactive(member).into(),
+            B::NotSignedByValidKey(member).into(),
+            B::NotAllVoted { motion, missing: 2 }.into(),
+            B::NotYetDue {
+                motion,
+                closes_at: 9,
+            }
+            .into(),
+            B::WrongRules(motion).into(),
+            B::RulesVersion { expected: 3 }.into(),
+            B::NotByAdmin.into(),
+            B::NotAVoter { member, case }.into(),
+            B::NotAnAuthor(member).into(),
+            B::AlreadySigned { member, case }.into(),
+            B::RationaleUnsigned(case).into(),
+            B::NoRationale(case).into(),
+            B::MotionOpen(motion).into(),
+            B::NoMotions(case).into(),
+            B::NotDecided(case).into(),
+            B::UnknownRecommendation { case, number: 3 }.into(),
+            B::AlreadyDecided(case).into(),
+            B::PanelAfterVoting(case).into(),
+            B::EmptyRoll(motion).into(),
+            B::UnknownChoice("maybe".to_owned()).into(),
+            B::MissingSalt.into(),
+            B::NoCommitment.into(),
+            B::NotTheCommittedVote.into(),
+            B::NotSealed(motion).into(),
+            B::Sealed(motion).into(),
+            B::WrongCase(motion).into(),
+            B::Body {
+                kind: StatementKind::Vote,
+                why: "the reason is not trimmed".to_owned(),
+            }
+            .into(),
+            M::KeyReused.into(),
+            M::AlreadyEnrolled(member).into(),
+            M::Removed(member).into(),
+            M::NotActive(member).into(),
+            M::SignerNotEligible.into(),
+            M::DemoKey.into(),
+        ];
+        for refusal in refusals {
+            let error = AppError::from(storage::StorageError::Refused(refusal.clone()));
+            assert_eq!(error.code(), refusal.code());
+            let english = error.to_string();
+            let french = message(Locale::Fr, &english);
+            assert_ne!(french, english, "no French for {english:?}");
+            assert!(french.ends_with('.'), "{french}");
+            // On the wire, the rule's own code travels, and comes back.
+            let json = serde_json::to_string(&error).unwrap();
+            assert!(
+                json.starts_with(&format!("{{\"error\":\"{}\",", refusal.code())),
+                "{json}"
+            );
+            assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), error);
         }
     }
 

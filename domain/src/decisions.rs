@@ -534,8 +534,19 @@ impl Ballots {
         if !voted {
             return Err(BallotError::NotAVoter { member, case });
         }
-        if body.opinion == OpinionKind::Majority && !body.authors.contains(&member) {
-            return Err(BallotError::NotAnAuthor(member));
+        if body.opinion == OpinionKind::Majority {
+            if !body.authors.contains(&member) {
+                return Err(BallotError::NotAnAuthor(member));
+            }
+            let signed = self.cases.get(&case).is_some_and(|record| {
+                record
+                    .opinions
+                    .iter()
+                    .any(|(_, by, o)| *by == member && o.opinion == OpinionKind::Majority)
+            });
+            if signed {
+                return Err(BallotError::AlreadySigned { member, case });
+            }
         }
         self.case_record(case).opinions.push((index, member, body));
         Ok(())

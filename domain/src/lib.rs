@@ -12,6 +12,7 @@ pub mod decisions;
 pub mod demo;
 pub mod genesis;
 pub mod hex;
+pub mod ledger;
 pub mod members;
 pub mod merkle;
 pub mod note;

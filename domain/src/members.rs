@@ -454,6 +454,26 @@ pub enum EligibilityError {
     NotAdmin(MemberId),
 }
 
+impl EligibilityError {
+    /// The refusal's stable code (snake_case), as [`crate::voting::BallotError::code`].
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Founding => "founding",
+            Self::Body { .. } => "invalid_body",
+            Self::BadInvitation => "bad_invitation",
+            Self::AlreadyEnrolled(_) => "already_enrolled",
+            Self::Removed(_) => "member_removed",
+            Self::UnknownMember(_) => "unknown_member",
+            Self::KeyReused => "key_in_use",
+            Self::DemoKey => "demo_key",
+            Self::BadNewKey => "bad_new_key",
+            Self::SignerNotEligible => "not_signed_by_valid_key",
+            Self::NotActive(_) => "member_inactive",
+            Self::NotAdmin(_) => "not_admin",
+        }
+    }
+}
+
 /// The council's membership replayed from its log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Roll {

@@ -10,6 +10,7 @@
 
 use crate::checkpoint::{Checkpoint, CheckpointError};
 use crate::council::LogOrigin;
+use crate::ledger::{Facts, Ledger, Refusal};
 use crate::members::{EligibilityError, Roll};
 use crate::merkle::{self, MerkleHash};
 use crate::note::NoteVerifier;
@@ -76,8 +77,7 @@ pub fn verify_log(
     // the first fault reported is the one with the lowest index.
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     let mut leaves: Vec<MerkleHash> = Vec::with_capacity(entries.len());
-    let mut roll = Roll::new(origin, log_key);
-    let mut ballots = Ballots::new();
+    let mut ledger = Ledger::new(origin, log_key);
     for (batch_number, batch) in entries.chunks(BATCH).enumerate() {
         let first = (batch_number * BATCH) as u64;
         let per_worker = batch.len().div_ceil(workers);
@@ -112,13 +112,13 @@ pub fn verify_log(
         // Eligibility depends on everything before, so it is replayed in order.
         for result in results {
             for (index, (leaf, statement)) in (leaves.len() as u64..).zip(result?) {
-                roll.apply(index, &statement)
-                    .map_err(|error| VerifyError::Ineligible { index, error })?;
-                // Motions, votes and closings leave the membership as it was.
                 let entry = entries.get(index as usize).map_or(&[][..], Vec::as_slice);
-                ballots
-                    .apply(index, &roll, &statement, entry)
-                    .map_err(|error| VerifyError::Ballot { index, error })?;
+                ledger.apply(&statement, entry, &Facts::default()).map_err(
+                    |refusal| match refusal {
+                        Refusal::Eligibility(error) => VerifyError::Ineligible { index, error },
+                        Refusal::Ballot(error) => VerifyError::Ballot { index, error },
+                    },
+                )?;
                 leaves.push(leaf);
             }
         }
@@ -128,6 +128,7 @@ pub fn verify_log(
     if merkle::root(&leaves) != checkpoint.root {
         return Err(VerifyError::RootMismatch);
     }
+    let (roll, ballots) = ledger.into_parts();
     Ok(LogSummary {
         checkpoint,
         entries: found,

@@ -675,6 +675,21 @@ pub fn tally(motion: &MotionBody, votes: &BTreeMap<MemberId, String>) -> Tally {
     }
 }
 
+/// What the server knows of an act that the log does not hold, and a rule
+/// needs (docs/protocol.md, "Facts beyond the log"). Replay knows none of
+/// them: `Facts::default()`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Facts<'a> {
+    /// When the act reached the server (Unix seconds): a vote, or a sealed
+    /// vote's commitment, that arrives once its motion's `closes_at` has
+    /// come is refused.
+    pub arrived_at: Option<i64>,
+    /// With a sealed vote's commitment, the signed vote it commits to,
+    /// which the server keeps until the close: it must be a vote that will
+    /// be accepted when it is revealed then.
+    pub sealed_vote: Option<&'a SignedStatement>,
+}
+
 /// Why a motion was closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -790,6 +805,8 @@ pub enum BallotError {
     WrongCase(MotionId),
     #[error("motion {0} is closed")]
     MotionClosed(MotionId),
+    #[error("motion {motion}'s voting window ended at {closes_at}: the vote arrived too late")]
+    WindowEnded { motion: MotionId, closes_at: i64 },
     #[error("the roll of motion {0} is not the eligible roll at its opening")]
     WrongRoll(MotionId),
     #[error("member {member} is not on the roll of motion {motion}")]
@@ -806,6 +823,8 @@ pub enum BallotError {
     MissingSalt,
     #[error("this vote matches no commitment of its member")]
     NoCommitment,
+    #[error("the commitment is not a commitment to the vote it came with")]
+    NotTheCommittedVote,
     #[error("motion {motion} is closed with {missing} committed votes never revealed")]
     MissingReveal { motion: MotionId, missing: usize },
     #[error("the published tally of motion {0} is not the tally of its votes")]
@@ -818,14 +837,74 @@ pub enum BallotError {
     NotAllVoted { motion: MotionId, missing: usize },
     #[error("this vote of member {0} is not signed by their valid key, or they are not active")]
     NotSignedByValidKey(MemberId),
+    #[error("member {0} is not active")]
+    MemberInactive(MemberId),
     #[error("member {member} recused from case {case} and takes no further part in it")]
     Recused { member: MemberId, case: CaseId },
     #[error("motion {0} is not opened under the rules in force")]
     WrongRules(MotionId),
     #[error("rules are changed by an active admin's own key only")]
     NotByAdmin,
+    #[error("motion {0} has nobody on its roll")]
+    EmptyRoll(MotionId),
+    #[error("case {0} has a motion opened already: its panel can no longer change")]
+    PanelAfterVoting(CaseId),
+    #[error("member {member} already recused from case {case}")]
+    AlreadyRecused { member: MemberId, case: CaseId },
+    #[error("member {member} already signed the majority rationale of case {case}")]
+    AlreadySigned { member: MemberId, case: CaseId },
     #[error("the rules change must be version {expected}")]
     RulesVersion { expected: u64 },
+}
+
+impl BallotError {
+    /// The refusal's stable code (snake_case), the same in storage, the
+    /// JSON API and every verifier: what clients and the pages match on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Body { .. } => "invalid_body",
+            Self::NotByLogKey => "not_by_log_key",
+            Self::NotByMember => "not_by_member",
+            Self::NotAVoter { .. } => "not_a_voter",
+            Self::NotAnAuthor(_) => "not_an_author",
+            Self::VotesLeftOut(_) => "votes_left_out",
+            Self::OpinionsLeftOut(_) => "opinions_left_out",
+            Self::NoRationale(_) => "no_rationale",
+            Self::RationaleUnsigned(_) => "rationale_unsigned",
+            Self::UnknownPrecedent(_) => "unknown_precedent",
+            Self::NotDecided(_) => "not_decided",
+            Self::UnknownRecommendation { .. } => "unknown_recommendation",
+            Self::AlreadyDecided(_) => "already_decided",
+            Self::NoMotions(_) => "no_motions",
+            Self::MotionOpen(_) => "motion_open",
+            Self::MotionReused(_) => "motion_reused",
+            Self::UnknownMotion(_) => "motion_not_open",
+            Self::WrongCase(_) => "wrong_case",
+            Self::MotionClosed(_) | Self::WindowEnded { .. } => "voting_closed",
+            Self::WrongRoll(_) => "wrong_roll",
+            Self::NotOnRoll { .. } => "not_on_roll",
+            Self::UnknownChoice(_) => "unknown_choice",
+            Self::Sequence { .. } => "stale_sequence",
+            Self::Sealed(_) => "sealed",
+            Self::NotSealed(_) => "not_sealed",
+            Self::MissingSalt => "missing_salt",
+            Self::NoCommitment => "no_commitment",
+            Self::NotTheCommittedVote => "not_the_committed_vote",
+            Self::MissingReveal { .. } => "missing_reveal",
+            Self::TallyMismatch(_) => "tally_mismatch",
+            Self::NotYetDue { .. } => "not_yet_due",
+            Self::NotAllVoted { .. } => "not_all_voted",
+            Self::NotSignedByValidKey(_) => "not_signed_by_valid_key",
+            Self::MemberInactive(_) => "member_inactive",
+            Self::Recused { .. } => "recused",
+            Self::WrongRules(_) | Self::RulesVersion { .. } => "rules_changed",
+            Self::NotByAdmin => "not_admin",
+            Self::EmptyRoll(_) => "empty_roll",
+            Self::PanelAfterVoting(_) => "panel_after_voting",
+            Self::AlreadyRecused { .. } => "already_recused",
+            Self::AlreadySigned { .. } => "already_signed",
+        }
+    }
 }
 
 /// A motion as the log has made it so far.
@@ -845,6 +924,112 @@ pub struct MotionRecord {
 }
 
 impl MotionRecord {
+    /// A vote or commitment must reach the server before the voting
+    /// window ends ([`Facts::arrived_at`]; replay does not know it).
+    fn check_arrival(&self, facts: &Facts<'_>) -> Result<(), BallotError> {
+        match facts.arrived_at {
+            Some(at) if at >= self.body.closes_at => Err(BallotError::WindowEnded {
+                motion: self.id,
+                closes_at: self.body.closes_at,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// A sealed vote's commitment by `member`, signed by `signer`: the
+    /// member's next sequence, 32 bytes of lower-case hex. Refused, it
+    /// changes nothing.
+    fn commit(
+        &mut self,
+        member: MemberId,
+        signer: [u8; 32],
+        body: CommitmentBody,
+    ) -> Result<(), BallotError> {
+        if !self.body.rules.sealed {
+            return Err(BallotError::NotSealed(self.id));
+        }
+        let expected = self.committed.get(&member).map_or(1, |n| n + 1);
+        if body.sequence != expected {
+            return Err(BallotError::Sequence {
+                expected,
+                found: body.sequence,
+            });
+        }
+        let well_formed = hex::decode(&body.commitment)
+            .is_some_and(|b| b.len() == 32 && hex::encode(&b) == body.commitment);
+        if !well_formed {
+            return Err(BallotError::Body {
+                kind: StatementKind::VoteCommitment,
+                why: "a commitment is 32 bytes of lower-case hex".to_owned(),
+            });
+        }
+        self.committed.insert(member, body.sequence);
+        self.pending
+            .insert(body.commitment, (member, body.sequence, signer));
+        Ok(())
+    }
+
+    /// A vote by `member`, signed by `signer`, whose log entry is `entry`:
+    /// one of the motion's choices with a trimmed reason; on a sealed motion
+    /// the reveal of a pending commitment by the same key (in any order, the
+    /// highest sequence counting), otherwise the member's next sequence.
+    /// Refused, it changes nothing.
+    fn cast(
+        &mut self,
+        member: MemberId,
+        signer: [u8; 32],
+        body: VoteBody,
+        entry: &[u8],
+    ) -> Result<(), BallotError> {
+        if !self.body.choices().contains(&body.choice) {
+            return Err(BallotError::UnknownChoice(body.choice));
+        }
+        if vote_reason(body.reason.as_deref().unwrap_or_default())? != body.reason {
+            return Err(BallotError::Body {
+                kind: StatementKind::Vote,
+                why: "the reason is not trimmed".to_owned(),
+            });
+        }
+        if self.body.rules.sealed {
+            let salted = body
+                .salt
+                .as_deref()
+                .and_then(hex::decode)
+                .is_some_and(|salt| salt.len() == 32);
+            if !salted {
+                return Err(BallotError::MissingSalt);
+            }
+            // The reveal is signed by the key that signed its commitment
+            // (valid then; perhaps replaced since).
+            let key = commitment(entry);
+            match self.pending.get(&key) {
+                Some((by, sequence, committed_by))
+                    if *by == member && *sequence == body.sequence && *committed_by == signer =>
+                {
+                    self.pending.remove(&key);
+                }
+                _ => return Err(BallotError::NoCommitment),
+            }
+            let newer = self
+                .votes
+                .get(&member)
+                .is_none_or(|(seen, _)| *seen < body.sequence);
+            if newer {
+                self.votes.insert(member, (body.sequence, body.choice));
+            }
+        } else {
+            let expected = self.votes.get(&member).map_or(1, |(n, _)| n + 1);
+            if body.sequence != expected {
+                return Err(BallotError::Sequence {
+                    expected,
+                    found: body.sequence,
+                });
+            }
+            self.votes.insert(member, (body.sequence, body.choice));
+        }
+        Ok(())
+    }
+
     /// The last choice of each member.
     pub fn choices(&self) -> BTreeMap<MemberId, String> {
         self.votes
@@ -934,6 +1119,21 @@ impl Ballots {
         statement: &SignedStatement,
         entry: &[u8],
     ) -> Result<(), BallotError> {
+        self.apply_with(index, roll, statement, entry, &Facts::default())
+    }
+
+    /// [`Self::apply`], given what the server knows of the act beyond the
+    /// log ([`Facts`]): the one decision on every motion, vote, closing,
+    /// recusal, opinion, decision, answer, panel and rules change, made by
+    /// storage before it appends and by replay alike.
+    pub fn apply_with(
+        &mut self,
+        index: u64,
+        roll: &Roll,
+        statement: &SignedStatement,
+        entry: &[u8],
+        facts: &Facts<'_>,
+    ) -> Result<(), BallotError> {
         let subject = &statement.statement.subject;
         let by_log_key = roll.is_log_key(&statement.signer);
         if statement.statement.kind == StatementKind::RulesChange {
@@ -953,8 +1153,9 @@ impl Ballots {
                                 why: "the reason is empty, too long or not trimmed".to_owned(),
                             });
                         }
-                        if let Some(member) = subject.member {
-                            self.recusals.entry(case).or_default().insert(member);
+                        let member = subject.member.ok_or(BallotError::NotByMember)?;
+                        if !self.recusals.entry(case).or_default().insert(member) {
+                            return Err(BallotError::AlreadyRecused { member, case });
                         }
                         Ok(())
                     }
@@ -1007,12 +1208,11 @@ impl Ballots {
                 if body.rules != self.rules() {
                     return Err(BallotError::WrongRules(motion_id));
                 }
-                let expected = crate::panels::panel_roll(
-                    eligible_roll(roll, &self.recused(case)),
-                    self.panels.get(&case).map(Vec::as_slice),
-                );
-                if body.roll != expected {
+                if body.roll != self.opening_roll(roll, case) {
                     return Err(BallotError::WrongRoll(motion_id));
+                }
+                if body.roll.is_empty() {
+                    return Err(BallotError::EmptyRoll(motion_id));
                 }
                 self.case_record(case).motions.insert(motion_id);
                 self.motions.insert(
@@ -1032,29 +1232,28 @@ impl Ballots {
             StatementKind::VoteCommitment => {
                 let member = subject.member.ok_or(BallotError::NoCommitment)?;
                 let record = self.open_motion(case, motion_id, member, true)?;
-                if !record.body.rules.sealed {
-                    return Err(BallotError::NotSealed(motion_id));
-                }
+                record.check_arrival(facts)?;
                 let body: CommitmentBody = parse(statement)?;
-                let expected = record.committed.get(&member).map_or(1, |n| n + 1);
-                if body.sequence != expected {
-                    return Err(BallotError::Sequence {
-                        expected,
-                        found: body.sequence,
-                    });
+                if let Some(vote) = facts.sealed_vote {
+                    // The vote this commitment commits to, which the server
+                    // keeps until the close, must be revealed then: tried
+                    // now on a copy of the motion, with the same rules.
+                    let vote_entry = vote
+                        .to_entry()
+                        .map_err(|_| BallotError::NotTheCommittedVote)?;
+                    let commits = vote.statement.kind == StatementKind::Vote
+                        && vote.statement.origin == statement.statement.origin
+                        && vote.statement.subject == *subject
+                        && vote.signer == statement.signer
+                        && body.commitment == commitment(&vote_entry);
+                    if !commits {
+                        return Err(BallotError::NotTheCommittedVote);
+                    }
+                    let mut trial = record.clone();
+                    trial.commit(member, statement.signer, body.clone())?;
+                    trial.cast(member, vote.signer, parse(vote)?, &vote_entry)?;
                 }
-                let well_formed = hex::decode(&body.commitment)
-                    .is_some_and(|b| b.len() == 32 && hex::encode(&b) == body.commitment);
-                if !well_formed {
-                    return Err(BallotError::Body {
-                        kind: StatementKind::VoteCommitment,
-                        why: "a commitment is 32 bytes of lower-case hex".to_owned(),
-                    });
-                }
-                record.committed.insert(member, body.sequence);
-                record
-                    .pending
-                    .insert(body.commitment, (member, body.sequence, statement.signer));
+                record.commit(member, statement.signer, body)?;
                 self.case_record(case).votes.insert(index);
                 Ok(())
             }
@@ -1066,60 +1265,22 @@ impl Ballots {
                     .motions
                     .get(&motion_id)
                     .is_some_and(|m| m.body.rules.sealed);
-                if !sealed && !roll.signs_now(member, &statement.signer) {
-                    return Err(BallotError::NotSignedByValidKey(member));
+                if !sealed {
+                    match roll.member(member) {
+                        Some(record) if record.status != MemberStatus::Active => {
+                            return Err(BallotError::MemberInactive(member));
+                        }
+                        _ if !roll.signs_now(member, &statement.signer) => {
+                            return Err(BallotError::NotSignedByValidKey(member));
+                        }
+                        _ => {}
+                    }
                 }
                 let record = self.open_motion(case, motion_id, member, !sealed)?;
-                let body: VoteBody = parse(statement)?;
-                if !record.body.choices().contains(&body.choice) {
-                    return Err(BallotError::UnknownChoice(body.choice));
+                if !sealed {
+                    record.check_arrival(facts)?;
                 }
-                if vote_reason(body.reason.as_deref().unwrap_or_default())? != body.reason {
-                    return Err(BallotError::Body {
-                        kind: StatementKind::Vote,
-                        why: "the reason is not trimmed".to_owned(),
-                    });
-                }
-                if record.body.rules.sealed {
-                    let salted = body
-                        .salt
-                        .as_deref()
-                        .and_then(hex::decode)
-                        .is_some_and(|salt| salt.len() == 32);
-                    if !salted {
-                        return Err(BallotError::MissingSalt);
-                    }
-                    // The reveal is signed by the key that signed its
-                    // commitment (valid then; perhaps replaced since).
-                    let key = commitment(entry);
-                    match record.pending.get(&key) {
-                        Some((by, sequence, signer))
-                            if *by == member
-                                && *sequence == body.sequence
-                                && *signer == statement.signer =>
-                        {
-                            record.pending.remove(&key);
-                        }
-                        _ => return Err(BallotError::NoCommitment),
-                    }
-                    // Reveals may come in any order; the highest sequence counts.
-                    let newer = record
-                        .votes
-                        .get(&member)
-                        .is_none_or(|(seen, _)| *seen < body.sequence);
-                    if newer {
-                        record.votes.insert(member, (body.sequence, body.choice));
-                    }
-                } else {
-                    let expected = record.votes.get(&member).map_or(1, |(n, _)| n + 1);
-                    if body.sequence != expected {
-                        return Err(BallotError::Sequence {
-                            expected,
-                            found: body.sequence,
-                        });
-                    }
-                    record.votes.insert(member, (body.sequence, body.choice));
-                }
+                record.cast(member, statement.signer, parse(statement)?, entry)?;
                 self.case_record(case).votes.insert(index);
                 Ok(())
             }
@@ -1163,6 +1324,55 @@ impl Ballots {
         }
     }
 
+    /// The roll a motion of `case` opened now must have: the eligible
+    /// members (active, holding a key, voting roles) not recused from the
+    /// case, narrowed to its panel if it has one.
+    pub fn opening_roll(&self, roll: &Roll, case: CaseId) -> Vec<RollMember> {
+        crate::panels::panel_roll(
+            eligible_roll(roll, &self.recused(case)),
+            self.panels.get(&case).map(Vec::as_slice),
+        )
+    }
+
+    /// The members eligible for a panel of `case`: active, holding a key,
+    /// voting roles, not recused.
+    pub fn panel_candidates(&self, roll: &Roll, case: CaseId) -> Vec<RollMember> {
+        eligible_roll(roll, &self.recused(case))
+    }
+
+    /// Whether motion `id` of `case` may be closed for `reason` at
+    /// `closed_at` once its pending commitments are revealed (storage
+    /// reveals them all just before the closing): [`check_closing`], asked
+    /// before anything is appended, so that a refused closing leaves
+    /// nothing behind.
+    pub fn may_close(
+        &self,
+        case: CaseId,
+        id: MotionId,
+        reason: CloseReason,
+        closed_at: i64,
+    ) -> Result<(), BallotError> {
+        let record = self
+            .motions
+            .get(&id)
+            .ok_or(BallotError::UnknownMotion(id))?;
+        if record.case != case {
+            return Err(BallotError::WrongCase(id));
+        }
+        if record.closing.is_some() {
+            return Err(BallotError::MotionClosed(id));
+        }
+        let committed: BTreeSet<MemberId> = record.pending.values().map(|(m, _, _)| *m).collect();
+        check_closing(
+            id,
+            &record.body,
+            &self.recused(case),
+            |member| record.votes.contains_key(&member) || committed.contains(&member),
+            reason,
+            closed_at,
+        )
+    }
+
     /// A panel for `case`: eligible members covering every group, before
     /// the decision. Motions opened from now on are voted by the panel.
     fn assign_panel(
@@ -1174,8 +1384,11 @@ impl Ballots {
         if self.cases.get(&case).is_some_and(|c| c.decision.is_some()) {
             return Err(BallotError::AlreadyDecided(case));
         }
+        if self.case_motions(case).next().is_some() {
+            return Err(BallotError::PanelAfterVoting(case));
+        }
         let body: crate::panels::PanelBody = parse(statement)?;
-        let eligible = eligible_roll(roll, &self.recused(case));
+        let eligible = self.panel_candidates(roll, case);
         let checked = crate::panels::check_panel(&body.members, &eligible).map_err(|why| {
             BallotError::Body {
                 kind: StatementKind::PanelAssignment,
@@ -1260,8 +1473,11 @@ impl Ballots {
         if record.closing.is_some() {
             return Err(BallotError::MotionClosed(id));
         }
-        if !record.body.on_roll(member) || recused {
+        if !record.body.on_roll(member) {
             return Err(BallotError::NotOnRoll { member, motion: id });
+        }
+        if recused {
+            return Err(BallotError::Recused { member, case });
         }
         Ok(record)
     }

@@ -26,7 +26,7 @@ pub async fn close_due(
                 tracing::info!(motion = %motion, outcome = tally.outcome.as_str(), "voting closed at its deadline");
             }
             // Closed meanwhile by another instance or by the chair.
-            Err(StorageError::VotingClosed) => {}
+            Err(StorageError::Refused(refusal)) if refusal.code() == "voting_closed" => {}
             Err(error) => return Err(error),
         }
     }

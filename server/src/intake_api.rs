@@ -351,7 +351,11 @@ pub async fn answer_recommendation(
             )
                 .into_response()
         }
-        Err(StorageError::NotPublished | StorageError::NoSuchRecommendation) => not_found(),
+        Err(StorageError::Refused(refusal))
+            if matches!(refusal.code(), "not_decided" | "unknown_recommendation") =>
+        {
+            not_found()
+        }
         Err(error) => storage_error(&error),
     }
 }

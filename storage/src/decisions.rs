@@ -311,61 +311,27 @@ macro_rules! decisions_impl {
                 let body: domain::decisions::OpinionBody =
                     serde_json::from_value(signed.statement.body.clone())
                         .map_err(|e| crate::StorageError::InvalidDecision(e.to_string()))?;
-                let rebuilt =
-                    domain::decisions::OpinionBody::new(body.opinion, &body.text, &body.authors)
-                        .map_err(crate::StorageError::InvalidDecision)?;
-                if rebuilt != body {
-                    return Err(crate::StorageError::InvalidDecision(
-                        "the opinion is not trimmed or its authors are not in order".to_owned(),
-                    ));
-                }
                 let mut tx = self.begin_write().await?;
                 let origin = log_origin_in(&mut tx).await?;
                 signed
                     .verify(&origin)
                     .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
-                let record = member_in(&mut tx, member)
-                    .await?
-                    .ok_or(crate::StorageError::NotFound)?;
-                if record.active_key() != Some(&signed.signer) {
-                    return Err(crate::StorageError::NotSignedByValidKey);
-                }
-                if record.status != domain::members::MemberStatus::Active {
-                    return Err(crate::StorageError::MemberInactive);
-                }
                 if case_status_in(&mut tx, crate::db_int(case.0)).await?
                     != domain::cases::CaseStatus::Decided
                 {
                     return Err(crate::StorageError::NotDecided);
                 }
-                if !voted_on_in(&mut tx, case, member).await? {
-                    return Err(crate::StorageError::NotAVoter);
-                }
-                let recused: i64 = sqlx::query_scalar(crate::deliberation::SELECT_RECUSED)
-                    .bind(crate::db_int(case.0))
-                    .bind(crate::db_int(member.0))
-                    .fetch_one(&mut *tx)
-                    .await?;
-                if recused > 0 {
-                    return Err(crate::StorageError::Recused);
-                }
+                // The majority rationale signed is the draft's, as it
+                // stands (the draft is not in the log). Who may sign which
+                // opinion, and when, are the log's rules, asked as the
+                // opinion is appended.
                 if body.opinion == OpinionKind::Majority {
                     let draft = draft_in(&mut tx, case).await?;
-                    if !draft.0.contains(&member) {
-                        return Err(crate::StorageError::NotAnAuthor);
-                    }
                     if draft.0 != body.authors || draft.1 != body.text {
                         return Err(crate::StorageError::RationaleChanged);
                     }
-                    let opinions = opinions_in(&mut tx, case).await?;
-                    let mine = opinions
-                        .iter()
-                        .any(|o| o.member == member && o.body.opinion == OpinionKind::Majority);
-                    if mine {
-                        return Err(crate::StorageError::AlreadySigned);
-                    }
                 }
-                let index = append_statement(&mut tx, signed, log_key, now).await?;
+                let index = append_statement(&mut tx, &self.ledger, signed, log_key, now).await?;
                 sqlx::query(crate::decisions::INSERT_OPINION)
                     .bind(crate::db_int(index))
                     .bind(crate::db_int(case.0))
@@ -386,7 +352,6 @@ macro_rules! decisions_impl {
                 log_key: &domain::note::NoteSigner,
                 now: domain::Timestamp,
             ) -> Result<u64, crate::StorageError> {
-                use domain::decisions::OpinionKind;
                 let mut tx = self.begin_write().await?;
                 if case_status_in(&mut tx, crate::db_int(case.0)).await?
                     != domain::cases::CaseStatus::Decided
@@ -405,28 +370,20 @@ macro_rules! decisions_impl {
                     if motion.opened.is_none() {
                         continue;
                     }
-                    let (_, closing) = motion.closed.ok_or(crate::StorageError::MotionsOpen)?;
+                    // An open motion has no outcome yet: the log's rules
+                    // refuse a decision over it, as they refuse one with no
+                    // motion or a rationale not signed by each author.
                     motions.push(domain::decisions::MotionOutcome {
                         motion: motion.id,
-                        outcome: closing.tally.outcome,
+                        outcome: motion
+                            .closed
+                            .map_or(domain::voting::Outcome::NoDecision, |(_, closing)| {
+                                closing.tally.outcome
+                            }),
                     });
-                }
-                if motions.is_empty() {
-                    return Err(crate::StorageError::InvalidDecision(
-                        "Nothing was voted on this case: there is no decision to publish."
-                            .to_owned(),
-                    ));
                 }
                 let draft = draft_in(&mut tx, case).await?;
                 let opinions = opinions_in(&mut tx, case).await?;
-                let signed: std::collections::BTreeSet<_> = opinions
-                    .iter()
-                    .filter(|o| o.body.opinion == OpinionKind::Majority)
-                    .map(|o| o.member)
-                    .collect();
-                if draft.0.is_empty() || signed != draft.0.iter().copied().collect() {
-                    return Err(crate::StorageError::RationaleNotSigned);
-                }
                 let votes: Vec<i64> =
                     sqlx::query_scalar(crate::decisions::SELECT_CASE_VOTE_INDICES)
                         .bind(crate::db_int(case.0))
@@ -467,7 +424,8 @@ macro_rules! decisions_impl {
                 let statement = log_key
                     .sign_statement(domain::decisions::decision_statement(&origin, case, &body))
                     .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-                let index = append_statement(&mut tx, &statement, log_key, now).await?;
+                let index =
+                    append_statement(&mut tx, &self.ledger, &statement, log_key, now).await?;
                 sqlx::query(crate::decisions::INSERT_DECISION)
                     .bind(crate::db_int(case.0))
                     .bind(crate::db_int(index))
@@ -516,18 +474,9 @@ macro_rules! decisions_impl {
                 let text = domain::decisions::answer_text(text)
                     .map_err(crate::StorageError::InvalidDecision)?;
                 let mut tx = self.begin_write().await?;
-                let stored: Option<(i64, String)> =
-                    sqlx::query_as(crate::decisions::SELECT_DECISION)
-                        .bind(crate::db_int(case.0))
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                let (_, body) = stored.ok_or(crate::StorageError::NotPublished)?;
-                let body: domain::decisions::DecisionBody = serde_json::from_str(&body)
-                    .map_err(|_| crate::StorageError::Corrupt("decision".to_owned()))?;
-                let count = body.record.recommendations.len();
-                if recommendation == 0 || recommendation as usize > count {
-                    return Err(crate::StorageError::NoSuchRecommendation);
-                }
+                // That the case has a published decision with this
+                // recommendation is the log's rule, asked as the answer is
+                // appended.
                 let answer = domain::decisions::AnswerBody {
                     recommendation,
                     status,
@@ -538,7 +487,8 @@ macro_rules! decisions_impl {
                 let statement = log_key
                     .sign_statement(domain::decisions::answer_statement(&origin, case, &answer))
                     .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-                let index = append_statement(&mut tx, &statement, log_key, now).await?;
+                let index =
+                    append_statement(&mut tx, &self.ledger, &statement, log_key, now).await?;
                 sqlx::query(crate::decisions::INSERT_ANSWER)
                     .bind(crate::db_int(index))
                     .bind(crate::db_int(case.0))
@@ -551,20 +501,6 @@ macro_rules! decisions_impl {
                 tx.commit().await?;
                 Ok(index)
             }
-        }
-
-        /// Whether `member` voted on a motion of `case`.
-        async fn voted_on_in(
-            tx: &mut sqlx::Transaction<'static, $db>,
-            case: domain::cases::CaseId,
-            member: domain::statement::MemberId,
-        ) -> Result<bool, crate::StorageError> {
-            let count: i64 = sqlx::query_scalar(crate::decisions::SELECT_VOTED_ON_CASE)
-                .bind(crate::db_int(case.0))
-                .bind(crate::db_int(member.0))
-                .fetch_one(&mut **tx)
-                .await?;
-            Ok(count > 0)
         }
 
         /// The draft of `case` as (authors, rationale, record); empty if none.

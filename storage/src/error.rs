@@ -11,6 +11,11 @@ pub enum StorageError {
     #[error("not found")]
     NotFound,
 
+    /// The act breaks a rule of the log, decided by the domain's one rule
+    /// engine (the same that every verifier replays); its code is stable.
+    #[error("refused by the log's rules ({code}): {0}", code = .0.code())]
+    Refused(domain::ledger::Refusal),
+
     #[error("the council has not been founded yet: run `tribune init`")]
     NoCouncil,
 
@@ -25,20 +30,11 @@ pub enum StorageError {
     #[error("the invitation is {}", .0.as_str())]
     InvitationUnusable(crate::models::InvitationState),
 
-    #[error("this key is already registered")]
-    KeyInUse,
-
     #[error("the member already holds a valid key")]
     AlreadyEnrolled,
 
     #[error("the member has no valid key")]
     NoValidKey,
-
-    #[error("the member was removed from the council")]
-    MemberRemoved,
-
-    #[error("the member is not active")]
-    MemberInactive,
 
     #[error("the statement is not signed by the member's valid key")]
     NotSignedByValidKey,
@@ -55,9 +51,6 @@ pub enum StorageError {
     #[error("you recused yourself from this case")]
     Recused,
 
-    #[error("you already recused yourself from this case")]
-    AlreadyRecused,
-
     #[error("only the author may edit a comment")]
     NotTheAuthor,
 
@@ -70,49 +63,17 @@ pub enum StorageError {
     #[error("the decision is published: its record, public comments included, is final")]
     RecordFinal,
 
-    #[error("voting on this motion has already opened")]
-    MotionNotDraft,
-
-    #[error("voting on this motion is not open")]
-    MotionNotOpen,
-
     #[error("voting on this motion has closed")]
     VotingClosed,
 
     #[error("voting opens only while the case is in its voting stage")]
     CaseNotVoting,
 
-    #[error("nobody is eligible to vote: no active member holds a key and is not recused")]
-    EmptyRoll,
-
-    #[error("you are not on this motion's roll (it was fixed when voting opened)")]
-    NotOnRoll,
-
-    #[error(
-        "this vote is out of date: it was replaced, or another vote was cast meanwhile (vote number {expected} is due)"
-    )]
-    StaleVote { expected: u32 },
-
     #[error("the vote is invalid: {0}")]
     InvalidVote(String),
 
-    #[error("not every member on the roll has voted yet")]
-    NotAllVoted,
-
-    #[error("the voting window has not ended yet")]
-    NotYetDue,
-
     #[error("a motion on this case is still open for voting")]
     MotionsOpen,
-
-    #[error("the rules have changed since you looked at them: reload and try again")]
-    RulesChanged,
-
-    #[error("only an active admin may change the rules")]
-    NotAdmin,
-
-    #[error("these rules cannot be used: {0}")]
-    InvalidRules(String),
 
     #[error("the case is not decided: its vote is not over, or its decision is already published")]
     NotDecided,
@@ -129,12 +90,6 @@ pub enum StorageError {
     #[error("the rationale has changed since you read it: reload it and sign again")]
     RationaleChanged,
 
-    #[error("you have already signed the rationale")]
-    AlreadySigned,
-
-    #[error("the majority rationale must be signed by each of its authors before publication")]
-    RationaleNotSigned,
-
     #[error("the decision is invalid: {0}")]
     InvalidDecision(String),
 
@@ -147,17 +102,8 @@ pub enum StorageError {
     #[error("a case is published by publishing its decision")]
     PublishedByDecision,
 
-    #[error("this is a demo key (public, usable by anyone): only a demo council accepts it")]
-    DemoKey,
-
     #[error("the signature does not verify")]
     BadSignature,
-
-    #[error("{0}")]
-    InvalidPanel(String),
-
-    #[error("voting has opened on this case: its panel can no longer change")]
-    PanelAfterVoting,
 
     #[error("the write failed and nothing was stored: {0}")]
     WriteFailed(String),

@@ -9,6 +9,7 @@ mod cases;
 mod decisions;
 mod deliberation;
 mod error;
+mod ledger;
 mod log_nodes;
 mod models;
 mod postgres;

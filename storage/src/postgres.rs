@@ -23,6 +23,8 @@ const MAX_CONNECTIONS: u32 = 10;
 pub struct PostgresStorage {
     pool: PgPool,
     ballot_box: crate::voting::BallotBox,
+    /// The council's state replayed from the log, which decides each entry.
+    ledger: crate::ledger::LedgerCell,
     /// The council once founded (it never changes: the table is append-only).
     council: std::sync::OnceLock<Council>,
     /// Which case each motion belongs to (it never changes).
@@ -45,6 +47,7 @@ impl PostgresStorage {
         Ok(Self {
             pool,
             ballot_box: crate::voting::BallotBox::default(),
+            ledger: crate::ledger::LedgerCell::default(),
             council: std::sync::OnceLock::new(),
             motion_cases: crate::voting::MotionCases::default(),
         })

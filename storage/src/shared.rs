@@ -11,14 +11,91 @@ macro_rules! write_helpers {
         /// entry's index.
         async fn append_statement(
             tx: &mut sqlx::Transaction<'static, $db>,
+            ledger: &crate::ledger::LedgerCell,
             statement: &domain::statement::SignedStatement,
             log_key: &domain::note::NoteSigner,
             now: domain::Timestamp,
         ) -> Result<u64, crate::StorageError> {
             let mut frontier = log_frontier_in(tx).await?;
-            let index = append_entry(tx, statement, &mut frontier, now).await?;
+            let facts = domain::ledger::Facts {
+                arrived_at: Some(now.unix_seconds()),
+                sealed_vote: None,
+            };
+            let index = append_entry(tx, ledger, statement, &mut frontier, now, &facts).await?;
             publish_checkpoint(tx, &frontier, log_key, now).await?;
             Ok(index)
+        }
+
+        /// The council's state replayed up to the end of the log as `tx`
+        /// sees it (whose right edge is `frontier`): the kept state when it
+        /// is over the same entries, caught up with entries appended since,
+        /// or rebuilt from the whole log when it is not (the first write, or
+        /// after a write that failed once applied).
+        async fn ledger_at<'c>(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            cell: &'c crate::ledger::LedgerCell,
+            frontier: &domain::merkle::Frontier,
+        ) -> Result<tokio::sync::MappedMutexGuard<'c, crate::ledger::Replayed>, crate::StorageError>
+        {
+            let mut guard = cell.0.lock().await;
+            let usable = match guard.as_ref() {
+                Some(kept) if kept.frontier.len() == frontier.len() => {
+                    kept.frontier.root() == frontier.root()
+                }
+                Some(kept) if kept.frontier.len() < frontier.len() => {
+                    let root: Option<Vec<u8>> =
+                        sqlx::query_scalar(crate::sql::SELECT_CHECKPOINT_ROOT)
+                            .bind(crate::db_int(kept.frontier.len()))
+                            .fetch_optional(&mut **tx)
+                            .await?;
+                    root.as_deref() == Some(kept.frontier.root().as_bytes().as_slice())
+                }
+                _ => false,
+            };
+            if !usable {
+                let origin = log_origin_in(tx).await?;
+                let vkey: Option<String> = sqlx::query_scalar(crate::sql::SELECT_LOG_KEY)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                let vkey = vkey.ok_or(crate::StorageError::NoCouncil)?;
+                let log_key = domain::note::NoteVerifier::from_vkey(&vkey)
+                    .map_err(|e| crate::StorageError::Corrupt(format!("log key: {e}")))?;
+                *guard = Some(crate::ledger::Replayed::new(domain::ledger::Ledger::new(
+                    &origin, &log_key,
+                )));
+            }
+            let mut replayed = tokio::sync::MutexGuard::try_map(guard, Option::as_mut)
+                .map_err(|_| crate::StorageError::NoCouncil)?;
+            // Entries this state has not seen: all of them when rebuilt.
+            while replayed.frontier.len() < frontier.len() {
+                let start = replayed.frontier.len();
+                let end = frontier.len().min(start + 4096);
+                let entries: Vec<Vec<u8>> = sqlx::query_scalar(crate::sql::SELECT_LOG_ENTRIES)
+                    .bind(crate::db_int(start))
+                    .bind(crate::db_int(end))
+                    .fetch_all(&mut **tx)
+                    .await?;
+                if entries.is_empty() {
+                    return Err(crate::StorageError::Corrupt(format!(
+                        "log entries {start}..{end} are missing"
+                    )));
+                }
+                for entry in &entries {
+                    replayed.replay(entry);
+                }
+            }
+            Ok(replayed)
+        }
+
+        /// Asks the council's state at the end of the log, as `tx` sees it.
+        async fn with_ledger<R>(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            cell: &crate::ledger::LedgerCell,
+            ask: impl FnOnce(&domain::ledger::Ledger) -> R,
+        ) -> Result<R, crate::StorageError> {
+            let frontier = log_frontier_in(tx).await?;
+            let replayed = ledger_at(tx, cell, &frontier).await?;
+            Ok(ask(&replayed.ledger))
         }
 
         /// The right edge of the whole log, from the latest checkpoint (which
@@ -66,15 +143,26 @@ macro_rules! write_helpers {
         /// extends) without publishing a checkpoint. Returns its index.
         async fn append_entry(
             tx: &mut sqlx::Transaction<'static, $db>,
+            ledger: &crate::ledger::LedgerCell,
             statement: &domain::statement::SignedStatement,
             frontier: &mut domain::merkle::Frontier,
             now: domain::Timestamp,
+            facts: &domain::ledger::Facts<'_>,
         ) -> Result<u64, crate::StorageError> {
             let entry = statement
                 .to_entry()
                 .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
             let index = frontier.len();
             let leaf = domain::merkle::leaf_hash(&entry);
+            {
+                // The one decision, replay's own: refused, nothing is written.
+                let mut replayed = ledger_at(tx, ledger, frontier).await?;
+                replayed
+                    .ledger
+                    .apply(statement, &entry, facts)
+                    .map_err(crate::StorageError::Refused)?;
+                replayed.frontier.push(leaf);
+            }
             sqlx::query(crate::sql::INSERT_LOG_ENTRY)
                 .bind(crate::db_int(index))
                 .bind(&entry)
@@ -649,22 +737,11 @@ macro_rules! storage_impl {
                     "the enrollment is not for this invitation".to_owned(),
                 ));
             }
-            let owner: Option<i64> = sqlx::query_scalar(crate::sql::SELECT_KEY_OWNER)
-                .bind(enrollment.signer.as_slice())
-                .fetch_optional(&mut *tx)
-                .await?;
-            // The log's own key is never a member's (the verifier refuses it).
-            if owner.is_some() || enrollment.signer == *log_key.verifier().public_key() {
-                return Err(crate::StorageError::KeyInUse);
-            }
-            if !domain::demo::key_allowed(&log_origin_in(&mut tx).await?, &enrollment.signer) {
-                return Err(crate::StorageError::DemoKey);
-            }
+            // A fresh key (never a member's, nor the log's), allowed in
+            // this council, for a member without a valid key who was not
+            // removed: the log's rules, asked as the enrollment is appended.
             let existing = member_in(&mut tx, member).await?;
-            if existing.as_ref().is_some_and(|m| m.active_key().is_some()) {
-                return Err(crate::StorageError::AlreadyEnrolled);
-            }
-            let index = append_statement(&mut tx, enrollment, log_key, now).await?;
+            let index = append_statement(&mut tx, &self.ledger, enrollment, log_key, now).await?;
             let terms = &invitation.terms;
             let query = if existing.is_some() {
                 sqlx::query(crate::sql::REENROLL_MEMBER)
@@ -744,12 +821,11 @@ macro_rules! storage_impl {
             use domain::members::MemberStatus;
             let mut tx = self.begin_write().await?;
             let origin = log_origin_in(&mut tx).await?;
-            let member = member_in(&mut tx, change.member)
+            // Whether the member may still change role or status, and the
+            // acting admin's, are the log's rules.
+            member_in(&mut tx, change.member)
                 .await?
                 .ok_or(crate::StorageError::NotFound)?;
-            if member.status == MemberStatus::Removed {
-                return Err(crate::StorageError::MemberRemoved);
-            }
             let body = domain::members::RoleChangeBody {
                 role: change.role,
                 status: change.status,
@@ -763,7 +839,7 @@ macro_rules! storage_impl {
                 &body,
                 log_key,
             )?;
-            let index = append_statement(&mut tx, &signed, log_key, now).await?;
+            let index = append_statement(&mut tx, &self.ledger, &signed, log_key, now).await?;
             sqlx::query(crate::sql::UPDATE_MEMBER_ROLE)
                 .bind(crate::db_int(change.member.0))
                 .bind(change.role.as_str())
@@ -813,7 +889,7 @@ macro_rules! storage_impl {
                 &body,
                 log_key,
             )?;
-            let index = append_statement(&mut tx, &signed, log_key, now).await?;
+            let index = append_statement(&mut tx, &self.ledger, &signed, log_key, now).await?;
             sqlx::query(crate::sql::END_MEMBER_KEY)
                 .bind(crate::db_int(member.0))
                 .bind(crate::db_int(index))
@@ -833,7 +909,7 @@ macro_rules! storage_impl {
             log_key: &domain::note::NoteSigner,
             now: domain::Timestamp,
         ) -> Result<u64, crate::StorageError> {
-            use domain::members::{MemberStatus, RotationBody};
+            use domain::members::RotationBody;
             use domain::statement::StatementKind;
             let member = match (rotation.statement.kind, rotation.statement.subject.member) {
                 (StatementKind::KeyRotation, Some(member)) => member,
@@ -851,28 +927,13 @@ macro_rules! storage_impl {
                     crate::StorageError::Statement("the new key is not 32 bytes of hex".to_owned())
                 })?;
             let mut tx = self.begin_write().await?;
-            let record = member_in(&mut tx, member)
+            // The signer's valid key and status, and a fresh new key allowed
+            // in this council: the log's rules, asked as the rotation is
+            // appended.
+            member_in(&mut tx, member)
                 .await?
                 .ok_or(crate::StorageError::NotFound)?;
-            match record.status {
-                MemberStatus::Active => {}
-                MemberStatus::Removed => return Err(crate::StorageError::MemberRemoved),
-                _ => return Err(crate::StorageError::MemberInactive),
-            }
-            if record.active_key() != Some(&rotation.signer) {
-                return Err(crate::StorageError::NotSignedByValidKey);
-            }
-            let owner: Option<i64> = sqlx::query_scalar(crate::sql::SELECT_KEY_OWNER)
-                .bind(new_key.as_slice())
-                .fetch_optional(&mut *tx)
-                .await?;
-            if owner.is_some() || new_key == *log_key.verifier().public_key() {
-                return Err(crate::StorageError::KeyInUse);
-            }
-            if !domain::demo::key_allowed(&log_origin_in(&mut tx).await?, &new_key) {
-                return Err(crate::StorageError::DemoKey);
-            }
-            let index = append_statement(&mut tx, rotation, log_key, now).await?;
+            let index = append_statement(&mut tx, &self.ledger, rotation, log_key, now).await?;
             sqlx::query(crate::sql::END_MEMBER_KEY)
                 .bind(crate::db_int(member.0))
                 .bind(crate::db_int(index))
@@ -1538,23 +1599,12 @@ macro_rules! storage_impl {
                 serde_json::from_value(recusal.statement.body.clone())
                     .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
             let mut tx = self.begin_write().await?;
-            let record = member_in(&mut tx, member)
-                .await?
-                .ok_or(crate::StorageError::NotFound)?;
-            if record.status != domain::members::MemberStatus::Active {
-                return Err(crate::StorageError::MemberInactive);
+            if !case_status_in(&mut tx, crate::db_int(case.0)).await?.is_open() {
+                return Err(crate::StorageError::CaseClosed);
             }
-            if record.active_key() != Some(&recusal.signer) {
-                return Err(crate::StorageError::NotSignedByValidKey);
-            }
-            match check_may_discuss(&mut tx, crate::db_int(case.0), crate::db_int(member.0)).await
-            {
-                Err(crate::StorageError::Recused) => {
-                    return Err(crate::StorageError::AlreadyRecused);
-                }
-                other => other?,
-            }
-            let index = append_statement(&mut tx, recusal, log_key, now).await?;
+            // The signer's key and status, and a recusal made once: the
+            // log's rules, asked as the recusal is appended.
+            let index = append_statement(&mut tx, &self.ledger, recusal, log_key, now).await?;
             sqlx::query(crate::deliberation::INSERT_RECUSAL)
                 .bind(crate::db_int(case.0))
                 .bind(crate::db_int(member.0))

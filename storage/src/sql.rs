@@ -35,6 +35,8 @@ pub(crate) const SELECT_LEAF_HASHES: &str =
 pub(crate) const SELECT_LATEST_CHECKPOINT_SIZE: &str =
     "SELECT COALESCE(MAX(size), 0) FROM log_checkpoints";
 
+pub(crate) const SELECT_CHECKPOINT_ROOT: &str = "SELECT root FROM log_checkpoints WHERE size = $1";
+
 pub(crate) const SELECT_CHECKPOINT_NOTE: &str = "SELECT note FROM log_checkpoints WHERE size = $1";
 
 pub(crate) const INSERT_COSIGNATURE: &str = "INSERT INTO log_cosignatures \

@@ -45,6 +45,8 @@ pub struct SqliteStorage {
     /// storage is dropped or closed.
     checkpointer: Option<(SqlitePool, std::sync::Arc<()>)>,
     ballot_box: crate::voting::BallotBox,
+    /// The council's state replayed from the log, which decides each entry.
+    ledger: crate::ledger::LedgerCell,
     /// The council once founded (it never changes: the table is append-only).
     council: std::sync::OnceLock<Council>,
     /// Which case each motion belongs to (it never changes).
@@ -122,6 +124,7 @@ impl SqliteStorage {
                 reader: pool,
                 checkpointer: None,
                 ballot_box: crate::voting::BallotBox::default(),
+                ledger: crate::ledger::LedgerCell::default(),
                 council: std::sync::OnceLock::new(),
                 motion_cases: crate::voting::MotionCases::default(),
             });
@@ -161,6 +164,7 @@ impl SqliteStorage {
             reader,
             checkpointer: Some((checkpoints, alive)),
             ballot_box: crate::voting::BallotBox::default(),
+            ledger: crate::ledger::LedgerCell::default(),
             council: std::sync::OnceLock::new(),
             motion_cases: crate::voting::MotionCases::default(),
         })

@@ -182,9 +182,6 @@ pub(crate) const SELECT_PANEL: &str =
     "SELECT members FROM panels WHERE case_id = $1 ORDER BY log_index DESC LIMIT 1";
 pub(crate) const INSERT_PANEL: &str = "INSERT INTO panels (log_index, case_id, members, \
      by_member, assigned_at) VALUES ($1, $2, $3, $4, $5)";
-pub(crate) const SELECT_OPENED_MOTIONS_OF_CASE: &str =
-    "SELECT COUNT(*) FROM motions WHERE case_id = $1 AND opened_index IS NOT NULL";
-
 /// A stored panel's members.
 pub(crate) fn panel_members(
     json: Option<String>,
@@ -206,16 +203,6 @@ pub(crate) const SELECT_OPEN_MOTION_ROLLS: &str = "SELECT id, case_id, opening, 
      WHERE opened_index IS NOT NULL AND closed_index IS NULL ORDER BY case_id, id";
 pub(crate) const SELECT_MOTIONS_VOTED_BY: &str = "SELECT DISTINCT v.motion_id FROM votes v \
      JOIN motions m ON m.id = v.motion_id WHERE v.member_id = $1 AND m.closed_index IS NULL";
-/// Everything a vote checks about its member, in one statement: status,
-/// valid key (none once ended), recusals from the case, last sequence on
-/// the motion.
-pub(crate) const SELECT_VOTER: &str = "SELECT m.status, \
-     (SELECT CASE WHEN k.until_index IS NULL THEN k.public_key END FROM member_keys k \
-       WHERE k.member_id = m.id ORDER BY k.from_index DESC LIMIT 1), \
-     (SELECT COUNT(*) FROM recusals r WHERE r.case_id = $2 AND r.member_id = m.id), \
-     (SELECT COALESCE(MAX(v.sequence), 0) FROM votes v WHERE v.motion_id = $3 AND v.member_id = m.id) \
-     FROM members m WHERE m.id = $1";
-pub(crate) type VoterRow = (String, Option<Vec<u8>>, i64, i64);
 pub(crate) const INSERT_VOTE: &str = "INSERT INTO votes (motion_id, member_id, sequence, choice, \
      reason, entry, log_index, cast_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 pub(crate) const SELECT_VOTE_ENTRIES: &str = "SELECT member_id, sequence, entry FROM votes \
@@ -345,22 +332,18 @@ macro_rules! voting_impl {
             ) -> Result<u64, crate::StorageError> {
                 let mut tx = self.begin_write().await?;
                 let motion = motion_in(&mut tx, id).await?;
-                if motion.opened.is_some() {
-                    return Err(crate::StorageError::MotionNotDraft);
-                }
                 let status = case_status_in(&mut tx, crate::db_int(motion.case.0)).await?;
                 if status != domain::cases::CaseStatus::Voting {
                     return Err(crate::StorageError::CaseNotVoting);
                 }
-                if *rules != rules_in(&mut tx).await? {
-                    return Err(crate::StorageError::RulesChanged);
-                }
-                let roll = eligible_in(&mut tx, motion.case).await?;
-                let panel = panel_in(&mut tx, motion.case).await?;
-                let roll = domain::panels::panel_roll(roll, panel.as_deref());
-                if roll.is_empty() {
-                    return Err(crate::StorageError::EmptyRoll);
-                }
+                // The roll is the log's (eligible, not recused, the panel);
+                // that the motion is new, the rules are those in force and
+                // the roll is not empty are the log's rules, asked as the
+                // opening is appended.
+                let roll = with_ledger(&mut tx, &self.ledger, |ledger| {
+                    ledger.ballots().opening_roll(ledger.roll(), motion.case)
+                })
+                .await?;
                 let body = domain::voting::MotionBody {
                     kind: motion.kind,
                     text: motion.text.clone(),
@@ -376,7 +359,7 @@ macro_rules! voting_impl {
                 let signed = log_key
                     .sign_statement(statement)
                     .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-                let index = append_statement(&mut tx, &signed, log_key, now).await?;
+                let index = append_statement(&mut tx, &self.ledger, &signed, log_key, now).await?;
                 let opening = serde_json::to_string(&body)
                     .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
                 sqlx::query(crate::voting::OPEN_MOTION)
@@ -480,22 +463,17 @@ macro_rules! voting_impl {
                 if !status.is_open() {
                     return Err(crate::StorageError::CaseClosed);
                 }
-                let opened: i64 = sqlx::query_scalar(crate::voting::SELECT_OPENED_MOTIONS_OF_CASE)
-                    .bind(crate::db_int(case.0))
-                    .fetch_one(&mut *tx)
-                    .await?;
-                if opened > 0 {
-                    return Err(crate::StorageError::PanelAfterVoting);
-                }
-                let eligible = eligible_in(&mut tx, case).await?;
-                let members = domain::panels::check_panel(members, &eligible)
-                    .map_err(crate::StorageError::InvalidPanel)?;
+                // Who may sit on the panel, and until when it may change, are
+                // the log's rules, asked as the assignment is appended.
+                let mut members = members.to_vec();
+                members.sort();
+                members.dedup();
                 let body = domain::panels::PanelBody { members, by };
                 let origin = log_origin_in(&mut tx).await?;
                 let signed = log_key
                     .sign_statement(domain::panels::panel_statement(&origin, case, &body))
                     .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-                let index = append_statement(&mut tx, &signed, log_key, now).await?;
+                let index = append_statement(&mut tx, &self.ledger, &signed, log_key, now).await?;
                 let json = serde_json::to_string(&body.members)
                     .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
                 sqlx::query(crate::voting::INSERT_PANEL)
@@ -525,8 +503,6 @@ macro_rules! voting_impl {
                 let before = frontier.len();
                 let mut results = Vec::with_capacity(jobs.len());
                 let mut latest = domain::Timestamp(0);
-                // Motions read once per batch (their roll can be long).
-                let mut motions = std::collections::HashMap::new();
                 for job in jobs {
                     if savepoints {
                         sqlx::query("SAVEPOINT vote").execute(&mut *tx).await?;
@@ -534,8 +510,8 @@ macro_rules! voting_impl {
                     let saved = frontier.clone();
                     let result = record_vote_in(
                         &mut tx,
+                        &self.ledger,
                         &origin,
-                        &mut motions,
                         &mut frontier,
                         &job.vote,
                         job.commitment.as_ref(),
@@ -586,42 +562,25 @@ macro_rules! voting_impl {
                 let body: domain::voting::RulesChangeBody =
                     serde_json::from_value(change.statement.body.clone())
                         .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-                body.rules.check().map_err(crate::StorageError::InvalidRules)?;
                 let mut tx = self.begin_write().await?;
                 let origin = log_origin_in(&mut tx).await?;
                 change
                     .verify(&origin)
                     .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
-                let signer: Option<i64> = sqlx::query_scalar(crate::sql::SELECT_KEY_OWNER)
+                // Who may change the rules, and to which version, is the
+                // log's rule (the ledger, as `append_statement` asks it).
+                let index = append_statement(&mut tx, &self.ledger, change, log_key, now).await?;
+                let admin: i64 = sqlx::query_scalar(crate::sql::SELECT_KEY_OWNER)
                     .bind(change.signer.as_slice())
-                    .fetch_optional(&mut *tx)
+                    .fetch_one(&mut *tx)
                     .await?;
-                let signer = signer.ok_or(crate::StorageError::NotSignedByValidKey)?;
-                let admin = member_in(&mut tx, domain::statement::MemberId(signer as u64))
-                    .await?
-                    .ok_or(crate::StorageError::NotFound)?;
-                if admin.active_key() != Some(&change.signer) {
-                    return Err(crate::StorageError::NotSignedByValidKey);
-                }
-                if admin.status != domain::members::MemberStatus::Active
-                    || admin.role != domain::members::Role::Admin
-                {
-                    return Err(crate::StorageError::NotAdmin);
-                }
-                let expected = rules_in(&mut tx).await?.version + 1;
-                if body.rules.version != expected
-                    || change.statement.subject.rules_version != Some(expected)
-                {
-                    return Err(crate::StorageError::RulesChanged);
-                }
-                let index = append_statement(&mut tx, change, log_key, now).await?;
                 let rules = serde_json::to_string(&body.rules)
                     .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
                 sqlx::query(crate::voting::INSERT_RULES)
-                    .bind(crate::db_int(expected))
+                    .bind(crate::db_int(body.rules.version))
                     .bind(rules)
                     .bind(&body.reason)
-                    .bind(crate::db_int(admin.id.0))
+                    .bind(admin)
                     .bind(crate::db_int(index))
                     .bind(now.unix_seconds())
                     .execute(&mut *tx)
@@ -639,58 +598,33 @@ macro_rules! voting_impl {
             ) -> Result<domain::voting::Tally, crate::StorageError> {
                 let mut tx = self.begin_write().await?;
                 let motion = motion_in(&mut tx, id).await?;
-                let opening = match (&motion.opened, &motion.closed) {
-                    (None, _) => return Err(crate::StorageError::MotionNotOpen),
-                    (Some(_), Some(_)) => return Err(crate::StorageError::VotingClosed),
-                    (Some((_, opening)), None) => opening.clone(),
-                };
+                // The closing rule, replay's own, asked before anything is
+                // appended (the pending commitments counted as the votes
+                // revealed just before the closing).
+                let opening = with_ledger(&mut tx, &self.ledger, |ledger| {
+                    let ballots = ledger.ballots();
+                    ballots.may_close(motion.case, id, reason, now.unix_seconds())?;
+                    ballots
+                        .motion(id)
+                        .map(|record| record.body.clone())
+                        .ok_or(domain::voting::BallotError::UnknownMotion(id))
+                })
+                .await?
+                .map_err(|refusal| crate::StorageError::Refused(refusal.into()))?;
                 let votes: Vec<(i64, i64, Vec<u8>)> =
                     sqlx::query_as(crate::voting::SELECT_VOTE_ENTRIES)
                         .bind(crate::db_int(id.0))
                         .fetch_all(&mut *tx)
                         .await?;
-                let mut last: std::collections::BTreeMap<
-                    domain::statement::MemberId,
-                    (i64, String),
-                > = std::collections::BTreeMap::new();
                 let mut parsed = Vec::with_capacity(votes.len());
                 for (member, sequence, entry) in votes {
                     let signed = domain::statement::SignedStatement::from_entry(&entry)
                         .map_err(|_| crate::StorageError::Corrupt("vote entry".to_owned()))?;
-                    let body: domain::voting::VoteBody =
-                        serde_json::from_value(signed.statement.body.clone())
-                            .map_err(|_| crate::StorageError::Corrupt("vote entry".to_owned()))?;
-                    let member = domain::statement::MemberId(member as u64);
-                    if last.get(&member).is_none_or(|(seen, _)| *seen < sequence) {
-                        last.insert(member, (sequence, body.choice));
-                    }
-                    parsed.push((member, sequence, signed));
+                    parsed.push((domain::statement::MemberId(member as u64), sequence, signed));
                 }
-                let recused: Vec<(i64, String, i64, String, i64)> =
-                    sqlx::query_as(crate::deliberation::SELECT_RECUSALS)
-                        .bind(crate::db_int(motion.case.0))
-                        .fetch_all(&mut *tx)
-                        .await?;
-                let recused = recused
-                    .into_iter()
-                    .map(|r| domain::statement::MemberId(r.0 as u64))
-                    .collect();
-                // The rule is replay's own (domain::voting::check_closing).
-                domain::voting::check_closing(
-                    id,
-                    &opening,
-                    &recused,
-                    |member| last.contains_key(&member),
-                    reason,
-                    now.unix_seconds(),
-                )
-                .map_err(|refusal| match refusal {
-                    domain::voting::BallotError::NotYetDue { .. } => crate::StorageError::NotYetDue,
-                    _ => crate::StorageError::NotAllVoted,
-                })?;
                 if opening.rules.sealed {
                     for (member, sequence, signed) in &parsed {
-                        let index = append_statement(&mut tx, signed, log_key, now).await?;
+                        let index = append_statement(&mut tx, &self.ledger, signed, log_key, now).await?;
                         sqlx::query(crate::voting::INSERT_REVEAL)
                             .bind(crate::db_int(id.0))
                             .bind(crate::db_int(member.0))
@@ -700,10 +634,12 @@ macro_rules! voting_impl {
                             .await?;
                     }
                 }
-                let choices = last
-                    .into_iter()
-                    .map(|(member, (_, choice))| (member, choice))
-                    .collect();
+                // The choices as the log now counts them (sealed ones revealed).
+                let choices = with_ledger(&mut tx, &self.ledger, |ledger| {
+                    ledger.ballots().motion(id).map(|record| record.choices())
+                })
+                .await?
+                .unwrap_or_default();
                 let tally = domain::voting::tally(&opening, &choices);
                 let body = domain::voting::ClosingBody {
                     closed_at: now.unix_seconds(),
@@ -719,7 +655,7 @@ macro_rules! voting_impl {
                         &body,
                     ))
                     .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-                let index = append_statement(&mut tx, &signed, log_key, now).await?;
+                let index = append_statement(&mut tx, &self.ledger, &signed, log_key, now).await?;
                 let closing = serde_json::to_string(&body)
                     .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
                 sqlx::query(crate::voting::CLOSE_MOTION)
@@ -733,17 +669,15 @@ macro_rules! voting_impl {
             }
         }
 
-        /// Checks one signed vote (both signatures, the window, the roll,
-        /// recusals, the member's valid key, the choice, the sequence and, on a
-        /// sealed motion, its commitment) and writes it after `frontier`: the
-        /// vote, or its commitment, as a log entry, and the vote's row.
+        /// Writes one signed vote after `frontier` once the log's rules
+        /// accept it ([`domain::ledger::Ledger::apply`], with when it
+        /// arrived and, on a sealed motion, the vote behind its commitment):
+        /// the vote, or its commitment, as a log entry, and the vote's row.
+        /// Its signatures were verified before it was queued.
         async fn record_vote_in(
             tx: &mut sqlx::Transaction<'static, $db>,
+            ledger: &crate::ledger::LedgerCell,
             origin: &domain::LogOrigin,
-            motions: &mut std::collections::HashMap<
-                domain::statement::MotionId,
-                crate::voting::Motion,
-            >,
             frontier: &mut domain::merkle::Frontier,
             vote: &domain::statement::SignedStatement,
             commitment: Option<&domain::statement::SignedStatement>,
@@ -752,109 +686,43 @@ macro_rules! voting_impl {
             use domain::statement::StatementKind;
             let invalid = |why: &str| crate::StorageError::InvalidVote(why.to_owned());
             let subject = &vote.statement.subject;
-            let (Some(case), Some(motion_id), Some(member)) =
-                (subject.case, subject.motion, subject.member)
-            else {
+            let (Some(motion_id), Some(member)) = (subject.motion, subject.member) else {
                 return Err(invalid("not a vote on a motion"));
             };
             if vote.statement.kind != StatementKind::Vote {
                 return Err(invalid("not a vote on a motion"));
             }
+            // Each signature was verified against the origin its statement
+            // names: it must be this log's.
+            let foreign = |s: &domain::statement::SignedStatement| s.statement.origin != *origin;
+            if foreign(vote) || commitment.is_some_and(foreign) {
+                return Err(crate::StorageError::NotSignedByValidKey);
+            }
             let body: domain::voting::VoteBody =
                 serde_json::from_value(vote.statement.body.clone())
                     .map_err(|e| crate::StorageError::InvalidVote(e.to_string()))?;
-            // The signatures were verified before the vote was queued.
-            if vote.statement.origin != *origin {
-                return Err(crate::StorageError::NotSignedByValidKey);
-            }
-            let motion = match motions.entry(motion_id) {
-                std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(motion_in(tx, motion_id).await?)
-                }
-            };
-            if motion.case != case {
-                return Err(invalid("this motion belongs to another case"));
-            }
-            let opening = match (&motion.opened, &motion.closed) {
-                (None, _) => return Err(crate::StorageError::MotionNotOpen),
-                (Some(_), Some(_)) => return Err(crate::StorageError::VotingClosed),
-                (Some((_, opening)), None) => opening,
-            };
-            if now.unix_seconds() >= opening.closes_at {
-                return Err(crate::StorageError::VotingClosed);
-            }
-            if !opening.on_roll(member) {
-                return Err(crate::StorageError::NotOnRoll);
-            }
-            let (status, key, recused, last): crate::voting::VoterRow =
-                sqlx::query_as(crate::voting::SELECT_VOTER)
-                    .bind(crate::db_int(member.0))
-                    .bind(crate::db_int(case.0))
-                    .bind(crate::db_int(motion_id.0))
-                    .fetch_optional(&mut **tx)
-                    .await?
-                    .ok_or(crate::StorageError::NotFound)?;
-            if recused > 0 {
-                return Err(crate::StorageError::Recused);
-            }
-            if domain::members::MemberStatus::parse(&status).ok()
-                != Some(domain::members::MemberStatus::Active)
-            {
-                return Err(crate::StorageError::MemberInactive);
-            }
-            if key.as_deref() != Some(vote.signer.as_slice()) {
-                return Err(crate::StorageError::NotSignedByValidKey);
-            }
-            if !opening.choices().contains(&body.choice) {
-                return Err(invalid("this is not one of the motion's choices"));
-            }
-            let reason = domain::voting::vote_reason(body.reason.as_deref().unwrap_or(""))
-                .map_err(crate::StorageError::InvalidVote)?;
-            if reason != body.reason {
-                return Err(invalid("the reason must be trimmed"));
-            }
-            let expected = u32::try_from(last + 1).unwrap_or(u32::MAX);
-            if body.sequence != expected {
-                return Err(crate::StorageError::StaleVote { expected });
-            }
             let entry = vote
                 .to_entry()
                 .map_err(|e| crate::StorageError::InvalidVote(e.to_string()))?;
-            let logged = if opening.rules.sealed {
-                let commitment = commitment.ok_or_else(|| {
-                    invalid("a vote on a sealed motion comes with its signed commitment")
-                })?;
-                let salted = body
-                    .salt
-                    .as_deref()
-                    .and_then(domain::hex::decode)
-                    .is_some_and(|salt| salt.len() == 32);
-                if !salted {
-                    return Err(invalid("a sealed vote needs a 32-byte salt"));
-                }
-                let expected_commitment = domain::voting::commitment_statement(
-                    origin,
-                    case,
-                    motion_id,
-                    member,
-                    &domain::voting::CommitmentBody {
-                        commitment: domain::voting::commitment(&entry),
-                        sequence: body.sequence,
+            // What the log holds now: the vote itself, or on a sealed motion
+            // its commitment (the vote is revealed at close).
+            let (logged, facts) = match commitment {
+                Some(commitment) => (
+                    commitment,
+                    domain::ledger::Facts {
+                        arrived_at: Some(now.unix_seconds()),
+                        sealed_vote: Some(vote),
                     },
-                );
-                if commitment.statement != expected_commitment || commitment.signer != vote.signer
-                {
-                    return Err(invalid("the commitment is not a commitment to this vote"));
-                }
-                commitment
-            } else {
-                if commitment.is_some() {
-                    return Err(invalid("votes on an unsealed motion are logged directly"));
-                }
-                vote
+                ),
+                None => (
+                    vote,
+                    domain::ledger::Facts {
+                        arrived_at: Some(now.unix_seconds()),
+                        sealed_vote: None,
+                    },
+                ),
             };
-            let index = append_entry(tx, logged, frontier, now).await?;
+            let index = append_entry(tx, ledger, logged, frontier, now, &facts).await?;
             sqlx::query(crate::voting::INSERT_VOTE)
                 .bind(crate::db_int(motion_id.0))
                 .bind(crate::db_int(member.0))
@@ -867,61 +735,6 @@ macro_rules! voting_impl {
                 .execute(&mut **tx)
                 .await?;
             Ok(index)
-        }
-
-        /// The eligible roll for `case` now (before any panel), inside a transaction.
-        async fn eligible_in(
-            tx: &mut sqlx::Transaction<'static, $db>,
-            case: domain::cases::CaseId,
-        ) -> Result<Vec<domain::voting::RollMember>, crate::StorageError> {
-            let rows: Vec<crate::rows::MemberRow> = sqlx::query_as(crate::sql::SELECT_MEMBERS)
-                .fetch_all(&mut **tx)
-                .await?;
-            let keys: Vec<crate::rows::KeyRow> = sqlx::query_as(crate::sql::SELECT_ALL_MEMBER_KEYS)
-                .fetch_all(&mut **tx)
-                .await?;
-            let members = crate::rows::members(rows, keys)?;
-            let recused: Vec<(i64, String, i64, String, i64)> =
-                sqlx::query_as(crate::deliberation::SELECT_RECUSALS)
-                    .bind(crate::db_int(case.0))
-                    .fetch_all(&mut **tx)
-                    .await?;
-            let recused = recused
-                .into_iter()
-                .map(|r| domain::statement::MemberId(r.0 as u64))
-                .collect();
-            Ok(domain::voting::roll_of(
-                members.iter().map(|m| domain::voting::Candidate {
-                    member: m.id,
-                    group: m.group.as_str(),
-                    role: m.role,
-                    status: m.status,
-                    holds_key: m.active_key().is_some(),
-                }),
-                &recused,
-            ))
-        }
-
-        /// The panel of `case`, if one was assigned, inside a transaction.
-        async fn panel_in(
-            tx: &mut sqlx::Transaction<'static, $db>,
-            case: domain::cases::CaseId,
-        ) -> Result<Option<Vec<domain::statement::MemberId>>, crate::StorageError> {
-            let json: Option<String> = sqlx::query_scalar(crate::voting::SELECT_PANEL)
-                .bind(crate::db_int(case.0))
-                .fetch_optional(&mut **tx)
-                .await?;
-            crate::voting::panel_members(json)
-        }
-
-        /// The rules in force, read inside a write transaction.
-        async fn rules_in(
-            tx: &mut sqlx::Transaction<'static, $db>,
-        ) -> Result<domain::voting::Rules, crate::StorageError> {
-            let body: Option<String> = sqlx::query_scalar(crate::voting::SELECT_CURRENT_RULES)
-                .fetch_optional(&mut **tx)
-                .await?;
-            crate::voting::current_rules(body)
         }
 
         /// The motion `id`, read inside a write transaction.

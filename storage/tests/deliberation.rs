@@ -144,7 +144,7 @@ async fn a_recusal_is_logged_and_silences_the_member_on_that_case(db: &TestDb) {
         .unwrap();
     assert!(matches!(
         db.storage.recuse(&forged, &log_key(), NOW).await,
-        Err(StorageError::NotSignedByValidKey)
+        Err(StorageError::Refused(r)) if r.code() == "not_signed_by_valid_key"
     ));
     assert_eq!(db.storage.log_size().await.unwrap(), size);
 
@@ -160,7 +160,7 @@ async fn a_recusal_is_logged_and_silences_the_member_on_that_case(db: &TestDb) {
     assert_eq!(recusals[0].log_index, index);
     assert!(matches!(
         db.storage.recuse(&recusal, &log_key(), NOW).await,
-        Err(StorageError::AlreadyRecused)
+        Err(StorageError::Refused(r)) if r.code() == "already_recused"
     ));
     assert!(matches!(
         db.storage

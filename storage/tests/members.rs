@@ -305,17 +305,17 @@ async fn a_key_is_never_registered_twice(db: &TestDb) {
     // The log's own key is never a member's.
     assert!(matches!(
         accept(db, 1, &SigningKey::from_bytes(&[1; 32])).await,
-        Err(StorageError::KeyInUse)
+        Err(StorageError::Refused(r)) if r.code() == "key_in_use"
     ));
     // A demo key (public) is for demo councils only.
     assert!(matches!(
         accept(db, 1, &domain::demo::demo_key(2)).await,
-        Err(StorageError::DemoKey)
+        Err(StorageError::Refused(r)) if r.code() == "demo_key"
     ));
     accept(db, 1, &key).await.unwrap();
     assert!(matches!(
         accept(db, 2, &key).await,
-        Err(StorageError::KeyInUse)
+        Err(StorageError::Refused(r)) if r.code() == "key_in_use"
     ));
     let invitation = db
         .storage
@@ -506,13 +506,13 @@ async fn a_member_rotates_their_key_with_the_old_one(db: &TestDb) {
         db.storage
             .rotate_key(&rotate(&bo_key, ada, &new), &log_key(), NOW)
             .await,
-        Err(StorageError::NotSignedByValidKey)
+        Err(StorageError::Refused(r)) if r.code() == "not_signed_by_valid_key"
     ));
     assert!(matches!(
         db.storage
             .rotate_key(&rotate(&old, ada, &bo_key), &log_key(), NOW)
             .await,
-        Err(StorageError::KeyInUse)
+        Err(StorageError::Refused(r)) if r.code() == "key_in_use"
     ));
     assert_eq!(db.storage.log_size().await.unwrap(), size);
     let index = db
@@ -541,7 +541,7 @@ async fn a_member_rotates_their_key_with_the_old_one(db: &TestDb) {
                 NOW
             )
             .await,
-        Err(StorageError::NotSignedByValidKey)
+        Err(StorageError::Refused(r)) if r.code() == "not_signed_by_valid_key"
     ));
     let summary = assert_log_verifies(db).await;
     assert_eq!(summary.roll.member(ada).unwrap().keys.len(), 2);

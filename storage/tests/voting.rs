@@ -265,6 +265,7 @@ backend_tests!(
     a_panel_is_the_roll_of_later_motions,
     a_recused_member_takes_no_further_part_and_is_not_waited_for,
     a_sealed_vote_is_revealed_after_its_member_changed_key,
+    storage_accepts_an_act_exactly_when_replay_does,
 );
 
 /// Ben commits a sealed vote, then replaces his key before the close: the
@@ -293,7 +294,7 @@ async fn a_sealed_vote_is_revealed_after_its_member_changed_key(db: &TestDb) {
     assert!(matches!(
         s.cast_vote(&again, Some(&again_commitment), &log_key(), NOW)
             .await,
-        Err(StorageError::NotSignedByValidKey)
+        Err(StorageError::Refused(r)) if r.code() == "not_signed_by_valid_key"
     ));
     let tally = s
         .close_motion(setup.motion, CloseReason::Deadline, &log_key(), CLOSES)
@@ -336,7 +337,7 @@ async fn a_recused_member_takes_no_further_part_and_is_not_waited_for(db: &TestD
             NOW
         )
         .await,
-        Err(StorageError::Recused)
+        Err(StorageError::Refused(r)) if r.code() == "recused"
     ));
     assert!(matches!(
         s.add_evidence(
@@ -353,7 +354,7 @@ async fn a_recused_member_takes_no_further_part_and_is_not_waited_for(db: &TestD
     assert!(matches!(
         s.close_motion(setup.motion, CloseReason::Deadline, &log_key(), NOW)
             .await,
-        Err(StorageError::NotYetDue)
+        Err(StorageError::Refused(r)) if r.code() == "not_yet_due"
     ));
     assert_eq!(s.log_size().await.unwrap(), size);
     // Everyone on the roll who has not recused has voted: closing early is fine.
@@ -365,7 +366,7 @@ async fn a_recused_member_takes_no_further_part_and_is_not_waited_for(db: &TestD
     let dissent = opinion(&setup, &setup.ben, OpinionKind::Dissent, "I disagree.", &[]);
     assert!(matches!(
         s.sign_opinion(&dissent, &log_key(), NOW).await,
-        Err(StorageError::Recused)
+        Err(StorageError::Refused(r)) if r.code() == "recused"
     ));
     assert_eq!(s.log_size().await.unwrap(), size);
     verified(db).await;
@@ -435,14 +436,14 @@ async fn votes_are_logged_replaced_and_tallied_at_close(db: &TestDb) {
             NOW
         )
         .await,
-        Err(StorageError::StaleVote { expected: 3 })
+        Err(StorageError::Refused(r)) if r.expected_sequence() == Some(3)
     ));
     assert_eq!(s.log_size().await.unwrap(), size);
     // Not everyone voted: the chair cannot close early.
     assert!(matches!(
         s.close_motion(setup.motion, CloseReason::AllVoted, &log_key(), NOW)
             .await,
-        Err(StorageError::NotAllVoted)
+        Err(StorageError::Refused(r)) if r.code() == "not_all_voted"
     ));
     s.cast_vote(
         &vote(&setup, &setup.chair, "support", 1),
@@ -480,7 +481,7 @@ async fn votes_are_logged_replaced_and_tallied_at_close(db: &TestDb) {
             NOW
         )
         .await,
-        Err(StorageError::VotingClosed)
+        Err(StorageError::Refused(r)) if r.code() == "voting_closed"
     ));
     let summary = verified(db).await;
     let record = summary.ballots.motion(setup.motion).unwrap();
@@ -506,14 +507,14 @@ async fn sealed_votes_reach_the_log_only_at_close(db: &TestDb) {
     let (ben_vote, ben_commitment) = sealed_vote(&setup, &setup.ben, "support", 1);
     assert!(matches!(
         s.cast_vote(&ben_vote, None, &log_key(), NOW).await,
-        Err(StorageError::InvalidVote(_))
+        Err(StorageError::Refused(r)) if r.code() == "no_commitment"
     ));
     // A commitment to another vote is refused.
     let (_, other_commitment) = sealed_vote(&setup, &setup.ben, "oppose", 1);
     assert!(matches!(
         s.cast_vote(&ben_vote, Some(&other_commitment), &log_key(), NOW)
             .await,
-        Err(StorageError::InvalidVote(_))
+        Err(StorageError::Refused(r)) if r.code() == "not_the_committed_vote"
     ));
     let before = s.log_size().await.unwrap();
     s.cast_vote(&ben_vote, Some(&ben_commitment), &log_key(), NOW)
@@ -536,7 +537,7 @@ async fn sealed_votes_reach_the_log_only_at_close(db: &TestDb) {
     assert!(matches!(
         s.close_motion(setup.motion, CloseReason::Deadline, &log_key(), NOW)
             .await,
-        Err(StorageError::NotYetDue)
+        Err(StorageError::Refused(r)) if r.code() == "not_yet_due"
     ));
     assert!(s.due_motions(NOW).await.unwrap().is_empty());
     assert_eq!(s.due_motions(CLOSES).await.unwrap(), [setup.motion]);
@@ -570,7 +571,7 @@ async fn refused_votes_and_openings_change_nothing(db: &TestDb) {
             NOW
         )
         .await,
-        Err(StorageError::MotionNotOpen)
+        Err(StorageError::Refused(r)) if r.code() == "motion_not_open"
     ));
     // A motion on a case still in deliberation cannot open.
     let draft = MotionDraft::new(MotionKind::Remedy, "Restore the post.", &[]).unwrap();
@@ -592,7 +593,7 @@ async fn refused_votes_and_openings_change_nothing(db: &TestDb) {
     assert!(matches!(
         s.open_motion(setup.motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
             .await,
-        Err(StorageError::MotionNotDraft)
+        Err(StorageError::Refused(r)) if r.code() == "motion_reused"
     ));
     let size_open = s.log_size().await.unwrap();
     assert_eq!(size_open, size + 2);
@@ -637,7 +638,7 @@ async fn refused_votes_and_openings_change_nothing(db: &TestDb) {
             .unwrap();
     assert!(matches!(
         s.cast_vote(&elsewhere, None, &log_key(), NOW).await,
-        Err(StorageError::InvalidVote(_))
+        Err(StorageError::Refused(r)) if r.code() == "wrong_case"
     ));
     assert_eq!(s.log_size().await.unwrap(), size_open);
     assert!(s.votes(setup.motion).await.unwrap().is_empty());
@@ -685,7 +686,7 @@ async fn two_closers_close_a_motion_once(db: &TestDb) {
     assert_eq!(closed, 1, "{a:?} {b:?}");
     assert!(matches!(
         a.err().or(b.err()),
-        Some(StorageError::VotingClosed)
+        Some(StorageError::Refused(r)) if r.code() == "voting_closed"
     ));
     // One vote of three: below quorum, no decision.
     let motion = s.motion(setup.motion).await.unwrap().unwrap();
@@ -719,9 +720,9 @@ async fn votes_arriving_together_are_each_checked(db: &TestDb) {
     assert_eq!(bens.iter().filter(|ok| **ok).count(), 1, "{a:?} {b:?}");
     assert!(matches!(
         if a.is_ok() { b } else { a },
-        Err(StorageError::StaleVote { expected: 2 })
+        Err(StorageError::Refused(r)) if r.expected_sequence() == Some(2)
     ));
-    assert!(matches!(c, Err(StorageError::NotOnRoll)));
+    assert!(matches!(c, Err(StorageError::Refused(r)) if r.code() == "not_on_roll"));
     d.unwrap();
     e.unwrap();
     assert_eq!(s.log_size().await.unwrap(), size + 3);
@@ -746,7 +747,7 @@ async fn votes_arriving_together_are_each_checked(db: &TestDb) {
     g.unwrap();
     h.unwrap();
     assert!(
-        matches!(i, Err(StorageError::StaleVote { expected: 4 })),
+        matches!(i, Err(StorageError::Refused(ref r)) if r.expected_sequence() == Some(4)),
         "{i:?}"
     );
     assert_eq!(s.log_size().await.unwrap(), size + 6);
@@ -1015,7 +1016,7 @@ async fn rules_change_by_an_admin_and_bind_later_openings(db: &TestDb) {
         .unwrap();
     assert!(matches!(
         s.change_rules(&by_member, &log_key(), NOW).await,
-        Err(StorageError::NotAdmin)
+        Err(StorageError::Refused(r)) if r.code() == "not_admin"
     ));
     let skipped = voting::RulesChangeBody {
         rules: Rules { version: 3, ..next },
@@ -1026,7 +1027,7 @@ async fn rules_change_by_an_admin_and_bind_later_openings(db: &TestDb) {
         .unwrap();
     assert!(matches!(
         s.change_rules(&skipped, &log_key(), NOW).await,
-        Err(StorageError::RulesChanged)
+        Err(StorageError::Refused(r)) if r.code() == "rules_changed"
     ));
     assert_eq!(s.log_size().await.unwrap(), size);
     let change = voting::rules_change_statement(&origin(), &body)
@@ -1049,7 +1050,7 @@ async fn rules_change_by_an_admin_and_bind_later_openings(db: &TestDb) {
             NOW
         )
         .await,
-        Err(StorageError::RulesChanged)
+        Err(StorageError::Refused(r)) if r.code() == "rules_changed"
     ));
     open(s, &setup, &next).await;
     assert_eq!(verified(db).await.ballots.rules(), next);
@@ -1155,7 +1156,7 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
     assert!(matches!(
         s.publish_decision(setup.case, setup.chair.0, &log_key(), NOW)
             .await,
-        Err(StorageError::RationaleNotSigned)
+        Err(StorageError::Refused(r)) if r.code() == "no_rationale"
     ));
     let other_text = opinion(
         &setup,
@@ -1171,7 +1172,7 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
     let clerk_dissent = opinion(&setup, &setup.clerk, OpinionKind::Dissent, "No.", &[]);
     assert!(matches!(
         s.sign_opinion(&clerk_dissent, &log_key(), NOW).await,
-        Err(StorageError::NotAVoter)
+        Err(StorageError::Refused(r)) if r.code() == "not_a_voter"
     ));
     // Signed by another key than the member's.
     let mut forged = opinion(&setup, &setup.cleo, OpinionKind::Dissent, "No.", &[]);
@@ -1183,7 +1184,7 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
     s.sign_opinion(&signed, &log_key(), NOW).await.unwrap();
     assert!(matches!(
         s.sign_opinion(&signed, &log_key(), NOW).await,
-        Err(StorageError::AlreadySigned)
+        Err(StorageError::Refused(r)) if r.code() == "already_signed"
     ));
     assert!(matches!(
         s.save_rationale(setup.case, setup.ben.0, "Changed.", NOW)
@@ -1266,7 +1267,7 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
             NOW
         )
         .await,
-        Err(StorageError::NoSuchRecommendation)
+        Err(StorageError::Refused(r)) if r.code() == "unknown_recommendation"
     ));
     assert!(matches!(
         s.answer_recommendation(
@@ -1278,7 +1279,7 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
             NOW
         )
         .await,
-        Err(StorageError::NotPublished)
+        Err(StorageError::Refused(r)) if r.code() == "not_decided"
     ));
     s.answer_recommendation(
         setup.case,
@@ -1627,7 +1628,10 @@ async fn a_panel_is_the_roll_of_later_motions(db: &TestDb) {
             .assign_panel(setup.case, &members, setup.chair.0, &log_key(), NOW)
             .await
         {
-            Err(StorageError::InvalidPanel(message)) => assert!(message.contains(why), "{message}"),
+            Err(StorageError::Refused(refusal)) => {
+                let message = refusal.to_string();
+                assert!(message.contains(why), "{message}");
+            }
             other => panic!("{other:?}"),
         }
     }
@@ -1664,7 +1668,7 @@ async fn a_panel_is_the_roll_of_later_motions(db: &TestDb) {
     assert!(matches!(
         s.cast_vote(&ben_vote, Some(&ben_commitment), &log_key(), NOW)
             .await,
-        Err(StorageError::NotOnRoll)
+        Err(StorageError::Refused(r)) if r.code() == "not_on_roll"
     ));
     // Once voting opened, the panel is fixed.
     assert!(matches!(
@@ -1676,7 +1680,7 @@ async fn a_panel_is_the_roll_of_later_motions(db: &TestDb) {
             NOW
         )
         .await,
-        Err(StorageError::PanelAfterVoting)
+        Err(StorageError::Refused(r)) if r.code() == "panel_after_voting"
     ));
     assert_eq!(
         verified(db).await.ballots.panel(setup.case).unwrap().len(),
@@ -1686,4 +1690,375 @@ async fn a_panel_is_the_roll_of_later_motions(db: &TestDb) {
         db.raw_execute("DELETE FROM panels").await.is_err(),
         "panels are append-only"
     );
+}
+
+/// A small deterministic generator (splitmix64): the same acts every run.
+struct Acts(u64);
+
+impl Acts {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number below `n`.
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    /// True `percent` times in a hundred.
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+/// The log as replayed by a verifier, from the storage's own entries.
+async fn replayed(db: &TestDb) -> domain::ledger::Ledger {
+    let mut ledger = domain::ledger::Ledger::new(&origin(), &log_key().verifier());
+    let size = db.storage.log_size().await.unwrap();
+    for entry in db.storage.log_entries(0, size).await.unwrap() {
+        let statement = SignedStatement::from_entry(&entry).unwrap();
+        ledger
+            .apply(&statement, &entry, &domain::ledger::Facts::default())
+            .unwrap();
+    }
+    ledger
+}
+
+/// What one act should do by the log's rules, tried on a copy of the
+/// verifier's state: the entries it appends, or the code of the refusal.
+fn by_replay(
+    ledger: &domain::ledger::Ledger,
+    acts: &[(SignedStatement, domain::ledger::Facts<'_>)],
+) -> Result<Vec<Vec<u8>>, &'static str> {
+    let mut trial = ledger.clone();
+    let mut entries = Vec::new();
+    for (statement, facts) in acts {
+        let entry = statement.to_entry().unwrap();
+        trial
+            .apply(statement, &entry, facts)
+            .map_err(|refusal| refusal.code())?;
+        entries.push(entry);
+    }
+    Ok(entries)
+}
+
+/// The one rule engine, tried from both ends. Random acts, valid and not —
+/// votes and sealed votes (stale, skipped, by another's key, on the wrong
+/// case, an unknown choice, late, without salt or with a commitment to
+/// another vote), recusals (twice), closings (early, at the deadline, all
+/// voted or not), key rotations (by the wrong key, to a key in use) and
+/// suspensions — go through the storage's write path and, separately, are
+/// replayed by a verifier's [`domain::ledger::Ledger`] on the log so far:
+/// storage accepts an act exactly when replay does, refuses it with the same
+/// code, and appends exactly the entries replay expects; the whole log then
+/// verifies, to the same state.
+async fn storage_accepts_an_act_exactly_when_replay_does(db: &TestDb) {
+    use domain::members::{MemberStatus, RoleChangeBody, rotation_statement};
+    use domain::statement::{Statement, StatementKind, Subject};
+    use storage::RoleChange;
+    let setup = setup(db).await;
+    let s = &db.storage;
+    // A sealed motion (the initial rules) and an unsealed one, side by side.
+    let sealed_motion = setup.motion;
+    open(s, &setup, &Rules::initial()).await;
+    let rules = adopt(db, &setup, unsealed()).await;
+    let draft =
+        MotionDraft::new(MotionKind::Finding, "The account broke clause HS-2.", &[]).unwrap();
+    let open_motion = s
+        .draft_motion(setup.case, &draft, setup.chair.0, NOW)
+        .await
+        .unwrap();
+    s.open_motion(open_motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
+        .await
+        .unwrap();
+    let mut ledger = replayed(db).await;
+
+    let members = [&setup.chair, &setup.ben, &setup.cleo, &setup.clerk];
+    // Each member's key now (rotations replace it).
+    let mut keys: Vec<SigningKey> = members.iter().map(|m| m.1.clone()).collect();
+    let mut fresh_key = 100u8;
+    // Sealed votes the storage accepted, in the order it logged them.
+    let mut sealed_votes: Vec<SignedStatement> = Vec::new();
+    let mut acts = Acts(0x7269_6275_6e65);
+    let mut verdicts: std::collections::BTreeMap<(&str, bool), u32> = Default::default();
+    for step in 0..400 {
+        let now = if acts.chance(10) { CLOSES } else { NOW };
+        let who = acts.below(members.len() as u64) as usize;
+        let member = members[who].0;
+        // Usually the member's own key, sometimes another member's.
+        let signer = if acts.chance(12) {
+            keys[(who + 1) % keys.len()].clone()
+        } else {
+            keys[who].clone()
+        };
+        let before = s.log_size().await.unwrap();
+        // Mostly votes; recusals and closings later on, so that votes have
+        // a while to be cast.
+        let act = match acts.below(100) {
+            0..=77 => 0,
+            78..=85 => 3,
+            86..=89 => 4,
+            90..=94 if step > 150 => 1,
+            95.. if step > 250 => 2,
+            _ => 0,
+        };
+        let (kind, expected, stored): (&str, _, Result<(), StorageError>) = match act {
+            0 => {
+                let motion = if acts.chance(50) {
+                    sealed_motion
+                } else {
+                    open_motion
+                };
+                let record = ledger.ballots().motion(motion).unwrap();
+                let sealed = record.body.rules.sealed;
+                let due = if sealed {
+                    record.committed.get(&member).map_or(1, |n| n + 1)
+                } else {
+                    record.votes.get(&member).map_or(1, |(n, _)| n + 1)
+                };
+                let sequence = match acts.below(10) {
+                    0 => due.saturating_sub(1),
+                    1 => due + 1,
+                    _ => due,
+                };
+                let choice = ["support", "oppose", "abstain", "maybe"][acts.below(4) as usize];
+                let case = if acts.chance(5) {
+                    setup.other
+                } else {
+                    setup.case
+                };
+                let salted = sealed && !acts.chance(5);
+                let salt = salted.then(|| domain::hex::encode(&[acts.below(256) as u8; 32]));
+                let body = VoteBody {
+                    choice: choice.to_owned(),
+                    reason: None,
+                    sequence,
+                    salt,
+                };
+                let vote = voting::vote_statement(&origin(), case, motion, member, &body)
+                    .sign(&signer)
+                    .unwrap();
+                let arrived = domain::ledger::Facts {
+                    arrived_at: Some(now.unix_seconds()),
+                    sealed_vote: None,
+                };
+                if sealed && !acts.chance(5) {
+                    // The commitment, usually to this very vote.
+                    let committed = if acts.chance(8) {
+                        let other = VoteBody {
+                            choice: "oppose".to_owned(),
+                            ..body.clone()
+                        };
+                        voting::vote_statement(&origin(), case, motion, member, &other)
+                            .sign(&signer)
+                            .unwrap()
+                    } else {
+                        vote.clone()
+                    };
+                    let commitment = voting::commitment_statement(
+                        &origin(),
+                        case,
+                        motion,
+                        member,
+                        &CommitmentBody {
+                            commitment: voting::commitment(&committed.to_entry().unwrap()),
+                            sequence,
+                        },
+                    )
+                    .sign(&signer)
+                    .unwrap();
+                    let expected = by_replay(
+                        &ledger,
+                        &[(
+                            commitment.clone(),
+                            domain::ledger::Facts {
+                                sealed_vote: Some(&vote),
+                                ..arrived
+                            },
+                        )],
+                    );
+                    let stored = s.cast_vote(&vote, Some(&commitment), &log_key(), now).await;
+                    if stored.is_ok() {
+                        sealed_votes.push(vote.clone());
+                    }
+                    ("sealed vote", expected, stored.map(|_| ()))
+                } else {
+                    let expected = by_replay(&ledger, &[(vote.clone(), arrived)]);
+                    let stored = s.cast_vote(&vote, None, &log_key(), now).await;
+                    ("vote", expected, stored.map(|_| ()))
+                }
+            }
+            1 => {
+                let recusal = recusal_statement(&origin(), setup.case, member, "A conflict.")
+                    .sign(&signer)
+                    .unwrap();
+                let expected = by_replay(&ledger, &[(recusal.clone(), Default::default())]);
+                let stored = s.recuse(&recusal, &log_key(), now).await;
+                ("recusal", expected, stored.map(|_| ()))
+            }
+            2 => {
+                let motion = if acts.chance(50) {
+                    sealed_motion
+                } else {
+                    open_motion
+                };
+                let reason = if acts.chance(50) {
+                    CloseReason::AllVoted
+                } else {
+                    CloseReason::Deadline
+                };
+                // Replay sees the sealed votes revealed, then the closing.
+                let mut trial = ledger.clone();
+                let mut expected_acts: Vec<(SignedStatement, domain::ledger::Facts<'_>)> =
+                    Vec::new();
+                if motion == sealed_motion {
+                    for vote in &sealed_votes {
+                        expected_acts.push((vote.clone(), Default::default()));
+                    }
+                }
+                for (vote, facts) in &expected_acts {
+                    let entry = vote.to_entry().unwrap();
+                    // A reveal refused here is refused again below.
+                    let _ = trial.apply(vote, &entry, facts);
+                }
+                let record = trial.ballots().motion(motion).unwrap();
+                let closing = voting::closing_statement(
+                    &origin(),
+                    setup.case,
+                    motion,
+                    &voting::ClosingBody {
+                        closed_at: now.unix_seconds(),
+                        reason,
+                        tally: voting::tally(&record.body, &record.choices()),
+                    },
+                );
+                expected_acts.push((
+                    log_key().sign_statement(closing).unwrap(),
+                    Default::default(),
+                ));
+                let expected = by_replay(&ledger, &expected_acts);
+                let stored = s.close_motion(motion, reason, &log_key(), now).await;
+                ("closing", expected, stored.map(|_| ()))
+            }
+            3 => {
+                let new_key = if acts.chance(15) {
+                    keys[(who + 2) % keys.len()].clone()
+                } else {
+                    fresh_key += 1;
+                    SigningKey::from_bytes(&[fresh_key; 32])
+                };
+                let rotation =
+                    rotation_statement(&origin(), member, new_key.verifying_key().as_bytes())
+                        .sign(&signer)
+                        .unwrap();
+                let expected = by_replay(&ledger, &[(rotation.clone(), Default::default())]);
+                let stored = s.rotate_key(&rotation, &log_key(), now).await;
+                if stored.is_ok() {
+                    keys[who] = new_key;
+                }
+                ("rotation", expected, stored.map(|_| ()))
+            }
+            _ => {
+                // The chair (an admin) suspends and restores the others.
+                let member = members[1 + acts.below(3) as usize].0;
+                let record = ledger.roll().member(member).unwrap();
+                let status = if record.status == MemberStatus::Active {
+                    MemberStatus::Suspended
+                } else {
+                    MemberStatus::Active
+                };
+                let change = RoleChange {
+                    member,
+                    role: record.role,
+                    status,
+                    // Now and then by a member who is no admin.
+                    by: Some(if acts.chance(15) {
+                        setup.ben.0
+                    } else {
+                        setup.chair.0
+                    }),
+                    reason: "Step by step.".to_owned(),
+                };
+                let body = RoleChangeBody {
+                    role: change.role,
+                    status,
+                    by: change.by,
+                    reason: change.reason.clone(),
+                };
+                let statement = Statement {
+                    kind: StatementKind::RoleChange,
+                    origin: origin(),
+                    subject: Subject {
+                        member: Some(member),
+                        ..Subject::default()
+                    },
+                    body: serde_json::to_value(&body).unwrap(),
+                };
+                let signed = log_key().sign_statement(statement).unwrap();
+                let expected = by_replay(&ledger, &[(signed, Default::default())]);
+                let stored = s.change_role(&change, &log_key(), now).await;
+                ("status change", expected, stored.map(|_| ()))
+            }
+        };
+        let after = s.log_size().await.unwrap();
+        let appended = s.log_entries(before, after).await.unwrap();
+        match (&expected, &stored) {
+            (Ok(entries), Ok(())) => {
+                assert_eq!(
+                    &appended, entries,
+                    "step {step}: a {kind} appended other entries"
+                );
+            }
+            (Err(code), Err(StorageError::Refused(refusal))) => {
+                assert_eq!(
+                    *code,
+                    refusal.code(),
+                    "step {step}: a {kind} refused for another rule"
+                );
+                assert!(
+                    appended.is_empty(),
+                    "step {step}: a refused {kind} left entries"
+                );
+            }
+            _ => panic!("step {step}: a {kind}: replay says {expected:?}, storage {stored:?}"),
+        }
+        if std::env::var("TRIBUNE_TRACE_ACTS").is_ok() {
+            eprintln!("{step} {kind} {:?}", expected.as_ref().map(|_| ()));
+        }
+        *verdicts.entry((kind, stored.is_ok())).or_default() += 1;
+        // The verifier's state follows the log, entry by entry.
+        for entry in &appended {
+            let statement = SignedStatement::from_entry(entry).unwrap();
+            ledger
+                .apply(&statement, entry, &domain::ledger::Facts::default())
+                .unwrap();
+        }
+    }
+    // Every kind of act was both accepted and refused along the way.
+    for kind in [
+        "vote",
+        "sealed vote",
+        "recusal",
+        "rotation",
+        "status change",
+    ] {
+        for accepted in [true, false] {
+            assert!(
+                verdicts.get(&(kind, accepted)).is_some_and(|n| *n > 0),
+                "no {kind} was {}: {verdicts:?}",
+                if accepted { "accepted" } else { "refused" }
+            );
+        }
+    }
+    assert!(
+        verdicts.get(&("closing", false)).is_some_and(|n| *n > 0),
+        "{verdicts:?}"
+    );
+    let summary = verified(db).await;
+    assert_eq!(&summary.ballots, ledger.ballots());
+    assert_eq!(&summary.roll, ledger.roll());
 }

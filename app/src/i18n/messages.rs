@@ -235,6 +235,43 @@ pub(super) const MESSAGES: &[(&str, &str)] = &[
         "Le conseil n'a pas encore été fondé : lancez `tribune init`.",
     ),
     ("The log is empty.", "Le journal est vide."),
+    // Refusals by the log's rules (`error::refused`) that the storage never wrote.
+    (
+        "nothing was voted on this case: there is no decision to publish",
+        "rien n'a été voté sur cette affaire : il n'y a pas de décision à publier",
+    ),
+    (
+        "the decision on this case is already published",
+        "la décision sur cette affaire est déjà publiée",
+    ),
+    (
+        "the decision has no recommendation with this number",
+        "la décision n'a pas de recommandation portant ce numéro",
+    ),
+    (
+        "this is not one of the motion's choices",
+        "ce n'est pas l'un des choix de la motion",
+    ),
+    (
+        "the commitment is not a commitment to this vote",
+        "l'engagement n'est pas un engagement envers ce vote",
+    ),
+    (
+        "votes on an unsealed motion are logged directly",
+        "les votes sur une motion non scellée sont journalisés directement",
+    ),
+    (
+        "a vote on a sealed motion comes with its signed commitment",
+        "un vote sur une motion scellée s'accompagne de son engagement signé",
+    ),
+    (
+        "this motion belongs to another case",
+        "cette motion appartient à une autre affaire",
+    ),
+    (
+        "the reason is not trimmed",
+        "le motif comporte des espaces superflus",
+    ),
     // The storage's refusals.
     (
         "a group named {} already exists",

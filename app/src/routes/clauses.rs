@@ -22,7 +22,8 @@ fn failed(error: AppError) -> AnyView {
         }
         other => other.to_string(),
     };
-    view! { <p class="notice" role="alert" data-error-code=error.code()>{message}</p> }.into_any()
+    view! { <p class="notice" role="alert" data-error-code=error.code().to_owned()>{message}</p> }
+        .into_any()
 }
 
 fn clause_href(code: &str) -> String {

@@ -27,7 +27,7 @@ fn failed(error: AppError) -> AnyView {
         other => other.to_string(),
     };
     view! {
-        <p class="notice" role="alert" data-error-code=error.code()>{message}</p>
+        <p class="notice" role="alert" data-error-code=error.code().to_owned()>{message}</p>
     }
     .into_any()
 }
