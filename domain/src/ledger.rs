@@ -107,3 +107,109 @@ impl Ledger {
         self.size += 1;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cases::CaseId;
+    use crate::statement::{MemberId, MotionId, StatementKind};
+
+    /// Every refusal code is documented in docs/protocol.md §6e, so that an
+    /// outside verifier (and an API client) knows them all.
+    #[test]
+    fn every_refusal_code_is_in_the_protocol() {
+        let protocol = include_str!("../../docs/protocol.md");
+        let table = protocol
+            .split("**Refusal codes.**")
+            .nth(1)
+            .and_then(|rest| rest.split("## 7.").next())
+            .unwrap_or_default();
+        let (case, motion, member) = (CaseId(1), MotionId(1), MemberId(1));
+        let body = |kind| BallotError::Body {
+            kind,
+            why: String::new(),
+        };
+        let ballots = [
+            body(StatementKind::Vote),
+            BallotError::NotByLogKey,
+            BallotError::NotByMember,
+            BallotError::NotAVoter { member, case },
+            BallotError::NotAnAuthor(member),
+            BallotError::VotesLeftOut(case),
+            BallotError::OpinionsLeftOut(case),
+            BallotError::NoRationale(case),
+            BallotError::RationaleUnsigned(case),
+            BallotError::UnknownPrecedent(case),
+            BallotError::NotDecided(case),
+            BallotError::UnknownRecommendation { case, number: 1 },
+            BallotError::AlreadyDecided(case),
+            BallotError::NoMotions(case),
+            BallotError::MotionOpen(motion),
+            BallotError::MotionReused(motion),
+            BallotError::UnknownMotion(motion),
+            BallotError::WrongCase(motion),
+            BallotError::MotionClosed(motion),
+            BallotError::WindowEnded {
+                motion,
+                closes_at: 0,
+            },
+            BallotError::WrongRoll(motion),
+            BallotError::NotOnRoll { member, motion },
+            BallotError::UnknownChoice(String::new()),
+            BallotError::Sequence {
+                expected: 1,
+                found: 2,
+            },
+            BallotError::Sealed(motion),
+            BallotError::NotSealed(motion),
+            BallotError::MissingSalt,
+            BallotError::NoCommitment,
+            BallotError::NotTheCommittedVote,
+            BallotError::MissingReveal { motion, missing: 1 },
+            BallotError::TallyMismatch(motion),
+            BallotError::NotYetDue {
+                motion,
+                closes_at: 0,
+            },
+            BallotError::NotAllVoted { motion, missing: 1 },
+            BallotError::NotSignedByValidKey(member),
+            BallotError::MemberInactive(member),
+            BallotError::Recused { member, case },
+            BallotError::WrongRules(motion),
+            BallotError::NotByAdmin,
+            BallotError::RulesVersion { expected: 2 },
+            BallotError::EmptyRoll(motion),
+            BallotError::PanelAfterVoting(case),
+            BallotError::AlreadyRecused { member, case },
+            BallotError::AlreadySigned { member, case },
+        ];
+        let eligibility = [
+            EligibilityError::Founding,
+            EligibilityError::Body {
+                kind: StatementKind::Vote,
+                why: String::new(),
+            },
+            EligibilityError::BadInvitation,
+            EligibilityError::AlreadyEnrolled(member),
+            EligibilityError::Removed(member),
+            EligibilityError::UnknownMember(member),
+            EligibilityError::KeyReused,
+            EligibilityError::DemoKey,
+            EligibilityError::BadNewKey,
+            EligibilityError::SignerNotEligible,
+            EligibilityError::NotActive(member),
+            EligibilityError::NotAdmin(member),
+        ];
+        let refusals = ballots
+            .into_iter()
+            .map(Refusal::from)
+            .chain(eligibility.into_iter().map(Refusal::from));
+        for refusal in refusals {
+            let code = refusal.code();
+            assert!(
+                table.contains(&format!("`{code}`")),
+                "{code} is not in docs/protocol.md's refusal codes"
+            );
+        }
+    }
+}
