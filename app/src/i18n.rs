@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
 mod french;
+mod message_texts;
 mod messages;
 mod tables;
 pub use messages::message;

@@ -15,10 +15,8 @@
 
 use crate::LogOrigin;
 use crate::cases::ClauseCode;
-use crate::statement::{
-    CaseId, MemberId, MotionId, SignedStatement, Statement, StatementKind, Subject,
-};
-use crate::voting::{BallotError, Ballots, Outcome};
+use crate::statement::{CaseId, MemberId, MotionId, Statement, StatementKind, Subject};
+use crate::voting::Outcome;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -134,7 +132,7 @@ impl OpinionBody {
         }
     }
 
-    fn well_formed(&self) -> bool {
+    pub(crate) fn well_formed(&self) -> bool {
         Self::new(self.opinion, &self.text, &self.authors).as_ref() == Ok(self)
     }
 }
@@ -486,209 +484,6 @@ pub struct CaseRecord {
     pub decision: Option<DecisionBody>,
     /// Log index and body of every answer.
     pub answers: Vec<(u64, AnswerBody)>,
-}
-
-fn parse<T: serde::de::DeserializeOwned>(statement: &SignedStatement) -> Result<T, BallotError> {
-    serde_json::from_value(statement.statement.body.clone()).map_err(|e| BallotError::Body {
-        kind: statement.statement.kind,
-        why: e.to_string(),
-    })
-}
-
-fn invalid(kind: StatementKind, why: &str) -> BallotError {
-    BallotError::Body {
-        kind,
-        why: why.to_owned(),
-    }
-}
-
-impl Ballots {
-    /// An opinion: by a member who voted on the case, once all its motions
-    /// are closed and before the decision is published.
-    pub(crate) fn apply_opinion(
-        &mut self,
-        index: u64,
-        case: CaseId,
-        statement: &SignedStatement,
-    ) -> Result<(), BallotError> {
-        let kind = StatementKind::Opinion;
-        let member = statement
-            .statement
-            .subject
-            .member
-            .ok_or(BallotError::NotByMember)?;
-        let body: OpinionBody = parse(statement)?;
-        if !body.well_formed() {
-            return Err(invalid(
-                kind,
-                "the text is empty, too long or not trimmed, or the authors are not ordered and distinct",
-            ));
-        }
-        self.ready_for_decision(case)?;
-        if self.recused(case).contains(&member) {
-            return Err(BallotError::Recused { member, case });
-        }
-        let voted = self
-            .case_motions(case)
-            .any(|m| m.votes.contains_key(&member));
-        if !voted {
-            return Err(BallotError::NotAVoter { member, case });
-        }
-        if body.opinion == OpinionKind::Majority {
-            if !body.authors.contains(&member) {
-                return Err(BallotError::NotAnAuthor(member));
-            }
-            let signed = self.cases.get(&case).is_some_and(|record| {
-                record
-                    .opinions
-                    .iter()
-                    .any(|(_, by, o)| *by == member && o.opinion == OpinionKind::Majority)
-            });
-            if signed {
-                return Err(BallotError::AlreadySigned { member, case });
-            }
-        }
-        self.case_record(case).opinions.push((index, member, body));
-        Ok(())
-    }
-
-    /// A decision: by the log key, once, over closed motions, naming every
-    /// motion's outcome, every vote and every opinion on the case, with a
-    /// majority rationale signed by each of its authors.
-    pub(crate) fn apply_decision(
-        &mut self,
-        case: CaseId,
-        statement: &SignedStatement,
-    ) -> Result<(), BallotError> {
-        let kind = StatementKind::Decision;
-        let body: DecisionBody = parse(statement)?;
-        let digest_well_formed = body.case_digest.as_deref().is_some_and(|digest| {
-            crate::hex::decode(digest)
-                .is_some_and(|b| b.len() == 32 && crate::hex::encode(&b) == digest)
-        });
-        if !digest_well_formed {
-            return Err(invalid(
-                kind,
-                "the decision has no case digest (32 bytes of lower-case hex)",
-            ));
-        }
-        self.ready_for_decision(case)?;
-        let outcomes: Vec<MotionOutcome> = self
-            .case_motions(case)
-            .map(|m| MotionOutcome {
-                motion: m.id,
-                outcome: m
-                    .closing
-                    .as_ref()
-                    .map_or(Outcome::NoDecision, |c| c.tally.outcome),
-            })
-            .collect();
-        if body.motions != outcomes {
-            return Err(invalid(
-                kind,
-                "the motions or their outcomes are not the log's",
-            ));
-        }
-        let record = self.cases.get(&case).cloned().unwrap_or_default();
-        if body.votes != record.votes.iter().copied().collect::<Vec<_>>() {
-            return Err(BallotError::VotesLeftOut(case));
-        }
-        let opinions: Vec<u64> = record.opinions.iter().map(|(i, _, _)| *i).collect();
-        if body.opinions != opinions {
-            return Err(BallotError::OpinionsLeftOut(case));
-        }
-        let majority: Vec<&(u64, MemberId, OpinionBody)> = record
-            .opinions
-            .iter()
-            .filter(|(_, _, o)| o.opinion == OpinionKind::Majority)
-            .collect();
-        let rationale = majority
-            .first()
-            .map(|(_, _, o)| o)
-            .ok_or(BallotError::NoRationale(case))?;
-        let signers: BTreeSet<MemberId> = majority.iter().map(|(_, m, _)| *m).collect();
-        let same_text = majority.iter().all(|(_, _, o)| o == rationale);
-        if !same_text || signers != rationale.authors.iter().copied().collect() {
-            return Err(BallotError::RationaleUnsigned(case));
-        }
-        let normalised = DecisionRecord::new(
-            case,
-            &body.record.clauses,
-            &body.record.precedents,
-            &body.record.recommendations,
-        )
-        .map_err(|why| invalid(kind, &why))?;
-        if normalised != body.record {
-            return Err(invalid(
-                kind,
-                "the clauses, precedents or recommendations are not well formed",
-            ));
-        }
-        for precedent in &body.record.precedents {
-            let published = self
-                .cases
-                .get(&precedent.case)
-                .is_some_and(|c| c.decision.is_some());
-            if !published {
-                return Err(BallotError::UnknownPrecedent(precedent.case));
-            }
-        }
-        let due = (!body.record.recommendations.is_empty()).then(|| answers_due(body.published_at));
-        if body.answers_due != due {
-            return Err(invalid(
-                kind,
-                "the answers' due date is not 60 days after publication",
-            ));
-        }
-        self.case_record(case).decision = Some(body);
-        Ok(())
-    }
-
-    /// An answer to a published recommendation (log key).
-    pub(crate) fn apply_answer(
-        &mut self,
-        index: u64,
-        case: CaseId,
-        statement: &SignedStatement,
-    ) -> Result<(), BallotError> {
-        let kind = StatementKind::RecommendationAnswer;
-        let body: AnswerBody = parse(statement)?;
-        let record = self.case_record(case);
-        let count = record
-            .decision
-            .as_ref()
-            .ok_or(BallotError::NotDecided(case))?
-            .record
-            .recommendations
-            .len();
-        let number = body.recommendation as usize;
-        if number == 0 || number > count {
-            return Err(BallotError::UnknownRecommendation {
-                case,
-                number: body.recommendation,
-            });
-        }
-        if answer_text(&body.text).as_deref() != Ok(body.text.as_str()) {
-            return Err(invalid(kind, "the text is empty, too long or not trimmed"));
-        }
-        record.answers.push((index, body));
-        Ok(())
-    }
-
-    /// The case has motions, all closed, and no decision yet.
-    fn ready_for_decision(&self, case: CaseId) -> Result<(), BallotError> {
-        if self.cases.get(&case).is_some_and(|c| c.decision.is_some()) {
-            return Err(BallotError::AlreadyDecided(case));
-        }
-        let mut motions = self.case_motions(case).peekable();
-        if motions.peek().is_none() {
-            return Err(BallotError::NoMotions(case));
-        }
-        if let Some(open) = motions.find(|m| m.closing.is_none()) {
-            return Err(BallotError::MotionOpen(open.id));
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]

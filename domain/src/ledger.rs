@@ -8,11 +8,12 @@
 //! checks — replays the log through it. So the server appends exactly what a
 //! verifier accepts: a rule written twice could drift.
 
+use crate::ballots::Ballots;
 use crate::council::LogOrigin;
 use crate::members::{EligibilityError, Roll};
 use crate::note::NoteVerifier;
 use crate::statement::SignedStatement;
-use crate::voting::{BallotError, Ballots};
+use crate::voting::BallotError;
 
 pub use crate::voting::Facts;
 

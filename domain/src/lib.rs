@@ -2,6 +2,7 @@
 //! (wasm32) and `tribune verify` alike, so that anything the public must be able
 //! to re-check is the same code everywhere.
 
+pub mod ballots;
 pub mod canonical;
 pub mod cases;
 pub mod checkpoint;

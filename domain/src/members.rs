@@ -102,7 +102,7 @@ impl Role {
             Action::ManageMembers | Action::ManageCouncil => self == Self::Admin,
             Action::IntakeCases => matches!(self, Self::Clerk | Self::Chair | Self::Admin),
             Action::RunVotes => self == Self::Chair,
-            Action::Vote => crate::voting::role_votes(self),
+            Action::Vote => role_votes(self),
         }
     }
 }
@@ -267,6 +267,11 @@ impl InvitationTerms {
         log_key.sign(&self.signed_bytes(origin)).to_bytes()
     }
 
+    /// Signs the terms with the log key as the operator holds it.
+    pub fn sign_by(&self, origin: &LogOrigin, log_key: &crate::note::NoteSigner) -> [u8; 64] {
+        self.sign(origin, log_key.signing_key())
+    }
+
     /// Checks the log key's signature on the terms.
     pub fn verify(&self, origin: &LogOrigin, log_key: &[u8; 32], signature: &[u8; 64]) -> bool {
         VerifyingKey::from_bytes(log_key).is_ok_and(|key| {
@@ -423,6 +428,11 @@ impl MemberRecord {
             .filter(|period| period.until.is_none())
             .map(|period| &period.public_key)
     }
+}
+
+/// Whether a member of this role votes (the clerk is staff and does not).
+pub fn role_votes(role: Role) -> bool {
+    role != Role::Clerk
 }
 
 /// Why an entry is refused by the membership rules.

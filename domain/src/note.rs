@@ -154,13 +154,10 @@ impl NoteSigner {
         statement.sign(&self.key)
     }
 
-    /// Signs invitation terms with the log key (see [`crate::members`]).
-    pub fn sign_invitation(
-        &self,
-        origin: &crate::council::LogOrigin,
-        terms: &crate::members::InvitationTerms,
-    ) -> [u8; 64] {
-        terms.sign(origin, &self.key)
+    /// The Ed25519 key itself, for the log key's other signatures
+    /// ([`crate::members::InvitationTerms::sign_by`]).
+    pub(crate) fn signing_key(&self) -> &SigningKey {
+        &self.key
     }
 
     /// The signed note: `text`, a blank line and this key's signature line.

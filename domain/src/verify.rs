@@ -8,6 +8,7 @@
 //! entries hash to the checkpoint's tree head. The first problem found is
 //! reported with the index of the entry at fault.
 
+use crate::ballots::Ballots;
 use crate::checkpoint::{Checkpoint, CheckpointError};
 use crate::council::LogOrigin;
 use crate::ledger::{Facts, Ledger, Refusal};
@@ -15,7 +16,7 @@ use crate::members::{EligibilityError, Roll};
 use crate::merkle::{self, MerkleHash};
 use crate::note::NoteVerifier;
 use crate::statement::{SignedStatement, StatementError};
-use crate::voting::{BallotError, Ballots};
+use crate::voting::BallotError;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VerifyError {

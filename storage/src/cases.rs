@@ -330,6 +330,20 @@ fn event(
     })
 }
 
+/// A case's stages from its events, and then `publishing` (the moment of a
+/// publication being written) when given.
+pub(crate) fn stages_of(case: &Case, publishing: Option<i64>) -> Vec<domain::public::Stage> {
+    let mut transitions: Vec<_> = case
+        .events
+        .iter()
+        .map(|e| (e.to, e.at.0, e.reason.clone()))
+        .collect();
+    if let Some(at) = publishing {
+        transitions.push((domain::cases::CaseStatus::Published, at, None));
+    }
+    domain::public::Stage::from_transitions(&transitions)
+}
+
 #[cfg(test)]
 mod tests {
     use super::like_pattern;

@@ -398,7 +398,7 @@ macro_rules! decisions_impl {
                         .bind(crate::db_int(case.0))
                         .fetch_all(&mut *tx)
                         .await?;
-                let comments = crate::public::published_comments(
+                let comments = crate::deliberation::published_comments(
                     comments
                         .into_iter()
                         .map(crate::deliberation::public_comment)
@@ -406,7 +406,7 @@ macro_rules! decisions_impl {
                 );
                 let case_digest = domain::public::case_digest(
                     &record.fields,
-                    &crate::public::stages_of(&record, Some(published_at)),
+                    &crate::cases::stages_of(&record, Some(published_at)),
                     &comments,
                 );
                 let body = domain::decisions::DecisionBody {

@@ -234,3 +234,19 @@ pub(crate) const SELECT_UNREAD_COUNTS: &str = "SELECT c.case_id, COUNT(*) FROM c
      GROUP BY c.case_id ORDER BY c.case_id";
 pub(crate) const SELECT_MEMBER_RECUSALS: &str =
     "SELECT case_id FROM recusals WHERE member_id = $1 ORDER BY case_id";
+
+/// The approved public comments, as the public record shows them.
+pub(crate) fn published_comments(
+    comments: Vec<PublicComment>,
+) -> Vec<domain::public::PublishedComment> {
+    comments
+        .into_iter()
+        .filter(|c| c.status == "approved")
+        .map(|c| domain::public::PublishedComment {
+            name: c.name,
+            affiliation: c.affiliation,
+            text: c.body,
+            submitted_at: c.submitted_at.0,
+        })
+        .collect()
+}

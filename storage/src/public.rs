@@ -7,8 +7,7 @@ use crate::{Answer, Case, Motion, Opinion, PublicComment};
 use domain::cases::{CaseKind, ClauseCode, Tier};
 use domain::decisions::DecisionBody;
 use domain::public::{
-    PublishedAnswer, PublishedComment, PublishedDecision, PublishedMotion, PublishedOpinion,
-    PublishedVote, Stage,
+    PublishedAnswer, PublishedDecision, PublishedMotion, PublishedOpinion, PublishedVote,
 };
 use domain::statement::{MemberId, MotionId};
 use domain::voting::{Outcome, Tally};
@@ -303,7 +302,7 @@ pub(crate) fn assemble(parts: Parts) -> Result<PublishedDecision, crate::Storage
         answers,
         comments,
     } = parts;
-    let stages = stages_of(&case, None);
+    let stages = crate::cases::stages_of(&case, None);
     let mut published_motions = Vec::new();
     for motion in motions {
         let (Some((opened_index, opening)), Some((closed_index, closing))) =
@@ -380,36 +379,8 @@ pub(crate) fn assemble(parts: Parts) -> Result<PublishedDecision, crate::Storage
                 },
             })
             .collect(),
-        comments: published_comments(comments),
+        comments: crate::deliberation::published_comments(comments),
     })
-}
-
-/// A case's stages from its events, and then `publishing` (the moment of a
-/// publication being written) when given.
-pub(crate) fn stages_of(case: &Case, publishing: Option<i64>) -> Vec<Stage> {
-    let mut transitions: Vec<_> = case
-        .events
-        .iter()
-        .map(|e| (e.to, e.at.0, e.reason.clone()))
-        .collect();
-    if let Some(at) = publishing {
-        transitions.push((domain::cases::CaseStatus::Published, at, None));
-    }
-    Stage::from_transitions(&transitions)
-}
-
-/// The approved public comments, as the public record shows them.
-pub(crate) fn published_comments(comments: Vec<PublicComment>) -> Vec<PublishedComment> {
-    comments
-        .into_iter()
-        .filter(|c| c.status == "approved")
-        .map(|c| PublishedComment {
-            name: c.name,
-            affiliation: c.affiliation,
-            text: c.body,
-            submitted_at: c.submitted_at.0,
-        })
-        .collect()
 }
 
 pub(crate) const SELECT_CLAUSE_DECISIONS: &str = "SELECT i.case_id, i.log_index, i.published_at, \

@@ -634,7 +634,7 @@ macro_rules! storage_impl {
                 role: invitation.role,
                 expires_at: invitation.expires_at,
             };
-            let signature = log_key.sign_invitation(&origin, &terms);
+            let signature = terms.sign_by(&origin, log_key);
             let now = crate::now();
             let id: i64 = sqlx::query_scalar(crate::sql::INSERT_INVITATION)
                 .bind(invitation.token_hash.as_slice())

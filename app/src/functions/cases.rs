@@ -506,13 +506,7 @@ pub async fn add_clause(code: String, title: String) -> Result<(), AppError> {
     )
 }
 
-/// A new intake token, shown once.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IssuedToken {
-    pub id: u64,
-    pub name: String,
-    pub token: String,
-}
+pub use super::members::IssuedToken;
 
 #[server(endpoint = "create_intake_token")]
 pub async fn create_intake_token(name: String) -> Result<IssuedToken, AppError> {

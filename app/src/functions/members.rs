@@ -259,12 +259,20 @@ pub struct IssuedInvitation {
     pub expires_at: Timestamp,
 }
 
+/// A new intake token, shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedToken {
+    pub id: u64,
+    pub name: String,
+    pub token: String,
+}
+
 /// A secret the admin page shows once after a plain form post (see
 /// `ssr::show_once`): an invitation link or an intake token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ShownOnce {
     Invitation(IssuedInvitation),
-    Token(super::cases::IssuedToken),
+    Token(IssuedToken),
 }
 
 /// Hands `secret` to the admin page a plain form post returns to.

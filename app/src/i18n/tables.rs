@@ -26,11 +26,11 @@ mod compiled {
     }
 
     pub fn messages() -> &'static [(&'static str, &'static str)] {
-        super::super::messages::MESSAGES
+        super::super::message_texts::MESSAGES
     }
 
     pub fn words() -> &'static [(&'static str, &'static str)] {
-        super::super::messages::WORDS
+        super::super::message_texts::WORDS
     }
 }
 #[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]

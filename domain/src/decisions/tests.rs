@@ -1,4 +1,5 @@
 use super::*;
+use crate::voting::BallotError;
 use crate::voting::tests::{Council, unsealed};
 use crate::voting::{MotionKind, Rules};
 use ed25519_dalek::SigningKey;

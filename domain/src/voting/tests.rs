@@ -1,4 +1,5 @@
 use super::*;
+use crate::ballots::Ballots;
 use crate::statement::SignedStatement;
 use ed25519_dalek::SigningKey;
 
