@@ -140,3 +140,25 @@ fn verify_log_of_100k_votes(bencher: Bencher) {
             .expect("the log verifies")
         });
 }
+
+/// What storage does to rebuild its replayed state from a stored log of
+/// 100,000 votes (after a start, or a failed write): parse every entry and
+/// apply it with `domain::ledger::Ledger::apply`, without signatures (they
+/// were checked when the entries were appended).
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn replay_100k_votes_as_storage_rebuilds(bencher: Bencher) {
+    let log = domain::synthetic::log_with_votes(20, 100_000).expect("a synthetic log");
+    let verifier = log.log_key.verifier();
+    bencher
+        .counter(ItemsCount::new(log.entries.len()))
+        .bench_local(|| {
+            let mut ledger = domain::ledger::Ledger::new(&origin(), &verifier);
+            for entry in &log.entries {
+                let statement = SignedStatement::from_entry(entry).expect("an entry");
+                ledger
+                    .apply(&statement, entry, &domain::ledger::Facts::default())
+                    .expect("the entry replays");
+            }
+            black_box(ledger.size())
+        });
+}

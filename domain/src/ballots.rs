@@ -13,7 +13,7 @@ use crate::members::{MemberStatus, Role, Roll};
 use crate::statement::{CaseId, MemberId, MotionId, SignedStatement, StatementKind};
 use crate::voting::{
     BallotError, CloseReason, ClosingBody, CommitmentBody, Facts, MotionBody, MotionDraft,
-    MotionRecord, Outcome, RollMember, Rules, RulesChangeBody, check_closing, commitment,
+    MotionRecord, Outcome, RollMember, Rules, RulesChangeBody, VoteBody, check_closing, commitment,
     eligible_roll, rules_change_reason, tally,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -228,9 +228,15 @@ impl Ballots {
                     if !commits {
                         return Err(BallotError::NotTheCommittedVote);
                     }
-                    let mut trial = record.clone();
-                    trial.commit(member, statement.signer, body.clone())?;
-                    trial.cast(member, vote.signer, parse(vote)?, &vote_entry)?;
+                    // Revealed right after this commitment, the vote would
+                    // match it (same member, key and sequence, its hash);
+                    // what is left is its body.
+                    record.check_commitment(member, &body)?;
+                    let ballot: VoteBody = parse(vote)?;
+                    if ballot.sequence != body.sequence {
+                        return Err(BallotError::NotTheCommittedVote);
+                    }
+                    record.check_ballot(&ballot)?;
                 }
                 record.commit(member, statement.signer, body)?;
                 self.case_record(case).votes.insert(index);

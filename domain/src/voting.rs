@@ -932,14 +932,12 @@ impl MotionRecord {
         }
     }
 
-    /// A sealed vote's commitment by `member`, signed by `signer`: the
-    /// member's next sequence, 32 bytes of lower-case hex. Refused, it
-    /// changes nothing.
-    pub(crate) fn commit(
-        &mut self,
+    /// Whether `member` may commit `body` now: a sealed motion, the
+    /// member's next sequence, 32 bytes of lower-case hex.
+    pub(crate) fn check_commitment(
+        &self,
         member: MemberId,
-        signer: [u8; 32],
-        body: CommitmentBody,
+        body: &CommitmentBody,
     ) -> Result<(), BallotError> {
         if !self.body.rules.sealed {
             return Err(BallotError::NotSealed(self.id));
@@ -959,26 +957,30 @@ impl MotionRecord {
                 why: "a commitment is 32 bytes of lower-case hex".to_owned(),
             });
         }
+        Ok(())
+    }
+
+    /// A sealed vote's commitment by `member`, signed by `signer`
+    /// ([`Self::check_commitment`]). Refused, it changes nothing.
+    pub(crate) fn commit(
+        &mut self,
+        member: MemberId,
+        signer: [u8; 32],
+        body: CommitmentBody,
+    ) -> Result<(), BallotError> {
+        self.check_commitment(member, &body)?;
         self.committed.insert(member, body.sequence);
         self.pending
             .insert(body.commitment, (member, body.sequence, signer));
         Ok(())
     }
 
-    /// A vote by `member`, signed by `signer`, whose log entry is `entry`:
-    /// one of the motion's choices with a trimmed reason; on a sealed motion
-    /// the reveal of a pending commitment by the same key (in any order, the
-    /// highest sequence counting), otherwise the member's next sequence.
-    /// Refused, it changes nothing.
-    pub(crate) fn cast(
-        &mut self,
-        member: MemberId,
-        signer: [u8; 32],
-        body: VoteBody,
-        entry: &[u8],
-    ) -> Result<(), BallotError> {
+    /// What a vote's body must be on this motion, whenever it is logged:
+    /// one of the motion's choices, a trimmed reason and, on a sealed
+    /// motion, a 32-byte salt.
+    pub(crate) fn check_ballot(&self, body: &VoteBody) -> Result<(), BallotError> {
         if !self.body.choices().contains(&body.choice) {
-            return Err(BallotError::UnknownChoice(body.choice));
+            return Err(BallotError::UnknownChoice(body.choice.clone()));
         }
         if vote_reason(body.reason.as_deref().unwrap_or_default())? != body.reason {
             return Err(BallotError::Body {
@@ -995,6 +997,24 @@ impl MotionRecord {
             if !salted {
                 return Err(BallotError::MissingSalt);
             }
+        }
+        Ok(())
+    }
+
+    /// A vote by `member`, signed by `signer`, whose log entry is `entry`:
+    /// one of the motion's choices with a trimmed reason; on a sealed motion
+    /// the reveal of a pending commitment by the same key (in any order, the
+    /// highest sequence counting), otherwise the member's next sequence.
+    /// Refused, it changes nothing.
+    pub(crate) fn cast(
+        &mut self,
+        member: MemberId,
+        signer: [u8; 32],
+        body: VoteBody,
+        entry: &[u8],
+    ) -> Result<(), BallotError> {
+        self.check_ballot(&body)?;
+        if self.body.rules.sealed {
             // The reveal is signed by the key that signed its commitment
             // (valid then; perhaps replaced since).
             let key = commitment(entry);
