@@ -95,7 +95,8 @@ impl AppError {
 /// what does not exist, 409 (a clash with the log's state) otherwise.
 fn refusal_status(code: &str) -> u16 {
     match code {
-        "not_on_roll" | "recused" | "not_admin" | "not_a_voter" | "not_an_author" => 403,
+        "not_on_roll" | "recused" | "not_admin" | "not_a_voter" | "not_an_author"
+        | "not_the_author" => 403,
         "invalid_body"
         | "unknown_choice"
         | "missing_salt"
@@ -186,28 +187,32 @@ impl From<storage::StorageError> for AppError {
                 }
                 .to_owned(),
             ),
-            E::GroupNameTaken(_)
-            | E::GroupHasMembers
-            | E::AlreadyEnrolled
-            | E::NoValidKey
-            | E::NotSignedByValidKey
-            | E::CaseMoved
-            | E::CaseClosed
-            | E::IdempotencyKeyReused
-            | E::CommentPeriodClosed
-            | E::AlreadyDecided
-            | E::RecordFinal
-            | E::VotingClosed
-            | E::CaseNotVoting
-            | E::MotionsOpen
-            | E::NotDecided
-            | E::RationaleSigned
-            | E::RationaleChanged
-            | E::NotPublished
-            | E::PublishedByDecision => Self::Conflict(sentence(&error.to_string())),
-            E::Recused | E::NotTheAuthor | E::NotAVoter | E::NotAnAuthor => {
-                Self::NotPermitted(sentence(&error.to_string()))
-            }
+            // The storage's own refusals (what the log does not hold: a
+            // case's stage, a draft, a comment, an invitation…), each with
+            // its own code, as the log's rules have theirs.
+            E::GroupNameTaken(_) => storage_refusal("group_name_taken", &error),
+            E::GroupHasMembers => storage_refusal("group_has_members", &error),
+            E::AlreadyEnrolled => storage_refusal("already_enrolled", &error),
+            E::NoValidKey => storage_refusal("no_valid_key", &error),
+            E::NotSignedByValidKey => storage_refusal("not_signed_by_valid_key", &error),
+            E::CaseMoved => storage_refusal("case_moved", &error),
+            E::CaseClosed => storage_refusal("case_closed", &error),
+            E::IdempotencyKeyReused => storage_refusal("idempotency_key_reused", &error),
+            E::CommentPeriodClosed => storage_refusal("comment_period_closed", &error),
+            E::AlreadyDecided => storage_refusal("already_screened", &error),
+            E::RecordFinal => storage_refusal("record_final", &error),
+            E::VotingClosed => storage_refusal("voting_closed", &error),
+            E::CaseNotVoting => storage_refusal("case_not_voting", &error),
+            E::MotionsOpen => storage_refusal("motion_open", &error),
+            E::NotDecided => storage_refusal("case_not_decided", &error),
+            E::RationaleSigned => storage_refusal("rationale_signed", &error),
+            E::RationaleChanged => storage_refusal("rationale_changed", &error),
+            E::NotPublished => storage_refusal("not_published", &error),
+            E::PublishedByDecision => storage_refusal("published_by_decision", &error),
+            E::Recused => storage_refusal("recused", &error),
+            E::NotTheAuthor => storage_refusal("not_the_author", &error),
+            E::NotAVoter => storage_refusal("not_a_voter", &error),
+            E::NotAnAuthor => storage_refusal("not_an_author", &error),
             E::NoSuchRecommendation => Self::NotFound,
             E::BadSignature => Self::BadSignature,
             E::InvalidDecision(why) => Self::Invalid(why),
@@ -224,6 +229,16 @@ impl From<storage::StorageError> for AppError {
                 Self::Internal
             }
         }
+    }
+}
+
+/// A refusal of the storage's own (not a rule of the log's) with its code
+/// and its sentence.
+#[cfg(feature = "ssr")]
+fn storage_refusal(code: &str, error: &storage::StorageError) -> AppError {
+    AppError::Refused {
+        code: code.to_owned(),
+        message: sentence(&error.to_string()),
     }
 }
 
@@ -501,6 +516,23 @@ mod tests {
                 "{json}"
             );
             assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), error);
+        }
+    }
+
+    /// The storage's own refusals travel with their own codes and statuses.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_storages_refusals_have_their_own_codes() {
+        use storage::StorageError as E;
+        for (error, code, status) in [
+            (E::CaseMoved, "case_moved", 409),
+            (E::CommentPeriodClosed, "comment_period_closed", 409),
+            (E::RationaleChanged, "rationale_changed", 409),
+            (E::NotTheAuthor, "not_the_author", 403),
+            (E::Recused, "recused", 403),
+        ] {
+            let error = AppError::from(error);
+            assert_eq!((error.code(), error.status()), (code, status), "{error}");
         }
     }
 
