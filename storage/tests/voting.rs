@@ -1799,9 +1799,11 @@ async fn storage_accepts_an_act_exactly_when_replay_does(db: &TestDb) {
         // Mostly votes; recusals and closings later on, so that votes have
         // a while to be cast.
         let act = match acts.below(100) {
-            0..=77 => 0,
-            78..=85 => 3,
-            86..=89 => 4,
+            0..=71 => 0,
+            72..=79 => 3,
+            80..=83 => 4,
+            84..=86 => 5,
+            87..=89 => 6,
             90..=94 if step > 150 => 1,
             95.. if step > 250 => 2,
             _ => 0,
@@ -1962,6 +1964,56 @@ async fn storage_accepts_an_act_exactly_when_replay_does(db: &TestDb) {
                 }
                 ("rotation", expected, stored.map(|_| ()))
             }
+            5 => {
+                // A rules change by anyone, now and then not the next version.
+                let current = ledger.ballots().rules();
+                let rules = Rules {
+                    version: current.version + if acts.chance(20) { 2 } else { 1 },
+                    window_hours: 24 + acts.below(48) as u32,
+                    ..current
+                };
+                let change = voting::rules_change_statement(
+                    &origin(),
+                    &voting::RulesChangeBody {
+                        rules,
+                        reason: "A trial.".to_owned(),
+                    },
+                )
+                .sign(&signer)
+                .unwrap();
+                let expected = by_replay(&ledger, &[(change.clone(), Default::default())]);
+                let stored = s.change_rules(&change, &log_key(), now).await;
+                ("rules change", expected, stored.map(|_| ()))
+            }
+            6 => {
+                // A panel, mostly for the case still in deliberation: a
+                // random choice of members (covering every group or not);
+                // for the case being voted on, always too late.
+                let case = if acts.chance(80) {
+                    setup.other
+                } else {
+                    setup.case
+                };
+                let panel: Vec<MemberId> = members
+                    .iter()
+                    .enumerate()
+                    // Now and then the clerk, who does not vote.
+                    .filter(|(i, _)| acts.chance(if *i == 3 { 15 } else { 85 }))
+                    .map(|(_, m)| m.0)
+                    .collect();
+                let body = domain::panels::PanelBody {
+                    members: panel.clone(),
+                    by: setup.chair.0,
+                };
+                let statement = log_key()
+                    .sign_statement(domain::panels::panel_statement(&origin(), case, &body))
+                    .unwrap();
+                let expected = by_replay(&ledger, &[(statement, Default::default())]);
+                let stored = s
+                    .assign_panel(case, &panel, setup.chair.0, &log_key(), now)
+                    .await;
+                ("panel", expected, stored.map(|_| ()))
+            }
             _ => {
                 // The chair (an admin) suspends and restores the others.
                 let member = members[1 + acts.below(3) as usize].0;
@@ -2045,6 +2097,8 @@ async fn storage_accepts_an_act_exactly_when_replay_does(db: &TestDb) {
         "recusal",
         "rotation",
         "status change",
+        "rules change",
+        "panel",
     ] {
         for accepted in [true, false] {
             assert!(
