@@ -611,24 +611,23 @@ macro_rules! voting_impl {
                 })
                 .await?
                 .map_err(|refusal| crate::StorageError::Refused(refusal.into()))?;
-                let votes: Vec<(i64, i64, Vec<u8>)> =
-                    sqlx::query_as(crate::voting::SELECT_VOTE_ENTRIES)
-                        .bind(crate::db_int(id.0))
-                        .fetch_all(&mut *tx)
-                        .await?;
-                let mut parsed = Vec::with_capacity(votes.len());
-                for (member, sequence, entry) in votes {
-                    let signed = domain::statement::SignedStatement::from_entry(&entry)
-                        .map_err(|_| crate::StorageError::Corrupt("vote entry".to_owned()))?;
-                    parsed.push((domain::statement::MemberId(member as u64), sequence, signed));
-                }
+                // A sealed motion's votes are revealed, each as its member
+                // signed it; an unsealed motion's are in the log already.
                 if opening.rules.sealed {
-                    for (member, sequence, signed) in &parsed {
-                        let index = append_statement(&mut tx, &self.ledger, signed, log_key, now).await?;
+                    let votes: Vec<(i64, i64, Vec<u8>)> =
+                        sqlx::query_as(crate::voting::SELECT_VOTE_ENTRIES)
+                            .bind(crate::db_int(id.0))
+                            .fetch_all(&mut *tx)
+                            .await?;
+                    for (member, sequence, entry) in votes {
+                        let signed = domain::statement::SignedStatement::from_entry(&entry)
+                            .map_err(|_| crate::StorageError::Corrupt("vote entry".to_owned()))?;
+                        let index =
+                            append_statement(&mut tx, &self.ledger, &signed, log_key, now).await?;
                         sqlx::query(crate::voting::INSERT_REVEAL)
                             .bind(crate::db_int(id.0))
-                            .bind(crate::db_int(member.0))
-                            .bind(*sequence)
+                            .bind(member)
+                            .bind(sequence)
                             .bind(crate::db_int(index))
                             .execute(&mut *tx)
                             .await?;
@@ -706,21 +705,10 @@ macro_rules! voting_impl {
                 .map_err(|e| crate::StorageError::InvalidVote(e.to_string()))?;
             // What the log holds now: the vote itself, or on a sealed motion
             // its commitment (the vote is revealed at close).
-            let (logged, facts) = match commitment {
-                Some(commitment) => (
-                    commitment,
-                    domain::ledger::Facts {
-                        arrived_at: Some(now.unix_seconds()),
-                        sealed_vote: Some(vote),
-                    },
-                ),
-                None => (
-                    vote,
-                    domain::ledger::Facts {
-                        arrived_at: Some(now.unix_seconds()),
-                        sealed_vote: None,
-                    },
-                ),
+            let logged = commitment.unwrap_or(vote);
+            let facts = domain::ledger::Facts {
+                arrived_at: Some(now.unix_seconds()),
+                sealed_vote: commitment.map(|_| vote),
             };
             let index = append_entry(tx, ledger, logged, frontier, now, &facts).await?;
             sqlx::query(crate::voting::INSERT_VOTE)
