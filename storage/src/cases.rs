@@ -344,6 +344,372 @@ pub(crate) fn stages_of(case: &Case, publishing: Option<i64>) -> Vec<domain::pub
     domain::public::Stage::from_transitions(&transitions)
 }
 
+/// The case `case` with its clauses and events, inside `tx`.
+pub(crate) async fn case_in(
+    tx: &mut crate::db::Tx,
+    case: domain::cases::CaseId,
+) -> Result<crate::Case, crate::StorageError> {
+    let row: Option<crate::cases::CaseRow> = sqlx::query_as(crate::cases::SELECT_CASE)
+        .bind(crate::db_int(case.0))
+        .fetch_optional(&mut **tx)
+        .await?;
+    let row = row.ok_or(crate::StorageError::NotFound)?;
+    let clauses: Vec<String> = sqlx::query_scalar(crate::cases::SELECT_CASE_CLAUSES)
+        .bind(crate::db_int(case.0))
+        .fetch_all(&mut **tx)
+        .await?;
+    let events: Vec<crate::cases::EventRow> = sqlx::query_as(crate::cases::SELECT_CASE_EVENTS)
+        .bind(crate::db_int(case.0))
+        .fetch_all(&mut **tx)
+        .await?;
+    row.case(clauses, events)
+}
+
+/// The status of `case` (`NotFound` if there is no such case).
+pub(crate) async fn case_status_in(
+    tx: &mut crate::db::Tx,
+    case: i64,
+) -> Result<domain::cases::CaseStatus, crate::StorageError> {
+    let status: Option<String> = sqlx::query_scalar(crate::deliberation::SELECT_CASE_STATUS)
+        .bind(case)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let status = status.ok_or(crate::StorageError::NotFound)?;
+    domain::cases::CaseStatus::parse(&status)
+        .ok_or_else(|| crate::StorageError::Corrupt("case: status".to_owned()))
+}
+
+/// The case with its clauses and lifecycle events.
+pub(crate) async fn case_on(
+    conn: &mut sqlx::AnyConnection,
+    id: domain::cases::CaseId,
+) -> Result<Option<crate::Case>, crate::StorageError> {
+    let row: Option<crate::cases::CaseRow> = sqlx::query_as(crate::cases::SELECT_CASE)
+        .bind(crate::db_int(id.0))
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let clauses: Vec<String> = sqlx::query_scalar(crate::cases::SELECT_CASE_CLAUSES)
+        .bind(crate::db_int(id.0))
+        .fetch_all(&mut *conn)
+        .await?;
+    let events: Vec<crate::cases::EventRow> = sqlx::query_as(crate::cases::SELECT_CASE_EVENTS)
+        .bind(crate::db_int(id.0))
+        .fetch_all(&mut *conn)
+        .await?;
+    row.case(clauses, events).map(Some)
+}
+
+/// Policy clauses, intake tokens and cases with their lifecycle.
+#[async_trait::async_trait]
+pub trait CaseStore: Send + Sync {
+    /// Adds a clause to the policy catalogue; `false` if the code exists.
+    async fn add_clause(&self, clause: &Clause, now: Timestamp) -> Result<bool, StorageError>;
+
+    /// The policy catalogue, by code.
+    async fn clauses(&self) -> Result<Vec<Clause>, StorageError>;
+
+    /// Stores a new intake token (its hash only).
+    async fn create_intake_token(
+        &self,
+        name: &str,
+        token_hash: &[u8; 32],
+        created_by: Option<MemberId>,
+        now: Timestamp,
+    ) -> Result<domain::cases::IntakeTokenId, StorageError>;
+
+    /// Every intake token, revoked ones included.
+    async fn intake_tokens(&self) -> Result<Vec<IntakeToken>, StorageError>;
+
+    /// The live (not revoked) token with this hash.
+    async fn intake_token(
+        &self,
+        token_hash: &[u8; 32],
+    ) -> Result<Option<IntakeToken>, StorageError>;
+
+    /// Revokes a live token (`NotFound` if there is none with this id).
+    async fn revoke_intake_token(
+        &self,
+        id: domain::cases::IntakeTokenId,
+        now: Timestamp,
+    ) -> Result<(), StorageError>;
+
+    /// Records an escalation in `intake`, with its clauses and first event,
+    /// in one transaction. With an idempotency key already used for the same
+    /// request, returns that case; for a different request,
+    /// `IdempotencyKeyReused`.
+    async fn create_case(
+        &self,
+        fields: &domain::cases::CaseFields,
+        actor: Actor,
+        idempotency: Option<&Idempotency>,
+        now: Timestamp,
+    ) -> Result<Intake, StorageError>;
+
+    async fn case(&self, id: domain::cases::CaseId) -> Result<Option<Case>, StorageError>;
+
+    /// A page of cases, newest first.
+    async fn cases(&self, filter: &CaseFilter) -> Result<CasePage, StorageError>;
+
+    /// Moves a case (the caller has checked the transition with the domain
+    /// rules) and records the event; `CaseMoved` if its status is no longer
+    /// `transition.from`.
+    async fn move_case(&self, transition: &Transition, now: Timestamp) -> Result<(), StorageError>;
+}
+
+#[async_trait::async_trait]
+impl CaseStore for crate::db::Store {
+    async fn add_clause(
+        &self,
+        clause: &crate::Clause,
+        now: domain::Timestamp,
+    ) -> Result<bool, crate::StorageError> {
+        let mut tx = self.begin_write().await?;
+        let added = sqlx::query(crate::cases::INSERT_CLAUSE)
+            .bind(clause.code.as_str())
+            .bind(&clause.title)
+            .bind(now.unix_seconds())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(added == 1)
+    }
+
+    async fn clauses(&self) -> Result<Vec<crate::Clause>, crate::StorageError> {
+        let rows: Vec<(String, String)> = sqlx::query_as(crate::cases::SELECT_CLAUSES)
+            .fetch_all(self.reader())
+            .await?;
+        rows.into_iter().map(crate::cases::clause).collect()
+    }
+
+    async fn create_intake_token(
+        &self,
+        name: &str,
+        token_hash: &[u8; 32],
+        created_by: Option<domain::statement::MemberId>,
+        now: domain::Timestamp,
+    ) -> Result<domain::cases::IntakeTokenId, crate::StorageError> {
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(crate::cases::INSERT_TOKEN)
+            .bind(name)
+            .bind(token_hash.as_slice())
+            .bind(created_by.map(|m| crate::db_int(m.0)))
+            .bind(now.unix_seconds())
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(domain::cases::IntakeTokenId(id as u64))
+    }
+
+    async fn intake_tokens(&self) -> Result<Vec<crate::IntakeToken>, crate::StorageError> {
+        let rows: Vec<crate::cases::TokenRow> = sqlx::query_as(crate::cases::SELECT_TOKENS)
+            .fetch_all(self.reader())
+            .await?;
+        Ok(rows.into_iter().map(crate::cases::token).collect())
+    }
+
+    async fn intake_token(
+        &self,
+        token_hash: &[u8; 32],
+    ) -> Result<Option<crate::IntakeToken>, crate::StorageError> {
+        let row: Option<crate::cases::TokenRow> = sqlx::query_as(crate::cases::SELECT_LIVE_TOKEN)
+            .bind(token_hash.as_slice())
+            .fetch_optional(self.reader())
+            .await?;
+        Ok(row.map(crate::cases::token))
+    }
+
+    async fn revoke_intake_token(
+        &self,
+        id: domain::cases::IntakeTokenId,
+        now: domain::Timestamp,
+    ) -> Result<(), crate::StorageError> {
+        let mut tx = self.begin_write().await?;
+        let revoked = sqlx::query(crate::cases::REVOKE_TOKEN)
+            .bind(crate::db_int(id.0))
+            .bind(now.unix_seconds())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if revoked != 1 {
+            return Err(crate::StorageError::NotFound);
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn create_case(
+        &self,
+        fields: &domain::cases::CaseFields,
+        actor: crate::Actor,
+        idempotency: Option<&crate::Idempotency>,
+        now: domain::Timestamp,
+    ) -> Result<crate::Intake, crate::StorageError> {
+        use domain::cases::{CaseId, CaseStatus};
+        let mut tx = self.begin_write().await?;
+        if let Some(idempotency) = idempotency {
+            let existing: Option<(i64, Option<Vec<u8>>)> =
+                sqlx::query_as(crate::cases::SELECT_IDEMPOTENT)
+                    .bind(crate::db_int(idempotency.token.0))
+                    .bind(&idempotency.key)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if let Some((id, hash)) = existing {
+                return if hash.as_deref() == Some(idempotency.request_hash.as_slice()) {
+                    Ok(crate::Intake::Existing(CaseId(id as u64)))
+                } else {
+                    Err(crate::StorageError::IdempotencyKeyReused)
+                };
+            }
+        }
+        let (member, token) = match actor {
+            crate::Actor::Member(m) => (Some(crate::db_int(m.0)), None),
+            crate::Actor::Token(t) => (None, Some(crate::db_int(t.0))),
+        };
+        let deadline = domain::cases::stage_deadline(CaseStatus::Intake, now);
+        let id: i64 = sqlx::query_scalar(crate::cases::INSERT_CASE)
+            .bind(fields.kind.as_str())
+            .bind(&fields.subject_handle)
+            .bind(fields.subject_link.as_deref())
+            .bind(fields.excerpt.as_deref())
+            .bind(crate::db_int(fields.audience))
+            .bind(fields.tier.as_str())
+            .bind(fields.original_action.as_str())
+            .bind(&fields.reason)
+            .bind(now.unix_seconds())
+            .bind(deadline.map(|d| d.unix_seconds()))
+            .bind(member)
+            .bind(token)
+            .bind(idempotency.map(|i| i.key.clone()))
+            .bind(idempotency.map(|i| i.request_hash.to_vec()))
+            .fetch_one(&mut *tx)
+            .await?;
+        for code in &fields.clauses {
+            sqlx::query(crate::cases::INSERT_CASE_CLAUSE)
+                .bind(id)
+                .bind(code.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query(crate::cases::INSERT_CASE_EVENT)
+            .bind(id)
+            .bind(None::<String>)
+            .bind(CaseStatus::Intake.as_str())
+            .bind(member)
+            .bind(token)
+            .bind(None::<String>)
+            .bind(now.unix_seconds())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(crate::Intake::Created(CaseId(id as u64)))
+    }
+
+    async fn case(
+        &self,
+        id: domain::cases::CaseId,
+    ) -> Result<Option<crate::Case>, crate::StorageError> {
+        case_on(&mut *self.reader().acquire().await?, id).await
+    }
+
+    async fn cases(
+        &self,
+        filter: &crate::CaseFilter,
+    ) -> Result<crate::CasePage, crate::StorageError> {
+        let limit = filter.limit.clamp(1, 200);
+        let search = filter
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(crate::cases::like_pattern);
+        let mut rows: Vec<crate::cases::CaseRow> = sqlx::query_as(crate::cases::SELECT_CASES)
+            .bind(filter.kind.map(|k| k.as_str()))
+            .bind(filter.status.map(|s| s.as_str()))
+            .bind(filter.clause.as_ref().map(|c| c.as_str().to_owned()))
+            .bind(filter.tier.map(|t| t.as_str()))
+            .bind(search)
+            .bind(filter.before.map(|b| crate::db_int(b.0)))
+            .bind(i64::from(limit) + 1)
+            .fetch_all(self.reader())
+            .await?;
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let mut clauses: std::collections::HashMap<i64, Vec<String>> =
+            std::collections::HashMap::new();
+        if let (Some(low), Some(high)) = (
+            rows.iter().map(|r| r.id).min(),
+            rows.iter().map(|r| r.id).max(),
+        ) {
+            let pairs: Vec<(i64, String)> = sqlx::query_as(crate::cases::SELECT_CLAUSES_IN_RANGE)
+                .bind(low)
+                .bind(high)
+                .fetch_all(self.reader())
+                .await?;
+            for (case, code) in pairs {
+                clauses.entry(case).or_default().push(code);
+            }
+        }
+        let mut cases = Vec::with_capacity(rows.len());
+        for row in rows {
+            let codes = clauses.remove(&row.id).unwrap_or_default();
+            cases.push(row.summary(codes)?);
+        }
+        let next = if more {
+            cases.last().map(|c| c.id)
+        } else {
+            None
+        };
+        Ok(crate::CasePage { cases, next })
+    }
+
+    async fn move_case(
+        &self,
+        transition: &crate::Transition,
+        now: domain::Timestamp,
+    ) -> Result<(), crate::StorageError> {
+        if transition.to == domain::cases::CaseStatus::Published {
+            return Err(crate::StorageError::PublishedByDecision);
+        }
+        let mut tx = self.begin_write().await?;
+        let moved = sqlx::query(crate::cases::MOVE_CASE)
+            .bind(crate::db_int(transition.case.0))
+            .bind(transition.from.as_str())
+            .bind(transition.to.as_str())
+            .bind(now.unix_seconds())
+            .bind(domain::cases::stage_deadline(transition.to, now).map(|d| d.unix_seconds()))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if moved != 1 {
+            return Err(crate::StorageError::CaseMoved);
+        }
+        // A case leaves its voting stage only once every motion closed.
+        if transition.from == domain::cases::CaseStatus::Voting {
+            let open: i64 = sqlx::query_scalar(crate::voting::SELECT_OPEN_MOTIONS_OF_CASE)
+                .bind(crate::db_int(transition.case.0))
+                .fetch_one(&mut *tx)
+                .await?;
+            if open > 0 {
+                return Err(crate::StorageError::MotionsOpen);
+            }
+        }
+        sqlx::query(crate::cases::INSERT_CASE_EVENT)
+            .bind(crate::db_int(transition.case.0))
+            .bind(Some(transition.from.as_str()))
+            .bind(transition.to.as_str())
+            .bind(Some(crate::db_int(transition.by.0)))
+            .bind(None::<i64>)
+            .bind(transition.reason.as_deref())
+            .bind(now.unix_seconds())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::like_pattern;

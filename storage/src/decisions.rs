@@ -4,10 +4,19 @@
 //! behind the `Storage` decision methods (`decisions_impl!`, expanded once
 //! per backend).
 
+use crate::StorageError;
+use crate::cases::case_in;
+use crate::cases::case_status_in;
+use crate::log::append_statement;
+use crate::log::log_origin_in;
+use crate::members::MemberStore as _;
+use crate::public::index_decision_in;
 use domain::Timestamp;
 use domain::cases::CaseId;
 use domain::decisions::{AnswerStatus, DecisionBody, DecisionRecord, OpinionBody};
+use domain::note::NoteSigner;
 use domain::statement::MemberId;
+use domain::statement::SignedStatement;
 
 /// The decision being prepared on a decided case.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -157,404 +166,624 @@ pub(crate) fn answer(
     })
 }
 
-/// The decision transactions, as inherent methods of `$ty` (the trait
-/// methods in `shared.rs` call them). Expanded in each backend module, next
-/// to its `write_helpers!`.
-macro_rules! decisions_impl {
-    ($ty:ty, $db:ty) => {
-        impl $ty {
-            /// Changes the draft of `case` with `change`, once the case is
-            /// decided and before the rationale is signed (when
-            /// `before_signing`).
-            async fn change_draft_tx(
-                &self,
-                case: domain::cases::CaseId,
-                by: domain::statement::MemberId,
-                now: domain::Timestamp,
-                before_signing: bool,
-                change: impl FnOnce(
-                    &mut (
-                        Vec<domain::statement::MemberId>,
-                        String,
-                        domain::decisions::DecisionRecord,
-                    ),
-                ) -> Result<(), crate::StorageError>,
-            ) -> Result<(), crate::StorageError> {
-                let mut tx = self.begin_write().await?;
-                if case_status_in(&mut tx, crate::db_int(case.0)).await?
-                    != domain::cases::CaseStatus::Decided
-                {
-                    return Err(crate::StorageError::NotDecided);
-                }
-                let mut draft = draft_in(&mut tx, case).await?;
-                if before_signing && majority_signed_in(&mut tx, case).await? {
-                    return Err(crate::StorageError::RationaleSigned);
-                }
-                change(&mut draft)?;
-                sqlx::query(crate::decisions::UPSERT_DRAFT)
-                    .bind(crate::db_int(case.0))
-                    .bind(crate::decisions::json(&draft.0)?)
-                    .bind(&draft.1)
-                    .bind(crate::decisions::json(&draft.2)?)
-                    .bind(crate::db_int(by.0))
-                    .bind(now.unix_seconds())
-                    .execute(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-                Ok(())
-            }
-
-            pub(crate) async fn assign_authors_tx(
-                &self,
-                case: domain::cases::CaseId,
-                authors: &[domain::statement::MemberId],
-                by: domain::statement::MemberId,
-                now: domain::Timestamp,
-            ) -> Result<(), crate::StorageError> {
-                let authors: std::collections::BTreeSet<_> = authors.iter().copied().collect();
-                if authors.is_empty() {
-                    return Err(crate::StorageError::InvalidDecision(
-                        "Choose at least one author for the rationale.".to_owned(),
-                    ));
-                }
-                // Votes are append-only: who voted cannot change meanwhile.
-                for author in &authors {
-                    let count: i64 = sqlx::query_scalar(crate::decisions::SELECT_VOTED_ON_CASE)
-                        .bind(crate::db_int(case.0))
-                        .bind(crate::db_int(author.0))
-                        .fetch_one(self.reader())
-                        .await?;
-                    if count == 0 {
-                        return Err(crate::StorageError::NotAVoter);
-                    }
-                }
-                self.change_draft_tx(case, by, now, true, |draft| {
-                    draft.0 = authors.into_iter().collect();
-                    Ok(())
-                })
-                .await
-            }
-
-            pub(crate) async fn save_rationale_tx(
-                &self,
-                case: domain::cases::CaseId,
-                member: domain::statement::MemberId,
-                text: &str,
-                now: domain::Timestamp,
-            ) -> Result<(), crate::StorageError> {
-                let text = if text.trim().is_empty() {
-                    String::new()
-                } else {
-                    domain::decisions::opinion_text(text)
-                        .map_err(crate::StorageError::InvalidDecision)?
-                };
-                self.change_draft_tx(case, member, now, true, |draft| {
-                    if !draft.0.contains(&member) {
-                        return Err(crate::StorageError::NotAnAuthor);
-                    }
-                    draft.1 = text;
-                    Ok(())
-                })
-                .await
-            }
-
-            pub(crate) async fn save_decision_record_tx(
-                &self,
-                case: domain::cases::CaseId,
-                record: &domain::decisions::DecisionRecord,
-                by: domain::statement::MemberId,
-                now: domain::Timestamp,
-            ) -> Result<(), crate::StorageError> {
-                let record = domain::decisions::DecisionRecord::new(
-                    case,
-                    &record.clauses,
-                    &record.precedents,
-                    &record.recommendations,
-                )
-                .map_err(crate::StorageError::InvalidDecision)?;
-                for precedent in &record.precedents {
-                    let published: Option<(i64, String)> =
-                        sqlx::query_as(crate::decisions::SELECT_DECISION)
-                            .bind(crate::db_int(precedent.case.0))
-                            .fetch_optional(self.reader())
-                            .await?;
-                    if published.is_none() {
-                        return Err(crate::StorageError::InvalidDecision(format!(
-                            "Case {} has no published decision to cite.",
-                            precedent.case
-                        )));
-                    }
-                }
-                self.change_draft_tx(case, by, now, false, |draft| {
-                    draft.2 = record;
-                    Ok(())
-                })
-                .await
-            }
-
-            pub(crate) async fn sign_opinion_tx(
-                &self,
-                signed: &domain::statement::SignedStatement,
-                log_key: &domain::note::NoteSigner,
-                now: domain::Timestamp,
-            ) -> Result<u64, crate::StorageError> {
-                use domain::decisions::OpinionKind;
-                let subject = &signed.statement.subject;
-                let (Some(case), Some(member), None) =
-                    (subject.case, subject.member, subject.motion)
-                else {
-                    return Err(crate::StorageError::Statement("not an opinion".to_owned()));
-                };
-                if signed.statement.kind != domain::statement::StatementKind::Opinion {
-                    return Err(crate::StorageError::Statement("not an opinion".to_owned()));
-                }
-                let body: domain::decisions::OpinionBody =
-                    serde_json::from_value(signed.statement.body.clone())
-                        .map_err(|e| crate::StorageError::InvalidDecision(e.to_string()))?;
-                let mut tx = self.begin_write().await?;
-                let origin = log_origin_in(&mut tx).await?;
-                signed
-                    .verify(&origin)
-                    .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
-                if case_status_in(&mut tx, crate::db_int(case.0)).await?
-                    != domain::cases::CaseStatus::Decided
-                {
-                    return Err(crate::StorageError::NotDecided);
-                }
-                // The majority rationale signed is the draft's, as it
-                // stands (the draft is not in the log). Who may sign which
-                // opinion, and when, are the log's rules, asked as the
-                // opinion is appended.
-                if body.opinion == OpinionKind::Majority {
-                    let draft = draft_in(&mut tx, case).await?;
-                    if draft.0 != body.authors || draft.1 != body.text {
-                        return Err(crate::StorageError::RationaleChanged);
-                    }
-                }
-                let index = append_statement(&mut tx, &self.ledger, signed, log_key, now).await?;
-                sqlx::query(crate::decisions::INSERT_OPINION)
-                    .bind(crate::db_int(index))
-                    .bind(crate::db_int(case.0))
-                    .bind(crate::db_int(member.0))
-                    .bind(body.opinion.as_str())
-                    .bind(crate::decisions::json(&body)?)
-                    .bind(now.unix_seconds())
-                    .execute(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-                Ok(index)
-            }
-
-            pub(crate) async fn publish_decision_tx(
-                &self,
-                case: domain::cases::CaseId,
-                by: domain::statement::MemberId,
-                log_key: &domain::note::NoteSigner,
-                now: domain::Timestamp,
-            ) -> Result<u64, crate::StorageError> {
-                let mut tx = self.begin_write().await?;
-                if case_status_in(&mut tx, crate::db_int(case.0)).await?
-                    != domain::cases::CaseStatus::Decided
-                {
-                    return Err(crate::StorageError::NotDecided);
-                }
-                let rows: Vec<crate::voting::MotionRow> =
-                    sqlx::query_as(crate::voting::SELECT_MOTIONS_OF_CASE)
-                        .bind(crate::db_int(case.0))
-                        .fetch_all(&mut *tx)
-                        .await?;
-                let mut motions = Vec::with_capacity(rows.len());
-                for row in rows {
-                    let motion = crate::voting::motion(row)?;
-                    // Drafts never opened are not part of the decision.
-                    if motion.opened.is_none() {
-                        continue;
-                    }
-                    // An open motion has no outcome yet: the log's rules
-                    // refuse a decision over it, as they refuse one with no
-                    // motion or a rationale not signed by each author.
-                    motions.push(domain::decisions::MotionOutcome {
-                        motion: motion.id,
-                        outcome: motion
-                            .closed
-                            .map_or(domain::voting::Outcome::NoDecision, |(_, closing)| {
-                                closing.tally.outcome
-                            }),
-                    });
-                }
-                let draft = draft_in(&mut tx, case).await?;
-                let opinions = opinions_in(&mut tx, case).await?;
-                let votes: Vec<i64> =
-                    sqlx::query_scalar(crate::decisions::SELECT_CASE_VOTE_INDICES)
-                        .bind(crate::db_int(case.0))
-                        .fetch_all(&mut *tx)
-                        .await?;
-                let published_at = now.unix_seconds();
-                // The case as its public record will show it, committed to
-                // by the decision (read inside this transaction).
-                let record = case_in(&mut tx, case).await?;
-                let comments: Vec<crate::deliberation::PublicCommentRow> =
-                    sqlx::query_as(crate::deliberation::SELECT_PUBLIC_COMMENTS)
-                        .bind(crate::db_int(case.0))
-                        .fetch_all(&mut *tx)
-                        .await?;
-                let comments = crate::deliberation::published_comments(
-                    comments
-                        .into_iter()
-                        .map(crate::deliberation::public_comment)
-                        .collect(),
-                );
-                let case_digest = domain::public::case_digest(
-                    &record.fields,
-                    &crate::cases::stages_of(&record, Some(published_at)),
-                    &comments,
-                );
-                let body = domain::decisions::DecisionBody {
-                    motions,
-                    votes: votes.into_iter().map(|i| i as u64).collect(),
-                    opinions: opinions.iter().map(|o| o.log_index).collect(),
-                    answers_due: (!draft.2.recommendations.is_empty())
-                        .then(|| domain::decisions::answers_due(published_at)),
-                    record: draft.2,
-                    published_at,
-                    by,
-                    case_digest: Some(case_digest),
-                };
-                let origin = log_origin_in(&mut tx).await?;
-                let statement = log_key
-                    .sign_statement(domain::decisions::decision_statement(&origin, case, &body))
-                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-                let index =
-                    append_statement(&mut tx, &self.ledger, &statement, log_key, now).await?;
-                sqlx::query(crate::decisions::INSERT_DECISION)
-                    .bind(crate::db_int(case.0))
-                    .bind(crate::db_int(index))
-                    .bind(crate::decisions::json(&body)?)
-                    .bind(published_at)
-                    .execute(&mut *tx)
-                    .await?;
-                index_decision_in(&mut tx, case, index, &body).await?;
-                let from = domain::cases::CaseStatus::Decided;
-                let to = domain::cases::CaseStatus::Published;
-                let moved = sqlx::query(crate::cases::MOVE_CASE)
-                    .bind(crate::db_int(case.0))
-                    .bind(from.as_str())
-                    .bind(to.as_str())
-                    .bind(published_at)
-                    .bind(None::<i64>)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                if moved != 1 {
-                    return Err(crate::StorageError::CaseMoved);
-                }
-                sqlx::query(crate::cases::INSERT_CASE_EVENT)
-                    .bind(crate::db_int(case.0))
-                    .bind(Some(from.as_str()))
-                    .bind(to.as_str())
-                    .bind(Some(crate::db_int(by.0)))
-                    .bind(None::<i64>)
-                    .bind(Some(format!("Decision published (log entry {index}).")))
-                    .bind(published_at)
-                    .execute(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-                Ok(index)
-            }
-
-            pub(crate) async fn answer_recommendation_tx(
-                &self,
-                case: domain::cases::CaseId,
-                recommendation: u32,
-                status: domain::decisions::AnswerStatus,
-                text: &str,
-                log_key: &domain::note::NoteSigner,
-                now: domain::Timestamp,
-            ) -> Result<u64, crate::StorageError> {
-                let text = domain::decisions::answer_text(text)
-                    .map_err(crate::StorageError::InvalidDecision)?;
-                let mut tx = self.begin_write().await?;
-                // That the case has a published decision with this
-                // recommendation is the log's rule, asked as the answer is
-                // appended.
-                let answer = domain::decisions::AnswerBody {
-                    recommendation,
-                    status,
-                    text: text.clone(),
-                    answered_at: now.unix_seconds(),
-                };
-                let origin = log_origin_in(&mut tx).await?;
-                let statement = log_key
-                    .sign_statement(domain::decisions::answer_statement(&origin, case, &answer))
-                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-                let index =
-                    append_statement(&mut tx, &self.ledger, &statement, log_key, now).await?;
-                sqlx::query(crate::decisions::INSERT_ANSWER)
-                    .bind(crate::db_int(index))
-                    .bind(crate::db_int(case.0))
-                    .bind(i64::from(recommendation))
-                    .bind(status.as_str())
-                    .bind(text)
-                    .bind(now.unix_seconds())
-                    .execute(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-                Ok(index)
-            }
-        }
-
-        /// The draft of `case` as (authors, rationale, record); empty if none.
-        async fn draft_in(
-            tx: &mut sqlx::Transaction<'static, $db>,
-            case: domain::cases::CaseId,
-        ) -> Result<
-            (
+impl crate::db::Store {
+    /// Changes the draft of `case` with `change`, once the case is
+    /// decided and before the rationale is signed (when
+    /// `before_signing`).
+    async fn change_draft_tx(
+        &self,
+        case: domain::cases::CaseId,
+        by: domain::statement::MemberId,
+        now: domain::Timestamp,
+        before_signing: bool,
+        change: impl FnOnce(
+            &mut (
                 Vec<domain::statement::MemberId>,
                 String,
                 domain::decisions::DecisionRecord,
             ),
-            crate::StorageError,
-        > {
-            let row: Option<crate::decisions::DraftRow> =
-                sqlx::query_as(crate::decisions::SELECT_DRAFT)
-                    .bind(crate::db_int(case.0))
-                    .fetch_optional(&mut **tx)
-                    .await?;
-            let Some(row) = row else {
-                return Ok(Default::default());
-            };
-            let draft = crate::decisions::draft(row, &std::collections::HashMap::new())?;
-            Ok((
-                draft.authors.into_iter().map(|(id, _)| id).collect(),
-                draft.rationale,
-                draft.record,
-            ))
+        ) -> Result<(), crate::StorageError>,
+    ) -> Result<(), crate::StorageError> {
+        let mut tx = self.begin_write().await?;
+        if case_status_in(&mut tx, crate::db_int(case.0)).await?
+            != domain::cases::CaseStatus::Decided
+        {
+            return Err(crate::StorageError::NotDecided);
         }
+        let mut draft = draft_in(&mut tx, case).await?;
+        if before_signing && majority_signed_in(&mut tx, case).await? {
+            return Err(crate::StorageError::RationaleSigned);
+        }
+        change(&mut draft)?;
+        sqlx::query(crate::decisions::UPSERT_DRAFT)
+            .bind(crate::db_int(case.0))
+            .bind(crate::decisions::json(&draft.0)?)
+            .bind(&draft.1)
+            .bind(crate::decisions::json(&draft.2)?)
+            .bind(crate::db_int(by.0))
+            .bind(now.unix_seconds())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
 
-        async fn opinions_in(
-            tx: &mut sqlx::Transaction<'static, $db>,
-            case: domain::cases::CaseId,
-        ) -> Result<Vec<crate::decisions::Opinion>, crate::StorageError> {
-            let rows: Vec<crate::decisions::OpinionRow> =
-                sqlx::query_as(crate::decisions::SELECT_OPINIONS)
-                    .bind(crate::db_int(case.0))
-                    .fetch_all(&mut **tx)
-                    .await?;
-            rows.into_iter().map(crate::decisions::opinion).collect()
+    pub(crate) async fn assign_authors_tx(
+        &self,
+        case: domain::cases::CaseId,
+        authors: &[domain::statement::MemberId],
+        by: domain::statement::MemberId,
+        now: domain::Timestamp,
+    ) -> Result<(), crate::StorageError> {
+        let authors: std::collections::BTreeSet<_> = authors.iter().copied().collect();
+        if authors.is_empty() {
+            return Err(crate::StorageError::InvalidDecision(
+                "Choose at least one author for the rationale.".to_owned(),
+            ));
         }
+        // Votes are append-only: who voted cannot change meanwhile.
+        for author in &authors {
+            let count: i64 = sqlx::query_scalar(crate::decisions::SELECT_VOTED_ON_CASE)
+                .bind(crate::db_int(case.0))
+                .bind(crate::db_int(author.0))
+                .fetch_one(self.reader())
+                .await?;
+            if count == 0 {
+                return Err(crate::StorageError::NotAVoter);
+            }
+        }
+        self.change_draft_tx(case, by, now, true, |draft| {
+            draft.0 = authors.into_iter().collect();
+            Ok(())
+        })
+        .await
+    }
 
-        /// Whether an author has signed the rationale of `case` (from then
-        /// on its text and authors are fixed).
-        async fn majority_signed_in(
-            tx: &mut sqlx::Transaction<'static, $db>,
-            case: domain::cases::CaseId,
-        ) -> Result<bool, crate::StorageError> {
-            Ok(opinions_in(tx, case)
-                .await?
-                .iter()
-                .any(|o| o.body.opinion == domain::decisions::OpinionKind::Majority))
+    pub(crate) async fn save_rationale_tx(
+        &self,
+        case: domain::cases::CaseId,
+        member: domain::statement::MemberId,
+        text: &str,
+        now: domain::Timestamp,
+    ) -> Result<(), crate::StorageError> {
+        let text = if text.trim().is_empty() {
+            String::new()
+        } else {
+            domain::decisions::opinion_text(text).map_err(crate::StorageError::InvalidDecision)?
+        };
+        self.change_draft_tx(case, member, now, true, |draft| {
+            if !draft.0.contains(&member) {
+                return Err(crate::StorageError::NotAnAuthor);
+            }
+            draft.1 = text;
+            Ok(())
+        })
+        .await
+    }
+
+    pub(crate) async fn save_decision_record_tx(
+        &self,
+        case: domain::cases::CaseId,
+        record: &domain::decisions::DecisionRecord,
+        by: domain::statement::MemberId,
+        now: domain::Timestamp,
+    ) -> Result<(), crate::StorageError> {
+        let record = domain::decisions::DecisionRecord::new(
+            case,
+            &record.clauses,
+            &record.precedents,
+            &record.recommendations,
+        )
+        .map_err(crate::StorageError::InvalidDecision)?;
+        for precedent in &record.precedents {
+            let published: Option<(i64, String)> =
+                sqlx::query_as(crate::decisions::SELECT_DECISION)
+                    .bind(crate::db_int(precedent.case.0))
+                    .fetch_optional(self.reader())
+                    .await?;
+            if published.is_none() {
+                return Err(crate::StorageError::InvalidDecision(format!(
+                    "Case {} has no published decision to cite.",
+                    precedent.case
+                )));
+            }
         }
-    };
+        self.change_draft_tx(case, by, now, false, |draft| {
+            draft.2 = record;
+            Ok(())
+        })
+        .await
+    }
+
+    pub(crate) async fn sign_opinion_tx(
+        &self,
+        signed: &domain::statement::SignedStatement,
+        log_key: &domain::note::NoteSigner,
+        now: domain::Timestamp,
+    ) -> Result<u64, crate::StorageError> {
+        use domain::decisions::OpinionKind;
+        let subject = &signed.statement.subject;
+        let (Some(case), Some(member), None) = (subject.case, subject.member, subject.motion)
+        else {
+            return Err(crate::StorageError::Statement("not an opinion".to_owned()));
+        };
+        if signed.statement.kind != domain::statement::StatementKind::Opinion {
+            return Err(crate::StorageError::Statement("not an opinion".to_owned()));
+        }
+        let body: domain::decisions::OpinionBody =
+            serde_json::from_value(signed.statement.body.clone())
+                .map_err(|e| crate::StorageError::InvalidDecision(e.to_string()))?;
+        let mut tx = self.begin_write().await?;
+        let origin = log_origin_in(&mut tx).await?;
+        signed
+            .verify(&origin)
+            .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
+        if case_status_in(&mut tx, crate::db_int(case.0)).await?
+            != domain::cases::CaseStatus::Decided
+        {
+            return Err(crate::StorageError::NotDecided);
+        }
+        // The majority rationale signed is the draft's, as it
+        // stands (the draft is not in the log). Who may sign which
+        // opinion, and when, are the log's rules, asked as the
+        // opinion is appended.
+        if body.opinion == OpinionKind::Majority {
+            let draft = draft_in(&mut tx, case).await?;
+            if draft.0 != body.authors || draft.1 != body.text {
+                return Err(crate::StorageError::RationaleChanged);
+            }
+        }
+        let index = append_statement(&mut tx, &self.ledger, signed, log_key, now).await?;
+        sqlx::query(crate::decisions::INSERT_OPINION)
+            .bind(crate::db_int(index))
+            .bind(crate::db_int(case.0))
+            .bind(crate::db_int(member.0))
+            .bind(body.opinion.as_str())
+            .bind(crate::decisions::json(&body)?)
+            .bind(now.unix_seconds())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(index)
+    }
+
+    pub(crate) async fn publish_decision_tx(
+        &self,
+        case: domain::cases::CaseId,
+        by: domain::statement::MemberId,
+        log_key: &domain::note::NoteSigner,
+        now: domain::Timestamp,
+    ) -> Result<u64, crate::StorageError> {
+        let mut tx = self.begin_write().await?;
+        if case_status_in(&mut tx, crate::db_int(case.0)).await?
+            != domain::cases::CaseStatus::Decided
+        {
+            return Err(crate::StorageError::NotDecided);
+        }
+        let rows: Vec<crate::voting::MotionRow> =
+            sqlx::query_as(crate::voting::SELECT_MOTIONS_OF_CASE)
+                .bind(crate::db_int(case.0))
+                .fetch_all(&mut *tx)
+                .await?;
+        let mut motions = Vec::with_capacity(rows.len());
+        for row in rows {
+            let motion = crate::voting::motion(row)?;
+            // Drafts never opened are not part of the decision.
+            if motion.opened.is_none() {
+                continue;
+            }
+            // An open motion has no outcome yet: the log's rules
+            // refuse a decision over it, as they refuse one with no
+            // motion or a rationale not signed by each author.
+            motions.push(domain::decisions::MotionOutcome {
+                motion: motion.id,
+                outcome: motion
+                    .closed
+                    .map_or(domain::voting::Outcome::NoDecision, |(_, closing)| {
+                        closing.tally.outcome
+                    }),
+            });
+        }
+        let draft = draft_in(&mut tx, case).await?;
+        let opinions = opinions_in(&mut tx, case).await?;
+        let votes: Vec<i64> = sqlx::query_scalar(crate::decisions::SELECT_CASE_VOTE_INDICES)
+            .bind(crate::db_int(case.0))
+            .fetch_all(&mut *tx)
+            .await?;
+        let published_at = now.unix_seconds();
+        // The case as its public record will show it, committed to
+        // by the decision (read inside this transaction).
+        let record = case_in(&mut tx, case).await?;
+        let comments: Vec<crate::deliberation::PublicCommentRow> =
+            sqlx::query_as(crate::deliberation::SELECT_PUBLIC_COMMENTS)
+                .bind(crate::db_int(case.0))
+                .fetch_all(&mut *tx)
+                .await?;
+        let comments = crate::deliberation::published_comments(
+            comments
+                .into_iter()
+                .map(crate::deliberation::public_comment)
+                .collect(),
+        );
+        let case_digest = domain::public::case_digest(
+            &record.fields,
+            &crate::cases::stages_of(&record, Some(published_at)),
+            &comments,
+        );
+        let body = domain::decisions::DecisionBody {
+            motions,
+            votes: votes.into_iter().map(|i| i as u64).collect(),
+            opinions: opinions.iter().map(|o| o.log_index).collect(),
+            answers_due: (!draft.2.recommendations.is_empty())
+                .then(|| domain::decisions::answers_due(published_at)),
+            record: draft.2,
+            published_at,
+            by,
+            case_digest: Some(case_digest),
+        };
+        let origin = log_origin_in(&mut tx).await?;
+        let statement = log_key
+            .sign_statement(domain::decisions::decision_statement(&origin, case, &body))
+            .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+        let index = append_statement(&mut tx, &self.ledger, &statement, log_key, now).await?;
+        sqlx::query(crate::decisions::INSERT_DECISION)
+            .bind(crate::db_int(case.0))
+            .bind(crate::db_int(index))
+            .bind(crate::decisions::json(&body)?)
+            .bind(published_at)
+            .execute(&mut *tx)
+            .await?;
+        index_decision_in(&mut tx, case, index, &body).await?;
+        let from = domain::cases::CaseStatus::Decided;
+        let to = domain::cases::CaseStatus::Published;
+        let moved = sqlx::query(crate::cases::MOVE_CASE)
+            .bind(crate::db_int(case.0))
+            .bind(from.as_str())
+            .bind(to.as_str())
+            .bind(published_at)
+            .bind(None::<i64>)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if moved != 1 {
+            return Err(crate::StorageError::CaseMoved);
+        }
+        sqlx::query(crate::cases::INSERT_CASE_EVENT)
+            .bind(crate::db_int(case.0))
+            .bind(Some(from.as_str()))
+            .bind(to.as_str())
+            .bind(Some(crate::db_int(by.0)))
+            .bind(None::<i64>)
+            .bind(Some(format!("Decision published (log entry {index}).")))
+            .bind(published_at)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(index)
+    }
+
+    pub(crate) async fn answer_recommendation_tx(
+        &self,
+        case: domain::cases::CaseId,
+        recommendation: u32,
+        status: domain::decisions::AnswerStatus,
+        text: &str,
+        log_key: &domain::note::NoteSigner,
+        now: domain::Timestamp,
+    ) -> Result<u64, crate::StorageError> {
+        let text =
+            domain::decisions::answer_text(text).map_err(crate::StorageError::InvalidDecision)?;
+        let mut tx = self.begin_write().await?;
+        // That the case has a published decision with this
+        // recommendation is the log's rule, asked as the answer is
+        // appended.
+        let answer = domain::decisions::AnswerBody {
+            recommendation,
+            status,
+            text: text.clone(),
+            answered_at: now.unix_seconds(),
+        };
+        let origin = log_origin_in(&mut tx).await?;
+        let statement = log_key
+            .sign_statement(domain::decisions::answer_statement(&origin, case, &answer))
+            .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+        let index = append_statement(&mut tx, &self.ledger, &statement, log_key, now).await?;
+        sqlx::query(crate::decisions::INSERT_ANSWER)
+            .bind(crate::db_int(index))
+            .bind(crate::db_int(case.0))
+            .bind(i64::from(recommendation))
+            .bind(status.as_str())
+            .bind(text)
+            .bind(now.unix_seconds())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(index)
+    }
 }
 
-pub(crate) use decisions_impl;
+/// The draft of `case` as (authors, rationale, record); empty if none.
+pub(crate) async fn draft_in(
+    tx: &mut crate::db::Tx,
+    case: domain::cases::CaseId,
+) -> Result<
+    (
+        Vec<domain::statement::MemberId>,
+        String,
+        domain::decisions::DecisionRecord,
+    ),
+    crate::StorageError,
+> {
+    let row: Option<crate::decisions::DraftRow> = sqlx::query_as(crate::decisions::SELECT_DRAFT)
+        .bind(crate::db_int(case.0))
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(row) = row else {
+        return Ok(Default::default());
+    };
+    let draft = crate::decisions::draft(row, &std::collections::HashMap::new())?;
+    Ok((
+        draft.authors.into_iter().map(|(id, _)| id).collect(),
+        draft.rationale,
+        draft.record,
+    ))
+}
+
+pub(crate) async fn opinions_in(
+    tx: &mut crate::db::Tx,
+    case: domain::cases::CaseId,
+) -> Result<Vec<crate::decisions::Opinion>, crate::StorageError> {
+    let rows: Vec<crate::decisions::OpinionRow> = sqlx::query_as(crate::decisions::SELECT_OPINIONS)
+        .bind(crate::db_int(case.0))
+        .fetch_all(&mut **tx)
+        .await?;
+    rows.into_iter().map(crate::decisions::opinion).collect()
+}
+
+/// Whether an author has signed the rationale of `case` (from then
+/// on its text and authors are fixed).
+pub(crate) async fn majority_signed_in(
+    tx: &mut crate::db::Tx,
+    case: domain::cases::CaseId,
+) -> Result<bool, crate::StorageError> {
+    Ok(opinions_in(tx, case)
+        .await?
+        .iter()
+        .any(|o| o.body.opinion == domain::decisions::OpinionKind::Majority))
+}
+
+/// The signed opinions on a case.
+pub(crate) async fn opinions_on(
+    conn: &mut sqlx::AnyConnection,
+    case: domain::cases::CaseId,
+) -> Result<Vec<crate::Opinion>, crate::StorageError> {
+    let rows: Vec<crate::decisions::OpinionRow> = sqlx::query_as(crate::decisions::SELECT_OPINIONS)
+        .bind(crate::db_int(case.0))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.into_iter().map(crate::decisions::opinion).collect()
+}
+
+/// The published decision on a case, if any.
+pub(crate) async fn decision_on(
+    conn: &mut sqlx::AnyConnection,
+    case: domain::cases::CaseId,
+) -> Result<Option<crate::Decision>, crate::StorageError> {
+    let row: Option<(i64, String)> = sqlx::query_as(crate::decisions::SELECT_DECISION)
+        .bind(crate::db_int(case.0))
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|(index, body)| {
+        Ok(crate::Decision {
+            case,
+            log_index: index as u64,
+            body: serde_json::from_str(&body)
+                .map_err(|_| crate::StorageError::Corrupt("decision".to_owned()))?,
+        })
+    })
+    .transpose()
+}
+
+/// The platform's answers on a case, in log order.
+pub(crate) async fn answers_on(
+    conn: &mut sqlx::AnyConnection,
+    case: domain::cases::CaseId,
+) -> Result<Vec<crate::Answer>, crate::StorageError> {
+    let rows: Vec<crate::decisions::AnswerRow> = sqlx::query_as(crate::decisions::SELECT_ANSWERS)
+        .bind(crate::db_int(case.0))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.into_iter().map(crate::decisions::answer).collect()
+}
+
+/// Decision drafts, opinions, published decisions and answers to recommendations.
+#[async_trait::async_trait]
+pub trait DecisionStore: Send + Sync {
+    /// The decision being prepared on a case (empty until the chair or an
+    /// author saves something).
+    async fn decision_draft(
+        &self,
+        case: domain::cases::CaseId,
+    ) -> Result<DecisionDraft, StorageError>;
+
+    /// The chair assigns the rationale's author(s), who must have voted on
+    /// the case; refused once an author has signed.
+    async fn assign_authors(
+        &self,
+        case: domain::cases::CaseId,
+        authors: &[MemberId],
+        by: MemberId,
+        now: Timestamp,
+    ) -> Result<(), StorageError>;
+
+    /// An assigned author saves the rationale's text (empty clears it);
+    /// refused once an author has signed.
+    async fn save_rationale(
+        &self,
+        case: domain::cases::CaseId,
+        member: MemberId,
+        text: &str,
+        now: Timestamp,
+    ) -> Result<(), StorageError>;
+
+    /// The chair saves the clauses applied, the precedents (published
+    /// decisions) and the recommendations.
+    async fn save_decision_record(
+        &self,
+        case: domain::cases::CaseId,
+        record: &domain::decisions::DecisionRecord,
+        by: MemberId,
+        now: Timestamp,
+    ) -> Result<(), StorageError>;
+
+    /// Appends a member's signed opinion (majority rationale — the draft's
+    /// exact text and authors —, dissent or concurrence) on a decided case
+    /// the member voted on, and records it. Returns the log index.
+    async fn sign_opinion(
+        &self,
+        opinion: &SignedStatement,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
+    /// The signed opinions on a case, in log order.
+    async fn opinions(&self, case: domain::cases::CaseId) -> Result<Vec<Opinion>, StorageError>;
+
+    /// Publishes the decision of a decided case whose motions are closed and
+    /// whose rationale every author signed: logs the `decision` statement
+    /// naming every vote and opinion entry, and moves the case to
+    /// `published`, in one transaction. Returns the log index.
+    async fn publish_decision(
+        &self,
+        case: domain::cases::CaseId,
+        by: MemberId,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
+    /// The published decision of a case, if any.
+    async fn decision(&self, case: domain::cases::CaseId)
+    -> Result<Option<Decision>, StorageError>;
+
+    /// Logs the platform's answer to recommendation `recommendation` (from
+    /// 1) of a published decision. Returns the log index.
+    async fn answer_recommendation(
+        &self,
+        case: domain::cases::CaseId,
+        recommendation: u32,
+        status: domain::decisions::AnswerStatus,
+        text: &str,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
+    /// The platform's answers on a case, in log order.
+    async fn answers(&self, case: domain::cases::CaseId) -> Result<Vec<Answer>, StorageError>;
+}
+
+#[async_trait::async_trait]
+impl DecisionStore for crate::db::Store {
+    async fn decision_draft(
+        &self,
+        case: domain::cases::CaseId,
+    ) -> Result<crate::DecisionDraft, crate::StorageError> {
+        let row: Option<crate::decisions::DraftRow> =
+            sqlx::query_as(crate::decisions::SELECT_DRAFT)
+                .bind(crate::db_int(case.0))
+                .fetch_optional(self.reader())
+                .await?;
+        let Some(row) = row else {
+            return Ok(crate::DecisionDraft::default());
+        };
+        let names = self
+            .members()
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m.name.as_str().to_owned()))
+            .collect();
+        crate::decisions::draft(row, &names)
+    }
+
+    async fn assign_authors(
+        &self,
+        case: domain::cases::CaseId,
+        authors: &[domain::statement::MemberId],
+        by: domain::statement::MemberId,
+        now: domain::Timestamp,
+    ) -> Result<(), crate::StorageError> {
+        self.assign_authors_tx(case, authors, by, now).await
+    }
+
+    async fn save_rationale(
+        &self,
+        case: domain::cases::CaseId,
+        member: domain::statement::MemberId,
+        text: &str,
+        now: domain::Timestamp,
+    ) -> Result<(), crate::StorageError> {
+        self.save_rationale_tx(case, member, text, now).await
+    }
+
+    async fn save_decision_record(
+        &self,
+        case: domain::cases::CaseId,
+        record: &domain::decisions::DecisionRecord,
+        by: domain::statement::MemberId,
+        now: domain::Timestamp,
+    ) -> Result<(), crate::StorageError> {
+        self.save_decision_record_tx(case, record, by, now).await
+    }
+
+    async fn sign_opinion(
+        &self,
+        opinion: &domain::statement::SignedStatement,
+        log_key: &domain::note::NoteSigner,
+        now: domain::Timestamp,
+    ) -> Result<u64, crate::StorageError> {
+        self.sign_opinion_tx(opinion, log_key, now).await
+    }
+
+    async fn opinions(
+        &self,
+        case: domain::cases::CaseId,
+    ) -> Result<Vec<crate::Opinion>, crate::StorageError> {
+        opinions_on(&mut *self.reader().acquire().await?, case).await
+    }
+
+    async fn publish_decision(
+        &self,
+        case: domain::cases::CaseId,
+        by: domain::statement::MemberId,
+        log_key: &domain::note::NoteSigner,
+        now: domain::Timestamp,
+    ) -> Result<u64, crate::StorageError> {
+        self.publish_decision_tx(case, by, log_key, now).await
+    }
+
+    async fn decision(
+        &self,
+        case: domain::cases::CaseId,
+    ) -> Result<Option<crate::Decision>, crate::StorageError> {
+        decision_on(&mut *self.reader().acquire().await?, case).await
+    }
+
+    async fn answer_recommendation(
+        &self,
+        case: domain::cases::CaseId,
+        recommendation: u32,
+        status: domain::decisions::AnswerStatus,
+        text: &str,
+        log_key: &domain::note::NoteSigner,
+        now: domain::Timestamp,
+    ) -> Result<u64, crate::StorageError> {
+        self.answer_recommendation_tx(case, recommendation, status, text, log_key, now)
+            .await
+    }
+
+    async fn answers(
+        &self,
+        case: domain::cases::CaseId,
+    ) -> Result<Vec<crate::Answer>, crate::StorageError> {
+        answers_on(&mut *self.reader().acquire().await?, case).await
+    }
+}

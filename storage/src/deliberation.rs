@@ -2,8 +2,13 @@
 //! members' threaded discussion with every version kept. Models and SQL; the
 //! methods are in `shared.rs`.
 
+use crate::StorageError;
+use crate::cases::case_status_in;
+use crate::log::append_statement;
 use domain::Timestamp;
+use domain::note::NoteSigner;
 use domain::statement::MemberId;
+use domain::statement::SignedStatement;
 
 pub use domain::cases::CommentId;
 
@@ -249,4 +254,546 @@ pub(crate) fn published_comments(
             submitted_at: c.submitted_at.0,
         })
         .collect()
+}
+
+/// Whether comments are accepted on `case` from `member`: the case is
+/// open and the member has not recused.
+pub(crate) async fn check_may_discuss(
+    tx: &mut crate::db::Tx,
+    case: i64,
+    member: i64,
+) -> Result<(), crate::StorageError> {
+    if !case_status_in(tx, case).await?.is_open() {
+        return Err(crate::StorageError::CaseClosed);
+    }
+    let recused: i64 = sqlx::query_scalar(crate::deliberation::SELECT_RECUSED)
+        .bind(case)
+        .bind(member)
+        .fetch_one(&mut **tx)
+        .await?;
+    if recused > 0 {
+        return Err(crate::StorageError::Recused);
+    }
+    Ok(())
+}
+
+/// The approved public comments on a case.
+pub(crate) async fn public_comments_on(
+    conn: &mut sqlx::AnyConnection,
+    case: domain::cases::CaseId,
+) -> Result<Vec<crate::PublicComment>, crate::StorageError> {
+    let rows: Vec<crate::deliberation::PublicCommentRow> =
+        sqlx::query_as(crate::deliberation::SELECT_PUBLIC_COMMENTS)
+            .bind(crate::db_int(case.0))
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(crate::deliberation::public_comment)
+        .collect())
+}
+
+/// Recusals, comments, evidence and public comments.
+#[async_trait::async_trait]
+pub trait DeliberationStore: Send + Sync {
+    /// Appends a member's signed recusal to the log (with a new checkpoint)
+    /// and records it, in one transaction. The caller checked the signature
+    /// against the member's valid key; the case must be open.
+    async fn recuse(
+        &self,
+        recusal: &SignedStatement,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
+    /// The recusals on a case, in log order.
+    async fn recusals(&self, case: domain::cases::CaseId) -> Result<Vec<Recusal>, StorageError>;
+
+    /// Adds a comment (optionally a reply to `parent`, a comment on the same
+    /// case) while the case is open and the member is not recused.
+    async fn add_comment(
+        &self,
+        case: domain::cases::CaseId,
+        parent: Option<CommentId>,
+        member: MemberId,
+        body: &str,
+        now: Timestamp,
+    ) -> Result<CommentId, StorageError>;
+
+    /// A new version of the member's own comment (the old ones are kept),
+    /// while the case is open and the member is not recused.
+    async fn edit_comment(
+        &self,
+        comment: CommentId,
+        member: MemberId,
+        body: &str,
+        now: Timestamp,
+    ) -> Result<(), StorageError>;
+
+    /// A case's discussion, oldest first (replies carry their parent).
+    async fn comments(&self, case: domain::cases::CaseId) -> Result<Vec<Comment>, StorageError>;
+
+    /// Every version of a comment, oldest first.
+    async fn comment_versions(
+        &self,
+        comment: CommentId,
+    ) -> Result<Vec<CommentVersion>, StorageError>;
+
+    /// Records that `member` has read the case's discussion up to `last`
+    /// (never moves backwards).
+    async fn mark_read(
+        &self,
+        member: MemberId,
+        case: domain::cases::CaseId,
+        last: CommentId,
+    ) -> Result<(), StorageError>;
+
+    /// The last comment `member` has read on the case.
+    async fn last_read(
+        &self,
+        member: MemberId,
+        case: domain::cases::CaseId,
+    ) -> Result<Option<CommentId>, StorageError>;
+
+    /// Adds evidence to an open case, a file with its SHA-256.
+    async fn add_evidence(
+        &self,
+        case: domain::cases::CaseId,
+        member: MemberId,
+        title: &str,
+        content: &domain::cases::EvidenceContent,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
+    /// A case's evidence (files without their bytes), oldest first.
+    async fn evidence(&self, case: domain::cases::CaseId) -> Result<Vec<Evidence>, StorageError>;
+
+    /// One evidence file of a case.
+    async fn evidence_file(
+        &self,
+        case: domain::cases::CaseId,
+        id: u64,
+    ) -> Result<Option<EvidenceFile>, StorageError>;
+
+    /// Records a public comment, pending screening, while the case is in
+    /// its comment period (`CommentPeriodClosed` otherwise).
+    async fn add_public_comment(
+        &self,
+        case: domain::cases::CaseId,
+        name: &str,
+        affiliation: Option<&str>,
+        body: &str,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
+    /// A case's public comments, oldest first (all of them: callers show
+    /// pending and rejected ones only to those who screen).
+    async fn public_comments(
+        &self,
+        case: domain::cases::CaseId,
+    ) -> Result<Vec<PublicComment>, StorageError>;
+
+    /// Approves or rejects a pending public comment (`AlreadyDecided` if it
+    /// is not pending).
+    async fn decide_public_comment(
+        &self,
+        id: u64,
+        approve: bool,
+        reason: Option<&str>,
+        by: MemberId,
+        now: Timestamp,
+    ) -> Result<(), StorageError>;
+
+    /// The member's unread discussions and recusals.
+    async fn member_activity(
+        &self,
+        member: MemberId,
+        now: Timestamp,
+    ) -> Result<MemberActivity, StorageError>;
+}
+
+#[async_trait::async_trait]
+impl DeliberationStore for crate::db::Store {
+    async fn recuse(
+        &self,
+        recusal: &domain::statement::SignedStatement,
+        log_key: &domain::note::NoteSigner,
+        now: domain::Timestamp,
+    ) -> Result<u64, crate::StorageError> {
+        use domain::statement::StatementKind;
+        let (case, member) = match (
+            recusal.statement.kind,
+            recusal.statement.subject.case,
+            recusal.statement.subject.member,
+        ) {
+            (StatementKind::Recusal, Some(case), Some(member)) => (case, member),
+            _ => {
+                return Err(crate::StorageError::Statement(
+                    "not a recusal from a case".to_owned(),
+                ));
+            }
+        };
+        let body: domain::cases::RecusalBody =
+            serde_json::from_value(recusal.statement.body.clone())
+                .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+        let mut tx = self.begin_write().await?;
+        if !case_status_in(&mut tx, crate::db_int(case.0))
+            .await?
+            .is_open()
+        {
+            return Err(crate::StorageError::CaseClosed);
+        }
+        // The signer's key and status, and a recusal made once: the
+        // log's rules, asked as the recusal is appended.
+        let index = append_statement(&mut tx, &self.ledger, recusal, log_key, now).await?;
+        sqlx::query(crate::deliberation::INSERT_RECUSAL)
+            .bind(crate::db_int(case.0))
+            .bind(crate::db_int(member.0))
+            .bind(crate::db_int(index))
+            .bind(&body.reason)
+            .bind(now.unix_seconds())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(index)
+    }
+
+    async fn recusals(
+        &self,
+        case: domain::cases::CaseId,
+    ) -> Result<Vec<crate::Recusal>, crate::StorageError> {
+        let rows: Vec<crate::deliberation::RecusalRow> =
+            sqlx::query_as(crate::deliberation::SELECT_RECUSALS)
+                .bind(crate::db_int(case.0))
+                .fetch_all(self.reader())
+                .await?;
+        Ok(rows.into_iter().map(crate::deliberation::recusal).collect())
+    }
+
+    async fn add_comment(
+        &self,
+        case: domain::cases::CaseId,
+        parent: Option<crate::CommentId>,
+        member: domain::statement::MemberId,
+        body: &str,
+        now: domain::Timestamp,
+    ) -> Result<crate::CommentId, crate::StorageError> {
+        let mut tx = self.begin_write().await?;
+        check_may_discuss(&mut tx, crate::db_int(case.0), crate::db_int(member.0)).await?;
+        if let Some(parent) = parent {
+            let owner: Option<(i64, i64)> =
+                sqlx::query_as(crate::deliberation::SELECT_COMMENT_CASE)
+                    .bind(crate::db_int(parent.0))
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if owner.map(|(c, _)| c) != Some(crate::db_int(case.0)) {
+                return Err(crate::StorageError::NotFound);
+            }
+        }
+        let id: i64 = sqlx::query_scalar(crate::deliberation::INSERT_COMMENT)
+            .bind(crate::db_int(case.0))
+            .bind(parent.map(|p| crate::db_int(p.0)))
+            .bind(crate::db_int(member.0))
+            .bind(now.unix_seconds())
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query(crate::deliberation::INSERT_COMMENT_VERSION)
+            .bind(id)
+            .bind(body)
+            .bind(now.unix_seconds())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(crate::CommentId(id as u64))
+    }
+
+    async fn edit_comment(
+        &self,
+        comment: crate::CommentId,
+        member: domain::statement::MemberId,
+        body: &str,
+        now: domain::Timestamp,
+    ) -> Result<(), crate::StorageError> {
+        let mut tx = self.begin_write().await?;
+        let owner: Option<(i64, i64)> = sqlx::query_as(crate::deliberation::SELECT_COMMENT_CASE)
+            .bind(crate::db_int(comment.0))
+            .fetch_optional(&mut *tx)
+            .await?;
+        let (case, author) = owner.ok_or(crate::StorageError::NotFound)?;
+        if author != crate::db_int(member.0) {
+            return Err(crate::StorageError::NotTheAuthor);
+        }
+        check_may_discuss(&mut tx, case, author).await?;
+        sqlx::query(crate::deliberation::INSERT_COMMENT_VERSION)
+            .bind(crate::db_int(comment.0))
+            .bind(body)
+            .bind(now.unix_seconds())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn comments(
+        &self,
+        case: domain::cases::CaseId,
+    ) -> Result<Vec<crate::Comment>, crate::StorageError> {
+        let rows: Vec<crate::deliberation::CommentRow> =
+            sqlx::query_as(crate::deliberation::SELECT_COMMENTS)
+                .bind(crate::db_int(case.0))
+                .fetch_all(self.reader())
+                .await?;
+        Ok(rows.into_iter().map(crate::deliberation::comment).collect())
+    }
+
+    async fn comment_versions(
+        &self,
+        comment: crate::CommentId,
+    ) -> Result<Vec<crate::CommentVersion>, crate::StorageError> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(crate::deliberation::SELECT_COMMENT_VERSIONS)
+            .bind(crate::db_int(comment.0))
+            .fetch_all(self.reader())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(body, at)| crate::CommentVersion {
+                body,
+                at: domain::Timestamp(at),
+            })
+            .collect())
+    }
+
+    async fn mark_read(
+        &self,
+        member: domain::statement::MemberId,
+        case: domain::cases::CaseId,
+        last: crate::CommentId,
+    ) -> Result<(), crate::StorageError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(crate::deliberation::UPSERT_READ)
+            .bind(crate::db_int(member.0))
+            .bind(crate::db_int(case.0))
+            .bind(crate::db_int(last.0))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn last_read(
+        &self,
+        member: domain::statement::MemberId,
+        case: domain::cases::CaseId,
+    ) -> Result<Option<crate::CommentId>, crate::StorageError> {
+        let last: Option<i64> = sqlx::query_scalar(crate::deliberation::SELECT_READ)
+            .bind(crate::db_int(member.0))
+            .bind(crate::db_int(case.0))
+            .fetch_optional(self.reader())
+            .await?;
+        Ok(last.map(|id| crate::CommentId(id as u64)))
+    }
+
+    async fn add_evidence(
+        &self,
+        case: domain::cases::CaseId,
+        member: domain::statement::MemberId,
+        title: &str,
+        content: &domain::cases::EvidenceContent,
+        now: domain::Timestamp,
+    ) -> Result<u64, crate::StorageError> {
+        use domain::cases::EvidenceContent;
+        use sha2::Digest as _;
+        let mut tx = self.begin_write().await?;
+        // A recused member takes no further part: no evidence either.
+        check_may_discuss(&mut tx, crate::db_int(case.0), crate::db_int(member.0)).await?;
+        let (body, url, file) = match content {
+            EvidenceContent::Text(text) => (Some(text.as_str()), None, None),
+            EvidenceContent::Link(url) => (None, Some(url.as_str()), None),
+            EvidenceContent::File {
+                name,
+                content_type,
+                bytes,
+            } => (None, None, Some((name, *content_type, bytes))),
+        };
+        let hash = file.map(|(_, _, bytes)| sha2::Sha256::digest(bytes).to_vec());
+        let id: i64 = sqlx::query_scalar(crate::deliberation::INSERT_EVIDENCE)
+            .bind(crate::db_int(case.0))
+            .bind(crate::db_int(member.0))
+            .bind(content.kind())
+            .bind(title)
+            .bind(body)
+            .bind(url)
+            .bind(file.map(|(name, _, _)| name.as_str()))
+            .bind(file.map(|(_, content_type, _)| content_type))
+            .bind(file.map(|(_, _, bytes)| bytes.len() as i64))
+            .bind(hash)
+            .bind(file.map(|(_, _, bytes)| bytes.as_slice()))
+            .bind(now.unix_seconds())
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(id as u64)
+    }
+
+    async fn evidence(
+        &self,
+        case: domain::cases::CaseId,
+    ) -> Result<Vec<crate::Evidence>, crate::StorageError> {
+        let rows: Vec<crate::deliberation::EvidenceRow> =
+            sqlx::query_as(crate::deliberation::SELECT_EVIDENCE)
+                .bind(crate::db_int(case.0))
+                .fetch_all(self.reader())
+                .await?;
+        Ok(rows.into_iter().map(crate::Evidence::from).collect())
+    }
+
+    async fn evidence_file(
+        &self,
+        case: domain::cases::CaseId,
+        id: u64,
+    ) -> Result<Option<crate::EvidenceFile>, crate::StorageError> {
+        let row: Option<(String, String, Vec<u8>, Vec<u8>)> =
+            sqlx::query_as(crate::deliberation::SELECT_EVIDENCE_FILE)
+                .bind(crate::db_int(case.0))
+                .bind(crate::db_int(id))
+                .fetch_optional(self.reader())
+                .await?;
+        row.map(|(file_name, content_type, sha256, data)| {
+            Ok(crate::EvidenceFile {
+                file_name,
+                content_type,
+                sha256: <[u8; 32]>::try_from(sha256).map_err(|_| {
+                    crate::StorageError::Corrupt("an evidence hash is not 32 bytes".to_owned())
+                })?,
+                data,
+            })
+        })
+        .transpose()
+    }
+
+    async fn add_public_comment(
+        &self,
+        case: domain::cases::CaseId,
+        name: &str,
+        affiliation: Option<&str>,
+        body: &str,
+        now: domain::Timestamp,
+    ) -> Result<u64, crate::StorageError> {
+        let mut tx = self.begin_write().await?;
+        if !case_status_in(&mut tx, crate::db_int(case.0))
+            .await?
+            .in_comment_period()
+        {
+            return Err(crate::StorageError::CommentPeriodClosed);
+        }
+        let id: i64 = sqlx::query_scalar(crate::deliberation::INSERT_PUBLIC_COMMENT)
+            .bind(crate::db_int(case.0))
+            .bind(name)
+            .bind(affiliation)
+            .bind(body)
+            .bind(now.unix_seconds())
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(id as u64)
+    }
+
+    async fn public_comments(
+        &self,
+        case: domain::cases::CaseId,
+    ) -> Result<Vec<crate::PublicComment>, crate::StorageError> {
+        public_comments_on(&mut *self.reader().acquire().await?, case).await
+    }
+
+    async fn decide_public_comment(
+        &self,
+        id: u64,
+        approve: bool,
+        reason: Option<&str>,
+        by: domain::statement::MemberId,
+        now: domain::Timestamp,
+    ) -> Result<(), crate::StorageError> {
+        let mut tx = self.begin_write().await?;
+        // A published decision committed to its approved comments.
+        let status: Option<String> =
+            sqlx::query_scalar(crate::deliberation::SELECT_PUBLIC_COMMENT_CASE_STATUS)
+                .bind(crate::db_int(id))
+                .fetch_optional(&mut *tx)
+                .await?;
+        if status.as_deref() == Some(domain::cases::CaseStatus::Published.as_str()) {
+            return Err(crate::StorageError::RecordFinal);
+        }
+        let decided = sqlx::query(crate::deliberation::DECIDE_PUBLIC_COMMENT)
+            .bind(crate::db_int(id))
+            .bind(if approve { "approved" } else { "rejected" })
+            .bind(reason)
+            .bind(now.unix_seconds())
+            .bind(crate::db_int(by.0))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if decided != 1 {
+            let exists: i64 = sqlx::query_scalar(crate::deliberation::SELECT_PUBLIC_COMMENT_EXISTS)
+                .bind(crate::db_int(id))
+                .fetch_one(&mut *tx)
+                .await?;
+            return Err(if exists == 0 {
+                crate::StorageError::NotFound
+            } else {
+                crate::StorageError::AlreadyDecided
+            });
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn member_activity(
+        &self,
+        member: domain::statement::MemberId,
+        now: domain::Timestamp,
+    ) -> Result<crate::MemberActivity, crate::StorageError> {
+        let unread: Vec<(i64, i64)> = sqlx::query_as(crate::deliberation::SELECT_UNREAD_COUNTS)
+            .bind(crate::db_int(member.0))
+            .fetch_all(self.reader())
+            .await?;
+        let recused: Vec<i64> = sqlx::query_scalar(crate::deliberation::SELECT_MEMBER_RECUSALS)
+            .bind(crate::db_int(member.0))
+            .fetch_all(self.reader())
+            .await?;
+        // Open motions are few: their rolls are read and filtered here.
+        let open: Vec<(i64, i64, Option<String>, Option<i64>)> =
+            sqlx::query_as(crate::voting::SELECT_OPEN_MOTION_ROLLS)
+                .fetch_all(self.reader())
+                .await?;
+        let voted: Vec<i64> = sqlx::query_scalar(crate::voting::SELECT_MOTIONS_VOTED_BY)
+            .bind(crate::db_int(member.0))
+            .fetch_all(self.reader())
+            .await?;
+        let now = now.unix_seconds();
+        let mut awaiting_vote: Vec<domain::cases::CaseId> = Vec::new();
+        for (motion, case, opening, closes_at) in open {
+            let body: domain::voting::MotionBody =
+                serde_json::from_str(opening.as_deref().unwrap_or_default())
+                    .map_err(|_| crate::StorageError::Corrupt("motion: opening".to_owned()))?;
+            let case = domain::cases::CaseId(case as u64);
+            if closes_at.is_some_and(|at| at > now)
+                && body.on_roll(member)
+                && !voted.contains(&motion)
+                && !awaiting_vote.contains(&case)
+            {
+                awaiting_vote.push(case);
+            }
+        }
+        Ok(crate::MemberActivity {
+            awaiting_vote,
+            unread: unread
+                .into_iter()
+                .map(|(case, n)| (domain::cases::CaseId(case as u64), n as u64))
+                .collect(),
+            recused: recused
+                .into_iter()
+                .map(|case| domain::cases::CaseId(case as u64))
+                .collect(),
+        })
+    }
 }

@@ -51,110 +51,99 @@ pub(crate) fn head(
     Ok((Subtree { level, index }, hash))
 }
 
-macro_rules! log_nodes_impl {
-    ($ty:ty, $db:ty) => {
-        impl $ty {
-            /// The heads of the subtrees `wanted` (leaves among them), as
-            /// far as the log has them.
-            pub(crate) async fn read_subtree_heads(
-                &self,
-                wanted: &[domain::merkle::Subtree],
-            ) -> Result<
-                std::collections::HashMap<domain::merkle::Subtree, domain::merkle::MerkleHash>,
-                crate::StorageError,
-            > {
-                let mut heads = std::collections::HashMap::with_capacity(wanted.len());
-                let (leaves, nodes): (
-                    Vec<&domain::merkle::Subtree>,
-                    Vec<&domain::merkle::Subtree>,
-                ) = wanted.iter().partition(|subtree| subtree.level == 0);
-                for chunk in leaves.chunks(crate::log_nodes::PER_QUERY) {
-                    let sql = crate::log_nodes::select_leaves(chunk.len());
-                    let mut query = sqlx::query_as::<$db, (i64, Vec<u8>)>(sqlx::AssertSqlSafe(sql));
-                    for subtree in chunk {
-                        query = query.bind(crate::db_int(subtree.index));
-                    }
-                    for (index, hash) in query.fetch_all(self.reader()).await? {
-                        let (subtree, hash) = crate::log_nodes::head(0, index, &hash)?;
-                        heads.insert(subtree, hash);
-                    }
-                }
-                for chunk in nodes.chunks(crate::log_nodes::PER_QUERY / 2) {
-                    let sql = crate::log_nodes::select_nodes(chunk.len());
-                    let mut query =
-                        sqlx::query_as::<$db, (i64, i64, Vec<u8>)>(sqlx::AssertSqlSafe(sql));
-                    for subtree in chunk {
-                        query = query
-                            .bind(i64::from(subtree.level))
-                            .bind(crate::db_int(subtree.index));
-                    }
-                    for (level, index, hash) in query.fetch_all(self.reader()).await? {
-                        let (subtree, hash) = crate::log_nodes::head(level, index, &hash)?;
-                        heads.insert(subtree, hash);
-                    }
-                }
-                Ok(heads)
+impl crate::db::Store {
+    /// The heads of the subtrees `wanted` (leaves among them), as
+    /// far as the log has them.
+    pub(crate) async fn read_subtree_heads(
+        &self,
+        wanted: &[domain::merkle::Subtree],
+    ) -> Result<
+        std::collections::HashMap<domain::merkle::Subtree, domain::merkle::MerkleHash>,
+        crate::StorageError,
+    > {
+        let mut heads = std::collections::HashMap::with_capacity(wanted.len());
+        let (leaves, nodes): (Vec<&domain::merkle::Subtree>, Vec<&domain::merkle::Subtree>) =
+            wanted.iter().partition(|subtree| subtree.level == 0);
+        for chunk in leaves.chunks(crate::log_nodes::PER_QUERY) {
+            let sql = crate::log_nodes::select_leaves(chunk.len());
+            let mut query = sqlx::query_as::<sqlx::Any, (i64, Vec<u8>)>(sqlx::AssertSqlSafe(sql));
+            for subtree in chunk {
+                query = query.bind(crate::db_int(subtree.index));
             }
-
-            /// Fills in the subtree heads of a log written before they were
-            /// stored (or by a crashed version that did not): reads the leaf
-            /// hashes in order once, in chunks, and writes the heads it
-            /// lacks. Nothing to do, one COUNT, when they are all there.
-            pub(crate) async fn store_log_nodes(&self) -> Result<u64, crate::StorageError> {
-                let size: i64 = sqlx::query_scalar(crate::sql::SELECT_LOG_SIZE)
-                    .fetch_one(self.reader())
-                    .await?;
-                let size = u64::try_from(size).unwrap_or(0);
-                let stored: i64 = sqlx::query_scalar(crate::log_nodes::COUNT_NODES)
-                    .fetch_one(self.reader())
-                    .await?;
-                if u64::try_from(stored).unwrap_or(0) >= crate::log_nodes::nodes_in(size) {
-                    return Ok(0);
-                }
-                tracing::info!(entries = size, "storing the log's subtree heads (once)");
-                let mut frontier = domain::merkle::Frontier::default();
-                let mut written = 0;
-                let chunk = 10_000u64;
-                let mut start = 0;
-                while start < size {
-                    let rows: Vec<Vec<u8>> = sqlx::query_scalar(crate::sql::SELECT_LEAF_HASHES)
-                        .bind(crate::db_int(start))
-                        .bind(crate::db_int(start + chunk))
-                        .fetch_all(self.reader())
-                        .await?;
-                    let mut nodes = Vec::new();
-                    for bytes in &rows {
-                        let leaf =
-                            domain::merkle::MerkleHash::from_slice(bytes).ok_or_else(|| {
-                                crate::StorageError::Corrupt(
-                                    "a leaf hash is not 32 bytes".to_owned(),
-                                )
-                            })?;
-                        frontier.push_with_nodes(leaf, |subtree, head| nodes.push((subtree, head)));
-                    }
-                    let mut tx = self.begin_write().await?;
-                    for (subtree, head) in &nodes {
-                        written += sqlx::query(crate::log_nodes::INSERT_NODE)
-                            .bind(i64::from(subtree.level))
-                            .bind(crate::db_int(subtree.index))
-                            .bind(head.as_bytes().as_slice())
-                            .execute(&mut *tx)
-                            .await?
-                            .rows_affected();
-                    }
-                    tx.commit().await?;
-                    if rows.is_empty() {
-                        break;
-                    }
-                    start += rows.len() as u64;
-                }
-                Ok(written)
+            for (index, hash) in query.fetch_all(self.reader()).await? {
+                let (subtree, hash) = crate::log_nodes::head(0, index, &hash)?;
+                heads.insert(subtree, hash);
             }
         }
-    };
-}
+        for chunk in nodes.chunks(crate::log_nodes::PER_QUERY / 2) {
+            let sql = crate::log_nodes::select_nodes(chunk.len());
+            let mut query =
+                sqlx::query_as::<sqlx::Any, (i64, i64, Vec<u8>)>(sqlx::AssertSqlSafe(sql));
+            for subtree in chunk {
+                query = query
+                    .bind(i64::from(subtree.level))
+                    .bind(crate::db_int(subtree.index));
+            }
+            for (level, index, hash) in query.fetch_all(self.reader()).await? {
+                let (subtree, hash) = crate::log_nodes::head(level, index, &hash)?;
+                heads.insert(subtree, hash);
+            }
+        }
+        Ok(heads)
+    }
 
-pub(crate) use log_nodes_impl;
+    /// Fills in the subtree heads of a log written before they were
+    /// stored (or by a crashed version that did not): reads the leaf
+    /// hashes in order once, in chunks, and writes the heads it
+    /// lacks. Nothing to do, one COUNT, when they are all there.
+    pub(crate) async fn store_log_nodes(&self) -> Result<u64, crate::StorageError> {
+        let size: i64 = sqlx::query_scalar(crate::sql::SELECT_LOG_SIZE)
+            .fetch_one(self.reader())
+            .await?;
+        let size = u64::try_from(size).unwrap_or(0);
+        let stored: i64 = sqlx::query_scalar(crate::log_nodes::COUNT_NODES)
+            .fetch_one(self.reader())
+            .await?;
+        if u64::try_from(stored).unwrap_or(0) >= crate::log_nodes::nodes_in(size) {
+            return Ok(0);
+        }
+        tracing::info!(entries = size, "storing the log's subtree heads (once)");
+        let mut frontier = domain::merkle::Frontier::default();
+        let mut written = 0;
+        let chunk = 10_000u64;
+        let mut start = 0;
+        while start < size {
+            let rows: Vec<Vec<u8>> = sqlx::query_scalar(crate::sql::SELECT_LEAF_HASHES)
+                .bind(crate::db_int(start))
+                .bind(crate::db_int(start + chunk))
+                .fetch_all(self.reader())
+                .await?;
+            let mut nodes = Vec::new();
+            for bytes in &rows {
+                let leaf = domain::merkle::MerkleHash::from_slice(bytes).ok_or_else(|| {
+                    crate::StorageError::Corrupt("a leaf hash is not 32 bytes".to_owned())
+                })?;
+                frontier.push_with_nodes(leaf, |subtree, head| nodes.push((subtree, head)));
+            }
+            let mut tx = self.begin_write().await?;
+            for (subtree, head) in &nodes {
+                written += sqlx::query(crate::log_nodes::INSERT_NODE)
+                    .bind(i64::from(subtree.level))
+                    .bind(crate::db_int(subtree.index))
+                    .bind(head.as_bytes().as_slice())
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            }
+            tx.commit().await?;
+            if rows.is_empty() {
+                break;
+            }
+            start += rows.len() as u64;
+        }
+        Ok(written)
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,17 @@
 //! keyset pagination) and the assembly of one decision's public record
 //! ([`domain::public::PublishedDecision`]) from the working tables.
 
+use crate::Storage;
+use crate::StorageError;
+use crate::cases::case_on;
 use crate::decisions::DecisionSummary;
+use crate::decisions::answers_on;
+use crate::decisions::decision_on;
+use crate::decisions::opinions_in;
+use crate::decisions::opinions_on;
+use crate::deliberation::public_comments_on;
+use crate::voting::case_votes_on;
+use crate::voting::motions_on;
 use crate::{Answer, Case, Motion, Opinion, PublicComment};
 use domain::cases::{CaseKind, ClauseCode, Tier};
 use domain::decisions::DecisionBody;
@@ -414,105 +424,270 @@ pub(crate) fn clause_decision(
     })
 }
 
-/// The decision-index transactions' helpers, as free functions over a
-/// backend's transaction (expanded in each backend module).
-macro_rules! public_impl {
-    ($ty:ty, $db:ty) => {
-        /// Writes the index row and filter tags of the published decision
-        /// of `case` (in the transaction that publishes it, or when filling
-        /// the index for older decisions).
-        async fn index_decision_in(
-            tx: &mut sqlx::Transaction<'static, $db>,
-            case: domain::cases::CaseId,
-            log_index: u64,
-            body: &domain::decisions::DecisionBody,
-        ) -> Result<(), crate::StorageError> {
-            let (kind, tier, handle, excerpt): (String, String, String, String) =
-                sqlx::query_as(crate::public::SELECT_CASE_FOR_INDEX)
-                    .bind(crate::db_int(case.0))
-                    .fetch_one(&mut **tx)
-                    .await?;
-            let rows: Vec<crate::voting::MotionRow> =
-                sqlx::query_as(crate::voting::SELECT_MOTIONS_OF_CASE)
-                    .bind(crate::db_int(case.0))
-                    .fetch_all(&mut **tx)
-                    .await?;
-            let mut tallies = Vec::with_capacity(rows.len());
-            for row in rows {
-                if let Some((_, closing)) = crate::voting::motion(row)?.closed {
-                    tallies.push(closing.tally);
-                }
-            }
-            let rationale = opinions_in(tx, case)
-                .await?
-                .into_iter()
-                .find(|o| o.body.opinion == domain::decisions::OpinionKind::Majority)
-                .map(|o| o.body.text)
-                .unwrap_or_default();
-            sqlx::query(crate::public::INSERT_DECISION_INDEX)
-                .bind(crate::db_int(case.0))
-                .bind(crate::db_int(log_index))
-                .bind(body.published_at)
-                .bind(kind)
-                .bind(tier)
-                .bind(crate::public::search_text(
-                    &handle, &excerpt, body, &rationale,
-                ))
-                .execute(&mut **tx)
-                .await?;
-            for tag in crate::public::tags(body, &tallies) {
-                sqlx::query(crate::public::INSERT_DECISION_TAG)
-                    .bind(tag)
-                    .bind(crate::db_int(case.0))
-                    .execute(&mut **tx)
-                    .await?;
-            }
-            Ok(())
+/// Writes the index row and filter tags of the published decision
+/// of `case` (in the transaction that publishes it, or when filling
+/// the index for older decisions).
+pub(crate) async fn index_decision_in(
+    tx: &mut crate::db::Tx,
+    case: domain::cases::CaseId,
+    log_index: u64,
+    body: &domain::decisions::DecisionBody,
+) -> Result<(), crate::StorageError> {
+    let (kind, tier, handle, excerpt): (String, String, String, String) =
+        sqlx::query_as(crate::public::SELECT_CASE_FOR_INDEX)
+            .bind(crate::db_int(case.0))
+            .fetch_one(&mut **tx)
+            .await?;
+    let rows: Vec<crate::voting::MotionRow> = sqlx::query_as(crate::voting::SELECT_MOTIONS_OF_CASE)
+        .bind(crate::db_int(case.0))
+        .fetch_all(&mut **tx)
+        .await?;
+    let mut tallies = Vec::with_capacity(rows.len());
+    for row in rows {
+        if let Some((_, closing)) = crate::voting::motion(row)?.closed {
+            tallies.push(closing.tally);
         }
-
-        impl $ty {
-            /// Indexes every published decision the index lacks (decisions
-            /// published before the index existed); idempotent.
-            pub(crate) async fn index_decisions(&self) -> Result<u64, crate::StorageError> {
-                let cases: Vec<i64> = sqlx::query_scalar(crate::public::SELECT_UNINDEXED_DECISIONS)
-                    .fetch_all(self.reader())
-                    .await?;
-                let mut indexed = 0;
-                for case in cases {
-                    let mut tx = self.begin_write().await?;
-                    let row: Option<(i64, String)> =
-                        sqlx::query_as(crate::decisions::SELECT_DECISION)
-                            .bind(case)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                    let present: Option<i64> =
-                        sqlx::query_scalar("SELECT case_id FROM decision_index WHERE case_id = $1")
-                            .bind(case)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                    if let (Some((index, body)), None) = (row, present) {
-                        let body: domain::decisions::DecisionBody = serde_json::from_str(&body)
-                            .map_err(|_| {
-                                crate::StorageError::Corrupt("decision: body".to_owned())
-                            })?;
-                        index_decision_in(
-                            &mut tx,
-                            domain::cases::CaseId(case as u64),
-                            index as u64,
-                            &body,
-                        )
-                        .await?;
-                        indexed += 1;
-                    }
-                    tx.commit().await?;
-                }
-                Ok(indexed)
-            }
-        }
-    };
+    }
+    let rationale = opinions_in(tx, case)
+        .await?
+        .into_iter()
+        .find(|o| o.body.opinion == domain::decisions::OpinionKind::Majority)
+        .map(|o| o.body.text)
+        .unwrap_or_default();
+    sqlx::query(crate::public::INSERT_DECISION_INDEX)
+        .bind(crate::db_int(case.0))
+        .bind(crate::db_int(log_index))
+        .bind(body.published_at)
+        .bind(kind)
+        .bind(tier)
+        .bind(crate::public::search_text(
+            &handle, &excerpt, body, &rationale,
+        ))
+        .execute(&mut **tx)
+        .await?;
+    for tag in crate::public::tags(body, &tallies) {
+        sqlx::query(crate::public::INSERT_DECISION_TAG)
+            .bind(tag)
+            .bind(crate::db_int(case.0))
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
-pub(crate) use public_impl;
+impl crate::db::Store {
+    /// Indexes every published decision the index lacks (decisions
+    /// published before the index existed); idempotent.
+    pub(crate) async fn index_decisions(&self) -> Result<u64, crate::StorageError> {
+        let cases: Vec<i64> = sqlx::query_scalar(crate::public::SELECT_UNINDEXED_DECISIONS)
+            .fetch_all(self.reader())
+            .await?;
+        let mut indexed = 0;
+        for case in cases {
+            let mut tx = self.begin_write().await?;
+            let row: Option<(i64, String)> = sqlx::query_as(crate::decisions::SELECT_DECISION)
+                .bind(case)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let present: Option<i64> =
+                sqlx::query_scalar("SELECT case_id FROM decision_index WHERE case_id = $1")
+                    .bind(case)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if let (Some((index, body)), None) = (row, present) {
+                let body: domain::decisions::DecisionBody = serde_json::from_str(&body)
+                    .map_err(|_| crate::StorageError::Corrupt("decision: body".to_owned()))?;
+                index_decision_in(
+                    &mut tx,
+                    domain::cases::CaseId(case as u64),
+                    index as u64,
+                    &body,
+                )
+                .await?;
+                indexed += 1;
+            }
+            tx.commit().await?;
+        }
+        Ok(indexed)
+    }
+}
+
+/// The public record: the decision log, its index and the consistency reports.
+#[async_trait::async_trait]
+pub trait PublicStore: Send + Sync {
+    /// The latest published decisions, newest first.
+    async fn recent_decisions(&self, limit: u32) -> Result<Vec<DecisionSummary>, StorageError>;
+
+    /// A page of the public decision log, newest first (see
+    /// [`DecisionFilter`]).
+    async fn decision_log(&self, filter: &DecisionFilter) -> Result<DecisionPage, StorageError>;
+
+    /// Every published decision that applied the clause `code`, in log
+    /// order, as the consistency report reads them.
+    async fn clause_decisions(
+        &self,
+        code: &domain::cases::ClauseCode,
+    ) -> Result<Vec<domain::consistency::ClauseDecision>, StorageError>;
+
+    /// How many published decisions applied each clause, by code (clauses
+    /// no decision applied are left out).
+    async fn clause_decision_counts(&self) -> Result<Vec<(String, u64)>, StorageError>;
+
+    /// Every vote on the motions of `case` (replaced ones too), by motion
+    /// then in the order cast, with the signed entries. Secret while a
+    /// motion is sealed: only for published decisions.
+    async fn case_votes(&self, case: domain::cases::CaseId) -> Result<Vec<CaseVote>, StorageError>;
+
+    /// The public record of the published decision of `case`: the case,
+    /// its stages, every motion with its tally and votes, the signed
+    /// opinions, the platform's answers and the approved public comments.
+    /// `None` until the decision is published.
+    async fn published_decision(
+        &self,
+        case: domain::cases::CaseId,
+    ) -> Result<Option<domain::public::PublishedDecision>, StorageError>;
+}
+
+#[async_trait::async_trait]
+impl PublicStore for crate::db::Store {
+    async fn clause_decisions(
+        &self,
+        code: &domain::cases::ClauseCode,
+    ) -> Result<Vec<domain::consistency::ClauseDecision>, crate::StorageError> {
+        let rows: Vec<crate::public::ClauseDecisionRow> =
+            sqlx::query_as(crate::public::SELECT_CLAUSE_DECISIONS)
+                .bind(crate::public::clause_tag(code))
+                .fetch_all(self.reader())
+                .await?;
+        rows.into_iter()
+            .map(crate::public::clause_decision)
+            .collect()
+    }
+
+    async fn clause_decision_counts(&self) -> Result<Vec<(String, u64)>, crate::StorageError> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(crate::public::SELECT_CLAUSE_COUNTS)
+            .fetch_all(self.reader())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(tag, n)| {
+                tag.strip_prefix("clause:")
+                    .map(|code| (code.to_owned(), n as u64))
+            })
+            .collect())
+    }
+
+    async fn published_decision(
+        &self,
+        case: domain::cases::CaseId,
+    ) -> Result<Option<domain::public::PublishedDecision>, crate::StorageError> {
+        // One connection for the record's nine small queries: a pooled
+        // query each would check a connection out and back in nine
+        // times, each a hand-off to SQLite's worker thread.
+        let mut conn = self.reader().acquire().await?;
+        let Some(decision) = decision_on(&mut conn, case).await? else {
+            return Ok(None);
+        };
+        let Some(record) = case_on(&mut conn, case).await? else {
+            return Ok(None);
+        };
+        crate::public::assemble(crate::public::Parts {
+            case: record,
+            log_index: decision.log_index,
+            decision: decision.body,
+            motions: motions_on(&mut conn, case).await?,
+            votes: case_votes_on(&mut conn, case).await?,
+            opinions: opinions_on(&mut conn, case).await?,
+            answers: answers_on(&mut conn, case).await?,
+            comments: public_comments_on(&mut conn, case).await?,
+        })
+        .map(Some)
+    }
+
+    async fn recent_decisions(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<crate::DecisionSummary>, crate::StorageError> {
+        let rows: Vec<crate::decisions::SummaryRow> =
+            sqlx::query_as(crate::decisions::SELECT_RECENT_DECISIONS)
+                .bind(i64::from(limit))
+                .fetch_all(self.reader())
+                .await?;
+        rows.into_iter().map(crate::decisions::summary).collect()
+    }
+
+    async fn decision_log(
+        &self,
+        filter: &crate::DecisionFilter,
+    ) -> Result<crate::DecisionPage, crate::StorageError> {
+        let limit = filter.limit.clamp(1, 200);
+        let words = filter
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(crate::public::search_words);
+        let (sql, search) = match words {
+            None => (crate::public::SELECT_DECISION_LOG, None),
+            // A search with no word in it (only punctuation) finds nothing.
+            Some(words) if words.is_empty() => {
+                return Ok(crate::DecisionPage {
+                    decisions: Vec::new(),
+                    next: None,
+                });
+            }
+            Some(words) => (
+                match self.backend() {
+                    crate::Backend::Sqlite => crate::public::SEARCH_DECISION_LOG_SQLITE,
+                    crate::Backend::Postgres => crate::public::SEARCH_DECISION_LOG_POSTGRES,
+                },
+                Some(crate::public::search_query(self.backend(), &words)),
+            ),
+        };
+        let mut rows: Vec<crate::decisions::SummaryRow> = sqlx::query_as(sql)
+            .bind(filter.kind.map(|k| k.as_str()))
+            .bind(filter.tier.map(|t| t.as_str()))
+            .bind(filter.clause.as_ref().map(crate::clause_tag))
+            .bind(filter.outcome.map(crate::outcome_tag))
+            .bind(
+                filter
+                    .group_vote
+                    .as_ref()
+                    .map(|(g, c)| crate::group_tag(g, c)),
+            )
+            .bind(filter.from.map(|t| t.0))
+            .bind(filter.until.map(|t| t.0))
+            .bind(search)
+            .bind(filter.before.map(crate::db_int))
+            .bind(
+                filter
+                    .with_recommendations
+                    .then_some(crate::public::RECOMMENDATIONS_TAG),
+            )
+            .bind(i64::from(limit) + 1)
+            .fetch_all(self.reader())
+            .await?;
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let decisions: Vec<crate::DecisionSummary> = rows
+            .into_iter()
+            .map(crate::decisions::summary)
+            .collect::<Result<_, _>>()?;
+        let next = if more {
+            decisions.last().map(|d| d.log_index)
+        } else {
+            None
+        };
+        Ok(crate::DecisionPage { decisions, next })
+    }
+
+    async fn case_votes(
+        &self,
+        case: domain::cases::CaseId,
+    ) -> Result<Vec<crate::CaseVote>, crate::StorageError> {
+        case_votes_on(&mut *self.reader().acquire().await?, case).await
+    }
+}
 
 #[cfg(test)]
 mod tests {

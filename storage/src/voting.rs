@@ -3,8 +3,18 @@
 //! the transactions behind the `Storage` voting methods (`voting_impl!`,
 //! expanded once per backend).
 
+use crate::StorageError;
+use crate::cases::case_status_in;
+use crate::log::append_entry;
+use crate::log::append_statement;
+use crate::log::log_frontier_in;
+use crate::log::log_origin_in;
+use crate::log::publish_checkpoint;
+use crate::log::with_ledger;
 use domain::Timestamp;
 use domain::cases::CaseId;
+use domain::note::NoteSigner;
+use domain::statement::SignedStatement;
 use domain::statement::{MemberId, MotionId};
 use domain::voting::{ClosingBody, MotionBody, MotionKind};
 
@@ -288,456 +298,746 @@ pub(crate) fn vote((member, name, sequence, choice, reason, index, revealed, at)
     }
 }
 
-/// The voting transactions, as inherent methods of `$ty` (the trait methods
-/// in `shared.rs` call them). Expanded in each backend module, next to its
-/// `write_helpers!`.
-macro_rules! voting_impl {
-    ($ty:ty, $db:ty) => {
-        impl $ty {
-            pub(crate) async fn draft_motion_tx(
-                &self,
-                case: domain::cases::CaseId,
-                draft: &domain::voting::MotionDraft,
-                by: domain::statement::MemberId,
-                now: domain::Timestamp,
-            ) -> Result<domain::statement::MotionId, crate::StorageError> {
-                let mut tx = self.begin_write().await?;
-                let status = case_status_in(&mut tx, crate::db_int(case.0)).await?;
-                if !status.is_open() {
-                    return Err(crate::StorageError::CaseClosed);
-                }
-                let remedies = serde_json::to_string(&draft.remedies)
-                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-                let id: i64 = sqlx::query_scalar(crate::voting::INSERT_MOTION)
-                    .bind(crate::db_int(case.0))
-                    .bind(draft.kind.as_str())
-                    .bind(&draft.text)
-                    .bind(remedies)
-                    .bind(crate::db_int(by.0))
-                    .bind(now.unix_seconds())
-                    .fetch_one(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-                Ok(domain::statement::MotionId(id as u64))
-            }
+impl crate::db::Store {
+    pub(crate) async fn draft_motion_tx(
+        &self,
+        case: domain::cases::CaseId,
+        draft: &domain::voting::MotionDraft,
+        by: domain::statement::MemberId,
+        now: domain::Timestamp,
+    ) -> Result<domain::statement::MotionId, crate::StorageError> {
+        let mut tx = self.begin_write().await?;
+        let status = case_status_in(&mut tx, crate::db_int(case.0)).await?;
+        if !status.is_open() {
+            return Err(crate::StorageError::CaseClosed);
+        }
+        let remedies = serde_json::to_string(&draft.remedies)
+            .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+        let id: i64 = sqlx::query_scalar(crate::voting::INSERT_MOTION)
+            .bind(crate::db_int(case.0))
+            .bind(draft.kind.as_str())
+            .bind(&draft.text)
+            .bind(remedies)
+            .bind(crate::db_int(by.0))
+            .bind(now.unix_seconds())
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(domain::statement::MotionId(id as u64))
+    }
 
-            pub(crate) async fn open_motion_tx(
-                &self,
-                id: domain::statement::MotionId,
-                by: domain::statement::MemberId,
-                closes_at: domain::Timestamp,
-                rules: &domain::voting::Rules,
-                log_key: &domain::note::NoteSigner,
-                now: domain::Timestamp,
-            ) -> Result<u64, crate::StorageError> {
-                let mut tx = self.begin_write().await?;
-                let motion = motion_in(&mut tx, id).await?;
-                let status = case_status_in(&mut tx, crate::db_int(motion.case.0)).await?;
-                if status != domain::cases::CaseStatus::Voting {
-                    return Err(crate::StorageError::CaseNotVoting);
-                }
-                // The roll is the log's (eligible, not recused, the panel);
-                // that the motion is new, the rules are those in force and
-                // the roll is not empty are the log's rules, asked as the
-                // opening is appended.
-                let roll = with_ledger(&mut tx, &self.ledger, |ledger| {
-                    ledger.ballots().opening_roll(ledger.roll(), motion.case)
-                })
-                .await?;
-                let body = domain::voting::MotionBody {
-                    kind: motion.kind,
-                    text: motion.text.clone(),
-                    remedies: motion.remedies.clone(),
-                    rules: *rules,
-                    opens_at: now.unix_seconds(),
-                    closes_at: closes_at.unix_seconds(),
-                    roll,
-                    by,
-                };
-                let origin = log_origin_in(&mut tx).await?;
-                let statement = domain::voting::opening_statement(&origin, motion.case, id, &body);
-                let signed = log_key
-                    .sign_statement(statement)
-                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-                let index = append_statement(&mut tx, &self.ledger, &signed, log_key, now).await?;
-                let opening = serde_json::to_string(&body)
-                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-                sqlx::query(crate::voting::OPEN_MOTION)
-                    .bind(crate::db_int(id.0))
-                    .bind(crate::db_int(index))
-                    .bind(opening)
-                    .bind(closes_at.unix_seconds())
-                    .execute(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-                Ok(index)
-            }
+    pub(crate) async fn open_motion_tx(
+        &self,
+        id: domain::statement::MotionId,
+        by: domain::statement::MemberId,
+        closes_at: domain::Timestamp,
+        rules: &domain::voting::Rules,
+        log_key: &domain::note::NoteSigner,
+        now: domain::Timestamp,
+    ) -> Result<u64, crate::StorageError> {
+        let mut tx = self.begin_write().await?;
+        let motion = motion_in(&mut tx, id).await?;
+        let status = case_status_in(&mut tx, crate::db_int(motion.case.0)).await?;
+        if status != domain::cases::CaseStatus::Voting {
+            return Err(crate::StorageError::CaseNotVoting);
+        }
+        // The roll is the log's (eligible, not recused, the panel);
+        // that the motion is new, the rules are those in force and
+        // the roll is not empty are the log's rules, asked as the
+        // opening is appended.
+        let roll = with_ledger(&mut tx, &self.ledger, |ledger| {
+            ledger.ballots().opening_roll(ledger.roll(), motion.case)
+        })
+        .await?;
+        let body = domain::voting::MotionBody {
+            kind: motion.kind,
+            text: motion.text.clone(),
+            remedies: motion.remedies.clone(),
+            rules: *rules,
+            opens_at: now.unix_seconds(),
+            closes_at: closes_at.unix_seconds(),
+            roll,
+            by,
+        };
+        let origin = log_origin_in(&mut tx).await?;
+        let statement = domain::voting::opening_statement(&origin, motion.case, id, &body);
+        let signed = log_key
+            .sign_statement(statement)
+            .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+        let index = append_statement(&mut tx, &self.ledger, &signed, log_key, now).await?;
+        let opening = serde_json::to_string(&body)
+            .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+        sqlx::query(crate::voting::OPEN_MOTION)
+            .bind(crate::db_int(id.0))
+            .bind(crate::db_int(index))
+            .bind(opening)
+            .bind(closes_at.unix_seconds())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(index)
+    }
 
-            pub(crate) async fn cast_vote_tx(
-                &self,
-                vote: &domain::statement::SignedStatement,
-                commitment: Option<&domain::statement::SignedStatement>,
-                log_key: &domain::note::NoteSigner,
-                now: domain::Timestamp,
-            ) -> Result<u64, crate::StorageError> {
-                // Signatures are checked here, by each caller in parallel; the
-                // one writer checks the rest (and that the origin is this log's).
-                vote.verify(&vote.statement.origin)
-                    .map_err(|_| crate::StorageError::BadSignature)?;
-                if let Some(commitment) = commitment {
-                    commitment
-                        .verify(&commitment.statement.origin)
-                        .map_err(|_| crate::StorageError::BadSignature)?;
-                }
-                let (reply, answer) = tokio::sync::oneshot::channel();
-                self.ballot_box.push(crate::voting::VoteJob {
-                    vote: vote.clone(),
-                    commitment: commitment.cloned(),
-                    now,
-                    reply,
-                });
-                {
-                    // Whoever holds the lock writes every vote queued so far,
-                    // this one included unless an earlier writer took it.
-                    let _writer = self.ballot_box.commit.lock().await;
-                    let jobs = self.ballot_box.take();
-                    if !jobs.is_empty() {
-                        self.record_votes(jobs, log_key).await;
-                    }
-                }
-                answer.await.unwrap_or_else(|_| {
-                    Err(crate::StorageError::WriteFailed(
-                        "the vote's writer stopped".to_owned(),
-                    ))
-                })
+    pub(crate) async fn cast_vote_tx(
+        &self,
+        vote: &domain::statement::SignedStatement,
+        commitment: Option<&domain::statement::SignedStatement>,
+        log_key: &domain::note::NoteSigner,
+        now: domain::Timestamp,
+    ) -> Result<u64, crate::StorageError> {
+        // Signatures are checked here, by each caller in parallel; the
+        // one writer checks the rest (and that the origin is this log's).
+        vote.verify(&vote.statement.origin)
+            .map_err(|_| crate::StorageError::BadSignature)?;
+        if let Some(commitment) = commitment {
+            commitment
+                .verify(&commitment.statement.origin)
+                .map_err(|_| crate::StorageError::BadSignature)?;
+        }
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.ballot_box.push(crate::voting::VoteJob {
+            vote: vote.clone(),
+            commitment: commitment.cloned(),
+            now,
+            reply,
+        });
+        {
+            // Whoever holds the lock writes every vote queued so far,
+            // this one included unless an earlier writer took it.
+            let _writer = self.ballot_box.commit.lock().await;
+            let jobs = self.ballot_box.take();
+            if !jobs.is_empty() {
+                self.record_votes(jobs, log_key).await;
             }
+        }
+        answer.await.unwrap_or_else(|_| {
+            Err(crate::StorageError::WriteFailed(
+                "the vote's writer stopped".to_owned(),
+            ))
+        })
+    }
 
-            /// Stores `jobs` in one transaction: each vote is checked and
-            /// written inside its own savepoint (a refused vote leaves no
-            /// trace), then one checkpoint covers them all. Answers each job.
-            async fn record_votes(
-                &self,
-                jobs: Vec<crate::voting::VoteJob>,
-                log_key: &domain::note::NoteSigner,
-            ) {
-                // The fast path writes the batch without savepoints: every
-                // check of a vote comes before its writes, so a refused vote
-                // leaves nothing. Should a write itself fail (a database
-                // error, which on PostgreSQL also aborts the transaction),
-                // the whole batch is rolled back and written again with a
-                // savepoint around each vote.
-                let written = match self.write_votes(&jobs, log_key, false).await {
-                    Err(crate::StorageError::Database(error)) => {
-                        tracing::warn!(%error, votes = jobs.len(), "a vote failed to write: the batch is written again vote by vote");
-                        self.write_votes(&jobs, log_key, true).await
-                    }
-                    other => other,
-                };
-                match written {
-                    Ok(results) => {
-                        for (job, result) in jobs.into_iter().zip(results) {
-                            let _ = job.reply.send(result);
-                        }
-                    }
-                    Err(error) => {
-                        tracing::error!(%error, votes = jobs.len(), "a batch of votes could not be written");
-                        for job in jobs {
-                            let _ = job
-                                .reply
-                                .send(Err(crate::StorageError::WriteFailed(error.to_string())));
-                        }
-                    }
+    /// Stores `jobs` in one transaction: each vote is checked and
+    /// written inside its own savepoint (a refused vote leaves no
+    /// trace), then one checkpoint covers them all. Answers each job.
+    async fn record_votes(
+        &self,
+        jobs: Vec<crate::voting::VoteJob>,
+        log_key: &domain::note::NoteSigner,
+    ) {
+        // The fast path writes the batch without savepoints: every
+        // check of a vote comes before its writes, so a refused vote
+        // leaves nothing. Should a write itself fail (a database
+        // error, which on PostgreSQL also aborts the transaction),
+        // the whole batch is rolled back and written again with a
+        // savepoint around each vote.
+        let written = match self.write_votes(&jobs, log_key, false).await {
+            Err(crate::StorageError::Database(error)) => {
+                tracing::warn!(%error, votes = jobs.len(), "a vote failed to write: the batch is written again vote by vote");
+                self.write_votes(&jobs, log_key, true).await
+            }
+            other => other,
+        };
+        match written {
+            Ok(results) => {
+                for (job, result) in jobs.into_iter().zip(results) {
+                    let _ = job.reply.send(result);
                 }
             }
-
-            pub(crate) async fn assign_panel_tx(
-                &self,
-                case: domain::cases::CaseId,
-                members: &[domain::statement::MemberId],
-                by: domain::statement::MemberId,
-                log_key: &domain::note::NoteSigner,
-                now: domain::Timestamp,
-            ) -> Result<u64, crate::StorageError> {
-                let mut tx = self.begin_write().await?;
-                let status = case_status_in(&mut tx, crate::db_int(case.0)).await?;
-                if !status.is_open() {
-                    return Err(crate::StorageError::CaseClosed);
-                }
-                // Who may sit on the panel, and until when it may change, are
-                // the log's rules, asked as the assignment is appended.
-                let mut members = members.to_vec();
-                members.sort();
-                members.dedup();
-                let body = domain::panels::PanelBody { members, by };
-                let origin = log_origin_in(&mut tx).await?;
-                let signed = log_key
-                    .sign_statement(domain::panels::panel_statement(&origin, case, &body))
-                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-                let index = append_statement(&mut tx, &self.ledger, &signed, log_key, now).await?;
-                let json = serde_json::to_string(&body.members)
-                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-                sqlx::query(crate::voting::INSERT_PANEL)
-                    .bind(crate::db_int(index))
-                    .bind(crate::db_int(case.0))
-                    .bind(json)
-                    .bind(crate::db_int(by.0))
-                    .bind(now.unix_seconds())
-                    .execute(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-                Ok(index)
-            }
-
-            /// Writes `jobs` in one transaction under one checkpoint; with
-            /// `savepoints`, each vote in its own savepoint. Without them a
-            /// database error fails the whole batch (nothing is committed).
-            async fn write_votes(
-                &self,
-                jobs: &[crate::voting::VoteJob],
-                log_key: &domain::note::NoteSigner,
-                savepoints: bool,
-            ) -> Result<Vec<Result<u64, crate::StorageError>>, crate::StorageError> {
-                let mut tx = self.begin_write().await?;
-                let origin = log_origin_in(&mut tx).await?;
-                let mut frontier = log_frontier_in(&mut tx).await?;
-                let before = frontier.len();
-                let mut results = Vec::with_capacity(jobs.len());
-                let mut latest = domain::Timestamp(0);
+            Err(error) => {
+                tracing::error!(%error, votes = jobs.len(), "a batch of votes could not be written");
                 for job in jobs {
+                    let _ = job
+                        .reply
+                        .send(Err(crate::StorageError::WriteFailed(error.to_string())));
+                }
+            }
+        }
+    }
+
+    pub(crate) async fn assign_panel_tx(
+        &self,
+        case: domain::cases::CaseId,
+        members: &[domain::statement::MemberId],
+        by: domain::statement::MemberId,
+        log_key: &domain::note::NoteSigner,
+        now: domain::Timestamp,
+    ) -> Result<u64, crate::StorageError> {
+        let mut tx = self.begin_write().await?;
+        let status = case_status_in(&mut tx, crate::db_int(case.0)).await?;
+        if !status.is_open() {
+            return Err(crate::StorageError::CaseClosed);
+        }
+        // Who may sit on the panel, and until when it may change, are
+        // the log's rules, asked as the assignment is appended.
+        let mut members = members.to_vec();
+        members.sort();
+        members.dedup();
+        let body = domain::panels::PanelBody { members, by };
+        let origin = log_origin_in(&mut tx).await?;
+        let signed = log_key
+            .sign_statement(domain::panels::panel_statement(&origin, case, &body))
+            .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+        let index = append_statement(&mut tx, &self.ledger, &signed, log_key, now).await?;
+        let json = serde_json::to_string(&body.members)
+            .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+        sqlx::query(crate::voting::INSERT_PANEL)
+            .bind(crate::db_int(index))
+            .bind(crate::db_int(case.0))
+            .bind(json)
+            .bind(crate::db_int(by.0))
+            .bind(now.unix_seconds())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(index)
+    }
+
+    /// Writes `jobs` in one transaction under one checkpoint; with
+    /// `savepoints`, each vote in its own savepoint. Without them a
+    /// database error fails the whole batch (nothing is committed).
+    async fn write_votes(
+        &self,
+        jobs: &[crate::voting::VoteJob],
+        log_key: &domain::note::NoteSigner,
+        savepoints: bool,
+    ) -> Result<Vec<Result<u64, crate::StorageError>>, crate::StorageError> {
+        let mut tx = self.begin_write().await?;
+        let origin = log_origin_in(&mut tx).await?;
+        let mut frontier = log_frontier_in(&mut tx).await?;
+        let before = frontier.len();
+        let mut results = Vec::with_capacity(jobs.len());
+        let mut latest = domain::Timestamp(0);
+        for job in jobs {
+            if savepoints {
+                sqlx::query("SAVEPOINT vote").execute(&mut *tx).await?;
+            }
+            let saved = frontier.clone();
+            let result = record_vote_in(
+                &mut tx,
+                &self.ledger,
+                &origin,
+                &mut frontier,
+                &job.vote,
+                job.commitment.as_ref(),
+                job.now,
+            )
+            .await;
+            let result = match result {
+                Err(crate::StorageError::Database(error)) if !savepoints => {
+                    return Err(crate::StorageError::Database(error));
+                }
+                other => other,
+            };
+            match &result {
+                Ok(_) => {
                     if savepoints {
-                        sqlx::query("SAVEPOINT vote").execute(&mut *tx).await?;
-                    }
-                    let saved = frontier.clone();
-                    let result = record_vote_in(
-                        &mut tx,
-                        &self.ledger,
-                        &origin,
-                        &mut frontier,
-                        &job.vote,
-                        job.commitment.as_ref(),
-                        job.now,
-                    )
-                    .await;
-                    let result = match result {
-                        Err(crate::StorageError::Database(error)) if !savepoints => {
-                            return Err(crate::StorageError::Database(error));
-                        }
-                        other => other,
-                    };
-                    match &result {
-                        Ok(_) => {
-                            if savepoints {
-                                sqlx::query("RELEASE SAVEPOINT vote").execute(&mut *tx).await?;
-                            }
-                            latest = latest.max(job.now);
-                        }
-                        Err(_) => {
-                            if savepoints {
-                                sqlx::query("ROLLBACK TO SAVEPOINT vote")
-                                    .execute(&mut *tx)
-                                    .await?;
-                                sqlx::query("RELEASE SAVEPOINT vote").execute(&mut *tx).await?;
-                            }
-                            frontier = saved;
-                        }
-                    }
-                    results.push(result);
-                }
-                if frontier.len() > before {
-                    publish_checkpoint(&mut tx, &frontier, log_key, latest).await?;
-                    tx.commit().await?;
-                }
-                Ok(results)
-            }
-
-            pub(crate) async fn change_rules_tx(
-                &self,
-                change: &domain::statement::SignedStatement,
-                log_key: &domain::note::NoteSigner,
-                now: domain::Timestamp,
-            ) -> Result<u64, crate::StorageError> {
-                if change.statement.kind != domain::statement::StatementKind::RulesChange {
-                    return Err(crate::StorageError::Statement("not a rules change".to_owned()));
-                }
-                let body: domain::voting::RulesChangeBody =
-                    serde_json::from_value(change.statement.body.clone())
-                        .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-                let mut tx = self.begin_write().await?;
-                let origin = log_origin_in(&mut tx).await?;
-                change
-                    .verify(&origin)
-                    .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
-                // Who may change the rules, and to which version, is the
-                // log's rule (the ledger, as `append_statement` asks it).
-                let index = append_statement(&mut tx, &self.ledger, change, log_key, now).await?;
-                let admin: i64 = sqlx::query_scalar(crate::sql::SELECT_KEY_OWNER)
-                    .bind(change.signer.as_slice())
-                    .fetch_one(&mut *tx)
-                    .await?;
-                let rules = serde_json::to_string(&body.rules)
-                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-                sqlx::query(crate::voting::INSERT_RULES)
-                    .bind(crate::db_int(body.rules.version))
-                    .bind(rules)
-                    .bind(&body.reason)
-                    .bind(admin)
-                    .bind(crate::db_int(index))
-                    .bind(now.unix_seconds())
-                    .execute(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-                Ok(index)
-            }
-
-            pub(crate) async fn close_motion_tx(
-                &self,
-                id: domain::statement::MotionId,
-                reason: domain::voting::CloseReason,
-                log_key: &domain::note::NoteSigner,
-                now: domain::Timestamp,
-            ) -> Result<domain::voting::Tally, crate::StorageError> {
-                let mut tx = self.begin_write().await?;
-                let motion = motion_in(&mut tx, id).await?;
-                // The closing rule, replay's own, asked before anything is
-                // appended (the pending commitments counted as the votes
-                // revealed just before the closing).
-                let opening = with_ledger(&mut tx, &self.ledger, |ledger| {
-                    let ballots = ledger.ballots();
-                    ballots.may_close(motion.case, id, reason, now.unix_seconds())?;
-                    ballots
-                        .motion(id)
-                        .map(|record| record.body.clone())
-                        .ok_or(domain::voting::BallotError::UnknownMotion(id))
-                })
-                .await?
-                .map_err(|refusal| crate::StorageError::Refused(refusal.into()))?;
-                // A sealed motion's votes are revealed, each as its member
-                // signed it; an unsealed motion's are in the log already.
-                if opening.rules.sealed {
-                    let votes: Vec<(i64, i64, Vec<u8>)> =
-                        sqlx::query_as(crate::voting::SELECT_VOTE_ENTRIES)
-                            .bind(crate::db_int(id.0))
-                            .fetch_all(&mut *tx)
-                            .await?;
-                    for (member, sequence, entry) in votes {
-                        let signed = domain::statement::SignedStatement::from_entry(&entry)
-                            .map_err(|_| crate::StorageError::Corrupt("vote entry".to_owned()))?;
-                        let index =
-                            append_statement(&mut tx, &self.ledger, &signed, log_key, now).await?;
-                        sqlx::query(crate::voting::INSERT_REVEAL)
-                            .bind(crate::db_int(id.0))
-                            .bind(member)
-                            .bind(sequence)
-                            .bind(crate::db_int(index))
+                        sqlx::query("RELEASE SAVEPOINT vote")
                             .execute(&mut *tx)
                             .await?;
                     }
+                    latest = latest.max(job.now);
                 }
-                // The choices as the log now counts them (sealed ones revealed).
-                let choices = with_ledger(&mut tx, &self.ledger, |ledger| {
-                    ledger.ballots().motion(id).map(|record| record.choices())
-                })
-                .await?
-                .unwrap_or_default();
-                let tally = domain::voting::tally(&opening, &choices);
-                let body = domain::voting::ClosingBody {
-                    closed_at: now.unix_seconds(),
-                    reason,
-                    tally: tally.clone(),
-                };
-                let origin = log_origin_in(&mut tx).await?;
-                let signed = log_key
-                    .sign_statement(domain::voting::closing_statement(
-                        &origin,
-                        motion.case,
-                        id,
-                        &body,
-                    ))
-                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-                let index = append_statement(&mut tx, &self.ledger, &signed, log_key, now).await?;
-                let closing = serde_json::to_string(&body)
-                    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-                sqlx::query(crate::voting::CLOSE_MOTION)
+                Err(_) => {
+                    if savepoints {
+                        sqlx::query("ROLLBACK TO SAVEPOINT vote")
+                            .execute(&mut *tx)
+                            .await?;
+                        sqlx::query("RELEASE SAVEPOINT vote")
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    frontier = saved;
+                }
+            }
+            results.push(result);
+        }
+        if frontier.len() > before {
+            publish_checkpoint(&mut tx, &frontier, log_key, latest).await?;
+            tx.commit().await?;
+        }
+        Ok(results)
+    }
+
+    pub(crate) async fn change_rules_tx(
+        &self,
+        change: &domain::statement::SignedStatement,
+        log_key: &domain::note::NoteSigner,
+        now: domain::Timestamp,
+    ) -> Result<u64, crate::StorageError> {
+        if change.statement.kind != domain::statement::StatementKind::RulesChange {
+            return Err(crate::StorageError::Statement(
+                "not a rules change".to_owned(),
+            ));
+        }
+        let body: domain::voting::RulesChangeBody =
+            serde_json::from_value(change.statement.body.clone())
+                .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+        let mut tx = self.begin_write().await?;
+        let origin = log_origin_in(&mut tx).await?;
+        change
+            .verify(&origin)
+            .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
+        // Who may change the rules, and to which version, is the
+        // log's rule (the ledger, as `append_statement` asks it).
+        let index = append_statement(&mut tx, &self.ledger, change, log_key, now).await?;
+        let admin: i64 = sqlx::query_scalar(crate::sql::SELECT_KEY_OWNER)
+            .bind(change.signer.as_slice())
+            .fetch_one(&mut *tx)
+            .await?;
+        let rules = serde_json::to_string(&body.rules)
+            .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+        sqlx::query(crate::voting::INSERT_RULES)
+            .bind(crate::db_int(body.rules.version))
+            .bind(rules)
+            .bind(&body.reason)
+            .bind(admin)
+            .bind(crate::db_int(index))
+            .bind(now.unix_seconds())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(index)
+    }
+
+    pub(crate) async fn close_motion_tx(
+        &self,
+        id: domain::statement::MotionId,
+        reason: domain::voting::CloseReason,
+        log_key: &domain::note::NoteSigner,
+        now: domain::Timestamp,
+    ) -> Result<domain::voting::Tally, crate::StorageError> {
+        let mut tx = self.begin_write().await?;
+        let motion = motion_in(&mut tx, id).await?;
+        // The closing rule, replay's own, asked before anything is
+        // appended (the pending commitments counted as the votes
+        // revealed just before the closing).
+        let opening = with_ledger(&mut tx, &self.ledger, |ledger| {
+            let ballots = ledger.ballots();
+            ballots.may_close(motion.case, id, reason, now.unix_seconds())?;
+            ballots
+                .motion(id)
+                .map(|record| record.body.clone())
+                .ok_or(domain::voting::BallotError::UnknownMotion(id))
+        })
+        .await?
+        .map_err(|refusal| crate::StorageError::Refused(refusal.into()))?;
+        // A sealed motion's votes are revealed, each as its member
+        // signed it; an unsealed motion's are in the log already.
+        if opening.rules.sealed {
+            let votes: Vec<(i64, i64, Vec<u8>)> =
+                sqlx::query_as(crate::voting::SELECT_VOTE_ENTRIES)
                     .bind(crate::db_int(id.0))
+                    .fetch_all(&mut *tx)
+                    .await?;
+            for (member, sequence, entry) in votes {
+                let signed = domain::statement::SignedStatement::from_entry(&entry)
+                    .map_err(|_| crate::StorageError::Corrupt("vote entry".to_owned()))?;
+                let index = append_statement(&mut tx, &self.ledger, &signed, log_key, now).await?;
+                sqlx::query(crate::voting::INSERT_REVEAL)
+                    .bind(crate::db_int(id.0))
+                    .bind(member)
+                    .bind(sequence)
                     .bind(crate::db_int(index))
-                    .bind(closing)
                     .execute(&mut *tx)
                     .await?;
-                tx.commit().await?;
-                Ok(tally)
             }
         }
-
-        /// Writes one signed vote after `frontier` once the log's rules
-        /// accept it ([`domain::ledger::Ledger::apply`], with when it
-        /// arrived and, on a sealed motion, the vote behind its commitment):
-        /// the vote, or its commitment, as a log entry, and the vote's row.
-        /// Its signatures were verified before it was queued.
-        async fn record_vote_in(
-            tx: &mut sqlx::Transaction<'static, $db>,
-            ledger: &crate::ledger::LedgerCell,
-            origin: &domain::LogOrigin,
-            frontier: &mut domain::merkle::Frontier,
-            vote: &domain::statement::SignedStatement,
-            commitment: Option<&domain::statement::SignedStatement>,
-            now: domain::Timestamp,
-        ) -> Result<u64, crate::StorageError> {
-            use domain::statement::StatementKind;
-            let invalid = |why: &str| crate::StorageError::InvalidVote(why.to_owned());
-            let subject = &vote.statement.subject;
-            let (Some(motion_id), Some(member)) = (subject.motion, subject.member) else {
-                return Err(invalid("not a vote on a motion"));
-            };
-            if vote.statement.kind != StatementKind::Vote {
-                return Err(invalid("not a vote on a motion"));
-            }
-            // Each signature was verified against the origin its statement
-            // names: it must be this log's.
-            let foreign = |s: &domain::statement::SignedStatement| s.statement.origin != *origin;
-            if foreign(vote) || commitment.is_some_and(foreign) {
-                return Err(crate::StorageError::NotSignedByValidKey);
-            }
-            let body: domain::voting::VoteBody =
-                serde_json::from_value(vote.statement.body.clone())
-                    .map_err(|e| crate::StorageError::InvalidVote(e.to_string()))?;
-            let entry = vote
-                .to_entry()
-                .map_err(|e| crate::StorageError::InvalidVote(e.to_string()))?;
-            // What the log holds now: the vote itself, or on a sealed motion
-            // its commitment (the vote is revealed at close).
-            let logged = commitment.unwrap_or(vote);
-            let facts = domain::ledger::Facts {
-                arrived_at: Some(now.unix_seconds()),
-                sealed_vote: commitment.map(|_| vote),
-            };
-            let index = append_entry(tx, ledger, logged, frontier, now, &facts).await?;
-            sqlx::query(crate::voting::INSERT_VOTE)
-                .bind(crate::db_int(motion_id.0))
-                .bind(crate::db_int(member.0))
-                .bind(i64::from(body.sequence))
-                .bind(&body.choice)
-                .bind(body.reason.as_deref())
-                .bind(entry)
-                .bind(crate::db_int(index))
-                .bind(now.unix_seconds())
-                .execute(&mut **tx)
-                .await?;
-            Ok(index)
-        }
-
-        /// The motion `id`, read inside a write transaction.
-        async fn motion_in(
-            tx: &mut sqlx::Transaction<'static, $db>,
-            id: domain::statement::MotionId,
-        ) -> Result<crate::voting::Motion, crate::StorageError> {
-            let row: Option<crate::voting::MotionRow> =
-                sqlx::query_as(crate::voting::SELECT_MOTION)
-                    .bind(crate::db_int(id.0))
-                    .fetch_optional(&mut **tx)
-                    .await?;
-            crate::voting::motion(row.ok_or(crate::StorageError::NotFound)?)
-        }
-    };
+        // The choices as the log now counts them (sealed ones revealed).
+        let choices = with_ledger(&mut tx, &self.ledger, |ledger| {
+            ledger.ballots().motion(id).map(|record| record.choices())
+        })
+        .await?
+        .unwrap_or_default();
+        let tally = domain::voting::tally(&opening, &choices);
+        let body = domain::voting::ClosingBody {
+            closed_at: now.unix_seconds(),
+            reason,
+            tally: tally.clone(),
+        };
+        let origin = log_origin_in(&mut tx).await?;
+        let signed = log_key
+            .sign_statement(domain::voting::closing_statement(
+                &origin,
+                motion.case,
+                id,
+                &body,
+            ))
+            .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+        let index = append_statement(&mut tx, &self.ledger, &signed, log_key, now).await?;
+        let closing = serde_json::to_string(&body)
+            .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+        sqlx::query(crate::voting::CLOSE_MOTION)
+            .bind(crate::db_int(id.0))
+            .bind(crate::db_int(index))
+            .bind(closing)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(tally)
+    }
 }
 
-pub(crate) use voting_impl;
+/// Writes one signed vote after `frontier` once the log's rules
+/// accept it ([`domain::ledger::Ledger::apply`], with when it
+/// arrived and, on a sealed motion, the vote behind its commitment):
+/// the vote, or its commitment, as a log entry, and the vote's row.
+/// Its signatures were verified before it was queued.
+pub(crate) async fn record_vote_in(
+    tx: &mut crate::db::Tx,
+    ledger: &crate::ledger::LedgerCell,
+    origin: &domain::LogOrigin,
+    frontier: &mut domain::merkle::Frontier,
+    vote: &domain::statement::SignedStatement,
+    commitment: Option<&domain::statement::SignedStatement>,
+    now: domain::Timestamp,
+) -> Result<u64, crate::StorageError> {
+    use domain::statement::StatementKind;
+    let invalid = |why: &str| crate::StorageError::InvalidVote(why.to_owned());
+    let subject = &vote.statement.subject;
+    let (Some(motion_id), Some(member)) = (subject.motion, subject.member) else {
+        return Err(invalid("not a vote on a motion"));
+    };
+    if vote.statement.kind != StatementKind::Vote {
+        return Err(invalid("not a vote on a motion"));
+    }
+    // Each signature was verified against the origin its statement
+    // names: it must be this log's.
+    let foreign = |s: &domain::statement::SignedStatement| s.statement.origin != *origin;
+    if foreign(vote) || commitment.is_some_and(foreign) {
+        return Err(crate::StorageError::NotSignedByValidKey);
+    }
+    let body: domain::voting::VoteBody = serde_json::from_value(vote.statement.body.clone())
+        .map_err(|e| crate::StorageError::InvalidVote(e.to_string()))?;
+    let entry = vote
+        .to_entry()
+        .map_err(|e| crate::StorageError::InvalidVote(e.to_string()))?;
+    // What the log holds now: the vote itself, or on a sealed motion
+    // its commitment (the vote is revealed at close).
+    let logged = commitment.unwrap_or(vote);
+    let facts = domain::ledger::Facts {
+        arrived_at: Some(now.unix_seconds()),
+        sealed_vote: commitment.map(|_| vote),
+    };
+    let index = append_entry(tx, ledger, logged, frontier, now, &facts).await?;
+    sqlx::query(crate::voting::INSERT_VOTE)
+        .bind(crate::db_int(motion_id.0))
+        .bind(crate::db_int(member.0))
+        .bind(i64::from(body.sequence))
+        .bind(&body.choice)
+        .bind(body.reason.as_deref())
+        .bind(entry)
+        .bind(crate::db_int(index))
+        .bind(now.unix_seconds())
+        .execute(&mut **tx)
+        .await?;
+    Ok(index)
+}
+
+/// The motion `id`, read inside a write transaction.
+pub(crate) async fn motion_in(
+    tx: &mut crate::db::Tx,
+    id: domain::statement::MotionId,
+) -> Result<crate::voting::Motion, crate::StorageError> {
+    let row: Option<crate::voting::MotionRow> = sqlx::query_as(crate::voting::SELECT_MOTION)
+        .bind(crate::db_int(id.0))
+        .fetch_optional(&mut **tx)
+        .await?;
+    crate::voting::motion(row.ok_or(crate::StorageError::NotFound)?)
+}
+
+/// The motions on a case, oldest first.
+pub(crate) async fn motions_on(
+    conn: &mut sqlx::AnyConnection,
+    case: domain::cases::CaseId,
+) -> Result<Vec<crate::Motion>, crate::StorageError> {
+    let rows: Vec<crate::voting::MotionRow> = sqlx::query_as(crate::voting::SELECT_MOTIONS_OF_CASE)
+        .bind(crate::db_int(case.0))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.into_iter().map(crate::voting::motion).collect()
+}
+
+/// Every vote on a case's motions, replaced ones too.
+pub(crate) async fn case_votes_on(
+    conn: &mut sqlx::AnyConnection,
+    case: domain::cases::CaseId,
+) -> Result<Vec<crate::CaseVote>, crate::StorageError> {
+    let rows: Vec<crate::public::CaseVoteRow> = sqlx::query_as(crate::public::SELECT_CASE_VOTES)
+        .bind(crate::db_int(case.0))
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows.into_iter().map(crate::public::case_vote).collect())
+}
+
+/// Voting rules, motions, panels and votes.
+#[async_trait::async_trait]
+pub trait VotingStore: Send + Sync {
+    /// The voting rules in force (version 1, the initial rules, until a change).
+    async fn rules(&self) -> Result<domain::voting::Rules, StorageError>;
+
+    /// Every version of the rules, the initial ones first.
+    async fn rules_history(&self) -> Result<Vec<RulesVersion>, StorageError>;
+
+    /// Appends an admin's signed `rules-change` (the next version; signed by
+    /// an active admin's valid key) to the log and records it. Motions
+    /// opened afterwards are voted under it.
+    async fn change_rules(
+        &self,
+        change: &SignedStatement,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
+    /// Records the chair's draft of a motion on an open case (not logged
+    /// until voting opens).
+    async fn draft_motion(
+        &self,
+        case: domain::cases::CaseId,
+        draft: &domain::voting::MotionDraft,
+        by: MemberId,
+        now: Timestamp,
+    ) -> Result<domain::statement::MotionId, StorageError>;
+
+    /// The motions on a case, oldest first.
+    async fn motions(&self, case: domain::cases::CaseId) -> Result<Vec<Motion>, StorageError>;
+
+    /// Assigns a panel to an open case before any motion is opened on it:
+    /// eligible members covering every group (`InvalidPanel` says what is
+    /// wrong). Logs the `panel-assignment`; motions opened afterwards are
+    /// voted by the panel. Returns the log index.
+    async fn assign_panel(
+        &self,
+        case: domain::cases::CaseId,
+        members: &[MemberId],
+        by: MemberId,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
+    /// The panel of a case, if one was assigned.
+    async fn panel(
+        &self,
+        case: domain::cases::CaseId,
+    ) -> Result<Option<Vec<MemberId>>, StorageError>;
+
+    /// The case a motion belongs to (a cheap lookup: no roll is read).
+    async fn motion_case(
+        &self,
+        id: domain::statement::MotionId,
+    ) -> Result<Option<domain::cases::CaseId>, StorageError>;
+
+    async fn motion(&self, id: domain::statement::MotionId)
+    -> Result<Option<Motion>, StorageError>;
+
+    /// Opens voting on a drafted motion of a case in its voting stage: fixes
+    /// the eligible roll (active voting members with a key, minus
+    /// recusals), logs the `motion-opening` statement under `rules` (which
+    /// must be the rules in force, else `RulesChanged`) and records it, in
+    /// one transaction. Returns the log index.
+    async fn open_motion(
+        &self,
+        id: domain::statement::MotionId,
+        by: MemberId,
+        closes_at: Timestamp,
+        rules: &domain::voting::Rules,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
+    /// Records a member's signed vote (checking both signatures, the window,
+    /// the roll, recusals, the member's valid key, the choice and the
+    /// sequence): on an unsealed motion the vote is logged; on a sealed one
+    /// its signed `commitment` is, and the vote waits for the close. Durable
+    /// once `Ok`; returns the log index.
+    async fn cast_vote(
+        &self,
+        vote: &SignedStatement,
+        commitment: Option<&SignedStatement>,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<u64, StorageError>;
+
+    /// Closes voting (at the deadline, or early once everyone on the roll
+    /// voted): reveals a sealed motion's votes in the log, computes the tally
+    /// with the domain rules and logs it, in one transaction. Closing twice
+    /// is refused with `VotingClosed`, so concurrent closers are harmless.
+    async fn close_motion(
+        &self,
+        id: domain::statement::MotionId,
+        reason: domain::voting::CloseReason,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<domain::voting::Tally, StorageError>;
+
+    /// Open motions whose window has ended by `now`.
+    async fn due_motions(
+        &self,
+        now: Timestamp,
+    ) -> Result<Vec<domain::statement::MotionId>, StorageError>;
+
+    /// Every vote on a motion (replaced ones too), in the order cast. Their
+    /// choices are secret while the motion is sealed: callers must not show
+    /// them before the close (see [`Motion::is_sealed_now`]).
+    async fn votes(&self, motion: domain::statement::MotionId) -> Result<Vec<Vote>, StorageError>;
+}
+
+#[async_trait::async_trait]
+impl VotingStore for crate::db::Store {
+    async fn rules(&self) -> Result<domain::voting::Rules, crate::StorageError> {
+        let body: Option<String> = sqlx::query_scalar(crate::voting::SELECT_CURRENT_RULES)
+            .fetch_optional(self.reader())
+            .await?;
+        crate::voting::current_rules(body)
+    }
+
+    async fn rules_history(&self) -> Result<Vec<crate::RulesVersion>, crate::StorageError> {
+        let rows: Vec<crate::voting::RulesRow> =
+            sqlx::query_as(crate::voting::SELECT_RULES_HISTORY)
+                .fetch_all(self.reader())
+                .await?;
+        let mut history = vec![crate::RulesVersion {
+            rules: domain::voting::Rules::initial(),
+            change: None,
+        }];
+        for row in rows {
+            history.push(crate::voting::rules_version(row)?);
+        }
+        Ok(history)
+    }
+
+    async fn change_rules(
+        &self,
+        change: &domain::statement::SignedStatement,
+        log_key: &domain::note::NoteSigner,
+        now: domain::Timestamp,
+    ) -> Result<u64, crate::StorageError> {
+        self.change_rules_tx(change, log_key, now).await
+    }
+
+    async fn draft_motion(
+        &self,
+        case: domain::cases::CaseId,
+        draft: &domain::voting::MotionDraft,
+        by: domain::statement::MemberId,
+        now: domain::Timestamp,
+    ) -> Result<domain::statement::MotionId, crate::StorageError> {
+        self.draft_motion_tx(case, draft, by, now).await
+    }
+
+    async fn motions(
+        &self,
+        case: domain::cases::CaseId,
+    ) -> Result<Vec<crate::Motion>, crate::StorageError> {
+        motions_on(&mut *self.reader().acquire().await?, case).await
+    }
+
+    async fn assign_panel(
+        &self,
+        case: domain::cases::CaseId,
+        members: &[domain::statement::MemberId],
+        by: domain::statement::MemberId,
+        log_key: &domain::note::NoteSigner,
+        now: domain::Timestamp,
+    ) -> Result<u64, crate::StorageError> {
+        self.assign_panel_tx(case, members, by, log_key, now).await
+    }
+
+    async fn panel(
+        &self,
+        case: domain::cases::CaseId,
+    ) -> Result<Option<Vec<domain::statement::MemberId>>, crate::StorageError> {
+        let json: Option<String> = sqlx::query_scalar(crate::voting::SELECT_PANEL)
+            .bind(crate::db_int(case.0))
+            .fetch_optional(self.reader())
+            .await?;
+        crate::voting::panel_members(json)
+    }
+
+    async fn motion_case(
+        &self,
+        id: domain::statement::MotionId,
+    ) -> Result<Option<domain::cases::CaseId>, crate::StorageError> {
+        if let Some(case) = self.motion_cases.get(id) {
+            return Ok(Some(case));
+        }
+        let case: Option<i64> = sqlx::query_scalar(crate::voting::SELECT_MOTION_CASE)
+            .bind(crate::db_int(id.0))
+            .fetch_optional(self.reader())
+            .await?;
+        let case = case.map(|c| domain::cases::CaseId(c as u64));
+        if let Some(case) = case {
+            self.motion_cases.insert(id, case);
+        }
+        Ok(case)
+    }
+
+    async fn motion(
+        &self,
+        id: domain::statement::MotionId,
+    ) -> Result<Option<crate::Motion>, crate::StorageError> {
+        let row: Option<crate::voting::MotionRow> = sqlx::query_as(crate::voting::SELECT_MOTION)
+            .bind(crate::db_int(id.0))
+            .fetch_optional(self.reader())
+            .await?;
+        row.map(crate::voting::motion).transpose()
+    }
+
+    async fn open_motion(
+        &self,
+        id: domain::statement::MotionId,
+        by: domain::statement::MemberId,
+        closes_at: domain::Timestamp,
+        rules: &domain::voting::Rules,
+        log_key: &domain::note::NoteSigner,
+        now: domain::Timestamp,
+    ) -> Result<u64, crate::StorageError> {
+        self.open_motion_tx(id, by, closes_at, rules, log_key, now)
+            .await
+    }
+
+    async fn cast_vote(
+        &self,
+        vote: &domain::statement::SignedStatement,
+        commitment: Option<&domain::statement::SignedStatement>,
+        log_key: &domain::note::NoteSigner,
+        now: domain::Timestamp,
+    ) -> Result<u64, crate::StorageError> {
+        self.cast_vote_tx(vote, commitment, log_key, now).await
+    }
+
+    async fn close_motion(
+        &self,
+        id: domain::statement::MotionId,
+        reason: domain::voting::CloseReason,
+        log_key: &domain::note::NoteSigner,
+        now: domain::Timestamp,
+    ) -> Result<domain::voting::Tally, crate::StorageError> {
+        self.close_motion_tx(id, reason, log_key, now).await
+    }
+
+    async fn due_motions(
+        &self,
+        now: domain::Timestamp,
+    ) -> Result<Vec<domain::statement::MotionId>, crate::StorageError> {
+        let ids: Vec<i64> = sqlx::query_scalar(crate::voting::SELECT_DUE)
+            .bind(now.unix_seconds())
+            .fetch_all(self.reader())
+            .await?;
+        Ok(ids
+            .into_iter()
+            .map(|id| domain::statement::MotionId(id as u64))
+            .collect())
+    }
+
+    async fn votes(
+        &self,
+        motion: domain::statement::MotionId,
+    ) -> Result<Vec<crate::Vote>, crate::StorageError> {
+        let rows: Vec<crate::voting::VoteRow> = sqlx::query_as(crate::voting::SELECT_VOTES)
+            .bind(crate::db_int(motion.0))
+            .fetch_all(self.reader())
+            .await?;
+        Ok(rows.into_iter().map(crate::voting::vote).collect())
+    }
+}

@@ -1,0 +1,455 @@
+//! The log: the council, its entries, checkpoints and cosignatures.
+
+use crate::StorageError;
+use crate::models::CheckpointCosignature;
+use crate::rows::CouncilRow;
+use crate::sql;
+use domain::Council;
+use domain::genesis::Genesis;
+use domain::merkle;
+use domain::merkle::MerkleHash;
+/// Appends `statement` as the next log entry and publishes a checkpoint
+/// over the whole log signed by `log_key`, inside `tx`. Returns the
+/// entry's index.
+pub(crate) async fn append_statement(
+    tx: &mut crate::db::Tx,
+    ledger: &crate::ledger::LedgerCell,
+    statement: &domain::statement::SignedStatement,
+    log_key: &domain::note::NoteSigner,
+    now: domain::Timestamp,
+) -> Result<u64, crate::StorageError> {
+    let mut frontier = log_frontier_in(tx).await?;
+    let facts = domain::ledger::Facts {
+        arrived_at: Some(now.unix_seconds()),
+        sealed_vote: None,
+    };
+    let index = append_entry(tx, ledger, statement, &mut frontier, now, &facts).await?;
+    publish_checkpoint(tx, &frontier, log_key, now).await?;
+    Ok(index)
+}
+
+/// The council's state replayed up to the end of the log as `tx`
+/// sees it (whose right edge is `frontier`): the kept state when it
+/// is over the same entries, caught up with entries appended since,
+/// or rebuilt from the whole log when it is not (the first write, or
+/// after a write that failed once applied).
+pub(crate) async fn ledger_at<'c>(
+    tx: &mut crate::db::Tx,
+    cell: &'c crate::ledger::LedgerCell,
+    frontier: &domain::merkle::Frontier,
+) -> Result<tokio::sync::MappedMutexGuard<'c, crate::ledger::Replayed>, crate::StorageError> {
+    let mut guard = cell.0.lock().await;
+    let usable = match guard.as_ref() {
+        Some(kept) if kept.frontier.len() == frontier.len() => {
+            kept.frontier.root() == frontier.root()
+        }
+        Some(kept) if kept.frontier.len() < frontier.len() => {
+            let root: Option<Vec<u8>> = sqlx::query_scalar(crate::sql::SELECT_CHECKPOINT_ROOT)
+                .bind(crate::db_int(kept.frontier.len()))
+                .fetch_optional(&mut **tx)
+                .await?;
+            root.as_deref() == Some(kept.frontier.root().as_bytes().as_slice())
+        }
+        _ => false,
+    };
+    if !usable {
+        let origin = log_origin_in(tx).await?;
+        let vkey: Option<String> = sqlx::query_scalar(crate::sql::SELECT_LOG_KEY)
+            .fetch_optional(&mut **tx)
+            .await?;
+        let vkey = vkey.ok_or(crate::StorageError::NoCouncil)?;
+        let log_key = domain::note::NoteVerifier::from_vkey(&vkey)
+            .map_err(|e| crate::StorageError::Corrupt(format!("log key: {e}")))?;
+        *guard = Some(crate::ledger::Replayed::new(domain::ledger::Ledger::new(
+            &origin, &log_key,
+        )));
+    }
+    let mut replayed = tokio::sync::MutexGuard::try_map(guard, Option::as_mut)
+        .map_err(|_| crate::StorageError::NoCouncil)?;
+    // Entries this state has not seen: all of them when rebuilt.
+    while replayed.frontier.len() < frontier.len() {
+        let start = replayed.frontier.len();
+        let end = frontier.len().min(start + 4096);
+        let entries: Vec<Vec<u8>> = sqlx::query_scalar(crate::sql::SELECT_LOG_ENTRIES)
+            .bind(crate::db_int(start))
+            .bind(crate::db_int(end))
+            .fetch_all(&mut **tx)
+            .await?;
+        if entries.is_empty() {
+            return Err(crate::StorageError::Corrupt(format!(
+                "log entries {start}..{end} are missing"
+            )));
+        }
+        for entry in &entries {
+            replayed.replay(entry);
+        }
+    }
+    Ok(replayed)
+}
+
+/// Asks the council's state at the end of the log, as `tx` sees it.
+pub(crate) async fn with_ledger<R>(
+    tx: &mut crate::db::Tx,
+    cell: &crate::ledger::LedgerCell,
+    ask: impl FnOnce(&domain::ledger::Ledger) -> R,
+) -> Result<R, crate::StorageError> {
+    let frontier = log_frontier_in(tx).await?;
+    let replayed = ledger_at(tx, cell, &frontier).await?;
+    Ok(ask(&replayed.ledger))
+}
+
+/// The right edge of the whole log, from the latest checkpoint (which
+/// stores it, and whose root it must give) plus any entry after it:
+/// O(log n) per write transaction. A checkpoint from before the edge
+/// was stored has it rebuilt from every leaf hash, once.
+pub(crate) async fn log_frontier_in(
+    tx: &mut crate::db::Tx,
+) -> Result<domain::merkle::Frontier, crate::StorageError> {
+    let latest: Option<(i64, Vec<u8>, Option<Vec<u8>>)> =
+        sqlx::query_as(crate::sql::SELECT_LATEST_FRONTIER)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let mut frontier = match latest {
+        Some((size, root, Some(edge))) => {
+            let size = u64::try_from(size).map_err(|_| {
+                crate::StorageError::Corrupt("a checkpoint size is negative".to_owned())
+            })?;
+            let frontier = domain::merkle::Frontier::from_bytes(size, &edge)
+                .map_err(|e| crate::StorageError::Corrupt(format!("checkpoint: {e}")))?;
+            if frontier.root().as_bytes().as_slice() != root.as_slice() {
+                return Err(crate::StorageError::Corrupt(format!(
+                    "the stored edge of checkpoint {size} does not give its root"
+                )));
+            }
+            frontier
+        }
+        _ => domain::merkle::Frontier::default(),
+    };
+    // Entries after the edge (all of them when none is stored).
+    let after: Vec<Vec<u8>> = sqlx::query_scalar(crate::sql::SELECT_LEAF_HASHES_FROM)
+        .bind(crate::db_int(frontier.len()))
+        .fetch_all(&mut **tx)
+        .await?;
+    for bytes in after {
+        let leaf = domain::merkle::MerkleHash::from_slice(&bytes).ok_or_else(|| {
+            crate::StorageError::Corrupt("a leaf hash is not 32 bytes".to_owned())
+        })?;
+        frontier.push(leaf);
+    }
+    Ok(frontier)
+}
+
+/// Appends `statement` as the next entry after `frontier` (which it
+/// extends) without publishing a checkpoint. Returns its index.
+pub(crate) async fn append_entry(
+    tx: &mut crate::db::Tx,
+    ledger: &crate::ledger::LedgerCell,
+    statement: &domain::statement::SignedStatement,
+    frontier: &mut domain::merkle::Frontier,
+    now: domain::Timestamp,
+    facts: &domain::ledger::Facts<'_>,
+) -> Result<u64, crate::StorageError> {
+    let entry = statement
+        .to_entry()
+        .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+    let index = frontier.len();
+    let leaf = domain::merkle::leaf_hash(&entry);
+    {
+        // The one decision, replay's own: refused, nothing is written.
+        let mut replayed = ledger_at(tx, ledger, frontier).await?;
+        replayed
+            .ledger
+            .apply(statement, &entry, facts)
+            .map_err(crate::StorageError::Refused)?;
+        replayed.frontier.push(leaf);
+    }
+    sqlx::query(crate::sql::INSERT_LOG_ENTRY)
+        .bind(crate::db_int(index))
+        .bind(&entry)
+        .bind(leaf.as_bytes().as_slice())
+        .bind(now.unix_seconds())
+        .execute(&mut **tx)
+        .await?;
+    // The subtree heads this entry completes (one on average).
+    let mut completed = Vec::new();
+    frontier.push_with_nodes(leaf, |subtree, head| completed.push((subtree, head)));
+    for (subtree, head) in completed {
+        sqlx::query(crate::log_nodes::INSERT_NODE)
+            .bind(i64::from(subtree.level))
+            .bind(crate::db_int(subtree.index))
+            .bind(head.as_bytes().as_slice())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(index)
+}
+
+/// Publishes the checkpoint over the whole log (whose right edge is
+/// `frontier`), signed by `log_key`, with the edge for the next write.
+pub(crate) async fn publish_checkpoint(
+    tx: &mut crate::db::Tx,
+    frontier: &domain::merkle::Frontier,
+    log_key: &domain::note::NoteSigner,
+    now: domain::Timestamp,
+) -> Result<(), crate::StorageError> {
+    let origin = log_origin_in(tx).await?;
+    let size = frontier.len();
+    let root = frontier.root();
+    let note = domain::checkpoint::Checkpoint {
+        origin,
+        size,
+        root,
+        extensions: vec![],
+    }
+    .sign(log_key)
+    .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
+    sqlx::query(crate::sql::INSERT_CHECKPOINT)
+        .bind(crate::db_int(size))
+        .bind(root.as_bytes().as_slice())
+        .bind(&note)
+        .bind(now.unix_seconds())
+        .bind(frontier.to_bytes())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn log_origin_in(
+    tx: &mut crate::db::Tx,
+) -> Result<domain::LogOrigin, crate::StorageError> {
+    let origin: Option<String> = sqlx::query_scalar(crate::sql::SELECT_LOG_ORIGIN)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let origin = origin.ok_or(crate::StorageError::NoCouncil)?;
+    domain::LogOrigin::parse(&origin)
+        .map_err(|e| crate::StorageError::Corrupt(format!("council: {e}")))
+}
+
+/// The log: the council, its entries, checkpoints and cosignatures.
+#[async_trait::async_trait]
+pub trait LogStore: Send + Sync {
+    /// The council, or `None` while `tribune init` has not been run.
+    async fn council(&self) -> Result<Option<Council>, StorageError>;
+
+    /// Records the council's founding in one transaction: the council, the
+    /// log's public key, entry 0 (the founding statement) and the first
+    /// checkpoint. Fails with [`StorageError::CouncilExists`] (and changes
+    /// nothing) if there already is a council.
+    async fn found_council(&self, genesis: &Genesis) -> Result<(), StorageError>;
+
+    /// The log's public key (C2SP vkey), once the council is founded.
+    async fn log_key(&self) -> Result<Option<String>, StorageError>;
+
+    /// How many entries the log holds.
+    async fn log_size(&self) -> Result<u64, StorageError>;
+
+    /// The entries with indexes `start..end`, in order.
+    async fn log_entries(&self, start: u64, end: u64) -> Result<Vec<Vec<u8>>, StorageError>;
+
+    /// The leaf hashes of the entries `start..end`, in order.
+    async fn log_leaf_hashes(&self, start: u64, end: u64) -> Result<Vec<MerkleHash>, StorageError>;
+
+    /// The heads of the perfect subtrees `wanted` (level 0: leaf hashes),
+    /// as far as the log has them: what a proof or a hash tile needs
+    /// ([`domain::merkle::StoredProof::subtrees`]), O(log n) rows.
+    async fn subtree_heads(
+        &self,
+        wanted: &[domain::merkle::Subtree],
+    ) -> Result<std::collections::HashMap<domain::merkle::Subtree, MerkleHash>, StorageError>;
+
+    /// The size of the most recent checkpoint (0 before the founding): how
+    /// much of the log is published.
+    async fn latest_checkpoint_size(&self) -> Result<u64, StorageError>;
+
+    /// The most recent signed checkpoint, as published.
+    async fn latest_checkpoint(&self) -> Result<Option<String>, StorageError>;
+
+    /// The signed checkpoint of `size`, as published (without cosignatures),
+    /// or `None` if the log never published one of that size.
+    async fn checkpoint_note(&self, size: u64) -> Result<Option<String>, StorageError>;
+
+    /// Records witness cosignatures (already verified) of published
+    /// checkpoints; one already recorded for the same checkpoint and
+    /// witness key is left as it is. Returns how many were new.
+    async fn add_cosignatures(
+        &self,
+        cosignatures: &[CheckpointCosignature],
+    ) -> Result<u64, StorageError>;
+
+    /// The cosignatures of the checkpoint of `size`, by witness name.
+    async fn cosignatures(&self, size: u64) -> Result<Vec<CheckpointCosignature>, StorageError>;
+
+    /// The most recent cosignatures (largest checkpoints first), at most
+    /// `limit`: enough to find the last final checkpoint.
+    async fn recent_cosignatures(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<CheckpointCosignature>, StorageError>;
+}
+
+#[async_trait::async_trait]
+impl LogStore for crate::db::Store {
+    async fn council(&self) -> Result<Option<Council>, StorageError> {
+        if let Some(council) = self.council.get() {
+            return Ok(Some(council.clone()));
+        }
+        let row: Option<CouncilRow> = sqlx::query_as(sql::SELECT_COUNCIL)
+            .fetch_optional(self.reader())
+            .await?;
+        let council = row.map(Council::try_from).transpose()?;
+        if let Some(council) = &council {
+            let _ = self.council.set(council.clone());
+        }
+        Ok(council)
+    }
+
+    async fn found_council(&self, genesis: &Genesis) -> Result<(), StorageError> {
+        let council = &genesis.council;
+        let now = council.founded_at.unix_seconds();
+        let leaf = merkle::leaf_hash(&genesis.entry);
+        let mut tx = self.begin_write().await?;
+        let inserted = sqlx::query(sql::INSERT_COUNCIL)
+            .bind(council.name.as_str())
+            .bind(council.log_origin.as_str())
+            .bind(council.founded_at.unix_seconds())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if inserted == 0 {
+            return Err(StorageError::CouncilExists);
+        }
+        sqlx::query(sql::INSERT_LOG_KEY)
+            .bind(&genesis.log_vkey)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(sql::INSERT_LOG_ENTRY)
+            .bind(0_i64)
+            .bind(&genesis.entry)
+            .bind(leaf.as_bytes().as_slice())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(sql::INSERT_CHECKPOINT)
+            .bind(1_i64)
+            .bind(merkle::root(&[leaf]).as_bytes().as_slice())
+            .bind(&genesis.checkpoint)
+            .bind(now)
+            .bind(merkle::Frontier::from_leaves(&[leaf]).to_bytes())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn log_key(&self) -> Result<Option<String>, StorageError> {
+        Ok(sqlx::query_scalar(sql::SELECT_LOG_KEY)
+            .fetch_optional(self.reader())
+            .await?)
+    }
+
+    async fn log_size(&self) -> Result<u64, StorageError> {
+        let size: i64 = sqlx::query_scalar(sql::SELECT_LOG_SIZE)
+            .fetch_one(self.reader())
+            .await?;
+        u64::try_from(size).map_err(|_| StorageError::Corrupt("negative log size".to_owned()))
+    }
+
+    async fn log_entries(&self, start: u64, end: u64) -> Result<Vec<Vec<u8>>, StorageError> {
+        Ok(sqlx::query_scalar(sql::SELECT_LOG_ENTRIES)
+            .bind(crate::db_int(start))
+            .bind(crate::db_int(end))
+            .fetch_all(self.reader())
+            .await?)
+    }
+
+    async fn log_leaf_hashes(&self, start: u64, end: u64) -> Result<Vec<MerkleHash>, StorageError> {
+        let rows: Vec<Vec<u8>> = sqlx::query_scalar(sql::SELECT_LEAF_HASHES)
+            .bind(crate::db_int(start))
+            .bind(crate::db_int(end))
+            .fetch_all(self.reader())
+            .await?;
+        rows.iter()
+            .map(|bytes| {
+                MerkleHash::from_slice(bytes)
+                    .ok_or_else(|| StorageError::Corrupt("a leaf hash is not 32 bytes".to_owned()))
+            })
+            .collect()
+    }
+
+    async fn latest_checkpoint_size(&self) -> Result<u64, StorageError> {
+        let size: i64 = sqlx::query_scalar(sql::SELECT_LATEST_CHECKPOINT_SIZE)
+            .fetch_one(self.reader())
+            .await?;
+        u64::try_from(size)
+            .map_err(|_| StorageError::Corrupt("negative checkpoint size".to_owned()))
+    }
+
+    async fn latest_checkpoint(&self) -> Result<Option<String>, StorageError> {
+        Ok(sqlx::query_scalar(sql::SELECT_LATEST_CHECKPOINT)
+            .fetch_optional(self.reader())
+            .await?)
+    }
+
+    async fn checkpoint_note(&self, size: u64) -> Result<Option<String>, crate::StorageError> {
+        Ok(sqlx::query_scalar(crate::sql::SELECT_CHECKPOINT_NOTE)
+            .bind(crate::db_int(size))
+            .fetch_optional(self.reader())
+            .await?)
+    }
+
+    async fn add_cosignatures(
+        &self,
+        cosignatures: &[crate::CheckpointCosignature],
+    ) -> Result<u64, crate::StorageError> {
+        let mut tx = self.begin_write().await?;
+        let mut added = 0;
+        for c in cosignatures {
+            added += sqlx::query(crate::sql::INSERT_COSIGNATURE)
+                .bind(crate::db_int(c.size))
+                .bind(&c.witness)
+                .bind(i64::from(c.key_id))
+                .bind(crate::db_int(c.signed_at))
+                .bind(&c.line)
+                .bind(crate::now().unix_seconds())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        tx.commit().await?;
+        Ok(added)
+    }
+
+    async fn cosignatures(
+        &self,
+        size: u64,
+    ) -> Result<Vec<crate::CheckpointCosignature>, crate::StorageError> {
+        let rows: Vec<(i64, String, i64, i64, String)> =
+            sqlx::query_as(crate::sql::SELECT_COSIGNATURES)
+                .bind(crate::db_int(size))
+                .fetch_all(self.reader())
+                .await?;
+        rows.into_iter().map(crate::rows::cosignature).collect()
+    }
+
+    async fn recent_cosignatures(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<crate::CheckpointCosignature>, crate::StorageError> {
+        let rows: Vec<(i64, String, i64, i64, String)> =
+            sqlx::query_as(crate::sql::SELECT_RECENT_COSIGNATURES)
+                .bind(i64::from(limit))
+                .fetch_all(self.reader())
+                .await?;
+        rows.into_iter().map(crate::rows::cosignature).collect()
+    }
+
+    async fn subtree_heads(
+        &self,
+        wanted: &[domain::merkle::Subtree],
+    ) -> Result<
+        std::collections::HashMap<domain::merkle::Subtree, domain::merkle::MerkleHash>,
+        crate::StorageError,
+    > {
+        self.read_subtree_heads(wanted).await
+    }
+}
