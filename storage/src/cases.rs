@@ -9,6 +9,11 @@ use domain::cases::{
 };
 use domain::statement::MemberId;
 
+pub(crate) const SELECT_CASE_STATUS: &str = "SELECT status FROM cases WHERE id = $1";
+
+pub(crate) const SELECT_OPEN_MOTIONS_OF_CASE: &str = "SELECT COUNT(*) FROM motions \
+     WHERE case_id = $1 AND opened_index IS NOT NULL AND closed_index IS NULL";
+
 /// A clause of the platform's policy, as the admin keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clause {
@@ -370,7 +375,7 @@ pub(crate) async fn case_status_in(
     tx: &mut crate::db::Tx,
     case: i64,
 ) -> Result<domain::cases::CaseStatus, crate::StorageError> {
-    let status: Option<String> = sqlx::query_scalar(crate::deliberation::SELECT_CASE_STATUS)
+    let status: Option<String> = sqlx::query_scalar(crate::cases::SELECT_CASE_STATUS)
         .bind(case)
         .fetch_optional(&mut **tx)
         .await?;
@@ -687,7 +692,7 @@ impl CaseStore for crate::db::Store {
         }
         // A case leaves its voting stage only once every motion closed.
         if transition.from == domain::cases::CaseStatus::Voting {
-            let open: i64 = sqlx::query_scalar(crate::voting::SELECT_OPEN_MOTIONS_OF_CASE)
+            let open: i64 = sqlx::query_scalar(crate::cases::SELECT_OPEN_MOTIONS_OF_CASE)
                 .bind(crate::db_int(transition.case.0))
                 .fetch_one(&mut *tx)
                 .await?;

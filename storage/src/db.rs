@@ -7,12 +7,26 @@
 use crate::{Backend, Storage, StorageError};
 use domain::Council;
 use sqlx::AnyPool;
+use sqlx::migrate::Migrator;
+
+/// What differs between the backends once their pools are open: how a
+/// write transaction starts and takes the council's write lock, and the
+/// migrations.
+pub(crate) struct Dialect {
+    pub backend: Backend,
+    /// The statement that starts a write transaction.
+    pub begin: &'static str,
+    /// The statement, run first in a write transaction, that takes the
+    /// write lock when `begin` does not.
+    pub lock: Option<&'static str>,
+    pub migrations: &'static Migrator,
+}
 
 /// A write transaction, on either backend.
 pub(crate) type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 pub struct Store {
-    pub(crate) backend: Backend,
+    pub(crate) dialect: &'static Dialect,
     /// Where writes go: SQLite's single writer connection, or PostgreSQL's pool.
     pub(crate) writer: AnyPool,
     /// Where reads go: SQLite's read-only connections, or the same pool.
@@ -21,26 +35,26 @@ pub struct Store {
     /// databases), and the token its task watches: it stops once the
     /// storage is dropped or closed.
     pub(crate) checkpointer: Option<(AnyPool, std::sync::Arc<()>)>,
-    pub(crate) ballot_box: crate::voting::BallotBox,
+    pub(crate) ballot_box: crate::kept::BallotBox,
     /// The council's state replayed from the log, which decides each entry.
     pub(crate) ledger: crate::ledger::LedgerCell,
     /// The council once founded (it never changes: the table is append-only).
     pub(crate) council: std::sync::OnceLock<Council>,
     /// Which case each motion belongs to (it never changes).
-    pub(crate) motion_cases: crate::voting::MotionCases,
+    pub(crate) motion_cases: crate::kept::MotionCases,
 }
 
 impl Store {
-    pub(crate) fn new(backend: Backend, writer: AnyPool, reader: AnyPool) -> Self {
+    pub(crate) fn new(dialect: &'static Dialect, writer: AnyPool, reader: AnyPool) -> Self {
         Self {
-            backend,
+            dialect,
             writer,
             reader,
             checkpointer: None,
-            ballot_box: crate::voting::BallotBox::default(),
+            ballot_box: crate::kept::BallotBox::default(),
             ledger: crate::ledger::LedgerCell::default(),
             council: std::sync::OnceLock::new(),
-            motion_cases: crate::voting::MotionCases::default(),
+            motion_cases: crate::kept::MotionCases::default(),
         }
     }
 
@@ -49,36 +63,25 @@ impl Store {
     }
 
     /// Starts a write transaction that holds the council's write lock, so
-    /// that writes, and above all log appends, are serialised: SQLite's
-    /// `BEGIN IMMEDIATE` on its single writer connection (it takes the lock
-    /// at once, so never fails half-way with `SQLITE_BUSY`), PostgreSQL's
-    /// transaction-scoped advisory lock (across every `tribune serve`
-    /// instance).
+    /// that writes, and above all log appends, are serialised (see each
+    /// backend's [`Dialect`]).
     pub(crate) async fn begin_write(&self) -> Result<Tx, StorageError> {
-        match self.backend {
-            Backend::Sqlite => Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?),
-            Backend::Postgres => {
-                let mut tx = self.writer.begin().await?;
-                sqlx::query(crate::sql::LOCK_WRITES)
-                    .execute(&mut *tx)
-                    .await?;
-                Ok(tx)
-            }
+        let mut tx = self.writer.begin_with(self.dialect.begin).await?;
+        if let Some(lock) = self.dialect.lock {
+            sqlx::query(lock).execute(&mut *tx).await?;
         }
+        Ok(tx)
     }
 }
 
 #[async_trait::async_trait]
 impl Storage for Store {
     fn backend(&self) -> Backend {
-        self.backend
+        self.dialect.backend
     }
 
     async fn migrate(&self) -> Result<(), StorageError> {
-        match self.backend {
-            Backend::Sqlite => crate::sqlite::MIGRATIONS.run(&self.writer).await?,
-            Backend::Postgres => crate::postgres::MIGRATIONS.run(&self.writer).await?,
-        }
+        self.dialect.migrations.run(&self.writer).await?;
         self.index_decisions().await?;
         self.store_log_nodes().await?;
         Ok(())
@@ -90,7 +93,7 @@ impl Storage for Store {
     }
 
     async fn integrity_check(&self) -> Result<(), StorageError> {
-        match self.backend {
+        match self.dialect.backend {
             Backend::Sqlite => {
                 let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
                     .fetch_one(&self.writer)

@@ -7,10 +7,10 @@
 use crate::StorageError;
 use crate::cases::case_in;
 use crate::cases::case_status_in;
+use crate::index::index_decision_in;
 use crate::log::append_statement;
 use crate::log::log_origin_in;
 use crate::members::MemberStore as _;
-use crate::public::index_decision_in;
 use domain::Timestamp;
 use domain::cases::CaseId;
 use domain::decisions::{AnswerStatus, DecisionBody, DecisionRecord, OpinionBody};
@@ -433,7 +433,8 @@ impl crate::db::Store {
             .bind(published_at)
             .execute(&mut *tx)
             .await?;
-        index_decision_in(&mut tx, case, index, &body).await?;
+        let rationale = majority_rationale_in(&mut tx, case).await?;
+        index_decision_in(&mut tx, case, index, &body, &rationale).await?;
         let from = domain::cases::CaseStatus::Decided;
         let to = domain::cases::CaseStatus::Published;
         let moved = sqlx::query(crate::cases::MOVE_CASE)
@@ -538,6 +539,19 @@ pub(crate) async fn opinions_in(
         .fetch_all(&mut **tx)
         .await?;
     rows.into_iter().map(crate::decisions::opinion).collect()
+}
+
+/// The text of the majority rationale of `case` (empty before one is signed).
+pub(crate) async fn majority_rationale_in(
+    tx: &mut crate::db::Tx,
+    case: domain::cases::CaseId,
+) -> Result<String, crate::StorageError> {
+    Ok(opinions_in(tx, case)
+        .await?
+        .into_iter()
+        .find(|o| o.body.opinion == domain::decisions::OpinionKind::Majority)
+        .map(|o| o.body.text)
+        .unwrap_or_default())
 }
 
 /// Whether an author has signed the rationale of `case` (from then

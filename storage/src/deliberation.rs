@@ -10,6 +10,12 @@ use domain::note::NoteSigner;
 use domain::statement::MemberId;
 use domain::statement::SignedStatement;
 
+pub(crate) const SELECT_OPEN_MOTION_ROLLS: &str = "SELECT id, case_id, opening, closes_at FROM motions \
+     WHERE opened_index IS NOT NULL AND closed_index IS NULL ORDER BY case_id, id";
+
+pub(crate) const SELECT_MOTIONS_VOTED_BY: &str = "SELECT DISTINCT v.motion_id FROM votes v \
+     JOIN motions m ON m.id = v.motion_id WHERE v.member_id = $1 AND m.closed_index IS NULL";
+
 pub use domain::cases::CommentId;
 
 /// A member's recusal from a case.
@@ -43,7 +49,6 @@ pub struct CommentVersion {
     pub at: Timestamp,
 }
 
-pub(crate) const SELECT_CASE_STATUS: &str = "SELECT status FROM cases WHERE id = $1";
 pub(crate) const SELECT_RECUSED: &str =
     "SELECT COUNT(*) FROM recusals WHERE case_id = $1 AND member_id = $2";
 pub(crate) const INSERT_RECUSAL: &str =
@@ -762,10 +767,10 @@ impl DeliberationStore for crate::db::Store {
             .await?;
         // Open motions are few: their rolls are read and filtered here.
         let open: Vec<(i64, i64, Option<String>, Option<i64>)> =
-            sqlx::query_as(crate::voting::SELECT_OPEN_MOTION_ROLLS)
+            sqlx::query_as(crate::deliberation::SELECT_OPEN_MOTION_ROLLS)
                 .fetch_all(self.reader())
                 .await?;
-        let voted: Vec<i64> = sqlx::query_scalar(crate::voting::SELECT_MOTIONS_VOTED_BY)
+        let voted: Vec<i64> = sqlx::query_scalar(crate::deliberation::SELECT_MOTIONS_VOTED_BY)
             .bind(crate::db_int(member.0))
             .fetch_all(self.reader())
             .await?;

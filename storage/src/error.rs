@@ -28,7 +28,7 @@ pub enum StorageError {
     GroupHasMembers,
 
     #[error("the invitation is {}", .0.as_str())]
-    InvitationUnusable(crate::models::InvitationState),
+    InvitationUnusable(crate::members::InvitationState),
 
     #[error("the member already holds a valid key")]
     AlreadyEnrolled,

@@ -15,16 +15,14 @@ mod db;
 mod decisions;
 mod deliberation;
 mod error;
+mod index;
+mod kept;
 mod ledger;
 mod log;
-mod log_nodes;
 mod members;
-mod models;
 mod postgres;
 mod public;
-mod rows;
 mod sessions;
-mod sql;
 mod sqlite;
 mod url;
 mod voting;
@@ -45,19 +43,15 @@ pub use deliberation::{
     PublicComment, Recusal,
 };
 pub use error::StorageError;
-pub use log::LogStore;
-pub use members::MemberStore;
-pub use models::{
-    CheckpointCosignature, Group, Invitation, InvitationState, Member, MemberKey, NewInvitation,
-    RoleChange, SessionSummary,
+pub use index::{clause_tag, group_tag, outcome_name, outcome_tag};
+pub use log::{CheckpointCosignature, LogStore};
+pub use members::{
+    Group, Invitation, InvitationState, Member, MemberKey, MemberStore, NewInvitation, RoleChange,
 };
-pub use public::{
-    CaseVote, DecisionFilter, DecisionPage, PublicStore, clause_tag, group_tag, outcome_name,
-    outcome_tag,
-};
-pub use sessions::SessionStore;
+pub use public::{DecisionFilter, DecisionPage, PublicStore};
+pub use sessions::{SessionStore, SessionSummary};
 pub use url::{Backend, DatabaseUrl};
-pub use voting::{Motion, RulesChange, RulesVersion, Vote, VotingStore};
+pub use voting::{CaseVote, Motion, RulesChange, RulesVersion, Vote, VotingStore};
 
 /// Everything the server and the command line need from a database.
 ///
@@ -111,6 +105,12 @@ pub async fn connect(url: &DatabaseUrl) -> Result<SharedStorage, StorageError> {
 /// An index or size as the databases store it (signed 64-bit).
 pub(crate) fn db_int(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+/// A stored index, size or ID as Tribune uses it (never negative; a
+/// negative one, which only a damaged database could hold, reads as 0).
+pub(crate) fn db_u64(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or_default()
 }
 
 /// The current time, as the storage layer stamps records.

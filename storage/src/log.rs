@@ -1,13 +1,111 @@
 //! The log: the council, its entries, checkpoints and cosignatures.
 
 use crate::StorageError;
-use crate::models::CheckpointCosignature;
-use crate::rows::CouncilRow;
-use crate::sql;
-use domain::Council;
 use domain::genesis::Genesis;
 use domain::merkle;
-use domain::merkle::MerkleHash;
+use domain::merkle::{MerkleHash, Subtree};
+use domain::{Council, CouncilName, LogOrigin, Timestamp};
+
+pub(crate) const SELECT_COUNCIL: &str =
+    "SELECT name, log_origin, founded_at FROM council WHERE id = 1";
+
+/// Inserts the council, or nothing if there is one (0 rows affected).
+pub(crate) const INSERT_COUNCIL: &str = "INSERT INTO council (id, name, log_origin, founded_at) VALUES (1, $1, $2, $3) \
+     ON CONFLICT (id) DO NOTHING";
+
+pub(crate) const INSERT_LOG_KEY: &str = "INSERT INTO log_key (id, vkey) VALUES (1, $1)";
+
+pub(crate) const SELECT_LOG_KEY: &str = "SELECT vkey FROM log_key WHERE id = 1";
+
+pub(crate) const INSERT_LOG_ENTRY: &str =
+    "INSERT INTO log_entries (idx, entry, leaf_hash, appended_at) VALUES ($1, $2, $3, $4)";
+
+pub(crate) const SELECT_LOG_SIZE: &str = "SELECT COUNT(*) FROM log_entries";
+
+pub(crate) const SELECT_LOG_ENTRIES: &str =
+    "SELECT entry FROM log_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx";
+
+pub(crate) const INSERT_CHECKPOINT: &str = "INSERT INTO log_checkpoints (size, root, note, created_at, frontier) VALUES ($1, $2, $3, $4, $5)";
+
+/// The latest checkpoint's size, root and right edge (NULL before migration 0014).
+pub(crate) const SELECT_LATEST_FRONTIER: &str =
+    "SELECT size, root, frontier FROM log_checkpoints ORDER BY size DESC LIMIT 1";
+
+pub(crate) const SELECT_LATEST_CHECKPOINT: &str =
+    "SELECT note FROM log_checkpoints ORDER BY size DESC LIMIT 1";
+
+pub(crate) const SELECT_LEAF_HASHES: &str =
+    "SELECT leaf_hash FROM log_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx";
+
+pub(crate) const SELECT_LATEST_CHECKPOINT_SIZE: &str =
+    "SELECT COALESCE(MAX(size), 0) FROM log_checkpoints";
+
+pub(crate) const SELECT_CHECKPOINT_ROOT: &str = "SELECT root FROM log_checkpoints WHERE size = $1";
+
+pub(crate) const SELECT_CHECKPOINT_NOTE: &str = "SELECT note FROM log_checkpoints WHERE size = $1";
+
+pub(crate) const INSERT_COSIGNATURE: &str = "INSERT INTO log_cosignatures \
+     (size, witness, key_id, signed_at, line, received_at) VALUES ($1, $2, $3, $4, $5, $6) \
+     ON CONFLICT DO NOTHING";
+
+pub(crate) const SELECT_COSIGNATURES: &str = "SELECT size, witness, key_id, signed_at, line \
+     FROM log_cosignatures WHERE size = $1 ORDER BY witness, key_id";
+
+pub(crate) const SELECT_RECENT_COSIGNATURES: &str = "SELECT size, witness, key_id, signed_at, line \
+     FROM log_cosignatures ORDER BY size DESC, witness, key_id LIMIT $1";
+
+pub(crate) const SELECT_LOG_ORIGIN: &str = "SELECT log_origin FROM council WHERE id = 1";
+
+pub(crate) const SELECT_LEAF_HASHES_FROM: &str =
+    "SELECT leaf_hash FROM log_entries WHERE idx >= $1 ORDER BY idx";
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct CouncilRow {
+    pub name: String,
+    pub log_origin: String,
+    pub founded_at: i64,
+}
+
+impl TryFrom<CouncilRow> for Council {
+    type Error = StorageError;
+    fn try_from(row: CouncilRow) -> Result<Self, Self::Error> {
+        let corrupt = |e: domain::CouncilError| StorageError::Corrupt(format!("council: {e}"));
+        Ok(Council {
+            name: CouncilName::parse(&row.name).map_err(corrupt)?,
+            log_origin: LogOrigin::parse(&row.log_origin).map_err(corrupt)?,
+            founded_at: Timestamp::from_unix_seconds(row.founded_at),
+        })
+    }
+}
+
+/// A witness's cosignature of one of the log's checkpoints, verified
+/// against the council's witness policy when it was received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckpointCosignature {
+    /// The size of the checkpoint it cosigns.
+    pub size: u64,
+    /// The witness key's name and ID.
+    pub witness: String,
+    pub key_id: u32,
+    /// The cosignature's own timestamp (seconds since the Unix epoch).
+    pub signed_at: u64,
+    /// The note signature line, as appended to the checkpoint.
+    pub line: String,
+}
+
+pub(crate) fn cosignature(
+    (size, witness, key_id, signed_at, line): (i64, String, i64, i64, String),
+) -> Result<crate::CheckpointCosignature, StorageError> {
+    Ok(crate::CheckpointCosignature {
+        size: crate::db_u64(size),
+        witness,
+        key_id: u32::try_from(key_id)
+            .map_err(|_| StorageError::Corrupt("a cosignature's key ID".to_owned()))?,
+        signed_at: crate::db_u64(signed_at),
+        line,
+    })
+}
+
 /// Appends `statement` as the next log entry and publishes a checkpoint
 /// over the whole log signed by `log_key`, inside `tx`. Returns the
 /// entry's index.
@@ -44,7 +142,7 @@ pub(crate) async fn ledger_at<'c>(
             kept.frontier.root() == frontier.root()
         }
         Some(kept) if kept.frontier.len() < frontier.len() => {
-            let root: Option<Vec<u8>> = sqlx::query_scalar(crate::sql::SELECT_CHECKPOINT_ROOT)
+            let root: Option<Vec<u8>> = sqlx::query_scalar(crate::log::SELECT_CHECKPOINT_ROOT)
                 .bind(crate::db_int(kept.frontier.len()))
                 .fetch_optional(&mut **tx)
                 .await?;
@@ -54,7 +152,7 @@ pub(crate) async fn ledger_at<'c>(
     };
     if !usable {
         let origin = log_origin_in(tx).await?;
-        let vkey: Option<String> = sqlx::query_scalar(crate::sql::SELECT_LOG_KEY)
+        let vkey: Option<String> = sqlx::query_scalar(crate::log::SELECT_LOG_KEY)
             .fetch_optional(&mut **tx)
             .await?;
         let vkey = vkey.ok_or(crate::StorageError::NoCouncil)?;
@@ -70,7 +168,7 @@ pub(crate) async fn ledger_at<'c>(
     while replayed.frontier.len() < frontier.len() {
         let start = replayed.frontier.len();
         let end = frontier.len().min(start + 4096);
-        let entries: Vec<Vec<u8>> = sqlx::query_scalar(crate::sql::SELECT_LOG_ENTRIES)
+        let entries: Vec<Vec<u8>> = sqlx::query_scalar(crate::log::SELECT_LOG_ENTRIES)
             .bind(crate::db_int(start))
             .bind(crate::db_int(end))
             .fetch_all(&mut **tx)
@@ -106,7 +204,7 @@ pub(crate) async fn log_frontier_in(
     tx: &mut crate::db::Tx,
 ) -> Result<domain::merkle::Frontier, crate::StorageError> {
     let latest: Option<(i64, Vec<u8>, Option<Vec<u8>>)> =
-        sqlx::query_as(crate::sql::SELECT_LATEST_FRONTIER)
+        sqlx::query_as(crate::log::SELECT_LATEST_FRONTIER)
             .fetch_optional(&mut **tx)
             .await?;
     let mut frontier = match latest {
@@ -126,7 +224,7 @@ pub(crate) async fn log_frontier_in(
         _ => domain::merkle::Frontier::default(),
     };
     // Entries after the edge (all of them when none is stored).
-    let after: Vec<Vec<u8>> = sqlx::query_scalar(crate::sql::SELECT_LEAF_HASHES_FROM)
+    let after: Vec<Vec<u8>> = sqlx::query_scalar(crate::log::SELECT_LEAF_HASHES_FROM)
         .bind(crate::db_int(frontier.len()))
         .fetch_all(&mut **tx)
         .await?;
@@ -163,7 +261,7 @@ pub(crate) async fn append_entry(
             .map_err(crate::StorageError::Refused)?;
         replayed.frontier.push(leaf);
     }
-    sqlx::query(crate::sql::INSERT_LOG_ENTRY)
+    sqlx::query(crate::log::INSERT_LOG_ENTRY)
         .bind(crate::db_int(index))
         .bind(&entry)
         .bind(leaf.as_bytes().as_slice())
@@ -174,7 +272,7 @@ pub(crate) async fn append_entry(
     let mut completed = Vec::new();
     frontier.push_with_nodes(leaf, |subtree, head| completed.push((subtree, head)));
     for (subtree, head) in completed {
-        sqlx::query(crate::log_nodes::INSERT_NODE)
+        sqlx::query(crate::log::INSERT_NODE)
             .bind(i64::from(subtree.level))
             .bind(crate::db_int(subtree.index))
             .bind(head.as_bytes().as_slice())
@@ -203,7 +301,7 @@ pub(crate) async fn publish_checkpoint(
     }
     .sign(log_key)
     .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-    sqlx::query(crate::sql::INSERT_CHECKPOINT)
+    sqlx::query(crate::log::INSERT_CHECKPOINT)
         .bind(crate::db_int(size))
         .bind(root.as_bytes().as_slice())
         .bind(&note)
@@ -217,7 +315,7 @@ pub(crate) async fn publish_checkpoint(
 pub(crate) async fn log_origin_in(
     tx: &mut crate::db::Tx,
 ) -> Result<domain::LogOrigin, crate::StorageError> {
-    let origin: Option<String> = sqlx::query_scalar(crate::sql::SELECT_LOG_ORIGIN)
+    let origin: Option<String> = sqlx::query_scalar(crate::log::SELECT_LOG_ORIGIN)
         .fetch_optional(&mut **tx)
         .await?;
     let origin = origin.ok_or(crate::StorageError::NoCouncil)?;
@@ -293,7 +391,7 @@ impl LogStore for crate::db::Store {
         if let Some(council) = self.council.get() {
             return Ok(Some(council.clone()));
         }
-        let row: Option<CouncilRow> = sqlx::query_as(sql::SELECT_COUNCIL)
+        let row: Option<CouncilRow> = sqlx::query_as(crate::log::SELECT_COUNCIL)
             .fetch_optional(self.reader())
             .await?;
         let council = row.map(Council::try_from).transpose()?;
@@ -308,7 +406,7 @@ impl LogStore for crate::db::Store {
         let now = council.founded_at.unix_seconds();
         let leaf = merkle::leaf_hash(&genesis.entry);
         let mut tx = self.begin_write().await?;
-        let inserted = sqlx::query(sql::INSERT_COUNCIL)
+        let inserted = sqlx::query(crate::log::INSERT_COUNCIL)
             .bind(council.name.as_str())
             .bind(council.log_origin.as_str())
             .bind(council.founded_at.unix_seconds())
@@ -318,18 +416,18 @@ impl LogStore for crate::db::Store {
         if inserted == 0 {
             return Err(StorageError::CouncilExists);
         }
-        sqlx::query(sql::INSERT_LOG_KEY)
+        sqlx::query(crate::log::INSERT_LOG_KEY)
             .bind(&genesis.log_vkey)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(sql::INSERT_LOG_ENTRY)
+        sqlx::query(crate::log::INSERT_LOG_ENTRY)
             .bind(0_i64)
             .bind(&genesis.entry)
             .bind(leaf.as_bytes().as_slice())
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(sql::INSERT_CHECKPOINT)
+        sqlx::query(crate::log::INSERT_CHECKPOINT)
             .bind(1_i64)
             .bind(merkle::root(&[leaf]).as_bytes().as_slice())
             .bind(&genesis.checkpoint)
@@ -342,20 +440,20 @@ impl LogStore for crate::db::Store {
     }
 
     async fn log_key(&self) -> Result<Option<String>, StorageError> {
-        Ok(sqlx::query_scalar(sql::SELECT_LOG_KEY)
+        Ok(sqlx::query_scalar(crate::log::SELECT_LOG_KEY)
             .fetch_optional(self.reader())
             .await?)
     }
 
     async fn log_size(&self) -> Result<u64, StorageError> {
-        let size: i64 = sqlx::query_scalar(sql::SELECT_LOG_SIZE)
+        let size: i64 = sqlx::query_scalar(crate::log::SELECT_LOG_SIZE)
             .fetch_one(self.reader())
             .await?;
         u64::try_from(size).map_err(|_| StorageError::Corrupt("negative log size".to_owned()))
     }
 
     async fn log_entries(&self, start: u64, end: u64) -> Result<Vec<Vec<u8>>, StorageError> {
-        Ok(sqlx::query_scalar(sql::SELECT_LOG_ENTRIES)
+        Ok(sqlx::query_scalar(crate::log::SELECT_LOG_ENTRIES)
             .bind(crate::db_int(start))
             .bind(crate::db_int(end))
             .fetch_all(self.reader())
@@ -363,7 +461,7 @@ impl LogStore for crate::db::Store {
     }
 
     async fn log_leaf_hashes(&self, start: u64, end: u64) -> Result<Vec<MerkleHash>, StorageError> {
-        let rows: Vec<Vec<u8>> = sqlx::query_scalar(sql::SELECT_LEAF_HASHES)
+        let rows: Vec<Vec<u8>> = sqlx::query_scalar(crate::log::SELECT_LEAF_HASHES)
             .bind(crate::db_int(start))
             .bind(crate::db_int(end))
             .fetch_all(self.reader())
@@ -377,7 +475,7 @@ impl LogStore for crate::db::Store {
     }
 
     async fn latest_checkpoint_size(&self) -> Result<u64, StorageError> {
-        let size: i64 = sqlx::query_scalar(sql::SELECT_LATEST_CHECKPOINT_SIZE)
+        let size: i64 = sqlx::query_scalar(crate::log::SELECT_LATEST_CHECKPOINT_SIZE)
             .fetch_one(self.reader())
             .await?;
         u64::try_from(size)
@@ -385,13 +483,13 @@ impl LogStore for crate::db::Store {
     }
 
     async fn latest_checkpoint(&self) -> Result<Option<String>, StorageError> {
-        Ok(sqlx::query_scalar(sql::SELECT_LATEST_CHECKPOINT)
+        Ok(sqlx::query_scalar(crate::log::SELECT_LATEST_CHECKPOINT)
             .fetch_optional(self.reader())
             .await?)
     }
 
     async fn checkpoint_note(&self, size: u64) -> Result<Option<String>, crate::StorageError> {
-        Ok(sqlx::query_scalar(crate::sql::SELECT_CHECKPOINT_NOTE)
+        Ok(sqlx::query_scalar(crate::log::SELECT_CHECKPOINT_NOTE)
             .bind(crate::db_int(size))
             .fetch_optional(self.reader())
             .await?)
@@ -404,7 +502,7 @@ impl LogStore for crate::db::Store {
         let mut tx = self.begin_write().await?;
         let mut added = 0;
         for c in cosignatures {
-            added += sqlx::query(crate::sql::INSERT_COSIGNATURE)
+            added += sqlx::query(crate::log::INSERT_COSIGNATURE)
                 .bind(crate::db_int(c.size))
                 .bind(&c.witness)
                 .bind(i64::from(c.key_id))
@@ -424,11 +522,11 @@ impl LogStore for crate::db::Store {
         size: u64,
     ) -> Result<Vec<crate::CheckpointCosignature>, crate::StorageError> {
         let rows: Vec<(i64, String, i64, i64, String)> =
-            sqlx::query_as(crate::sql::SELECT_COSIGNATURES)
+            sqlx::query_as(crate::log::SELECT_COSIGNATURES)
                 .bind(crate::db_int(size))
                 .fetch_all(self.reader())
                 .await?;
-        rows.into_iter().map(crate::rows::cosignature).collect()
+        rows.into_iter().map(crate::log::cosignature).collect()
     }
 
     async fn recent_cosignatures(
@@ -436,11 +534,11 @@ impl LogStore for crate::db::Store {
         limit: u32,
     ) -> Result<Vec<crate::CheckpointCosignature>, crate::StorageError> {
         let rows: Vec<(i64, String, i64, i64, String)> =
-            sqlx::query_as(crate::sql::SELECT_RECENT_COSIGNATURES)
+            sqlx::query_as(crate::log::SELECT_RECENT_COSIGNATURES)
                 .bind(i64::from(limit))
                 .fetch_all(self.reader())
                 .await?;
-        rows.into_iter().map(crate::rows::cosignature).collect()
+        rows.into_iter().map(crate::log::cosignature).collect()
     }
 
     async fn subtree_heads(
@@ -451,5 +549,173 @@ impl LogStore for crate::db::Store {
         crate::StorageError,
     > {
         self.read_subtree_heads(wanted).await
+    }
+}
+
+// The tree's stored nodes.
+
+pub(crate) const INSERT_NODE: &str =
+    "INSERT INTO log_nodes (level, idx, hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+
+pub(crate) const COUNT_NODES: &str = "SELECT COUNT(*) FROM log_nodes";
+
+/// Subtrees read per query: well inside both databases' limits on
+/// parameters, and more than any one proof needs.
+pub(crate) const PER_QUERY: usize = 200;
+
+/// How many perfect subtrees above the leaves a log of `size` entries has.
+pub(crate) fn nodes_in(size: u64) -> u64 {
+    (1..64).map(|level| size >> level).sum()
+}
+
+/// `SELECT … WHERE idx IN ($1, …)` over the leaves in `wanted`.
+pub(crate) fn select_leaves(count: usize) -> String {
+    let params: Vec<String> = (1..=count).map(|n| format!("${n}")).collect();
+    format!(
+        "SELECT idx, leaf_hash FROM log_entries WHERE idx IN ({})",
+        params.join(", ")
+    )
+}
+
+/// `SELECT … WHERE (level = $1 AND idx = $2) OR …` over `count` subtrees.
+pub(crate) fn select_nodes(count: usize) -> String {
+    let terms: Vec<String> = (0..count)
+        .map(|n| format!("(level = ${} AND idx = ${})", 2 * n + 1, 2 * n + 2))
+        .collect();
+    format!(
+        "SELECT level, idx, hash FROM log_nodes WHERE {}",
+        terms.join(" OR ")
+    )
+}
+
+pub(crate) fn head(
+    level: i64,
+    index: i64,
+    hash: &[u8],
+) -> Result<(Subtree, MerkleHash), crate::StorageError> {
+    let corrupt = || crate::StorageError::Corrupt("a subtree head is malformed".to_owned());
+    let level = u8::try_from(level).map_err(|_| corrupt())?;
+    let index = u64::try_from(index).map_err(|_| corrupt())?;
+    let hash = MerkleHash::from_slice(hash).ok_or_else(corrupt)?;
+    Ok((Subtree { level, index }, hash))
+}
+
+impl crate::db::Store {
+    /// The heads of the subtrees `wanted` (leaves among them), as
+    /// far as the log has them.
+    pub(crate) async fn read_subtree_heads(
+        &self,
+        wanted: &[domain::merkle::Subtree],
+    ) -> Result<
+        std::collections::HashMap<domain::merkle::Subtree, domain::merkle::MerkleHash>,
+        crate::StorageError,
+    > {
+        let mut heads = std::collections::HashMap::with_capacity(wanted.len());
+        let (leaves, nodes): (Vec<&domain::merkle::Subtree>, Vec<&domain::merkle::Subtree>) =
+            wanted.iter().partition(|subtree| subtree.level == 0);
+        for chunk in leaves.chunks(crate::log::PER_QUERY) {
+            let sql = crate::log::select_leaves(chunk.len());
+            let mut query = sqlx::query_as::<sqlx::Any, (i64, Vec<u8>)>(sqlx::AssertSqlSafe(sql));
+            for subtree in chunk {
+                query = query.bind(crate::db_int(subtree.index));
+            }
+            for (index, hash) in query.fetch_all(self.reader()).await? {
+                let (subtree, hash) = crate::log::head(0, index, &hash)?;
+                heads.insert(subtree, hash);
+            }
+        }
+        for chunk in nodes.chunks(crate::log::PER_QUERY / 2) {
+            let sql = crate::log::select_nodes(chunk.len());
+            let mut query =
+                sqlx::query_as::<sqlx::Any, (i64, i64, Vec<u8>)>(sqlx::AssertSqlSafe(sql));
+            for subtree in chunk {
+                query = query
+                    .bind(i64::from(subtree.level))
+                    .bind(crate::db_int(subtree.index));
+            }
+            for (level, index, hash) in query.fetch_all(self.reader()).await? {
+                let (subtree, hash) = crate::log::head(level, index, &hash)?;
+                heads.insert(subtree, hash);
+            }
+        }
+        Ok(heads)
+    }
+
+    /// Fills in the subtree heads of a log written before they were
+    /// stored (or by a crashed version that did not): reads the leaf
+    /// hashes in order once, in chunks, and writes the heads it
+    /// lacks. Nothing to do, one COUNT, when they are all there.
+    pub(crate) async fn store_log_nodes(&self) -> Result<u64, crate::StorageError> {
+        let size: i64 = sqlx::query_scalar(crate::log::SELECT_LOG_SIZE)
+            .fetch_one(self.reader())
+            .await?;
+        let size = u64::try_from(size).unwrap_or(0);
+        let stored: i64 = sqlx::query_scalar(crate::log::COUNT_NODES)
+            .fetch_one(self.reader())
+            .await?;
+        if u64::try_from(stored).unwrap_or(0) >= crate::log::nodes_in(size) {
+            return Ok(0);
+        }
+        tracing::info!(entries = size, "storing the log's subtree heads (once)");
+        let mut frontier = domain::merkle::Frontier::default();
+        let mut written = 0;
+        let chunk = 10_000u64;
+        let mut start = 0;
+        while start < size {
+            let rows: Vec<Vec<u8>> = sqlx::query_scalar(crate::log::SELECT_LEAF_HASHES)
+                .bind(crate::db_int(start))
+                .bind(crate::db_int(start + chunk))
+                .fetch_all(self.reader())
+                .await?;
+            let mut nodes = Vec::new();
+            for bytes in &rows {
+                let leaf = domain::merkle::MerkleHash::from_slice(bytes).ok_or_else(|| {
+                    crate::StorageError::Corrupt("a leaf hash is not 32 bytes".to_owned())
+                })?;
+                frontier.push_with_nodes(leaf, |subtree, head| nodes.push((subtree, head)));
+            }
+            let mut tx = self.begin_write().await?;
+            for (subtree, head) in &nodes {
+                written += sqlx::query(crate::log::INSERT_NODE)
+                    .bind(i64::from(subtree.level))
+                    .bind(crate::db_int(subtree.index))
+                    .bind(head.as_bytes().as_slice())
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            }
+            tx.commit().await?;
+            if rows.is_empty() {
+                break;
+            }
+            start += rows.len() as u64;
+        }
+        Ok(written)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_log_has_one_head_less_than_its_entries_above_its_leaves_when_full() {
+        assert_eq!(nodes_in(0), 0);
+        assert_eq!(nodes_in(1), 0);
+        assert_eq!(nodes_in(2), 1);
+        assert_eq!(nodes_in(8), 7);
+        assert_eq!(nodes_in(11), 5 + 2 + 1);
+    }
+
+    #[test]
+    fn queries_name_each_subtree() {
+        assert_eq!(
+            select_nodes(2),
+            "SELECT level, idx, hash FROM log_nodes WHERE (level = $1 AND idx = $2) OR (level = $3 AND idx = $4)"
+        );
+        assert_eq!(
+            select_leaves(3),
+            "SELECT idx, leaf_hash FROM log_entries WHERE idx IN ($1, $2, $3)"
+        );
     }
 }

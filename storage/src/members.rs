@@ -1,20 +1,369 @@
 //! Groups, invitations, members and their keys.
 
 use crate::StorageError;
-use crate::log::append_statement;
-use crate::log::log_origin_in;
-use crate::models::Group;
-use crate::models::Invitation;
-use crate::models::Member;
-use crate::models::NewInvitation;
-use crate::models::RoleChange;
+use crate::log::{append_statement, log_origin_in};
 use domain::Timestamp;
-use domain::members::GroupId;
-use domain::members::GroupName;
-use domain::members::InvitationId;
+use domain::members::{
+    DisplayName, GroupId, GroupName, InvitationId, InvitationTerms, MemberStatus, Role,
+};
 use domain::note::NoteSigner;
-use domain::statement::MemberId;
-use domain::statement::SignedStatement;
+use domain::statement::{MemberId, SignedStatement};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub id: GroupId,
+    pub name: GroupName,
+    /// Members enrolled in the group (any status).
+    pub members: u64,
+}
+
+/// An invitation to be created. `member` is set to re-enroll an existing
+/// member (after a key revocation); otherwise a new member id is allocated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewInvitation {
+    pub token_hash: [u8; 32],
+    pub member: Option<MemberId>,
+    pub name: DisplayName,
+    pub group: GroupId,
+    pub role: Role,
+    pub expires_at: Timestamp,
+    pub created_by: Option<MemberId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvitationState {
+    Open,
+    Used,
+    Revoked,
+    Expired,
+}
+
+impl InvitationState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Used => "used",
+            Self::Revoked => "revoked",
+            Self::Expired => "expired",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    pub id: InvitationId,
+    pub terms: InvitationTerms,
+    /// The log key's signature on the terms.
+    pub signature: [u8; 64],
+    pub group_id: GroupId,
+    pub created_by: Option<MemberId>,
+    pub created_at: Timestamp,
+    pub used_at: Option<Timestamp>,
+    pub revoked_at: Option<Timestamp>,
+}
+
+impl Invitation {
+    pub fn state(&self, now: Timestamp) -> InvitationState {
+        if self.used_at.is_some() {
+            InvitationState::Used
+        } else if self.revoked_at.is_some() {
+            InvitationState::Revoked
+        } else if now >= self.terms.expires_at {
+            InvitationState::Expired
+        } else {
+            InvitationState::Open
+        }
+    }
+}
+
+/// One key a member held and the log entries that began and ended it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberKey {
+    pub public_key: [u8; 32],
+    pub from_index: u64,
+    pub until_index: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub id: MemberId,
+    pub name: DisplayName,
+    pub group_id: GroupId,
+    pub group: GroupName,
+    pub role: Role,
+    pub status: MemberStatus,
+    pub enrolled_at: Timestamp,
+    /// Oldest first; the last one is valid while its `until_index` is `None`.
+    pub keys: Vec<MemberKey>,
+}
+
+impl Member {
+    pub fn active_key(&self) -> Option<&[u8; 32]> {
+        self.keys
+            .last()
+            .filter(|key| key.until_index.is_none())
+            .map(|key| &key.public_key)
+    }
+}
+
+/// A change of role or status made by an admin (or from the command line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleChange {
+    pub member: MemberId,
+    pub role: Role,
+    pub status: MemberStatus,
+    pub by: Option<MemberId>,
+    pub reason: String,
+}
+
+fn corrupt(what: &str) -> impl Fn(domain::members::MemberError) -> StorageError + '_ {
+    move |e| StorageError::Corrupt(format!("{what}: {e}"))
+}
+
+fn id(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or_default()
+}
+
+fn fixed<const N: usize>(bytes: Vec<u8>, what: &str) -> Result<[u8; N], StorageError> {
+    <[u8; N]>::try_from(bytes)
+        .map_err(|_| StorageError::Corrupt(format!("{what} is not {N} bytes")))
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct InvitationRow {
+    pub id: i64,
+    pub member_id: i64,
+    pub display_name: String,
+    pub group_id: i64,
+    pub group_name: String,
+    pub role: String,
+    pub expires_at: i64,
+    pub signature: Vec<u8>,
+    pub created_by: Option<i64>,
+    pub created_at: i64,
+    pub used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+impl TryFrom<InvitationRow> for Invitation {
+    type Error = StorageError;
+    fn try_from(row: InvitationRow) -> Result<Self, Self::Error> {
+        Ok(Invitation {
+            id: InvitationId(id(row.id)),
+            terms: InvitationTerms {
+                member: MemberId(id(row.member_id)),
+                name: DisplayName::parse(&row.display_name).map_err(corrupt("invitation"))?,
+                group: GroupName::parse(&row.group_name).map_err(corrupt("invitation"))?,
+                role: Role::parse(&row.role).map_err(corrupt("invitation"))?,
+                expires_at: Timestamp(row.expires_at),
+            },
+            signature: fixed(row.signature, "an invitation signature")?,
+            group_id: GroupId(id(row.group_id)),
+            created_by: row.created_by.map(|m| MemberId(id(m))),
+            created_at: Timestamp(row.created_at),
+            used_at: row.used_at.map(Timestamp),
+            revoked_at: row.revoked_at.map(Timestamp),
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct MemberRow {
+    pub id: i64,
+    pub display_name: String,
+    pub group_id: i64,
+    pub name: String,
+    pub role: String,
+    pub status: String,
+    pub enrolled_at: i64,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct KeyRow {
+    pub member_id: i64,
+    pub public_key: Vec<u8>,
+    pub from_index: i64,
+    pub until_index: Option<i64>,
+}
+
+impl TryFrom<KeyRow> for MemberKey {
+    type Error = StorageError;
+    fn try_from(row: KeyRow) -> Result<Self, Self::Error> {
+        Ok(MemberKey {
+            public_key: fixed(row.public_key, "a member key")?,
+            from_index: id(row.from_index),
+            until_index: row.until_index.map(id),
+        })
+    }
+}
+
+/// A member joined with one of their keys (`SELECT_MEMBER_WITH_KEYS`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct MemberKeyRow {
+    pub id: i64,
+    pub display_name: String,
+    pub group_id: i64,
+    pub name: String,
+    pub role: String,
+    pub status: String,
+    pub enrolled_at: i64,
+    pub public_key: Option<Vec<u8>>,
+    pub from_index: Option<i64>,
+    pub until_index: Option<i64>,
+}
+
+/// The member of `SELECT_MEMBER_WITH_KEYS` rows, if any.
+pub(crate) fn member_with_keys(rows: Vec<MemberKeyRow>) -> Result<Option<Member>, StorageError> {
+    let mut keys = Vec::with_capacity(rows.len());
+    let mut member = None;
+    for row in rows {
+        if let (Some(public_key), Some(from_index)) = (row.public_key, row.from_index) {
+            keys.push(KeyRow {
+                member_id: row.id,
+                public_key,
+                from_index,
+                until_index: row.until_index,
+            });
+        }
+        member.get_or_insert(MemberRow {
+            id: row.id,
+            display_name: row.display_name,
+            group_id: row.group_id,
+            name: row.name,
+            role: row.role,
+            status: row.status,
+            enrolled_at: row.enrolled_at,
+        });
+    }
+    match member {
+        Some(row) => Ok(members(vec![row], keys)?.pop()),
+        None => Ok(None),
+    }
+}
+
+/// Members with their keys (`keys` in member order, then log order).
+pub(crate) fn members(
+    rows: Vec<MemberRow>,
+    keys: Vec<KeyRow>,
+) -> Result<Vec<Member>, StorageError> {
+    let mut by_member: std::collections::HashMap<i64, Vec<MemberKey>> = Default::default();
+    for key in keys {
+        let member = key.member_id;
+        by_member.entry(member).or_default().push(key.try_into()?);
+    }
+    rows.into_iter()
+        .map(|row| {
+            Ok(Member {
+                id: MemberId(id(row.id)),
+                name: DisplayName::parse(&row.display_name).map_err(corrupt("member"))?,
+                group_id: GroupId(id(row.group_id)),
+                group: GroupName::parse(&row.name).map_err(corrupt("group"))?,
+                role: Role::parse(&row.role).map_err(corrupt("member"))?,
+                status: MemberStatus::parse(&row.status).map_err(corrupt("member"))?,
+                enrolled_at: Timestamp(row.enrolled_at),
+                keys: by_member.remove(&row.id).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn group((group_id, name, members): (i64, String, i64)) -> Result<Group, StorageError> {
+    Ok(Group {
+        id: GroupId(id(group_id)),
+        name: GroupName::parse(&name).map_err(corrupt("group"))?,
+        members: id(members),
+    })
+}
+
+// Groups.
+
+pub(crate) const SELECT_GROUPS: &str = "SELECT g.id, g.name, \
+     (SELECT COUNT(*) FROM members m WHERE m.group_id = g.id) \
+     FROM groups g ORDER BY g.name";
+
+pub(crate) const SELECT_GROUP_NAME: &str = "SELECT name FROM groups WHERE id = $1";
+
+pub(crate) const SELECT_GROUP_BY_NAME: &str = "SELECT id FROM groups WHERE name = $1";
+
+/// Returns no row when the name is taken.
+pub(crate) const INSERT_GROUP: &str = "INSERT INTO groups (name, created_at) VALUES ($1, $2) \
+     ON CONFLICT (name) DO NOTHING RETURNING id";
+
+pub(crate) const COUNT_GROUP_MEMBERS: &str = "SELECT COUNT(*) FROM members WHERE group_id = $1";
+
+pub(crate) const RENAME_GROUP: &str = "UPDATE groups SET name = $2 WHERE id = $1";
+
+// Invitations.
+
+/// Member ids are allocated when an invitation is made, so that the member
+/// can sign an enrollment naming their id.
+pub(crate) const NEXT_MEMBER_ID: &str = "SELECT COALESCE(MAX(id), 0) + 1 FROM \
+     (SELECT id FROM members UNION ALL SELECT member_id AS id FROM invitations) AS ids";
+
+pub(crate) const INSERT_INVITATION: &str = "INSERT INTO invitations \
+     (token_hash, member_id, display_name, group_id, group_name, role, expires_at, signature, created_by, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+
+macro_rules! invitation_columns {
+    () => {
+        "SELECT id, member_id, display_name, group_id, group_name, role, expires_at, signature, \
+         created_by, created_at, used_at, revoked_at FROM invitations "
+    };
+}
+
+pub(crate) const SELECT_INVITATION_BY_TOKEN: &str =
+    concat!(invitation_columns!(), "WHERE token_hash = $1");
+
+pub(crate) const SELECT_INVITATION_BY_ID: &str = concat!(invitation_columns!(), "WHERE id = $1");
+
+pub(crate) const SELECT_INVITATIONS: &str =
+    concat!(invitation_columns!(), "ORDER BY id DESC LIMIT $1");
+
+pub(crate) const REVOKE_INVITATION: &str = "UPDATE invitations SET revoked_at = $2 \
+     WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL";
+
+pub(crate) const USE_INVITATION: &str = "UPDATE invitations SET used_at = $2 \
+     WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2";
+
+// Members and keys.
+
+macro_rules! member_columns {
+    () => {
+        "SELECT m.id, m.display_name, m.group_id, g.name, m.role, m.status, m.enrolled_at \
+         FROM members m JOIN groups g ON g.id = m.group_id "
+    };
+}
+
+pub(crate) const SELECT_MEMBERS: &str =
+    concat!(member_columns!(), "ORDER BY g.name, m.display_name, m.id");
+
+/// One member and their keys in one statement: a row per key (one row with
+/// no key for a member who never held one), in log order.
+pub(crate) const SELECT_MEMBER_WITH_KEYS: &str = "SELECT m.id, m.display_name, m.group_id, \
+     g.name, m.role, m.status, m.enrolled_at, k.public_key, k.from_index, k.until_index \
+     FROM members m JOIN groups g ON g.id = m.group_id \
+     LEFT JOIN member_keys k ON k.member_id = m.id WHERE m.id = $1 ORDER BY k.from_index";
+
+pub(crate) const SELECT_ALL_MEMBER_KEYS: &str = "SELECT member_id, public_key, from_index, until_index \
+     FROM member_keys ORDER BY member_id, from_index";
+
+pub(crate) const SELECT_KEY_OWNER: &str = "SELECT member_id FROM member_keys WHERE public_key = $1";
+
+pub(crate) const INSERT_MEMBER: &str = "INSERT INTO members \
+     (id, display_name, group_id, role, status, enrolled_at) VALUES ($1, $2, $3, $4, 'active', $5)";
+
+pub(crate) const REENROLL_MEMBER: &str = "UPDATE members \
+     SET display_name = $2, group_id = $3, role = $4, status = 'active' WHERE id = $1";
+
+pub(crate) const INSERT_MEMBER_KEY: &str =
+    "INSERT INTO member_keys (public_key, member_id, from_index) VALUES ($1, $2, $3)";
+
+pub(crate) const END_MEMBER_KEY: &str =
+    "UPDATE member_keys SET until_index = $2 WHERE member_id = $1 AND until_index IS NULL";
+
+pub(crate) const UPDATE_MEMBER_ROLE: &str =
+    "UPDATE members SET role = $2, status = $3 WHERE id = $1";
+
 /// A statement about `member` signed by the log key (role changes
 /// and revocations by an admin).
 pub(crate) fn member_statement(
@@ -43,11 +392,12 @@ pub(crate) async fn member_in(
     tx: &mut crate::db::Tx,
     id: domain::statement::MemberId,
 ) -> Result<Option<crate::Member>, crate::StorageError> {
-    let rows: Vec<crate::rows::MemberKeyRow> = sqlx::query_as(crate::sql::SELECT_MEMBER_WITH_KEYS)
-        .bind(crate::db_int(id.0))
-        .fetch_all(&mut **tx)
-        .await?;
-    crate::rows::member_with_keys(rows)
+    let rows: Vec<crate::members::MemberKeyRow> =
+        sqlx::query_as(crate::members::SELECT_MEMBER_WITH_KEYS)
+            .bind(crate::db_int(id.0))
+            .fetch_all(&mut **tx)
+            .await?;
+    crate::members::member_with_keys(rows)
 }
 
 /// Groups, invitations, members and their keys.
@@ -142,10 +492,10 @@ pub trait MemberStore: Send + Sync {
 #[async_trait::async_trait]
 impl MemberStore for crate::db::Store {
     async fn groups(&self) -> Result<Vec<crate::Group>, crate::StorageError> {
-        let rows: Vec<(i64, String, i64)> = sqlx::query_as(crate::sql::SELECT_GROUPS)
+        let rows: Vec<(i64, String, i64)> = sqlx::query_as(crate::members::SELECT_GROUPS)
             .fetch_all(self.reader())
             .await?;
-        rows.into_iter().map(crate::rows::group).collect()
+        rows.into_iter().map(crate::members::group).collect()
     }
 
     async fn create_group(
@@ -153,7 +503,7 @@ impl MemberStore for crate::db::Store {
         name: &domain::members::GroupName,
     ) -> Result<domain::members::GroupId, crate::StorageError> {
         let mut tx = self.begin_write().await?;
-        let id: Option<i64> = sqlx::query_scalar(crate::sql::INSERT_GROUP)
+        let id: Option<i64> = sqlx::query_scalar(crate::members::INSERT_GROUP)
             .bind(name.as_str())
             .bind(crate::now().unix_seconds())
             .fetch_optional(&mut *tx)
@@ -169,28 +519,28 @@ impl MemberStore for crate::db::Store {
         name: &domain::members::GroupName,
     ) -> Result<(), crate::StorageError> {
         let mut tx = self.begin_write().await?;
-        let current: Option<String> = sqlx::query_scalar(crate::sql::SELECT_GROUP_NAME)
+        let current: Option<String> = sqlx::query_scalar(crate::members::SELECT_GROUP_NAME)
             .bind(crate::db_int(id.0))
             .fetch_optional(&mut *tx)
             .await?;
         if current.is_none() {
             return Err(crate::StorageError::NotFound);
         }
-        let taken: Option<i64> = sqlx::query_scalar(crate::sql::SELECT_GROUP_BY_NAME)
+        let taken: Option<i64> = sqlx::query_scalar(crate::members::SELECT_GROUP_BY_NAME)
             .bind(name.as_str())
             .fetch_optional(&mut *tx)
             .await?;
         if taken.is_some_and(|other| other as u64 != id.0) {
             return Err(crate::StorageError::GroupNameTaken(name.to_string()));
         }
-        let members: i64 = sqlx::query_scalar(crate::sql::COUNT_GROUP_MEMBERS)
+        let members: i64 = sqlx::query_scalar(crate::members::COUNT_GROUP_MEMBERS)
             .bind(crate::db_int(id.0))
             .fetch_one(&mut *tx)
             .await?;
         if members > 0 {
             return Err(crate::StorageError::GroupHasMembers);
         }
-        sqlx::query(crate::sql::RENAME_GROUP)
+        sqlx::query(crate::members::RENAME_GROUP)
             .bind(crate::db_int(id.0))
             .bind(name.as_str())
             .execute(&mut *tx)
@@ -203,7 +553,7 @@ impl MemberStore for crate::db::Store {
         &self,
         name: &domain::members::GroupName,
     ) -> Result<Option<domain::members::GroupId>, crate::StorageError> {
-        let id: Option<i64> = sqlx::query_scalar(crate::sql::SELECT_GROUP_BY_NAME)
+        let id: Option<i64> = sqlx::query_scalar(crate::members::SELECT_GROUP_BY_NAME)
             .bind(name.as_str())
             .fetch_optional(self.reader())
             .await?;
@@ -217,7 +567,7 @@ impl MemberStore for crate::db::Store {
     ) -> Result<crate::Invitation, crate::StorageError> {
         let mut tx = self.begin_write().await?;
         let origin = log_origin_in(&mut tx).await?;
-        let group: Option<String> = sqlx::query_scalar(crate::sql::SELECT_GROUP_NAME)
+        let group: Option<String> = sqlx::query_scalar(crate::members::SELECT_GROUP_NAME)
             .bind(crate::db_int(invitation.group.0))
             .fetch_optional(&mut *tx)
             .await?;
@@ -233,7 +583,7 @@ impl MemberStore for crate::db::Store {
                 member
             }
             None => {
-                let next: i64 = sqlx::query_scalar(crate::sql::NEXT_MEMBER_ID)
+                let next: i64 = sqlx::query_scalar(crate::members::NEXT_MEMBER_ID)
                     .fetch_one(&mut *tx)
                     .await?;
                 domain::statement::MemberId(next as u64)
@@ -249,7 +599,7 @@ impl MemberStore for crate::db::Store {
         };
         let signature = terms.sign_by(&origin, log_key);
         let now = crate::now();
-        let id: i64 = sqlx::query_scalar(crate::sql::INSERT_INVITATION)
+        let id: i64 = sqlx::query_scalar(crate::members::INSERT_INVITATION)
             .bind(invitation.token_hash.as_slice())
             .bind(crate::db_int(member.0))
             .bind(terms.name.as_str())
@@ -279,8 +629,8 @@ impl MemberStore for crate::db::Store {
         &self,
         token_hash: &[u8; 32],
     ) -> Result<Option<crate::Invitation>, crate::StorageError> {
-        let row: Option<crate::rows::InvitationRow> =
-            sqlx::query_as(crate::sql::SELECT_INVITATION_BY_TOKEN)
+        let row: Option<crate::members::InvitationRow> =
+            sqlx::query_as(crate::members::SELECT_INVITATION_BY_TOKEN)
                 .bind(token_hash.as_slice())
                 .fetch_optional(self.reader())
                 .await?;
@@ -288,10 +638,11 @@ impl MemberStore for crate::db::Store {
     }
 
     async fn invitations(&self, limit: u32) -> Result<Vec<crate::Invitation>, crate::StorageError> {
-        let rows: Vec<crate::rows::InvitationRow> = sqlx::query_as(crate::sql::SELECT_INVITATIONS)
-            .bind(i64::from(limit))
-            .fetch_all(self.reader())
-            .await?;
+        let rows: Vec<crate::members::InvitationRow> =
+            sqlx::query_as(crate::members::SELECT_INVITATIONS)
+                .bind(i64::from(limit))
+                .fetch_all(self.reader())
+                .await?;
         rows.into_iter().map(crate::Invitation::try_from).collect()
     }
 
@@ -301,8 +652,8 @@ impl MemberStore for crate::db::Store {
         now: domain::Timestamp,
     ) -> Result<(), crate::StorageError> {
         let mut tx = self.begin_write().await?;
-        let row: Option<crate::rows::InvitationRow> =
-            sqlx::query_as(crate::sql::SELECT_INVITATION_BY_ID)
+        let row: Option<crate::members::InvitationRow> =
+            sqlx::query_as(crate::members::SELECT_INVITATION_BY_ID)
                 .bind(crate::db_int(id.0))
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -311,7 +662,7 @@ impl MemberStore for crate::db::Store {
             crate::InvitationState::Open | crate::InvitationState::Expired => {}
             state => return Err(crate::StorageError::InvitationUnusable(state)),
         }
-        sqlx::query(crate::sql::REVOKE_INVITATION)
+        sqlx::query(crate::members::REVOKE_INVITATION)
             .bind(crate::db_int(id.0))
             .bind(now.unix_seconds())
             .execute(&mut *tx)
@@ -328,8 +679,8 @@ impl MemberStore for crate::db::Store {
         now: domain::Timestamp,
     ) -> Result<domain::statement::MemberId, crate::StorageError> {
         let mut tx = self.begin_write().await?;
-        let row: Option<crate::rows::InvitationRow> =
-            sqlx::query_as(crate::sql::SELECT_INVITATION_BY_TOKEN)
+        let row: Option<crate::members::InvitationRow> =
+            sqlx::query_as(crate::members::SELECT_INVITATION_BY_TOKEN)
                 .bind(token_hash.as_slice())
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -353,13 +704,13 @@ impl MemberStore for crate::db::Store {
         let index = append_statement(&mut tx, &self.ledger, enrollment, log_key, now).await?;
         let terms = &invitation.terms;
         let query = if existing.is_some() {
-            sqlx::query(crate::sql::REENROLL_MEMBER)
+            sqlx::query(crate::members::REENROLL_MEMBER)
                 .bind(crate::db_int(member.0))
                 .bind(terms.name.as_str())
                 .bind(crate::db_int(invitation.group_id.0))
                 .bind(terms.role.as_str())
         } else {
-            sqlx::query(crate::sql::INSERT_MEMBER)
+            sqlx::query(crate::members::INSERT_MEMBER)
                 .bind(crate::db_int(member.0))
                 .bind(terms.name.as_str())
                 .bind(crate::db_int(invitation.group_id.0))
@@ -367,13 +718,13 @@ impl MemberStore for crate::db::Store {
                 .bind(now.unix_seconds())
         };
         query.execute(&mut *tx).await?;
-        sqlx::query(crate::sql::INSERT_MEMBER_KEY)
+        sqlx::query(crate::members::INSERT_MEMBER_KEY)
             .bind(enrollment.signer.as_slice())
             .bind(crate::db_int(member.0))
             .bind(crate::db_int(index))
             .execute(&mut *tx)
             .await?;
-        let used = sqlx::query(crate::sql::USE_INVITATION)
+        let used = sqlx::query(crate::members::USE_INVITATION)
             .bind(crate::db_int(invitation.id.0))
             .bind(now.unix_seconds())
             .execute(&mut *tx)
@@ -389,32 +740,33 @@ impl MemberStore for crate::db::Store {
     }
 
     async fn members(&self) -> Result<Vec<crate::Member>, crate::StorageError> {
-        let rows: Vec<crate::rows::MemberRow> = sqlx::query_as(crate::sql::SELECT_MEMBERS)
+        let rows: Vec<crate::members::MemberRow> = sqlx::query_as(crate::members::SELECT_MEMBERS)
             .fetch_all(self.reader())
             .await?;
-        let keys: Vec<crate::rows::KeyRow> = sqlx::query_as(crate::sql::SELECT_ALL_MEMBER_KEYS)
-            .fetch_all(self.reader())
-            .await?;
-        crate::rows::members(rows, keys)
+        let keys: Vec<crate::members::KeyRow> =
+            sqlx::query_as(crate::members::SELECT_ALL_MEMBER_KEYS)
+                .fetch_all(self.reader())
+                .await?;
+        crate::members::members(rows, keys)
     }
 
     async fn member(
         &self,
         id: domain::statement::MemberId,
     ) -> Result<Option<crate::Member>, crate::StorageError> {
-        let rows: Vec<crate::rows::MemberKeyRow> =
-            sqlx::query_as(crate::sql::SELECT_MEMBER_WITH_KEYS)
+        let rows: Vec<crate::members::MemberKeyRow> =
+            sqlx::query_as(crate::members::SELECT_MEMBER_WITH_KEYS)
                 .bind(crate::db_int(id.0))
                 .fetch_all(self.reader())
                 .await?;
-        crate::rows::member_with_keys(rows)
+        crate::members::member_with_keys(rows)
     }
 
     async fn key_owner(
         &self,
         public_key: &[u8; 32],
     ) -> Result<Option<domain::statement::MemberId>, crate::StorageError> {
-        let owner: Option<i64> = sqlx::query_scalar(crate::sql::SELECT_KEY_OWNER)
+        let owner: Option<i64> = sqlx::query_scalar(crate::members::SELECT_KEY_OWNER)
             .bind(public_key.as_slice())
             .fetch_optional(self.reader())
             .await?;
@@ -449,21 +801,21 @@ impl MemberStore for crate::db::Store {
             log_key,
         )?;
         let index = append_statement(&mut tx, &self.ledger, &signed, log_key, now).await?;
-        sqlx::query(crate::sql::UPDATE_MEMBER_ROLE)
+        sqlx::query(crate::members::UPDATE_MEMBER_ROLE)
             .bind(crate::db_int(change.member.0))
             .bind(change.role.as_str())
             .bind(change.status.as_str())
             .execute(&mut *tx)
             .await?;
         if change.status == MemberStatus::Removed {
-            sqlx::query(crate::sql::END_MEMBER_KEY)
+            sqlx::query(crate::members::END_MEMBER_KEY)
                 .bind(crate::db_int(change.member.0))
                 .bind(crate::db_int(index))
                 .execute(&mut *tx)
                 .await?;
         }
         if change.status != MemberStatus::Active {
-            sqlx::query(crate::sql::DELETE_MEMBER_SESSIONS)
+            sqlx::query(crate::sessions::DELETE_MEMBER_SESSIONS)
                 .bind(crate::db_int(change.member.0))
                 .execute(&mut *tx)
                 .await?;
@@ -499,12 +851,12 @@ impl MemberStore for crate::db::Store {
             log_key,
         )?;
         let index = append_statement(&mut tx, &self.ledger, &signed, log_key, now).await?;
-        sqlx::query(crate::sql::END_MEMBER_KEY)
+        sqlx::query(crate::members::END_MEMBER_KEY)
             .bind(crate::db_int(member.0))
             .bind(crate::db_int(index))
             .execute(&mut *tx)
             .await?;
-        sqlx::query(crate::sql::DELETE_MEMBER_SESSIONS)
+        sqlx::query(crate::sessions::DELETE_MEMBER_SESSIONS)
             .bind(crate::db_int(member.0))
             .execute(&mut *tx)
             .await?;
@@ -543,12 +895,12 @@ impl MemberStore for crate::db::Store {
             .await?
             .ok_or(crate::StorageError::NotFound)?;
         let index = append_statement(&mut tx, &self.ledger, rotation, log_key, now).await?;
-        sqlx::query(crate::sql::END_MEMBER_KEY)
+        sqlx::query(crate::members::END_MEMBER_KEY)
             .bind(crate::db_int(member.0))
             .bind(crate::db_int(index))
             .execute(&mut *tx)
             .await?;
-        sqlx::query(crate::sql::INSERT_MEMBER_KEY)
+        sqlx::query(crate::members::INSERT_MEMBER_KEY)
             .bind(new_key.as_slice())
             .bind(crate::db_int(member.0))
             .bind(crate::db_int(index))

@@ -2,7 +2,7 @@
 //! behind a load balancer. Migrations take PostgreSQL's advisory lock, so
 //! instances starting together apply them once.
 
-use crate::db::Store;
+use crate::db::{Dialect, Store};
 use crate::{Backend, DatabaseUrl, StorageError};
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
@@ -10,7 +10,21 @@ use sqlx::postgres::PgConnectOptions;
 use std::str::FromStr;
 use std::time::Duration;
 
-pub(crate) static MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+/// PostgreSQL only: the transaction-scoped lock every write takes (the
+/// number is arbitrary but fixed: "TRIBUNE" in ASCII, truncated).
+pub(crate) const LOCK_WRITES: &str = "SELECT pg_advisory_xact_lock(5486946383318853)";
+
+static MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// PostgreSQL's: a write takes the council's transaction-scoped advisory
+/// lock first, so writes, and above all log appends, are serialised across
+/// every `tribune serve` instance.
+static DIALECT: Dialect = Dialect {
+    backend: Backend::Postgres,
+    begin: "BEGIN",
+    lock: Some(LOCK_WRITES),
+    migrations: &MIGRATIONS,
+};
 
 /// Start-up fails after this long when the server does not answer, rather than hanging.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -32,5 +46,5 @@ pub(crate) async fn connect(url: &DatabaseUrl) -> Result<Store, StorageError> {
         .connect(url.expose())
         .await
         .map_err(connect_error)?;
-    Ok(Store::new(Backend::Postgres, pool.clone(), pool))
+    Ok(Store::new(&DIALECT, pool.clone(), pool))
 }

@@ -8,19 +8,19 @@ use crate::cases::case_on;
 use crate::decisions::DecisionSummary;
 use crate::decisions::answers_on;
 use crate::decisions::decision_on;
-use crate::decisions::opinions_in;
 use crate::decisions::opinions_on;
 use crate::deliberation::public_comments_on;
-use crate::voting::case_votes_on;
+use crate::index::index_decision_in;
 use crate::voting::motions_on;
+use crate::voting::{CaseVote, case_votes_on};
 use crate::{Answer, Case, Motion, Opinion, PublicComment};
 use domain::cases::{CaseKind, ClauseCode, Tier};
 use domain::decisions::DecisionBody;
 use domain::public::{
     PublishedAnswer, PublishedDecision, PublishedMotion, PublishedOpinion, PublishedVote,
 };
-use domain::statement::{MemberId, MotionId};
-use domain::voting::{Outcome, Tally};
+use domain::statement::MemberId;
+use domain::voting::Outcome;
 use domain::{Timestamp, decisions::AnswerBody};
 
 /// Which published decisions to list: every filter is optional; `before`
@@ -55,22 +55,6 @@ pub struct DecisionFilter {
 pub struct DecisionPage {
     pub decisions: Vec<DecisionSummary>,
     pub next: Option<u64>,
-}
-
-/// One vote with what the public record shows of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CaseVote {
-    pub motion: MotionId,
-    pub member: MemberId,
-    pub member_name: String,
-    pub sequence: u32,
-    pub choice: String,
-    pub reason: Option<String>,
-    /// The signed vote's entry (its signature is shown).
-    pub entry: Vec<u8>,
-    pub log_index: u64,
-    pub revealed_index: Option<u64>,
-    pub cast_at: Timestamp,
 }
 
 /// The decision log's filters other than search and the cursor, `NULL`
@@ -173,119 +157,10 @@ pub(crate) fn search_query(backend: crate::Backend, words: &[String]) -> String 
     }
 }
 
-pub(crate) const SELECT_CASE_VOTES: &str = "SELECT v.motion_id, v.member_id, m.display_name, \
-     v.sequence, v.choice, v.reason, v.entry, v.log_index, r.log_index, v.cast_at FROM votes v \
-     JOIN motions mo ON mo.id = v.motion_id JOIN members m ON m.id = v.member_id \
-     LEFT JOIN vote_reveals r ON r.motion_id = v.motion_id AND r.member_id = v.member_id \
-       AND r.sequence = v.sequence \
-     WHERE mo.case_id = $1 ORDER BY v.motion_id, v.log_index";
-pub(crate) type CaseVoteRow = (
-    i64,
-    i64,
-    String,
-    i64,
-    String,
-    Option<String>,
-    Vec<u8>,
-    i64,
-    Option<i64>,
-    i64,
-);
-
-pub(crate) fn case_vote(
-    (motion, member, name, sequence, choice, reason, entry, index, revealed, at): CaseVoteRow,
-) -> CaseVote {
-    CaseVote {
-        motion: MotionId(motion as u64),
-        member: MemberId(member as u64),
-        member_name: name,
-        sequence: u32::try_from(sequence).unwrap_or(u32::MAX),
-        choice,
-        reason,
-        entry,
-        log_index: index as u64,
-        revealed_index: revealed.map(|i| i as u64),
-        cast_at: Timestamp(at),
-    }
-}
-
-/// What the index needs of a case.
-pub(crate) const SELECT_CASE_FOR_INDEX: &str = "SELECT kind, tier, subject_handle, \
-     COALESCE(excerpt, '') FROM cases WHERE id = $1";
-pub(crate) const INSERT_DECISION_INDEX: &str = "INSERT INTO decision_index (case_id, \
-     log_index, published_at, kind, tier, search) VALUES ($1, $2, $3, $4, $5, $6)";
-pub(crate) const INSERT_DECISION_TAG: &str =
-    "INSERT INTO decision_tags (tag, case_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
 /// Published decisions the index does not hold yet.
 pub(crate) const SELECT_UNINDEXED_DECISIONS: &str = "SELECT d.case_id FROM decisions d \
      LEFT JOIN decision_index x ON x.case_id = d.case_id WHERE x.case_id IS NULL \
      ORDER BY d.log_index";
-
-/// The tag of a clause filter.
-pub fn clause_tag(clause: &ClauseCode) -> String {
-    format!("clause:{}", clause.as_str())
-}
-
-/// The tag of an outcome filter.
-pub fn outcome_tag(outcome: Outcome) -> String {
-    format!("outcome:{}", outcome_name(outcome))
-}
-
-/// An outcome as URLs and tags spell it.
-pub fn outcome_name(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Carried => "carried",
-        Outcome::NotCarried => "not-carried",
-        Outcome::NoDecision => "no-decision",
-    }
-}
-
-/// The tag of a group-vote filter.
-pub fn group_tag(group: &str, choice: &str) -> String {
-    format!("group:{group}:{choice}")
-}
-
-/// The tag of decisions that made recommendations.
-pub const RECOMMENDATIONS_TAG: &str = "recommendations";
-
-/// The filter tags of a decision with these motion tallies.
-pub(crate) fn tags(body: &DecisionBody, tallies: &[Tally]) -> Vec<String> {
-    let mut tags: Vec<String> = body.record.clauses.iter().map(clause_tag).collect();
-    if !body.record.recommendations.is_empty() {
-        tags.push(RECOMMENDATIONS_TAG.to_owned());
-    }
-    tags.extend(body.motions.iter().map(|m| outcome_tag(m.outcome)));
-    for tally in tallies {
-        for group in &tally.groups {
-            let most = group.counts.values().copied().max().unwrap_or(0);
-            let leaders: Vec<&String> = group
-                .counts
-                .iter()
-                .filter(|(_, n)| **n == most)
-                .map(|(c, _)| c)
-                .collect();
-            if let [choice] = leaders.as_slice()
-                && most > 0
-            {
-                tags.push(group_tag(&group.group, choice));
-            }
-        }
-    }
-    tags.sort();
-    tags.dedup();
-    tags
-}
-
-/// The words the decision log's search looks at, lower-cased.
-pub(crate) fn search_text(
-    handle: &str,
-    excerpt: &str,
-    body: &DecisionBody,
-    rationale: &str,
-) -> String {
-    let clauses: Vec<&str> = body.record.clauses.iter().map(|c| c.as_str()).collect();
-    format!("{handle}\n{excerpt}\n{}\n{rationale}", clauses.join(" ")).to_lowercase()
-}
 
 /// Everything the public record of a decision is made of.
 pub(crate) struct Parts {
@@ -424,57 +299,6 @@ pub(crate) fn clause_decision(
     })
 }
 
-/// Writes the index row and filter tags of the published decision
-/// of `case` (in the transaction that publishes it, or when filling
-/// the index for older decisions).
-pub(crate) async fn index_decision_in(
-    tx: &mut crate::db::Tx,
-    case: domain::cases::CaseId,
-    log_index: u64,
-    body: &domain::decisions::DecisionBody,
-) -> Result<(), crate::StorageError> {
-    let (kind, tier, handle, excerpt): (String, String, String, String) =
-        sqlx::query_as(crate::public::SELECT_CASE_FOR_INDEX)
-            .bind(crate::db_int(case.0))
-            .fetch_one(&mut **tx)
-            .await?;
-    let rows: Vec<crate::voting::MotionRow> = sqlx::query_as(crate::voting::SELECT_MOTIONS_OF_CASE)
-        .bind(crate::db_int(case.0))
-        .fetch_all(&mut **tx)
-        .await?;
-    let mut tallies = Vec::with_capacity(rows.len());
-    for row in rows {
-        if let Some((_, closing)) = crate::voting::motion(row)?.closed {
-            tallies.push(closing.tally);
-        }
-    }
-    let rationale = opinions_in(tx, case)
-        .await?
-        .into_iter()
-        .find(|o| o.body.opinion == domain::decisions::OpinionKind::Majority)
-        .map(|o| o.body.text)
-        .unwrap_or_default();
-    sqlx::query(crate::public::INSERT_DECISION_INDEX)
-        .bind(crate::db_int(case.0))
-        .bind(crate::db_int(log_index))
-        .bind(body.published_at)
-        .bind(kind)
-        .bind(tier)
-        .bind(crate::public::search_text(
-            &handle, &excerpt, body, &rationale,
-        ))
-        .execute(&mut **tx)
-        .await?;
-    for tag in crate::public::tags(body, &tallies) {
-        sqlx::query(crate::public::INSERT_DECISION_TAG)
-            .bind(tag)
-            .bind(crate::db_int(case.0))
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
-}
-
 impl crate::db::Store {
     /// Indexes every published decision the index lacks (decisions
     /// published before the index existed); idempotent.
@@ -497,13 +321,9 @@ impl crate::db::Store {
             if let (Some((index, body)), None) = (row, present) {
                 let body: domain::decisions::DecisionBody = serde_json::from_str(&body)
                     .map_err(|_| crate::StorageError::Corrupt("decision: body".to_owned()))?;
-                index_decision_in(
-                    &mut tx,
-                    domain::cases::CaseId(case as u64),
-                    index as u64,
-                    &body,
-                )
-                .await?;
+                let case = domain::cases::CaseId(case as u64);
+                let rationale = crate::decisions::majority_rationale_in(&mut tx, case).await?;
+                index_decision_in(&mut tx, case, index as u64, &body, &rationale).await?;
                 indexed += 1;
             }
             tx.commit().await?;
@@ -556,7 +376,7 @@ impl PublicStore for crate::db::Store {
     ) -> Result<Vec<domain::consistency::ClauseDecision>, crate::StorageError> {
         let rows: Vec<crate::public::ClauseDecisionRow> =
             sqlx::query_as(crate::public::SELECT_CLAUSE_DECISIONS)
-                .bind(crate::public::clause_tag(code))
+                .bind(crate::index::clause_tag(code))
                 .fetch_all(self.reader())
                 .await?;
         rows.into_iter()
@@ -662,7 +482,7 @@ impl PublicStore for crate::db::Store {
             .bind(
                 filter
                     .with_recommendations
-                    .then_some(crate::public::RECOMMENDATIONS_TAG),
+                    .then_some(crate::index::RECOMMENDATIONS_TAG),
             )
             .bind(i64::from(limit) + 1)
             .fetch_all(self.reader())
@@ -733,38 +553,6 @@ mod tests {
         assert_eq!(
             search_query(crate::Backend::Postgres, &words),
             "harbour & news"
-        );
-    }
-
-    #[test]
-    fn tags_name_clauses_outcomes_and_each_groups_leading_choice() {
-        let tally: Tally = serde_json::from_value(serde_json::json!({
-            "eligible": 4, "voted": 4,
-            "counts": {"support": 3, "oppose": 1, "abstain": 0},
-            "groups": [
-                {"group": "Trust & Safety", "eligible": 2, "voted": 2,
-                 "counts": {"support": 2, "oppose": 0, "abstain": 0}, "bridged": true},
-                {"group": "Free Expression Alliance", "eligible": 2, "voted": 2,
-                 "counts": {"support": 1, "oppose": 1, "abstain": 0}, "bridged": true}
-            ],
-            "quorum_needed": 3, "quorum_met": true, "leading": "support",
-            "supports_needed": 3, "threshold_met": true, "bridging_met": true,
-            "outcome": "carried"
-        }))
-        .unwrap();
-        let body: DecisionBody = serde_json::from_value(serde_json::json!({
-            "motions": [{"motion": 1, "outcome": "carried"}],
-            "votes": [], "opinions": [], "clauses": ["HS-2"], "precedents": [],
-            "recommendations": [], "published_at": 0, "by": 1
-        }))
-        .unwrap();
-        assert_eq!(
-            tags(&body, &[tally]),
-            vec![
-                "clause:HS-2".to_owned(),
-                "group:Trust & Safety:support".to_owned(),
-                "outcome:carried".to_owned(),
-            ]
         );
     }
 }

@@ -1,10 +1,58 @@
 //! Sign-in challenges and sessions.
 
 use crate::StorageError;
-use crate::models::SessionSummary;
 use domain::Timestamp;
 use domain::members::SessionId;
 use domain::statement::MemberId;
+
+// Sign-in challenges and sessions.
+
+pub(crate) const DELETE_EXPIRED_CHALLENGES: &str =
+    "DELETE FROM sign_in_challenges WHERE expires_at <= $1";
+
+pub(crate) const INSERT_CHALLENGE: &str =
+    "INSERT INTO sign_in_challenges (nonce, expires_at) VALUES ($1, $2)";
+
+pub(crate) const TAKE_CHALLENGE: &str =
+    "DELETE FROM sign_in_challenges WHERE nonce = $1 AND expires_at > $2";
+
+pub(crate) const DELETE_EXPIRED_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
+
+pub(crate) const INSERT_SESSION: &str = "INSERT INTO sessions \
+     (token_hash, member_id, created_at, expires_at, user_agent) VALUES ($1, $2, $3, $4, $5) RETURNING id";
+
+pub(crate) const SELECT_SESSION_MEMBER: &str =
+    "SELECT id, member_id FROM sessions WHERE token_hash = $1 AND expires_at > $2";
+
+pub(crate) const SELECT_MEMBER_SESSIONS: &str = "SELECT id, created_at, expires_at, user_agent \
+     FROM sessions WHERE member_id = $1 AND expires_at > $2 ORDER BY created_at DESC, id DESC";
+
+pub(crate) const DELETE_SESSION: &str = "DELETE FROM sessions WHERE token_hash = $1";
+
+pub(crate) const DELETE_MEMBER_SESSION: &str =
+    "DELETE FROM sessions WHERE member_id = $1 AND id = $2";
+
+pub(crate) const DELETE_MEMBER_SESSIONS: &str = "DELETE FROM sessions WHERE member_id = $1";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionSummary {
+    pub id: SessionId,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub user_agent: String,
+}
+
+pub(crate) fn session(
+    (session, created_at, expires_at, user_agent): (i64, i64, i64, String),
+) -> SessionSummary {
+    SessionSummary {
+        id: SessionId(crate::db_u64(session)),
+        created_at: Timestamp(created_at),
+        expires_at: Timestamp(expires_at),
+        user_agent,
+    }
+}
+
 /// Sign-in challenges and sessions.
 #[async_trait::async_trait]
 pub trait SessionStore: Send + Sync {
@@ -65,11 +113,11 @@ impl SessionStore for crate::db::Store {
         now: domain::Timestamp,
     ) -> Result<(), crate::StorageError> {
         let mut tx = self.begin_write().await?;
-        sqlx::query(crate::sql::DELETE_EXPIRED_CHALLENGES)
+        sqlx::query(crate::sessions::DELETE_EXPIRED_CHALLENGES)
             .bind(now.unix_seconds())
             .execute(&mut *tx)
             .await?;
-        sqlx::query(crate::sql::INSERT_CHALLENGE)
+        sqlx::query(crate::sessions::INSERT_CHALLENGE)
             .bind(nonce.as_slice())
             .bind(expires_at.unix_seconds())
             .execute(&mut *tx)
@@ -84,7 +132,7 @@ impl SessionStore for crate::db::Store {
         now: domain::Timestamp,
     ) -> Result<bool, crate::StorageError> {
         let mut tx = self.begin_write().await?;
-        let taken = sqlx::query(crate::sql::TAKE_CHALLENGE)
+        let taken = sqlx::query(crate::sessions::TAKE_CHALLENGE)
             .bind(nonce.as_slice())
             .bind(now.unix_seconds())
             .execute(&mut *tx)
@@ -103,11 +151,11 @@ impl SessionStore for crate::db::Store {
         user_agent: &str,
     ) -> Result<domain::members::SessionId, crate::StorageError> {
         let mut tx = self.begin_write().await?;
-        sqlx::query(crate::sql::DELETE_EXPIRED_SESSIONS)
+        sqlx::query(crate::sessions::DELETE_EXPIRED_SESSIONS)
             .bind(now.unix_seconds())
             .execute(&mut *tx)
             .await?;
-        let id: i64 = sqlx::query_scalar(crate::sql::INSERT_SESSION)
+        let id: i64 = sqlx::query_scalar(crate::sessions::INSERT_SESSION)
             .bind(token_hash.as_slice())
             .bind(crate::db_int(member.0))
             .bind(now.unix_seconds())
@@ -127,7 +175,7 @@ impl SessionStore for crate::db::Store {
         Option<(domain::members::SessionId, domain::statement::MemberId)>,
         crate::StorageError,
     > {
-        let row: Option<(i64, i64)> = sqlx::query_as(crate::sql::SELECT_SESSION_MEMBER)
+        let row: Option<(i64, i64)> = sqlx::query_as(crate::sessions::SELECT_SESSION_MEMBER)
             .bind(token_hash.as_slice())
             .bind(now.unix_seconds())
             .fetch_optional(self.reader())
@@ -145,17 +193,18 @@ impl SessionStore for crate::db::Store {
         member: domain::statement::MemberId,
         now: domain::Timestamp,
     ) -> Result<Vec<crate::SessionSummary>, crate::StorageError> {
-        let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(crate::sql::SELECT_MEMBER_SESSIONS)
-            .bind(crate::db_int(member.0))
-            .bind(now.unix_seconds())
-            .fetch_all(self.reader())
-            .await?;
-        Ok(rows.into_iter().map(crate::rows::session).collect())
+        let rows: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(crate::sessions::SELECT_MEMBER_SESSIONS)
+                .bind(crate::db_int(member.0))
+                .bind(now.unix_seconds())
+                .fetch_all(self.reader())
+                .await?;
+        Ok(rows.into_iter().map(crate::sessions::session).collect())
     }
 
     async fn end_session(&self, token_hash: &[u8; 32]) -> Result<(), crate::StorageError> {
         let mut tx = self.begin_write().await?;
-        sqlx::query(crate::sql::DELETE_SESSION)
+        sqlx::query(crate::sessions::DELETE_SESSION)
             .bind(token_hash.as_slice())
             .execute(&mut *tx)
             .await?;
@@ -169,7 +218,7 @@ impl SessionStore for crate::db::Store {
         session: domain::members::SessionId,
     ) -> Result<(), crate::StorageError> {
         let mut tx = self.begin_write().await?;
-        let ended = sqlx::query(crate::sql::DELETE_MEMBER_SESSION)
+        let ended = sqlx::query(crate::sessions::DELETE_MEMBER_SESSION)
             .bind(crate::db_int(member.0))
             .bind(crate::db_int(session.0))
             .execute(&mut *tx)
@@ -187,7 +236,7 @@ impl SessionStore for crate::db::Store {
         member: domain::statement::MemberId,
     ) -> Result<u64, crate::StorageError> {
         let mut tx = self.begin_write().await?;
-        let ended = sqlx::query(crate::sql::DELETE_MEMBER_SESSIONS)
+        let ended = sqlx::query(crate::sessions::DELETE_MEMBER_SESSIONS)
             .bind(crate::db_int(member.0))
             .execute(&mut *tx)
             .await?

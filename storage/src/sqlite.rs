@@ -2,7 +2,7 @@
 //! connection (so writers queue in the pool instead of failing with
 //! `SQLITE_BUSY`) and a pool of read-only connections for everything else.
 
-use crate::db::Store;
+use crate::db::{Dialect, Store};
 use crate::{Backend, DatabaseUrl, StorageError};
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
@@ -11,7 +11,17 @@ use sqlx::sqlite::SqliteConnectOptions;
 use std::str::FromStr;
 use std::time::Duration;
 
-pub(crate) static MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+static MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+
+/// SQLite's: `BEGIN IMMEDIATE` on the single writer connection takes the
+/// database's write lock at once, so a write never fails half-way with
+/// `SQLITE_BUSY` on upgrade.
+static DIALECT: Dialect = Dialect {
+    backend: Backend::Sqlite,
+    begin: "BEGIN IMMEDIATE",
+    lock: None,
+    migrations: &MIGRATIONS,
+};
 
 const READ_CONNECTIONS: u32 = 4;
 
@@ -121,7 +131,7 @@ pub(crate) async fn connect(url: &DatabaseUrl) -> Result<Store, StorageError> {
             .connect("sqlite::memory:")
             .await
             .map_err(connect_error)?;
-        return Ok(Store::new(Backend::Sqlite, pool.clone(), pool));
+        return Ok(Store::new(&DIALECT, pool.clone(), pool));
     }
 
     let file = options.get_filename();
@@ -156,7 +166,7 @@ pub(crate) async fn connect(url: &DatabaseUrl) -> Result<Store, StorageError> {
         .connect(&file_url("ro"))
         .await
         .map_err(connect_error)?;
-    let mut store = Store::new(Backend::Sqlite, writer, reader);
+    let mut store = Store::new(&DIALECT, writer, reader);
     store.checkpointer = Some((checkpoints, alive));
     Ok(store)
 }

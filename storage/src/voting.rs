@@ -18,6 +18,59 @@ use domain::statement::SignedStatement;
 use domain::statement::{MemberId, MotionId};
 use domain::voting::{ClosingBody, MotionBody, MotionKind};
 
+/// One vote with what the public record shows of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseVote {
+    pub motion: MotionId,
+    pub member: MemberId,
+    pub member_name: String,
+    pub sequence: u32,
+    pub choice: String,
+    pub reason: Option<String>,
+    /// The signed vote's entry (its signature is shown).
+    pub entry: Vec<u8>,
+    pub log_index: u64,
+    pub revealed_index: Option<u64>,
+    pub cast_at: Timestamp,
+}
+
+pub(crate) const SELECT_CASE_VOTES: &str = "SELECT v.motion_id, v.member_id, m.display_name, \
+     v.sequence, v.choice, v.reason, v.entry, v.log_index, r.log_index, v.cast_at FROM votes v \
+     JOIN motions mo ON mo.id = v.motion_id JOIN members m ON m.id = v.member_id \
+     LEFT JOIN vote_reveals r ON r.motion_id = v.motion_id AND r.member_id = v.member_id \
+       AND r.sequence = v.sequence \
+     WHERE mo.case_id = $1 ORDER BY v.motion_id, v.log_index";
+
+pub(crate) type CaseVoteRow = (
+    i64,
+    i64,
+    String,
+    i64,
+    String,
+    Option<String>,
+    Vec<u8>,
+    i64,
+    Option<i64>,
+    i64,
+);
+
+pub(crate) fn case_vote(
+    (motion, member, name, sequence, choice, reason, entry, index, revealed, at): CaseVoteRow,
+) -> CaseVote {
+    CaseVote {
+        motion: MotionId(motion as u64),
+        member: MemberId(member as u64),
+        member_name: name,
+        sequence: u32::try_from(sequence).unwrap_or(u32::MAX),
+        choice,
+        reason,
+        entry,
+        log_index: index as u64,
+        revealed_index: revealed.map(|i| i as u64),
+        cast_at: Timestamp(at),
+    }
+}
+
 /// A motion on a case, from draft to close.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Motion {
@@ -121,61 +174,6 @@ pub(crate) fn current_rules(
     })
 }
 
-/// The case of each motion looked up so far (a motion never changes case).
-#[derive(Default)]
-pub(crate) struct MotionCases(std::sync::RwLock<std::collections::HashMap<MotionId, CaseId>>);
-
-impl MotionCases {
-    pub(crate) fn get(&self, motion: MotionId) -> Option<CaseId> {
-        self.0
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(&motion)
-            .copied()
-    }
-
-    pub(crate) fn insert(&self, motion: MotionId, case: CaseId) {
-        self.0
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(motion, case);
-    }
-}
-
-/// Votes waiting to be written, and the lock of the one writer that writes
-/// them: votes arriving together are stored in one transaction with one
-/// checkpoint (group commit), each still checked on its own.
-#[derive(Default)]
-pub(crate) struct BallotBox {
-    queue: std::sync::Mutex<Vec<VoteJob>>,
-    pub(crate) commit: tokio::sync::Mutex<()>,
-}
-
-pub(crate) struct VoteJob {
-    pub vote: domain::statement::SignedStatement,
-    pub commitment: Option<domain::statement::SignedStatement>,
-    pub now: Timestamp,
-    pub reply: tokio::sync::oneshot::Sender<Result<u64, crate::StorageError>>,
-}
-
-impl BallotBox {
-    pub(crate) fn push(&self, job: VoteJob) {
-        self.queue
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(job);
-    }
-
-    pub(crate) fn take(&self) -> Vec<VoteJob> {
-        std::mem::take(
-            &mut *self
-                .queue
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        )
-    }
-}
-
 pub(crate) const INSERT_MOTION: &str = "INSERT INTO motions (case_id, kind, body, remedies, \
      drafted_by, drafted_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
 macro_rules! motion_columns {
@@ -207,12 +205,6 @@ pub(crate) const CLOSE_MOTION: &str = "UPDATE motions SET closed_index = $2, clo
      WHERE id = $1 AND closed_index IS NULL";
 pub(crate) const SELECT_DUE: &str = "SELECT id FROM motions WHERE opened_index IS NOT NULL \
      AND closed_index IS NULL AND closes_at <= $1 ORDER BY closes_at, id";
-pub(crate) const SELECT_OPEN_MOTIONS_OF_CASE: &str = "SELECT COUNT(*) FROM motions \
-     WHERE case_id = $1 AND opened_index IS NOT NULL AND closed_index IS NULL";
-pub(crate) const SELECT_OPEN_MOTION_ROLLS: &str = "SELECT id, case_id, opening, closes_at FROM motions \
-     WHERE opened_index IS NOT NULL AND closed_index IS NULL ORDER BY case_id, id";
-pub(crate) const SELECT_MOTIONS_VOTED_BY: &str = "SELECT DISTINCT v.motion_id FROM votes v \
-     JOIN motions m ON m.id = v.motion_id WHERE v.member_id = $1 AND m.closed_index IS NULL";
 pub(crate) const INSERT_VOTE: &str = "INSERT INTO votes (motion_id, member_id, sequence, choice, \
      reason, entry, log_index, cast_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 pub(crate) const SELECT_VOTE_ENTRIES: &str = "SELECT member_id, sequence, entry FROM votes \
@@ -395,7 +387,7 @@ impl crate::db::Store {
                 .map_err(|_| crate::StorageError::BadSignature)?;
         }
         let (reply, answer) = tokio::sync::oneshot::channel();
-        self.ballot_box.push(crate::voting::VoteJob {
+        self.ballot_box.push(crate::kept::VoteJob {
             vote: vote.clone(),
             commitment: commitment.cloned(),
             now,
@@ -422,7 +414,7 @@ impl crate::db::Store {
     /// trace), then one checkpoint covers them all. Answers each job.
     async fn record_votes(
         &self,
-        jobs: Vec<crate::voting::VoteJob>,
+        jobs: Vec<crate::kept::VoteJob>,
         log_key: &domain::note::NoteSigner,
     ) {
         // The fast path writes the batch without savepoints: every
@@ -498,7 +490,7 @@ impl crate::db::Store {
     /// database error fails the whole batch (nothing is committed).
     async fn write_votes(
         &self,
-        jobs: &[crate::voting::VoteJob],
+        jobs: &[crate::kept::VoteJob],
         log_key: &domain::note::NoteSigner,
         savepoints: bool,
     ) -> Result<Vec<Result<u64, crate::StorageError>>, crate::StorageError> {
@@ -581,7 +573,7 @@ impl crate::db::Store {
         // Who may change the rules, and to which version, is the
         // log's rule (the ledger, as `append_statement` asks it).
         let index = append_statement(&mut tx, &self.ledger, change, log_key, now).await?;
-        let admin: i64 = sqlx::query_scalar(crate::sql::SELECT_KEY_OWNER)
+        let admin: i64 = sqlx::query_scalar(crate::members::SELECT_KEY_OWNER)
             .bind(change.signer.as_slice())
             .fetch_one(&mut *tx)
             .await?;
@@ -763,11 +755,11 @@ pub(crate) async fn case_votes_on(
     conn: &mut sqlx::AnyConnection,
     case: domain::cases::CaseId,
 ) -> Result<Vec<crate::CaseVote>, crate::StorageError> {
-    let rows: Vec<crate::public::CaseVoteRow> = sqlx::query_as(crate::public::SELECT_CASE_VOTES)
+    let rows: Vec<crate::voting::CaseVoteRow> = sqlx::query_as(crate::voting::SELECT_CASE_VOTES)
         .bind(crate::db_int(case.0))
         .fetch_all(&mut *conn)
         .await?;
-    Ok(rows.into_iter().map(crate::public::case_vote).collect())
+    Ok(rows.into_iter().map(crate::voting::case_vote).collect())
 }
 
 /// Voting rules, motions, panels and votes.
