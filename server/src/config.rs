@@ -161,11 +161,11 @@ pub enum Command {
         /// Only the council, its groups and clauses, and an admin invitation.
         #[arg(long, conflicts_with = "cases")]
         bare: bool,
-        /// How many cases in all: beyond the eight of today, past cases are
+        /// How many cases in all: beyond the nine of today, past cases are
         /// generated, four hours apart, most of them decided and published
         /// (at most 100,000).
         #[arg(long, default_value_t = crate::demo::HANDCRAFTED_CASES,
-              value_parser = clap::value_parser!(u32).range(8..=100_000))]
+              value_parser = clap::value_parser!(u32).range(9..=100_000))]
         cases: u32,
     },
     /// Create a witness signing key (owner-only file, never overwritten) and

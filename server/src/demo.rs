@@ -7,7 +7,9 @@
 use anyhow::Context;
 use domain::Timestamp;
 use domain::cases::{CaseDraft, CaseId, CaseStatus, ClauseCode};
-use domain::decisions::{DecisionRecord, OpinionBody, OpinionKind, Precedent, Relation};
+use domain::decisions::{
+    AnswerStatus, DecisionRecord, OpinionBody, OpinionKind, Precedent, Relation,
+};
 use domain::members::{DisplayName, GroupName, Role};
 use domain::note::NoteSigner;
 use domain::statement::{MemberId, MotionId};
@@ -52,7 +54,7 @@ pub struct Made {
 }
 
 /// The cases of today, written by hand: every kind, every stage.
-pub const HANDCRAFTED_CASES: u32 = 8;
+pub const HANDCRAFTED_CASES: u32 = 9;
 
 /// How far apart generated past cases are (each is decided within its slot).
 const HISTORY_STEP: i64 = 4 * 3600;
@@ -112,313 +114,308 @@ pub async fn populate(
         made.cases += past as usize;
     }
     demo.now = storage::now().max(demo.now);
-    let (chair, lucia, jonas, priya, mei, rosa, helene, tomas) = (0, 1, 2, 3, 4, 5, 6, 7);
-
-    // Published: a prominent news account's removed post, restored.
-    let news = demo
-        .case(
-            "content",
-            "@harbour_news_daily",
-            2_400_000,
-            "removed",
-            &["HS-2"],
-            "The post quotes a slur from a viral video to report on it; it was removed automatically. \
-             The newsroom appeals.",
-            Some("“…and then he shouted [slur] at the crowd,” our reporter writes."),
-        )
-        .await?;
-    demo.walk(news, CaseStatus::Deliberation, rosa).await?;
-    demo.comment(
-        news,
-        lucia,
-        "The quote is the story here: removing it hides what happened.",
-    )
-    .await?;
-    demo.walk(news, CaseStatus::Voting, chair).await?;
-    let restore = demo
-        .motion(
-            news,
-            MotionKind::Remedy,
-            "Restore the post with a context label.",
-        )
-        .await?;
-    demo.vote_and_close(
-        restore,
-        news,
-        &[
-            (chair, "oppose"),
-            (lucia, "support"),
-            (jonas, "support"),
-            (priya, "support"),
-            (mei, "support"),
-            (helene, "support"),
-            (tomas, "support"),
-        ],
-    )
-    .await?;
-    demo.decide(
-        news,
-        &[lucia],
-        "Reporting a slur in order to document an event is counter-speech under clause HS-2. \
-         A context label informs readers without erasing the record.",
-        &[(
-            chair,
-            OpinionKind::Dissent,
-            "Labels do not stop a slur reaching the people it targets; \
-            the newsroom could have reported the event without repeating it.",
-        )],
-        DecisionRecord::from_form(
-            news,
-            "HS-2",
-            "",
-            "Exempt quoted slurs in news reporting from automatic removal.\n\
-             Tell the account which clause was applied and how to appeal.",
-        )
-        .map_err(anyhow::Error::msg)?,
-    )
-    .await?;
-    demo.storage
-        .answer_recommendation(
-            news,
-            1,
-            domain::decisions::AnswerStatus::Assessing,
-            "We are testing a news exemption in two markets and will report back.",
-            demo.log_key,
-            demo.now,
-        )
-        .await?;
-    made.decisions += 1;
-
-    // Published: a small account's ban upheld (not carried), citing the first.
-    let runner = demo
-        .case(
-            "reinstatement",
-            "@coastal_runner",
-            800,
-            "account_banned",
-            &["H-1"],
-            "Banned after repeated replies to one user; asks to be reinstated.",
-            None,
-        )
-        .await?;
-    demo.walk(runner, CaseStatus::Voting, chair).await?;
-    let reinstate = demo
-        .motion(runner, MotionKind::Remedy, "Reinstate the account.")
-        .await?;
-    demo.vote_and_close(
-        reinstate,
-        runner,
-        &[
-            (chair, "oppose"),
-            (lucia, "oppose"),
-            (jonas, "support"),
-            (priya, "support"),
-            (mei, "oppose"),
-            (helene, "support"),
-            (tomas, "abstain"),
-        ],
-    )
-    .await?;
-    demo.decide(
-        runner,
-        &[helene],
-        "Three supports fall short of the four needed: the ban stands. The replies targeted one \
-         person over weeks, which clause H-1 forbids whatever the account's size.",
-        &[(
-            tomas,
-            OpinionKind::Concurrence,
-            "I abstained on the remedy, but the ban should come \
-            with a clear path back after a year.",
-        )],
-        DecisionRecord::new(
-            runner,
-            &[ClauseCode::parse("H-1").map_err(anyhow::Error::msg)?],
-            &[Precedent {
-                case: news,
-                relation: Relation::Distinguishes,
-                note: "That post reported an event; these replies targeted a person.".to_owned(),
-            }],
-            &[],
-        )
-        .map_err(anyhow::Error::msg)?,
-    )
-    .await?;
-    made.decisions += 1;
-
-    // Decided: the rationale is being drafted.
-    let election = demo
-        .case(
-            "content",
-            "@city_desk_watch",
-            45_000,
-            "labelled",
-            &["M-4"],
-            "A post about polling-station hours was labelled as misleading; the account says it was accurate.",
-            None,
-        )
-        .await?;
-    demo.walk(election, CaseStatus::Voting, chair).await?;
-    let label = demo
-        .motion(
-            election,
-            MotionKind::Finding,
-            "The label was applied correctly under clause M-4.",
-        )
-        .await?;
-    let everyone: Vec<(usize, &str)> = [chair, lucia, jonas, priya, mei, helene, tomas]
-        .into_iter()
-        .map(|p| (p, "support"))
-        .collect();
-    demo.vote_and_close(label, election, &everyone).await?;
-    demo.walk(election, CaseStatus::Decided, chair).await?;
-    demo.storage
-        .assign_authors(
-            election,
-            &[demo.people[priya].id],
-            demo.people[chair].id,
-            demo.now,
-        )
-        .await?;
-    demo.storage
-        .save_rationale(
-            election,
-            demo.people[priya].id,
-            "The hours given were those of the previous election. (Draft.)",
-            demo.now,
-        )
-        .await?;
-
-    // Voting: a sealed motion open for three days; one member recused.
-    let forum = demo
-        .case(
-            "content",
-            "@tidewater_forum",
-            120_000,
-            "removed",
-            &["V-1"],
-            "A forum post wishing harm on a local official was removed; the forum says it was satire.",
-            Some("“Someone should push him off the pier, honestly.”"),
-        )
-        .await?;
-    demo.walk(forum, CaseStatus::Deliberation, rosa).await?;
-    demo.recuse(forum, tomas, "I moderated this forum until last year.")
-        .await?;
-    demo.walk(forum, CaseStatus::Voting, chair).await?;
-    let threat = demo
-        .motion(
-            forum,
-            MotionKind::Finding,
-            "The post is a violent threat under clause V-1.",
-        )
-        .await?;
-    demo.open(threat, chair).await?;
-    for (who, choice) in [(chair, "support"), (jonas, "oppose"), (mei, "support")] {
-        demo.vote(threat, forum, who, choice).await?;
+    let mut today = Vec::with_capacity(TODAY.len());
+    for script in &TODAY {
+        let case = demo.run(script, &today).await?;
+        if script
+            .steps
+            .iter()
+            .any(|step| matches!(step, Step::Decide(_)))
+        {
+            made.decisions += 1;
+        }
+        today.push(case);
     }
-
-    // Deliberation: a policy question with a thread and a public comment.
-    let policy = demo
-        .case(
-            "policy",
-            "@platform_policy",
-            0,
-            "no_action",
-            &["P-3"],
-            "Should posting a public official's office address count as sharing private information?",
-            None,
-        )
-        .await?;
-    demo.walk(policy, CaseStatus::Deliberation, rosa).await?;
-    let first = demo
-        .comment(
-            policy,
-            jonas,
-            "An office address is public by design: P-3 should not apply.",
-        )
-        .await?;
-    demo.storage
-        .add_comment(
-            policy,
-            Some(first),
-            demo.people[mei].id,
-            "Unless it is posted alongside calls to go there. Context matters.",
-            demo.now,
-        )
-        .await?;
-    let submitted = demo
-        .storage
-        .add_public_comment(
-            policy,
-            "K. Alvarez",
-            Some("Harbour Civic Trust"),
-            "Officials already publish these addresses; the harm is in the calls to action, not the address.",
-            demo.now,
-        )
-        .await?;
-    demo.storage
-        .decide_public_comment(submitted, true, None, demo.people[rosa].id, demo.now)
-        .await?;
-
-    // Accepted, at intake, declined and withdrawn.
-    let garden = demo
-        .case(
-            "reinstatement",
-            "@quiet_gardener",
-            300,
-            "account_suspended",
-            &["P-3"],
-            "Suspended after sharing a neighbour's photo; asks to be reinstated.",
-            None,
-        )
-        .await?;
-    demo.walk(garden, CaseStatus::Accepted, rosa).await?;
-    demo.case(
-        "content",
-        "@late_night_memes",
-        9_000,
-        "restricted",
-        &["HS-2"],
-        "A meme's reach was restricted; the account says it mocks bigots rather than a group.",
-        None,
-    )
-    .await?;
-    let spam = demo
-        .case(
-            "content",
-            "@spam_wave_42",
-            12,
-            "removed",
-            &["M-4"],
-            "Removed as spam.",
-            None,
-        )
-        .await?;
-    demo.close_case(
-        spam,
-        CaseStatus::Declined,
-        "Spam is outside the council's remit.",
-    )
-    .await?;
-    let duplicate = demo
-        .case(
-            "content",
-            "@duplicate_report",
-            50,
-            "removed",
-            &["H-1"],
-            "Escalated twice by mistake.",
-            None,
-        )
-        .await?;
-    demo.close_case(
-        duplicate,
-        CaseStatus::Withdrawn,
-        "The platform escalated this case twice.",
-    )
-    .await?;
-    made.cases += HANDCRAFTED_CASES as usize;
+    made.cases += TODAY.len();
     Ok(made)
 }
+
+// The demo members by their place in `DEMO_MEMBERS`.
+const CHAIR: usize = 0;
+const LUCIA: usize = 1;
+const JONAS: usize = 2;
+const PRIYA: usize = 3;
+const MEI: usize = 4;
+const ROSA: usize = 5;
+const HELENE: usize = 6;
+const TOMAS: usize = 7;
+
+/// A hand-written case: the escalation as the platform sends it, then what
+/// the council does with it, step by step, through the app's own storage
+/// calls.
+struct Script {
+    kind: &'static str,
+    handle: &'static str,
+    audience: u64,
+    action: &'static str,
+    clauses: &'static [&'static str],
+    reason: &'static str,
+    excerpt: Option<&'static str>,
+    steps: &'static [Step],
+}
+
+/// One act on a script's case. `usize` is a demo member (`CHAIR`, …).
+enum Step {
+    /// Moved along its lifecycle, one stage at a time, up to this stage.
+    Walk(CaseStatus, usize),
+    /// Declined or withdrawn at intake by the clerk, with this reason.
+    Close(CaseStatus, &'static str),
+    /// A new discussion thread.
+    Comment(usize, &'static str),
+    /// A reply to the last thread begun.
+    Reply(usize, &'static str),
+    /// A public comment, approved by the clerk.
+    PublicComment {
+        name: &'static str,
+        affiliation: Option<&'static str>,
+        text: &'static str,
+    },
+    Recuse(usize, &'static str),
+    /// A motion drafted by the chair: the one the next steps vote on.
+    Motion(MotionKind, &'static str),
+    /// The motion opened by the chair, these sealed votes cast, and the
+    /// motion left open.
+    Vote(&'static [(usize, &'static str)]),
+    /// The motion opened, these sealed votes cast, and the motion closed.
+    VoteAndClose(&'static [(usize, &'static str)]),
+    /// The case decided and its rationale drafted by these authors, not yet signed.
+    Draft(&'static [usize], &'static str),
+    Decide(Decision),
+    /// The platform's answer to a recommendation of the published decision.
+    Answer(u32, AnswerStatus, &'static str),
+}
+
+/// A decision: the majority's authors and rationale, the other opinions,
+/// and the record (clauses, precedents among the earlier scripts' cases by
+/// their place in `TODAY`, recommendations one per line).
+struct Decision {
+    authors: &'static [usize],
+    rationale: &'static str,
+    opinions: &'static [(usize, OpinionKind, &'static str)],
+    clauses: &'static [&'static str],
+    precedents: &'static [(usize, Relation, &'static str)],
+    recommendations: &'static str,
+}
+
+/// The cases of today: every kind, every stage.
+const TODAY: [Script; HANDCRAFTED_CASES as usize] = [
+    // Published: a prominent news account's removed post, restored.
+    Script {
+        kind: "content",
+        handle: "@harbour_news_daily",
+        audience: 2_400_000,
+        action: "removed",
+        clauses: &["HS-2"],
+        reason: "The post quotes a slur from a viral video to report on it; it was removed automatically. \
+                 The newsroom appeals.",
+        excerpt: Some("“…and then he shouted [slur] at the crowd,” our reporter writes."),
+        steps: &[
+            Step::Walk(CaseStatus::Deliberation, ROSA),
+            Step::Comment(
+                LUCIA,
+                "The quote is the story here: removing it hides what happened.",
+            ),
+            Step::Walk(CaseStatus::Voting, CHAIR),
+            Step::Motion(MotionKind::Remedy, "Restore the post with a context label."),
+            Step::VoteAndClose(&[
+                (CHAIR, "oppose"),
+                (LUCIA, "support"),
+                (JONAS, "support"),
+                (PRIYA, "support"),
+                (MEI, "support"),
+                (HELENE, "support"),
+                (TOMAS, "support"),
+            ]),
+            Step::Decide(Decision {
+                authors: &[LUCIA],
+                rationale: "Reporting a slur in order to document an event is counter-speech under clause HS-2. \
+                            A context label informs readers without erasing the record.",
+                opinions: &[(
+                    CHAIR,
+                    OpinionKind::Dissent,
+                    "Labels do not stop a slur reaching the people it targets; \
+                     the newsroom could have reported the event without repeating it.",
+                )],
+                clauses: &["HS-2"],
+                precedents: &[],
+                recommendations: "Exempt quoted slurs in news reporting from automatic removal.\n\
+                                  Tell the account which clause was applied and how to appeal.",
+            }),
+            Step::Answer(
+                1,
+                AnswerStatus::Assessing,
+                "We are testing a news exemption in two markets and will report back.",
+            ),
+        ],
+    },
+    // Published: a small account's ban upheld (not carried), citing the first.
+    Script {
+        kind: "reinstatement",
+        handle: "@coastal_runner",
+        audience: 800,
+        action: "account_banned",
+        clauses: &["H-1"],
+        reason: "Banned after repeated replies to one user; asks to be reinstated.",
+        excerpt: None,
+        steps: &[
+            Step::Walk(CaseStatus::Voting, CHAIR),
+            Step::Motion(MotionKind::Remedy, "Reinstate the account."),
+            Step::VoteAndClose(&[
+                (CHAIR, "oppose"),
+                (LUCIA, "oppose"),
+                (JONAS, "support"),
+                (PRIYA, "support"),
+                (MEI, "oppose"),
+                (HELENE, "support"),
+                (TOMAS, "abstain"),
+            ]),
+            Step::Decide(Decision {
+                authors: &[HELENE],
+                rationale: "Three supports fall short of the four needed: the ban stands. The replies targeted one \
+                            person over weeks, which clause H-1 forbids whatever the account's size.",
+                opinions: &[(
+                    TOMAS,
+                    OpinionKind::Concurrence,
+                    "I abstained on the remedy, but the ban should come \
+                     with a clear path back after a year.",
+                )],
+                clauses: &["H-1"],
+                precedents: &[(
+                    0,
+                    Relation::Distinguishes,
+                    "That post reported an event; these replies targeted a person.",
+                )],
+                recommendations: "",
+            }),
+        ],
+    },
+    // Decided: the rationale is being drafted.
+    Script {
+        kind: "content",
+        handle: "@city_desk_watch",
+        audience: 45_000,
+        action: "labelled",
+        clauses: &["M-4"],
+        reason: "A post about polling-station hours was labelled as misleading; the account says it was accurate.",
+        excerpt: None,
+        steps: &[
+            Step::Walk(CaseStatus::Voting, CHAIR),
+            Step::Motion(
+                MotionKind::Finding,
+                "The label was applied correctly under clause M-4.",
+            ),
+            Step::VoteAndClose(&[
+                (CHAIR, "support"),
+                (LUCIA, "support"),
+                (JONAS, "support"),
+                (PRIYA, "support"),
+                (MEI, "support"),
+                (HELENE, "support"),
+                (TOMAS, "support"),
+            ]),
+            Step::Draft(
+                &[PRIYA],
+                "The hours given were those of the previous election. (Draft.)",
+            ),
+        ],
+    },
+    // Voting: a sealed motion open for three days; one member recused.
+    Script {
+        kind: "content",
+        handle: "@tidewater_forum",
+        audience: 120_000,
+        action: "removed",
+        clauses: &["V-1"],
+        reason: "A forum post wishing harm on a local official was removed; the forum says it was satire.",
+        excerpt: Some("“Someone should push him off the pier, honestly.”"),
+        steps: &[
+            Step::Walk(CaseStatus::Deliberation, ROSA),
+            Step::Recuse(TOMAS, "I moderated this forum until last year."),
+            Step::Walk(CaseStatus::Voting, CHAIR),
+            Step::Motion(
+                MotionKind::Finding,
+                "The post is a violent threat under clause V-1.",
+            ),
+            Step::Vote(&[(CHAIR, "support"), (JONAS, "oppose"), (MEI, "support")]),
+        ],
+    },
+    // Deliberation: a policy question with a thread and a public comment.
+    Script {
+        kind: "policy",
+        handle: "@platform_policy",
+        audience: 0,
+        action: "no_action",
+        clauses: &["P-3"],
+        reason: "Should posting a public official's office address count as sharing private information?",
+        excerpt: None,
+        steps: &[
+            Step::Walk(CaseStatus::Deliberation, ROSA),
+            Step::Comment(
+                JONAS,
+                "An office address is public by design: P-3 should not apply.",
+            ),
+            Step::Reply(
+                MEI,
+                "Unless it is posted alongside calls to go there. Context matters.",
+            ),
+            Step::PublicComment {
+                name: "K. Alvarez",
+                affiliation: Some("Harbour Civic Trust"),
+                text: "Officials already publish these addresses; the harm is in the calls to action, not the address.",
+            },
+        ],
+    },
+    // Accepted.
+    Script {
+        kind: "reinstatement",
+        handle: "@quiet_gardener",
+        audience: 300,
+        action: "account_suspended",
+        clauses: &["P-3"],
+        reason: "Suspended after sharing a neighbour's photo; asks to be reinstated.",
+        excerpt: None,
+        steps: &[Step::Walk(CaseStatus::Accepted, ROSA)],
+    },
+    // At intake.
+    Script {
+        kind: "content",
+        handle: "@late_night_memes",
+        audience: 9_000,
+        action: "restricted",
+        clauses: &["HS-2"],
+        reason: "A meme's reach was restricted; the account says it mocks bigots rather than a group.",
+        excerpt: None,
+        steps: &[],
+    },
+    // Declined.
+    Script {
+        kind: "content",
+        handle: "@spam_wave_42",
+        audience: 12,
+        action: "removed",
+        clauses: &["M-4"],
+        reason: "Removed as spam.",
+        excerpt: None,
+        steps: &[Step::Close(
+            CaseStatus::Declined,
+            "Spam is outside the council's remit.",
+        )],
+    },
+    // Withdrawn.
+    Script {
+        kind: "content",
+        handle: "@duplicate_report",
+        audience: 50,
+        action: "removed",
+        clauses: &["H-1"],
+        reason: "Escalated twice by mistake.",
+        excerpt: None,
+        steps: &[Step::Close(
+            CaseStatus::Withdrawn,
+            "The platform escalated this case twice.",
+        )],
+    },
+];
 
 /// A small deterministic random source (SplitMix64), so that the same
 /// `--cases N` always makes the same council.
@@ -665,6 +662,129 @@ impl Demo<'_> {
         }
         history.latest.insert(clause, case);
         Ok(true)
+    }
+
+    /// Makes the case of `script` and plays its steps; `earlier` are the
+    /// cases of the scripts before it (for precedents).
+    async fn run(&self, script: &Script, earlier: &[CaseId]) -> anyhow::Result<CaseId> {
+        let case = self
+            .case(
+                script.kind,
+                script.handle,
+                script.audience,
+                script.action,
+                script.clauses,
+                script.reason,
+                script.excerpt,
+            )
+            .await?;
+        let mut thread = None;
+        let mut motion = None;
+        for step in script.steps {
+            match step {
+                Step::Walk(to, by) => self.walk(case, *to, *by).await?,
+                Step::Close(to, reason) => self.close_case(case, *to, reason).await?,
+                Step::Comment(who, text) => {
+                    thread = Some(self.comment(case, *who, text).await?);
+                }
+                Step::Reply(who, text) => {
+                    let body = domain::cases::comment_body(text).map_err(anyhow::Error::msg)?;
+                    self.storage
+                        .add_comment(case, thread, self.people[*who].id, &body, self.now)
+                        .await?;
+                }
+                Step::PublicComment {
+                    name,
+                    affiliation,
+                    text,
+                } => {
+                    let submitted = self
+                        .storage
+                        .add_public_comment(case, name, *affiliation, text, self.now)
+                        .await?;
+                    self.storage
+                        .decide_public_comment(
+                            submitted,
+                            true,
+                            None,
+                            self.people[ROSA].id,
+                            self.now,
+                        )
+                        .await?;
+                }
+                Step::Recuse(who, reason) => self.recuse(case, *who, reason).await?,
+                Step::Motion(kind, text) => motion = Some(self.motion(case, *kind, text).await?),
+                Step::Vote(votes) => {
+                    let motion = motion.context("a vote before its motion")?;
+                    self.open(motion, CHAIR).await?;
+                    for (who, choice) in *votes {
+                        self.vote(motion, case, *who, choice).await?;
+                    }
+                }
+                Step::VoteAndClose(votes) => {
+                    let motion = motion.context("a vote before its motion")?;
+                    self.vote_and_close(motion, case, votes).await?;
+                }
+                Step::Draft(authors, rationale) => {
+                    self.walk(case, CaseStatus::Decided, CHAIR).await?;
+                    let ids: Vec<MemberId> = authors.iter().map(|a| self.people[*a].id).collect();
+                    self.storage
+                        .assign_authors(case, &ids, self.people[CHAIR].id, self.now)
+                        .await?;
+                    self.storage
+                        .save_rationale(case, ids[0], rationale, self.now)
+                        .await?;
+                }
+                Step::Decide(decision) => {
+                    let clauses = decision
+                        .clauses
+                        .iter()
+                        .map(|c| ClauseCode::parse(c))
+                        .collect::<Result<Vec<_>, _>>()
+                        .map_err(anyhow::Error::msg)?;
+                    let precedents = decision
+                        .precedents
+                        .iter()
+                        .map(|(script, relation, note)| {
+                            Ok(Precedent {
+                                case: *earlier.get(*script).context("a precedent not made yet")?,
+                                relation: *relation,
+                                note: (*note).to_owned(),
+                            })
+                        })
+                        .collect::<anyhow::Result<Vec<_>>>()?;
+                    let recommendations: Vec<String> = decision
+                        .recommendations
+                        .lines()
+                        .filter(|line| !line.trim().is_empty())
+                        .map(str::to_owned)
+                        .collect();
+                    let record = DecisionRecord::new(case, &clauses, &precedents, &recommendations)
+                        .map_err(anyhow::Error::msg)?;
+                    self.decide(
+                        case,
+                        decision.authors,
+                        decision.rationale,
+                        decision.opinions,
+                        record,
+                    )
+                    .await?;
+                }
+                Step::Answer(recommendation, status, text) => {
+                    self.storage
+                        .answer_recommendation(
+                            case,
+                            *recommendation,
+                            *status,
+                            text,
+                            self.log_key,
+                            self.now,
+                        )
+                        .await?;
+                }
+            }
+        }
+        Ok(case)
     }
 
     async fn enroll_members(&mut self) -> anyhow::Result<()> {

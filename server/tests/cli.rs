@@ -200,7 +200,7 @@ fn demo_cases_adds_a_verifiable_past_and_refuses_impossible_counts() {
     assert!(out.contains(", 48 cases, "), "{out}");
     // Off a terminal, progress comes as one line per tenth.
     assert!(
-        text(&demo.stderr).contains("demo: past cases: 40/40 (100%)"),
+        text(&demo.stderr).contains("demo: past cases: 39/39 (100%)"),
         "{}",
         text(&demo.stderr)
     );

@@ -289,25 +289,42 @@ pub fn label(field: &str) -> &str {
     }
 }
 
-/// The clerk's intake form. `clauses` is a comma- or space-separated list of
-/// codes. Redirects to the new case.
+/// The clerk's intake form, as it is sent: every field as typed, checked
+/// together by `create_case`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseRequest {
+    pub kind: String,
+    pub subject_handle: String,
+    pub subject_link: String,
+    pub excerpt: String,
+    /// The subject's followers, a whole number (separators allowed).
+    pub audience: String,
+    pub tier: String,
+    pub original_action: String,
+    /// Clause codes separated by commas, spaces or lines.
+    pub clauses: String,
+    pub reason: String,
+}
+
+/// The clerk's intake form. Redirects to the new case.
 #[server(endpoint = "create_case")]
-pub async fn create_case(
-    kind: String,
-    subject_handle: String,
-    subject_link: String,
-    excerpt: String,
-    audience: String,
-    tier: String,
-    original_action: String,
-    clauses: String,
-    reason: String,
-) -> Result<u64, AppError> {
+pub async fn create_case(#[server(flatten)] request: CaseRequest) -> Result<u64, AppError> {
     use super::ssr;
     use domain::cases::CaseDraft;
     use domain::members::Action;
     ssr::finish(
         async {
+            let CaseRequest {
+                kind,
+                subject_handle,
+                subject_link,
+                excerpt,
+                audience,
+                tier,
+                original_action,
+                clauses,
+                reason,
+            } = request;
             let (_, member) = ssr::authorize(Action::IntakeCases).await?;
             let audience = audience.trim();
             let parsed_audience = audience.replace(['_', ',', ' '], "").parse::<u64>().ok();

@@ -241,23 +241,38 @@ pub async fn save_decision_record(
     )
 }
 
+/// A member's signed opinion, as the opinion form sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpinionRequest {
+    #[serde(deserialize_with = "super::number")]
+    pub case: u64,
+    /// `majority`, `dissent` or `concurrence`.
+    pub opinion: String,
+    pub text: String,
+    /// The rationale's author ids, comma-separated (majority only).
+    pub authors: Option<String>,
+    /// The `opinion` statement's signature, hex.
+    pub signature: String,
+}
+
 /// A member's signed opinion: the server rebuilds the statement from the
 /// signed-in member, the case and these fields (`authors`: the rationale's
 /// author ids, comma-separated, for the majority rationale), checks the
 /// signature against their valid key and logs it.
 #[server(endpoint = "sign_opinion")]
-pub async fn sign_opinion(
-    case: u64,
-    opinion: String,
-    text: String,
-    authors: Option<String>,
-    signature: String,
-) -> Result<u64, AppError> {
+pub async fn sign_opinion(#[server(flatten)] opinion: OpinionRequest) -> Result<u64, AppError> {
     use super::ssr;
     use domain::members::Action;
     use domain::statement::{MemberId, SignedStatement};
     ssr::finish(
         async {
+            let OpinionRequest {
+                case,
+                opinion,
+                text,
+                authors,
+                signature,
+            } = opinion;
             let (_, member) = ssr::authorize(Action::Vote).await?;
             let storage = ssr::storage()?;
             let council = storage.council().await?.ok_or(AppError::NotFound)?;

@@ -314,19 +314,30 @@ pub async fn close_voting(motion: u64) -> Result<(), AppError> {
     )
 }
 
+/// A member's signed vote, as the vote form sends it: the vote's fields
+/// and the signatures the browser made over the statements built from them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoteRequest {
+    #[serde(deserialize_with = "super::number")]
+    pub motion: u64,
+    pub choice: String,
+    pub reason: Option<String>,
+    /// The member's vote sequence on this motion (1 for a first vote).
+    #[serde(deserialize_with = "super::number")]
+    pub sequence: u32,
+    /// The salt of a sealed vote, hex.
+    pub salt: Option<String>,
+    /// The `vote` statement's signature, hex.
+    pub signature: String,
+    /// The `vote-commitment` statement's signature, hex (sealed motions).
+    pub commitment_signature: Option<String>,
+}
+
 /// A member's vote: the server rebuilds the vote statement (and, on a
 /// sealed motion, its commitment) for the signed-in member, the motion's
 /// case and these fields, checks the signatures against their valid key and stores it.
 #[server(endpoint = "cast_vote")]
-pub async fn cast_vote(
-    motion: u64,
-    choice: String,
-    reason: Option<String>,
-    sequence: u32,
-    salt: Option<String>,
-    signature: String,
-    commitment_signature: Option<String>,
-) -> Result<u64, AppError> {
+pub async fn cast_vote(#[server(flatten)] vote: VoteRequest) -> Result<u64, AppError> {
     use super::ssr;
     use domain::members::Action;
     use domain::statement::{MotionId, SignedStatement};
@@ -336,6 +347,15 @@ pub async fn cast_vote(
             let storage = ssr::storage()?;
             let council = storage.council().await?.ok_or(AppError::NotFound)?;
             let signer = *member.active_key().ok_or(AppError::UnknownKey)?;
+            let VoteRequest {
+                motion,
+                choice,
+                reason,
+                sequence,
+                salt,
+                signature,
+                commitment_signature,
+            } = vote;
             let motion = MotionId(motion);
             let case = storage
                 .motion_case(motion)

@@ -263,18 +263,19 @@ fn KeepTyped(children: Children) -> impl IntoView {
         event.prevent_default();
         let f = crate::browser::FormFields::of(&event);
         leptos::task::spawn_local(async move {
-            let created = crate::functions::cases::create_case(
-                f.get("kind"),
-                f.get("subject_handle"),
-                f.get("subject_link"),
-                f.get("excerpt"),
-                f.get("audience"),
-                f.get("tier"),
-                f.get("original_action"),
-                f.get("clauses"),
-                f.get("reason"),
-            )
-            .await;
+            let created =
+                crate::functions::cases::create_case(crate::functions::cases::CaseRequest {
+                    kind: f.get("kind"),
+                    subject_handle: f.get("subject_handle"),
+                    subject_link: f.get("subject_link"),
+                    excerpt: f.get("excerpt"),
+                    audience: f.get("audience"),
+                    tier: f.get("tier"),
+                    original_action: f.get("original_action"),
+                    clauses: f.get("clauses"),
+                    reason: f.get("reason"),
+                })
+                .await;
             match created {
                 Ok(id) => crate::browser::go_to(&format!("/cases/{id}")),
                 Err(error) => problem.set(Some(crate::i18n::message(locale, &error.to_string()))),

@@ -355,13 +355,13 @@ async fn sign(
             .collect::<Vec<_>>()
             .join(",")
     });
-    sign_opinion(
+    sign_opinion(crate::functions::decisions::OpinionRequest {
         case,
-        kind.as_str().to_owned(),
-        body.text,
+        opinion: kind.as_str().to_owned(),
+        text: body.text,
         authors,
-        domain::hex::encode(&signed.signature),
-    )
+        signature: domain::hex::encode(&signed.signature),
+    })
     .await
     .map(|_| ())
     .map_err(|e| e.to_string())

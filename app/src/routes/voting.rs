@@ -503,15 +503,15 @@ async fn sign_vote(vote: VoteToSign, passphrase: String) -> Result<(), String> {
     } else {
         None
     };
-    cast_vote(
+    cast_vote(crate::functions::voting::VoteRequest {
         motion,
-        choice.to_owned(),
+        choice: choice.to_owned(),
         reason,
         sequence,
         salt,
-        domain::hex::encode(&vote.signature),
-        commitment,
-    )
+        signature: domain::hex::encode(&vote.signature),
+        commitment_signature: commitment,
+    })
     .await
     .map(|_| ())
     .map_err(|e| e.to_string())
