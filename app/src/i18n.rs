@@ -482,6 +482,16 @@ pub fn late(locale: Locale, days: i64) -> String {
     }
 }
 
+/// How far past its stage's deadline a case is now.
+pub fn days_past_deadline(locale: Locale, days: i64) -> String {
+    match (locale, days) {
+        (Locale::En, 1) => "1 day past its deadline".to_owned(),
+        (Locale::En, n) => format!("{n} days past its deadline"),
+        (Locale::Fr, 1) => "1 jour après son échéance".to_owned(),
+        (Locale::Fr, n) => format!("{n} jours après son échéance"),
+    }
+}
+
 /// "Signed by N author(s) (log entry I)."
 pub fn signed_by_authors(locale: Locale, authors: usize, index: u64) -> String {
     let entry = log_entry(locale, index);
@@ -1026,6 +1036,7 @@ mod tests {
             include_str!("routes/voting.rs"),
             include_str!("routes/decision.rs"),
             include_str!("routes/admin.rs"),
+            include_str!("routes/docket.rs"),
         ];
         let mut missing = Vec::new();
         let mut seen = 0;

@@ -28,6 +28,7 @@ use routes::{
     cases::{CasePage, CasesPage, NewCasePage},
     clauses::{ClausePage, ClausesPage},
     dashboard::DashboardPage,
+    docket::{DocketCasePage, DocketPage},
     home::HomePage,
     invite::InvitePage,
     members::MembersPage,
@@ -131,6 +132,12 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("decisions") view=DecisionLogPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("docket") view=DocketPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("docket"), ParamSegment("id"))
+                        view=DocketCasePage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=StaticSegment("recommendations") view=RecommendationsPage ssr=SsrMode::Async />
                     <Route
                         path=(StaticSegment("decisions"), ParamSegment("id"))

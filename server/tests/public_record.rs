@@ -438,3 +438,74 @@ async fn the_members_pages_in_french() {
     let (_, _, page) = app.request(english).await;
     assert!(page.contains("Motions and votes") && page.contains("Draft a motion"));
 }
+
+#[tokio::test]
+async fn the_docket_shows_every_case_with_its_moves_and_names_no_private_person() {
+    let (dir, url) = support::demo_database("public-docket");
+    let app = TestApp::build(&url, None, 100).await;
+
+    // Every case of the demo council, whatever became of it, without signing in.
+    let (status, _, page) = app.get("/docket").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page.matches("class=\"docket-line\"").count(), 9, "{page}");
+    for stage in [
+        "published",
+        "decided",
+        "voting",
+        "deliberation",
+        "accepted",
+        "intake",
+        "declined",
+        "withdrawn",
+    ] {
+        assert!(
+            page.contains(&format!("data-stage=\"{stage}\"")),
+            "{stage}: {page}"
+        );
+    }
+    // A prominent subject is named; an ordinary one (a private person) is not.
+    assert!(page.contains("@harbour_news_daily"), "{page}");
+    for private in ["@duplicate_report", "@spam_wave_42", "@quiet_gardener"] {
+        assert!(!page.contains(private), "{private} named: {page}");
+    }
+    assert!(page.contains("a private account (not named)"));
+
+    // Filters narrow it; an unknown one is refused by name.
+    let (_, _, page) = app.get("/docket?stage=withdrawn").await;
+    assert_eq!(page.matches("class=\"docket-line\"").count(), 1, "{page}");
+    let (_, _, page) = app.get("/docket?stage=withdrawn&kind=policy").await;
+    assert!(page.contains("No case matches these filters."), "{page}");
+    let (status, _, page) = app.get("/docket?stage=lost").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert!(page.contains("Unknown stage in the filter."), "{page}");
+
+    // A withdrawn case has its page: every move, who made it and why.
+    let (_, _, list) = app.get("/docket?stage=withdrawn").await;
+    let at = list.find("href=\"/docket/").unwrap() + "href=\"/docket/".len();
+    let id: u64 = list[at..].split('"').next().unwrap().parse().unwrap();
+    let (status, _, page) = app.get(&format!("/docket/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("data-stage=\"withdrawn\""), "{page}");
+    assert!(
+        page.contains("The platform escalated this case twice."),
+        "{page}"
+    );
+    assert!(page.contains("Rosa Lindqvist"), "{page}");
+    assert!(page.contains("ended without a decision"), "{page}");
+    assert!(!page.contains("@duplicate_report"), "{page}");
+    assert!(!page.contains("id=\"docket-decision\""), "{page}");
+
+    // A published case links to its decision.
+    let (_, _, page) = app.get("/docket?stage=published&tier=prominent").await;
+    let at = page.find("href=\"/docket/").unwrap() + "href=\"/docket/".len();
+    let id: u64 = page[at..].split('"').next().unwrap().parse().unwrap();
+    let (_, _, page) = app.get(&format!("/docket/{id}")).await;
+    assert!(
+        page.contains(&format!("href=\"/decisions/{id}\"")),
+        "{page}"
+    );
+
+    let (status, _, _) = app.get("/docket/999999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    std::fs::remove_dir_all(dir).unwrap();
+}

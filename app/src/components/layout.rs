@@ -36,6 +36,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </a>
             <nav aria-label=t(locale, "Site")>
                 <a href="/decisions">{t(locale, "Decision log")}</a>
+                <a href="/docket">{t(locale, "Docket")}</a>
                 <a href="/clauses">{t(locale, "Clauses")}</a>
                 <a href="/members">{t(locale, "Members")}</a>
                 <a href="/rules">{t(locale, "Rules")}</a>

@@ -6,6 +6,7 @@ pub mod cases;
 pub mod council;
 pub mod decisions;
 pub mod discussion;
+pub mod docket;
 pub mod members;
 pub mod public;
 pub mod public_comments;

@@ -1123,4 +1123,41 @@ pub(super) const TEXTS: &[(&str, &str)] = &[
     ("carried", "adoptée"),
     ("not carried", "rejetée"),
     ("no decision", "pas de décision"),
+    // The docket.
+    ("Docket", "Rôle des affaires"),
+    ("Any stage", "Toute étape"),
+    ("Arrived", "Reçue"),
+    ("Arrived ", "Reçue le "),
+    ("Case not found", "Affaire introuvable"),
+    (
+        "Every case the platform has escalated, newest first, from the day it arrived: its stage, its deadline, and each move with its reason, whether it ends in a decision or not. Private individuals are not named.",
+        "Chaque affaire que la plateforme a transmise, la plus récente d'abord, dès le jour de sa réception : son étape, son échéance, et chaque changement avec son motif, qu'elle aboutisse à une décision ou non. Les particuliers ne sont pas nommés.",
+    ),
+    ("Every move", "Chaque changement d'étape"),
+    ("Filter the docket", "Filtrer le rôle des affaires"),
+    ("Loading the docket…", "Chargement du rôle des affaires…"),
+    ("Newest cases", "Affaires les plus récentes"),
+    ("Pages of the docket", "Pages du rôle des affaires"),
+    ("Read the decision", "Lire la décision"),
+    ("Stage", "Étape"),
+    ("The question", "La question"),
+    (
+        "There is no case with this number.",
+        "Il n'y a pas d'affaire sous ce numéro.",
+    ),
+    (
+        "These moves are recorded by the server; they are not yet signed entries of the public log.",
+        "Ces changements sont enregistrés par le serveur ; ils ne sont pas encore des entrées signées du journal public.",
+    ),
+    (
+        "This case ended without a decision: the reason is in its last move below.",
+        "Cette affaire s'est achevée sans décision : le motif figure dans son dernier changement ci-dessous.",
+    ),
+    (
+        "a private account (not named)",
+        "un compte privé (non nommé)",
+    ),
+    ("due by ", "échéance le "),
+    ("the platform, through ", "la plateforme, par "),
+    ("← The docket", "← Le rôle des affaires"),
 ];

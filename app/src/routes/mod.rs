@@ -7,6 +7,7 @@ pub mod clauses;
 pub mod dashboard;
 pub mod decision;
 pub mod discussion;
+pub mod docket;
 pub mod home;
 pub mod invite;
 pub mod members;
