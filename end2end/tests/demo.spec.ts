@@ -169,3 +169,44 @@ test("the public pages in French, from the browser's preference or the switch, a
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Journal des décisions");
   await context.close();
 });
+
+test("the docket: a declined, a withdrawn and a published case, each with its public page and every move, without JavaScript", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${server.baseURL}/`);
+  await page.getByRole("navigation", { name: "Site" }).getByRole("link", { name: "Docket" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Docket");
+  await expect(page.locator("#docket-results .docket-line")).toHaveCount(9);
+
+  for (const [stage, reason] of [
+    ["declined", "Spam is outside the council's remit."],
+    ["withdrawn", "The platform escalated this case twice."],
+  ]) {
+    // The filter is a plain GET form.
+    await page.goto(`${server.baseURL}/docket`);
+    await page.getByLabel("Stage").selectOption(stage);
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(new RegExp(`stage=${stage}`));
+    const lines = page.locator("#docket-results .docket-line");
+    await expect(lines).toHaveCount(1);
+    await expect(lines).toContainText("a private account (not named)");
+    await lines.getByRole("link").click();
+    await expect(page.locator("#docket-stage")).toContainText(stage);
+    const moves = page.locator("#docket-moves li");
+    await expect(moves).toHaveCount(2);
+    await expect(moves.last()).toContainText(reason);
+    await expect(moves.last()).toContainText("Rosa Lindqvist");
+    await expect(page.getByRole("status")).toContainText("ended without a decision");
+  }
+
+  // A published case: its moves up to publication, and its decision.
+  await page.goto(`${server.baseURL}/docket?stage=published`);
+  await page.locator(".docket-line", { hasText: "@harbour_news_daily" }).getByRole("link").click();
+  await expect(page.locator("#docket-moves li").last()).toContainText("published");
+  await page.locator("#docket-decision").click();
+  await expect(page).toHaveURL(/\/decisions\/\d+$/);
+  await context.close();
+});
