@@ -20,6 +20,7 @@ test("the demo council lives: published decisions on the home page, sign in as a
   const decisions = page.locator("#decision-log .decision-summary");
   await expect(decisions).toHaveCount(2);
   await expect(decisions.first()).toContainText("@coastal_runner");
+  await expect(decisions.first()).toContainText("Outcome: not carried");
   await expect(decisions.nth(1)).toContainText("@harbour_news_daily");
   await expect(decisions.nth(1)).toContainText("Outcome: carried");
 

@@ -27,6 +27,10 @@ async fn the_decision_log_and_its_filters() {
     );
     assert!(page.contains("href=\"/decisions/1\""));
     assert!(page.contains("href=\"/decisions.atom\""));
+    // A ban upheld reads "not carried", not "no decision".
+    assert!(page.contains("Outcome: carried"), "{page}");
+    assert!(page.contains("Outcome: not carried"), "{page}");
+    assert!(!page.contains("Outcome: no decision"), "{page}");
 
     // The same filters as the page, as JSON, a page at a time.
     let (status, headers, body) = app.get("/api/v1/decisions?limit=1").await;

@@ -26,7 +26,8 @@ pub struct DecisionSummaryView {
     pub tier: String,
     pub log_index: u64,
     pub published_at: domain::Timestamp,
-    /// Each motion's outcome, e.g. "carried".
+    /// Each motion's outcome as URLs and tags spell it: `carried`,
+    /// `not-carried`, `no-decision`.
     pub outcomes: Vec<String>,
     pub clauses: Vec<String>,
     pub opinions: usize,
@@ -46,7 +47,7 @@ impl From<storage::DecisionSummary> for DecisionSummaryView {
                 .body
                 .motions
                 .iter()
-                .map(|m| m.outcome.as_str().to_owned())
+                .map(|m| storage::outcome_name(m.outcome).to_owned())
                 .collect(),
             clauses: d
                 .body

@@ -101,6 +101,7 @@ impl DocketEntry {
 }
 
 /// Whole days from `deadline` to `now`, 0 before it.
+#[cfg(any(feature = "ssr", test))]
 fn days_past(deadline: Option<Timestamp>, now: Timestamp) -> i64 {
     deadline.map_or(0, |d| domain::cases::days_late(d, now))
 }
