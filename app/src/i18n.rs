@@ -482,6 +482,18 @@ pub fn late(locale: Locale, days: i64) -> String {
     }
 }
 
+/// How many public statements the clerk has approved and rejected on a case.
+pub fn screened_statements(locale: Locale, approved: usize, rejected: usize) -> String {
+    match locale {
+        Locale::En => {
+            format!("Statements approved so far: {approved}; rejected by the clerk: {rejected}.")
+        }
+        Locale::Fr => format!(
+            "Déclarations approuvées à ce jour : {approved} ; rejetées par le greffe : {rejected}."
+        ),
+    }
+}
+
 /// How far past its stage's deadline a case is now.
 pub fn days_past_deadline(locale: Locale, days: i64) -> String {
     match (locale, days) {

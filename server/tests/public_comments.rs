@@ -117,6 +117,34 @@ async fn public_comments_are_taken_only_in_the_comment_period_and_checked() {
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].status, "pending");
 
+    // The page puts the question, and how many statements the clerk
+    // approved and rejected, before anyone who writes.
+    let (_, _, page) = app.get(&format!("/comment/{}", open.0)).await;
+    assert!(page.contains("id=\"comment-question\""), "{page}");
+    assert!(
+        page.contains("Statements approved so far: 0; rejected by the clerk: 0."),
+        "{page}"
+    );
+    app.storage
+        .decide_public_comment(
+            stored[0].id,
+            false,
+            Some("Not about the case."),
+            domain::statement::MemberId(1),
+            storage::now(),
+        )
+        .await
+        .unwrap();
+    let (_, _, page) = app.get(&format!("/comment/{}", open.0)).await;
+    assert!(
+        page.contains("Statements approved so far: 0; rejected by the clerk: 1."),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("href=\"/docket/{}\"", open.0)),
+        "{page}"
+    );
+
     // In French, the result and the form read in French (no JavaScript).
     let french = http::Request::get(format!("/comment/{}?result=received", open.0))
         .header(header::COOKIE, "tribune_lang=fr")

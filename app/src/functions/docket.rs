@@ -2,10 +2,11 @@
 //! of it (published, declined, withdrawn), with its stage, its deadline and
 //! each move with its reason. For anyone, signed in or not.
 //!
-//! A subject of the ordinary tier (most likely a private person) is shown
-//! anonymised; notable and more prominent subjects by their handle. The
-//! excerpt is not shown, and there is no search (it would find the handles
-//! the docket hides).
+//! The subject of a content or reinstatement case of the ordinary tier (most
+//! likely a private person) is shown anonymised; policy questions and
+//! notable or more prominent subjects by their handle. The excerpt is not
+//! shown, and there is no search (it would find the handles the docket
+//! hides).
 
 use super::cases::ClauseView;
 use crate::error::AppError;
@@ -94,9 +95,11 @@ pub struct DocketEntry {
 }
 
 impl DocketEntry {
-    /// Whether a subject of this tier is named (notable and above).
-    pub fn names_subject(tier: domain::cases::Tier) -> bool {
-        tier != domain::cases::Tier::Ordinary
+    /// Whether a case's subject is named in public: a policy question's
+    /// (the platform asks it), and a subject of the notable tier or above;
+    /// not an ordinary account's, most likely a private person's.
+    pub fn names_subject(kind: domain::cases::CaseKind, tier: domain::cases::Tier) -> bool {
+        kind == domain::cases::CaseKind::Policy || tier != domain::cases::Tier::Ordinary
     }
 }
 
@@ -112,7 +115,8 @@ impl DocketEntry {
         Self {
             case: summary.id.0,
             kind: summary.kind.as_str().to_owned(),
-            subject: Self::names_subject(summary.tier).then_some(summary.subject_handle),
+            subject: Self::names_subject(summary.kind, summary.tier)
+                .then_some(summary.subject_handle),
             tier: summary.tier.as_str().to_owned(),
             stage: summary.status.as_str().to_owned(),
             clauses: summary
@@ -209,7 +213,8 @@ pub async fn get_docket_case(case: u64) -> Result<DocketCaseView, AppError> {
         entry: DocketEntry {
             case: case.id.0,
             kind: fields.kind.as_str().to_owned(),
-            subject: DocketEntry::names_subject(fields.tier).then(|| fields.subject_handle.clone()),
+            subject: DocketEntry::names_subject(fields.kind, fields.tier)
+                .then(|| fields.subject_handle.clone()),
             tier: fields.tier.as_str().to_owned(),
             stage: case.status.as_str().to_owned(),
             clauses: fields
@@ -242,14 +247,17 @@ pub async fn get_docket_case(case: u64) -> Result<DocketCaseView, AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::cases::Tier;
+    use domain::cases::{CaseKind, Tier};
 
     #[test]
-    fn only_subjects_beyond_the_ordinary_tier_are_named() {
-        assert!(!DocketEntry::names_subject(Tier::Ordinary));
-        for tier in [Tier::Notable, Tier::Prominent, Tier::VeryProminent] {
-            assert!(DocketEntry::names_subject(tier));
+    fn ordinary_accounts_are_not_named_policy_questions_and_prominent_subjects_are() {
+        for kind in [CaseKind::Content, CaseKind::Reinstatement] {
+            assert!(!DocketEntry::names_subject(kind, Tier::Ordinary));
+            for tier in [Tier::Notable, Tier::Prominent, Tier::VeryProminent] {
+                assert!(DocketEntry::names_subject(kind, tier));
+            }
         }
+        assert!(DocketEntry::names_subject(CaseKind::Policy, Tier::Ordinary));
     }
 
     #[test]

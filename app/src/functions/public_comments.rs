@@ -13,8 +13,17 @@ use serde::{Deserialize, Serialize};
 pub struct OpenCase {
     pub id: u64,
     pub kind: String,
-    pub subject_handle: String,
+    /// The subject's handle; none when it is not named in public (an
+    /// ordinary account's, as on the docket).
+    pub subject: Option<String>,
+    /// The excerpt, when the subject is named.
     pub excerpt: Option<String>,
+    /// The question put to the council: the platform's reason for escalating.
+    pub question: String,
+    pub original_action: String,
+    /// Statements the clerk has rejected so far, and approved.
+    pub rejected: usize,
+    pub approved: usize,
     /// Code and title of each clause at stake.
     pub clauses: Vec<(String, String)>,
     pub deadline: Option<Timestamp>,
@@ -26,11 +35,18 @@ async fn open_case(
     case: storage::Case,
 ) -> Result<OpenCase, AppError> {
     let catalogue = storage.clauses().await?;
+    let named = super::docket::DocketEntry::names_subject(case.fields.kind, case.fields.tier);
+    let comments = storage.public_comments(case.id).await?;
+    let counted = |status: &str| comments.iter().filter(|c| c.status == status).count();
     Ok(OpenCase {
         id: case.id.0,
         kind: case.fields.kind.as_str().to_owned(),
-        subject_handle: case.fields.subject_handle,
-        excerpt: case.fields.excerpt,
+        subject: named.then_some(case.fields.subject_handle),
+        excerpt: case.fields.excerpt.filter(|_| named),
+        question: case.fields.reason,
+        original_action: case.fields.original_action.as_str().to_owned(),
+        rejected: counted("rejected"),
+        approved: counted("approved"),
         clauses: case
             .fields
             .clauses

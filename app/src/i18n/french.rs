@@ -1160,4 +1160,5 @@ pub(super) const TEXTS: &[(&str, &str)] = &[
     ("due by ", "échéance le "),
     ("the platform, through ", "la plateforme, par "),
     ("← The docket", "← Le rôle des affaires"),
+    ("The case on the docket", "L'affaire au rôle"),
 ];

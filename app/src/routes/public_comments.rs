@@ -34,7 +34,7 @@ pub fn OpenForCommentPage() -> impl IntoView {
                             <ul class="open-cases">
                                 {list.into_iter().map(|c| view! {
                                     <li>
-                                        <a href=format!("/comment/{}", c.id)>{i18n::case_heading(locale, c.id, &c.subject_handle)}</a>
+                                        <a href=format!("/comment/{}", c.id)>{i18n::case_heading(locale, c.id, &subject(locale, &c))}</a>
                                         " (" {i18n::kind_label(locale, &c.kind)} "; "
                                         {c.clauses.iter().map(|(code, _)| code.clone()).collect::<Vec<_>>().join(", ")} ")"
                                     </li>
@@ -47,6 +47,13 @@ pub fn OpenForCommentPage() -> impl IntoView {
             </Suspense>
         </section>
     }
+}
+
+/// The case's subject as the public may see it (as on the docket).
+fn subject(locale: Locale, case: &OpenCase) -> String {
+    case.subject
+        .clone()
+        .unwrap_or_else(|| t(locale, "a private account (not named)").to_owned())
 }
 
 /// What the form's result code (from the submission's redirect) means.
@@ -121,12 +128,19 @@ fn CommentForm(case: OpenCase, result: Option<String>) -> impl IntoView {
     view! {
         <section aria-labelledby="comment-title">
             <p class="eyebrow">{format!("{} · {}", i18n::case_number(locale, case.id), i18n::kind_label(locale, &case.kind))}</p>
-            <h1 id="comment-title">{i18n::comment_on(locale, &case.subject_handle)}</h1>
+            <h1 id="comment-title">{i18n::comment_on(locale, &subject(locale, &case))}</h1>
             {case.excerpt.clone().map(|e| view! { <blockquote class="excerpt">{e}</blockquote> })}
+            <h2>{t(locale, "The question")}</h2>
+            <p class="question" id="comment-question">{case.question.clone()}</p>
+            <p>{t(locale, "Platform's action")} {i18n::colon(locale)} {case.original_action.replace('_', " ")}</p>
             <h2>{t(locale, "Policy clauses at stake")}</h2>
             <ul class="clauses">
                 {case.clauses.iter().map(|(code, title)| view! { <li><code>{code.clone()}</code> " " {title.clone()}</li> }).collect_view()}
             </ul>
+            <p id="comment-counts">
+                {i18n::screened_statements(locale, case.approved, case.rejected)} " "
+                <a href=format!("/docket/{}", case.id)>{t(locale, "The case on the docket")}</a>
+            </p>
             {result.map(|code| {
                 let (ok, message) = result_text(locale, &code);
                 if ok {
