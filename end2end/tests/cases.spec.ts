@@ -277,6 +277,8 @@ test("the public comments without JavaScript; the clerk approves one and rejects
   await visitor.goto("/comment");
   await visitor.getByRole("link", { name: new RegExp(`Case #${id}: @public_question`) }).click();
   await expect(visitor.getByRole("heading", { name: "Comment on @public_question" })).toBeVisible();
+  await expect(visitor.locator("#comment-question")).toHaveText("Policy question.");
+  await expect(visitor.locator("#comment-counts")).toContainText("rejected by the clerk: 0");
   for (const [name, text] of [
     ["Tam Okoye", "Satire is protected speech; a label is enough."],
     ["Spam Bot", "Buy followers now!"],
