@@ -10,6 +10,7 @@ use crate::functions::docket::{
     DocketCaseView, DocketEntry, DocketQuery, DocketView, get_docket, get_docket_case,
 };
 use crate::i18n::{self, Locale, t, use_locale};
+use crate::routes::public_decisions::{options, with_any};
 use domain::cases::{CaseKind, CaseStatus, Tier};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -67,25 +68,6 @@ pub fn DocketPage() -> impl IntoView {
     }
 }
 
-fn options(values: Vec<(String, String)>, selected: &str) -> Vec<AnyView> {
-    values
-        .into_iter()
-        .map(|(value, text)| {
-            let chosen = value == selected;
-            view! { <option value=value selected=chosen>{text}</option> }.into_any()
-        })
-        .collect()
-}
-
-fn with_any(
-    any: &str,
-    values: impl IntoIterator<Item = (String, String)>,
-) -> Vec<(String, String)> {
-    std::iter::once((String::new(), any.to_owned()))
-        .chain(values)
-        .collect()
-}
-
 #[component]
 fn DocketFilters(query: DocketQuery, clauses: Vec<ClauseView>) -> impl IntoView {
     let locale = use_locale();
@@ -126,13 +108,13 @@ fn DocketFilters(query: DocketQuery, clauses: Vec<ClauseView>) -> impl IntoView 
     view! {
         <form method="get" action="/docket" class="inline filters" role="search" aria-label=t(locale, "Filter the docket")>
             <label for="docket-kind">{t(locale, "Kind")}</label>
-            <select id="docket-kind" name="kind">{options(kinds, &query.kind)}</select>
+            <select id="docket-kind" name="kind">{options(&kinds, &query.kind)}</select>
             <label for="docket-stage">{t(locale, "Stage")}</label>
-            <select id="docket-stage" name="stage">{options(stages, &query.stage)}</select>
+            <select id="docket-stage" name="stage">{options(&stages, &query.stage)}</select>
             <label for="docket-tier">{t(locale, "Prominence")}</label>
-            <select id="docket-tier" name="tier">{options(tiers, &query.tier)}</select>
+            <select id="docket-tier" name="tier">{options(&tiers, &query.tier)}</select>
             <label for="docket-clause">{t(locale, "Clause")}</label>
-            <select id="docket-clause" name="clause">{options(clauses, &query.clause)}</select>
+            <select id="docket-clause" name="clause">{options(&clauses, &query.clause)}</select>
             <button type="submit">{t(locale, "Filter")}</button>
             {filtered.then(|| view! { <a href="/docket">{t(locale, "Clear")}</a> })}
         </form>

@@ -78,7 +78,8 @@ pub fn DecisionLogPage() -> impl IntoView {
     }
 }
 
-fn options(values: &[(String, String)], selected: &str) -> Vec<AnyView> {
+/// The `<option>`s of a filter, `selected` chosen.
+pub(crate) fn options(values: &[(String, String)], selected: &str) -> Vec<AnyView> {
     values
         .iter()
         .map(|(value, text)| {
@@ -88,7 +89,8 @@ fn options(values: &[(String, String)], selected: &str) -> Vec<AnyView> {
         .collect()
 }
 
-fn with_any(
+/// A filter's values after its "any" choice (the empty value).
+pub(crate) fn with_any(
     any: &str,
     values: impl IntoIterator<Item = (String, String)>,
 ) -> Vec<(String, String)> {
