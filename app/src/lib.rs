@@ -64,6 +64,17 @@ pub fn url_encode(text: &str) -> String {
     out
 }
 
+/// The query string of a page's filters: each one set, as `name=value`
+/// (encoded), in the order given.
+pub fn query_string(filters: &[(&str, &str)]) -> String {
+    filters
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| format!("{name}={}", url_encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = i18n::provide_locale();

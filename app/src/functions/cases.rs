@@ -75,33 +75,47 @@ pub struct CaseQuery {
     pub before: Option<u64>,
 }
 
+impl CaseQuery {
+    /// The storage filter these filters ask for, pages of `limit`; a clear
+    /// error naming the filter that is not understood (`status` named
+    /// `status_word`: the public docket calls it the stage).
+    #[cfg(feature = "ssr")]
+    pub fn to_filter(
+        &self,
+        limit: u32,
+        status_word: &str,
+    ) -> Result<storage::CaseFilter, AppError> {
+        use domain::cases::{CaseKind, ClauseCode, Tier};
+        let invalid = |what: &str| AppError::Invalid(format!("Unknown {what} in the filter."));
+        let pick = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_owned());
+        Ok(storage::CaseFilter {
+            kind: pick(&self.kind)
+                .map(|k| CaseKind::parse(&k).ok_or_else(|| invalid("kind")))
+                .transpose()?,
+            status: pick(&self.status)
+                .map(|s| CaseStatus::parse(&s).ok_or_else(|| invalid(status_word)))
+                .transpose()?,
+            clause: pick(&self.clause)
+                .map(|c| ClauseCode::parse(&c).map_err(|_| invalid("clause")))
+                .transpose()?,
+            tier: pick(&self.tier)
+                .map(|t| Tier::parse(&t).ok_or_else(|| invalid("tier")))
+                .transpose()?,
+            search: pick(&self.q).map(|q| q.chars().take(200).collect()),
+            before: self.before.map(domain::cases::CaseId),
+            limit,
+        })
+    }
+}
+
 #[server(endpoint = "cases")]
 pub async fn get_cases(query: CaseQuery) -> Result<CaseList, AppError> {
     use super::ssr;
-    use domain::cases::{CaseKind, ClauseCode, Tier};
     use domain::members::Action;
     ssr::finish(
         async {
             let (_, member) = ssr::authorize(Action::ReadCases).await?;
-            let invalid = |what: &str| AppError::Invalid(format!("Unknown {what} in the filter."));
-            let pick = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_owned());
-            let filter = storage::CaseFilter {
-                kind: pick(&query.kind)
-                    .map(|k| CaseKind::parse(&k).ok_or_else(|| invalid("kind")))
-                    .transpose()?,
-                status: pick(&query.status)
-                    .map(|s| CaseStatus::parse(&s).ok_or_else(|| invalid("status")))
-                    .transpose()?,
-                clause: pick(&query.clause)
-                    .map(|c| ClauseCode::parse(&c).map_err(|_| invalid("clause")))
-                    .transpose()?,
-                tier: pick(&query.tier)
-                    .map(|t| Tier::parse(&t).ok_or_else(|| invalid("tier")))
-                    .transpose()?,
-                search: pick(&query.q).map(|q| q.chars().take(200).collect()),
-                before: query.before.map(domain::cases::CaseId),
-                limit: PAGE_SIZE,
-            };
+            let filter = query.to_filter(PAGE_SIZE, "status")?;
             let storage = ssr::storage()?;
             let page = storage.cases(&filter).await?;
             Ok(CaseList {

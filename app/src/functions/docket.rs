@@ -33,17 +33,12 @@ pub struct DocketQuery {
 impl DocketQuery {
     /// The query string of these filters (without `before`).
     pub fn to_query_string(&self) -> String {
-        [
+        crate::query_string(&[
             ("kind", &self.kind),
             ("stage", &self.stage),
             ("tier", &self.tier),
             ("clause", &self.clause),
-        ]
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", crate::url_encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+        ])
     }
 
     pub fn is_filtered(&self) -> bool {
@@ -54,26 +49,16 @@ impl DocketQuery {
     /// error naming the filter that is not understood.
     #[cfg(feature = "ssr")]
     pub fn to_filter(&self, limit: u32) -> Result<storage::CaseFilter, AppError> {
-        use domain::cases::{CaseKind, CaseStatus, ClauseCode, Tier};
-        let invalid = |what: &str| AppError::Invalid(format!("Unknown {what} in the filter."));
-        let pick = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_owned());
-        Ok(storage::CaseFilter {
-            kind: pick(&self.kind)
-                .map(|k| CaseKind::parse(&k).ok_or_else(|| invalid("kind")))
-                .transpose()?,
-            status: pick(&self.stage)
-                .map(|s| CaseStatus::parse(&s).ok_or_else(|| invalid("stage")))
-                .transpose()?,
-            clause: pick(&self.clause)
-                .map(|c| ClauseCode::parse(&c).map_err(|_| invalid("clause")))
-                .transpose()?,
-            tier: pick(&self.tier)
-                .map(|t| Tier::parse(&t).ok_or_else(|| invalid("tier")))
-                .transpose()?,
-            search: None,
-            before: self.before.map(domain::cases::CaseId),
-            limit,
-        })
+        // The members' case list's filters, without its search.
+        super::cases::CaseQuery {
+            kind: self.kind.clone(),
+            status: self.stage.clone(),
+            clause: self.clause.clone(),
+            tier: self.tier.clone(),
+            q: String::new(),
+            before: self.before,
+        }
+        .to_filter(limit, "stage")
     }
 }
 

@@ -31,7 +31,7 @@ pub struct DecisionQuery {
 impl DecisionQuery {
     /// The query string of these filters (without `before`).
     pub fn to_query_string(&self) -> String {
-        let pairs = [
+        crate::query_string(&[
             ("q", &self.q),
             ("kind", &self.kind),
             ("tier", &self.tier),
@@ -41,13 +41,7 @@ impl DecisionQuery {
             ("choice", &self.choice),
             ("from", &self.from),
             ("until", &self.until),
-        ];
-        pairs
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", crate::url_encode(v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        ])
     }
 
     /// Whether any filter is set.

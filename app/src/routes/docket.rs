@@ -10,7 +10,9 @@ use crate::functions::docket::{
     DocketCaseView, DocketEntry, DocketQuery, DocketView, get_docket, get_docket_case,
 };
 use crate::i18n::{self, Locale, t, use_locale};
-use crate::routes::public_decisions::{options, with_any};
+use crate::routes::public_decisions::{
+    clause_choices, kind_choices, options, tier_choices, with_any,
+};
 use domain::cases::{CaseKind, CaseStatus, Tier};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -71,15 +73,7 @@ pub fn DocketPage() -> impl IntoView {
 #[component]
 fn DocketFilters(query: DocketQuery, clauses: Vec<ClauseView>) -> impl IntoView {
     let locale = use_locale();
-    let kinds = with_any(
-        t(locale, "Any kind"),
-        CaseKind::ALL.iter().map(|k| {
-            (
-                k.as_str().to_owned(),
-                i18n::kind_name(locale, *k).to_owned(),
-            )
-        }),
-    );
+    let kinds = kind_choices(locale);
     let stages = with_any(
         t(locale, "Any stage"),
         CaseStatus::ALL.iter().map(|s| {
@@ -89,21 +83,8 @@ fn DocketFilters(query: DocketQuery, clauses: Vec<ClauseView>) -> impl IntoView 
             )
         }),
     );
-    let tiers = with_any(
-        t(locale, "Any tier"),
-        Tier::ALL.iter().map(|tier| {
-            (
-                tier.as_str().to_owned(),
-                i18n::tier_name(locale, *tier).to_owned(),
-            )
-        }),
-    );
-    let clauses = with_any(
-        t(locale, "Any clause"),
-        clauses
-            .into_iter()
-            .map(|c| (c.code.clone(), format!("{} {}", c.code, c.title))),
-    );
+    let tiers = tier_choices(locale);
+    let clauses = clause_choices(locale, clauses);
     let filtered = query.is_filtered();
     view! {
         <form method="get" action="/docket" class="inline filters" role="search" aria-label=t(locale, "Filter the docket")>

@@ -99,14 +99,9 @@ pub(crate) fn with_any(
         .collect()
 }
 
-#[component]
-fn FilterForm(
-    query: DecisionQuery,
-    groups: Vec<String>,
-    clauses: Vec<crate::functions::cases::ClauseView>,
-) -> impl IntoView {
-    let locale = use_locale();
-    let kinds = with_any(
+/// A kind-of-case filter's choices, "any kind" first.
+pub(crate) fn kind_choices(locale: Locale) -> Vec<(String, String)> {
+    with_any(
         t(locale, "Any kind"),
         CaseKind::ALL.iter().map(|k| {
             (
@@ -114,8 +109,12 @@ fn FilterForm(
                 i18n::kind_name(locale, *k).to_owned(),
             )
         }),
-    );
-    let tiers = with_any(
+    )
+}
+
+/// A prominence filter's choices, "any tier" first.
+pub(crate) fn tier_choices(locale: Locale) -> Vec<(String, String)> {
+    with_any(
         t(locale, "Any tier"),
         Tier::ALL.iter().map(|tier| {
             (
@@ -123,7 +122,31 @@ fn FilterForm(
                 i18n::tier_name(locale, *tier).to_owned(),
             )
         }),
-    );
+    )
+}
+
+/// A clause filter's choices (code and title), "any clause" first.
+pub(crate) fn clause_choices(
+    locale: Locale,
+    clauses: Vec<crate::functions::cases::ClauseView>,
+) -> Vec<(String, String)> {
+    with_any(
+        t(locale, "Any clause"),
+        clauses
+            .into_iter()
+            .map(|c| (c.code.clone(), format!("{} {}", c.code, c.title))),
+    )
+}
+
+#[component]
+fn FilterForm(
+    query: DecisionQuery,
+    groups: Vec<String>,
+    clauses: Vec<crate::functions::cases::ClauseView>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let kinds = kind_choices(locale);
+    let tiers = tier_choices(locale);
     let outcomes = with_any(
         t(locale, "Any outcome"),
         [
@@ -141,12 +164,7 @@ fn FilterForm(
         t(locale, "Any vote"),
         ["support", "oppose", "abstain"].map(|c| (c.to_owned(), i18n::mostly(locale, c))),
     );
-    let clauses = with_any(
-        t(locale, "Any clause"),
-        clauses
-            .into_iter()
-            .map(|c| (c.code.clone(), format!("{} {}", c.code, c.title))),
-    );
+    let clauses = clause_choices(locale, clauses);
     let filtered = query.is_filtered();
     view! {
         <form method="get" action="/decisions" class="inline filters" role="search" aria-label=t(locale, "Filter the decisions")>
