@@ -271,17 +271,21 @@ fn DocketCase(view: DocketCaseView) -> impl IntoView {
             <p><a href="/docket">{t(locale, "← The docket")}</a></p>
             <h1 id="docket-case-title">{title}</h1>
             <dl class="facts">
-                <dt>{t(locale, "Kind")}</dt><dd>{kind_text(locale, &entry.kind)}</dd>
-                <dt>{t(locale, "Prominence")}</dt><dd>{tier_text(locale, &entry.tier)}</dd>
-                <dt>{t(locale, "Clauses")}</dt><dd>{entry.clauses.join(", ")}</dd>
-                <dt>{t(locale, "Platform's action")}</dt><dd>{view.original_action.replace('_', " ")}</dd>
-                <dt>{t(locale, "Arrived")}</dt>
-                <dd><time datetime=entry.arrived_at.to_rfc3339()>{locale.date(entry.arrived_at.date())}</time></dd>
-                <dt>{t(locale, "Stage")}</dt>
-                <dd id="docket-stage">
-                    {stage_text(locale, &entry.stage)}
-                    {deadline.map(|d| view! { " · " {d} })}
-                </dd>
+                <div><dt>{t(locale, "Kind")}</dt><dd>{kind_text(locale, &entry.kind)}</dd></div>
+                <div><dt>{t(locale, "Prominence")}</dt><dd>{tier_text(locale, &entry.tier)}</dd></div>
+                <div><dt>{t(locale, "Clauses")}</dt><dd>{entry.clauses.join(", ")}</dd></div>
+                <div><dt>{t(locale, "Platform's action")}</dt><dd>{view.original_action.replace('_', " ")}</dd></div>
+                <div>
+                    <dt>{t(locale, "Arrived")}</dt>
+                    <dd><time datetime=entry.arrived_at.to_rfc3339()>{locale.date(entry.arrived_at.date())}</time></dd>
+                </div>
+                <div class="wide">
+                    <dt>{t(locale, "Stage")}</dt>
+                    <dd id="docket-stage">
+                        {stage_text(locale, &entry.stage)}
+                        {deadline.map(|d| view! { " · " {d} })}
+                    </dd>
+                </div>
             </dl>
             <h2>{t(locale, "The question")}</h2>
             <p class="question">{view.question}</p>
