@@ -5,6 +5,9 @@ test("an admin manages groups, invitations and members from the admin page", asy
   browser,
   problems,
 }) => {
+  // Two members derive their keys from passphrases (Argon2, in the browser):
+  // about 20 s alone, past 30 s beside another worker on two cores.
+  test.setTimeout(90_000);
   await enroll(page, invite("Fay Admin", "admin"));
   await page.goto("/account");
   await page.getByRole("link", { name: /Administration/ }).click();
