@@ -97,6 +97,40 @@ async fn healthz_reports_version_and_database() {
     assert_eq!(json["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(json["database"]["backend"], "sqlite");
     assert_eq!(json["database"]["status"], "ok");
+    assert_eq!(json["database"]["reads"], "ok");
+    assert_eq!(json["database"]["writes"], "ok");
+}
+
+/// The health check tells the truth about writes: while another process
+/// holds the SQLite file's write lock (as a stuck writer would), reads
+/// answer but writes cannot begin, and `/healthz` says 503; once the lock is
+/// let go it says 200 again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn healthz_answers_503_while_writes_are_blocked() {
+    use sqlx::Connection as _;
+    let dir = std::env::temp_dir().join(format!("tribune-health-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let url = format!("sqlite://{}/tribune.db", dir.display());
+    let app = TestApp::build(&url, Some("Harbour Council"), 3).await;
+    let mut other = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .unwrap();
+
+    let (status, _, body) = app.get("/healthz").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["status"], "unavailable");
+    assert_eq!(json["database"]["reads"], "ok");
+    assert_eq!(json["database"]["writes"], "unavailable");
+
+    sqlx::query("ROLLBACK").execute(&mut other).await.unwrap();
+    let (status, _, body) = app.get("/healthz").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    other.close().await.unwrap();
+    app.storage.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -108,6 +142,7 @@ async fn healthz_answers_503_when_the_database_is_gone() {
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(json["status"], "unavailable");
     assert_eq!(json["database"]["status"], "unavailable");
+    assert_eq!(json["database"]["reads"], "unavailable");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -66,7 +66,20 @@ impl Store {
     /// that writes, and above all log appends, are serialised (see each
     /// backend's [`Dialect`]).
     pub(crate) async fn begin_write(&self) -> Result<Tx, StorageError> {
-        let mut tx = self.writer.begin_with(self.dialect.begin).await?;
+        let mut tx = match self.writer.begin_with(self.dialect.begin).await {
+            // SQLite ends a transaction by itself after some failures (a
+            // full disk, an I/O error) and the driver, which never saw it
+            // end, still counts it open: every later BEGIN on that
+            // connection would be refused. The connection is replaced.
+            Err(sqlx::Error::InvalidSavePointStatement) => {
+                tracing::warn!(
+                    "the database ended the last write transaction by itself (full disk or I/O error?): reopening the write connection"
+                );
+                self.writer.acquire().await?.close().await?;
+                self.writer.begin_with(self.dialect.begin).await?
+            }
+            other => other?,
+        };
         if let Some(lock) = self.dialect.lock {
             sqlx::query(lock).execute(&mut *tx).await?;
         }
@@ -89,6 +102,14 @@ impl Storage for Store {
 
     async fn ping(&self) -> Result<(), StorageError> {
         sqlx::query("SELECT 1").execute(&self.reader).await?;
+        Ok(())
+    }
+
+    async fn ping_writes(&self, within: std::time::Duration) -> Result<(), StorageError> {
+        let tx = tokio::time::timeout(within, self.begin_write())
+            .await
+            .map_err(|_| StorageError::WriteLockTimeout(within))??;
+        tx.rollback().await?;
         Ok(())
     }
 

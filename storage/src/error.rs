@@ -138,6 +138,9 @@ pub enum StorageError {
 
     #[error("database error: {0}")]
     Database(sqlx::Error),
+
+    #[error("no write transaction could begin within {0:?}: writes are blocked")]
+    WriteLockTimeout(std::time::Duration),
 }
 
 impl From<sqlx::Error> for StorageError {

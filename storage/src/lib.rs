@@ -82,6 +82,12 @@ pub trait Storage:
     /// Checks that the database answers.
     async fn ping(&self) -> Result<(), StorageError>;
 
+    /// Checks that a write could go through now: begins a write
+    /// transaction, taking the council's write lock, within `within`, and
+    /// rolls it back. Fails when writes are blocked (a connection the
+    /// database left in a broken state, another instance holding the lock).
+    async fn ping_writes(&self, within: std::time::Duration) -> Result<(), StorageError>;
+
     /// Checks the database file's structure (SQLite's `PRAGMA
     /// integrity_check`); `Corrupt` if it fails.
     async fn integrity_check(&self) -> Result<(), StorageError>;
