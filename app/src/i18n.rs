@@ -192,6 +192,87 @@ pub fn kind_name(locale: Locale, kind: domain::cases::CaseKind) -> &'static str 
     }
 }
 
+/// How a case ended, in the reader's language: what the record says of a
+/// decision whose motions stated their effects.
+pub fn ruling_name(locale: Locale, ruling: domain::consistency::Ruling) -> &'static str {
+    use domain::consistency::Ruling;
+    match (locale, ruling) {
+        (Locale::En, Ruling::Upheld) => "platform's action upheld",
+        (Locale::En, Ruling::Overturned) => "platform's action overturned",
+        (Locale::En, Ruling::Reinstated) => "account reinstated",
+        (Locale::En, Ruling::ReinstatementRefused) => "reinstatement refused",
+        (Locale::En, Ruling::RestoredWithLabel) => "restored with a label",
+        (Locale::En, Ruling::NoRuling) => "no ruling",
+        (Locale::Fr, Ruling::Upheld) => "décision de la plateforme confirmée",
+        (Locale::Fr, Ruling::Overturned) => "décision de la plateforme annulée",
+        (Locale::Fr, Ruling::Reinstated) => "compte réintégré",
+        (Locale::Fr, Ruling::ReinstatementRefused) => "réintégration refusée",
+        (Locale::Fr, Ruling::RestoredWithLabel) => "rétabli avec une mention",
+        (Locale::Fr, Ruling::NoRuling) => "pas de décision sur le fond",
+    }
+}
+
+/// What carrying a motion means, in the reader's language ("If carried:
+/// …").
+pub fn effect_name(locale: Locale, effect: domain::voting::Effect) -> &'static str {
+    use domain::voting::Effect;
+    match (locale, effect) {
+        (Locale::En, Effect::Uphold) => "the platform's action is upheld",
+        (Locale::En, Effect::Overturn) => "the platform's action is overturned",
+        (Locale::En, Effect::Reinstate) => "the account is reinstated",
+        (Locale::En, Effect::RefuseReinstatement) => "the account's reinstatement is refused",
+        (Locale::En, Effect::RestoreWithLabel) => "the post is restored with a label",
+        (Locale::Fr, Effect::Uphold) => "la décision de la plateforme est confirmée",
+        (Locale::Fr, Effect::Overturn) => "la décision de la plateforme est annulée",
+        (Locale::Fr, Effect::Reinstate) => "le compte est réintégré",
+        (Locale::Fr, Effect::RefuseReinstatement) => "la réintégration du compte est refusée",
+        (Locale::Fr, Effect::RestoreWithLabel) => "la publication est rétablie avec une mention",
+    }
+}
+
+/// "If carried: " before an effect.
+pub fn if_carried(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "If carried: ",
+        Locale::Fr => "Si elle est adoptée : ",
+    }
+}
+
+/// The draft form's label for the effect.
+pub fn effect_question(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "What carrying it means",
+        Locale::Fr => "Ce que signifie son adoption",
+    }
+}
+
+/// The draft form's choice of no stated effect.
+pub fn effect_unsaid(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "Not said (a finding on the policy)",
+        Locale::Fr => "Non précisé (un constat sur la politique)",
+    }
+}
+
+pub fn effect_hint(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => {
+            "Logged with the motion when voting opens, so the public record can say how the case ended in plain words. Not for choice motions: their remedies say it."
+        }
+        Locale::Fr => {
+            "Inscrit au journal avec la motion à l'ouverture du vote, pour que le registre public dise en clair comment l'affaire s'est terminée. Pas pour les motions à choix : leurs mesures le disent."
+        }
+    }
+}
+
+/// "Ruling: " before a ruling.
+pub fn ruling_label(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "Ruling: ",
+        Locale::Fr => "Décision : ",
+    }
+}
+
 /// A prominence tier, in the reader's language.
 pub fn tier_name(locale: Locale, tier: domain::cases::Tier) -> &'static str {
     use domain::cases::Tier;
@@ -374,6 +455,113 @@ pub fn case_label(locale: Locale, case: u64) -> String {
     match locale {
         Locale::En => format!("case {case}"),
         Locale::Fr => format!("affaire {case}"),
+    }
+}
+
+/// A tier row's rulings: "3 reinstatement refused · 1 account reinstated",
+/// or a dash when none of its decisions had a ruling.
+pub fn rulings_cell(
+    locale: Locale,
+    rulings: &std::collections::BTreeMap<domain::consistency::Ruling, u32>,
+) -> String {
+    if rulings.is_empty() {
+        return "—".to_owned();
+    }
+    rulings
+        .iter()
+        .map(|(r, n)| {
+            format!(
+                "{} {}",
+                locale.number(u64::from(*n)),
+                ruling_name(locale, *r)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The sentence of a divergence between ordinary and more prominent
+/// accounts' rulings on one kind of case.
+pub fn divergence(locale: Locale, d: &domain::consistency::Divergence) -> String {
+    let kind = kind_name(locale, d.kind);
+    let (o, p) = (&d.ordinary, &d.prominent);
+    let (o_ruling, p_ruling) = (ruling_name(locale, o.ruling), ruling_name(locale, p.ruling));
+    match locale {
+        Locale::En => format!(
+            "{kind} cases: on ordinary accounts, mostly {o_ruling} ({} of {}); on notable or more prominent accounts, mostly {p_ruling} ({} of {}).",
+            o.count, o.of, p.count, p.of
+        ),
+        Locale::Fr => format!(
+            "Affaires de type {kind} : pour les comptes ordinaires, surtout « {o_ruling} » ({} sur {}) ; pour les comptes notables ou plus en vue, surtout « {p_ruling} » ({} sur {}).",
+            o.count, o.of, p.count, p.of
+        ),
+    }
+}
+
+/// "Compare" before a pair of cases.
+pub fn compare(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "Compare ",
+        Locale::Fr => "Comparer ",
+    }
+}
+
+/// " (ordinary) with " between the two cases of a pair.
+pub fn pair_with(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => " (ordinary account) with ",
+        Locale::Fr => " (compte ordinaire) avec ",
+    }
+}
+
+/// The tier in brackets after the second case of a pair.
+pub fn pair_tier(locale: Locale, tier: domain::cases::Tier) -> String {
+    match locale {
+        Locale::En => format!(" ({} account)", tier_name(locale, tier)),
+        Locale::Fr => format!(" (compte {})", tier_name(locale, tier)),
+    }
+}
+
+pub fn divergence_title(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "Ordinary and prominent accounts",
+        Locale::Fr => "Comptes ordinaires et comptes en vue",
+    }
+}
+
+pub fn divergence_intro(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => {
+            "For each kind of case, how decisions under this clause mostly ended for ordinary accounts and for notable or more prominent ones, in plain words (from what each motion said carrying it means). Where the two differ, the pairs of cases to read side by side are listed."
+        }
+        Locale::Fr => {
+            "Pour chaque type d'affaire, comment les décisions sous cette clause se sont surtout terminées pour les comptes ordinaires et pour les comptes notables ou plus en vue, en clair (d'après ce que chaque motion disait de son adoption). Là où les deux diffèrent, les paires d'affaires à lire côte à côte sont listées."
+        }
+    }
+}
+
+pub fn no_divergence(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => {
+            "No divergence: where both ordinary and more prominent accounts have decisions with a ruling, they mostly ended the same way."
+        }
+        Locale::Fr => {
+            "Aucun écart : là où comptes ordinaires et comptes plus en vue ont des décisions avec une issue en clair, elles se sont surtout terminées de la même façon."
+        }
+    }
+}
+
+pub fn divergent(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "Diverges: ",
+        Locale::Fr => "Écart : ",
+    }
+}
+
+pub fn rulings_column(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "Rulings",
+        Locale::Fr => "Issues en clair",
     }
 }
 

@@ -171,11 +171,12 @@ impl Ballots {
                     why,
                 })?;
                 MotionDraft::new(body.kind, &body.text, &body.remedies)
+                    .and_then(|draft| draft.with_effect(body.effect))
                     .ok()
                     .filter(|draft| draft.text == body.text && draft.remedies == body.remedies)
                     .ok_or_else(|| BallotError::Body {
                         kind: StatementKind::MotionOpening,
-                        why: "the motion's text or remedies are not well formed".to_owned(),
+                        why: "the motion's text, remedies or effect are not well formed".to_owned(),
                     })?;
                 let window = body.closes_at.saturating_sub(body.opens_at);
                 if window <= 0 || window > i64::from(body.rules.window_hours) * 3600 {

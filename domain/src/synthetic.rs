@@ -127,6 +127,7 @@ pub fn log_with_votes(members: u8, votes: u64) -> Result<SyntheticLog, String> {
                 closes_at: 1_767_225_600 + 72 * 3600,
                 roll: roll.clone(),
                 by: MemberId(1),
+                effect: None,
             };
             let entry = opening_statement(&origin, case, motion, &body)
                 .sign(&log_signing)

@@ -241,6 +241,49 @@ pub const MAX_CHOICE_CHARS: usize = 200;
 pub const MAX_REMEDIES: usize = 8;
 pub const MAX_VOTE_REASON_CHARS: usize = 2_000;
 
+/// What carrying a motion means for the case's subject, stated when the
+/// motion is drafted and logged in its opening, so that the record can say
+/// in plain words how a case ended ("ban upheld", "account reinstated")
+/// rather than "motion 1 carried".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Effect {
+    /// The platform's action stands.
+    Uphold,
+    /// The platform's action is undone (the post restored, the sanction lifted).
+    Overturn,
+    /// A banned or suspended account comes back.
+    Reinstate,
+    /// A banned or suspended account stays out.
+    RefuseReinstatement,
+    /// The post comes back with a context label.
+    RestoreWithLabel,
+}
+
+impl Effect {
+    pub const ALL: [Self; 5] = [
+        Self::Uphold,
+        Self::Overturn,
+        Self::Reinstate,
+        Self::RefuseReinstatement,
+        Self::RestoreWithLabel,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Uphold => "uphold",
+            Self::Overturn => "overturn",
+            Self::Reinstate => "reinstate",
+            Self::RefuseReinstatement => "refuse-reinstatement",
+            Self::RestoreWithLabel => "restore-with-label",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.as_str() == text)
+    }
+}
+
 /// A motion as the chair drafts it: checked text and choices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MotionDraft {
@@ -248,6 +291,10 @@ pub struct MotionDraft {
     pub text: String,
     /// The named remedies of a choice motion (empty otherwise).
     pub remedies: Vec<String>,
+    /// What carrying it means, if the chair said (finding and remedy
+    /// motions only: a choice motion's remedies say it themselves).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect: Option<Effect>,
 }
 
 impl MotionDraft {
@@ -301,7 +348,21 @@ impl MotionDraft {
             kind,
             text: text.to_owned(),
             remedies,
+            effect: None,
         })
+    }
+
+    /// The draft saying what carrying it means: refused for a choice
+    /// motion, whose named remedies say it themselves.
+    pub fn with_effect(mut self, effect: Option<Effect>) -> Result<Self, String> {
+        if effect.is_some() && self.kind == MotionKind::Choice {
+            return Err(
+                "A choice motion's remedies say what it means: it states no effect of its own."
+                    .to_owned(),
+            );
+        }
+        self.effect = effect;
+        Ok(self)
     }
 
     /// Every choice a voter may make, abstain last.
@@ -392,6 +453,10 @@ pub struct MotionBody {
     pub roll: Vec<RollMember>,
     /// The chair who opened voting.
     pub by: MemberId,
+    /// What carrying the motion means (finding and remedy motions; absent
+    /// when the chair did not say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect: Option<Effect>,
 }
 
 impl MotionBody {

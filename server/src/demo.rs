@@ -13,7 +13,7 @@ use domain::decisions::{
 use domain::members::{DisplayName, GroupName, Role};
 use domain::note::NoteSigner;
 use domain::statement::{MemberId, MotionId};
-use domain::voting::{CloseReason, MotionDraft, MotionKind};
+use domain::voting::{CloseReason, Effect, MotionDraft, MotionKind};
 use domain::{LogOrigin, hex};
 use sha2::{Digest, Sha256};
 use storage::{Actor, NewInvitation, SharedStorage, Transition};
@@ -171,8 +171,9 @@ enum Step {
         text: &'static str,
     },
     Recuse(usize, &'static str),
-    /// A motion drafted by the chair: the one the next steps vote on.
-    Motion(MotionKind, &'static str),
+    /// A motion drafted by the chair, saying what carrying it means: the
+    /// one the next steps vote on.
+    Motion(MotionKind, Option<Effect>, &'static str),
     /// The motion opened by the chair, these sealed votes cast, and the
     /// motion left open.
     Vote(&'static [(usize, &'static str)]),
@@ -216,7 +217,11 @@ const TODAY: [Script; HANDCRAFTED_CASES as usize] = [
                 "The quote is the story here: removing it hides what happened.",
             ),
             Step::Walk(CaseStatus::Voting, CHAIR),
-            Step::Motion(MotionKind::Remedy, "Restore the post with a context label."),
+            Step::Motion(
+                MotionKind::Remedy,
+                Some(Effect::RestoreWithLabel),
+                "Restore the post with a context label.",
+            ),
             Step::VoteAndClose(&[
                 (CHAIR, "oppose"),
                 (LUCIA, "support"),
@@ -259,7 +264,11 @@ const TODAY: [Script; HANDCRAFTED_CASES as usize] = [
         excerpt: None,
         steps: &[
             Step::Walk(CaseStatus::Voting, CHAIR),
-            Step::Motion(MotionKind::Remedy, "Reinstate the account."),
+            Step::Motion(
+                MotionKind::Remedy,
+                Some(Effect::Reinstate),
+                "Reinstate the account.",
+            ),
             Step::VoteAndClose(&[
                 (CHAIR, "oppose"),
                 (LUCIA, "oppose"),
@@ -302,6 +311,7 @@ const TODAY: [Script; HANDCRAFTED_CASES as usize] = [
             Step::Walk(CaseStatus::Voting, CHAIR),
             Step::Motion(
                 MotionKind::Finding,
+                Some(Effect::Uphold),
                 "The label was applied correctly under clause M-4.",
             ),
             Step::VoteAndClose(&[
@@ -334,6 +344,7 @@ const TODAY: [Script; HANDCRAFTED_CASES as usize] = [
             Step::Walk(CaseStatus::Voting, CHAIR),
             Step::Motion(
                 MotionKind::Finding,
+                Some(Effect::Uphold),
                 "The post is a violent threat under clause V-1.",
             ),
             Step::Vote(&[(CHAIR, "support"), (JONAS, "oppose"), (MEI, "support")]),
@@ -562,15 +573,24 @@ impl Demo<'_> {
         }
         self.later(30);
         self.walk(case, CaseStatus::Voting, 0).await?;
-        let (motion_kind, text) = match kind {
-            "content" => (MotionKind::Remedy, "Restore the post."),
-            "reinstatement" => (MotionKind::Remedy, "Reinstate the account."),
+        let (motion_kind, effect, text) = match kind {
+            "content" => (
+                MotionKind::Remedy,
+                Some(Effect::Overturn),
+                "Restore the post.",
+            ),
+            "reinstatement" => (
+                MotionKind::Remedy,
+                Some(Effect::Reinstate),
+                "Reinstate the account.",
+            ),
             _ => (
                 MotionKind::Finding,
+                None,
                 "The clause applies to posts like this one.",
             ),
         };
-        let motion = self.motion(case, motion_kind, text).await?;
+        let motion = self.motion(case, motion_kind, effect, text).await?;
         self.open(motion, 0).await?;
         // How the council leans on this case, then each member's vote.
         let lean = *dice.pick(&[15, 40, 60, 85]);
@@ -713,7 +733,9 @@ impl Demo<'_> {
                         .await?;
                 }
                 Step::Recuse(who, reason) => self.recuse(case, *who, reason).await?,
-                Step::Motion(kind, text) => motion = Some(self.motion(case, *kind, text).await?),
+                Step::Motion(kind, effect, text) => {
+                    motion = Some(self.motion(case, *kind, *effect, text).await?);
+                }
                 Step::Vote(votes) => {
                     let motion = motion.context("a vote before its motion")?;
                     self.open(motion, CHAIR).await?;
@@ -916,8 +938,16 @@ impl Demo<'_> {
         Ok(())
     }
 
-    async fn motion(&self, case: CaseId, kind: MotionKind, text: &str) -> anyhow::Result<MotionId> {
-        let draft = MotionDraft::new(kind, text, &[]).map_err(anyhow::Error::msg)?;
+    async fn motion(
+        &self,
+        case: CaseId,
+        kind: MotionKind,
+        effect: Option<Effect>,
+        text: &str,
+    ) -> anyhow::Result<MotionId> {
+        let draft = MotionDraft::new(kind, text, &[])
+            .and_then(|draft| draft.with_effect(effect))
+            .map_err(anyhow::Error::msg)?;
         Ok(self
             .storage
             .draft_motion(case, &draft, self.people[0].id, self.now)

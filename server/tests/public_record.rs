@@ -114,6 +114,42 @@ async fn a_decision_page_its_record_and_the_feeds() {
         assert!(page.contains("There is no published decision here."));
     }
 
+    // Each published decision's ruling, as the lists show it, is the one a
+    // reader recomputes from its record (the openings' effects and the
+    // decision's outcomes); the demo's motions state their effects, so
+    // some decisions have one, and their pages say it.
+    let listed = app.storage.recent_decisions(100).await.unwrap();
+    let mut ruled = 0;
+    for summary in &listed {
+        let (status, _, body) = app
+            .get(&format!("/api/v1/decisions/{}", summary.case.0))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let record: domain::public::PublishedDecision = serde_json::from_str(&body).unwrap();
+        let recomputed = domain::consistency::ruling(
+            &record
+                .decision
+                .motions
+                .iter()
+                .map(|o| {
+                    let opening = record.motions.iter().find(|m| m.id == o.motion).unwrap();
+                    (opening.opening.effect, o.outcome)
+                })
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(summary.ruling, recomputed, "case {}", summary.case.0);
+        if let Some(ruling) = recomputed {
+            ruled += 1;
+            let (_, _, page) = app.get(&format!("/decisions/{}", summary.case.0)).await;
+            assert!(
+                page.contains(&format!("data-ruling=\"{}\"", ruling.as_str())),
+                "case {}",
+                summary.case.0
+            );
+        }
+    }
+    assert!(ruled > 0, "no demo decision has a ruling");
+
     // The record as JSON, with a validator: a client that has it gets 304.
     let (status, headers, body) = app.get("/api/v1/decisions/1").await;
     assert_eq!(status, StatusCode::OK);
@@ -230,6 +266,26 @@ async fn clause_pages_compare_outcomes_across_tiers() {
         assert!(page.contains("id=\"no-departures\""));
     } else {
         assert!(page.contains("Departed without distinguishing"));
+    }
+    // Rulings in plain words per tier, and whether ordinary and more
+    // prominent accounts' cases ended alike, with the pairs to compare.
+    assert!(page.contains("Ordinary and prominent accounts"));
+    assert!(page.contains(">Rulings</th>"));
+    if report.divergences.is_empty() {
+        assert!(page.contains("id=\"no-divergence\""));
+    } else {
+        assert_eq!(
+            page.matches("class=\"divergence\"").count(),
+            report.divergences.len()
+        );
+        for d in &report.divergences {
+            for pair in &d.pairs {
+                assert!(page.contains(&format!(
+                    "data-ordinary=\"{}\" data-prominent=\"{}\"",
+                    pair.ordinary.0, pair.prominent.0
+                )));
+            }
+        }
     }
 
     // A clause with no decision yet says so; an unknown or malformed one is a 404.

@@ -57,6 +57,8 @@ pub struct DecisionSummary {
     pub tier: String,
     pub log_index: u64,
     pub body: DecisionBody,
+    /// How it ended in plain words, when its motions stated effects.
+    pub ruling: Option<domain::consistency::Ruling>,
 }
 
 /// The platform's answer to a recommendation, as logged.
@@ -82,12 +84,21 @@ pub(crate) const INSERT_OPINION: &str = "INSERT INTO opinions (log_index, case_i
      kind, body, signed_at) VALUES ($1, $2, $3, $4, $5, $6)";
 pub(crate) const SELECT_DECISION: &str = "SELECT log_index, body FROM decisions WHERE case_id = $1";
 pub(crate) const SELECT_RECENT_DECISIONS: &str = "SELECT d.case_id, c.subject_handle, c.kind, \
-     c.tier, d.log_index, d.body FROM decisions d JOIN cases c ON c.id = d.case_id \
+     c.tier, d.log_index, d.body, x.ruling FROM decisions d JOIN cases c ON c.id = d.case_id \
+     LEFT JOIN decision_index x ON x.case_id = d.case_id \
      ORDER BY d.log_index DESC LIMIT $1";
-pub(crate) type SummaryRow = (i64, String, String, String, i64, String);
+pub(crate) type SummaryRow = (i64, String, String, String, i64, String, Option<String>);
+
+/// A stored ruling (`decision_index.ruling`).
+pub(crate) fn ruling_of(
+    text: Option<&str>,
+) -> Result<Option<domain::consistency::Ruling>, crate::StorageError> {
+    text.map(|r| domain::consistency::Ruling::parse(r).ok_or_else(|| corrupt("ruling")))
+        .transpose()
+}
 
 pub(crate) fn summary(
-    (case, handle, kind, tier, index, body): SummaryRow,
+    (case, handle, kind, tier, index, body, ruling): SummaryRow,
 ) -> Result<DecisionSummary, crate::StorageError> {
     Ok(DecisionSummary {
         case: CaseId(case as u64),
@@ -96,6 +107,7 @@ pub(crate) fn summary(
         tier,
         log_index: index as u64,
         body: serde_json::from_str(&body).map_err(|_| corrupt("decision"))?,
+        ruling: ruling_of(ruling.as_deref())?,
     })
 }
 pub(crate) const INSERT_DECISION: &str = "INSERT INTO decisions (case_id, log_index, body, \

@@ -11,7 +11,7 @@ pub(crate) const SELECT_CASE_FOR_INDEX: &str = "SELECT kind, tier, subject_handl
      COALESCE(excerpt, '') FROM cases WHERE id = $1";
 
 pub(crate) const INSERT_DECISION_INDEX: &str = "INSERT INTO decision_index (case_id, \
-     log_index, published_at, kind, tier, search) VALUES ($1, $2, $3, $4, $5, $6)";
+     log_index, published_at, kind, tier, search, ruling) VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
 pub(crate) const INSERT_DECISION_TAG: &str =
     "INSERT INTO decision_tags (tag, case_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
@@ -102,11 +102,23 @@ pub(crate) async fn index_decision_in(
         .fetch_all(&mut **tx)
         .await?;
     let mut tallies = Vec::with_capacity(rows.len());
+    let mut effects = std::collections::BTreeMap::new();
     for row in rows {
-        if let Some((_, closing)) = crate::voting::motion(row)?.closed {
+        let motion = crate::voting::motion(row)?;
+        if let Some((_, opening)) = &motion.opened {
+            effects.insert(motion.id, opening.effect);
+        }
+        if let Some((_, closing)) = motion.closed {
             tallies.push(closing.tally);
         }
     }
+    let ruling = domain::consistency::ruling(
+        &body
+            .motions
+            .iter()
+            .map(|m| (effects.get(&m.motion).copied().flatten(), m.outcome))
+            .collect::<Vec<_>>(),
+    );
     sqlx::query(crate::index::INSERT_DECISION_INDEX)
         .bind(crate::db_int(case.0))
         .bind(crate::db_int(log_index))
@@ -116,6 +128,7 @@ pub(crate) async fn index_decision_in(
         .bind(crate::index::search_text(
             &handle, &excerpt, body, rationale,
         ))
+        .bind(ruling.map(domain::consistency::Ruling::as_str))
         .execute(&mut **tx)
         .await?;
     for tag in crate::index::tags(body, &tallies) {

@@ -82,7 +82,7 @@ macro_rules! decision_filters {
 /// than skipping the decisions before it.
 pub(crate) const SELECT_DECISION_LOG: &str = concat!(
     "SELECT d.case_id, c.subject_handle, c.kind, \
-     c.tier, d.log_index, d.body FROM decision_index x \
+     c.tier, d.log_index, d.body, x.ruling FROM decision_index x \
      JOIN decisions d ON d.case_id = x.case_id JOIN cases c ON c.id = x.case_id \
      WHERE CAST($8 AS TEXT) IS NULL AND ",
     decision_filters!(),
@@ -97,7 +97,7 @@ pub(crate) const SELECT_DECISION_LOG: &str = concat!(
 /// nothing, one that matches often reads about a page.
 pub(crate) const SEARCH_DECISION_LOG_SQLITE: &str = concat!(
     "SELECT d.case_id, c.subject_handle, c.kind, \
-     c.tier, d.log_index, d.body FROM decision_search \
+     c.tier, d.log_index, d.body, x.ruling FROM decision_search \
      CROSS JOIN decision_index x ON x.log_index = decision_search.rowid \
      JOIN decisions d ON d.case_id = x.case_id JOIN cases c ON c.id = x.case_id \
      WHERE decision_search MATCH $8 \
@@ -111,7 +111,7 @@ pub(crate) const SEARCH_DECISION_LOG_SQLITE: &str = concat!(
 /// (migration 0015), which a GIN index holds.
 pub(crate) const SEARCH_DECISION_LOG_POSTGRES: &str = concat!(
     "SELECT d.case_id, c.subject_handle, c.kind, \
-     c.tier, d.log_index, d.body FROM decision_index x \
+     c.tier, d.log_index, d.body, x.ruling FROM decision_index x \
      JOIN decisions d ON d.case_id = x.case_id JOIN cases c ON c.id = x.case_id \
      WHERE x.words @@ to_tsquery('simple', $8) AND ",
     decision_filters!(),
@@ -269,7 +269,7 @@ pub(crate) fn assemble(parts: Parts) -> Result<PublishedDecision, crate::Storage
 }
 
 pub(crate) const SELECT_CLAUSE_DECISIONS: &str = "SELECT i.case_id, i.log_index, i.published_at, \
-     i.kind, i.tier, c.subject_handle, d.body FROM decision_tags t \
+     i.kind, i.tier, c.subject_handle, d.body, i.ruling FROM decision_tags t \
      JOIN decision_index i ON i.case_id = t.case_id \
      JOIN decisions d ON d.case_id = t.case_id \
      JOIN cases c ON c.id = t.case_id \
@@ -278,11 +278,20 @@ pub(crate) const SELECT_CLAUSE_DECISIONS: &str = "SELECT i.case_id, i.log_index,
 pub(crate) const SELECT_CLAUSE_COUNTS: &str = "SELECT tag, COUNT(*) FROM decision_tags \
      WHERE tag LIKE 'clause:%' GROUP BY tag ORDER BY tag";
 
-pub(crate) type ClauseDecisionRow = (i64, i64, i64, String, String, String, String);
+pub(crate) type ClauseDecisionRow = (
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+);
 
 /// A row of [`SELECT_CLAUSE_DECISIONS`] as the consistency report reads it.
 pub(crate) fn clause_decision(
-    (case, log_index, published_at, kind, tier, subject, body): ClauseDecisionRow,
+    (case, log_index, published_at, kind, tier, subject, body, ruling): ClauseDecisionRow,
 ) -> Result<domain::consistency::ClauseDecision, crate::StorageError> {
     let corrupt =
         |what: &str| crate::StorageError::Corrupt(format!("decision of case {case}: {what}"));
@@ -295,6 +304,7 @@ pub(crate) fn clause_decision(
         tier: Tier::parse(&tier).ok_or_else(|| corrupt("tier"))?,
         subject,
         outcome: domain::consistency::headline(&body.motions),
+        ruling: crate::decisions::ruling_of(ruling.as_deref())?,
         precedents: body.record.precedents,
     })
 }

@@ -81,6 +81,9 @@ pub struct Motion {
     pub remedies: Vec<String>,
     pub drafted_by: MemberId,
     pub drafted_at: Timestamp,
+    /// What carrying it means, as the chair drafted it (logged in the
+    /// opening).
+    pub effect: Option<domain::voting::Effect>,
     /// Set when voting opened: the log entry and what it published.
     pub opened: Option<(u64, MotionBody)>,
     /// Set when voting closed: the log entry and the tally it published.
@@ -175,11 +178,11 @@ pub(crate) fn current_rules(
 }
 
 pub(crate) const INSERT_MOTION: &str = "INSERT INTO motions (case_id, kind, body, remedies, \
-     drafted_by, drafted_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+     drafted_by, drafted_at, effect) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
 macro_rules! motion_columns {
     () => {
         "SELECT id, case_id, kind, body, remedies, drafted_by, drafted_at, \
-         opened_index, opening, closed_index, closing FROM motions "
+         opened_index, opening, closed_index, closing, effect FROM motions "
     };
 }
 pub(crate) const SELECT_MOTIONS_OF_CASE: &str =
@@ -230,6 +233,7 @@ pub(crate) type MotionRow = (
     Option<String>,
     Option<i64>,
     Option<String>,
+    Option<String>,
 );
 
 fn corrupt(what: &str) -> crate::StorageError {
@@ -237,7 +241,7 @@ fn corrupt(what: &str) -> crate::StorageError {
 }
 
 pub(crate) fn motion(
-    (id, case, kind, text, remedies, by, at, opened, opening, closed, closing): MotionRow,
+    (id, case, kind, text, remedies, by, at, opened, opening, closed, closing, effect): MotionRow,
 ) -> Result<Motion, crate::StorageError> {
     let opened = match (opened, opening) {
         (Some(index), Some(json)) => Some((
@@ -261,6 +265,9 @@ pub(crate) fn motion(
         remedies: serde_json::from_str(&remedies).map_err(|_| corrupt("remedies"))?,
         drafted_by: MemberId(by as u64),
         drafted_at: Timestamp(at),
+        effect: effect
+            .map(|e| domain::voting::Effect::parse(&e).ok_or_else(|| corrupt("effect")))
+            .transpose()?,
         opened,
         closed,
     })
@@ -312,6 +319,7 @@ impl crate::db::Store {
             .bind(remedies)
             .bind(crate::db_int(by.0))
             .bind(now.unix_seconds())
+            .bind(draft.effect.map(domain::voting::Effect::as_str))
             .fetch_one(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -350,6 +358,7 @@ impl crate::db::Store {
             closes_at: closes_at.unix_seconds(),
             roll,
             by,
+            effect: motion.effect,
         };
         let origin = log_origin_in(&mut tx).await?;
         let statement = domain::voting::opening_statement(&origin, motion.case, id, &body);

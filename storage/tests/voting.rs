@@ -128,7 +128,10 @@ async fn setup(db: &TestDb) -> Setup {
         }
         cases.push(id);
     }
-    let draft = MotionDraft::new(MotionKind::Finding, "The post broke clause HS-2.", &[]).unwrap();
+    // It says what carrying it means, which its opening logs.
+    let draft = MotionDraft::new(MotionKind::Finding, "The post broke clause HS-2.", &[])
+        .and_then(|d| d.with_effect(Some(domain::voting::Effect::Uphold)))
+        .unwrap();
     let motion = s.draft_motion(cases[0], &draft, chair, NOW).await.unwrap();
     let mut members = members.into_iter();
     Setup {
@@ -1499,6 +1502,17 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
     assert_eq!(under[0].case, setup.case);
     assert_eq!(under[0].log_index, shown.log_index);
     assert_eq!(under[0].outcome, Outcome::Carried);
+    // The motion said carrying it upholds the platform's action, and it
+    // carried: the ruling, kept through the re-indexing above.
+    assert_eq!(under[0].ruling, Some(domain::consistency::Ruling::Upheld));
+    let listed = s.recent_decisions(10).await.unwrap();
+    assert_eq!(listed[0].ruling, Some(domain::consistency::Ruling::Upheld));
+    let motion = s.motion(setup.motion).await.unwrap().unwrap();
+    assert_eq!(motion.effect, Some(domain::voting::Effect::Uphold));
+    assert_eq!(
+        motion.opened.unwrap().1.effect,
+        Some(domain::voting::Effect::Uphold)
+    );
     assert_eq!(
         s.clause_decision_counts().await.unwrap(),
         vec![(hs2.as_str().to_owned(), 1)]

@@ -29,6 +29,8 @@ pub struct DecisionSummaryView {
     /// Each motion's outcome as URLs and tags spell it: `carried`,
     /// `not-carried`, `no-decision`.
     pub outcomes: Vec<String>,
+    /// How the case ended in plain words, when its motions said.
+    pub ruling: Option<domain::consistency::Ruling>,
     pub clauses: Vec<String>,
     pub opinions: usize,
 }
@@ -49,6 +51,7 @@ impl From<storage::DecisionSummary> for DecisionSummaryView {
                 .iter()
                 .map(|m| storage::outcome_name(m.outcome).to_owned())
                 .collect(),
+            ruling: d.ruling,
             clauses: d
                 .body
                 .record

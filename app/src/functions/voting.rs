@@ -37,6 +37,8 @@ pub struct MotionView {
     pub id: u64,
     pub kind: MotionKind,
     pub text: String,
+    /// What carrying it means, if the chair said.
+    pub effect: Option<domain::voting::Effect>,
     pub choices: Vec<String>,
     /// `draft`, `open` or `closed`.
     pub state: String,
@@ -147,10 +149,12 @@ pub async fn get_voting(case: u64) -> Result<VotingView, AppError> {
                     id: motion.id.0,
                     kind: motion.kind,
                     text: motion.text.clone(),
+                    effect: motion.effect,
                     choices: domain::voting::MotionDraft {
                         kind: motion.kind,
                         text: motion.text.clone(),
                         remedies: motion.remedies.clone(),
+                        effect: motion.effect,
                     }
                     .choices(),
                     state: match (&motion.opened, &motion.closed) {
@@ -228,6 +232,9 @@ pub async fn draft_motion(
     kind: String,
     text: String,
     remedies: Option<String>,
+    /// What carrying it means (`uphold`, `overturn`, …); empty or absent
+    /// when the chair does not say.
+    effect: Option<String>,
 ) -> Result<u64, AppError> {
     use super::ssr;
     use domain::members::Action;
@@ -240,7 +247,16 @@ pub async fn draft_motion(
                 .lines()
                 .map(str::to_owned)
                 .collect();
+            let effect = match effect.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(e) => Some(domain::voting::Effect::parse(e).ok_or_else(|| {
+                    AppError::Invalid(format!(
+                        "Unknown effect `{e}`: uphold, overturn, reinstate, refuse-reinstatement or restore-with-label."
+                    ))
+                })?),
+            };
             let draft = domain::voting::MotionDraft::new(kind, &text, &remedies)
+                .and_then(|draft| draft.with_effect(effect))
                 .map_err(AppError::Invalid)?;
             let storage = ssr::storage()?;
             let id = storage

@@ -144,6 +144,7 @@ fn Consistency(report: ConsistencyReport, departures_total: usize, code: String)
     let locale = use_locale();
     let ConsistencyReport {
         rows,
+        divergences,
         departures,
         distinguished,
     } = report;
@@ -166,6 +167,7 @@ fn Consistency(report: ConsistencyReport, departures_total: usize, code: String)
                         <th scope="col">{t(locale, "Not carried")}</th>
                         <th scope="col">{t(locale, "No decision")}</th>
                         <th scope="col">{t(locale, "Share carried")}</th>
+                        <th scope="col">{i18n::rulings_column(locale)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -178,10 +180,38 @@ fn Consistency(report: ConsistencyReport, departures_total: usize, code: String)
                             <td class="number">{locale.number(u64::from(r.counts[1]))}</td>
                             <td class="number">{locale.number(u64::from(r.counts[2]))}</td>
                             <td class="number">{format!("{}\u{a0}%", r.carried_percent())}</td>
+                            <td class="rulings">{i18n::rulings_cell(locale, &r.rulings)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
             </table>
+
+            <h3 id="divergences-title">{i18n::divergence_title(locale)}</h3>
+            <p class="muted">{i18n::divergence_intro(locale)}</p>
+            {if divergences.is_empty() {
+                view! { <p id="no-divergence" role="status">{i18n::no_divergence(locale)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="divergences" aria-labelledby="divergences-title">
+                        {divergences.into_iter().map(|d| view! {
+                            <li class="divergence" data-kind=d.kind.as_str()>
+                                <p><strong class="overdue">{i18n::divergent(locale)}</strong> {i18n::divergence(locale, &d)}</p>
+                                <ul class="pairs">
+                                    {d.pairs.iter().map(|p| view! {
+                                        <li class="pair" data-ordinary=p.ordinary.0 data-prominent=p.prominent.0>
+                                            {i18n::compare(locale)}
+                                            <a href=format!("/decisions/{}", p.ordinary.0)>{i18n::case_label(locale, p.ordinary.0)}</a>
+                                            {i18n::pair_with(locale)}
+                                            <a href=format!("/decisions/{}", p.prominent.0)>{i18n::case_label(locale, p.prominent.0)}</a>
+                                            {i18n::pair_tier(locale, p.prominent_tier)}
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
 
             <h3 id="departures-title">{t(locale, "Departures from precedent")}</h3>
             <p class="muted">
@@ -238,6 +268,7 @@ fn Latest(latest: Vec<ClauseDecision>, total: usize, all_href: String) -> impl I
                         <li data-case=d.case.0 data-outcome=d.outcome.as_str()>
                             <a href=format!("/decisions/{}", d.case.0)>{format!("{}: {}", i18n::case_label(locale, d.case.0), d.subject)}</a>
                             {i18n::clause_item(locale, d.kind, d.tier, d.outcome)}
+                            {d.ruling.map(|r| format!("{} · ", i18n::ruling_name(locale, r)))}
                             <time datetime=published.to_rfc3339()>{locale.date(published.date())}</time>
                         </li>
                     }

@@ -253,6 +253,9 @@ pub fn DecisionItem(d: DecisionSummaryView) -> impl IntoView {
                 <a href=format!("/decisions/{}", d.case)><strong>{d.subject_handle}</strong></a>
                 {format!(" · {kind} · {tier} · {}", i18n::case_label(locale, d.case))}
             </p>
+            {d.ruling.map(|r| view! {
+                <p class="ruling"><strong>{i18n::ruling_label(locale)} {i18n::ruling_name(locale, r)}</strong></p>
+            })}
             <p>
                 {format!("{}{}", t(locale, "Outcome: "), outcomes.join(", "))}
                 {(!d.clauses.is_empty()).then(|| format!("{}{}", t(locale, " · clauses "), d.clauses.join(", ")))}
@@ -345,6 +348,21 @@ fn DecisionRecord(view: PublicDecisionView) -> impl IntoView {
         .cloned()
         .collect();
     let late_days: i64 = stages.iter().map(|s| s.days_late).max().unwrap_or(0);
+    // How the case ended in plain words, recomputed from the openings'
+    // stated effects and the decision's outcomes (protocol §6c).
+    let ruling = domain::consistency::ruling(
+        &decision
+            .motions
+            .iter()
+            .map(|o| {
+                let effect = motions
+                    .iter()
+                    .find(|m| m.id == o.motion)
+                    .and_then(|m| m.opening.effect);
+                (effect, o.outcome)
+            })
+            .collect::<Vec<_>>(),
+    );
     view! {
         <Title text=title />
         <article id="public-decision" data-case=case.0>
@@ -360,10 +378,14 @@ fn DecisionRecord(view: PublicDecisionView) -> impl IntoView {
                         &fields.original_action.as_str().replace('_', " "),
                     )}
                 </p>
+                {ruling.map(|r| view! {
+                    <p class="ruling" id="ruling" data-ruling=r.as_str()><strong>{i18n::ruling_label(locale)} {i18n::ruling_name(locale, r)}</strong></p>
+                })}
                 <ul class="outcomes">
                     {motions.iter().map(|m| view! {
                         <li class="outcome" data-outcome=m.closing.tally.outcome.as_str()>
                             <strong>{format!("{} {}{}{}", t(locale, "Motion"), m.id.0, i18n::colon(locale), outcome_words(locale, m))}</strong>
+                            {m.opening.effect.map(|e| format!(" ({}{})", i18n::if_carried(locale), i18n::effect_name(locale, e)))}
                         </li>
                     }).collect_view()}
                 </ul>

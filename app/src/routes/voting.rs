@@ -176,6 +176,14 @@ fn DraftForm(case: u64, draft: ServerAction<DraftMotion>) -> impl IntoView {
             </select>
             <label for="motion-text">{t(locale, "Text of the motion")}</label>
             <TextArea id="motion-text" name="text" required=true rows=3 maxlength=MAX_MOTION_CHARS />
+            <label for="motion-effect">{crate::i18n::effect_question(locale)}</label>
+            <select id="motion-effect" name="effect" aria-describedby="motion-effect-hint">
+                <option value="">{crate::i18n::effect_unsaid(locale)}</option>
+                {domain::voting::Effect::ALL.iter().map(|e| view! {
+                    <option value=e.as_str()>{crate::i18n::effect_name(locale, *e)}</option>
+                }).collect_view()}
+            </select>
+            <p class="hint" id="motion-effect-hint">{crate::i18n::effect_hint(locale)}</p>
             <label for="motion-remedies">{t(locale, "Remedies, one per line (choice motions only)")}</label>
             <TextArea id="motion-remedies" name="remedies" rows=3 />
             <button type="submit" id="save-motion">{t(locale, "Save the draft")}</button>
@@ -220,6 +228,9 @@ fn Motion(
         <article class="motion" id=format!("motion-{id}") data-state=motion.state.clone() aria-label=label>
             <h3>{heading}</h3>
             <p class="motion-text">{motion.text.clone()}</p>
+            {motion.effect.map(|e| view! {
+                <p class="motion-effect">{crate::i18n::if_carried(locale)} {crate::i18n::effect_name(locale, e)}</p>
+            })}
             {(motion.kind == MotionKind::Choice).then(|| view! {
                 <p>{t(locale, "Remedies: ")} {motion.choices.iter().filter(|c| *c != "abstain").cloned().collect::<Vec<_>>().join(" · ")}</p>
             })}

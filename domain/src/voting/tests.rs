@@ -81,6 +81,7 @@ impl Council {
             closes_at: 2_000,
             roll: eligible_roll(&self.roll, &BTreeSet::new()),
             by: MemberId(1),
+            effect: None,
         }
     }
 
@@ -804,6 +805,7 @@ fn the_protocols_tally_example_is_what_replay_computes() {
             })
             .collect(),
         by: MemberId(1),
+        effect: None,
     };
     let result = tally(
         &motion,
@@ -819,4 +821,27 @@ fn the_protocols_tally_example_is_what_replay_computes() {
                     "counts": {"abstain": 0, "oppose": 1, "support": 1}, "bridged": true}],
         "bridging_met": true, "outcome": "carried"});
     assert_eq!(serde_json::to_value(&result).unwrap(), documented);
+}
+
+#[test]
+fn an_opening_may_say_what_carrying_it_means_except_a_choice_motion() {
+    let mut council = Council::new();
+    let mut remedy = council.motion_body(MotionKind::Remedy, &[], unsealed());
+    remedy.effect = Some(crate::voting::Effect::Reinstate);
+    council.open(1, 1, &remedy).unwrap();
+
+    let mut choice = council.motion_body(MotionKind::Choice, &["Restore", "Label"], unsealed());
+    choice.effect = Some(crate::voting::Effect::Overturn);
+    let refused = council.open(2, 2, &choice).unwrap_err();
+    assert!(matches!(refused, BallotError::Body { .. }), "{refused:?}");
+    // An unknown effect is not the kind's closed body.
+    let mut json = serde_json::to_value(&remedy).unwrap();
+    json["effect"] = serde_json::json!("ban-forever");
+    assert!(serde_json::from_value::<MotionBody>(json).is_err());
+    assert!(
+        MotionDraft::new(MotionKind::Choice, "x", &["A".to_owned(), "B".to_owned()])
+            .unwrap()
+            .with_effect(Some(crate::voting::Effect::Uphold))
+            .is_err()
+    );
 }
