@@ -95,8 +95,15 @@ impl AppError {
 /// what does not exist, 409 (a clash with the log's state) otherwise.
 fn refusal_status(code: &str) -> u16 {
     match code {
-        "not_on_roll" | "recused" | "not_admin" | "not_a_voter" | "not_an_author"
-        | "not_the_author" => 403,
+        "not_on_roll"
+        | "recused"
+        | "not_admin"
+        | "not_a_voter"
+        | "not_an_author"
+        | "not_the_author"
+        | "not_chair"
+        | "chair_act_by_log_key"
+        | "by_not_signer" => 403,
         "invalid_body"
         | "unknown_choice"
         | "missing_salt"
@@ -207,6 +214,7 @@ impl From<storage::StorageError> for AppError {
             E::NotDecided => storage_refusal("case_not_decided", &error),
             E::RationaleSigned => storage_refusal("rationale_signed", &error),
             E::RationaleChanged => storage_refusal("rationale_changed", &error),
+            E::ActChanged => storage_refusal("act_changed", &error),
             E::NotPublished => storage_refusal("not_published", &error),
             E::PublishedByDecision => storage_refusal("published_by_decision", &error),
             E::Recused => storage_refusal("recused", &error),
@@ -409,6 +417,7 @@ mod tests {
             E::NotDecided,
             E::RationaleSigned,
             E::RationaleChanged,
+            E::ActChanged,
             E::NotPublished,
             E::PublishedByDecision,
             E::Recused,
@@ -501,6 +510,14 @@ mod tests {
             M::NotActive(member).into(),
             M::SignerNotEligible.into(),
             M::DemoKey.into(),
+            M::NotChair(member).into(),
+            M::ChairActByLogKey.into(),
+            B::NotTheSigner.into(),
+            B::StaleTime {
+                at: 5,
+                arrived: 900,
+            }
+            .into(),
         ];
         for refusal in refusals {
             let error = AppError::from(storage::StorageError::Refused(refusal.clone()));
@@ -528,6 +545,7 @@ mod tests {
             (E::CaseMoved, "case_moved", 409),
             (E::CommentPeriodClosed, "comment_period_closed", 409),
             (E::RationaleChanged, "rationale_changed", 409),
+            (E::ActChanged, "act_changed", 409),
             (E::NotTheAuthor, "not_the_author", 403),
             (E::Recused, "recused", 403),
         ] {

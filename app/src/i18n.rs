@@ -265,6 +265,42 @@ pub fn effect_hint(locale: Locale) -> &'static str {
     }
 }
 
+/// The button that signs and opens a vote.
+pub fn sign_opening(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "Sign and open voting on this motion",
+        Locale::Fr => "Signer et ouvrir le vote sur cette motion",
+    }
+}
+
+/// The button that signs and assigns a panel.
+pub fn sign_panel(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "Sign and assign this panel",
+        Locale::Fr => "Signer et désigner cette formation",
+    }
+}
+
+/// The button that signs and publishes a decision.
+pub fn sign_publication(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "Sign and publish the decision",
+        Locale::Fr => "Signer et publier la décision",
+    }
+}
+
+/// Said where a chair's act is signed, before the page is interactive.
+pub fn chair_signs_with_js(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => {
+            "The chair signs this act with their own key, in the browser: it needs JavaScript."
+        }
+        Locale::Fr => {
+            "Le président signe cet acte avec sa propre clé, dans le navigateur : il faut JavaScript."
+        }
+    }
+}
+
 /// "Ruling: " before a ruling.
 pub fn ruling_label(locale: Locale) -> &'static str {
     match locale {

@@ -118,6 +118,7 @@ impl Ballots {
         if statement.statement.kind == StatementKind::RulesChange {
             return self.change_rules(roll, statement);
         }
+        chair_act(roll, statement, facts)?;
         let (case, motion_id) = match (subject.case, subject.motion) {
             (Some(case), Some(motion)) => (case, motion),
             (Some(case), None) => {
@@ -139,16 +140,12 @@ impl Ballots {
                         Ok(())
                     }
                     StatementKind::Opinion => self.apply_opinion(index, case, statement),
-                    StatementKind::Decision if by_log_key => self.apply_decision(case, statement),
+                    StatementKind::Decision => self.apply_decision(case, statement),
                     StatementKind::RecommendationAnswer if by_log_key => {
                         self.apply_answer(index, case, statement)
                     }
-                    StatementKind::PanelAssignment if by_log_key => {
-                        self.assign_panel(roll, case, statement)
-                    }
-                    StatementKind::Decision
-                    | StatementKind::RecommendationAnswer
-                    | StatementKind::PanelAssignment => Err(BallotError::NotByLogKey),
+                    StatementKind::PanelAssignment => self.assign_panel(roll, case, statement),
+                    StatementKind::RecommendationAnswer => Err(BallotError::NotByLogKey),
                     _ => Ok(()),
                 };
             }
@@ -156,9 +153,6 @@ impl Ballots {
         };
         match statement.statement.kind {
             StatementKind::MotionOpening => {
-                if !by_log_key {
-                    return Err(BallotError::NotByLogKey);
-                }
                 if self.motions.contains_key(&motion_id) {
                     return Err(BallotError::MotionReused(motion_id));
                 }
@@ -663,4 +657,46 @@ impl Ballots {
         }
         Ok(())
     }
+}
+
+/// How long before it reaches the server a chair's act may be dated: the
+/// server prepares the act with the time, the chair unlocks their key and
+/// signs it in the browser, and sends it back (seconds, usually).
+pub const SIGNING_WINDOW: i64 = 600;
+
+/// How far ahead of the server's clock a chair's act may be dated (clocks
+/// of several server instances differ a little).
+pub const CLOCK_SKEW: i64 = 60;
+
+/// The rules every chair's act (a motion's opening, a panel, a decision)
+/// shares, beyond its signer being an active chair's valid key (the
+/// membership's rule): the body's `by` names the member who signed it; and
+/// (server only: [`Facts::arrived_at`]) the time it carries, `opens_at` or
+/// `published_at`, is when it reached the server, within
+/// [`SIGNING_WINDOW`] before and [`CLOCK_SKEW`] after.
+fn chair_act(
+    roll: &Roll,
+    statement: &SignedStatement,
+    facts: &Facts<'_>,
+) -> Result<(), BallotError> {
+    let time_field = match statement.statement.kind {
+        StatementKind::MotionOpening => Some("opens_at"),
+        StatementKind::Decision => Some("published_at"),
+        StatementKind::PanelAssignment => None,
+        _ => return Ok(()),
+    };
+    let body = &statement.statement.body;
+    let signer = roll.key_owner(&statement.signer).map(|record| record.id.0);
+    if let Some(by) = body.get("by").and_then(serde_json::Value::as_u64)
+        && Some(by) != signer
+    {
+        return Err(BallotError::NotTheSigner);
+    }
+    if let (Some(field), Some(arrived)) = (time_field, facts.arrived_at)
+        && let Some(at) = body.get(field).and_then(serde_json::Value::as_i64)
+        && !(arrived - SIGNING_WINDOW..=arrived + CLOCK_SKEW).contains(&at)
+    {
+        return Err(BallotError::StaleTime { at, arrived });
+    }
+    Ok(())
 }

@@ -134,6 +134,8 @@ mod tests {
             body(StatementKind::Vote),
             BallotError::NotByLogKey,
             BallotError::NotByMember,
+            BallotError::NotTheSigner,
+            BallotError::StaleTime { at: 0, arrived: 0 },
             BallotError::NotAVoter { member, case },
             BallotError::NotAnAuthor(member),
             BallotError::VotesLeftOut(case),
@@ -198,6 +200,8 @@ mod tests {
             EligibilityError::DemoKey,
             EligibilityError::BadNewKey,
             EligibilityError::SignerNotEligible,
+            EligibilityError::NotChair(member),
+            EligibilityError::ChairActByLogKey,
             EligibilityError::NotActive(member),
             EligibilityError::NotAdmin(member),
         ];

@@ -462,6 +462,14 @@ pub enum EligibilityError {
     NotActive(MemberId),
     #[error("the acting admin {0} was not an active admin")]
     NotAdmin(MemberId),
+    #[error(
+        "member {0} is not the chair: only the chair opens votes, assigns panels and publishes decisions"
+    )]
+    NotChair(MemberId),
+    #[error(
+        "a chair's act (a motion's opening, a panel, a decision) is signed by the chair's own key, never by the log key"
+    )]
+    ChairActByLogKey,
 }
 
 impl EligibilityError {
@@ -480,6 +488,8 @@ impl EligibilityError {
             Self::SignerNotEligible => "not_signed_by_valid_key",
             Self::NotActive(_) => "member_inactive",
             Self::NotAdmin(_) => "not_admin",
+            Self::NotChair(_) => "not_chair",
+            Self::ChairActByLogKey => "chair_act_by_log_key",
         }
     }
 }
@@ -647,13 +657,27 @@ impl Roll {
                 kind,
                 why: "no witness-cosignature statement is defined: cosignatures travel on checkpoints".to_owned(),
             }),
+            // The chair's acts: signed by the own valid key of an active
+            // chair (who the body's `by` names: the ballots check it).
             StatementKind::MotionOpening
-            | StatementKind::MotionClosing
             | StatementKind::Decision
-            | StatementKind::RecommendationAnswer
-            | StatementKind::PanelAssignment
-                if by_log_key =>
-            {
+            | StatementKind::PanelAssignment => {
+                if by_log_key {
+                    return Err(EligibilityError::ChairActByLogKey);
+                }
+                let signer = *self
+                    .key_owners
+                    .get(&statement.signer)
+                    .ok_or(EligibilityError::SignerNotEligible)?;
+                let record = self.signing_member(signer, statement)?;
+                if record.role != Role::Chair {
+                    return Err(EligibilityError::NotChair(signer));
+                }
+                Ok(())
+            }
+            // What no person decides: a closing the rules allow (its
+            // reason checked by the ballots), and the platform's answers.
+            StatementKind::MotionClosing | StatementKind::RecommendationAnswer if by_log_key => {
                 Ok(())
             }
             _ if by_log_key => Err(EligibilityError::SignerNotEligible),

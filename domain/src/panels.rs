@@ -21,7 +21,17 @@ pub struct PanelBody {
     pub by: MemberId,
 }
 
-/// The `panel-assignment` statement (signed by the log key).
+impl PanelBody {
+    /// The panel `members` (in any order, once each) assigned by the chair `by`.
+    pub fn new(members: &[MemberId], by: MemberId) -> Self {
+        let mut members = members.to_vec();
+        members.sort();
+        members.dedup();
+        Self { members, by }
+    }
+}
+
+/// The `panel-assignment` statement (signed by the chair it names).
 pub fn panel_statement(origin: &LogOrigin, case: CaseId, body: &PanelBody) -> Statement {
     Statement {
         kind: StatementKind::PanelAssignment,

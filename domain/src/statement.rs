@@ -236,8 +236,10 @@ pub enum StatementError {
     EntryTooLarge,
 }
 
-/// A statement before it is signed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A statement before it is signed (as JSON, what the server hands the
+/// browser to sign for a chair's act).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Statement {
     pub kind: StatementKind,
     pub origin: LogOrigin,

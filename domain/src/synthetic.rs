@@ -65,7 +65,11 @@ pub fn log_with_votes(members: u8, votes: u64) -> Result<SyntheticLog, String> {
             member,
             name: DisplayName::parse(&format!("Member {}", member)).map_err(|e| e.to_string())?,
             group: GroupName::parse(GROUPS[i % GROUPS.len()]).map_err(|e| e.to_string())?,
-            role: if i == 0 { Role::Admin } else { Role::Member },
+            role: match i {
+                0 => Role::Admin,
+                1 => Role::Chair,
+                _ => Role::Member,
+            },
             expires_at: Timestamp(1_900_000_000),
         };
         let signature = terms.sign(&origin, &log_signing);
@@ -126,11 +130,15 @@ pub fn log_with_votes(members: u8, votes: u64) -> Result<SyntheticLog, String> {
                 opens_at: 1_767_225_600,
                 closes_at: 1_767_225_600 + 72 * 3600,
                 roll: roll.clone(),
-                by: MemberId(1),
+                by: MemberId(2),
                 effect: None,
             };
+            // Opened by the chair, member 2.
+            let chair = keys
+                .get(1)
+                .ok_or("a synthetic log with votes needs a chair")?;
             let entry = opening_statement(&origin, case, motion, &body)
-                .sign(&log_signing)
+                .sign(chair)
                 .and_then(|signed| signed.to_entry())
                 .map_err(|e| e.to_string())?;
             entries.push(entry);

@@ -469,7 +469,7 @@ impl MotionBody {
     }
 }
 
-/// The `motion-opening` statement (signed by the log key).
+/// The `motion-opening` statement (signed by the chair it names).
 pub fn opening_statement(
     origin: &LogOrigin,
     case: CaseId,
@@ -832,6 +832,10 @@ pub enum BallotError {
     NotByLogKey,
     #[error("this statement must name the member who signs it")]
     NotByMember,
+    #[error("the act's `by` is not the member who signed it")]
+    NotTheSigner,
+    #[error("the act is dated {at}, which is not when it reached the server ({arrived})")]
+    StaleTime { at: i64, arrived: i64 },
     #[error("member {member} did not vote on case {case}")]
     NotAVoter { member: MemberId, case: CaseId },
     #[error("member {0} is not one of the majority rationale's authors")]
@@ -926,6 +930,8 @@ impl BallotError {
             Self::Body { .. } => "invalid_body",
             Self::NotByLogKey => "not_by_log_key",
             Self::NotByMember => "not_by_member",
+            Self::NotTheSigner => "by_not_signer",
+            Self::StaleTime { .. } => "stale_time",
             Self::NotAVoter { .. } => "not_a_voter",
             Self::NotAnAuthor(_) => "not_an_author",
             Self::VotesLeftOut(_) => "votes_left_out",

@@ -60,6 +60,29 @@ for (const route of [
   });
 }
 
+// A phone (390 px wide): no public page is wider than the screen, in
+// either language. The header's links wrap; a wide table (a tally, the
+// votes, a consistency report) scrolls inside its own box.
+test("every public page fits a phone's width, in English and in French", async ({ browser }) => {
+  for (const language of ["en", "fr"]) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    if (language === "fr") {
+      await page.goto(`${server.baseURL}/language/fr?back=/`);
+    }
+    for (const route of ["/", "/decisions", "/decisions/1", "/docket", "/docket/9", "/clauses", "/clauses/H-1", "/members", "/rules", "/comment", "/sign-in"]) {
+      await page.goto(`${server.baseURL}${route}`);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, `${route} (${language}) is ${width} px wide`).toBeLessThanOrEqual(390);
+    }
+    // The header's links are all on screen, none cut in two.
+    const header = page.locator(".site-header nav a").first();
+    const box = await header.boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    await context.close();
+  }
+});
+
 test("no serious accessibility violation in the decision page's verification result", async ({ page }) => {
   await page.goto(`${server.baseURL}/decisions/1`);
   await hydrated(page);

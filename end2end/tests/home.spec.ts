@@ -94,7 +94,7 @@ test.describe("public home page", () => {
     expect(response.status()).toBe(200);
     const body = await response.json();
     expect(body.status).toBe("ok");
-    expect(body.database).toEqual({ backend: "sqlite", status: "ok" });
+    expect(body.database).toEqual({ backend: "sqlite", status: "ok", reads: "ok", writes: "ok" });
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 });

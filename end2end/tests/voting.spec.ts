@@ -85,10 +85,12 @@ test("three groups vote with their own keys: a replaced vote, a recusal, a bridg
   await expect(panelForm.getByRole("checkbox")).toHaveCount(3);
   await expect(panelForm).not.toContainText("Quinn Expert");
   await panelForm.getByLabel("Tess Safety (Trust & Safety)").uncheck();
-  await panelForm.getByRole("button", { name: "Assign this panel" }).click();
+  // The chair signs the panel with her own key (her passphrase unlocks it).
+  await panelForm.getByLabel("Your passphrase").fill(PASSPHRASE);
+  await panelForm.getByRole("button", { name: "Sign and assign this panel" }).click();
   await expect(panelForm.getByRole("alert")).toContainText("missing: Trust & Safety", { timeout: 20_000 });
   await panelForm.getByLabel("Tess Safety (Trust & Safety)").check();
-  await panelForm.getByRole("button", { name: "Assign this panel" }).click();
+  await panelForm.getByRole("button", { name: "Sign and assign this panel" }).click();
   await expect(chair.locator("#panel")).toContainText("Panel: Lena Chair (Civil Rights Coalition), Ben Speech", {
     timeout: 20_000,
   });
@@ -101,7 +103,8 @@ test("three groups vote with their own keys: a replaced vote, a recusal, a bridg
   const motionOne = (await first.getAttribute("aria-label"))!.split(" · ")[0];
   await chair.getByRole("button", { name: "Open voting", exact: true }).click();
   await expect(chair.locator("#case-status")).toContainText("Voting", { timeout: 20_000 });
-  await first.getByRole("button", { name: "Open voting on this motion" }).click();
+  await first.getByLabel("Your passphrase").fill(PASSPHRASE);
+  await first.getByRole("button", { name: "Sign and open voting on this motion" }).click();
   const open = chair.getByRole("article", { name: `${motionOne} · finding · Voting open` });
   await expect(open).toContainText("sealed: choices stay hidden", { timeout: 20_000 });
   await expect(open.locator(".roll li")).toHaveCount(3);
@@ -145,7 +148,8 @@ test("three groups vote with their own keys: a replaced vote, a recusal, a bridg
   await expect(second).toBeVisible({ timeout: 20_000 });
   const motionTwo = (await second.getAttribute("aria-label"))!.split(" · ")[0];
   await second.getByLabel("Voting window (minutes)").fill("1");
-  await second.getByRole("button", { name: "Open voting on this motion" }).click();
+  await second.getByLabel("Your passphrase").fill(PASSPHRASE);
+  await second.getByRole("button", { name: "Sign and open voting on this motion" }).click();
   await expect(chair.getByRole("article", { name: `${motionTwo} · remedy · Voting open` })).toBeVisible({
     timeout: 20_000,
   });
@@ -184,9 +188,10 @@ test("three groups vote with their own keys: a replaced vote, a recusal, a bridg
     { timeout: 20_000 },
   );
   // Publishing before the rationale is signed is refused.
-  await chair.getByRole("button", { name: "Publish the decision" }).click();
-  await expect(chair.locator("#decision [role=alert]").first()).toContainText("signed by each of its authors", {
-    timeout: 20_000,
+  await chair.locator("#publish-form").getByLabel("Your passphrase").fill(PASSPHRASE);
+  await chair.getByRole("button", { name: "Sign and publish the decision" }).click();
+  await expect(chair.locator("#publish-form [role=alert]")).toContainText("signed by each of its authors", {
+    timeout: 30_000,
   });
 
   // Ben writes the rationale, then signs it with his key.
@@ -218,8 +223,16 @@ test("three groups vote with their own keys: a replaced vote, a recusal, a bridg
   // The chair publishes: the case is published, dissent and all.
   await chair.reload();
   await hydrated(chair);
-  await chair.getByRole("button", { name: "Publish the decision" }).click();
-  await expect(chair.locator("#case-status")).toContainText("Published", { timeout: 20_000 });
+  await chair.locator("#publish-form").getByLabel("Your passphrase").fill(PASSPHRASE);
+  await chair.getByRole("button", { name: "Sign and publish the decision" }).click();
+  await expect(chair.locator("#case-status")).toContainText("Published", { timeout: 30_000 });
+  // The decision in the log is the chair's own act, signed with her key,
+  // not with the log key that signed the founding (entry 0).
+  const href = await chair.locator("#decision-published a").getAttribute("href");
+  const logged = await (await request.get(`${server.baseURL}${href}`)).json();
+  const founding = await (await request.get(`${server.baseURL}/log/entry/0`)).json();
+  expect(logged.entry.kind).toBe("decision");
+  expect(logged.entry.signer).not.toBe(founding.entry.signer);
   await expect(chair.locator("#decision-published")).toContainText("log entry");
   await expect(chair.locator(".opinion.dissent")).toContainText("Labels do not undo the harm of a slur.");
   await expect(chair.locator(".opinion.majority")).toContainText(rationale);

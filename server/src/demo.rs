@@ -959,15 +959,15 @@ impl Demo<'_> {
         let closes = rules
             .closes_at(self.now, None)
             .map_err(anyhow::Error::msg)?;
+        // Prepared by the server, signed by the chair's own key, as the
+        // chair's browser does.
+        let person = &self.people[by];
+        let statement = self
+            .storage
+            .prepare_opening(motion, person.id, closes, &rules, self.now)
+            .await?;
         self.storage
-            .open_motion(
-                motion,
-                self.people[by].id,
-                closes,
-                &rules,
-                self.log_key,
-                self.now,
-            )
+            .open_motion(&statement.sign(&person.key)?, self.log_key, self.now)
             .await?;
         Ok(())
     }
@@ -1063,8 +1063,13 @@ impl Demo<'_> {
         self.storage
             .save_decision_record(case, &record, chair, self.now)
             .await?;
+        let statement = self.storage.prepare_decision(case, chair, self.now).await?;
         self.storage
-            .publish_decision(case, chair, self.log_key, self.now)
+            .publish_decision(
+                &statement.sign(&self.people[CHAIR].key)?,
+                self.log_key,
+                self.now,
+            )
             .await?;
         Ok(())
     }

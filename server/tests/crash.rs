@@ -193,15 +193,27 @@ async fn crash_rounds(url: &str) {
         // Meanwhile the chair publishes this round's decision.
         let publication = Arc::new(AtomicBool::new(false));
         threads.push({
-            let (cookie, case, publication) = (
+            let (cookie, key, case, publication) = (
                 chair.cookie.clone(),
+                chair.key.clone(),
                 round.to_publish,
                 Arc::clone(&publication),
             );
             std::thread::spawn(move || {
                 std::thread::sleep(publish_after);
+                // Prepared by the server, signed with the chair's key, sent.
+                let agent = agent();
                 let form = format!("case={}", case.0);
-                if post(&agent(), port, "publish_decision", &cookie, &form) {
+                let Some(prepared) = post_for(&agent, port, "prepare_decision", &cookie, &form)
+                else {
+                    return;
+                };
+                let (statement, signature) = support::sign_prepared(&prepared, &key);
+                let form = format!(
+                    "statement={}&signature={signature}",
+                    support::encode(&statement)
+                );
+                if post(&agent, port, "publish_decision", &cookie, &form) {
                     publication.store(true, Ordering::Relaxed);
                 }
             })
@@ -364,11 +376,13 @@ async fn open_motion(app: &TestApp, chair: &Signed, case: CaseId, text: &str) ->
         .await;
     assert!(code.is_success(), "{code} {body}");
     let motion = MotionId(body.trim().parse().unwrap());
-    let (code, _, body) = app
-        .call(
-            "open_voting",
+    let (code, body) = app
+        .chair_act(
+            "prepare_opening",
             &[("motion", &motion.0.to_string()), ("window_minutes", "600")],
-            Some(&chair.cookie),
+            "open_voting",
+            &chair.cookie,
+            &chair.key,
         )
         .await;
     assert!(code.is_success(), "{code} {body}");
@@ -465,6 +479,28 @@ async fn ready_to_publish(
 
 /// Posts a form to the server function `endpoint` as the member with
 /// `cookie`; whether the server acknowledged it (200).
+/// The answer's body to a form posted to a server function, if it was
+/// answered with 200.
+fn post_for(
+    agent: &ureq::Agent,
+    port: u16,
+    endpoint: &str,
+    cookie: &str,
+    form: &str,
+) -> Option<String> {
+    let mut response = agent
+        .post(format!("http://127.0.0.1:{port}/api/{endpoint}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .header("cookie", cookie)
+        .send(form)
+        .ok()?;
+    if response.status() != 200 {
+        return None;
+    }
+    response.body_mut().read_to_string().ok()
+}
+
 fn post(agent: &ureq::Agent, port: u16, endpoint: &str, cookie: &str, form: &str) -> bool {
     agent
         .post(format!("http://127.0.0.1:{port}/api/{endpoint}"))

@@ -223,17 +223,27 @@ async fn every_state_changing_function_checks_the_callers_role() {
         .draft_motion(ballot_case, &draft, target.id, now)
         .await
         .unwrap();
-    app.storage
-        .open_motion(
-            ballot,
-            target.id,
+    let chair = signed
+        .iter()
+        .find(|(w, _)| *w == Who::Chair)
+        .map(|(_, s)| s.clone())
+        .unwrap();
+    app.open_as(ballot, &chair, domain::Timestamp(now.0 + 3600), now)
+        .await;
+    // The opening of the other, as the chair's browser signs it.
+    let prepared = app
+        .storage
+        .prepare_opening(
+            to_open,
+            chair.id,
             domain::Timestamp(now.0 + 3600),
             &domain::voting::Rules::initial(),
-            &app.log_key(),
             now,
         )
         .await
         .unwrap();
+    let opening = serde_json::to_string(&prepared).unwrap();
+    let opening_signature = domain::hex::encode(&prepared.sign(&chair.key).unwrap().signature);
 
     // The public first, the admin last (their calls succeed and change things).
     let order = [Who::Public, Who::Member, Who::Clerk, Who::Chair, Who::Admin];
@@ -349,10 +359,18 @@ async fn every_state_changing_function_checks_the_callers_role() {
                 Needs::Chair,
             ),
             (
-                "open_voting",
+                "prepare_opening",
                 vec![
                     ("motion", to_open.0.to_string()),
                     ("window_minutes", "60".to_owned()),
+                ],
+                Needs::Chair,
+            ),
+            (
+                "open_voting",
+                vec![
+                    ("statement", opening.clone()),
+                    ("signature", opening_signature.clone()),
                 ],
                 Needs::Chair,
             ),

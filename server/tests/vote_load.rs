@@ -61,7 +61,7 @@ async fn two_hundred_members_vote_at_once() {
     let mut measured: Vec<Duration> = Vec::new();
     let mut measured_time = Duration::ZERO;
     for round in 0..=ROUNDS {
-        let (latencies, elapsed) = burst(&app, &clients, &voters, chair.id, case).await;
+        let (latencies, elapsed) = burst(&app, &clients, &voters, &chair, case).await;
         let (p50, p99, max) = percentiles(&latencies);
         println!(
             "round {round}{}: {} signed votes at once over HTTP (SQLite, file-backed): p50 {p50:.1} ms, p99 {p99:.1} ms, max {max:.1} ms; {:.0} votes/s",
@@ -245,7 +245,7 @@ async fn burst(
     app: &TestApp,
     clients: &Clients,
     voters: &[support::Signed],
-    chair: domain::statement::MemberId,
+    chair: &support::Signed,
     case: domain::cases::CaseId,
 ) -> (Vec<Duration>, Duration) {
     let draft =
@@ -253,20 +253,11 @@ async fn burst(
     let now = storage::now();
     let motion = app
         .storage
-        .draft_motion(case, &draft, chair, now)
+        .draft_motion(case, &draft, chair.id, now)
         .await
         .unwrap();
-    app.storage
-        .open_motion(
-            motion,
-            chair,
-            domain::Timestamp(now.0 + 3600),
-            &voting::Rules::initial(),
-            &app.log_key(),
-            now,
-        )
-        .await
-        .unwrap();
+    app.open_as(motion, chair, domain::Timestamp(now.0 + 3600), now)
+        .await;
 
     // Each member's sealed vote and commitment, signed before the clock starts.
     let choices = ["support", "oppose", "abstain"];

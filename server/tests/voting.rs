@@ -76,6 +76,20 @@ async fn call(
     (status, body)
 }
 
+/// A chair's act as the browser makes it: `prepare` gives the statement,
+/// `who`'s key signs it, `submit` logs it.
+async fn act(
+    app: &TestApp,
+    prepare: &str,
+    fields: &[(&str, String)],
+    submit: &str,
+    who: &Signed,
+) -> (StatusCode, String) {
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.chair_act(prepare, &fields, submit, &who.cookie, &who.key)
+        .await
+}
+
 async fn log_size(app: &TestApp) -> u64 {
     app.storage.log_size().await.unwrap()
 }
@@ -117,7 +131,9 @@ async fn decide(
         ("window_minutes", "60".to_owned()),
     ];
     assert_eq!(
-        call(app, "open_voting", &open, Some(chair)).await.0,
+        act(app, "prepare_opening", &open, "open_voting", chair)
+            .await
+            .0,
         StatusCode::OK
     );
     for (who, choice) in votes {
@@ -183,15 +199,42 @@ async fn a_sealed_motion_from_draft_to_close() {
         ]
     };
     assert_eq!(
-        call(&app, "open_voting", &open("60"), Some(&ben)).await.0,
+        act(&app, "prepare_opening", &open("60"), "open_voting", &ben)
+            .await
+            .0,
         StatusCode::FORBIDDEN
     );
     let size = log_size(&app).await;
-    let (code, body) = call(&app, "open_voting", &open("0"), Some(&chair)).await;
+    let (code, body) = act(&app, "prepare_opening", &open("0"), "open_voting", &chair).await;
     assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(log_size(&app).await, size);
-    let (code, body) = call(&app, "open_voting", &open("60"), Some(&chair)).await;
+    // Signed by a key other than the chair's: refused, nothing logged.
+    let sixty = open("60");
+    let fields: Vec<(&str, &str)> = sixty.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (_, _, prepared) = app
+        .call("prepare_opening", &fields, Some(&chair.cookie))
+        .await;
+    let (statement, forged) = support::sign_prepared(&prepared, &ben.key);
+    let (code, body) = call(
+        &app,
+        "open_voting",
+        &[("statement", statement), ("signature", forged)],
+        Some(&chair),
+    )
+    .await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(log_size(&app).await, size);
+    let (code, body) = act(&app, "prepare_opening", &open("60"), "open_voting", &chair).await;
     assert_eq!(code, StatusCode::OK, "{body}");
+    // The opening in the log is the chair's, signed with the chair's key.
+    let entry = app.storage.log_entries(size, size + 1).await.unwrap();
+    let opening = domain::statement::SignedStatement::from_entry(&entry[0]).unwrap();
+    assert_eq!(
+        opening.statement.kind,
+        domain::statement::StatementKind::MotionOpening
+    );
+    assert_eq!(opening.signer, chair.key.verifying_key().to_bytes());
+    assert_eq!(opening.statement.body["by"], chair.id.0);
 
     // The clerk may not vote; a vote signed by another key is refused.
     let clerk_vote = sealed_vote(&app, case.0, motion, clerk.id, &clerk.key, "support", 1);
@@ -311,28 +354,10 @@ async fn the_closer_closes_due_motions_once() {
     let key = app.log_key();
     // One opened two hours ago for an hour; one open for another hour.
     let past = domain::Timestamp(now.0 - 7200);
-    app.storage
-        .open_motion(
-            due,
-            chair.id,
-            domain::Timestamp(now.0 - 3600),
-            &voting::Rules::initial(),
-            &key,
-            past,
-        )
-        .await
-        .unwrap();
-    app.storage
-        .open_motion(
-            later,
-            chair.id,
-            domain::Timestamp(now.0 + 3600),
-            &voting::Rules::initial(),
-            &key,
-            now,
-        )
-        .await
-        .unwrap();
+    app.open_as(due, &chair, domain::Timestamp(now.0 - 3600), past)
+        .await;
+    app.open_as(later, &chair, domain::Timestamp(now.0 + 3600), now)
+        .await;
     let shared = app.storage.clone();
     let (a, b) = tokio::join!(
         server::closer::close_due(&shared, &key),
@@ -415,15 +440,27 @@ async fn an_admin_signs_a_rules_change() {
         ]
     };
     assert_eq!(
-        call(&app, "open_voting", &open("1441"), Some(&chair))
-            .await
-            .0,
+        act(
+            &app,
+            "prepare_opening",
+            &open("1441"),
+            "open_voting",
+            &chair
+        )
+        .await
+        .0,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     assert_eq!(
-        call(&app, "open_voting", &open("1440"), Some(&chair))
-            .await
-            .0,
+        act(
+            &app,
+            "prepare_opening",
+            &open("1440"),
+            "open_voting",
+            &chair
+        )
+        .await
+        .0,
         StatusCode::OK
     );
     assert_eq!(app.verified().await.ballots.rules(), next);
@@ -545,7 +582,14 @@ async fn a_decision_from_rationale_to_publication_and_the_platforms_answer() {
 
     // Not published before the rationale is signed; signatures are checked.
     let publish = [("case", case.0.to_string())];
-    let (code, body) = call(&app, "publish_decision", &publish, Some(&chair)).await;
+    let (code, body) = act(
+        &app,
+        "prepare_decision",
+        &publish,
+        "publish_decision",
+        &chair,
+    )
+    .await;
     assert_eq!(code, StatusCode::CONFLICT, "{body}");
     let size = log_size(&app).await;
     let forged = opinion(
@@ -599,10 +643,19 @@ async fn a_decision_from_rationale_to_publication_and_the_platforms_answer() {
     assert_eq!(code, StatusCode::OK, "{body}");
 
     assert_eq!(
-        call(&app, "publish_decision", &publish, Some(&ben)).await.0,
+        act(&app, "prepare_decision", &publish, "publish_decision", &ben)
+            .await
+            .0,
         StatusCode::FORBIDDEN
     );
-    let (code, body) = call(&app, "publish_decision", &publish, Some(&chair)).await;
+    let (code, body) = act(
+        &app,
+        "prepare_decision",
+        &publish,
+        "publish_decision",
+        &chair,
+    )
+    .await;
     assert_eq!(code, StatusCode::OK, "{body}");
     let (_, body) = call(
         &app,
@@ -689,12 +742,14 @@ async fn only_the_chair_assigns_a_panel_and_it_must_cover_every_group() {
     let whole = panel(&[&chair, &ben, &admin]);
     let size = log_size(&app).await;
     assert_eq!(
-        call(&app, "assign_panel", &whole, None).await.0,
+        call(&app, "prepare_panel", &whole, None).await.0,
         StatusCode::UNAUTHORIZED
     );
     for who in [&ben, &admin, &clerk] {
         assert_eq!(
-            call(&app, "assign_panel", &whole, Some(who)).await.0,
+            act(&app, "prepare_panel", &whole, "assign_panel", who)
+                .await
+                .0,
             StatusCode::FORBIDDEN
         );
     }
@@ -703,12 +758,12 @@ async fn only_the_chair_assigns_a_panel_and_it_must_cover_every_group() {
         panel(&[&chair, &ben]),
         panel(&[&chair, &ben, &admin, &clerk]),
     ] {
-        let (code, body) = call(&app, "assign_panel", &bad, Some(&chair)).await;
+        let (code, body) = act(&app, "prepare_panel", &bad, "assign_panel", &chair).await;
         assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     }
     assert_eq!(log_size(&app).await, size, "refusals log nothing");
     assert!(app.storage.panel(case).await.unwrap().is_none());
-    let (code, body) = call(&app, "assign_panel", &whole, Some(&chair)).await;
+    let (code, body) = act(&app, "prepare_panel", &whole, "assign_panel", &chair).await;
     assert_eq!(code, StatusCode::OK, "{body}");
     assert_eq!(app.storage.panel(case).await.unwrap().unwrap().len(), 3);
     app.verified().await;

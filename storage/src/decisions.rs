@@ -359,23 +359,25 @@ impl crate::db::Store {
         Ok(index)
     }
 
-    pub(crate) async fn publish_decision_tx(
+    /// The `decision` statement on `case` as its chair `by` publishes it
+    /// at `published_at`: its motions' outcomes, every vote and opinion
+    /// entry, the chair's draft record and the case's digest, as the log
+    /// and the working tables seen by `tx` give them. What the chair
+    /// signs, and what a signed decision must be.
+    async fn decision_in(
         &self,
+        tx: &mut crate::db::Tx,
         case: domain::cases::CaseId,
         by: domain::statement::MemberId,
-        log_key: &domain::note::NoteSigner,
-        now: domain::Timestamp,
-    ) -> Result<u64, crate::StorageError> {
-        let mut tx = self.begin_write().await?;
-        if case_status_in(&mut tx, crate::db_int(case.0)).await?
-            != domain::cases::CaseStatus::Decided
-        {
+        published_at: i64,
+    ) -> Result<domain::statement::Statement, crate::StorageError> {
+        if case_status_in(tx, crate::db_int(case.0)).await? != domain::cases::CaseStatus::Decided {
             return Err(crate::StorageError::NotDecided);
         }
         let rows: Vec<crate::voting::MotionRow> =
             sqlx::query_as(crate::voting::SELECT_MOTIONS_OF_CASE)
                 .bind(crate::db_int(case.0))
-                .fetch_all(&mut *tx)
+                .fetch_all(&mut **tx)
                 .await?;
         let mut motions = Vec::with_capacity(rows.len());
         for row in rows {
@@ -396,20 +398,19 @@ impl crate::db::Store {
                     }),
             });
         }
-        let draft = draft_in(&mut tx, case).await?;
-        let opinions = opinions_in(&mut tx, case).await?;
+        let draft = draft_in(tx, case).await?;
+        let opinions = opinions_in(tx, case).await?;
         let votes: Vec<i64> = sqlx::query_scalar(crate::decisions::SELECT_CASE_VOTE_INDICES)
             .bind(crate::db_int(case.0))
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut **tx)
             .await?;
-        let published_at = now.unix_seconds();
         // The case as its public record will show it, committed to
         // by the decision (read inside this transaction).
-        let record = case_in(&mut tx, case).await?;
+        let record = case_in(tx, case).await?;
         let comments: Vec<crate::deliberation::PublicCommentRow> =
             sqlx::query_as(crate::deliberation::SELECT_PUBLIC_COMMENTS)
                 .bind(crate::db_int(case.0))
-                .fetch_all(&mut *tx)
+                .fetch_all(&mut **tx)
                 .await?;
         let comments = crate::deliberation::published_comments(
             comments
@@ -433,11 +434,60 @@ impl crate::db::Store {
             by,
             case_digest: Some(case_digest),
         };
-        let origin = log_origin_in(&mut tx).await?;
-        let statement = log_key
-            .sign_statement(domain::decisions::decision_statement(&origin, case, &body))
-            .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-        let index = append_statement(&mut tx, &self.ledger, &statement, log_key, now).await?;
+        let origin = log_origin_in(tx).await?;
+        Ok(domain::decisions::decision_statement(&origin, case, &body))
+    }
+
+    pub(crate) async fn prepare_decision_tx(
+        &self,
+        case: domain::cases::CaseId,
+        by: domain::statement::MemberId,
+        now: domain::Timestamp,
+    ) -> Result<domain::statement::Statement, crate::StorageError> {
+        let mut tx = self.begin_write().await?;
+        let statement = self
+            .decision_in(&mut tx, case, by, now.unix_seconds())
+            .await?;
+        tx.rollback().await?;
+        Ok(statement)
+    }
+
+    pub(crate) async fn publish_decision_tx(
+        &self,
+        statement: &domain::statement::SignedStatement,
+        log_key: &domain::note::NoteSigner,
+        now: domain::Timestamp,
+    ) -> Result<u64, crate::StorageError> {
+        let invalid = |why: String| {
+            crate::StorageError::Refused(
+                domain::voting::BallotError::Body {
+                    kind: domain::statement::StatementKind::Decision,
+                    why,
+                }
+                .into(),
+            )
+        };
+        if statement.statement.kind != domain::statement::StatementKind::Decision {
+            return Err(invalid("not a decision".to_owned()));
+        }
+        let case = statement
+            .statement
+            .subject
+            .case
+            .ok_or_else(|| invalid("no case".to_owned()))?;
+        let body: domain::decisions::DecisionBody =
+            serde_json::from_value(statement.statement.body.clone())
+                .map_err(|e| invalid(e.to_string()))?;
+        let (by, published_at) = (body.by, body.published_at);
+        let mut tx = self.begin_write().await?;
+        crate::voting::verified_in(&mut tx, statement).await?;
+        // The decision the chair signed must be the one the case gives
+        // now, at the chair's time and with the chair's name.
+        let expected = self.decision_in(&mut tx, case, by, published_at).await?;
+        if expected != statement.statement {
+            return Err(crate::StorageError::ActChanged);
+        }
+        let index = append_statement(&mut tx, &self.ledger, statement, log_key, now).await?;
         sqlx::query(crate::decisions::INSERT_DECISION)
             .bind(crate::db_int(case.0))
             .bind(crate::db_int(index))
@@ -675,14 +725,26 @@ pub trait DecisionStore: Send + Sync {
     /// The signed opinions on a case, in log order.
     async fn opinions(&self, case: domain::cases::CaseId) -> Result<Vec<Opinion>, StorageError>;
 
-    /// Publishes the decision of a decided case whose motions are closed and
-    /// whose rationale every author signed: logs the `decision` statement
-    /// naming every vote and opinion entry, and moves the case to
-    /// `published`, in one transaction. Returns the log index.
-    async fn publish_decision(
+    /// The `decision` statement the chair `by` signs to publish the
+    /// decision of a decided case now: naming every vote and opinion entry,
+    /// each motion's outcome, the draft record and the case's digest.
+    /// Nothing is written.
+    async fn prepare_decision(
         &self,
         case: domain::cases::CaseId,
         by: MemberId,
+        now: Timestamp,
+    ) -> Result<domain::statement::Statement, StorageError>;
+
+    /// Publishes the chair's signed decision, which must be what
+    /// [`Self::prepare_decision`] gives now at its time (`ActChanged`
+    /// otherwise) and which the log's rules must accept (the chair's valid
+    /// key, motions closed, the rationale signed by every author): logs it
+    /// and moves the case to `published`, in one transaction. Returns the
+    /// log index.
+    async fn publish_decision(
+        &self,
+        signed: &domain::statement::SignedStatement,
         log_key: &NoteSigner,
         now: Timestamp,
     ) -> Result<u64, StorageError>;
@@ -776,14 +838,22 @@ impl DecisionStore for crate::db::Store {
         opinions_on(&mut *self.reader().acquire().await?, case).await
     }
 
-    async fn publish_decision(
+    async fn prepare_decision(
         &self,
         case: domain::cases::CaseId,
         by: domain::statement::MemberId,
+        now: domain::Timestamp,
+    ) -> Result<domain::statement::Statement, crate::StorageError> {
+        self.prepare_decision_tx(case, by, now).await
+    }
+
+    async fn publish_decision(
+        &self,
+        signed: &domain::statement::SignedStatement,
         log_key: &domain::note::NoteSigner,
         now: domain::Timestamp,
     ) -> Result<u64, crate::StorageError> {
-        self.publish_decision_tx(case, by, log_key, now).await
+        self.publish_decision_tx(signed, log_key, now).await
     }
 
     async fn decision(

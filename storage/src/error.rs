@@ -90,6 +90,9 @@ pub enum StorageError {
     #[error("the rationale has changed since you read it: reload it and sign again")]
     RationaleChanged,
 
+    #[error("the case has changed since this act was prepared: reload the page and sign again")]
+    ActChanged,
+
     #[error("the decision is invalid: {0}")]
     InvalidDecision(String),
 

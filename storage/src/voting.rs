@@ -15,6 +15,7 @@ use domain::Timestamp;
 use domain::cases::CaseId;
 use domain::note::NoteSigner;
 use domain::statement::SignedStatement;
+use domain::statement::Statement;
 use domain::statement::{MemberId, MotionId};
 use domain::voting::{ClosingBody, MotionBody, MotionKind};
 
@@ -326,26 +327,33 @@ impl crate::db::Store {
         Ok(domain::statement::MotionId(id as u64))
     }
 
-    pub(crate) async fn open_motion_tx(
+    /// The `motion-opening` statement that opens motion `id` as drafted,
+    /// by `by`, from `opens_at` to `closes_at`, under `rules`, with the
+    /// roll of the log as `tx` sees it: what the chair signs, and what a
+    /// signed opening must be.
+    async fn opening_in(
         &self,
+        tx: &mut crate::db::Tx,
         id: domain::statement::MotionId,
         by: domain::statement::MemberId,
-        closes_at: domain::Timestamp,
+        (opens_at, closes_at): (i64, i64),
         rules: &domain::voting::Rules,
-        log_key: &domain::note::NoteSigner,
-        now: domain::Timestamp,
-    ) -> Result<u64, crate::StorageError> {
-        let mut tx = self.begin_write().await?;
-        let motion = motion_in(&mut tx, id).await?;
-        let status = case_status_in(&mut tx, crate::db_int(motion.case.0)).await?;
+    ) -> Result<domain::statement::Statement, crate::StorageError> {
+        let motion = motion_in(tx, id).await?;
+        let status = case_status_in(tx, crate::db_int(motion.case.0)).await?;
         if status != domain::cases::CaseStatus::Voting {
             return Err(crate::StorageError::CaseNotVoting);
         }
+        if motion.opened.is_some() {
+            return Err(crate::StorageError::Refused(
+                domain::voting::BallotError::MotionReused(id).into(),
+            ));
+        }
         // The roll is the log's (eligible, not recused, the panel);
-        // that the motion is new, the rules are those in force and
-        // the roll is not empty are the log's rules, asked as the
-        // opening is appended.
-        let roll = with_ledger(&mut tx, &self.ledger, |ledger| {
+        // that the motion is new, the rules are those in force, the
+        // roll is not empty and the chair signed it are the log's
+        // rules, asked as the opening is appended.
+        let roll = with_ledger(tx, &self.ledger, |ledger| {
             ledger.ballots().opening_roll(ledger.roll(), motion.case)
         })
         .await?;
@@ -354,18 +362,87 @@ impl crate::db::Store {
             text: motion.text.clone(),
             remedies: motion.remedies.clone(),
             rules: *rules,
-            opens_at: now.unix_seconds(),
-            closes_at: closes_at.unix_seconds(),
+            opens_at,
+            closes_at,
             roll,
             by,
             effect: motion.effect,
         };
-        let origin = log_origin_in(&mut tx).await?;
-        let statement = domain::voting::opening_statement(&origin, motion.case, id, &body);
-        let signed = log_key
-            .sign_statement(statement)
-            .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-        let index = append_statement(&mut tx, &self.ledger, &signed, log_key, now).await?;
+        let origin = log_origin_in(tx).await?;
+        Ok(domain::voting::opening_statement(
+            &origin,
+            motion.case,
+            id,
+            &body,
+        ))
+    }
+
+    pub(crate) async fn prepare_opening_tx(
+        &self,
+        id: domain::statement::MotionId,
+        by: domain::statement::MemberId,
+        closes_at: domain::Timestamp,
+        rules: &domain::voting::Rules,
+        now: domain::Timestamp,
+    ) -> Result<domain::statement::Statement, crate::StorageError> {
+        let mut tx = self.begin_write().await?;
+        let statement = self
+            .opening_in(
+                &mut tx,
+                id,
+                by,
+                (now.unix_seconds(), closes_at.unix_seconds()),
+                rules,
+            )
+            .await?;
+        tx.rollback().await?;
+        Ok(statement)
+    }
+
+    pub(crate) async fn open_motion_tx(
+        &self,
+        signed: &domain::statement::SignedStatement,
+        log_key: &domain::note::NoteSigner,
+        now: domain::Timestamp,
+    ) -> Result<u64, crate::StorageError> {
+        let invalid = |why: String| {
+            crate::StorageError::Refused(
+                domain::voting::BallotError::Body {
+                    kind: domain::statement::StatementKind::MotionOpening,
+                    why,
+                }
+                .into(),
+            )
+        };
+        if signed.statement.kind != domain::statement::StatementKind::MotionOpening {
+            return Err(invalid("not a motion's opening".to_owned()));
+        }
+        let id = signed
+            .statement
+            .subject
+            .motion
+            .ok_or_else(|| invalid("no motion".to_owned()))?;
+        let body: domain::voting::MotionBody =
+            serde_json::from_value(signed.statement.body.clone())
+                .map_err(|e| invalid(e.to_string()))?;
+        let mut tx = self.begin_write().await?;
+        verified_in(&mut tx, signed).await?;
+        // The opening the chair signed must be the one this motion's
+        // draft and the log give now, with the chair's times and name.
+        let expected = self
+            .opening_in(
+                &mut tx,
+                id,
+                body.by,
+                (body.opens_at, body.closes_at),
+                &body.rules,
+            )
+            .await?;
+        if expected != signed.statement {
+            return Err(crate::StorageError::ActChanged);
+        }
+        let closes_at = domain::Timestamp(body.closes_at);
+        let index = append_statement(&mut tx, &self.ledger, signed, log_key, now).await?;
         let opening = serde_json::to_string(&body)
             .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
         sqlx::query(crate::voting::OPEN_MOTION)
@@ -458,28 +535,39 @@ impl crate::db::Store {
 
     pub(crate) async fn assign_panel_tx(
         &self,
-        case: domain::cases::CaseId,
-        members: &[domain::statement::MemberId],
-        by: domain::statement::MemberId,
+        signed: &SignedStatement,
         log_key: &domain::note::NoteSigner,
         now: domain::Timestamp,
     ) -> Result<u64, crate::StorageError> {
+        let invalid = |why: String| {
+            crate::StorageError::Refused(
+                domain::voting::BallotError::Body {
+                    kind: domain::statement::StatementKind::PanelAssignment,
+                    why,
+                }
+                .into(),
+            )
+        };
+        if signed.statement.kind != domain::statement::StatementKind::PanelAssignment {
+            return Err(invalid("not a panel assignment".to_owned()));
+        }
+        let case = signed
+            .statement
+            .subject
+            .case
+            .ok_or_else(|| invalid("no case".to_owned()))?;
+        let body: domain::panels::PanelBody = serde_json::from_value(signed.statement.body.clone())
+            .map_err(|e| invalid(e.to_string()))?;
         let mut tx = self.begin_write().await?;
+        verified_in(&mut tx, signed).await?;
         let status = case_status_in(&mut tx, crate::db_int(case.0)).await?;
         if !status.is_open() {
             return Err(crate::StorageError::CaseClosed);
         }
-        // Who may sit on the panel, and until when it may change, are
-        // the log's rules, asked as the assignment is appended.
-        let mut members = members.to_vec();
-        members.sort();
-        members.dedup();
-        let body = domain::panels::PanelBody { members, by };
-        let origin = log_origin_in(&mut tx).await?;
-        let signed = log_key
-            .sign_statement(domain::panels::panel_statement(&origin, case, &body))
-            .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
-        let index = append_statement(&mut tx, &self.ledger, &signed, log_key, now).await?;
+        // Who may sit on the panel, who may assign it and until when it
+        // may change are the log's rules, asked as it is appended.
+        let by = body.by;
+        let index = append_statement(&mut tx, &self.ledger, signed, log_key, now).await?;
         let json = serde_json::to_string(&body.members)
             .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
         sqlx::query(crate::voting::INSERT_PANEL)
@@ -679,6 +767,19 @@ impl crate::db::Store {
     }
 }
 
+/// Checks the signature of a statement a member signed elsewhere (a
+/// chair's act), over this council's origin: the log's rules take it as
+/// checked.
+pub(crate) async fn verified_in(
+    tx: &mut crate::db::Tx,
+    signed: &SignedStatement,
+) -> Result<(), crate::StorageError> {
+    let origin = log_origin_in(tx).await?;
+    signed
+        .verify(&origin)
+        .map_err(|_| crate::StorageError::BadSignature)
+}
+
 /// Writes one signed vote after `frontier` once the log's rules
 /// accept it ([`domain::ledger::Ledger::apply`], with when it
 /// arrived and, on a sealed motion, the vote behind its commitment):
@@ -803,15 +904,15 @@ pub trait VotingStore: Send + Sync {
     /// The motions on a case, oldest first.
     async fn motions(&self, case: domain::cases::CaseId) -> Result<Vec<Motion>, StorageError>;
 
-    /// Assigns a panel to an open case before any motion is opened on it:
-    /// eligible members covering every group (`InvalidPanel` says what is
-    /// wrong). Logs the `panel-assignment`; motions opened afterwards are
-    /// voted by the panel. Returns the log index.
+    /// Assigns a panel to an open case before any motion is opened on it,
+    /// with the chair's signed `panel-assignment` (built with
+    /// [`domain::panels::PanelBody::new`]): eligible members covering every
+    /// group, signed by the chair it names (the log's rules say what is
+    /// wrong). Logs it; motions opened afterwards are voted by the panel.
+    /// Returns the log index.
     async fn assign_panel(
         &self,
-        case: domain::cases::CaseId,
-        members: &[MemberId],
-        by: MemberId,
+        signed: &SignedStatement,
         log_key: &NoteSigner,
         now: Timestamp,
     ) -> Result<u64, StorageError>;
@@ -831,17 +932,29 @@ pub trait VotingStore: Send + Sync {
     async fn motion(&self, id: domain::statement::MotionId)
     -> Result<Option<Motion>, StorageError>;
 
-    /// Opens voting on a drafted motion of a case in its voting stage: fixes
-    /// the eligible roll (active voting members with a key, minus
-    /// recusals), logs the `motion-opening` statement under `rules` (which
-    /// must be the rules in force, else `RulesChanged`) and records it, in
-    /// one transaction. Returns the log index.
-    async fn open_motion(
+    /// The `motion-opening` statement the chair `by` signs to open voting
+    /// on a drafted motion of a case in its voting stage, now, until
+    /// `closes_at`, under `rules`: the motion as drafted and the eligible
+    /// roll (active voting members with a key, minus recusals, the panel).
+    /// Nothing is written.
+    async fn prepare_opening(
         &self,
         id: domain::statement::MotionId,
         by: MemberId,
         closes_at: Timestamp,
         rules: &domain::voting::Rules,
+        now: Timestamp,
+    ) -> Result<Statement, StorageError>;
+
+    /// Opens voting with the chair's signed opening, which must be what
+    /// [`Self::prepare_opening`] gives now with its times (`ActChanged`
+    /// otherwise: a roll or draft that changed since), and which the log's
+    /// rules must accept (the chair's valid key, the rules in force, the
+    /// time it arrived): logs and records it in one transaction. Returns
+    /// the log index.
+    async fn open_motion(
+        &self,
+        signed: &SignedStatement,
         log_key: &NoteSigner,
         now: Timestamp,
     ) -> Result<u64, StorageError>;
@@ -935,13 +1048,11 @@ impl VotingStore for crate::db::Store {
 
     async fn assign_panel(
         &self,
-        case: domain::cases::CaseId,
-        members: &[domain::statement::MemberId],
-        by: domain::statement::MemberId,
+        signed: &domain::statement::SignedStatement,
         log_key: &domain::note::NoteSigner,
         now: domain::Timestamp,
     ) -> Result<u64, crate::StorageError> {
-        self.assign_panel_tx(case, members, by, log_key, now).await
+        self.assign_panel_tx(signed, log_key, now).await
     }
 
     async fn panel(
@@ -984,17 +1095,24 @@ impl VotingStore for crate::db::Store {
         row.map(crate::voting::motion).transpose()
     }
 
-    async fn open_motion(
+    async fn prepare_opening(
         &self,
         id: domain::statement::MotionId,
         by: domain::statement::MemberId,
         closes_at: domain::Timestamp,
         rules: &domain::voting::Rules,
+        now: domain::Timestamp,
+    ) -> Result<domain::statement::Statement, crate::StorageError> {
+        self.prepare_opening_tx(id, by, closes_at, rules, now).await
+    }
+
+    async fn open_motion(
+        &self,
+        signed: &domain::statement::SignedStatement,
         log_key: &domain::note::NoteSigner,
         now: domain::Timestamp,
     ) -> Result<u64, crate::StorageError> {
-        self.open_motion_tx(id, by, closes_at, rules, log_key, now)
-            .await
+        self.open_motion_tx(signed, log_key, now).await
     }
 
     async fn cast_vote(

@@ -69,8 +69,10 @@ async fn setup(db: &TestDb) -> Setup {
         .unwrap();
     let mut members = Vec::new();
     for (n, name, group, role) in [
-        // Storage does not check who chairs: Ada, an admin, also changes the rules.
-        (1u8, "Ada Moreau", "Civil Rights Coalition", Role::Admin),
+        // Ada chairs: she opens votes, assigns panels and publishes, each
+        // signed with her own key; she is made admin for a moment to sign
+        // a rules change (`adopt`).
+        (1u8, "Ada Moreau", "Civil Rights Coalition", Role::Chair),
         (2, "Ben Okafor", "Free Expression Alliance", Role::Member),
         (3, "Cleo Varga", "Trust & Safety", Role::Member),
         (4, "Dee Clerk", "Civil Rights Coalition", Role::Clerk),
@@ -211,13 +213,70 @@ async fn decided(s: &storage::SharedStorage, setup: &Setup) {
 
 /// Opens the setup's motion under `rules` until `CLOSES`, as the chair.
 async fn open(s: &storage::SharedStorage, setup: &Setup, rules: &Rules) {
-    s.open_motion(setup.motion, setup.chair.0, CLOSES, rules, &log_key(), NOW)
+    open_as(s, setup.motion, &setup.chair, CLOSES, rules)
         .await
         .unwrap();
 }
 
-/// Ada (an admin) signs a change to `rules` (as the next version); returns
-/// the rules now in force.
+/// The chair's acts as the browser makes them: the server prepares the
+/// statement, the chair signs it with their own key, the server logs it.
+async fn open_as(
+    s: &storage::SharedStorage,
+    motion: MotionId,
+    chair: &(MemberId, SigningKey),
+    closes_at: Timestamp,
+    rules: &Rules,
+) -> Result<u64, StorageError> {
+    let statement = s
+        .prepare_opening(motion, chair.0, closes_at, rules, NOW)
+        .await?;
+    s.open_motion(&statement.sign(&chair.1).unwrap(), &log_key(), NOW)
+        .await
+}
+
+async fn panel_as(
+    s: &storage::SharedStorage,
+    case: CaseId,
+    members: &[MemberId],
+    chair: &(MemberId, SigningKey),
+    now: Timestamp,
+) -> Result<u64, StorageError> {
+    let body = domain::panels::PanelBody::new(members, chair.0);
+    let signed = domain::panels::panel_statement(&origin(), case, &body)
+        .sign(&chair.1)
+        .unwrap();
+    s.assign_panel(&signed, &log_key(), now).await
+}
+
+async fn publish_as(
+    s: &storage::SharedStorage,
+    case: CaseId,
+    chair: &(MemberId, SigningKey),
+) -> Result<u64, StorageError> {
+    let statement = s.prepare_decision(case, chair.0, NOW).await?;
+    s.publish_decision(&statement.sign(&chair.1).unwrap(), &log_key(), NOW)
+        .await
+}
+
+/// Makes `member` (the setup's chair) `role`, as the operator.
+async fn make(s: &storage::SharedStorage, member: MemberId, role: Role) {
+    s.change_role(
+        &storage::RoleChange {
+            member,
+            role,
+            status: domain::members::MemberStatus::Active,
+            by: None,
+            reason: "For this step of the test.".to_owned(),
+        },
+        &log_key(),
+        NOW,
+    )
+    .await
+    .unwrap();
+}
+
+/// Ada, made admin for the moment, signs a change to `rules` (as the next
+/// version), then chairs again; returns the rules now in force.
 async fn adopt(db: &TestDb, setup: &Setup, rules: Rules) -> Rules {
     let current = db.storage.rules().await.unwrap();
     let rules = Rules {
@@ -233,10 +292,12 @@ async fn adopt(db: &TestDb, setup: &Setup, rules: Rules) -> Rules {
     )
     .sign(&setup.chair.1)
     .unwrap();
+    make(&db.storage, setup.chair.0, Role::Admin).await;
     db.storage
         .change_rules(&change, &log_key(), NOW)
         .await
         .unwrap();
+    make(&db.storage, setup.chair.0, Role::Chair).await;
     assert_eq!(db.storage.rules().await.unwrap(), rules);
     rules
 }
@@ -379,8 +440,7 @@ async fn votes_are_logged_replaced_and_tallied_at_close(db: &TestDb) {
     let setup = setup(db).await;
     let s = &db.storage;
     let rules = adopt(db, &setup, unsealed()).await;
-    let opened = s
-        .open_motion(setup.motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
+    let opened = open_as(s, setup.motion, &setup.chair, CLOSES, &rules)
         .await
         .unwrap();
     let motion = s.motion(setup.motion).await.unwrap().unwrap();
@@ -583,8 +643,7 @@ async fn refused_votes_and_openings_change_nothing(db: &TestDb) {
         .await
         .unwrap();
     assert!(matches!(
-        s.open_motion(early, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
-            .await,
+        open_as(s, early, &setup.chair, CLOSES, &rules).await,
         Err(StorageError::CaseNotVoting)
     ));
     // Cleo recuses before voting opens: she is not on the roll.
@@ -594,8 +653,7 @@ async fn refused_votes_and_openings_change_nothing(db: &TestDb) {
     s.recuse(&recusal, &log_key(), NOW).await.unwrap();
     open(s, &setup, &rules).await;
     assert!(matches!(
-        s.open_motion(setup.motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
-            .await,
+        open_as(s, setup.motion, &setup.chair, CLOSES, &rules).await,
         Err(StorageError::Refused(r)) if r.code() == "motion_reused"
     ));
     let size_open = s.log_size().await.unwrap();
@@ -1021,6 +1079,17 @@ async fn rules_change_by_an_admin_and_bind_later_openings(db: &TestDb) {
         s.change_rules(&by_member, &log_key(), NOW).await,
         Err(StorageError::Refused(r)) if r.code() == "not_admin"
     ));
+    // Ada, who chairs, is no admin either.
+    let by_chair = voting::rules_change_statement(&origin(), &body)
+        .sign(&setup.chair.1)
+        .unwrap();
+    assert!(matches!(
+        s.change_rules(&by_chair, &log_key(), NOW).await,
+        Err(StorageError::Refused(r)) if r.code() == "not_admin"
+    ));
+    assert_eq!(s.log_size().await.unwrap(), size, "refusals log nothing");
+    make(s, setup.chair.0, Role::Admin).await;
+    let size = s.log_size().await.unwrap();
     let skipped = voting::RulesChangeBody {
         rules: Rules { version: 3, ..next },
         reason: "Skipping.".to_owned(),
@@ -1042,17 +1111,15 @@ async fn rules_change_by_an_admin_and_bind_later_openings(db: &TestDb) {
     assert_eq!(history.len(), 2);
     assert_eq!(history[1].change.as_ref().unwrap().log_index, index);
     assert_eq!(history[1].change.as_ref().unwrap().by_name, "Ada Moreau");
-    // Opening under the old rules is refused; under the new ones it works.
+    // Opening under the old rules is refused; under the new ones it works
+    // (by Ada, who chairs again; as admin she may not open a vote).
     assert!(matches!(
-        s.open_motion(
-            setup.motion,
-            setup.chair.0,
-            CLOSES,
-            &Rules::initial(),
-            &log_key(),
-            NOW
-        )
-        .await,
+        open_as(s, setup.motion, &setup.chair, CLOSES, &next).await,
+        Err(StorageError::Refused(r)) if r.code() == "not_chair"
+    ));
+    make(s, setup.chair.0, Role::Chair).await;
+    assert!(matches!(
+        open_as(s, setup.motion, &setup.chair, CLOSES, &Rules::initial()).await,
         Err(StorageError::Refused(r)) if r.code() == "rules_changed"
     ));
     open(s, &setup, &next).await;
@@ -1157,8 +1224,7 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
 
     // Not before the rationale is signed; not a text other than the draft's.
     assert!(matches!(
-        s.publish_decision(setup.case, setup.chair.0, &log_key(), NOW)
-            .await,
+        publish_as(s, setup.case, &setup.chair).await,
         Err(StorageError::Refused(r)) if r.code() == "no_rationale"
     ));
     let other_text = opinion(
@@ -1226,10 +1292,7 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
         .await,
         Err(StorageError::PublishedByDecision)
     ));
-    let index = s
-        .publish_decision(setup.case, setup.chair.0, &log_key(), NOW)
-        .await
-        .unwrap();
+    let index = publish_as(s, setup.case, &setup.chair).await.unwrap();
     let case = s.case(setup.case).await.unwrap().unwrap();
     assert_eq!(case.status, CaseStatus::Published);
     let decision = s.decision(setup.case).await.unwrap().unwrap();
@@ -1243,8 +1306,7 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
     assert_eq!(decision.body.motions[0].outcome, Outcome::Carried);
     assert_eq!(decision.body.answers_due, Some(answers_due(NOW.0)));
     assert!(matches!(
-        s.publish_decision(setup.case, setup.chair.0, &log_key(), NOW)
-            .await,
+        publish_as(s, setup.case, &setup.chair).await,
         Err(StorageError::NotDecided)
     ));
     let late = opinion(
@@ -1638,10 +1700,7 @@ async fn a_panel_is_the_roll_of_later_motions(db: &TestDb) {
             "cannot sit",
         ),
     ] {
-        match s
-            .assign_panel(setup.case, &members, setup.chair.0, &log_key(), NOW)
-            .await
-        {
+        match panel_as(s, setup.case, &members, &setup.chair, NOW).await {
             Err(StorageError::Refused(refusal)) => {
                 let message = refusal.to_string();
                 assert!(message.contains(why), "{message}");
@@ -1650,11 +1709,11 @@ async fn a_panel_is_the_roll_of_later_motions(db: &TestDb) {
         }
     }
     assert_eq!(s.log_size().await.unwrap(), size, "refusals log nothing");
-    s.assign_panel(
+    panel_as(
+        s,
         setup.case,
         &[setup.cleo.0, setup.chair.0, eve.0],
-        setup.chair.0,
-        &log_key(),
+        &setup.chair,
         NOW,
     )
     .await
@@ -1686,11 +1745,11 @@ async fn a_panel_is_the_roll_of_later_motions(db: &TestDb) {
     ));
     // Once voting opened, the panel is fixed.
     assert!(matches!(
-        s.assign_panel(
+        panel_as(
+            s,
             setup.case,
             &[setup.chair.0, setup.ben.0, setup.cleo.0],
-            setup.chair.0,
-            &log_key(),
+            &setup.chair,
             NOW
         )
         .await,
@@ -1786,7 +1845,7 @@ async fn storage_accepts_an_act_exactly_when_replay_does(db: &TestDb) {
         .draft_motion(setup.case, &draft, setup.chair.0, NOW)
         .await
         .unwrap();
-    s.open_motion(open_motion, setup.chair.0, CLOSES, &rules, &log_key(), NOW)
+    open_as(s, open_motion, &setup.chair, CLOSES, &rules)
         .await
         .unwrap();
     let mut ledger = replayed(db).await;
@@ -1979,7 +2038,13 @@ async fn storage_accepts_an_act_exactly_when_replay_does(db: &TestDb) {
                 ("rotation", expected, stored.map(|_| ()))
             }
             5 => {
-                // A rules change by anyone, now and then not the next version.
+                // A rules change by anyone (often Ada, admin now and then),
+                // now and then not the next version.
+                let signer = if acts.chance(60) {
+                    keys[0].clone()
+                } else {
+                    signer
+                };
                 let current = ledger.ballots().rules();
                 let rules = Rules {
                     version: current.version + if acts.chance(20) { 2 } else { 1 },
@@ -2015,38 +2080,49 @@ async fn storage_accepts_an_act_exactly_when_replay_does(db: &TestDb) {
                     .filter(|(i, _)| acts.chance(if *i == 3 { 15 } else { 85 }))
                     .map(|(_, m)| m.0)
                     .collect();
-                let body = domain::panels::PanelBody {
-                    members: panel.clone(),
-                    by: setup.chair.0,
+                // Signed by the chair, or now and then by Ben, who is not.
+                let signer = if acts.chance(85) {
+                    &setup.chair
+                } else {
+                    &setup.ben
                 };
-                let statement = log_key()
-                    .sign_statement(domain::panels::panel_statement(&origin(), case, &body))
+                let body = domain::panels::PanelBody::new(&panel, signer.0);
+                let statement = domain::panels::panel_statement(&origin(), case, &body)
+                    .sign(&signer.1)
                     .unwrap();
-                let expected = by_replay(&ledger, &[(statement, Default::default())]);
-                let stored = s
-                    .assign_panel(case, &panel, setup.chair.0, &log_key(), now)
-                    .await;
+                let expected = by_replay(&ledger, &[(statement.clone(), Default::default())]);
+                let stored = s.assign_panel(&statement, &log_key(), now).await;
                 ("panel", expected, stored.map(|_| ()))
             }
             _ => {
-                // The chair (an admin) suspends and restores the others.
-                let member = members[1 + acts.below(3) as usize].0;
-                let record = ledger.roll().member(member).unwrap();
-                let status = if record.status == MemberStatus::Active {
-                    MemberStatus::Suspended
+                // The operator, or now and then Ben (no admin), suspends
+                // and restores the others.
+                // Or Ada passes from chair to admin and back: as chair she
+                // may open, assign and publish, as admin change the rules.
+                let (member, role, status) = if acts.chance(30) {
+                    let ada = ledger.roll().member(setup.chair.0).unwrap();
+                    let role = if ada.role == Role::Chair {
+                        Role::Admin
+                    } else {
+                        Role::Chair
+                    };
+                    (setup.chair.0, role, ada.status)
                 } else {
-                    MemberStatus::Active
+                    let member = members[1 + acts.below(3) as usize].0;
+                    let record = ledger.roll().member(member).unwrap();
+                    let status = if record.status == MemberStatus::Active {
+                        MemberStatus::Suspended
+                    } else {
+                        MemberStatus::Active
+                    };
+                    (member, record.role, status)
                 };
                 let change = RoleChange {
                     member,
-                    role: record.role,
+                    role,
                     status,
                     // Now and then by a member who is no admin.
-                    by: Some(if acts.chance(15) {
-                        setup.ben.0
-                    } else {
-                        setup.chair.0
-                    }),
+                    by: acts.chance(15).then_some(setup.ben.0),
                     reason: "Step by step.".to_owned(),
                 };
                 let body = RoleChangeBody {

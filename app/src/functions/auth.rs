@@ -242,3 +242,23 @@ pub fn parse_hex<const N: usize>(text: &str, what: &str) -> Result<[u8; N], AppE
         .and_then(|bytes| <[u8; N]>::try_from(bytes).ok())
         .ok_or_else(|| AppError::Invalid(format!("The {what} must be {N} bytes of hexadecimal.")))
 }
+
+#[cfg(feature = "ssr")]
+/// A chair's act as the browser sends it: the statement the server
+/// prepared (JSON) and the chair's signature over it (hex), signed by the
+/// signed-in member's valid key. Storage checks the signature and that the
+/// statement is still the one it would prepare; the log's rules, that the
+/// signer is the chair.
+pub fn chair_signed(
+    member: &storage::Member,
+    statement: &str,
+    signature: &str,
+) -> Result<domain::statement::SignedStatement, AppError> {
+    let statement: domain::statement::Statement = serde_json::from_str(statement)
+        .map_err(|e| AppError::Invalid(format!("The statement is not well formed: {e}.")))?;
+    Ok(domain::statement::SignedStatement {
+        statement,
+        signer: *member.active_key().ok_or(AppError::UnknownKey)?,
+        signature: parse_hex::<64>(signature, "signature")?,
+    })
+}

@@ -311,24 +311,40 @@ pub async fn sign_opinion(#[server(flatten)] opinion: OpinionRequest) -> Result<
     )
 }
 
-/// The chair publishes the decision: logged with every vote and opinion,
-/// and the case becomes published.
-#[server(endpoint = "publish_decision")]
-pub async fn publish_decision(case: u64) -> Result<u64, AppError> {
+/// The chair prepares the publication of the decision of a decided case,
+/// now: the `decision` statement to sign (JSON) — its motions' outcomes,
+/// every vote and opinion entry, the draft record and the case's digest.
+/// Nothing is written.
+#[server(endpoint = "prepare_decision")]
+pub async fn prepare_decision(case: u64) -> Result<String, AppError> {
     use super::ssr;
     use domain::members::Action;
     ssr::finish(
         async {
             let (_, member) = ssr::authorize(Action::RunVotes).await?;
-            let index = ssr::storage()?
-                .publish_decision(
-                    domain::cases::CaseId(case),
-                    member.id,
-                    &*ssr::log_key()?,
-                    storage::now(),
-                )
+            let statement = ssr::storage()?
+                .prepare_decision(domain::cases::CaseId(case), member.id, storage::now())
                 .await?;
-            tracing::info!(case, index, "decision published");
+            ssr::to_sign(&statement)
+        }
+        .await,
+    )
+}
+
+/// The chair publishes the decision they signed in the browser
+/// (`statement` as [`prepare_decision`] gave it, `signature` hex).
+#[server(endpoint = "publish_decision")]
+pub async fn publish_decision(statement: String, signature: String) -> Result<u64, AppError> {
+    use super::ssr;
+    use domain::members::Action;
+    ssr::finish(
+        async {
+            let (_, member) = ssr::authorize(Action::RunVotes).await?;
+            let signed = super::auth::chair_signed(&member, &statement, &signature)?;
+            let index = ssr::storage()?
+                .publish_decision(&signed, &*ssr::log_key()?, storage::now())
+                .await?;
+            tracing::info!(case = ?signed.statement.subject.case, index, "decision published");
             Ok(index)
         }
         .await,

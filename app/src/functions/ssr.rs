@@ -349,3 +349,11 @@ pub fn set_session_cookie(token: Option<&str>) -> Result<(), AppError> {
         None => write_cookie(settings.cookie_name(), "", "/", 0),
     }
 }
+
+/// A prepared statement as the browser receives it to sign.
+pub fn to_sign(statement: &domain::statement::Statement) -> Result<String, AppError> {
+    serde_json::to_string(statement).map_err(|e| {
+        tracing::error!(error = %e, "a statement could not be written as JSON");
+        AppError::Internal
+    })
+}

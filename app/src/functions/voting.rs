@@ -274,10 +274,12 @@ pub async fn draft_motion(
     )
 }
 
-/// The chair opens voting on a drafted motion for `window_minutes` (at most
-/// the rules' voting window, which is the default).
-#[server(endpoint = "open_voting")]
-pub async fn open_voting(motion: u64, window_minutes: Option<u32>) -> Result<u64, AppError> {
+/// The chair prepares the opening of voting on a drafted motion, now, for
+/// `window_minutes` (at most the rules' voting window, which is the
+/// default): the `motion-opening` statement to sign (JSON), with the roll
+/// and rules as they are now. Nothing is written.
+#[server(endpoint = "prepare_opening")]
+pub async fn prepare_opening(motion: u64, window_minutes: Option<u32>) -> Result<String, AppError> {
     use super::ssr;
     use domain::members::Action;
     ssr::finish(
@@ -289,17 +291,35 @@ pub async fn open_voting(motion: u64, window_minutes: Option<u32>) -> Result<u64
             let closes_at = rules
                 .closes_at(now, window_minutes)
                 .map_err(AppError::Invalid)?;
-            let index = storage
-                .open_motion(
+            let statement = storage
+                .prepare_opening(
                     domain::statement::MotionId(motion),
                     member.id,
                     closes_at,
                     &rules,
-                    &*ssr::log_key()?,
                     now,
                 )
                 .await?;
-            tracing::info!(motion, index, "voting opened");
+            ssr::to_sign(&statement)
+        }
+        .await,
+    )
+}
+
+/// The chair opens voting with the opening they signed in the browser
+/// (`statement` as [`prepare_opening`] gave it, `signature` hex).
+#[server(endpoint = "open_voting")]
+pub async fn open_voting(statement: String, signature: String) -> Result<u64, AppError> {
+    use super::ssr;
+    use domain::members::Action;
+    ssr::finish(
+        async {
+            let (_, member) = ssr::authorize(Action::RunVotes).await?;
+            let signed = super::auth::chair_signed(&member, &statement, &signature)?;
+            let index = ssr::storage()?
+                .open_motion(&signed, &*ssr::log_key()?, storage::now())
+                .await?;
+            tracing::info!(motion = ?signed.statement.subject.motion, index, "voting opened");
             Ok(index)
         }
         .await,
@@ -506,29 +526,46 @@ pub async fn change_rules(
     )
 }
 
-/// The chair assigns a panel (eligible members covering every group) before
-/// voting opens on the case.
-#[server(endpoint = "assign_panel")]
-pub async fn assign_panel(case: u64, members: Vec<u64>) -> Result<u64, AppError> {
+/// The chair prepares a panel (eligible members covering every group)
+/// for a case before voting opens on it: the `panel-assignment` statement
+/// to sign (JSON). Nothing is written.
+#[server(endpoint = "prepare_panel")]
+pub async fn prepare_panel(case: u64, members: Vec<u64>) -> Result<String, AppError> {
     use super::ssr;
     use domain::members::Action;
     ssr::finish(
         async {
             let (_, member) = ssr::authorize(Action::RunVotes).await?;
+            let council = ssr::storage()?.council().await?.ok_or(AppError::NotFound)?;
             let members: Vec<domain::statement::MemberId> = members
                 .into_iter()
                 .map(domain::statement::MemberId)
                 .collect();
+            let body = domain::panels::PanelBody::new(&members, member.id);
+            ssr::to_sign(&domain::panels::panel_statement(
+                &council.log_origin,
+                domain::cases::CaseId(case),
+                &body,
+            ))
+        }
+        .await,
+    )
+}
+
+/// The chair assigns the panel they signed in the browser (`statement` as
+/// [`prepare_panel`] gave it, `signature` hex).
+#[server(endpoint = "assign_panel")]
+pub async fn assign_panel(statement: String, signature: String) -> Result<u64, AppError> {
+    use super::ssr;
+    use domain::members::Action;
+    ssr::finish(
+        async {
+            let (_, member) = ssr::authorize(Action::RunVotes).await?;
+            let signed = super::auth::chair_signed(&member, &statement, &signature)?;
             let index = ssr::storage()?
-                .assign_panel(
-                    domain::cases::CaseId(case),
-                    &members,
-                    member.id,
-                    &*ssr::log_key()?,
-                    storage::now(),
-                )
+                .assign_panel(&signed, &*ssr::log_key()?, storage::now())
                 .await?;
-            tracing::info!(case, index, "panel assigned");
+            tracing::info!(case = ?signed.statement.subject.case, index, "panel assigned");
             Ok(index)
         }
         .await,

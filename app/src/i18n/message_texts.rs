@@ -285,6 +285,30 @@ pub(super) const MESSAGES: &[(&str, &str)] = &[
         "les motifs ont changé depuis votre lecture : rechargez-les et signez à nouveau",
     ),
     (
+        "the case has changed since this act was prepared: reload the page and sign again",
+        "l'affaire a changé depuis la préparation de cet acte : rechargez la page et signez à nouveau",
+    ),
+    (
+        "member {} is not the chair: only the chair opens votes, assigns panels and publishes decisions",
+        "le membre {} n'est pas le président : seul le président ouvre les votes, désigne les formations et publie les décisions",
+    ),
+    (
+        "a chair's act (a motion's opening, a panel, a decision) is signed by the chair's own key, never by the log key",
+        "un acte du président (l'ouverture d'une motion, une formation, une décision) est signé par la propre clé du président, jamais par la clé du journal",
+    ),
+    (
+        "the act's `by` is not the member who signed it",
+        "le champ `by` de l'acte ne désigne pas le membre qui l'a signé",
+    ),
+    (
+        "the act is dated {}, which is not when it reached the server ({})",
+        "l'acte est daté de {}, ce qui n'est pas le moment où il est parvenu au serveur ({})",
+    ),
+    (
+        "The statement to sign is for another council.",
+        "L'acte à signer est celui d'un autre conseil.",
+    ),
+    (
         "you have already signed the rationale",
         "vous avez déjà signé les motifs",
     ),

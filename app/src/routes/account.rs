@@ -53,7 +53,7 @@ fn Account() -> impl IntoView {
                                 </ActionForm>
                                 <Backup member=member.id.0 />
                                 <h2>{t(locale, "Where you are signed in")}</h2>
-                                <table class="sessions">
+                                <div class="table-scroll" tabindex="0"><table class="sessions">
                                     <thead>
                                         <tr>
                                             <th scope="col">{t(locale, "Browser")}</th>
@@ -85,7 +85,7 @@ fn Account() -> impl IntoView {
                                             })
                                             .collect_view()}
                                     </tbody>
-                                </table>
+                                </table></div>
                                 <ActionForm action=sign_out_everywhere>
                                     <button type="submit" id="sign-out-everywhere">{t(locale, "Sign out everywhere")}</button>
                                 </ActionForm>

@@ -160,7 +160,7 @@ fn Groups(groups: Vec<GroupView>, actions: Actions) -> impl IntoView {
             view! { <p class="empty-state">{t(locale, "No group yet: create the first one below.")}</p> }.into_any()
         } else {
             view! {
-                <table class="admin-table" aria-labelledby="groups-title">
+                <div class="table-scroll" tabindex="0"><table class="admin-table" aria-labelledby="groups-title">
                     <thead>
                         <tr>
                             <th scope="col">{t(locale, "Group")}</th>
@@ -192,7 +192,7 @@ fn Groups(groups: Vec<GroupView>, actions: Actions) -> impl IntoView {
                             }
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             }.into_any()
         }}
         <Outcome path={crate::routes::path_of::<RenameGroup>()} success="Group renamed." />
@@ -246,7 +246,7 @@ fn Invitations(
             view! { <p class="empty-state">{t(locale, "No invitation yet.")}</p> }.into_any()
         } else {
             view! {
-                <table class="admin-table" aria-labelledby="invitations-title">
+                <div class="table-scroll" tabindex="0"><table class="admin-table" aria-labelledby="invitations-title">
                     <thead>
                         <tr>
                             <th scope="col">{t(locale, "Name")}</th>
@@ -279,7 +279,7 @@ fn Invitations(
                             }
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             }.into_any()
         }}
         <Outcome path={crate::routes::path_of::<RevokeInvitation>()} success="Invitation revoked." />
@@ -413,14 +413,14 @@ fn SetupTables(
             view! { <p class="empty-state">{t(locale, "No clause yet: cases name the clauses at stake, so add them first.")}</p> }.into_any()
         } else {
             view! {
-                <table class="admin-table" aria-labelledby="catalogue-title">
+                <div class="table-scroll" tabindex="0"><table class="admin-table" aria-labelledby="catalogue-title">
                     <thead><tr><th scope="col">{t(locale, "Code")}</th><th scope="col">{t(locale, "Title")}</th></tr></thead>
                     <tbody>
                         {data.clauses.into_iter().map(|c| view! {
                             <tr><th scope="row"><code>{c.code}</code></th><td>{c.title}</td></tr>
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             }.into_any()
         }}
         <ActionForm action=add_clause attr:class="inline" attr:aria-label=t(locale, "Add a clause")>
@@ -438,7 +438,7 @@ fn SetupTables(
             view! { <p class="empty-state">{t(locale, "No intake token yet.")}</p> }.into_any()
         } else {
             view! {
-                <table class="admin-table" aria-labelledby="tokens-title">
+                <div class="table-scroll" tabindex="0"><table class="admin-table" aria-labelledby="tokens-title">
                     <thead>
                         <tr>
                             <th scope="col">{t(locale, "Name")}</th>
@@ -464,7 +464,7 @@ fn SetupTables(
                             </tr>
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             }.into_any()
         }}
         <ActionForm action=create_token attr:class="inline" attr:aria-label=t(locale, "Create an intake token")>

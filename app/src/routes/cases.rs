@@ -186,7 +186,7 @@ fn CaseTable(list: CaseList, query: CaseQuery) -> impl IntoView {
             }.into_any()
         } else {
             view! {
-                <table class="case-list">
+                <div class="table-scroll" tabindex="0"><table class="case-list">
                     <thead>
                         <tr>
                             <th scope="col">{t(locale, "Case")}</th>
@@ -214,7 +214,7 @@ fn CaseTable(list: CaseList, query: CaseQuery) -> impl IntoView {
                             }
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             }.into_any()
         }}
         {next_href.map(|href| view! { <p><a href=href rel="next" id="next-page">{t(locale, "Older cases")}</a></p> })}

@@ -62,7 +62,7 @@ pub fn ClausesPage() -> impl IntoView {
 fn ClauseTable(list: Vec<ClauseEntry>) -> impl IntoView {
     let locale = use_locale();
     view! {
-        <table class="clause-table">
+        <div class="table-scroll" tabindex="0"><table class="clause-table">
             <caption class="visually-hidden">{t(locale, "Policy clauses and their published decisions")}</caption>
             <thead>
                 <tr><th scope="col">{t(locale, "Clause")}</th><th scope="col">{t(locale, "Title")}</th><th scope="col">{t(locale, "Decisions")}</th></tr>
@@ -76,7 +76,7 @@ fn ClauseTable(list: Vec<ClauseEntry>) -> impl IntoView {
                     </tr>
                 }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
     }
 }
 
@@ -156,7 +156,7 @@ fn Consistency(report: ConsistencyReport, departures_total: usize, code: String)
                 {t(locale, "How this clause's decisions came out, for each kind of case and each prominence tier of the account concerned. A decision counts as carried if any of its motions carried.")}
             </p>
             <OutcomeChart rows=chart_rows id="outcomes-by-tier" />
-            <table class="consistency-table">
+            <div class="table-scroll" tabindex="0"><table class="consistency-table">
                 <caption>{t(locale, "Outcomes by kind of case and prominence tier")}</caption>
                 <thead>
                     <tr>
@@ -184,7 +184,7 @@ fn Consistency(report: ConsistencyReport, departures_total: usize, code: String)
                         </tr>
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
 
             <h3 id="divergences-title">{i18n::divergence_title(locale)}</h3>
             <p class="muted">{i18n::divergence_intro(locale)}</p>

@@ -10,9 +10,10 @@ use crate::components::choices::IdChoices;
 use crate::components::text_area::TextArea;
 use crate::functions::cases::countdown;
 use crate::functions::decisions::{
-    DecisionView, PublishDecision, SaveDecisionRecord, SaveRationale, assign_authors, sign_opinion,
+    DecisionView, SaveDecisionRecord, SaveRationale, assign_authors, sign_opinion,
 };
 use crate::i18n::{Locale, t, use_locale};
+use crate::routes::voting::{ChairAct, ChairActForm};
 use domain::cases::CaseId;
 use domain::decisions::{MAX_OPINION_CHARS, OpinionBody, OpinionKind, opinion_statement};
 use domain::statement::MemberId;
@@ -23,7 +24,6 @@ use leptos::prelude::*;
 pub struct DecisionActions {
     pub rationale: ServerAction<SaveRationale>,
     pub record: ServerAction<SaveDecisionRecord>,
-    pub publish: ServerAction<PublishDecision>,
 }
 
 impl DecisionActions {
@@ -31,7 +31,6 @@ impl DecisionActions {
         Self {
             rationale: ServerAction::new(),
             record: ServerAction::new(),
-            publish: ServerAction::new(),
         }
     }
 }
@@ -56,11 +55,7 @@ pub fn Decision(case: u64, view: DecisionView, actions: DecisionActions) -> impl
     if !view.preparing && view.published_index.is_none() {
         return ().into_any();
     }
-    let DecisionActions {
-        rationale,
-        record,
-        publish,
-    } = actions;
+    let DecisionActions { rationale, record } = actions;
     let preparing = view.preparing;
     let fixed = view.rationale_fixed();
     let author_names: Vec<String> = view.authors.iter().map(|(_, n)| n.clone()).collect();
@@ -100,7 +95,6 @@ pub fn Decision(case: u64, view: DecisionView, actions: DecisionActions) -> impl
                 {crate::routes::form_refusal(locale, &[
                     crate::routes::path_of::<SaveRationale>(),
                     crate::routes::path_of::<SaveDecisionRecord>(),
-                    crate::routes::path_of::<PublishDecision>(),
                 ])}
             </p>
             {view.published_index.map(|index| view! {
@@ -176,13 +170,10 @@ pub fn Decision(case: u64, view: DecisionView, actions: DecisionActions) -> impl
                 <SignOpinion case me kind=None text=String::new() authors=vec![] />
             })}
             {(preparing && may_run).then(|| view! {
-                <ActionForm action=publish attr:class="inline-form" attr:id="publish-form">
-                    <input type="hidden" name="case" value=case />
-                    {(!all_signed).then(|| view! {
-                        <p class="muted">{t(locale, "Publishing needs the rationale signed by each of its authors.")}</p>
-                    })}
-                    <button type="submit" id="publish-decision">{t(locale, "Publish the decision")}</button>
-                </ActionForm>
+                {(!all_signed).then(|| view! {
+                    <p class="muted">{t(locale, "Publishing needs the rationale signed by each of its authors.")}</p>
+                })}
+                <ChairActForm act=ChairAct::Publish { case } me />
             })}
         </section>
     }

@@ -26,7 +26,7 @@ pub fn MembersPage() -> impl IntoView {
                         }
                         Ok(list) => {
                             view! {
-                                <table class="registry">
+                                <div class="table-scroll" tabindex="0"><table class="registry">
                                     <thead>
                                         <tr>
                                             <th scope="col">{t(locale, "Member")}</th>
@@ -68,7 +68,7 @@ pub fn MembersPage() -> impl IntoView {
                                             })
                                             .collect_view()}
                                     </tbody>
-                                </table>
+                                </table></div>
                             }
                                 .into_any()
                         }

@@ -583,7 +583,7 @@ fn MotionRecord(m: PublishedMotion) -> impl IntoView {
             <p class="muted">{i18n::motion_entries(locale, m.opened_index, m.closed_index, m.opening.rules.version)} {rules}</p>
             <TallyChart tally=tally.clone() id=format!("tally-{id}") />
             <TallyTable tally />
-            <table class="votes">
+            <div class="table-scroll" tabindex="0"><table class="votes">
                 <caption>{i18n::every_vote(locale, id)}</caption>
                 <thead>
                     <tr>
@@ -621,7 +621,7 @@ fn MotionRecord(m: PublishedMotion) -> impl IntoView {
                         }
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         </section>
     }
 }

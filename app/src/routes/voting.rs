@@ -1,5 +1,8 @@
-//! Motions and votes on a case page. The chair's forms (draft, open, close)
-//! are plain forms; a vote is signed with the member's key in the browser
+//! Motions and votes on a case page. Drafting a motion and closing a vote
+//! everyone has voted on are plain forms; the chair's acts (opening a vote,
+//! assigning a panel; publishing, on the decision) are prepared by the
+//! server and signed with the chair's own key in the browser
+//! ([`ChairActForm`]), as a vote is signed with the member's key
 //! (WebAssembly), together with its commitment when the motion is sealed.
 
 use crate::browser;
@@ -7,7 +10,8 @@ use crate::components::choices::IdChoices;
 use crate::components::text_area::TextArea;
 use crate::functions::cases::countdown;
 use crate::functions::voting::{
-    CloseVoting, DraftMotion, MotionView, OpenVoting, VotingView, assign_panel, cast_vote,
+    CloseVoting, DraftMotion, MotionView, VotingView, assign_panel, cast_vote, open_voting,
+    prepare_opening, prepare_panel,
 };
 use crate::i18n::{Locale, t, use_locale};
 use domain::cases::CaseId;
@@ -26,11 +30,10 @@ fn choice_text(locale: Locale, choice: &str) -> String {
     }
 }
 
-/// The chair's voting forms on the case page (plain forms).
+/// The chair's plain voting forms on the case page.
 #[derive(Clone, Copy)]
 pub struct VotingActions {
     pub draft: ServerAction<DraftMotion>,
-    pub open: ServerAction<OpenVoting>,
     pub close: ServerAction<CloseVoting>,
 }
 
@@ -38,7 +41,6 @@ impl VotingActions {
     pub fn new() -> Self {
         Self {
             draft: ServerAction::new(),
-            open: ServerAction::new(),
             close: ServerAction::new(),
         }
     }
@@ -53,7 +55,7 @@ impl Default for VotingActions {
 #[component]
 pub fn Voting(case: u64, view: VotingView, actions: VotingActions) -> impl IntoView {
     let locale = use_locale();
-    let VotingActions { draft, open, close } = actions;
+    let VotingActions { draft, close } = actions;
     let now = view.now;
     let may_run = view.may_run;
     let voting_stage = view.voting_stage;
@@ -67,16 +69,15 @@ pub fn Voting(case: u64, view: VotingView, actions: VotingActions) -> impl IntoV
             <p class="error" role="alert">
                 {crate::routes::form_refusal(locale, &[
                     crate::routes::path_of::<DraftMotion>(),
-                    crate::routes::path_of::<OpenVoting>(),
                     crate::routes::path_of::<CloseVoting>(),
                 ])}
             </p>
-            <Panel case view=view.clone() />
+            <Panel case me view=view.clone() />
             {view.motions.is_empty().then(|| view! {
                 <p class="muted" id="no-motions">{t(locale, "No motion has been drafted on this case yet.")}</p>
             })}
             {view.motions.into_iter().map(|motion| view! {
-                <Motion case motion me now may_run voting_stage window_hours open close />
+                <Motion case motion me now may_run voting_stage window_hours close />
             }).collect_view()}
             {(may_run && view.open).then(|| view! { <DraftForm case draft /> })}
         </section>
@@ -86,7 +87,7 @@ pub fn Voting(case: u64, view: VotingView, actions: VotingActions) -> impl IntoV
 /// Who votes on the case: its panel, or the whole council; the chair may
 /// assign a panel (proposed to cover every group) until voting opens.
 #[component]
-fn Panel(case: u64, view: VotingView) -> impl IntoView {
+fn Panel(case: u64, me: u64, view: VotingView) -> impl IntoView {
     let locale = use_locale();
     let chosen: Vec<u64> = view
         .panel
@@ -118,16 +119,18 @@ fn Panel(case: u64, view: VotingView) -> impl IntoView {
     view! {
         <p id="panel">{summary}</p>
         {(view.may_run && view.panel_open && !view.eligible.is_empty()).then(|| view! {
-            <PanelForm case eligible chosen assigned />
+            <PanelForm case me eligible chosen assigned />
         })}
     }
 }
 
-/// The chair's panel form: the panel is assigned from the browser (its
-/// members as a list), then the page is loaded again.
+/// The chair's panel form: the server prepares the `panel-assignment`
+/// for the members ticked, the chair signs it with their own key here, and
+/// the page is loaded again.
 #[island]
 fn PanelForm(
     case: u64,
+    me: u64,
     eligible: Vec<(u64, String)>,
     chosen: Vec<u64>,
     assigned: bool,
@@ -136,13 +139,24 @@ fn PanelForm(
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let problem = RwSignal::new(None::<String>);
+    let working = RwSignal::new(false);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let picked = browser::FormFields::of(&event).ids("member");
+        problem.set(None);
+        let fields = browser::FormFields::of(&event);
+        let (picked, pass) = (fields.ids("member"), fields.get("passphrase"));
+        working.set(true);
         leptos::task::spawn_local(async move {
-            match assign_panel(case, picked).await {
+            let act = Prepared::Panel {
+                case,
+                members: picked,
+            };
+            match sign_chair_act(act, me, pass).await {
                 Ok(_) => browser::reload_page(),
-                Err(e) => problem.set(Some(e.to_string())),
+                Err(message) => {
+                    problem.set(Some(message));
+                    working.set(false);
+                }
             }
         });
     };
@@ -154,11 +168,134 @@ fn PanelForm(
                     <legend>{t(locale, "Panel members (at least one from every group; recused members cannot sit)")}</legend>
                     <IdChoices name="member" prefix="panel" options=eligible ticked=chosen />
                 </fieldset>
-                <button type="submit" id="assign-panel" disabled=move || !hydrated.get()>{t(locale, "Assign this panel")}</button>
+                <p class="notice" hidden=move || hydrated.get()>{crate::i18n::chair_signs_with_js(locale)}</p>
+                <label for="panel-passphrase">{t(locale, "Your passphrase")}</label>
+                <input id="panel-passphrase" name="passphrase" type="password" autocomplete="current-password" required />
+                <button type="submit" id="assign-panel" disabled=move || working.get() || !hydrated.get()>
+                    {move || if working.get() { t(locale, "Signing…") } else { crate::i18n::sign_panel(locale) }}
+                </button>
                 <p class="error" role="alert">{move || problem.get().map(|p| crate::i18n::message(locale, &p))}</p>
             </form>
         </details>
     }
+}
+
+/// A chair's act the server prepares and the chair signs in the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ChairAct {
+    /// Open voting on a drafted motion, for a window of at most
+    /// `max_minutes` (the rules' window).
+    Open { motion: u64, max_minutes: u32 },
+    /// Publish the decided case's decision.
+    Publish { case: u64 },
+}
+
+/// The form of a chair's act: the chair's passphrase (and, to open a vote,
+/// its window); on submit the server prepares the statement, the chair's
+/// key signs it here, and the server logs it.
+#[island]
+pub fn ChairActForm(act: ChairAct, me: u64) -> impl IntoView {
+    let locale = crate::i18n::provide_locale();
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let problem = RwSignal::new(None::<String>);
+    let working = RwSignal::new(false);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        problem.set(None);
+        let fields = browser::FormFields::of(&event);
+        let (window, pass) = (fields.get("window_minutes"), fields.get("passphrase"));
+        working.set(true);
+        leptos::task::spawn_local(async move {
+            let act = match act {
+                ChairAct::Open { motion, .. } => Prepared::Open {
+                    motion,
+                    window: window.trim().parse::<u32>().ok(),
+                },
+                ChairAct::Publish { case } => Prepared::Publish { case },
+            };
+            match sign_chair_act(act, me, pass).await {
+                Ok(_) => browser::reload_page(),
+                Err(message) => {
+                    problem.set(Some(message));
+                    working.set(false);
+                }
+            }
+        });
+    };
+    let (form_id, passphrase_id, button_id, label) = match act {
+        ChairAct::Open { motion, .. } => (
+            format!("open-{motion}"),
+            format!("open-passphrase-{motion}"),
+            format!("open-voting-{motion}"),
+            crate::i18n::sign_opening(locale),
+        ),
+        ChairAct::Publish { .. } => (
+            "publish-form".to_owned(),
+            "publish-passphrase".to_owned(),
+            "publish-decision".to_owned(),
+            crate::i18n::sign_publication(locale),
+        ),
+    };
+    let passphrase_for = passphrase_id.clone();
+    view! {
+        <form class="inline-form chair-act" id=form_id on:submit=submit>
+            {match act {
+                ChairAct::Open { motion, max_minutes } => Some(view! {
+                    <label for=format!("window-{motion}")>{t(locale, "Voting window (minutes)")}</label>
+                    <input id=format!("window-{motion}") name="window_minutes" type="number" min="1"
+                        max=max_minutes.to_string() value=max_minutes.to_string() />
+                }),
+                ChairAct::Publish { .. } => None,
+            }}
+            <p class="notice" hidden=move || hydrated.get()>{crate::i18n::chair_signs_with_js(locale)}</p>
+            <label for=passphrase_for>{t(locale, "Your passphrase")}</label>
+            <input id=passphrase_id name="passphrase" type="password" autocomplete="current-password" required />
+            <button type="submit" id=button_id disabled=move || working.get() || !hydrated.get()>
+                {move || if working.get() { t(locale, "Signing…") } else { label }}
+            </button>
+            <p class="error" role="alert">{move || problem.get().map(|p| crate::i18n::message(locale, &p))}</p>
+        </form>
+    }
+}
+
+/// A chair's act with what the chair filled in.
+enum Prepared {
+    Open { motion: u64, window: Option<u32> },
+    Panel { case: u64, members: Vec<u64> },
+    Publish { case: u64 },
+}
+
+/// A chair's act, whole: the server prepares its statement, this browser's
+/// key for `me` signs it (after checking it is for this council), the
+/// server logs it. Lazy: the key's unlocking and signing, and the calls to
+/// the server, are a WebAssembly module of their own, fetched the first
+/// time it runs.
+#[lazy]
+async fn sign_chair_act(act: Prepared, me: u64, passphrase: String) -> Result<u64, String> {
+    let text = |e: crate::error::AppError| e.to_string();
+    let statement = match &act {
+        Prepared::Open { motion, window } => prepare_opening(*motion, *window).await,
+        Prepared::Panel { case, members } => prepare_panel(*case, members.clone()).await,
+        Prepared::Publish { case } => crate::functions::decisions::prepare_decision(*case).await,
+    }
+    .map_err(text)?;
+    let (key, origin) = browser::unlock(me, &passphrase)?;
+    let parsed: domain::statement::Statement =
+        serde_json::from_str(&statement).map_err(|e| e.to_string())?;
+    if parsed.origin != origin {
+        return Err("The statement to sign is for another council.".to_owned());
+    }
+    let signed = parsed.sign(&key).map_err(|e| e.to_string())?;
+    let signature = domain::hex::encode(&signed.signature);
+    match act {
+        Prepared::Open { .. } => open_voting(statement, signature).await,
+        Prepared::Panel { .. } => assign_panel(statement, signature).await,
+        Prepared::Publish { .. } => {
+            crate::functions::decisions::publish_decision(statement, signature).await
+        }
+    }
+    .map_err(text)
 }
 
 #[component]
@@ -204,7 +341,6 @@ fn Motion(
     may_run: bool,
     voting_stage: bool,
     window_hours: u32,
-    open: ServerAction<OpenVoting>,
     close: ServerAction<CloseVoting>,
 ) -> impl IntoView {
     let locale = use_locale();
@@ -267,13 +403,7 @@ fn Motion(
             {(may_run && motion.state == "draft").then(|| {
                 if voting_stage {
                     view! {
-                        <ActionForm action=open attr:class="inline-form" attr:id=format!("open-{id}")>
-                            <input type="hidden" name="motion" value=id />
-                            <label for=format!("window-{id}")>{t(locale, "Voting window (minutes)")}</label>
-                            <input id=format!("window-{id}") name="window_minutes" type="number" min="1"
-                                max=(window_hours * 60).to_string() value=(window_hours * 60).to_string() />
-                            <button type="submit" id=format!("open-voting-{id}")>{t(locale, "Open voting on this motion")}</button>
-                        </ActionForm>
+                        <ChairActForm act=ChairAct::Open { motion: id, max_minutes: window_hours * 60 } me />
                     }.into_any()
                 } else {
                     view! { <p class="muted">{t(locale, "Voting opens once the case is moved to its voting stage.")}</p> }.into_any()
@@ -298,7 +428,7 @@ fn Votes(motion: MotionView) -> impl IntoView {
             .into_any();
     }
     view! {
-        <table class="votes">
+        <div class="table-scroll" tabindex="0"><table class="votes">
             <caption>{if motion.sealed { t(locale, "Who voted and when (choices sealed until the close)") } else { t(locale, "Votes, in the order cast") }}</caption>
             <thead><tr><th scope="col">{t(locale, "Member")}</th><th scope="col">{t(locale, "Group")}</th><th scope="col">{t(locale, "Choice")}</th><th scope="col">{t(locale, "Reason")}</th><th scope="col">{t(locale, "Log")}</th></tr></thead>
             <tbody>
@@ -315,7 +445,7 @@ fn Votes(motion: MotionView) -> impl IntoView {
                     </tr>
                 }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
     }
     .into_any()
 }
@@ -342,7 +472,7 @@ pub fn TallyTable(tally: Tally) -> impl IntoView {
                 <li>{crate::i18n::threshold_line(locale, yes_no(tally.threshold_met), tally.supports_needed)}</li>
                 <li class="bridging-result">{format!("{} {}", t(locale, "Bridging"), yes_no(tally.bridging_met))}</li>
             </ul>
-            <table class="tally-table">
+            <div class="table-scroll" tabindex="0"><table class="tally-table">
                 <caption>{t(locale, "Tally, overall and per group")}</caption>
                 <thead>
                     <tr>
@@ -365,7 +495,7 @@ pub fn TallyTable(tally: Tally) -> impl IntoView {
                         <td>{format!("{} / {}", tally.voted, tally.eligible)}</td>
                     </tr>
                 </tbody>
-            </table>
+            </table></div>
         </div>
     }
 }

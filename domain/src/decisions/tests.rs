@@ -88,13 +88,13 @@ impl Council {
             },
             published_at: 3_000,
             answers_due: Some(answers_due(3_000)),
-            by: MemberId(1),
+            by: MemberId(crate::voting::tests::CHAIR),
             case_digest: Some("ab".repeat(32)),
         }
     }
 
     pub(crate) fn publish(&mut self, case: u64, body: &DecisionBody) -> Result<(), BallotError> {
-        let key = self.log_key.clone();
+        let key = self.key(crate::voting::tests::CHAIR).clone();
         self.publish_signed(case, body, &key)
     }
 
@@ -154,11 +154,22 @@ fn a_decision_names_every_vote_and_opinion_and_is_published_once() {
         council.publish(1, &late),
         Err(BallotError::Body { .. })
     ));
-    // A member cannot publish in the council's name.
-    let chair = council.key(1).clone();
+    // Only the chair publishes: not another member, not the operator's
+    // log key on the chair's behalf.
+    let admin = council.key(1).clone();
+    let statement = decision_statement(&council.origin, CaseId(1), &decision);
     assert_eq!(
-        council.publish_signed(1, &decision, &chair),
-        Err(BallotError::NotByLogKey)
+        council.push_refusal(statement.clone(), &admin),
+        Err(crate::ledger::Refusal::Eligibility(
+            crate::members::EligibilityError::NotChair(MemberId(1))
+        ))
+    );
+    let log_key = council.log_key.clone();
+    assert_eq!(
+        council.push_refusal(statement, &log_key),
+        Err(crate::ledger::Refusal::Eligibility(
+            crate::members::EligibilityError::ChairActByLogKey
+        ))
     );
 
     council.publish(1, &decision).unwrap();
@@ -200,7 +211,7 @@ fn a_decision_commits_to_the_case_it_decides() {
         body: extra,
         ..decision_statement(&council.origin, CaseId(1), &honest)
     };
-    let key = council.log_key.clone();
+    let key = council.key(crate::voting::tests::CHAIR).clone();
     assert!(matches!(
         council.push(statement, &key),
         Err(BallotError::Body { .. })

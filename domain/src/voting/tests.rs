@@ -3,9 +3,12 @@ use crate::ballots::Ballots;
 use crate::statement::SignedStatement;
 use ed25519_dalek::SigningKey;
 
-/// Six members in four groups: 1 and 5 in the Civil Rights Coalition, 2 and
-/// 6 in the Free Expression Alliance, 3 in Trust & Safety, 4 among the
-/// Independent Experts.
+/// The chair, who opens motions, assigns panels and publishes decisions.
+pub(crate) const CHAIR: u64 = 2;
+
+/// Six members in four groups: 1 (the admin) and 5 in the Civil Rights
+/// Coalition, 2 (the chair) and 6 in the Free Expression Alliance, 3 in
+/// Trust & Safety, 4 among the Independent Experts.
 pub(crate) struct Council {
     pub(crate) origin: LogOrigin,
     pub(crate) log_key: SigningKey,
@@ -49,18 +52,35 @@ impl Council {
         &self.keys[member as usize - 1]
     }
 
-    /// Appends a statement signed by `key`, as the verifier would replay it.
+    /// Appends a statement signed by `key`, as the verifier would replay
+    /// it (the membership's rules must accept it).
     pub(crate) fn push(
         &mut self,
         statement: Statement,
         key: &SigningKey,
     ) -> Result<(), BallotError> {
+        self.push_refusal(statement, key)
+            .map_err(|refusal| match refusal {
+                crate::ledger::Refusal::Ballot(error) => error,
+                crate::ledger::Refusal::Eligibility(error) => {
+                    panic!("refused by the membership: {error}")
+                }
+            })
+    }
+
+    /// [`Self::push`], refused by either the membership or the ballots.
+    pub(crate) fn push_refusal(
+        &mut self,
+        statement: Statement,
+        key: &SigningKey,
+    ) -> Result<(), crate::ledger::Refusal> {
         let signed = statement.sign(key).unwrap();
         let entry = signed.to_entry().unwrap();
         signed.verify(&self.origin).unwrap();
-        self.roll.apply(self.index, &signed).unwrap();
-        self.ballots
-            .apply(self.index, &self.roll, &signed, &entry)?;
+        let mut roll = self.roll.clone();
+        roll.apply(self.index, &signed)?;
+        self.ballots.apply(self.index, &roll, &signed, &entry)?;
+        self.roll = roll;
         self.entries.push(entry);
         self.index += 1;
         Ok(())
@@ -80,7 +100,7 @@ impl Council {
             opens_at: 1_000,
             closes_at: 2_000,
             roll: eligible_roll(&self.roll, &BTreeSet::new()),
-            by: MemberId(1),
+            by: MemberId(2),
             effect: None,
         }
     }
@@ -101,7 +121,7 @@ impl Council {
             self.change_rules(1, body.rules)?;
         }
         let statement = opening_statement(&self.origin, CaseId(case), MotionId(motion), &body);
-        let key = self.log_key.clone();
+        let key = self.key(CHAIR).clone();
         self.push(statement, &key)
     }
 
@@ -512,12 +532,89 @@ fn the_roll_must_be_the_eligible_roll_minus_recusals() {
 }
 
 #[test]
-fn only_the_log_key_opens_and_closes_motions() {
+fn only_the_chair_opens_a_motion_as_themself() {
+    use crate::ledger::Refusal;
+    use crate::members::EligibilityError;
+    let mut council = Council::new();
+    let body = council.motion_body(MotionKind::Finding, &[], Rules::initial());
+    let statement = opening_statement(&council.origin, CaseId(1), MotionId(1), &body);
+    // The operator's log key, on the chair's behalf.
+    let log_key = council.log_key.clone();
+    assert_eq!(
+        council.push_refusal(statement.clone(), &log_key),
+        Err(Refusal::Eligibility(EligibilityError::ChairActByLogKey))
+    );
+    // The admin, who is not the chair.
+    let admin = council.key(1).clone();
+    assert_eq!(
+        council.push_refusal(statement.clone(), &admin),
+        Err(Refusal::Eligibility(EligibilityError::NotChair(MemberId(
+            1
+        ))))
+    );
+    // The chair, naming someone else as the one who opened it.
+    let chair = council.key(CHAIR).clone();
+    let other = MotionBody {
+        by: MemberId(1),
+        ..body.clone()
+    };
+    let misnamed = opening_statement(&council.origin, CaseId(1), MotionId(1), &other);
+    assert_eq!(
+        council.push_refusal(misnamed, &chair),
+        Err(Refusal::Ballot(BallotError::NotTheSigner))
+    );
+    council.push(statement, &chair).unwrap();
+}
+
+#[test]
+fn a_chairs_act_is_dated_when_it_reaches_the_server() {
+    use crate::ballots::{CLOCK_SKEW, SIGNING_WINDOW};
+    let council = Council::new();
+    let body = council.motion_body(MotionKind::Finding, &[], Rules::initial());
+    let signed = opening_statement(&council.origin, CaseId(1), MotionId(1), &body)
+        .sign(council.key(CHAIR))
+        .unwrap();
+    let entry = signed.to_entry().unwrap();
+    let opens_at = body.opens_at;
+    for (arrived, ok) in [
+        (opens_at, true),
+        (opens_at + SIGNING_WINDOW, true),
+        (opens_at + SIGNING_WINDOW + 1, false),
+        (opens_at - CLOCK_SKEW, true),
+        (opens_at - CLOCK_SKEW - 1, false),
+    ] {
+        let mut ballots = council.ballots.clone();
+        let facts = Facts {
+            arrived_at: Some(arrived),
+            sealed_vote: None,
+        };
+        let result = ballots.apply_with(council.index, &council.roll, &signed, &entry, &facts);
+        assert_eq!(result.is_ok(), ok, "arrived at {arrived}: {result:?}");
+        if !ok {
+            assert!(matches!(result, Err(BallotError::StaleTime { .. })));
+        }
+    }
+}
+
+#[test]
+fn only_the_log_key_closes_a_motion() {
     let mut council = Council::new();
     let body = council.motion_body(MotionKind::Finding, &[], unsealed());
-    let statement = opening_statement(&council.origin, CaseId(1), MotionId(1), &body);
-    let key = council.key(1).clone();
-    assert_eq!(council.push(statement, &key), Err(BallotError::NotByLogKey));
+    council.open(1, 1, &body).unwrap();
+    for member in 1..=6 {
+        council.vote(1, 1, member, SUPPORT, 1).unwrap();
+    }
+    let closing = ClosingBody {
+        closed_at: 1_500,
+        reason: CloseReason::AllVoted,
+        tally: council.tally(1),
+    };
+    let statement = closing_statement(&council.origin, CaseId(1), MotionId(1), &closing);
+    let chair = council.key(CHAIR).clone();
+    assert_eq!(
+        council.push(statement, &chair),
+        Err(BallotError::NotByLogKey)
+    );
 }
 
 #[test]
@@ -544,24 +641,24 @@ fn a_sealed_vote_is_revealed_under_the_key_that_committed_it() {
     let mut council = Council::new();
     let body = council.motion_body(MotionKind::Finding, &[], Rules::initial());
     council.open(1, 1, &body).unwrap();
-    let vote = council.commit(1, 2, SUPPORT, 1).unwrap();
-    // Member 2 replaces their key before the close: the reveal, signed by
+    let vote = council.commit(1, 3, SUPPORT, 1).unwrap();
+    // Member 3 replaces their key before the close: the reveal, signed by
     // the key that committed, must still be accepted, or the motion could
     // never be closed.
     let new_key = SigningKey::from_bytes(&[99; 32]);
     let rotation = crate::members::rotation_statement(
         &council.origin,
-        MemberId(2),
+        MemberId(3),
         &new_key.verifying_key().to_bytes(),
     );
-    let old_key = council.key(2).clone();
+    let old_key = council.key(3).clone();
     council.push(rotation, &old_key).unwrap();
     // The same vote signed by the new key is not what was committed.
     assert_eq!(
         council.push(vote.clone(), &new_key),
         Err(BallotError::NoCommitment)
     );
-    council.reveal(2, vote).unwrap();
+    council.reveal(3, vote).unwrap();
     let tally = council.tally(1);
     council.close(1, tally).unwrap();
 
@@ -569,14 +666,14 @@ fn a_sealed_vote_is_revealed_under_the_key_that_committed_it() {
     let body = council.motion_body(MotionKind::Finding, &[], unsealed());
     council.open(2, 2, &body).unwrap();
     assert_eq!(
-        council.vote(2, 2, 2, SUPPORT, 1),
-        Err(BallotError::NotSignedByValidKey(MemberId(2)))
+        council.vote(2, 2, 3, SUPPORT, 1),
+        Err(BallotError::NotSignedByValidKey(MemberId(3)))
     );
     let statement = vote_statement(
         &council.origin,
         CaseId(2),
         MotionId(2),
-        MemberId(2),
+        MemberId(3),
         &VoteBody {
             choice: SUPPORT.to_owned(),
             reason: None,
@@ -714,7 +811,7 @@ fn rules_change_by_an_admin_one_version_at_a_time_and_bind_later_motions() {
     // A motion opened under the old rules after the change is refused.
     let mut body = council.motion_body(MotionKind::Finding, &[], Rules::initial());
     let statement = opening_statement(&council.origin, CaseId(1), MotionId(1), &body);
-    let key = council.log_key.clone();
+    let key = council.key(CHAIR).clone();
     assert_eq!(
         council.push(statement, &key),
         Err(BallotError::WrongRules(MotionId(1)))
@@ -741,24 +838,27 @@ fn a_panel_is_the_roll_of_later_motions() {
     let mut council = Council::new();
     let panel = |members: &[u64]| crate::panels::PanelBody {
         members: members.iter().copied().map(MemberId).collect(),
-        by: MemberId(1),
+        by: MemberId(CHAIR),
     };
-    let log_key = council.log_key.clone();
+    let chair = council.key(CHAIR).clone();
     let assign = |council: &mut Council, body: &crate::panels::PanelBody, key: &SigningKey| {
         let statement = crate::panels::panel_statement(&council.origin, CaseId(1), body);
-        council.push(statement, key)
+        council.push_refusal(statement, key)
     };
-    // Missing Independent Experts (member 4); signed by a member.
+    // Missing Independent Experts (member 4).
     assert!(matches!(
-        assign(&mut council, &panel(&[1, 2, 3]), &log_key),
-        Err(BallotError::Body { .. })
+        assign(&mut council, &panel(&[1, 2, 3]), &chair),
+        Err(crate::ledger::Refusal::Ballot(BallotError::Body { .. }))
     ));
-    let chair = council.key(1).clone();
+    // Signed by the log key on the chair's behalf.
+    let log_key = council.log_key.clone();
     assert_eq!(
-        assign(&mut council, &panel(&[1, 2, 3, 4]), &chair),
-        Err(BallotError::NotByLogKey)
+        assign(&mut council, &panel(&[1, 2, 3, 4]), &log_key),
+        Err(crate::ledger::Refusal::Eligibility(
+            crate::members::EligibilityError::ChairActByLogKey
+        ))
     );
-    assign(&mut council, &panel(&[1, 2, 3, 4]), &log_key).unwrap();
+    assign(&mut council, &panel(&[1, 2, 3, 4]), &chair).unwrap();
     // The whole council as the roll is now wrong; the panel is right.
     let whole = council.motion_body(MotionKind::Finding, &[], unsealed());
     assert_eq!(

@@ -39,6 +39,7 @@ pub struct TestApp {
 }
 
 /// A member enrolled through the app, with their key and session cookie.
+#[derive(Clone)]
 pub struct Signed {
     pub id: MemberId,
     pub key: SigningKey,
@@ -152,6 +153,53 @@ impl TestApp {
             request = request.header(header::COOKIE, cookie);
         }
         self.request(request.body(Body::from(body)).unwrap()).await
+    }
+
+    /// A chair's act through the app, as the chair's browser makes it:
+    /// `prepare` (with `fields`) gives the statement to sign, `key` signs
+    /// it, `submit` logs it. A refused preparation is returned as is.
+    pub async fn chair_act(
+        &self,
+        prepare: &str,
+        fields: &[(&str, &str)],
+        submit: &str,
+        cookie: &str,
+        key: &SigningKey,
+    ) -> (StatusCode, String) {
+        let (code, _, body) = self.call(prepare, fields, Some(cookie)).await;
+        if code != StatusCode::OK {
+            return (code, body);
+        }
+        let (statement, signature) = sign_prepared(&body, key);
+        let (code, _, body) = self
+            .call(
+                submit,
+                &[("statement", &statement), ("signature", &signature)],
+                Some(cookie),
+            )
+            .await;
+        (code, body)
+    }
+
+    /// Opens voting on `motion` until `closes_at` as `chair` does, at
+    /// `now`: prepared by storage, signed with the chair's key.
+    pub async fn open_as(
+        &self,
+        motion: domain::statement::MotionId,
+        chair: &Signed,
+        closes_at: Timestamp,
+        now: Timestamp,
+    ) -> u64 {
+        let rules = self.storage.rules().await.unwrap();
+        let statement = self
+            .storage
+            .prepare_opening(motion, chair.id, closes_at, &rules, now)
+            .await
+            .unwrap();
+        self.storage
+            .open_motion(&statement.sign(&chair.key).unwrap(), &self.log_key(), now)
+            .await
+            .unwrap()
     }
 
     pub async fn group(&self, name: &str) -> GroupId {
@@ -329,7 +377,7 @@ pub fn session_cookie(headers: &http::HeaderMap) -> Option<String> {
 }
 
 /// Form encoding of one key or value.
-fn encode(text: &str) -> String {
+pub fn encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
@@ -404,4 +452,13 @@ pub fn connected_agent(address: std::net::SocketAddr) -> ureq::Agent {
         .unwrap();
     let _ = warm.body_mut().read_to_string();
     agent
+}
+
+/// What a prepare endpoint answered (a JSON string holding the statement's
+/// JSON), signed by `key`: (the statement's JSON, the signature in hex).
+pub fn sign_prepared(answer: &str, key: &SigningKey) -> (String, String) {
+    let statement: String = serde_json::from_str(answer).unwrap();
+    let parsed: domain::statement::Statement = serde_json::from_str(&statement).unwrap();
+    let signed = parsed.sign(key).unwrap();
+    (statement, domain::hex::encode(&signed.signature))
 }
