@@ -117,6 +117,18 @@ impl Locale {
         }
     }
 
+    /// A moment as people read it, in UTC (the server does not know the
+    /// reader's time zone; the exact instant is in the `<time>` element):
+    /// "7 December 2026, 14:05 UTC", "7 décembre 2026 à 14 h 05 UTC".
+    pub fn date_time(self, at: domain::Timestamp) -> String {
+        let seconds = at.0.rem_euclid(86_400);
+        let (hours, minutes) = (seconds / 3600, (seconds / 60) % 60);
+        match self {
+            Self::En => format!("{}, {hours:02}:{minutes:02} UTC", self.date(at.date())),
+            Self::Fr => format!("{} à {hours} h {minutes:02} UTC", self.date(at.date())),
+        }
+    }
+
     /// A whole number with the language's thousands separator.
     pub fn number(self, n: u64) -> String {
         let digits = n.to_string();
@@ -189,6 +201,25 @@ pub fn kind_name(locale: Locale, kind: domain::cases::CaseKind) -> &'static str 
         (Locale::En, CaseKind::Content) => "content",
         (Locale::En, CaseKind::Reinstatement) => "reinstatement",
         (Locale::En, CaseKind::Policy) => "policy",
+    }
+}
+
+/// What the platform did before escalating, in the reader's language.
+pub fn action_name(locale: Locale, action: domain::cases::PlatformAction) -> &'static str {
+    use domain::cases::PlatformAction as A;
+    match (locale, action) {
+        (Locale::En, A::Removed) => "removed",
+        (Locale::En, A::Restricted) => "restricted",
+        (Locale::En, A::Labelled) => "labelled",
+        (Locale::En, A::AccountSuspended) => "account suspended",
+        (Locale::En, A::AccountBanned) => "account banned",
+        (Locale::En, A::NoAction) => "no action",
+        (Locale::Fr, A::Removed) => "retiré",
+        (Locale::Fr, A::Restricted) => "restreint",
+        (Locale::Fr, A::Labelled) => "signalé par une mention",
+        (Locale::Fr, A::AccountSuspended) => "compte suspendu",
+        (Locale::Fr, A::AccountBanned) => "compte banni",
+        (Locale::Fr, A::NoAction) => "aucune mesure",
     }
 }
 
@@ -1179,6 +1210,25 @@ mod tests {
         assert_eq!(Locale::from_accept_language("fr;q=0,en;q=0.1"), Locale::En);
         assert_eq!(Locale::from_accept_language(""), Locale::En);
         assert_eq!(Locale::parse("FR_ca"), Some(Locale::Fr));
+    }
+
+    #[test]
+    fn moments_and_platform_actions_read_as_words_in_both_languages() {
+        // 2026-12-07T14:05:09Z
+        let at = domain::Timestamp(1_796_652_309);
+        assert_eq!(at.to_rfc3339(), "2026-12-07T14:05:09Z");
+        assert_eq!(Locale::En.date_time(at), "7 December 2026, 14:05 UTC");
+        assert_eq!(Locale::Fr.date_time(at), "7 décembre 2026 à 14 h 05 UTC");
+        for action in domain::cases::PlatformAction::ALL {
+            for locale in Locale::ALL {
+                let name = action_name(locale, *action);
+                assert!(!name.contains('_'), "{name}");
+            }
+            assert_ne!(
+                action_name(Locale::En, *action),
+                action_name(Locale::Fr, *action)
+            );
+        }
     }
 
     #[test]

@@ -72,8 +72,8 @@ fn Account() -> impl IntoView {
                                                             {s.user_agent.clone()}
                                                             {s.current.then_some(t(locale, " (this browser)"))}
                                                         </td>
-                                                        <td>{s.created_at.to_rfc3339()}</td>
-                                                        <td>{s.expires_at.to_rfc3339()}</td>
+                                                        <td><crate::components::When at=s.created_at /></td>
+                                                        <td><crate::components::When at=s.expires_at /></td>
                                                         <td>
                                                             <ActionForm action=end_session>
                                                                 <input type="hidden" name="session" value=s.id.0 />

@@ -124,7 +124,7 @@ fn IssuedLink(issued: Option<IssuedInvitation>) -> impl IntoView {
                 <h2>{t(locale, "Invitation ready")}</h2>
                 <p>
                     {t(locale, "Send this link to the new member through a channel you trust. It works once, until ")}
-                    {issued.expires_at.to_rfc3339()} {t(locale, ", and is not shown again.")}
+                    <crate::components::When at=issued.expires_at /> {t(locale, ", and is not shown again.")}
                 </p>
                 <label for="invitation-url">{t(locale, "Invitation link")}</label>
                 <input id="invitation-url" type="text" readonly value=issued.url.clone() />
@@ -266,7 +266,7 @@ fn Invitations(
                                     <td>{i.terms.group.to_string()}</td>
                                     <td>{crate::i18n::role_name(locale, i.terms.role)}</td>
                                     <td>{i.state.clone()}</td>
-                                    <td>{i.terms.expires_at.to_rfc3339()}</td>
+                                    <td><crate::components::When at=i.terms.expires_at /></td>
                                     <td>
                                         {open.then(|| view! {
                                             <ActionForm action>
@@ -451,7 +451,7 @@ fn SetupTables(
                         {data.tokens.into_iter().map(move |token| view! {
                             <tr data-token=token.id>
                                 <th scope="row">{token.name.clone()}</th>
-                                <td>{token.created_at.to_rfc3339()}</td>
+                                <td><crate::components::When at=token.created_at /></td>
                                 <td>{token.revoked_at.map_or_else(|| t(locale, "live").to_owned(), |at| format!("{} {}", t(locale, "revoked"), at.to_rfc3339()))}</td>
                                 <td>
                                     {token.revoked_at.is_none().then(|| view! {

@@ -307,7 +307,7 @@ fn IntakeForm(clauses: Vec<ClauseView>) -> impl IntoView {
         .collect();
     let actions: Vec<(&str, &str)> = PlatformAction::ALL
         .iter()
-        .map(|a| (a.as_str(), a.as_str()))
+        .map(|a| (a.as_str(), crate::i18n::action_name(locale, *a)))
         .collect();
     view! {
         <ActionForm action=create attr:class="stack" attr:aria-labelledby="new-case-title">
@@ -466,7 +466,7 @@ fn CaseDetails(
             </p>
             <dl class="facts">
                 <div><dt>{t(locale, "Prominence")}</dt><dd>{tier_text(locale, fields.tier.as_str())} " (" {fields.audience} {t(locale, " followers)")}</dd></div>
-                <div><dt>{t(locale, "Platform's action")}</dt><dd>{fields.original_action.as_str()}</dd></div>
+                <div><dt>{t(locale, "Platform's action")}</dt><dd>{crate::i18n::action_name(locale, fields.original_action)}</dd></div>
                 {fields.subject_link.clone().map(|link| view! {
                     <div class="wide"><dt>{t(locale, "Link")}</dt><dd><a href=link.clone() rel="noopener noreferrer nofollow">{link.clone()}</a></dd></div>
                 })}
@@ -510,7 +510,7 @@ fn CaseDetails(
             <ol class="history">
                 {case.events.iter().map(move |e| view! {
                     <li>
-                        <time datetime=e.at.to_rfc3339()>{e.at.to_rfc3339()}</time>
+                        <crate::components::When at=e.at />
                         " · "
                         {match e.from {
                             Some(from) => format!("{} → {}", status_label(locale, from), status_label(locale, e.to)),
@@ -593,7 +593,7 @@ fn Evidence(
                             <li data-evidence=e.id>
                                 <strong>{e.title.clone()}</strong>
                                 " · " {e.by.clone()} " · "
-                                <time datetime=e.at.to_rfc3339()>{e.at.to_rfc3339()}</time>
+                                <crate::components::When at=e.at />
                                 {e.text.clone().map(|text| view! { <p class="prose">{text}</p> })}
                                 {e.url.clone().map(|url| view! {
                                     <p><a href=url.clone() rel="noopener noreferrer nofollow">{url.clone()}</a></p>

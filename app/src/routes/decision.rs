@@ -100,7 +100,7 @@ pub fn Decision(case: u64, view: DecisionView, actions: DecisionActions) -> impl
             {view.published_index.map(|index| view! {
                 <p id="decision-published" class="status-line">
                     {t(locale, "Published in ")} <a href=format!("/log/entry/{index}")>{crate::i18n::log_entry(locale, index)}</a>
-                    {view.published_at.map(|at| view! { {t(locale, " on ")} <time datetime=at.to_rfc3339()>{at.to_rfc3339()}</time> })}
+                    {view.published_at.map(|at| view! { {t(locale, " on ")} <crate::components::When at=at /> })}
                     {t(locale, ", naming every vote and opinion on this case.")}
                 </p>
             })}

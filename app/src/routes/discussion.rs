@@ -102,10 +102,10 @@ fn CommentItem(
             <p class="comment-meta">
                 <strong>{comment.author.clone()}</strong>
                 " · "
-                <time datetime=comment.created_at.to_rfc3339()>{comment.created_at.to_rfc3339()}</time>
+                <crate::components::When at=comment.created_at />
                 {comment.unread.then(|| view! { " " <span class="badge">{t(locale, "New")}</span> })}
                 {comment.edited_at.map(|at| view! {
-                    " · " <span class="edited">{t(locale, "edited ")} <time datetime=at.to_rfc3339()>{at.to_rfc3339()}</time></span>
+                    " · " <span class="edited">{t(locale, "edited ")} <crate::components::When at=at /></span>
                 })}
             </p>
             <div class="comment-body" inner_html=comment.html.clone()></div>
@@ -115,7 +115,7 @@ fn CommentItem(
                     <ol>
                         {comment.history.iter().map(|v| view! {
                             <li>
-                                <time datetime=v.at.to_rfc3339()>{v.at.to_rfc3339()}</time>
+                                <crate::components::When at=v.at />
                                 <div class="comment-body" inner_html=v.html.clone()></div>
                             </li>
                         }).collect_view()}

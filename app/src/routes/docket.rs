@@ -274,7 +274,7 @@ fn DocketCase(view: DocketCaseView) -> impl IntoView {
                 <div><dt>{t(locale, "Kind")}</dt><dd>{kind_text(locale, &entry.kind)}</dd></div>
                 <div><dt>{t(locale, "Prominence")}</dt><dd>{tier_text(locale, &entry.tier)}</dd></div>
                 <div><dt>{t(locale, "Clauses")}</dt><dd>{entry.clauses.join(", ")}</dd></div>
-                <div><dt>{t(locale, "Platform's action")}</dt><dd>{view.original_action.replace('_', " ")}</dd></div>
+                <div><dt>{t(locale, "Platform's action")}</dt><dd>{domain::cases::PlatformAction::parse(&view.original_action).map_or_else(|| view.original_action.replace('_', " "), |a| crate::i18n::action_name(locale, a).to_owned())}</dd></div>
                 <div>
                     <dt>{t(locale, "Arrived")}</dt>
                     <dd><time datetime=entry.arrived_at.to_rfc3339()>{locale.date(entry.arrived_at.date())}</time></dd>

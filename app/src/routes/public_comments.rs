@@ -132,7 +132,7 @@ fn CommentForm(case: OpenCase, result: Option<String>) -> impl IntoView {
             {case.excerpt.clone().map(|e| view! { <blockquote class="excerpt">{e}</blockquote> })}
             <h2>{t(locale, "The question")}</h2>
             <p class="question" id="comment-question">{case.question.clone()}</p>
-            <p>{t(locale, "Platform's action")} {i18n::colon(locale)} {case.original_action.replace('_', " ")}</p>
+            <p>{t(locale, "Platform's action")} {i18n::colon(locale)} {domain::cases::PlatformAction::parse(&case.original_action).map_or_else(|| case.original_action.replace('_', " "), |a| i18n::action_name(locale, a).to_owned())}</p>
             <h2>{t(locale, "Policy clauses at stake")}</h2>
             <ul class="clauses">
                 {case.clauses.iter().map(|(code, title)| view! { <li><code>{code.clone()}</code> " " {title.clone()}</li> }).collect_view()}

@@ -375,7 +375,7 @@ fn DecisionRecord(view: PublicDecisionView) -> impl IntoView {
                         fields.kind,
                         fields.tier,
                         fields.audience,
-                        &fields.original_action.as_str().replace('_', " "),
+                        i18n::action_name(locale, fields.original_action),
                     )}
                 </p>
                 {ruling.map(|r| view! {
