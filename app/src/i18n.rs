@@ -332,6 +332,14 @@ pub fn chair_signs_with_js(locale: Locale) -> &'static str {
     }
 }
 
+/// The accessible name of the header's link to a member's account.
+pub fn your_account(locale: Locale, name: &str) -> String {
+    match locale {
+        Locale::En => format!("Your account ({name})"),
+        Locale::Fr => format!("Votre compte ({name})"),
+    }
+}
+
 /// "Ruling: " before a ruling.
 pub fn ruling_label(locale: Locale) -> &'static str {
     match locale {

@@ -80,10 +80,47 @@ async fn members_only_pages_answer_401_to_a_visitor() {
         assert!(page.contains(words), "{path}");
         assert!(page.contains("href=\"/sign-in\""), "{path}");
     }
-    // Public pages stay public.
+    // Public pages stay public, and their header offers the public's
+    // pages and the way in, not a member's pages.
     for path in ["/", "/decisions", "/members", "/rules", "/comment"] {
-        assert_eq!(app.get(path).await.0, StatusCode::OK, "{path}");
+        let (status, _, page) = app.get(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(page.contains("id=\"sign-in-link\""), "{path}");
+        for members_only in [
+            "href=\"/dashboard\"",
+            "href=\"/account\"",
+            "href=\"/cases\"",
+        ] {
+            assert!(!page.contains(members_only), "{path}: {members_only}");
+        }
     }
+}
+
+/// A member's header names them and offers their own pages, not "Sign in".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_header_knows_who_is_reading() {
+    let app = TestApp::with_council("Harbour Content Council").await;
+    let chair = app
+        .member(
+            "Civil Rights Coalition",
+            domain::members::Role::Chair,
+            "Cy Chair",
+            7,
+        )
+        .await;
+    let (status, _, page) = app
+        .request(
+            Request::get("/decisions")
+                .header(header::COOKIE, &chair.cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("id=\"signed-in-as\""), "{page}");
+    assert!(page.contains("Your account (Cy Chair)"));
+    assert!(page.contains("href=\"/dashboard\""));
+    assert!(!page.contains("id=\"sign-in-link\""));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

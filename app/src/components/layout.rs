@@ -16,6 +16,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         let reason = crate::i18n::message(locale, &error.to_string());
         view! { <p class="notice error page-refusal" role="alert" id="page-refusal">{reason}</p> }
     });
+    let reader = Resource::new(|| (), |()| crate::functions::auth::get_session());
     let location = leptos_router::hooks::use_location();
     // The switch sends the reader back to this page (its path and query).
     let back = move || {
@@ -40,11 +41,22 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <a href="/clauses">{t(locale, "Clauses")}</a>
                 <a href="/members">{t(locale, "Members")}</a>
                 <a href="/rules">{t(locale, "Rules")}</a>
-                <a href="/dashboard">{t(locale, "Dashboard")}</a>
-                <a href="/cases">{t(locale, "Cases")}</a>
                 <a href="/comment">{t(locale, "Comment")}</a>
-                <a href="/account">{t(locale, "Account")}</a>
-                <a href="/sign-in">{t(locale, "Sign in")}</a>
+                // Who is reading: a member's own pages and name, or the way in.
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match reader.await {
+                            Ok(Some(me)) => view! {
+                                <a href="/dashboard">{t(locale, "Dashboard")}</a>
+                                <a href="/cases">{t(locale, "Cases")}</a>
+                                <a href="/account" id="signed-in-as" aria-label=crate::i18n::your_account(locale, &me.name)>
+                                    {me.name.clone()}
+                                </a>
+                            }.into_any(),
+                            _ => view! { <a href="/sign-in" id="sign-in-link">{t(locale, "Sign in")}</a> }.into_any(),
+                        }
+                    })}
+                </Suspense>
             </nav>
             <nav aria-label=t(locale, "Language") class="language">
                 {Locale::ALL.into_iter().filter(|l| *l != locale).map(|other| view! {
