@@ -413,17 +413,19 @@ async fn latest(state: &PublicState) -> Result<(String, Vec<DecisionSummary>), S
 /// A feed item's title and summary.
 fn item_text(d: &DecisionSummary) -> (String, String) {
     let outcomes: Vec<&str> = d.body.motions.iter().map(|m| m.outcome.as_str()).collect();
-    let title = format!(
-        "Case {}: {} — {}",
-        d.case.0,
-        d.subject_handle,
-        outcomes.join(", ")
-    );
+    // How it ended in plain words when its motions said, else the outcomes.
+    let ended = d
+        .ruling
+        .map_or_else(|| outcomes.join(", "), |r| r.as_str().replace('-', " "));
+    let title = format!("Case {}: {} — {ended}", d.case.0, d.subject_handle);
     let clauses: Vec<&str> = d.body.record.clauses.iter().map(|c| c.as_str()).collect();
     let summary = format!(
-        "A {} case about a {} account. Outcome: {}.{} {} signed opinion(s). Log entry {}.",
+        "A {} case about an account of the {} tier. {}Outcome: {}.{} {} signed opinion(s). Log entry {}.",
         d.kind,
         d.tier.replace('_', " "),
+        d.ruling
+            .map(|r| format!("Ruling: {}. ", r.as_str().replace('-', " ")))
+            .unwrap_or_default(),
         outcomes.join(", "),
         if clauses.is_empty() {
             String::new()

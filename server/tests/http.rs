@@ -117,7 +117,7 @@ async fn the_header_knows_who_is_reading() {
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("id=\"signed-in-as\""), "{page}");
+    assert!(page.contains("id=\"header-member\""), "{page}");
     assert!(page.contains("Your account (Cy Chair)"));
     assert!(page.contains("href=\"/dashboard\""));
     assert!(!page.contains("id=\"sign-in-link\""));

@@ -49,7 +49,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                             Ok(Some(me)) => view! {
                                 <a href="/dashboard">{t(locale, "Dashboard")}</a>
                                 <a href="/cases">{t(locale, "Cases")}</a>
-                                <a href="/account" id="signed-in-as" aria-label=crate::i18n::your_account(locale, &me.name)>
+                                <a href="/account" id="header-member" aria-label=crate::i18n::your_account(locale, &me.name)>
                                     {me.name.clone()}
                                 </a>
                             }.into_any(),

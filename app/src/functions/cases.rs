@@ -606,9 +606,46 @@ pub fn countdown(locale: crate::i18n::Locale, deadline: Timestamp, now: Timestam
     }
 }
 
+/// When a vote closes, as people say it: "closes in 2 days", "was due to
+/// close 1 hour ago" (the closer has not run yet).
+pub fn closes_in(locale: crate::i18n::Locale, closes_at: Timestamp, now: Timestamp) -> String {
+    use crate::i18n::Locale;
+    let due = countdown(locale, closes_at, now);
+    let ahead = closes_at.0 >= now.0;
+    let span = due
+        .trim_start_matches("due in ")
+        .trim_start_matches("overdue by ")
+        .trim_start_matches("échéance dans ")
+        .trim_start_matches("en retard de ");
+    match (locale, ahead) {
+        (Locale::En, true) => format!("Voting closes in {span}"),
+        (Locale::En, false) => format!("Voting was due to close {span} ago"),
+        (Locale::Fr, true) => format!("Le vote se clôt dans {span}"),
+        (Locale::Fr, false) => format!("Le vote aurait dû se clore il y a {span}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_votes_close_reads_as_a_sentence() {
+        use crate::i18n::Locale::{En, Fr};
+        let now = Timestamp(1_000_000);
+        assert_eq!(
+            closes_in(En, Timestamp(now.0 + 2 * 86_400 + 60), now),
+            "Voting closes in 2 days"
+        );
+        assert_eq!(
+            closes_in(Fr, Timestamp(now.0 + 2 * 86_400 + 60), now),
+            "Le vote se clôt dans 2 jours"
+        );
+        assert_eq!(
+            closes_in(En, Timestamp(now.0 - 3_700), now),
+            "Voting was due to close 1 hour ago"
+        );
+    }
 
     #[test]
     fn countdowns_read_naturally() {

@@ -438,7 +438,7 @@ pub(super) const TEXTS: &[(&str, &str)] = &[
     ("Panel: ", "Formation : "),
     (
         "No panel: every eligible member of the council votes.",
-        "Pas de formation restreinte : chaque membre du conseil ayant le droit de vote vote.",
+        "Pas de formation restreinte : tous les membres du conseil qui ont le droit de vote votent.",
     ),
     ("Change the panel", "Changer la formation"),
     ("Assign a panel", "Désigner une formation"),

@@ -580,7 +580,7 @@ fn MotionRecord(m: PublishedMotion) -> impl IntoView {
         <section class="motion" aria-labelledby=format!("motion-{id}-title") id=format!("motion-{id}")>
             <h3 id=format!("motion-{id}-title")>{format!("{} {id} ({}){}{}", t(locale, "Motion"), t(locale, m.opening.kind.as_str()), i18n::colon(locale), outcome_words(locale, &m))}</h3>
             <p class="prose">{m.opening.text.clone()}</p>
-            <p class="muted">{i18n::motion_entries(locale, m.opened_index, m.closed_index, m.opening.rules.version)} {rules}</p>
+            <p class="muted">{format!("{} {rules}", i18n::motion_entries(locale, m.opened_index, m.closed_index, m.opening.rules.version))}</p>
             <TallyChart tally=tally.clone() id=format!("tally-{id}") />
             <TallyTable tally />
             <div class="table-scroll" tabindex="0"><table class="votes">

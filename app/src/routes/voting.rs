@@ -8,7 +8,6 @@
 use crate::browser;
 use crate::components::choices::IdChoices;
 use crate::components::text_area::TextArea;
-use crate::functions::cases::countdown;
 use crate::functions::voting::{
     CloseVoting, DraftMotion, MotionView, VotingView, assign_panel, cast_vote, open_voting,
     prepare_opening, prepare_panel,
@@ -372,7 +371,7 @@ fn Motion(
             })}
             {motion.closes_at.filter(|_| motion.state == "open").map(|d| view! {
                 <p class="status-line">
-                    {t(locale, "Voting closes ")} <time datetime=d.to_rfc3339()>{countdown(locale, d, now)}</time>
+                    <time datetime=d.to_rfc3339() title=d.to_rfc3339()>{crate::functions::cases::closes_in(locale, d, now)}</time>
                     {motion.sealed.then_some(t(locale, " · sealed: choices stay hidden from everyone until the close"))}
                 </p>
             })}
