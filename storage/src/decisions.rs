@@ -458,26 +458,13 @@ impl crate::db::Store {
         log_key: &domain::note::NoteSigner,
         now: domain::Timestamp,
     ) -> Result<u64, crate::StorageError> {
-        let invalid = |why: String| {
-            crate::StorageError::Refused(
-                domain::voting::BallotError::Body {
-                    kind: domain::statement::StatementKind::Decision,
-                    why,
-                }
-                .into(),
-            )
-        };
-        if statement.statement.kind != domain::statement::StatementKind::Decision {
-            return Err(invalid("not a decision".to_owned()));
-        }
+        let kind = domain::statement::StatementKind::Decision;
+        let body: domain::decisions::DecisionBody = crate::voting::act_body(statement, kind)?;
         let case = statement
             .statement
             .subject
             .case
-            .ok_or_else(|| invalid("no case".to_owned()))?;
-        let body: domain::decisions::DecisionBody =
-            serde_json::from_value(statement.statement.body.clone())
-                .map_err(|e| invalid(e.to_string()))?;
+            .ok_or_else(|| crate::voting::invalid_body(kind, "no case"))?;
         let (by, published_at) = (body.by, body.published_at);
         let mut tx = self.begin_write().await?;
         crate::voting::verified_in(&mut tx, statement).await?;

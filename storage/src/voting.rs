@@ -344,11 +344,6 @@ impl crate::db::Store {
         if status != domain::cases::CaseStatus::Voting {
             return Err(crate::StorageError::CaseNotVoting);
         }
-        if motion.opened.is_some() {
-            return Err(crate::StorageError::Refused(
-                domain::voting::BallotError::MotionReused(id).into(),
-            ));
-        }
         // The roll is the log's (eligible, not recused, the panel);
         // that the motion is new, the rules are those in force, the
         // roll is not empty and the chair signed it are the log's
@@ -405,26 +400,13 @@ impl crate::db::Store {
         log_key: &domain::note::NoteSigner,
         now: domain::Timestamp,
     ) -> Result<u64, crate::StorageError> {
-        let invalid = |why: String| {
-            crate::StorageError::Refused(
-                domain::voting::BallotError::Body {
-                    kind: domain::statement::StatementKind::MotionOpening,
-                    why,
-                }
-                .into(),
-            )
-        };
-        if signed.statement.kind != domain::statement::StatementKind::MotionOpening {
-            return Err(invalid("not a motion's opening".to_owned()));
-        }
+        let kind = domain::statement::StatementKind::MotionOpening;
+        let body: domain::voting::MotionBody = act_body(signed, kind)?;
         let id = signed
             .statement
             .subject
             .motion
-            .ok_or_else(|| invalid("no motion".to_owned()))?;
-        let body: domain::voting::MotionBody =
-            serde_json::from_value(signed.statement.body.clone())
-                .map_err(|e| invalid(e.to_string()))?;
+            .ok_or_else(|| invalid_body(kind, "no motion"))?;
         let mut tx = self.begin_write().await?;
         verified_in(&mut tx, signed).await?;
         // The opening the chair signed must be the one this motion's
@@ -539,25 +521,13 @@ impl crate::db::Store {
         log_key: &domain::note::NoteSigner,
         now: domain::Timestamp,
     ) -> Result<u64, crate::StorageError> {
-        let invalid = |why: String| {
-            crate::StorageError::Refused(
-                domain::voting::BallotError::Body {
-                    kind: domain::statement::StatementKind::PanelAssignment,
-                    why,
-                }
-                .into(),
-            )
-        };
-        if signed.statement.kind != domain::statement::StatementKind::PanelAssignment {
-            return Err(invalid("not a panel assignment".to_owned()));
-        }
+        let kind = domain::statement::StatementKind::PanelAssignment;
+        let body: domain::panels::PanelBody = act_body(signed, kind)?;
         let case = signed
             .statement
             .subject
             .case
-            .ok_or_else(|| invalid("no case".to_owned()))?;
-        let body: domain::panels::PanelBody = serde_json::from_value(signed.statement.body.clone())
-            .map_err(|e| invalid(e.to_string()))?;
+            .ok_or_else(|| invalid_body(kind, "no case"))?;
         let mut tx = self.begin_write().await?;
         verified_in(&mut tx, signed).await?;
         let status = case_status_in(&mut tx, crate::db_int(case.0)).await?;
@@ -778,6 +748,33 @@ pub(crate) async fn verified_in(
     signed
         .verify(&origin)
         .map_err(|_| crate::StorageError::BadSignature)
+}
+
+/// The refusal of an act whose body is not its kind's.
+pub(crate) fn invalid_body(
+    kind: domain::statement::StatementKind,
+    why: impl Into<String>,
+) -> crate::StorageError {
+    crate::StorageError::Refused(
+        domain::voting::BallotError::Body {
+            kind,
+            why: why.into(),
+        }
+        .into(),
+    )
+}
+
+/// The body of a chair's act sent as `kind`: `invalid_body` for an act of
+/// another kind or a body that is not the kind's.
+pub(crate) fn act_body<T: serde::de::DeserializeOwned>(
+    signed: &SignedStatement,
+    kind: domain::statement::StatementKind,
+) -> Result<T, crate::StorageError> {
+    if signed.statement.kind != kind {
+        return Err(invalid_body(kind, format!("not a {kind}")));
+    }
+    serde_json::from_value(signed.statement.body.clone())
+        .map_err(|e| invalid_body(kind, e.to_string()))
 }
 
 /// Writes one signed vote after `frontier` once the log's rules
