@@ -187,6 +187,21 @@ async fn a_sealed_motion_from_draft_to_close() {
     ];
     let (code, body) = call(&app, "draft_motion", &bad, Some(&chair)).await;
     assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    // An effect that is not one of the protocol's, or one on a choice
+    // motion (whose remedies say it), is refused too.
+    let mut unknown_effect = draft.to_vec();
+    unknown_effect.push(("effect", "ban-forever".to_owned()));
+    let (code, body) = call(&app, "draft_motion", &unknown_effect, Some(&chair)).await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let choice_with_effect = [
+        ("case", case.0.to_string()),
+        ("kind", "choice".to_owned()),
+        ("text", "Which remedy?".to_owned()),
+        ("remedies", "Restore\nLabel".to_owned()),
+        ("effect", "overturn".to_owned()),
+    ];
+    let (code, body) = call(&app, "draft_motion", &choice_with_effect, Some(&chair)).await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(app.storage.motions(case).await.unwrap().is_empty());
     let (code, body) = call(&app, "draft_motion", &draft, Some(&chair)).await;
     assert_eq!(code, StatusCode::OK, "{body}");
@@ -208,6 +223,20 @@ async fn a_sealed_motion_from_draft_to_close() {
     let (code, body) = act(&app, "prepare_opening", &open("0"), "open_voting", &chair).await;
     assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(log_size(&app).await, size);
+    // A statement that is not one, or a signature that is not hex: refused.
+    for fields in [
+        [
+            ("statement", "{not json".to_owned()),
+            ("signature", "00".repeat(64)),
+        ],
+        [
+            ("statement", "{}".to_owned()),
+            ("signature", "zz".to_owned()),
+        ],
+    ] {
+        let (code, body) = call(&app, "open_voting", &fields, Some(&chair)).await;
+        assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    }
     // Signed by a key other than the chair's: refused, nothing logged.
     let sixty = open("60");
     let fields: Vec<(&str, &str)> = sixty.iter().map(|(k, v)| (*k, v.as_str())).collect();
