@@ -506,7 +506,7 @@ pub fn all_ok(lines: &[CheckLine]) -> bool {
 /// is missing, each answer.
 pub fn check_published(
     summary: &LogSummary,
-    entries: &[Vec<u8>],
+    entries: &(impl EntryAt + ?Sized),
     leaves: Option<&[MerkleHash]>,
     shown: &PublishedDecision,
 ) -> Vec<CheckLine> {
@@ -514,8 +514,8 @@ pub fn check_published(
     let case = shown.case;
     let at = |index: u64| -> Option<SignedStatement> {
         entries
-            .get(usize::try_from(index).ok()?)
-            .and_then(|e| SignedStatement::from_entry(e).ok())
+            .entry_at(index)
+            .and_then(|e| SignedStatement::from_entry(&e).ok())
     };
 
     // The decision itself.
@@ -632,6 +632,26 @@ pub fn check_published(
         );
     }
     lines
+}
+
+/// A verified log's entries by index, as [`check_published`] reads them:
+/// held in memory, or read from a copy's tiles as they are needed.
+pub trait EntryAt {
+    /// Entry `index`, if the log has it.
+    fn entry_at(&self, index: u64) -> Option<std::borrow::Cow<'_, [u8]>>;
+}
+
+impl EntryAt for [Vec<u8>] {
+    fn entry_at(&self, index: u64) -> Option<std::borrow::Cow<'_, [u8]>> {
+        self.get(usize::try_from(index).ok()?)
+            .map(|e| std::borrow::Cow::Borrowed(e.as_slice()))
+    }
+}
+
+impl EntryAt for Vec<Vec<u8>> {
+    fn entry_at(&self, index: u64) -> Option<std::borrow::Cow<'_, [u8]>> {
+        self.as_slice().entry_at(index)
+    }
 }
 
 /// The leaf hashes of `entries`, for [`check_published`].

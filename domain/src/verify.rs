@@ -74,14 +74,55 @@ pub fn verify_log(
             found,
         });
     }
-    // Entries are checked in batches, each split over the available cores;
-    // the first fault reported is the one with the lowest index.
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    let mut leaves: Vec<MerkleHash> = Vec::with_capacity(entries.len());
-    let mut ledger = Ledger::new(origin, log_key);
-    for (batch_number, batch) in entries.chunks(BATCH).enumerate() {
-        let first = (batch_number * BATCH) as u64;
-        let per_worker = batch.len().div_ceil(workers);
+    let mut verifier = LogVerifier::new(origin, log_key);
+    for batch in entries.chunks(BATCH) {
+        verifier.push(batch)?;
+        progress(verifier.len());
+    }
+    progress(found);
+    verifier.finish(signed_checkpoint)
+}
+
+/// A log verified as its entries arrive, in order and in batches, without
+/// keeping them: what [`verify_log`] does to a log held whole, for a copy
+/// read tile by tile (`tribune verify` of a million entries). It keeps the
+/// log's right edge (O(log n) hashes) and the replayed state.
+pub struct LogVerifier {
+    origin: LogOrigin,
+    log_key: NoteVerifier,
+    ledger: Ledger,
+    frontier: merkle::Frontier,
+}
+
+impl LogVerifier {
+    pub fn new(origin: &LogOrigin, log_key: &NoteVerifier) -> Self {
+        Self {
+            origin: origin.clone(),
+            log_key: log_key.clone(),
+            ledger: Ledger::new(origin, log_key),
+            frontier: merkle::Frontier::default(),
+        }
+    }
+
+    /// How many entries have been checked.
+    pub fn len(&self) -> u64 {
+        self.frontier.len()
+    }
+
+    /// Whether no entry has been checked yet.
+    pub fn is_empty(&self) -> bool {
+        self.frontier.len() == 0
+    }
+
+    /// Checks the next entries: each one's form and signature (split over
+    /// the available cores), then, in order, the rules that depend on
+    /// everything before. The first fault is reported with its index; the
+    /// leaf hashes of the entries checked are returned.
+    pub fn push(&mut self, batch: &[Vec<u8>]) -> Result<Vec<MerkleHash>, VerifyError> {
+        let first = self.frontier.len();
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let per_worker = batch.len().div_ceil(workers).max(1);
+        let origin = &self.origin;
         let results: Vec<Result<Vec<Checked>, VerifyError>> = if workers == 1 {
             vec![check_entries(origin, first, batch)]
         } else {
@@ -111,31 +152,49 @@ pub fn verify_log(
         };
         // Parts are in index order, so the first error is the lowest index.
         // Eligibility depends on everything before, so it is replayed in order.
+        let mut leaves = Vec::with_capacity(batch.len());
         for result in results {
-            for (index, (leaf, statement)) in (leaves.len() as u64..).zip(result?) {
-                let entry = entries.get(index as usize).map_or(&[][..], Vec::as_slice);
-                ledger.apply(&statement, entry, &Facts::default()).map_err(
-                    |refusal| match refusal {
+            for (leaf, statement) in result? {
+                let index = self.frontier.len();
+                let entry = batch
+                    .get((index - first) as usize)
+                    .map_or(&[][..], Vec::as_slice);
+                self.ledger
+                    .apply(&statement, entry, &Facts::default())
+                    .map_err(|refusal| match refusal {
                         Refusal::Eligibility(error) => VerifyError::Ineligible { index, error },
                         Refusal::Ballot(error) => VerifyError::Ballot { index, error },
-                    },
-                )?;
+                    })?;
+                self.frontier.push(leaf);
                 leaves.push(leaf);
             }
         }
-        progress(first + batch.len() as u64);
+        Ok(leaves)
     }
-    progress(found);
-    if merkle::root(&leaves) != checkpoint.root {
-        return Err(VerifyError::RootMismatch);
+
+    /// Ends the check against the signed checkpoint: its signature and
+    /// origin, its size (every entry it covers was pushed, no more) and its
+    /// tree head.
+    pub fn finish(self, signed_checkpoint: &[u8]) -> Result<LogSummary, VerifyError> {
+        let (checkpoint, _note) = Checkpoint::open(signed_checkpoint, &self.origin, &self.log_key)?;
+        let found = self.frontier.len();
+        if checkpoint.size != found {
+            return Err(VerifyError::WrongEntryCount {
+                expected: checkpoint.size,
+                found,
+            });
+        }
+        if self.frontier.root() != checkpoint.root {
+            return Err(VerifyError::RootMismatch);
+        }
+        let (roll, ballots) = self.ledger.into_parts();
+        Ok(LogSummary {
+            checkpoint,
+            entries: found,
+            roll,
+            ballots,
+        })
     }
-    let (roll, ballots) = ledger.into_parts();
-    Ok(LogSummary {
-        checkpoint,
-        entries: found,
-        roll,
-        ballots,
-    })
 }
 
 /// Entries checked between two progress reports.

@@ -473,7 +473,11 @@ pub async fn demo(config: &Config, bare: bool, cases: u32) -> anyhow::Result<()>
             storage.add_clause(&clause, council.founded_at).await?;
         }
         if !bare {
+            // A demo that fails half-way is started again in a new
+            // database: its writes need not wait for the disk one by one.
+            storage.bulk_load(true).await?;
             let made = crate::demo::populate(&storage, &log_key, cases).await?;
+            storage.bulk_load(false).await?;
             println!(
                 "demo: {} members (sign in as one of them from the sign-in page), {} cases, {} published decisions",
                 made.members, made.cases, made.decisions

@@ -596,6 +596,7 @@ impl Demo<'_> {
         let lean = *dice.pick(&[15, 40, 60, 85]);
         let mut supporters = Vec::new();
         let mut others = Vec::new();
+        let mut ballots = Vec::with_capacity(voters.len());
         for who in &voters {
             let choice = if dice.chance(lean) {
                 supporters.push(*who);
@@ -607,7 +608,16 @@ impl Demo<'_> {
                 "abstain"
             };
             self.later(5);
-            self.vote(motion, case, *who, choice).await?;
+            ballots.push((*who, choice, self.now));
+        }
+        // Cast together, in this order: the storage writes votes that
+        // arrive together in one transaction under one checkpoint, as it
+        // does when members vote at once.
+        let casts = ballots
+            .iter()
+            .map(|(who, choice, at)| self.vote_at(motion, case, *who, choice, *at));
+        for cast in futures_util::future::join_all(casts).await {
+            cast?;
         }
         self.later(10);
         self.storage
@@ -980,6 +990,18 @@ impl Demo<'_> {
         who: usize,
         choice: &str,
     ) -> anyhow::Result<()> {
+        self.vote_at(motion, case, who, choice, self.now).await
+    }
+
+    /// A sealed vote cast at `at`.
+    async fn vote_at(
+        &self,
+        motion: MotionId,
+        case: CaseId,
+        who: usize,
+        choice: &str,
+        at: Timestamp,
+    ) -> anyhow::Result<()> {
         let person = &self.people[who];
         let salt: [u8; 32] = Sha256::digest(format!("demo salt {motion} {who}")).into();
         let body = domain::voting::VoteBody {
@@ -1002,7 +1024,7 @@ impl Demo<'_> {
         )
         .sign(&person.key)?;
         self.storage
-            .cast_vote(&vote, Some(&commitment), self.log_key, self.now)
+            .cast_vote(&vote, Some(&commitment), self.log_key, at)
             .await?;
         Ok(())
     }

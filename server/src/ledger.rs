@@ -11,6 +11,7 @@ use domain::merkle::{self, MerkleHash};
 use domain::note::NoteVerifier;
 use domain::statement::SignedStatement;
 use domain::tiles::{self, Tile, TileKind};
+use std::io::{BufRead as _, Write as _};
 use std::path::{Path, PathBuf};
 
 /// `tribune export DIR`: writes the latest checkpoint, the log key and every
@@ -34,20 +35,32 @@ pub async fn export(config: &Config, dir: &Path) -> anyhow::Result<()> {
             write(&dir.join(tile.path()), &bytes)?;
         }
         write(&dir.join("key"), format!("{key}\n").as_bytes())?;
-        // The decisions' public records, as of this checkpoint.
-        let mut records = crate::public_api::export_head(&checkpoint, size);
+        // The decisions' public records, as of this checkpoint, written a
+        // page at a time (never held whole).
+        let path = dir.join(DECISIONS_FILE);
+        let file = std::fs::File::create(&path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        let mut records = std::io::BufWriter::new(file);
+        let cannot = || format!("cannot write {}", path.display());
+        records
+            .write_all(crate::public_api::export_head(&checkpoint, size).as_bytes())
+            .with_context(cannot)?;
         let mut before = None;
         let mut decisions = 0;
         loop {
             let (chunk, next) = crate::public_api::records_page(&storage, before, size).await?;
             decisions += chunk.lines().count();
-            records.push_str(&chunk);
+            records.write_all(chunk.as_bytes()).with_context(cannot)?;
             match next {
                 Some(next) => before = Some(next),
                 None => break,
             }
         }
-        write(&dir.join(DECISIONS_FILE), records.as_bytes())?;
+        records
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(|file| file.sync_all())
+            .with_context(cannot)?;
         // The checkpoint last: a copy with a checkpoint is complete.
         write(&dir.join("checkpoint"), checkpoint.as_bytes())?;
         println!(
@@ -133,23 +146,24 @@ impl Source {
 }
 
 impl Source {
-    /// The decisions' public records: `decisions.jsonl` in a directory, or
-    /// the site's `/api/v1/decisions.jsonl`; `None` when the copy has none.
-    fn read_decisions(&self) -> anyhow::Result<Option<Vec<u8>>> {
+    /// The decisions' public records, line by line: `decisions.jsonl` in
+    /// a directory, or the site's `/api/v1/decisions.jsonl`; `None` when
+    /// the copy has none. Read as they are checked, never held whole.
+    fn read_decisions(&self) -> anyhow::Result<Option<Box<dyn std::io::BufRead>>> {
         match self {
             Self::Dir(dir) => {
                 let path = dir.join(DECISIONS_FILE);
                 if !path.exists() {
                     return Ok(None);
                 }
-                std::fs::read(&path)
-                    .map(Some)
-                    .with_context(|| format!("cannot read {}", path.display()))
+                let file = std::fs::File::open(&path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                Ok(Some(Box::new(std::io::BufReader::new(file))))
             }
             Self::Http { prefix, agent } => {
                 let site = prefix.strip_suffix("/log").unwrap_or(prefix);
                 let url = format!("{site}/api/v1/{DECISIONS_FILE}");
-                let mut response = agent
+                let response = agent
                     .get(&url)
                     .call()
                     .with_context(|| format!("cannot fetch {url}"))?;
@@ -160,15 +174,54 @@ impl Source {
                 if !status.is_success() {
                     bail!("cannot fetch {url}: HTTP {status}");
                 }
-                response
-                    .body_mut()
-                    .with_config()
+                let body = response
+                    .into_body()
+                    .into_with_config()
                     .limit(MAX_RECORDS_BYTES)
-                    .read_to_vec()
-                    .map(Some)
-                    .with_context(|| format!("cannot read {url}"))
+                    .reader();
+                Ok(Some(Box::new(std::io::BufReader::new(body))))
             }
         }
+    }
+}
+
+/// Entries of a copy read by index from its entry bundles, as the check of
+/// the decision records asks for them: the last few bundles are kept, so a
+/// record's entries (close together in the log) are read once.
+struct BundleReader<'a> {
+    source: &'a Source,
+    size: u64,
+    kept: std::cell::RefCell<std::collections::VecDeque<(u64, Vec<Vec<u8>>)>>,
+}
+
+/// How many entry bundles [`BundleReader`] keeps.
+const KEPT_BUNDLES: usize = 8;
+
+impl domain::public::EntryAt for BundleReader<'_> {
+    fn entry_at(&self, index: u64) -> Option<std::borrow::Cow<'_, [u8]>> {
+        if index >= self.size {
+            return None;
+        }
+        let bundle = index / tiles::TILE_WIDTH;
+        let at = usize::try_from(index % tiles::TILE_WIDTH).ok()?;
+        let mut kept = self.kept.borrow_mut();
+        if let Some((_, entries)) = kept.iter().find(|(n, _)| *n == bundle) {
+            return entries.get(at).cloned().map(std::borrow::Cow::Owned);
+        }
+        let start = bundle * tiles::TILE_WIDTH;
+        let tile = Tile {
+            kind: TileKind::Entries,
+            index: bundle,
+            width: u16::try_from((self.size - start).min(tiles::TILE_WIDTH)).ok()?,
+        };
+        let bytes = self.source.read(&tile.path()).ok()?;
+        let entries = bundle_entries(&tile, &bytes).ok()?;
+        let entry = entries.get(at).cloned();
+        if kept.len() == KEPT_BUNDLES {
+            kept.pop_front();
+        }
+        kept.push_back((bundle, entries));
+        entry.map(std::borrow::Cow::Owned)
     }
 }
 
@@ -183,15 +236,23 @@ fn check_records(
     source: &Source,
     log: (&LogOrigin, &NoteVerifier),
     summary: &domain::verify::LogSummary,
-    entries: &[Vec<u8>],
     leaves: &[MerkleHash],
 ) -> anyhow::Result<String> {
-    let Some(bytes) = source.read_decisions()? else {
+    let Some(reader) = source.read_decisions()? else {
         return Ok("no decision records in this copy (pages not checked)".to_owned());
     };
-    let text = String::from_utf8(bytes).context("the decision records are not UTF-8")?;
-    let mut lines = text.lines();
-    let head: serde_json::Value = serde_json::from_str(lines.next().unwrap_or_default())
+    let entries = BundleReader {
+        source,
+        size: summary.entries,
+        kept: std::cell::RefCell::default(),
+    };
+    let mut lines = reader.lines();
+    let first = lines
+        .next()
+        .transpose()
+        .context("the decision records are not UTF-8 text")?
+        .unwrap_or_default();
+    let head: serde_json::Value = serde_json::from_str(&first)
         .context("the decision records do not start with their checkpoint")?;
     let records_size = head
         .get("size")
@@ -221,7 +282,8 @@ fn check_records(
     let mut checked = 0;
     let mut newer = 0;
     for (n, line) in lines.enumerate() {
-        let record: domain::public::PublishedDecision = serde_json::from_str(line)
+        let line = line.context("the decision records are not UTF-8 text")?;
+        let record: domain::public::PublishedDecision = serde_json::from_str(&line)
             .with_context(|| format!("decision record {} is not a record", n + 1))?;
         if record.log_index >= summary.entries {
             // Published after the checkpoint verified here.
@@ -229,7 +291,7 @@ fn check_records(
             continue;
         }
         shown.insert(record.case);
-        let results = domain::public::check_published(summary, entries, None, &record);
+        let results = domain::public::check_published(summary, &entries, None, &record);
         if let Some(bad) = results.iter().find(|l| !l.ok) {
             let at = bad
                 .index
@@ -312,23 +374,27 @@ pub fn verify(
     };
     let all_tiles = tiles::tiles_for_size(size);
 
-    // The entries, bundle by bundle.
-    let mut entries = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    for tile in all_tiles.iter().filter(|t| t.kind == TileKind::Entries) {
-        let bundle = source.read(&tile.path())?;
-        entries.extend(bundle_entries(tile, &bundle)?);
-    }
-
+    // The entries, bundle by bundle, checked in batches as they are read
+    // and not kept: only their leaf hashes are (32 bytes each).
     let progress = crate::progress::Progress::new("verifying entries", size);
-    let summary =
-        domain::verify::verify_log(&origin, &log_key, &signed_checkpoint, &entries, |n| {
-            progress.update(n);
-        });
+    let mut verifier = domain::verify::LogVerifier::new(&origin, &log_key);
+    let mut leaves: Vec<MerkleHash> = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    let mut batch: Vec<Vec<u8>> = Vec::with_capacity(VERIFY_BATCH);
+    let bundles = all_tiles.iter().filter(|t| t.kind == TileKind::Entries);
+    let mut bundles = bundles.peekable();
+    while let Some(tile) = bundles.next() {
+        let bundle = source.read(&tile.path())?;
+        batch.extend(bundle_entries(tile, &bundle)?);
+        if batch.len() >= VERIFY_BATCH || bundles.peek().is_none() {
+            leaves.extend(verifier.push(&batch)?);
+            batch.clear();
+            progress.update(verifier.len());
+        }
+    }
     progress.finish();
-    let summary = summary?;
+    let summary = verifier.finish(&signed_checkpoint)?;
 
     // Every hash tile must be what the entries make.
-    let leaves: Vec<MerkleHash> = entries.iter().map(|e| merkle::leaf_hash(e)).collect();
     let mut hash_tiles = 0;
     for tile in all_tiles
         .iter()
@@ -381,13 +447,16 @@ pub fn verify(
         .filter(|m| m.closing.is_some())
         .count();
     let decisions = summary.ballots.decisions().count();
-    let records = check_records(&source, (&origin, &log_key), &summary, &entries, &leaves)?;
+    let records = check_records(&source, (&origin, &log_key), &summary, &leaves)?;
     println!(
         "ok: log {origin}, {} entries, tree head {}, signed by {}; every entry's signature, {hash_tiles} hash tiles and the checkpoint verified; {motions} motions, {tallies} tallies recomputed from their votes; {decisions} decisions, each naming every vote and opinion; {records}",
         summary.entries, summary.checkpoint.root, key_text
     );
     Ok(())
 }
+
+/// Entries checked at once by `tribune verify` (split over the cores).
+const VERIFY_BATCH: usize = 4096;
 
 /// The entries of an entry bundle. A damaged bundle is reported at the
 /// entry that broke: the first one that is not a well-formed statement, or

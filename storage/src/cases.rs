@@ -172,26 +172,75 @@ macro_rules! case_columns {
 pub(crate) const SELECT_CASE: &str =
     concat!("SELECT ", case_columns!(), " FROM cases WHERE id = $1");
 
-/// Filters are `NULL` when unused; `$7` is the page size plus one.
-pub(crate) const SELECT_CASES: &str = concat!(
-    "SELECT ",
-    case_columns!(),
-    " FROM cases \
-     WHERE (CAST($1 AS TEXT) IS NULL OR kind = $1) \
-     AND (CAST($2 AS TEXT) IS NULL OR status = $2) \
-     AND (CAST($3 AS TEXT) IS NULL OR id IN (SELECT case_id FROM case_clauses WHERE code = $3)) \
-     AND (CAST($4 AS TEXT) IS NULL OR tier = $4) \
-     AND (CAST($5 AS TEXT) IS NULL OR lower(subject_handle) LIKE $5 ESCAPE '\\' \
-          OR lower(COALESCE(excerpt, '')) LIKE $5 ESCAPE '\\' \
-          OR lower(reason) LIKE $5 ESCAPE '\\') \
-     AND (CAST($6 AS BIGINT) IS NULL OR id < $6) \
-     ORDER BY id DESC LIMIT $7"
-);
+/// The case list's query for the filters in use, newest case first, with
+/// only their conditions: each page starts at its cursor and walks one
+/// index backwards (`cases_by_status`, `cases_by_kind`, `cases_by_tier`,
+/// `case_clauses_by_code`, or the primary key), stopping after a page,
+/// whatever the number of cases. (A condition written `$n IS NULL OR …`
+/// would keep the planner from any index.) The binds, in this order: the
+/// clause, kind, status, tier, search pattern and cursor of the filters in
+/// use, then the page size plus one.
+pub(crate) fn select_cases(filter: &CaseFilter, search: bool) -> String {
+    let mut sql = String::from("SELECT ");
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        n
+    };
+    let mut conditions = Vec::new();
+    if filter.clause.is_some() {
+        // The clause's index is walked, and each case read by its id.
+        sql.push_str(
+            "c.id, c.kind, c.subject_handle, c.subject_link, c.excerpt, c.audience, c.tier, \
+             c.original_action, c.reason, c.status, c.stage_entered_at, c.stage_deadline, \
+             c.created_at FROM case_clauses k JOIN cases c ON c.id = k.case_id",
+        );
+        conditions.push(format!("k.code = ${}", next()));
+    } else {
+        sql.push_str(concat!(case_columns!(), " FROM cases c"));
+    }
+    for (used, column) in [
+        (filter.kind.is_some(), "c.kind"),
+        (filter.status.is_some(), "c.status"),
+        (filter.tier.is_some(), "c.tier"),
+    ] {
+        if used {
+            conditions.push(format!("{column} = ${}", next()));
+        }
+    }
+    if search {
+        let p = next();
+        conditions.push(format!(
+            "(lower(c.subject_handle) LIKE ${p} ESCAPE '\\' \
+             OR lower(COALESCE(c.excerpt, '')) LIKE ${p} ESCAPE '\\' \
+             OR lower(c.reason) LIKE ${p} ESCAPE '\\')"
+        ));
+    }
+    let id = if filter.clause.is_some() {
+        "k.case_id"
+    } else {
+        "c.id"
+    };
+    if filter.before.is_some() {
+        conditions.push(format!("{id} < ${}", next()));
+    }
+    if !conditions.is_empty() {
+        sql.push_str(" WHERE ");
+        sql.push_str(&conditions.join(" AND "));
+    }
+    sql.push_str(&format!(" ORDER BY {id} DESC LIMIT ${}", next()));
+    sql
+}
 
-/// The clauses of the cases whose ids lie between `$1` and `$2` (a page of
-/// the list: one query instead of one per case).
-pub(crate) const SELECT_CLAUSES_IN_RANGE: &str = "SELECT case_id, code FROM case_clauses \
-     WHERE case_id BETWEEN $1 AND $2 ORDER BY case_id, code";
+/// The clauses of `count` cases (a page of the list, `$1`…: one query
+/// instead of one per case, reading only those cases' rows).
+pub(crate) fn select_clauses_of(count: usize) -> String {
+    let ids: Vec<String> = (1..=count).map(|n| format!("${n}")).collect();
+    format!(
+        "SELECT case_id, code FROM case_clauses WHERE case_id IN ({}) ORDER BY case_id, code",
+        ids.join(", ")
+    )
+}
 
 pub(crate) const SELECT_CASE_CLAUSES: &str =
     "SELECT code FROM case_clauses WHERE case_id = $1 ORDER BY code";
@@ -629,13 +678,28 @@ impl CaseStore for crate::db::Store {
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(crate::cases::like_pattern);
-        let mut rows: Vec<crate::cases::CaseRow> = sqlx::query_as(crate::cases::SELECT_CASES)
-            .bind(filter.kind.map(|k| k.as_str()))
-            .bind(filter.status.map(|s| s.as_str()))
-            .bind(filter.clause.as_ref().map(|c| c.as_str().to_owned()))
-            .bind(filter.tier.map(|t| t.as_str()))
-            .bind(search)
-            .bind(filter.before.map(|b| crate::db_int(b.0)))
+        let sql = crate::cases::select_cases(filter, search.is_some());
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        if let Some(clause) = &filter.clause {
+            query = query.bind(clause.as_str().to_owned());
+        }
+        for value in [
+            filter.kind.map(|k| k.as_str()),
+            filter.status.map(|s| s.as_str()),
+            filter.tier.map(|t| t.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            query = query.bind(value);
+        }
+        if let Some(search) = search {
+            query = query.bind(search);
+        }
+        if let Some(before) = filter.before {
+            query = query.bind(crate::db_int(before.0));
+        }
+        let mut rows: Vec<crate::cases::CaseRow> = query
             .bind(i64::from(limit) + 1)
             .fetch_all(self.reader())
             .await?;
@@ -643,15 +707,13 @@ impl CaseStore for crate::db::Store {
         rows.truncate(limit as usize);
         let mut clauses: std::collections::HashMap<i64, Vec<String>> =
             std::collections::HashMap::new();
-        if let (Some(low), Some(high)) = (
-            rows.iter().map(|r| r.id).min(),
-            rows.iter().map(|r| r.id).max(),
-        ) {
-            let pairs: Vec<(i64, String)> = sqlx::query_as(crate::cases::SELECT_CLAUSES_IN_RANGE)
-                .bind(low)
-                .bind(high)
-                .fetch_all(self.reader())
-                .await?;
+        if !rows.is_empty() {
+            let sql = crate::cases::select_clauses_of(rows.len());
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for row in &rows {
+                query = query.bind(row.id);
+            }
+            let pairs: Vec<(i64, String)> = query.fetch_all(self.reader()).await?;
             for (case, code) in pairs {
                 clauses.entry(case).or_default().push(code);
             }

@@ -20,6 +20,8 @@ pub(crate) struct Dialect {
     /// write lock when `begin` does not.
     pub lock: Option<&'static str>,
     pub migrations: &'static Migrator,
+    /// Run once migrated, at every start (SQLite's planner statistics).
+    pub after_migrate: Option<&'static str>,
 }
 
 /// A write transaction, on either backend.
@@ -97,6 +99,9 @@ impl Storage for Store {
         self.dialect.migrations.run(&self.writer).await?;
         self.index_decisions().await?;
         self.store_log_nodes().await?;
+        if let Some(sql) = self.dialect.after_migrate {
+            sqlx::raw_sql(sql).execute(&self.writer).await?;
+        }
         Ok(())
     }
 
@@ -110,6 +115,20 @@ impl Storage for Store {
             .await
             .map_err(|_| StorageError::WriteLockTimeout(within))??;
         tx.rollback().await?;
+        Ok(())
+    }
+
+    async fn bulk_load(&self, on: bool) -> Result<(), StorageError> {
+        if self.dialect.backend == Backend::Sqlite {
+            // The writer pool's one connection; should it be replaced, the
+            // new one starts with FULL again.
+            let pragma = if on {
+                "PRAGMA synchronous = OFF"
+            } else {
+                "PRAGMA synchronous = FULL"
+            };
+            sqlx::raw_sql(pragma).execute(&self.writer).await?;
+        }
         Ok(())
     }
 

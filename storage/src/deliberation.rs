@@ -13,8 +13,12 @@ use domain::statement::SignedStatement;
 pub(crate) const SELECT_OPEN_MOTION_ROLLS: &str = "SELECT id, case_id, opening, closes_at FROM motions \
      WHERE opened_index IS NOT NULL AND closed_index IS NULL ORDER BY case_id, id";
 
-pub(crate) const SELECT_MOTIONS_VOTED_BY: &str = "SELECT DISTINCT v.motion_id FROM votes v \
-     JOIN motions m ON m.id = v.motion_id WHERE v.member_id = $1 AND m.closed_index IS NULL";
+/// The open motions `$1` has voted on: from the open motions (`motions_due`)
+/// to their votes by the member (the votes' primary key), never through
+/// every vote the member ever cast.
+pub(crate) const SELECT_MOTIONS_VOTED_BY: &str = "SELECT DISTINCT m.id FROM motions m \
+     JOIN votes v ON v.motion_id = m.id AND v.member_id = $1 \
+     WHERE m.opened_index IS NOT NULL AND m.closed_index IS NULL";
 
 pub use domain::cases::CommentId;
 
@@ -230,20 +234,40 @@ pub(crate) fn public_comment(
 /// What a member has not read, and where they recused: for the dashboard.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MemberActivity {
-    /// Cases with comments by others the member has not read, and how many.
+    /// Open cases with comments by others the member has not read, and
+    /// how many.
     pub unread: Vec<(domain::cases::CaseId, u64)>,
+    /// Open cases the member recused from.
     pub recused: Vec<domain::cases::CaseId>,
     /// Cases with a motion open for voting, the member on its roll and not
     /// yet voted on it.
     pub awaiting_vote: Vec<domain::cases::CaseId>,
 }
 
-pub(crate) const SELECT_UNREAD_COUNTS: &str = "SELECT c.case_id, COUNT(*) FROM comments c \
+/// The stages of an open case, which the dashboard's queries start from
+/// (`cases_by_status`): open cases are few, closed ones grow with the log.
+macro_rules! open_cases {
+    () => {
+        "SELECT id FROM cases WHERE status IN ('intake', 'accepted', 'deliberation', 'voting')"
+    };
+}
+
+/// Unread comments on open cases, per case: from the open cases to their
+/// comments (`comments_by_case`).
+pub(crate) const SELECT_UNREAD_COUNTS: &str = concat!(
+    "SELECT c.case_id, COUNT(*) FROM comments c \
      LEFT JOIN comment_reads r ON r.case_id = c.case_id AND r.member_id = $1 \
-     WHERE c.member_id <> $1 AND c.id > COALESCE(r.last_comment_id, 0) \
-     GROUP BY c.case_id ORDER BY c.case_id";
-pub(crate) const SELECT_MEMBER_RECUSALS: &str =
-    "SELECT case_id FROM recusals WHERE member_id = $1 ORDER BY case_id";
+     WHERE c.case_id IN (",
+    open_cases!(),
+    ") AND c.member_id <> $1 AND c.id > COALESCE(r.last_comment_id, 0) \
+     GROUP BY c.case_id ORDER BY c.case_id"
+);
+/// The open cases `$1` recused from (the recusals' primary key).
+pub(crate) const SELECT_MEMBER_RECUSALS: &str = concat!(
+    "SELECT case_id FROM recusals WHERE case_id IN (",
+    open_cases!(),
+    ") AND member_id = $1 ORDER BY case_id"
+);
 
 /// The approved public comments, as the public record shows them.
 pub(crate) fn published_comments(

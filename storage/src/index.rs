@@ -16,6 +16,10 @@ pub(crate) const INSERT_DECISION_INDEX: &str = "INSERT INTO decision_index (case
 pub(crate) const INSERT_DECISION_TAG: &str =
     "INSERT INTO decision_tags (tag, case_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
 
+/// One more decision with tag `$1` (migration 0018).
+pub(crate) const COUNT_DECISION_TAG: &str = "INSERT INTO tag_counts (tag, decisions) \
+     VALUES ($1, 1) ON CONFLICT (tag) DO UPDATE SET decisions = tag_counts.decisions + 1";
+
 /// The tag of a clause filter.
 pub fn clause_tag(clause: &ClauseCode) -> String {
     format!("clause:{}", clause.as_str())
@@ -132,11 +136,18 @@ pub(crate) async fn index_decision_in(
         .execute(&mut **tx)
         .await?;
     for tag in crate::index::tags(body, &tallies) {
-        sqlx::query(crate::index::INSERT_DECISION_TAG)
-            .bind(tag)
+        let added = sqlx::query(crate::index::INSERT_DECISION_TAG)
+            .bind(&tag)
             .bind(crate::db_int(case.0))
             .execute(&mut **tx)
-            .await?;
+            .await?
+            .rows_affected();
+        if added == 1 {
+            sqlx::query(crate::index::COUNT_DECISION_TAG)
+                .bind(&tag)
+                .execute(&mut **tx)
+                .await?;
+        }
     }
     Ok(())
 }

@@ -88,6 +88,13 @@ pub trait Storage:
     /// database left in a broken state, another instance holding the lock).
     async fn ping_writes(&self, within: std::time::Duration) -> Result<(), StorageError>;
 
+    /// While `on`, SQLite commits without waiting for the disk
+    /// (`synchronous = OFF`): for filling a new database that is deleted
+    /// if the filling fails (`tribune demo`), never for a council's
+    /// writes. A crash of the process still loses nothing committed; a
+    /// power loss may. Off restores `FULL`. No effect on PostgreSQL.
+    async fn bulk_load(&self, on: bool) -> Result<(), StorageError>;
+
     /// Checks the database file's structure (SQLite's `PRAGMA
     /// integrity_check`); `Corrupt` if it fails.
     async fn integrity_check(&self) -> Result<(), StorageError>;

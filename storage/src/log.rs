@@ -20,7 +20,9 @@ pub(crate) const SELECT_LOG_KEY: &str = "SELECT vkey FROM log_key WHERE id = 1";
 pub(crate) const INSERT_LOG_ENTRY: &str =
     "INSERT INTO log_entries (idx, entry, leaf_hash, appended_at) VALUES ($1, $2, $3, $4)";
 
-pub(crate) const SELECT_LOG_SIZE: &str = "SELECT COUNT(*) FROM log_entries";
+/// The log's size: one past the last index (entries are numbered from 0
+/// without a gap), read from the primary key's end rather than counted.
+pub(crate) const SELECT_LOG_SIZE: &str = "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries";
 
 pub(crate) const SELECT_LOG_ENTRIES: &str =
     "SELECT entry FROM log_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx";

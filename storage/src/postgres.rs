@@ -24,6 +24,7 @@ static DIALECT: Dialect = Dialect {
     begin: "BEGIN",
     lock: Some(LOCK_WRITES),
     migrations: &MIGRATIONS,
+    after_migrate: None,
 };
 
 /// Start-up fails after this long when the server does not answer, rather than hanging.

@@ -275,8 +275,11 @@ pub(crate) const SELECT_CLAUSE_DECISIONS: &str = "SELECT i.case_id, i.log_index,
      JOIN cases c ON c.id = t.case_id \
      WHERE t.tag = $1 ORDER BY i.log_index";
 
-pub(crate) const SELECT_CLAUSE_COUNTS: &str = "SELECT tag, COUNT(*) FROM decision_tags \
-     WHERE tag LIKE 'clause:%' GROUP BY tag ORDER BY tag";
+/// The clause tags' counts, kept as decisions are indexed: `tag_counts`
+/// has a row per distinct tag (clauses, outcomes, groups' choices), however
+/// many decisions there are.
+pub(crate) const SELECT_CLAUSE_COUNTS: &str = "SELECT tag, decisions FROM tag_counts \
+     WHERE tag LIKE 'clause:%' ORDER BY tag";
 
 pub(crate) type ClauseDecisionRow = (
     i64,
@@ -338,9 +341,23 @@ impl crate::db::Store {
             }
             tx.commit().await?;
         }
+        if indexed > 0 {
+            // The tags' counts, over the index as it now stands (a row
+            // removed from the index behind the app's back was still
+            // counted).
+            let mut tx = self.begin_write().await?;
+            sqlx::raw_sql(crate::public::RECOUNT_TAGS)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        }
         Ok(indexed)
     }
 }
+
+/// Every tag's count, from the tags themselves (after re-indexing).
+pub(crate) const RECOUNT_TAGS: &str = "DELETE FROM tag_counts; \
+     INSERT INTO tag_counts (tag, decisions) SELECT tag, COUNT(*) FROM decision_tags GROUP BY tag;";
 
 /// The public record: the decision log, its index and the consistency reports.
 #[async_trait::async_trait]

@@ -393,12 +393,19 @@ pub fn encode(text: &str) -> String {
 /// and votes), made by the `tribune demo` command as `make run` does, in a
 /// scratch directory named after `name`: (directory, database URL).
 pub fn demo_database(name: &str) -> (std::path::PathBuf, String) {
+    demo_database_of(name, 9)
+}
+
+/// A demo council's database of `cases` cases (`tribune demo --cases`).
+pub fn demo_database_of(name: &str, cases: u32) -> (std::path::PathBuf, String) {
     let dir = std::env::temp_dir().join(format!("tribune-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("sqlite://{}/tribune.db", dir.display());
     let made = std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
         .arg("demo")
+        .arg("--cases")
+        .arg(cases.to_string())
         .env("TRIBUNE_DATABASE_URL", &url)
         .env("TRIBUNE_LOG_KEY_FILE", dir.join("log.key"))
         .env("LEPTOS_OUTPUT_NAME", "tribune")
