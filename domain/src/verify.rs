@@ -326,6 +326,42 @@ mod tests {
         assert_eq!(seen.last(), Some(&40));
     }
 
+    /// A log checked in batches of any size, as `tribune verify` reads a
+    /// copy tile by tile, comes to the same summary as the whole log at
+    /// once, returns each entry's leaf hash, and finds a fault at its index
+    /// whichever batch holds it.
+    #[test]
+    fn a_log_checked_in_batches_is_checked_as_a_whole() {
+        let log = log(700);
+        let whole = check(&log, log.checkpoint.as_bytes(), &log.entries).unwrap();
+        for size in [1, 7, 256, 699, 700] {
+            let mut verifier = LogVerifier::new(&log.origin, &log.key.verifier());
+            let mut leaves = Vec::new();
+            for batch in log.entries.chunks(size) {
+                leaves.extend(verifier.push(batch).unwrap());
+            }
+            assert_eq!(verifier.len(), 700);
+            assert_eq!(leaves, crate::public::leaves(&log.entries));
+            assert_eq!(verifier.finish(log.checkpoint.as_bytes()).unwrap(), whole);
+        }
+        // One entry short of the checkpoint, or a different entry.
+        let mut verifier = LogVerifier::new(&log.origin, &log.key.verifier());
+        verifier.push(&log.entries[..699]).unwrap();
+        assert_eq!(
+            verifier.finish(log.checkpoint.as_bytes()),
+            Err(VerifyError::WrongEntryCount {
+                expected: 700,
+                found: 699
+            })
+        );
+        let mut entries = log.entries.clone();
+        entries[500][40] ^= 1;
+        let mut verifier = LogVerifier::new(&log.origin, &log.key.verifier());
+        verifier.push(&entries[..256]).unwrap();
+        let fault = verifier.push(&entries[256..]).unwrap_err();
+        assert_eq!(fault.index(), Some(500), "{fault}");
+    }
+
     #[test]
     fn any_single_byte_change_in_any_entry_is_found_at_its_index() {
         let log = log(40);

@@ -62,6 +62,24 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
         );
     }
     let settings = settings(config, addr, log_key)?;
+    if settings.log_key.is_some() {
+        // The state that decides each write, replayed now rather than by
+        // the first write under the write lock.
+        let storage = storage.clone();
+        tokio::spawn(async move {
+            let started = std::time::Instant::now();
+            match storage.replay_log().await {
+                Ok(entries) => tracing::info!(
+                    entries,
+                    seconds = started.elapsed().as_secs_f64(),
+                    "log replayed for writing"
+                ),
+                Err(error) => {
+                    tracing::warn!(%error, "replaying the log ahead of writes failed: the first write will")
+                }
+            }
+        });
+    }
     if let Some(key) = settings.log_key.clone() {
         crate::closer::spawn(
             storage.clone(),

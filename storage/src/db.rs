@@ -118,6 +118,10 @@ impl Storage for Store {
         Ok(())
     }
 
+    async fn replay_log(&self) -> Result<u64, StorageError> {
+        Store::replay_log(self).await
+    }
+
     async fn bulk_load(&self, on: bool) -> Result<(), StorageError> {
         if self.dialect.backend == Backend::Sqlite {
             // The writer pool's one connection; should it be replaced, the

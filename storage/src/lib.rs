@@ -88,6 +88,13 @@ pub trait Storage:
     /// database left in a broken state, another instance holding the lock).
     async fn ping_writes(&self, within: std::time::Duration) -> Result<(), StorageError>;
 
+    /// Replays the log, reading only, into the state that decides each
+    /// write, so that the first write after a start does not replay it
+    /// while holding the write lock. Call once at start, in the
+    /// background; returns how many entries it replayed (0 if a write
+    /// built the state first).
+    async fn replay_log(&self) -> Result<u64, StorageError>;
+
     /// While `on`, SQLite commits without waiting for the disk
     /// (`synchronous = OFF`): for filling a new database that is deleted
     /// if the filling fails (`tribune demo`), never for a council's

@@ -325,6 +325,54 @@ pub(crate) async fn log_origin_in(
         .map_err(|e| crate::StorageError::Corrupt(format!("council: {e}")))
 }
 
+impl crate::db::Store {
+    /// Replays the stored log into the state that decides each write,
+    /// reading through the read pool outside any write transaction, and
+    /// keeps it unless a write built it meanwhile. Without this, the first
+    /// write after a start replays the whole log while it holds the write
+    /// lock (seconds at a million entries): every other write, and the
+    /// health check's write probe, would wait. Returns how many entries
+    /// were replayed.
+    pub(crate) async fn replay_log(&self) -> Result<u64, StorageError> {
+        if self.ledger.0.lock().await.is_some() {
+            return Ok(0);
+        }
+        let Some(council) = self.council().await? else {
+            return Ok(0);
+        };
+        let vkey = self.log_key().await?.ok_or(StorageError::NoCouncil)?;
+        let log_key = domain::note::NoteVerifier::from_vkey(&vkey)
+            .map_err(|e| StorageError::Corrupt(format!("log key: {e}")))?;
+        let mut replayed = crate::ledger::Replayed::new(domain::ledger::Ledger::new(
+            &council.log_origin,
+            &log_key,
+        ));
+        // Up to a checkpoint: the state is then usable as it is kept
+        // (its edge gives that checkpoint's root).
+        let size = self.latest_checkpoint_size().await?;
+        while replayed.frontier.len() < size {
+            let start = replayed.frontier.len();
+            let entries = self.log_entries(start, size.min(start + 4096)).await?;
+            if entries.is_empty() {
+                return Err(StorageError::Corrupt(format!(
+                    "log entries from {start} are missing"
+                )));
+            }
+            for entry in &entries {
+                replayed.replay(entry);
+            }
+            // Other tasks run between chunks.
+            tokio::task::yield_now().await;
+        }
+        let mut kept = self.ledger.0.lock().await;
+        if kept.is_none() {
+            *kept = Some(replayed);
+            return Ok(size);
+        }
+        Ok(0)
+    }
+}
+
 /// The log: the council, its entries, checkpoints and cosignatures.
 #[async_trait::async_trait]
 pub trait LogStore: Send + Sync {

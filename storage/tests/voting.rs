@@ -330,7 +330,37 @@ backend_tests!(
     a_recused_member_takes_no_further_part_and_is_not_waited_for,
     a_sealed_vote_is_revealed_after_its_member_changed_key,
     storage_accepts_an_act_exactly_when_replay_does,
+    a_reopened_storage_replays_the_log_before_its_first_write,
 );
+
+/// After a start, the state that decides writes is replayed by reading
+/// (`replay_log`, which `tribune serve` runs in the background), not by the
+/// first write while it holds the write lock; writes go on from it, and the
+/// log still verifies.
+async fn a_reopened_storage_replays_the_log_before_its_first_write(db: &TestDb) {
+    let setup = setup(db).await;
+    let rules = adopt(db, &setup, unsealed()).await;
+    open_as(&db.storage, setup.motion, &setup.chair, CLOSES, &rules)
+        .await
+        .unwrap();
+    let size = db.storage.latest_checkpoint_size().await.unwrap();
+    let reopened = storage::connect(&db.url).await.unwrap();
+    assert_eq!(reopened.replay_log().await.unwrap(), size);
+    // Kept: a second call has nothing to do.
+    assert_eq!(reopened.replay_log().await.unwrap(), 0);
+    reopened
+        .cast_vote(
+            &vote(&setup, &setup.ben, "oppose", 1),
+            None,
+            &log_key(),
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(reopened.latest_checkpoint_size().await.unwrap(), size + 1);
+    reopened.close().await;
+    verified(db).await;
+}
 
 /// Ben commits a sealed vote, then replaces his key before the close: the
 /// close reveals the vote signed by the key that committed it, and the log
