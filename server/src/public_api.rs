@@ -246,18 +246,18 @@ pub async fn clause(
             .into_iter()
             .find(|c| c.code == code)
             .map(|c| c.title);
-        let decisions = state.storage.clause_decisions(&code).await?;
-        Ok::<_, StorageError>((title, decisions))
+        let kept = state.storage.clause_report(&code).await?;
+        Ok::<_, StorageError>((title, kept))
     }
     .await;
     match result {
-        Ok((None, decisions)) if decisions.is_empty() => not_found(),
-        Ok((title, decisions)) => {
+        Ok((None, kept)) if kept.decisions.is_empty() => not_found(),
+        Ok((title, kept)) => {
             let body = json!({
                 "clause": code.as_str(),
                 "title": title,
-                "report": domain::consistency::report(&decisions),
-                "decisions": decisions,
+                "report": kept.report,
+                "decisions": kept.decisions,
             });
             cached(
                 &headers,

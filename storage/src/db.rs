@@ -44,6 +44,8 @@ pub struct Store {
     pub(crate) council: std::sync::OnceLock<Council>,
     /// Which case each motion belongs to (it never changes).
     pub(crate) motion_cases: crate::kept::MotionCases,
+    /// Each clause's consistency report as of its latest decision.
+    pub(crate) clause_reports: crate::kept::ClauseReports,
 }
 
 impl Store {
@@ -57,6 +59,7 @@ impl Store {
             ledger: crate::ledger::LedgerCell::default(),
             council: std::sync::OnceLock::new(),
             motion_cases: crate::kept::MotionCases::default(),
+            clause_reports: crate::kept::ClauseReports::default(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! What the storage keeps in memory beside the database: which case each
-//! motion belongs to, and the ballot box whose one writer stores the votes
-//! that arrive together in one transaction.
+//! motion belongs to, the ballot box whose one writer stores the votes
+//! that arrive together in one transaction, and each clause's consistency
+//! report as of its latest decision.
 
 use domain::Timestamp;
 use domain::cases::CaseId;
@@ -58,5 +59,36 @@ impl BallotBox {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         )
+    }
+}
+
+/// Each clause's consistency report, kept until the clause has another
+/// decision: the report folds every decision under the clause, so it is
+/// made once per decision published, not once per request.
+#[derive(Default)]
+pub(crate) struct ClauseReports(
+    std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<crate::ClauseReport>>>,
+);
+
+impl ClauseReports {
+    /// The report kept for `code`, if it covers `decisions` decisions.
+    pub(crate) fn get(
+        &self,
+        code: &str,
+        decisions: u64,
+    ) -> Option<std::sync::Arc<crate::ClauseReport>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(code)
+            .filter(|kept| kept.decisions.len() as u64 == decisions)
+            .cloned()
+    }
+
+    pub(crate) fn insert(&self, code: &str, report: std::sync::Arc<crate::ClauseReport>) {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(code.to_owned(), report);
     }
 }

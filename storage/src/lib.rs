@@ -48,7 +48,7 @@ pub use log::{CheckpointCosignature, LogStore};
 pub use members::{
     Group, Invitation, InvitationState, Member, MemberKey, MemberStore, NewInvitation, RoleChange,
 };
-pub use public::{DecisionFilter, DecisionPage, PublicStore};
+pub use public::{ClauseReport, DecisionFilter, DecisionPage, PublicStore};
 pub use sessions::{SessionStore, SessionSummary};
 pub use url::{Backend, DatabaseUrl};
 pub use voting::{CaseVote, Motion, RulesChange, RulesVersion, Vote, VotingStore};

@@ -376,6 +376,14 @@ pub trait PublicStore: Send + Sync {
         code: &domain::cases::ClauseCode,
     ) -> Result<Vec<domain::consistency::ClauseDecision>, StorageError>;
 
+    /// The consistency report of the clause `code` with the decisions it
+    /// folds, made once per decision published under the clause and kept
+    /// until the next (a request reads one count to know it is current).
+    async fn clause_report(
+        &self,
+        code: &domain::cases::ClauseCode,
+    ) -> Result<std::sync::Arc<ClauseReport>, StorageError>;
+
     /// How many published decisions applied each clause, by code (clauses
     /// no decision applied are left out).
     async fn clause_decision_counts(&self) -> Result<Vec<(String, u64)>, StorageError>;
@@ -395,8 +403,39 @@ pub trait PublicStore: Send + Sync {
     ) -> Result<Option<domain::public::PublishedDecision>, StorageError>;
 }
 
+/// A clause's consistency report and the decisions it folds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClauseReport {
+    /// Every published decision that applied the clause, in log order.
+    pub decisions: Vec<domain::consistency::ClauseDecision>,
+    pub report: domain::consistency::ConsistencyReport,
+}
+
+/// How many decisions carry tag `$1`.
+pub(crate) const SELECT_TAG_COUNT: &str = "SELECT decisions FROM tag_counts WHERE tag = $1";
+
 #[async_trait::async_trait]
 impl PublicStore for crate::db::Store {
+    async fn clause_report(
+        &self,
+        code: &domain::cases::ClauseCode,
+    ) -> Result<std::sync::Arc<ClauseReport>, crate::StorageError> {
+        let tag = crate::index::clause_tag(code);
+        let count: Option<i64> = sqlx::query_scalar(crate::public::SELECT_TAG_COUNT)
+            .bind(&tag)
+            .fetch_optional(self.reader())
+            .await?;
+        let count = crate::db_u64(count.unwrap_or(0));
+        if let Some(kept) = self.clause_reports.get(code.as_str(), count) {
+            return Ok(kept);
+        }
+        let decisions = self.clause_decisions(code).await?;
+        let report = domain::consistency::report(&decisions);
+        let made = std::sync::Arc::new(ClauseReport { decisions, report });
+        self.clause_reports.insert(code.as_str(), made.clone());
+        Ok(made)
+    }
+
     async fn clause_decisions(
         &self,
         code: &domain::cases::ClauseCode,

@@ -1609,6 +1609,24 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
         s.clause_decision_counts().await.unwrap(),
         vec![(hs2.as_str().to_owned(), 1)]
     );
+    // The clause's report, made once and kept while the clause's count of
+    // decisions stays the same; remade when it changes.
+    let kept = s.clause_report(&hs2).await.unwrap();
+    assert_eq!(kept.decisions, s.clause_decisions(&hs2).await.unwrap());
+    assert_eq!(kept.report, domain::consistency::report(&kept.decisions));
+    assert!(std::sync::Arc::ptr_eq(
+        &kept,
+        &s.clause_report(&hs2).await.unwrap()
+    ));
+    db.raw_execute("UPDATE tag_counts SET decisions = decisions + 1")
+        .await
+        .unwrap();
+    let remade = s.clause_report(&hs2).await.unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&kept, &remade));
+    assert_eq!(remade.decisions, kept.decisions);
+    db.raw_execute("UPDATE tag_counts SET decisions = decisions - 1")
+        .await
+        .unwrap();
     let other = domain::cases::ClauseCode::parse("ZZ-9").unwrap();
     assert!(s.clause_decisions(&other).await.unwrap().is_empty());
 

@@ -373,14 +373,20 @@ pub async fn get_clause_report(code: String) -> Result<ClauseReportView, AppErro
         .into_iter()
         .find(|c| c.code == code)
         .map(|c| c.title);
-    let decisions = storage.clause_decisions(&code).await?;
+    let kept = storage.clause_report(&code).await?;
+    let decisions = &kept.decisions;
     let Some(title) = title.or_else(|| (!decisions.is_empty()).then(String::new)) else {
         return Err(AppError::NotFound);
     };
-    let mut report = domain::consistency::report(&decisions);
+    let mut report = kept.report.clone();
     let departures_total = report.keep_latest_departures(CLAUSE_DEPARTURES);
     let total = decisions.len();
-    let latest = decisions.into_iter().rev().take(CLAUSE_LATEST).collect();
+    let latest = decisions
+        .iter()
+        .rev()
+        .take(CLAUSE_LATEST)
+        .cloned()
+        .collect();
     Ok(ClauseReportView {
         clause: ClauseView {
             code: code.as_str().to_owned(),
