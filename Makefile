@@ -1,5 +1,5 @@
 # Tribune's two commands: `make run` and `make test`. Both install what is missing.
-.PHONY: run test bench build release tools fmt clean
+.PHONY: run test bench bench-scale build release tools fmt clean
 
 # Leptos compiles LEPTOS_OUTPUT_NAME in (cargo-leptos sets it). Setting it for
 # every cargo command keeps `cargo test`, `cargo clippy` and `cargo leptos
@@ -19,6 +19,11 @@ test:
 ## (figures in docs/benchmarks.md; full outputs in target/bench/).
 bench:
 	scripts/bench.sh
+
+## Tribune at 10,000 and 1,000,000 log entries: every page, one request and
+## 50 connections, and tribune verify's time and memory (docs/benchmarks.md).
+bench-scale:
+	scripts/bench-scale.sh
 
 ## Debug build of the server and the site.
 build: tools

@@ -331,7 +331,46 @@ backend_tests!(
     a_sealed_vote_is_revealed_after_its_member_changed_key,
     storage_accepts_an_act_exactly_when_replay_does,
     a_reopened_storage_replays_the_log_before_its_first_write,
+    missing_subtree_heads_are_stored_again_at_start,
 );
+
+/// The start's check that every subtree head is stored looks at each
+/// level's newest one (not a count of all of them): one missing there is
+/// found, and the heads are stored again.
+async fn missing_subtree_heads_are_stored_again_at_start(db: &TestDb) {
+    let _setup = setup(db).await;
+    let size = db.storage.latest_checkpoint_size().await.unwrap();
+    assert!(size >= 4, "{size}");
+    let drop_guard: &'static str = match db.backend() {
+        storage::Backend::Sqlite => "DROP TRIGGER log_nodes_no_delete",
+        storage::Backend::Postgres => "DROP TRIGGER log_nodes_append_only ON log_nodes",
+    };
+    db.raw_execute(drop_guard).await.unwrap();
+    let newest: &'static str = Box::leak(
+        format!(
+            "DELETE FROM log_nodes WHERE level = 2 AND idx = {}",
+            (size >> 2) - 1
+        )
+        .into_boxed_str(),
+    );
+    assert_eq!(db.raw_execute(newest).await.unwrap(), 1);
+    db.storage.migrate().await.unwrap();
+    // Stored again: deleting it again finds it.
+    assert_eq!(db.raw_execute(newest).await.unwrap(), 1);
+    db.storage.migrate().await.unwrap();
+    // And the proofs read from the heads agree with the leaves.
+    let leaves = db.storage.log_leaf_hashes(0, size).await.unwrap();
+    let subtree = domain::merkle::Subtree {
+        level: 2,
+        index: (size >> 2) - 1,
+    };
+    let heads = db.storage.subtree_heads(&[subtree]).await.unwrap();
+    let start = (((size >> 2) - 1) * 4) as usize;
+    assert_eq!(
+        heads.get(&subtree),
+        Some(&domain::merkle::root(&leaves[start..start + 4]))
+    );
+}
 
 /// After a start, the state that decides writes is replayed by reading
 /// (`replay_log`, which `tribune serve` runs in the background), not by the
