@@ -648,6 +648,14 @@ impl EntryAt for [Vec<u8>] {
     }
 }
 
+/// Only some entries, by index (those a check will read).
+impl EntryAt for std::collections::BTreeMap<u64, Vec<u8>> {
+    fn entry_at(&self, index: u64) -> Option<std::borrow::Cow<'_, [u8]>> {
+        self.get(&index)
+            .map(|e| std::borrow::Cow::Borrowed(e.as_slice()))
+    }
+}
+
 impl EntryAt for Vec<Vec<u8>> {
     fn entry_at(&self, index: u64) -> Option<std::borrow::Cow<'_, [u8]>> {
         self.as_slice().entry_at(index)

@@ -569,3 +569,55 @@ async fn the_docket_shows_every_case_with_its_moves_and_names_no_private_person(
     assert_eq!(status, StatusCode::NOT_FOUND);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// The browser's check fetches the log chunk by chunk: the head names the
+/// latest checkpoint, a chunk never runs past it, and the chunks together
+/// are the log that checkpoint signs.
+#[tokio::test]
+async fn the_log_is_served_in_chunks_for_the_browsers_check() {
+    let (dir, url) = support::demo_database("log-chunks");
+    let app = TestApp::build(&url, None, 100).await;
+    let (status, _, body) = app.call("log_head", &[], None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let head: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let size = head["size"].as_u64().unwrap();
+    let mut entries: Vec<Vec<u8>> = Vec::new();
+    while (entries.len() as u64) < size {
+        let start = entries.len().to_string();
+        // Asked for more than there is: the chunk stops at the checkpoint.
+        let (status, _, body) = app
+            .call(
+                "log_entries",
+                &[("start", &start), ("end", "1000000000")],
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let chunk: Vec<String> = serde_json::from_str(&body).unwrap();
+        assert!(!chunk.is_empty() && chunk.len() <= 4096, "{}", chunk.len());
+        entries.extend(chunk.into_iter().map(String::into_bytes));
+    }
+    assert_eq!(entries.len() as u64, size);
+    let past = size.to_string();
+    let (status, _, body) = app
+        .call(
+            "log_entries",
+            &[("start", &past), ("end", "1000000000")],
+            None,
+        )
+        .await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "[]"));
+    let key = domain::note::NoteVerifier::from_vkey(head["log_key"].as_str().unwrap()).unwrap();
+    let origin = domain::LogOrigin::parse(key.name()).unwrap();
+    let summary = domain::verify::verify_log(
+        &origin,
+        &key,
+        head["checkpoint"].as_str().unwrap().as_bytes(),
+        &entries,
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(summary.entries, size);
+    drop(app);
+    std::fs::remove_dir_all(dir).ok();
+}

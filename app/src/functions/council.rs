@@ -128,64 +128,25 @@ pub async fn get_council() -> Result<Option<PublicCouncil>, AppError> {
     }))
 }
 
-/// A complete copy of the public log, for verifying it in the browser.
+/// What a check of the log in the browser starts from: the log's key and
+/// its latest checkpoint, whose entries it then fetches chunk by chunk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LogCopy {
+pub struct LogHead {
     /// The log's public key (C2SP vkey).
     pub log_key: String,
     /// The latest signed checkpoint.
     pub checkpoint: String,
-    /// Every entry the checkpoint covers (canonical JSON).
-    pub entries: Vec<String>,
+    /// How many entries it covers.
+    pub size: u64,
 }
 
-/// A log copy verified by [`LogCopy::verify`].
-pub struct VerifiedCopy {
-    pub summary: domain::verify::LogSummary,
-    pub entries: Vec<Vec<u8>>,
-    /// The log key's name (the log's origin).
-    pub key_name: String,
-}
+/// The most entries one request for a chunk of the log gives.
+pub const LOG_CHUNK: u64 = 4096;
 
-/// Why a log copy did not verify.
-#[derive(Debug, thiserror::Error)]
-pub enum CopyError {
-    #[error("the log key is invalid: {0}")]
-    Key(String),
-    #[error(transparent)]
-    Log(#[from] domain::verify::VerifyError),
-}
-
-impl LogCopy {
-    /// Verifies the copy with the code of `tribune verify`: the
-    /// checkpoint's signature, every entry's signature and signer, the
-    /// ballots, and the tree head.
-    pub fn verify(&self, origin: &domain::LogOrigin) -> Result<VerifiedCopy, CopyError> {
-        let key = domain::note::NoteVerifier::from_vkey(&self.log_key)
-            .map_err(|e| CopyError::Key(e.to_string()))?;
-        let entries: Vec<Vec<u8>> = self
-            .entries
-            .iter()
-            .map(|e| e.clone().into_bytes())
-            .collect();
-        let summary =
-            domain::verify::verify_log(origin, &key, self.checkpoint.as_bytes(), &entries, |_| {})?;
-        Ok(VerifiedCopy {
-            summary,
-            entries,
-            key_name: key.name().to_owned(),
-        })
-    }
-}
-
-/// The most entries the in-browser check fetches at once; larger logs are
-/// for `tribune verify`.
-pub const MAX_BROWSER_CHECK_ENTRIES: u64 = 20_000;
-
-/// The public log, whole, or `None` before the founding.
-#[server(endpoint = "log_copy")]
+/// The log's key and latest checkpoint, or `None` before the founding.
+#[server(endpoint = "log_head")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
-pub async fn get_log_copy() -> Result<Option<LogCopy>, AppError> {
+pub async fn get_log_head() -> Result<Option<LogHead>, AppError> {
     let storage = super::ssr::storage()?;
     let (Some(log_key), Some(checkpoint)) =
         (storage.log_key().await?, storage.latest_checkpoint().await?)
@@ -193,18 +154,97 @@ pub async fn get_log_copy() -> Result<Option<LogCopy>, AppError> {
         return Ok(None);
     };
     let size = storage.latest_checkpoint_size().await?;
-    if size > MAX_BROWSER_CHECK_ENTRIES {
-        return Err(AppError::TooLarge);
+    Ok(Some(LogHead {
+        log_key,
+        checkpoint,
+        size,
+    }))
+}
+
+/// Entries `start` to `end` of the log (canonical JSON), at most
+/// [`LOG_CHUNK`] of them, and none beyond the latest checkpoint.
+#[server(endpoint = "log_entries")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn get_log_entries(start: u64, end: u64) -> Result<Vec<String>, AppError> {
+    let storage = super::ssr::storage()?;
+    let size = storage.latest_checkpoint_size().await?;
+    let end = end.min(size).min(start.saturating_add(LOG_CHUNK));
+    if start >= end {
+        return Ok(Vec::new());
     }
-    let entries = storage
-        .log_entries(0, size)
+    storage
+        .log_entries(start, end)
         .await?
         .into_iter()
         .map(|entry| String::from_utf8(entry).map_err(|_| AppError::Internal))
-        .collect::<Result<_, _>>()?;
-    Ok(Some(LogCopy {
-        log_key,
-        checkpoint,
-        entries,
+        .collect()
+}
+
+/// A log checked in the browser, chunk by chunk.
+pub struct StreamedCheck {
+    pub summary: domain::verify::LogSummary,
+    /// Every entry's leaf hash (32 bytes each; the entries are not kept).
+    pub leaves: Vec<domain::merkle::MerkleHash>,
+    /// The entries asked to be kept, by index.
+    pub kept: std::collections::BTreeMap<u64, Vec<u8>>,
+    /// The log key's name (the log's origin).
+    pub key_name: String,
+}
+
+/// Why the log did not verify in the browser.
+#[derive(Debug, thiserror::Error)]
+pub enum CopyError {
+    #[error("the log key is invalid: {0}")]
+    Key(String),
+    #[error("{0}")]
+    Fetch(String),
+    #[error(transparent)]
+    Log(#[from] domain::verify::VerifyError),
+}
+
+/// Fetches the log chunk by chunk ([`LOG_CHUNK`] entries) and checks each
+/// with the code of `tribune verify` as it arrives: every entry's
+/// signature and signer, the ballots, then the tree head against the
+/// checkpoint. Memory stays bounded: only leaf hashes and the entries at
+/// `keep` are held. `progress` is told (checked, of) after each chunk.
+pub async fn check_log_streamed(
+    origin: &domain::LogOrigin,
+    keep: &std::collections::BTreeSet<u64>,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<Option<StreamedCheck>, CopyError> {
+    let head = get_log_head()
+        .await
+        .map_err(|e| CopyError::Fetch(e.to_string()))?;
+    let Some(head) = head else {
+        return Ok(None);
+    };
+    let key = domain::note::NoteVerifier::from_vkey(&head.log_key)
+        .map_err(|e| CopyError::Key(e.to_string()))?;
+    let mut verifier = domain::verify::LogVerifier::new(origin, &key);
+    let mut leaves = Vec::with_capacity(usize::try_from(head.size).unwrap_or(0));
+    let mut kept = std::collections::BTreeMap::new();
+    while verifier.len() < head.size {
+        let start = verifier.len();
+        let chunk = get_log_entries(start, head.size)
+            .await
+            .map_err(|e| CopyError::Fetch(e.to_string()))?;
+        if chunk.is_empty() {
+            break;
+        }
+        let chunk: Vec<Vec<u8>> = chunk.into_iter().map(String::into_bytes).collect();
+        for (index, entry) in (start..).zip(&chunk) {
+            if keep.contains(&index) {
+                kept.insert(index, entry.clone());
+            }
+        }
+        leaves.extend(verifier.push(&chunk)?);
+        progress(verifier.len(), head.size);
+    }
+    let summary = verifier.finish(head.checkpoint.as_bytes())?;
+    Ok(Some(StreamedCheck {
+        summary,
+        leaves,
+        kept,
+        key_name: key.name().to_owned(),
     }))
 }

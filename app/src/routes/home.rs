@@ -1,7 +1,5 @@
 use crate::error::AppError;
-use crate::functions::council::{
-    DecisionSummaryView, LogCopy, PublicCouncil, get_council, get_log_copy,
-};
+use crate::functions::council::{DecisionSummaryView, PublicCouncil, get_council};
 use crate::i18n::{Locale, t, use_locale};
 use crate::routes::public_decisions::DecisionItem;
 use leptos::prelude::*;
@@ -178,7 +176,12 @@ fn HowToCheck() -> impl IntoView {
 #[component]
 fn BrowserCheck(origin: domain::LogOrigin, hydrated: RwSignal<bool>) -> impl IntoView {
     let locale = use_locale();
-    let check = Action::new(move |(): &()| verify_log(locale, origin.as_str().to_owned()));
+    // Entries checked so far, of how many.
+    let progress = RwSignal::new(None::<(u64, u64)>);
+    let check = Action::new(move |(): &()| {
+        progress.set(None);
+        verify_log(locale, origin.as_str().to_owned(), progress)
+    });
     let running = check.pending();
 
     view! {
@@ -193,6 +196,13 @@ fn BrowserCheck(origin: domain::LogOrigin, hydrated: RwSignal<bool>) -> impl Int
             >
                 {move || t(locale, if running.get() { "Verifying…" } else { "Verify the log in this browser" })}
             </button>
+            <progress
+                class="check-progress"
+                hidden=move || !running.get()
+                max=move || progress.get().map_or(1, |(_, of)| of.max(1))
+                value=move || progress.get().map_or(0, |(done, _)| done)
+                aria-label=move || t(locale, "Entries verified")
+            ></progress>
             <p class="check-result" role="status" aria-live="polite">
                 {move || match check.value().get() {
                     Some(Ok(summary)) => summary,
@@ -204,36 +214,37 @@ fn BrowserCheck(origin: domain::LogOrigin, hydrated: RwSignal<bool>) -> impl Int
     }
 }
 
-/// Fetches the whole log and verifies it. Lazy: in the browser this and the
-/// verifier are a WebAssembly module of their own, fetched the first time it
-/// runs (`cargo leptos build --split`).
+/// Fetches the log chunk by chunk and verifies each as it arrives, telling
+/// `progress`. Lazy: in the browser this and the verifier are a
+/// WebAssembly module of their own, fetched the first time it runs (`cargo
+/// leptos build --split`).
 #[lazy]
-async fn verify_log(locale: Locale, origin: String) -> Result<String, String> {
-    let origin = domain::LogOrigin::parse(&origin).map_err(|e| e.to_string())?;
-    match get_log_copy().await {
-        Ok(Some(copy)) => verify_copy(locale, &origin, &copy),
-        Ok(None) => Err(t(
-            locale,
-            "The log is empty: the council has not been founded.",
-        )
-        .to_owned()),
-        Err(error) => Err(crate::i18n::message(locale, &error.to_string())),
-    }
-}
-
-/// Runs the log verifier over a copy; a sentence for the reader either way.
-fn verify_copy(
+async fn verify_log(
     locale: Locale,
-    origin: &domain::LogOrigin,
-    copy: &LogCopy,
+    origin: String,
+    progress: RwSignal<Option<(u64, u64)>>,
 ) -> Result<String, String> {
-    let verified = copy.verify(origin).map_err(|e| e.to_string())?;
-    let summary = &verified.summary;
-    let (entries, root, key) = (
-        summary.entries,
-        &summary.checkpoint.root,
-        &verified.key_name,
-    );
+    use crate::functions::council::{CopyError, check_log_streamed};
+    let origin = domain::LogOrigin::parse(&origin).map_err(|e| e.to_string())?;
+    let keep = std::collections::BTreeSet::new();
+    let checked = check_log_streamed(&origin, &keep, |done, of| {
+        progress.set(Some((done, of)));
+    })
+    .await;
+    let checked = match checked {
+        Ok(Some(checked)) => checked,
+        Ok(None) => {
+            return Err(t(
+                locale,
+                "The log is empty: the council has not been founded.",
+            )
+            .to_owned());
+        }
+        Err(CopyError::Fetch(error)) => return Err(crate::i18n::message(locale, &error)),
+        Err(error) => return Err(error.to_string()),
+    };
+    let summary = &checked.summary;
+    let (entries, root, key) = (summary.entries, &summary.checkpoint.root, &checked.key_name);
     Ok(match (locale, entries) {
         (Locale::En, 1) => format!(
             "Verified in your browser: 1 entry, every signature valid, tree head {root}, checkpoint signed by {key}."

@@ -5,7 +5,7 @@
 
 use crate::components::charts::{TallyChart, Timeline};
 use crate::error::AppError;
-use crate::functions::council::{DecisionSummaryView, get_log_copy};
+use crate::functions::council::DecisionSummaryView;
 use crate::functions::public::{
     DecisionLogView, DecisionQuery, Finality, PublicDecisionView, TrackerView, get_decision_log,
     get_public_decision, get_recommendations,
@@ -699,32 +699,22 @@ fn VerifyExplained() -> impl IntoView {
     }
 }
 
-/// Fetches the log and checks the decision `shown` (its JSON) against it.
-/// Lazy: in the browser this and the whole verifier are a WebAssembly module
-/// of their own, fetched the first time it runs (`cargo leptos build --split`).
+/// Fetches the log chunk by chunk, verifies it, and checks the decision
+/// `shown` (its JSON) against it; keeps only the entries the check reads
+/// (the decision and the platform's answers). Lazy: in the browser this and
+/// the whole verifier are a WebAssembly module of their own, fetched the
+/// first time it runs (`cargo leptos build --split`).
 #[lazy]
 async fn verify_decision(origin: String, shown: String) -> Result<Vec<CheckLine>, String> {
+    use crate::functions::council::{CopyError, check_log_streamed};
     let origin = domain::LogOrigin::parse(&origin).map_err(|e| e.to_string())?;
     let shown: PublishedDecision = serde_json::from_str(&shown).map_err(|e| e.to_string())?;
-    let copy = match get_log_copy().await {
-        Ok(Some(copy)) => copy,
+    let keep: std::collections::BTreeSet<u64> = std::iter::once(shown.log_index)
+        .chain(shown.answers.iter().map(|a| a.log_index))
+        .collect();
+    let checked = match check_log_streamed(&origin, &keep, |_, _| {}).await {
+        Ok(Some(checked)) => checked,
         Ok(None) => return Err("The log is empty.".to_owned()),
-        Err(error) => return Err(error.to_string()),
-    };
-    check_against_log(&origin, &copy, &shown)
-}
-
-/// Verifies the log copy, then checks the page against it; the log's own
-/// verification is the first line.
-fn check_against_log(
-    origin: &domain::LogOrigin,
-    copy: &crate::functions::council::LogCopy,
-    shown: &PublishedDecision,
-) -> Result<Vec<CheckLine>, String> {
-    use crate::functions::council::CopyError;
-    let verified = match copy.verify(origin) {
-        Ok(verified) => verified,
-        Err(CopyError::Key(problem)) => return Err(problem),
         Err(CopyError::Log(error)) => {
             return Ok(vec![CheckLine::new(
                 false,
@@ -734,22 +724,22 @@ fn check_against_log(
                 },
             )]);
         }
+        Err(error) => return Err(error.to_string()),
     };
-    let (summary, entries) = (&verified.summary, &verified.entries);
+    let summary = &checked.summary;
     let mut lines = vec![CheckLine::new(
         true,
         None,
         Finding::LogVerified {
             entries: summary.entries,
-            signer: verified.key_name.clone(),
+            signer: checked.key_name.clone(),
         },
     )];
-    let leaves = domain::public::leaves(entries);
     lines.extend(domain::public::check_published(
         summary,
-        entries,
-        Some(&leaves),
-        shown,
+        &checked.kept,
+        Some(&checked.leaves),
+        &shown,
     ));
     Ok(lines)
 }
