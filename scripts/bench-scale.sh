@@ -120,10 +120,16 @@ for entries in "${sizes[@]}"; do
     started=$(date +%s.%N)
     "$tribune" demo --cases "$cases" >/dev/null
     built=$(date +%s.%N)
-    "$tribune" serve >"$work/server.log" 2>&1 &
+    TRIBUNE_LOG=info "$tribune" serve >"$work/server.log" 2>&1 &
     server_pid=$!
     base="http://127.0.0.1:$port"
     wait_for "$base/healthz"
+    # The server replays the log at start, in the background (15 s of one
+    # core at a million entries): measure once it is done.
+    for _ in $(seq 1 1200); do
+      grep -q "log replayed for writing" "$work/server.log" && break
+      sleep 0.1
+    done
     size="$(curl -fsS "$base/log/checkpoint" | sed -n 2p)"
     origin="$(curl -fsS "$base/log/checkpoint" | sed -n 1p)"
     build_s="$(awk -v a="$started" -v b="$built" 'BEGIN { printf "%.0f", b - a }')"
@@ -153,6 +159,17 @@ for entries in "${sizes[@]}"; do
       echo "GET $path: one request $one ms; $clients connections: $per_second req/s, p99 $p99 ms"
       echo "summary: | $size | GET $path | $one ms | $per_second req/s | $p99 ms |"
     done
+    # A reader of the home page while 16 clients fetch inclusion proofs.
+    wrk -t1 -c16 -d13s "$base/log/proof/inclusion?index=$((size / 3))" >"$work/proofs.txt" &
+    proofs=$!
+    sleep 1
+    home="$(wrk -t1 -c1 -d10s --latency -H 'Accept-Encoding: gzip' "$base/")"
+    wait "$proofs"
+    proof_rate="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$work/proofs.txt")"
+    home_p99="$(ms 99% <<<"$home")"
+    home_p50="$(ms 50% <<<"$home")"
+    echo "GET / by one reader while 16 clients fetch proofs ($proof_rate proofs/s): p50 $home_p50 ms, p99 $home_p99 ms"
+    echo "summary: | $size | GET / while 16 clients fetch proofs ($proof_rate proofs/s) | p50 $home_p50 ms | | $home_p99 ms |"
     kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
     server_pid=""
 
