@@ -154,8 +154,10 @@ async fn what_a_page_reads_does_not_grow_with_the_log() {
         }
         report.push(format!("{page}: {} B → {} B", read[0], read[1]));
         // A B-tree a level deeper on each index followed, and the rows of a
-        // page spread over more of its pages: some growth, far from tenfold.
-        if read[1] > read[0] + read[0] / 2 + 32 * 1024 {
+        // page spread over more of its pages (a filtered page's probes land
+        // on as many pages as rows once the table outgrows them): some
+        // growth, up to about twice, far from tenfold.
+        if read[1] > 2 * read[0] + 32 * 1024 {
             grew.push(page);
         }
     }
