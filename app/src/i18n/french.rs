@@ -80,7 +80,6 @@ pub(super) const TEXTS: &[(&str, &str)] = &[
         "Le journal est vide : le conseil n'a pas été fondé.",
     ),
     ("Verifying…", "Vérification…"),
-    ("Entries verified", "Entrées vérifiées"),
     (
         "Verify the log in this browser",
         "Vérifier le journal dans ce navigateur",

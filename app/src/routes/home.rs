@@ -194,15 +194,12 @@ fn BrowserCheck(origin: domain::LogOrigin, hydrated: RwSignal<bool>) -> impl Int
                     check.dispatch(());
                 }
             >
-                {move || t(locale, if running.get() { "Verifying…" } else { "Verify the log in this browser" })}
+                {move || match (running.get(), progress.get()) {
+                    (true, Some((done, of))) => format!("{} {done} / {of}", t(locale, "Verifying…")),
+                    (true, None) => t(locale, "Verifying…").to_owned(),
+                    (false, _) => t(locale, "Verify the log in this browser").to_owned(),
+                }}
             </button>
-            <progress
-                class="check-progress"
-                hidden=move || !running.get()
-                max=move || progress.get().map_or(1, |(_, of)| of.max(1))
-                value=move || progress.get().map_or(0, |(done, _)| done)
-                aria-label=move || t(locale, "Entries verified")
-            ></progress>
             <p class="check-result" role="status" aria-live="polite">
                 {move || match check.value().get() {
                     Some(Ok(summary)) => summary,
