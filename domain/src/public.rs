@@ -634,6 +634,19 @@ pub fn check_published(
     lines
 }
 
+/// The entries [`check_published`] reads for the record `shown`: the
+/// decision, each vote (or its reveal), each opinion and each answer. A
+/// check that does not hold the whole log keeps these.
+pub fn entries_read(shown: &PublishedDecision) -> BTreeSet<u64> {
+    let mut read = BTreeSet::from([shown.log_index]);
+    for motion in &shown.motions {
+        read.extend(motion.votes.iter().map(PublishedVote::vote_index));
+    }
+    read.extend(shown.opinions.iter().map(|o| o.log_index));
+    read.extend(shown.answers.iter().map(|a| a.log_index));
+    read
+}
+
 /// A verified log's entries by index, as [`check_published`] reads them:
 /// held in memory, or read from a copy's tiles as they are needed.
 pub trait EntryAt {
@@ -1058,6 +1071,28 @@ mod tests {
             .filter(|l| !l.ok)
             .map(|l| (l.index, l.text.as_str()))
             .collect()
+    }
+
+    /// Holding only the entries `entries_read` names (as the browser does,
+    /// which streams the log) gives the very same check, honest or not.
+    #[test]
+    fn the_entries_a_check_reads_are_enough_for_it() {
+        let (council, summary, shown) = published();
+        let kept = |shown: &PublishedDecision| -> std::collections::BTreeMap<u64, Vec<u8>> {
+            entries_read(shown)
+                .into_iter()
+                .map(|i| (i, council.entries[i as usize].clone()))
+                .collect()
+        };
+        let leaves = leaves(&council.entries);
+        let mut altered = shown.clone();
+        altered.opinions[0].body.text.push('!');
+        for shown in [&shown, &altered] {
+            assert_eq!(
+                check_published(&summary, &kept(shown), Some(&leaves), shown),
+                check_published(&summary, &council.entries, Some(&leaves), shown),
+            );
+        }
     }
 
     #[test]

@@ -701,7 +701,7 @@ fn VerifyExplained() -> impl IntoView {
 
 /// Fetches the log chunk by chunk, verifies it, and checks the decision
 /// `shown` (its JSON) against it; keeps only the entries the check reads
-/// (the decision and the platform's answers). Lazy: in the browser this and
+/// (the decision, its votes, opinions and answers). Lazy: in the browser this and
 /// the whole verifier are a WebAssembly module of their own, fetched the
 /// first time it runs (`cargo leptos build --split`).
 #[lazy]
@@ -709,9 +709,7 @@ async fn verify_decision(origin: String, shown: String) -> Result<Vec<CheckLine>
     use crate::functions::council::{CopyError, check_log_streamed};
     let origin = domain::LogOrigin::parse(&origin).map_err(|e| e.to_string())?;
     let shown: PublishedDecision = serde_json::from_str(&shown).map_err(|e| e.to_string())?;
-    let keep: std::collections::BTreeSet<u64> = std::iter::once(shown.log_index)
-        .chain(shown.answers.iter().map(|a| a.log_index))
-        .collect();
+    let keep = domain::public::entries_read(&shown);
     let checked = match check_log_streamed(&origin, &keep, |_, _| {}).await {
         Ok(Some(checked)) => checked,
         Ok(None) => return Err("The log is empty.".to_owned()),
