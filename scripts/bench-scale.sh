@@ -36,26 +36,8 @@ cleanup() {
   [[ -n "$work" ]] && rm -rf "$work"
 }
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-wait_for() {
-  for _ in $(seq 1 600); do
-    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "bench-scale: $1 did not answer" >&2
-  exit 1
-}
-
-# wrk's latency percentile Q ("99%  58.0ms") in milliseconds.
-ms() {
-  awk -v q="$1" '$1 == q {
-    v = $2; unit = v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v);
-    if (unit == "us") v /= 1000; else if (unit == "s") v *= 1000;
-    printf "%.1f", v }'
-}
+# free_port, wait_for, ms.
+source scripts/load-lib.sh
 
 # One request at a time: the median of 5 (after one warm-up), in ms.
 single() {

@@ -34,26 +34,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-wait_for() {
-  for _ in $(seq 1 200); do
-    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "load: $1 did not answer" >&2
-  exit 1
-}
-
-# wrk's latency distribution ("50%  41.2ms", "99%  58.0ms") in milliseconds.
-ms() {
-  awk -v q="$1" '$1 == q {
-    v = $2; unit = v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v);
-    if (unit == "us") v /= 1000; else if (unit == "s") v *= 1000;
-    printf "%.1f", v }'
-}
+# free_port, wait_for, ms.
+source scripts/load-lib.sh
 
 # measure LABEL URL: one wrk run; prints its line and its summary row, and
 # leaves the throughput in $rate.
