@@ -607,6 +607,28 @@ async fn the_log_is_served_in_chunks_for_the_browsers_check() {
         )
         .await;
     assert_eq!((status, body.as_str()), (StatusCode::OK, "[]"));
+    // Bad input: a start past the end, numbers that are not numbers.
+    for fields in [
+        [("start", "5"), ("end", "2")],
+        [
+            ("start", "18446744073709551615"),
+            ("end", "18446744073709551615"),
+        ],
+    ] {
+        let (status, _, body) = app.call("log_entries", &fields, None).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (StatusCode::OK, "[]"),
+            "{fields:?}"
+        );
+    }
+    for fields in [
+        [("start", "x"), ("end", "2")],
+        [("start", "-1"), ("end", "2")],
+    ] {
+        let (status, _, body) = app.call("log_entries", &fields, None).await;
+        assert!(status.is_client_error(), "{fields:?}: {status} {body}");
+    }
     let key = domain::note::NoteVerifier::from_vkey(head["log_key"].as_str().unwrap()).unwrap();
     let origin = domain::LogOrigin::parse(key.name()).unwrap();
     let summary = domain::verify::verify_log(
