@@ -68,6 +68,31 @@ pub fn founding_time(now: Timestamp, cases: u32) -> Timestamp {
     Timestamp(now.0 - past * HISTORY_STEP - DAY)
 }
 
+/// Keeps this process, and every thread it starts from now on, on the
+/// first core it may use. The demo writes through SQLite's worker thread,
+/// one hand-off per query and another per answer; on two cores each
+/// hand-off wakes the other core, which costs more than the query itself.
+/// Measured on the 2-core machine, 9,376 entries: 11.5 s on both cores,
+/// 2.7 s on one (docs/benchmarks.md). A failure only costs speed.
+pub fn keep_to_one_core() {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::thread::{CpuSet, sched_getaffinity, sched_setaffinity};
+        let kept = sched_getaffinity(None).and_then(|allowed| {
+            let first = (0..CpuSet::MAX_CPU).find(|cpu| allowed.is_set(*cpu));
+            let Some(first) = first else {
+                return Ok(());
+            };
+            let mut one = CpuSet::new();
+            one.set(first);
+            sched_setaffinity(None, &one)
+        });
+        if let Err(error) = kept {
+            tracing::warn!(%error, "the demo could not keep to one core: it runs, more slowly");
+        }
+    }
+}
+
 /// Fills the freshly founded demo council (groups and clauses exist) with
 /// `cases` cases: the generated past ones first, then today's.
 pub async fn populate(

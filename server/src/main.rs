@@ -6,8 +6,7 @@ use server::config::{ClauseCommand, Cli, Command, GroupCommand, TokenCommand};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = Cli::parse();
     let filter = EnvFilter::try_new(&cli.config.log).unwrap_or_else(|error| {
         eprintln!("tribune: ignoring invalid --log-filter/TRIBUNE_LOG ({error}); using `info`");
@@ -18,6 +17,25 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
 
+    if matches!(cli.command, Some(Command::Demo { .. })) {
+        // Before the runtime's threads and SQLite's exist, so that they
+        // inherit it.
+        server::demo::keep_to_one_core();
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("tribune: error: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> ExitCode {
     let config = &cli.config;
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => commands::serve(config).await,
