@@ -6,6 +6,10 @@ use server::config::{ClauseCommand, Cli, Command, GroupCommand, TokenCommand};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc rather than glibc's malloc: see server/Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let filter = EnvFilter::try_new(&cli.config.log).unwrap_or_else(|error| {
