@@ -326,7 +326,7 @@ impl crate::db::Store {
             serde_json::from_value(signed.statement.body.clone())
                 .map_err(|e| crate::StorageError::InvalidDecision(e.to_string()))?;
         let mut tx = self.begin_write().await?;
-        let origin = log_origin_in(&mut tx).await?;
+        let origin = crate::log::kept_origin(&mut tx, &self.ledger).await?;
         signed
             .verify(&origin)
             .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
@@ -533,7 +533,7 @@ impl crate::db::Store {
             text: text.clone(),
             answered_at: now.unix_seconds(),
         };
-        let origin = log_origin_in(&mut tx).await?;
+        let origin = crate::log::kept_origin(&mut tx, &self.ledger).await?;
         let statement = log_key
             .sign_statement(domain::decisions::answer_statement(&origin, case, &answer))
             .map_err(|e| crate::StorageError::Statement(e.to_string()))?;

@@ -10,9 +10,13 @@ use domain::ledger::Ledger;
 use domain::merkle::{Frontier, leaf_hash};
 use domain::statement::SignedStatement;
 
-/// The replayed state, shared by the writers of one storage.
+/// The replayed state, shared by the writers of one storage, and the log's
+/// origin once read (it never changes: the council is founded once).
 #[derive(Default)]
-pub(crate) struct LedgerCell(pub(crate) tokio::sync::Mutex<Option<Replayed>>);
+pub(crate) struct LedgerCell(
+    pub(crate) tokio::sync::Mutex<Option<Replayed>>,
+    pub(crate) std::sync::OnceLock<domain::LogOrigin>,
+);
 
 /// A ledger and the log's right edge over the same entries.
 pub(crate) struct Replayed {

@@ -124,8 +124,21 @@ pub(crate) async fn append_statement(
         sealed_vote: None,
     };
     let index = append_entry(tx, ledger, statement, &mut frontier, now, &facts).await?;
-    publish_checkpoint(tx, &frontier, log_key, now).await?;
+    let origin = kept_origin(tx, ledger).await?;
+    publish_checkpoint(tx, &origin, &frontier, log_key, now).await?;
     Ok(index)
+}
+
+/// The log's origin, read once per storage: one query less per append.
+pub(crate) async fn kept_origin(
+    tx: &mut crate::db::Tx,
+    cell: &crate::ledger::LedgerCell,
+) -> Result<domain::LogOrigin, crate::StorageError> {
+    if let Some(origin) = cell.1.get() {
+        return Ok(origin.clone());
+    }
+    let origin = log_origin_in(tx).await?;
+    Ok(cell.1.get_or_init(|| origin).clone())
 }
 
 /// The council's state replayed up to the end of the log as `tx`
@@ -153,7 +166,7 @@ pub(crate) async fn ledger_at<'c>(
         _ => false,
     };
     if !usable {
-        let origin = log_origin_in(tx).await?;
+        let origin = kept_origin(tx, cell).await?;
         let vkey: Option<String> = sqlx::query_scalar(crate::log::SELECT_LOG_KEY)
             .fetch_optional(&mut **tx)
             .await?;
@@ -288,11 +301,12 @@ pub(crate) async fn append_entry(
 /// `frontier`), signed by `log_key`, with the edge for the next write.
 pub(crate) async fn publish_checkpoint(
     tx: &mut crate::db::Tx,
+    origin: &domain::LogOrigin,
     frontier: &domain::merkle::Frontier,
     log_key: &domain::note::NoteSigner,
     now: domain::Timestamp,
 ) -> Result<(), crate::StorageError> {
-    let origin = log_origin_in(tx).await?;
+    let origin = origin.clone();
     let size = frontier.len();
     let root = frontier.root();
     let note = domain::checkpoint::Checkpoint {

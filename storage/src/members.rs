@@ -1,7 +1,7 @@
 //! Groups, invitations, members and their keys.
 
 use crate::StorageError;
-use crate::log::{append_statement, log_origin_in};
+use crate::log::append_statement;
 use domain::Timestamp;
 use domain::members::{
     DisplayName, GroupId, GroupName, InvitationId, InvitationTerms, MemberStatus, Role,
@@ -566,7 +566,7 @@ impl MemberStore for crate::db::Store {
         log_key: &domain::note::NoteSigner,
     ) -> Result<crate::Invitation, crate::StorageError> {
         let mut tx = self.begin_write().await?;
-        let origin = log_origin_in(&mut tx).await?;
+        let origin = crate::log::kept_origin(&mut tx, &self.ledger).await?;
         let group: Option<String> = sqlx::query_scalar(crate::members::SELECT_GROUP_NAME)
             .bind(crate::db_int(invitation.group.0))
             .fetch_optional(&mut *tx)
@@ -781,7 +781,7 @@ impl MemberStore for crate::db::Store {
     ) -> Result<u64, crate::StorageError> {
         use domain::members::MemberStatus;
         let mut tx = self.begin_write().await?;
-        let origin = log_origin_in(&mut tx).await?;
+        let origin = crate::log::kept_origin(&mut tx, &self.ledger).await?;
         // Whether the member may still change role or status, and the
         // acting admin's, are the log's rules.
         member_in(&mut tx, change.member)
@@ -833,7 +833,7 @@ impl MemberStore for crate::db::Store {
         now: domain::Timestamp,
     ) -> Result<u64, crate::StorageError> {
         let mut tx = self.begin_write().await?;
-        let origin = log_origin_in(&mut tx).await?;
+        let origin = crate::log::kept_origin(&mut tx, &self.ledger).await?;
         let record = member_in(&mut tx, member)
             .await?
             .ok_or(crate::StorageError::NotFound)?;

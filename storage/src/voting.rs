@@ -562,7 +562,7 @@ impl crate::db::Store {
         savepoints: bool,
     ) -> Result<Vec<Result<u64, crate::StorageError>>, crate::StorageError> {
         let mut tx = self.begin_write().await?;
-        let origin = log_origin_in(&mut tx).await?;
+        let origin = crate::log::kept_origin(&mut tx, &self.ledger).await?;
         let mut frontier = log_frontier_in(&mut tx).await?;
         let before = frontier.len();
         let mut results = Vec::with_capacity(jobs.len());
@@ -612,7 +612,7 @@ impl crate::db::Store {
             results.push(result);
         }
         if frontier.len() > before {
-            publish_checkpoint(&mut tx, &frontier, log_key, latest).await?;
+            publish_checkpoint(&mut tx, &origin, &frontier, log_key, latest).await?;
             tx.commit().await?;
         }
         Ok(results)
@@ -633,7 +633,7 @@ impl crate::db::Store {
             serde_json::from_value(change.statement.body.clone())
                 .map_err(|e| crate::StorageError::Statement(e.to_string()))?;
         let mut tx = self.begin_write().await?;
-        let origin = log_origin_in(&mut tx).await?;
+        let origin = crate::log::kept_origin(&mut tx, &self.ledger).await?;
         change
             .verify(&origin)
             .map_err(|_| crate::StorageError::NotSignedByValidKey)?;
@@ -714,7 +714,7 @@ impl crate::db::Store {
             reason,
             tally: tally.clone(),
         };
-        let origin = log_origin_in(&mut tx).await?;
+        let origin = crate::log::kept_origin(&mut tx, &self.ledger).await?;
         let signed = log_key
             .sign_statement(domain::voting::closing_statement(
                 &origin,
