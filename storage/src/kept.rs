@@ -64,7 +64,8 @@ impl BallotBox {
 
 /// Each clause's consistency report, kept until the clause has another
 /// decision: the report folds every decision under the clause, so it is
-/// made once per decision published, not once per request.
+/// made once per decision published, not once per request, and then from
+/// the decisions kept plus those published since.
 #[derive(Default)]
 pub(crate) struct ClauseReports(
     std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<crate::ClauseReport>>>,
@@ -82,6 +83,15 @@ impl ClauseReports {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .get(code)
             .filter(|kept| kept.decisions.len() as u64 == decisions)
+            .cloned()
+    }
+
+    /// The report last kept for `code`, whatever it covers.
+    pub(crate) fn latest(&self, code: &str) -> Option<std::sync::Arc<crate::ClauseReport>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(code)
             .cloned()
     }
 

@@ -268,12 +268,26 @@ pub(crate) fn assemble(parts: Parts) -> Result<PublishedDecision, crate::Storage
     })
 }
 
-pub(crate) const SELECT_CLAUSE_DECISIONS: &str = "SELECT i.case_id, i.log_index, i.published_at, \
-     i.kind, i.tier, c.subject_handle, d.body, i.ruling FROM decision_tags t \
-     JOIN decision_index i ON i.case_id = t.case_id \
-     JOIN decisions d ON d.case_id = t.case_id \
-     JOIN cases c ON c.id = t.case_id \
-     WHERE t.tag = $1 ORDER BY i.log_index";
+/// The decisions carrying tag `$1`, in log order, as the consistency
+/// report reads them; `$cond` narrows them.
+macro_rules! select_clause_decisions {
+    ($cond:literal) => {
+        concat!(
+            "SELECT i.case_id, i.log_index, i.published_at, \
+             i.kind, i.tier, c.subject_handle, d.body, i.ruling FROM decision_tags t \
+             JOIN decision_index i ON i.case_id = t.case_id \
+             JOIN decisions d ON d.case_id = t.case_id \
+             JOIN cases c ON c.id = t.case_id \
+             WHERE t.tag = $1",
+            $cond,
+            " ORDER BY i.log_index"
+        )
+    };
+}
+pub(crate) const SELECT_CLAUSE_DECISIONS: &str = select_clause_decisions!("");
+/// Those after log index `$2`: the ones a kept report lacks.
+pub(crate) const SELECT_CLAUSE_DECISIONS_AFTER: &str =
+    select_clause_decisions!(" AND i.log_index > $2");
 
 /// The clause tags' counts, kept as decisions are indexed: `tag_counts`
 /// has a row per distinct tag (clauses, outcomes, groups' choices), however
@@ -429,7 +443,31 @@ impl PublicStore for crate::db::Store {
         if let Some(kept) = self.clause_reports.get(code.as_str(), count) {
             return Ok(kept);
         }
-        let decisions = self.clause_decisions(code).await?;
+        // A decision once indexed stays as it is, and later ones come
+        // after it in the log: the kept report's decisions plus those after
+        // its last are every decision, unless the count says otherwise
+        // (then every decision is read again).
+        let decisions = match self.clause_reports.latest(code.as_str()) {
+            Some(kept) if (kept.decisions.len() as u64) < count => {
+                let after = kept.decisions.last().map_or(-1, |d| crate::db_int(d.log_index));
+                let rows: Vec<crate::public::ClauseDecisionRow> =
+                    sqlx::query_as(crate::public::SELECT_CLAUSE_DECISIONS_AFTER)
+                        .bind(&tag)
+                        .bind(after)
+                        .fetch_all(self.reader())
+                        .await?;
+                let mut decisions = kept.decisions.clone();
+                for row in rows {
+                    decisions.push(crate::public::clause_decision(row)?);
+                }
+                if decisions.len() as u64 == count {
+                    decisions
+                } else {
+                    self.clause_decisions(code).await?
+                }
+            }
+            _ => self.clause_decisions(code).await?,
+        };
         let report = domain::consistency::report(&decisions);
         let made = std::sync::Arc::new(ClauseReport { decisions, report });
         self.clause_reports.insert(code.as_str(), made.clone());

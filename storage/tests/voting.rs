@@ -1361,6 +1361,9 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
         .await,
         Err(StorageError::PublishedByDecision)
     ));
+    // The clause's report before its first decision: kept, then extended
+    // by the decisions published after it (checked below).
+    assert!(s.clause_report(&hs2).await.unwrap().decisions.is_empty());
     let index = publish_as(s, setup.case, &setup.chair).await.unwrap();
     let case = s.case(setup.case).await.unwrap().unwrap();
     assert_eq!(case.status, CaseStatus::Published);
@@ -1649,7 +1652,9 @@ async fn decisions_are_drafted_signed_and_published(db: &TestDb) {
         vec![(hs2.as_str().to_owned(), 1)]
     );
     // The clause's report, made once and kept while the clause's count of
-    // decisions stays the same; remade when it changes.
+    // decisions stays the same; remade when it changes, from the report
+    // kept before the decision and the decisions after it: the same as
+    // made from every decision.
     let kept = s.clause_report(&hs2).await.unwrap();
     assert_eq!(kept.decisions, s.clause_decisions(&hs2).await.unwrap());
     assert_eq!(kept.report, domain::consistency::report(&kept.decisions));
