@@ -57,6 +57,7 @@ pub fn router(
         move || {
             provide_context(storage.clone());
             provide_context(settings.clone());
+            provide_context(app::functions::ssr::RequestSession::default());
             // The page's scripts carry the nonce that the security middleware
             // made for this request and writes into the page's policy.
             if let Some(nonce) = use_context::<axum::http::request::Parts>()

@@ -296,10 +296,21 @@ pub async fn user_agent() -> Result<String, AppError> {
         .collect())
 }
 
+/// The request's signed-in member, looked up once however many of the
+/// page's server functions ask (a member's case page asked six times, two
+/// queries each). Provided afresh for each request by the server.
+#[derive(Clone, Default)]
+pub struct RequestSession(Arc<tokio::sync::OnceCell<Option<(SessionId, Member)>>>);
+
 /// The signed-in member and their session, if the request carries a live
 /// session of an active member.
 pub async fn signed_in() -> Result<Option<(SessionId, Member)>, AppError> {
-    session_member(&storage()?, &settings()?, &headers().await?).await
+    let (storage, settings, headers) = (storage()?, settings()?, headers().await?);
+    let lookup = session_member(&storage, &settings, &headers);
+    match use_context::<RequestSession>() {
+        Some(once) => once.0.get_or_try_init(|| lookup).await.cloned(),
+        None => lookup.await,
+    }
 }
 
 /// The live session of an active member that `headers` carry, if any (for
