@@ -449,7 +449,10 @@ impl PublicStore for crate::db::Store {
         // (then every decision is read again).
         let decisions = match self.clause_reports.latest(code.as_str()) {
             Some(kept) if (kept.decisions.len() as u64) < count => {
-                let after = kept.decisions.last().map_or(-1, |d| crate::db_int(d.log_index));
+                let after = kept
+                    .decisions
+                    .last()
+                    .map_or(-1, |d| crate::db_int(d.log_index));
                 let rows: Vec<crate::public::ClauseDecisionRow> =
                     sqlx::query_as(crate::public::SELECT_CLAUSE_DECISIONS_AFTER)
                         .bind(&tag)

@@ -189,6 +189,16 @@ pub(crate) async fn connect(url: &DatabaseUrl) -> Result<Store, StorageError> {
         .map_err(connect_error)?;
     let alive = std::sync::Arc::new(());
     spawn_checkpointer(checkpoints.clone(), std::sync::Arc::downgrade(&alive));
+    // The planner's statistics before any reader opens: a connection reads
+    // them when it loads the schema, and one opened before they exist
+    // plans without them until the pool replaces it. The first start on a
+    // database the demo had just filled served the dashboard in 15-20 ms
+    // (119 ms at a million entries) rather than 3-5 ms until then.
+    // `migrate` runs it again, for tables a migration adds.
+    sqlx::raw_sql(OPTIMIZE_AT_OPEN)
+        .execute(&writer)
+        .await
+        .map_err(connect_error)?;
     let reader = pool_options(String::new())
         .max_connections(READ_CONNECTIONS)
         .connect(&file_url("ro"))
@@ -279,6 +289,45 @@ mod tests {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The first start on a database the demo had just filled: the
+    /// readers opened before any statistics existed and planned without
+    /// them (the dashboard 119 ms at a million entries, 3.7 ms after a
+    /// restart). Opening makes them before the readers open.
+    #[tokio::test]
+    async fn statistics_are_made_before_the_readers_open() {
+        let (store, dir) = file_store("statistics").await;
+        let mut tx = store.begin_write().await.unwrap();
+        sqlx::query("CREATE INDEX scratch_by_length ON scratch (length(b))")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) \
+             INSERT INTO scratch (b) SELECT zeroblob(i % 7) FROM n",
+        )
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let analysed = "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'scratch'";
+        let before: i64 = sqlx::query_scalar(analysed)
+            .fetch_one(store.reader())
+            .await
+            .unwrap();
+        assert_eq!(before, 0, "the table was made after the last analysis");
+        store.close().await;
+
+        let url = DatabaseUrl::new(format!("sqlite://{}/tribune.db", dir.display()));
+        let reopened = connect(&url).await.unwrap();
+        let after: i64 = sqlx::query_scalar(analysed)
+            .fetch_one(reopened.reader())
+            .await
+            .unwrap();
+        assert!(after > 0, "no statistics when the readers opened");
+        reopened.close().await;
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     /// Fault probe: after "database or disk is full", SQLite had rolled the
