@@ -428,8 +428,12 @@ pub(crate) async fn case_status_in(
         .bind(case)
         .fetch_optional(&mut **tx)
         .await?;
-    let status = status.ok_or(crate::StorageError::NotFound)?;
-    domain::cases::CaseStatus::parse(&status)
+    status_of(&status.ok_or(crate::StorageError::NotFound)?)
+}
+
+/// A case's stored stage.
+fn status_of(status: &str) -> Result<domain::cases::CaseStatus, crate::StorageError> {
+    domain::cases::CaseStatus::parse(status)
         .ok_or_else(|| crate::StorageError::Corrupt("case: status".to_owned()))
 }
 
@@ -501,6 +505,13 @@ pub trait CaseStore: Send + Sync {
     ) -> Result<Intake, StorageError>;
 
     async fn case(&self, id: domain::cases::CaseId) -> Result<Option<Case>, StorageError>;
+
+    /// The stage of case `id`, if there is such a case: one query, for the
+    /// checks that need no more than the stage.
+    async fn case_status(
+        &self,
+        id: domain::cases::CaseId,
+    ) -> Result<Option<domain::cases::CaseStatus>, StorageError>;
 
     /// A page of cases, newest first.
     async fn cases(&self, filter: &CaseFilter) -> Result<CasePage, StorageError>;
@@ -665,6 +676,17 @@ impl CaseStore for crate::db::Store {
         id: domain::cases::CaseId,
     ) -> Result<Option<crate::Case>, crate::StorageError> {
         case_on(&mut *self.reader().acquire().await?, id).await
+    }
+
+    async fn case_status(
+        &self,
+        id: domain::cases::CaseId,
+    ) -> Result<Option<domain::cases::CaseStatus>, crate::StorageError> {
+        let status: Option<String> = sqlx::query_scalar(crate::cases::SELECT_CASE_STATUS)
+            .bind(crate::db_int(id.0))
+            .fetch_optional(self.reader())
+            .await?;
+        status.as_deref().map(status_of).transpose()
     }
 
     async fn cases(

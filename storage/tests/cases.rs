@@ -141,6 +141,18 @@ async fn a_case_is_created_with_its_clauses_and_first_event(db: &TestDb) {
         db.storage.case(domain::cases::CaseId(999)).await.unwrap(),
         None
     );
+    // The stage alone, as the checks that need no more read it.
+    assert_eq!(
+        db.storage.case_status(id).await.unwrap(),
+        Some(CaseStatus::Intake)
+    );
+    assert_eq!(
+        db.storage
+            .case_status(domain::cases::CaseId(999))
+            .await
+            .unwrap(),
+        None
+    );
 }
 
 async fn a_retried_escalation_never_makes_a_second_case(db: &TestDb) {

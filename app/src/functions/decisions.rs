@@ -83,7 +83,7 @@ pub async fn get_decision(case: u64) -> Result<DecisionView, AppError> {
             let (_, member) = ssr::authorize(Action::ReadCases).await?;
             let storage = ssr::storage()?;
             let id = CaseId(case);
-            let status = storage.case(id).await?.ok_or(AppError::NotFound)?.status;
+            let status = storage.case_status(id).await?.ok_or(AppError::NotFound)?;
             let mut voters = std::collections::BTreeMap::new();
             for motion in storage.motions(id).await? {
                 for vote in storage.votes(motion.id).await? {

@@ -68,7 +68,7 @@ pub async fn get_discussion(case: u64) -> Result<DiscussionView, AppError> {
             let (_, member) = ssr::authorize(Action::ReadCases).await?;
             let storage = ssr::storage()?;
             let id = CaseId(case);
-            let status = storage.case(id).await?.ok_or(AppError::NotFound)?.status;
+            let status = storage.case_status(id).await?.ok_or(AppError::NotFound)?;
             let comments = storage.comments(id).await?;
             let last_read = storage.last_read(member.id, id).await?.map_or(0, |c| c.0);
             let mut views = Vec::with_capacity(comments.len());
@@ -135,7 +135,7 @@ pub async fn mark_read(case: u64, last: u64) -> Result<(), AppError> {
             let (_, member) = ssr::authorize(Action::ReadCases).await?;
             let storage = ssr::storage()?;
             let id = domain::cases::CaseId(case);
-            if storage.case(id).await?.is_none() {
+            if storage.case_status(id).await?.is_none() {
                 return Err(AppError::NotFound);
             }
             storage

@@ -98,7 +98,7 @@ pub async fn get_voting(case: u64) -> Result<VotingView, AppError> {
             let (_, member) = ssr::authorize(Action::ReadCases).await?;
             let storage = ssr::storage()?;
             let id = CaseId(case);
-            let status = storage.case(id).await?.ok_or(AppError::NotFound)?.status;
+            let status = storage.case_status(id).await?.ok_or(AppError::NotFound)?;
             let members = storage.members().await?;
             let name = |id: domain::statement::MemberId| {
                 members
