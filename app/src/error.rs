@@ -35,6 +35,12 @@ pub enum AppError {
     /// A field or request that cannot be accepted; the message says why.
     #[error("{0}")]
     Invalid(String),
+    /// A form's invalid fields, each with the code of what is wrong
+    /// (`{"error": "invalid_fields", "message": "…", "fields": [{"field":
+    /// "audience", "code": "required"}, …]}`), shown in the reader's
+    /// language from the codes.
+    #[error("{}", fields_sentence(.0))]
+    InvalidFields(Vec<domain::cases::FieldError>),
     /// The request clashes with the current state; the message says how.
     #[error("{0}")]
     Conflict(String),
@@ -66,6 +72,7 @@ impl AppError {
             Self::NotPermitted(_) => "not_permitted",
             Self::NotFound => "not_found",
             Self::Invalid(_) => "invalid",
+            Self::InvalidFields(_) => "invalid_fields",
             Self::Conflict(_) => "conflict",
             Self::BadSignature => "bad_signature",
             Self::ChallengeUsed => "challenge_used",
@@ -83,7 +90,7 @@ impl AppError {
             Self::Unauthenticated => 401,
             Self::Forbidden | Self::UnknownKey | Self::NotPermitted(_) => 403,
             Self::NotFound => 404,
-            Self::Invalid(_) | Self::BadSignature => 422,
+            Self::Invalid(_) | Self::InvalidFields(_) | Self::BadSignature => 422,
             Self::Conflict(_) | Self::ChallengeUsed => 409,
             Self::Refused { code, .. } => refusal_status(code),
         }
@@ -119,18 +126,34 @@ fn refusal_status(code: &str) -> u16 {
     }
 }
 
+/// The English sentence of a form's invalid fields ("Account: is
+/// required. Link: must be …."), as the wire's `message` carries it.
+fn fields_sentence(errors: &[domain::cases::FieldError]) -> String {
+    crate::i18n::field_errors(crate::i18n::Locale::En, errors)
+}
+
 /// The JSON form of an [`AppError`].
 #[derive(Serialize, Deserialize)]
 struct WireError {
     error: String,
     message: String,
+    /// The invalid fields of an `invalid_fields` error.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    fields: Vec<domain::cases::FieldError>,
 }
 
 impl From<AppError> for WireError {
     fn from(error: AppError) -> Self {
+        let error_code = error.code().to_owned();
+        let message = error.to_string();
+        let fields = match error {
+            AppError::InvalidFields(fields) => fields,
+            _ => Vec::new(),
+        };
         Self {
-            error: error.code().to_owned(),
-            message: error.to_string(),
+            error: error_code,
+            message,
+            fields,
         }
     }
 }
@@ -146,6 +169,8 @@ impl From<WireError> for AppError {
             "not_permitted" => Self::NotPermitted(wire.message),
             "not_found" => Self::NotFound,
             "invalid" => Self::Invalid(wire.message),
+            "invalid_fields" if !wire.fields.is_empty() => Self::InvalidFields(wire.fields),
+            "invalid_fields" => Self::Invalid(wire.message),
             "conflict" => Self::Conflict(wire.message),
             "bad_request" => Self::BadRequest(wire.message),
             "bad_signature" => Self::BadSignature,
@@ -569,6 +594,10 @@ mod tests {
             AppError::BadSignature,
             AppError::ChallengeUsed,
             AppError::UnknownKey,
+            AppError::InvalidFields(vec![domain::cases::FieldError::new(
+                "reason",
+                domain::cases::FieldProblem::Required,
+            )]),
         ];
         for error in all {
             let json = serde_json::to_string(&error).unwrap();
@@ -578,5 +607,34 @@ mod tests {
             );
             assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), error);
         }
+    }
+
+    #[test]
+    fn invalid_fields_travel_with_their_codes() {
+        use domain::cases::{FieldError, FieldProblem};
+        let error = AppError::InvalidFields(vec![
+            FieldError::new("subject_handle", FieldProblem::Required),
+            FieldError::new("excerpt", FieldProblem::TooLong { max: 10_000 }),
+        ]);
+        let json: serde_json::Value = serde_json::to_value(&error).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "error": "invalid_fields",
+                "message": "Account: is required. Excerpt: is longer than 10000 characters.",
+                "fields": [
+                    {"field": "subject_handle", "code": "required"},
+                    {"field": "excerpt", "code": "too_long", "max": 10_000},
+                ],
+            })
+        );
+        assert_eq!(error.status(), 422);
+        // Without its fields (an older server), the message is kept.
+        let bare =
+            serde_json::json!({"error": "invalid_fields", "message": "Account: is required."});
+        assert_eq!(
+            serde_json::from_value::<AppError>(bare).unwrap(),
+            AppError::Invalid("Account: is required.".to_owned())
+        );
     }
 }

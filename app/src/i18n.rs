@@ -13,12 +13,14 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+mod fields;
 #[cfg(not(all(feature = "hydrate", not(feature = "ssr"))))]
 mod french;
 mod message_texts;
 mod messages;
 mod tables;
-pub use messages::message;
+pub use fields::field_errors;
+pub use messages::{error_text, message};
 #[cfg(feature = "ssr")]
 pub use tables::{Script, script};
 

@@ -342,11 +342,116 @@ pub struct CaseFields {
     pub reason: String,
 }
 
-/// One invalid field and why.
+/// One invalid field of a request and what is wrong with it. On the wire:
+/// `{"field": "audience", "code": "wrong_type", "expected": "whole_number"}`
+/// (the problem's code and what it needs to be explained; see
+/// [`FieldProblem`]), shown in the reader's language from the code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
-    pub message: String,
+    #[serde(flatten)]
+    pub problem: FieldProblem,
+}
+
+impl FieldError {
+    pub fn new(field: &str, problem: FieldProblem) -> Self {
+        Self {
+            field: field.to_owned(),
+            problem,
+        }
+    }
+}
+
+/// What is wrong with a field, by code (`snake_case` on the wire), with
+/// what the reader needs to put it right. [`std::fmt::Display`] says it in
+/// English, as a clause that follows the field's name ("is required").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum FieldProblem {
+    /// Missing or blank.
+    Required,
+    /// Longer than `max` characters.
+    TooLong { max: u64 },
+    /// Not `min` to `max` characters (`min` 0: at most `max`).
+    Length { min: u64, max: u64 },
+    /// Not one line of `min` to `max` characters (`min` 0: at most `max`).
+    OneLine { min: u64, max: u64 },
+    /// Not an `http://` or `https://` link of at most `max` characters.
+    NotALink { max: u64 },
+    /// Not one of `allowed`.
+    NotOneOf { allowed: Vec<String> },
+    /// A JSON value of another type than `expected`.
+    WrongType { expected: ValueType },
+    /// No such field in this request; `known` lists those there are.
+    UnknownField { known: Vec<String> },
+    /// More than `max` items.
+    TooMany { max: u64 },
+    /// `clause` is a clause code, but not in the council's catalogue.
+    NotInCatalogue { clause: String },
+    /// `clause` is not a clause code (upper-case letters, digits, `-` and
+    /// `.`, 1 to 32 characters, starting with a letter).
+    NotAClause { clause: String },
+}
+
+/// The type a JSON field must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueType {
+    Object,
+    String,
+    WholeNumber,
+    ClauseList,
+}
+
+impl std::fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Required => f.write_str("is required"),
+            Self::TooLong { max } => write!(f, "is longer than {max} characters"),
+            Self::Length { min: 0, max } => write!(f, "must be at most {max} characters"),
+            Self::Length { min, max } => write!(f, "must be {min} to {max} characters"),
+            Self::OneLine { min: 0, max } => {
+                write!(f, "must be one line of at most {max} characters")
+            }
+            Self::OneLine { min, max } => {
+                write!(f, "must be one line of {min} to {max} characters")
+            }
+            Self::NotALink { max } => {
+                write!(f, "must be an http(s) link of at most {max} characters")
+            }
+            Self::NotOneOf { allowed } => write!(f, "must be one of {}", names(allowed)),
+            Self::WrongType { expected } => f.write_str(match expected {
+                ValueType::Object => "must be a JSON object",
+                ValueType::String => "must be a string",
+                ValueType::WholeNumber => "must be a whole number, 0 or more",
+                ValueType::ClauseList => "must be an array of clause codes",
+            }),
+            Self::UnknownField { known } => {
+                write!(f, "is not a field of this request ({})", known.join(", "))
+            }
+            Self::TooMany { max } => write!(f, "must name at most {max}"),
+            Self::NotInCatalogue { clause } => {
+                write!(f, "{clause} is not in the council's policy catalogue")
+            }
+            Self::NotAClause { clause } => write!(
+                f,
+                "{clause:?} is not a clause code: upper-case letters, digits, '-' and '.', \
+                 1 to 32 characters, starting with a letter"
+            ),
+        }
+    }
+}
+
+/// Every value of `values`, listed.
+fn allowed<'a>(values: impl Iterator<Item = &'a str>) -> FieldProblem {
+    FieldProblem::NotOneOf {
+        allowed: values.map(str::to_owned).collect(),
+    }
+}
+
+/// `max` as the wire's number.
+fn wide(max: usize) -> u64 {
+    u64::try_from(max).unwrap_or(u64::MAX)
 }
 
 pub const MAX_HANDLE_CHARS: usize = 200;
@@ -367,17 +472,16 @@ impl CaseDraft {
         let mut errors = Vec::new();
         let mut draft = Self::default();
         let Some(object) = value.as_object() else {
-            return Err(vec![FieldError {
-                field: "body".to_owned(),
-                message: "must be a JSON object".to_owned(),
-            }]);
+            return Err(vec![FieldError::new(
+                "body",
+                FieldProblem::WrongType {
+                    expected: ValueType::Object,
+                },
+            )]);
         };
         for (field, value) in object {
-            let mut wrong = |expected: &str| {
-                errors.push(FieldError {
-                    field: field.clone(),
-                    message: format!("must be {expected}"),
-                });
+            let mut wrong = |expected: ValueType| {
+                errors.push(FieldError::new(field, FieldProblem::WrongType { expected }));
             };
             let text = |value: &Value| value.as_str().map(str::to_owned);
             match field.as_str() {
@@ -393,25 +497,24 @@ impl CaseDraft {
                         _ => draft.reason = text,
                     },
                     (None, true) => {}
-                    (None, false) => wrong("a string"),
+                    (None, false) => wrong(ValueType::String),
                 },
                 "audience" => match value.as_u64() {
                     Some(n) => draft.audience = Some(n),
-                    None => wrong("a whole number of followers, 0 or more"),
+                    None => wrong(ValueType::WholeNumber),
                 },
                 "clauses" => match value.as_array() {
                     Some(items) if items.iter().all(Value::is_string) => {
                         draft.clauses = items.iter().filter_map(text).collect();
                     }
-                    _ => wrong("an array of clause codes"),
+                    _ => wrong(ValueType::ClauseList),
                 },
-                _ => errors.push(FieldError {
-                    field: field.clone(),
-                    message: format!(
-                        "is not a field of an escalation ({})",
-                        DRAFT_FIELDS.join(", ")
-                    ),
-                }),
+                _ => errors.push(FieldError::new(
+                    field,
+                    FieldProblem::UnknownField {
+                        known: DRAFT_FIELDS.iter().map(|f| (*f).to_owned()).collect(),
+                    },
+                )),
             }
         }
         if errors.is_empty() {
@@ -425,29 +528,23 @@ impl CaseDraft {
     /// naming each invalid field.
     pub fn validate(&self, known: &[ClauseCode]) -> Result<CaseFields, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut error = |field: &str, message: String| {
-            errors.push(FieldError {
-                field: field.to_owned(),
-                message,
-            });
+        let mut error = |field: &str, problem: FieldProblem| {
+            errors.push(FieldError::new(field, problem));
         };
         let kind = CaseKind::parse(self.kind.trim());
         if kind.is_none() {
-            error(
-                "kind",
-                format!(
-                    "must be one of {}",
-                    names(CaseKind::ALL.iter().map(|k| k.as_str()))
-                ),
-            );
+            error("kind", allowed(CaseKind::ALL.iter().map(|k| k.as_str())));
         }
         let handle = self.subject_handle.trim();
         if handle.is_empty() {
-            error("subject_handle", "is required".to_owned());
+            error("subject_handle", FieldProblem::Required);
         } else if handle.chars().count() > MAX_HANDLE_CHARS || !one_line(handle) {
             error(
                 "subject_handle",
-                format!("must be one line of at most {MAX_HANDLE_CHARS} characters"),
+                FieldProblem::OneLine {
+                    min: 0,
+                    max: wide(MAX_HANDLE_CHARS),
+                },
             );
         }
         let link = self.subject_link.trim();
@@ -458,21 +555,22 @@ impl CaseDraft {
         {
             error(
                 "subject_link",
-                format!("must be an http(s) link of at most {MAX_LINK_CHARS} characters"),
+                FieldProblem::NotALink {
+                    max: wide(MAX_LINK_CHARS),
+                },
             );
         }
         let excerpt = self.excerpt.trim();
         if excerpt.chars().count() > MAX_EXCERPT_CHARS {
             error(
                 "excerpt",
-                format!("is longer than {MAX_EXCERPT_CHARS} characters"),
+                FieldProblem::TooLong {
+                    max: wide(MAX_EXCERPT_CHARS),
+                },
             );
         }
         if self.audience.is_none() {
-            error(
-                "audience",
-                "is required: the subject's followers or audience size".to_owned(),
-            );
+            error("audience", FieldProblem::Required);
         }
         let audience = self.audience.unwrap_or_default();
         let tier = match self.tier.trim() {
@@ -480,27 +578,23 @@ impl CaseDraft {
             text => Tier::parse(text),
         };
         if tier.is_none() {
-            error(
-                "tier",
-                format!(
-                    "must be one of {}",
-                    names(Tier::ALL.iter().map(|t| t.as_str()))
-                ),
-            );
+            error("tier", allowed(Tier::ALL.iter().map(|t| t.as_str())));
         }
         let action = PlatformAction::parse(self.original_action.trim());
         if action.is_none() {
             error(
                 "original_action",
-                format!(
-                    "must be one of {}",
-                    names(PlatformAction::ALL.iter().map(|a| a.as_str()))
-                ),
+                allowed(PlatformAction::ALL.iter().map(|a| a.as_str())),
             );
         }
         let mut clauses = Vec::new();
         if self.clauses.len() > MAX_CLAUSES {
-            error("clauses", format!("at most {MAX_CLAUSES} clauses"));
+            error(
+                "clauses",
+                FieldProblem::TooMany {
+                    max: wide(MAX_CLAUSES),
+                },
+            );
         }
         for text in &self.clauses {
             match ClauseCode::parse(text) {
@@ -511,21 +605,30 @@ impl CaseDraft {
                 }
                 Ok(code) => error(
                     "clauses",
-                    format!("{code} is not in the council's policy catalogue"),
+                    FieldProblem::NotInCatalogue {
+                        clause: code.as_str().to_owned(),
+                    },
                 ),
-                Err(message) => error("clauses", message),
+                Err(_) => error(
+                    "clauses",
+                    FieldProblem::NotAClause {
+                        clause: text.trim().to_owned(),
+                    },
+                ),
             }
         }
         if clauses.is_empty() && self.clauses.is_empty() {
-            error("clauses", "name at least one policy clause".to_owned());
+            error("clauses", FieldProblem::Required);
         }
         let reason = self.reason.trim();
         if reason.is_empty() {
-            error("reason", "is required: why is this escalated?".to_owned());
+            error("reason", FieldProblem::Required);
         } else if reason.chars().count() > MAX_CASE_REASON_CHARS {
             error(
                 "reason",
-                format!("is longer than {MAX_CASE_REASON_CHARS} characters"),
+                FieldProblem::TooLong {
+                    max: wide(MAX_CASE_REASON_CHARS),
+                },
             );
         }
         match (kind, tier, action) {
@@ -547,8 +650,9 @@ impl CaseDraft {
     }
 }
 
-fn names<'a>(values: impl Iterator<Item = &'a str>) -> String {
+fn names(values: &[String]) -> String {
     values
+        .iter()
         .map(|v| format!("`{v}`"))
         .collect::<Vec<_>>()
         .join(", ")
@@ -805,22 +909,31 @@ pub fn public_comment(
     let mut errors = Vec::new();
     let (name, affiliation, text) = (name.trim(), affiliation.trim(), text.trim());
     if name.is_empty() || name.chars().count() > MAX_COMMENTER_NAME_CHARS || !one_line(name) {
-        errors.push(FieldError {
-            field: "name".to_owned(),
-            message: format!("a name or pseudonym of 1 to {MAX_COMMENTER_NAME_CHARS} characters"),
-        });
+        errors.push(FieldError::new(
+            "name",
+            FieldProblem::OneLine {
+                min: 1,
+                max: wide(MAX_COMMENTER_NAME_CHARS),
+            },
+        ));
     }
     if affiliation.chars().count() > MAX_AFFILIATION_CHARS || !one_line(affiliation) {
-        errors.push(FieldError {
-            field: "affiliation".to_owned(),
-            message: format!("at most {MAX_AFFILIATION_CHARS} characters, one line"),
-        });
+        errors.push(FieldError::new(
+            "affiliation",
+            FieldProblem::OneLine {
+                min: 0,
+                max: wide(MAX_AFFILIATION_CHARS),
+            },
+        ));
     }
     if text.is_empty() || text.chars().count() > MAX_PUBLIC_COMMENT_CHARS {
-        errors.push(FieldError {
-            field: "text".to_owned(),
-            message: format!("a statement of 1 to {MAX_PUBLIC_COMMENT_CHARS} characters"),
-        });
+        errors.push(FieldError::new(
+            "text",
+            FieldProblem::Length {
+                min: 1,
+                max: wide(MAX_PUBLIC_COMMENT_CHARS),
+            },
+        ));
     }
     if errors.is_empty() {
         Ok((
@@ -909,6 +1022,81 @@ mod tests {
             ..draft()
         };
         assert_eq!(none.validate(&catalogue()).unwrap_err()[0].field, "clauses");
+    }
+
+    #[test]
+    fn a_field_error_travels_as_its_code_and_what_explains_it() {
+        let error = FieldError::new(
+            "audience",
+            FieldProblem::WrongType {
+                expected: ValueType::WholeNumber,
+            },
+        );
+        let wire = serde_json::to_value(&error).unwrap();
+        assert_eq!(
+            wire,
+            serde_json::json!({"field": "audience", "code": "wrong_type", "expected": "whole_number"})
+        );
+        assert_eq!(serde_json::from_value::<FieldError>(wire).unwrap(), error);
+        let required =
+            serde_json::json!({"field": "reason", "code": "required", "message": "is required"});
+        assert_eq!(
+            serde_json::from_value::<FieldError>(required).unwrap(),
+            FieldError::new("reason", FieldProblem::Required)
+        );
+        assert_eq!(
+            error.problem.to_string(),
+            "must be a whole number, 0 or more"
+        );
+        assert_eq!(
+            FieldProblem::OneLine { min: 0, max: 200 }.to_string(),
+            "must be one line of at most 200 characters"
+        );
+        assert_eq!(
+            FieldProblem::OneLine { min: 1, max: 80 }.to_string(),
+            "must be one line of 1 to 80 characters"
+        );
+    }
+
+    #[test]
+    fn each_invalid_field_says_what_is_wrong_by_code() {
+        let bad = CaseDraft {
+            kind: "meme".to_owned(),
+            subject_handle: " ".to_owned(),
+            subject_link: "javascript:alert(1)".to_owned(),
+            excerpt: String::new(),
+            audience: Some(3),
+            tier: String::new(),
+            original_action: "account_banned".to_owned(),
+            clauses: vec!["HS-9".to_owned(), "lower".to_owned()],
+            reason: "x".repeat(MAX_CASE_REASON_CHARS + 1),
+        };
+        let problems: Vec<FieldProblem> = bad
+            .validate(&catalogue())
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.problem)
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                FieldProblem::NotOneOf {
+                    allowed: CaseKind::ALL
+                        .iter()
+                        .map(|k| k.as_str().to_owned())
+                        .collect()
+                },
+                FieldProblem::Required,
+                FieldProblem::NotALink { max: 2_000 },
+                FieldProblem::NotInCatalogue {
+                    clause: "HS-9".to_owned()
+                },
+                FieldProblem::NotAClause {
+                    clause: "lower".to_owned()
+                },
+                FieldProblem::TooLong { max: 10_000 },
+            ]
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use axum::Json;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use domain::cases::{CaseDraft, CaseId, FieldError};
+use domain::cases::{CaseDraft, CaseId, FieldError, FieldProblem};
 use domain::decisions::AnswerStatus;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -35,15 +35,28 @@ pub struct IntakeState {
 /// The largest answer body accepted.
 pub const MAX_ANSWER_BODY_BYTES: usize = 16 * 1024;
 
+/// Every invalid field: its name, the code of what is wrong with it and
+/// what explains it (`domain::cases::FieldProblem`), and the same in an
+/// English `message`.
 fn invalid(errors: Vec<FieldError>) -> Response {
     let message = errors
         .iter()
-        .map(|e| format!("{} {}", e.field, e.message))
+        .map(|e| format!("{} {}", e.field, e.problem))
         .collect::<Vec<_>>()
         .join("; ");
+    let fields: Vec<serde_json::Value> = errors
+        .iter()
+        .map(|e| {
+            let mut field = serde_json::to_value(e).unwrap_or_default();
+            if let Some(object) = field.as_object_mut() {
+                object.insert("message".to_owned(), e.problem.to_string().into());
+            }
+            field
+        })
+        .collect();
     (
         StatusCode::UNPROCESSABLE_ENTITY,
-        Json(json!({"error": "invalid_fields", "message": message, "fields": errors})),
+        Json(json!({"error": "invalid_fields", "message": message, "fields": fields})),
     )
         .into_response()
 }
@@ -125,12 +138,14 @@ pub async fn create_case(State(state): State<IntakeState>, request: Request) -> 
         .unwrap_or_default();
     let mut errors = Vec::new();
     if key.is_empty() || key.chars().count() > MAX_KEY_CHARS {
-        errors.push(FieldError {
-            field: "Idempotency-Key".to_owned(),
-            message: format!(
-                "header is required: 1 to {MAX_KEY_CHARS} characters, the same for every retry of one escalation"
-            ),
-        });
+        // The same key for every retry of one escalation.
+        errors.push(FieldError::new(
+            "Idempotency-Key",
+            FieldProblem::OneLine {
+                min: 1,
+                max: u64::try_from(MAX_KEY_CHARS).unwrap_or(u64::MAX),
+            },
+        ));
     }
     let value: serde_json::Value = match serde_json::from_slice(&bytes) {
         Ok(value) => value,
@@ -294,27 +309,31 @@ pub async fn answer_recommendation(
     let status = match value["status"].as_str().map(AnswerStatus::parse) {
         Some(Ok(status)) => Some(status),
         _ => {
-            errors.push(FieldError {
-                field: "status".to_owned(),
-                message: "must be implemented, partly, declined or assessing".to_owned(),
-            });
+            errors.push(FieldError::new(
+                "status",
+                FieldProblem::NotOneOf {
+                    allowed: ["implemented", "partly", "declined", "assessing"]
+                        .map(str::to_owned)
+                        .to_vec(),
+                },
+            ));
             None
         }
     };
     let text = match value["text"].as_str().map(domain::decisions::answer_text) {
         Some(Ok(text)) => Some(text),
-        Some(Err(why)) => {
-            errors.push(FieldError {
-                field: "text".to_owned(),
-                message: why,
-            });
+        Some(Err(_)) if !value["text"].as_str().unwrap_or_default().trim().is_empty() => {
+            errors.push(FieldError::new(
+                "text",
+                FieldProblem::TooLong {
+                    max: u64::try_from(domain::decisions::MAX_ANSWER_CHARS).unwrap_or(u64::MAX),
+                },
+            ));
             None
         }
-        None => {
-            errors.push(FieldError {
-                field: "text".to_owned(),
-                message: "is required: what the platform did, or why not".to_owned(),
-            });
+        Some(Err(_)) | None => {
+            // What the platform did, or why not.
+            errors.push(FieldError::new("text", FieldProblem::Required));
             None
         }
     };

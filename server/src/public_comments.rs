@@ -60,7 +60,7 @@ pub async fn submit(
                 let code = format!("invalid_{}", errors[0].field);
                 let message = errors
                     .iter()
-                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .map(|e| format!("{}: {}", e.field, e.problem))
                     .collect::<Vec<_>>()
                     .join("; ");
                 return answer(

@@ -150,6 +150,22 @@ async fn bad_escalations_are_refused_naming_each_field_and_nothing_is_written() 
         .collect();
     assert_eq!(fields, ["kind", "subject_link", "clauses"]);
     assert!(json["message"].as_str().unwrap().contains("HS-9"), "{json}");
+    // Each with the code of what is wrong, what explains it, and a message.
+    assert_eq!(json["fields"][0]["code"], "not_one_of", "{json}");
+    assert!(
+        json["fields"][0]["allowed"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("content"))
+    );
+    assert_eq!(json["fields"][1]["code"], "not_a_link");
+    assert_eq!(json["fields"][1]["max"], 2000);
+    assert_eq!(json["fields"][2]["code"], "not_in_catalogue");
+    assert_eq!(json["fields"][2]["clause"], "HS-9");
+    assert_eq!(
+        json["fields"][2]["message"],
+        "HS-9 is not in the council's policy catalogue"
+    );
     assert_eq!(case_count(&app).await, 0);
 }
 

@@ -13,7 +13,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     let refusal = crate::routes::PageRefusal::taken();
     provide_context(refusal.clone());
     let page_refusal = refusal.0.map(|(_, error)| {
-        let reason = crate::i18n::message(locale, &error.to_string());
+        let reason = crate::i18n::error_text(locale, &error);
         view! { <p class="notice error page-refusal" role="alert" id="page-refusal">{reason}</p> }
     });
     let reader = Resource::new(|| (), |()| crate::functions::auth::get_session());

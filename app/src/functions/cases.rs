@@ -8,9 +8,9 @@
 
 use crate::error::AppError;
 use domain::Timestamp;
-#[cfg(feature = "ssr")]
-use domain::cases::FieldError;
 use domain::cases::{CaseFields, CaseStatus};
+#[cfg(feature = "ssr")]
+use domain::cases::{FieldError, FieldProblem, ValueType};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -275,21 +275,14 @@ pub async fn get_clauses() -> Result<Vec<ClauseView>, AppError> {
     )
 }
 
-/// The invalid fields of a form, as one message naming each.
-#[cfg(feature = "ssr")]
-fn fields_message(errors: &[FieldError]) -> AppError {
-    AppError::Invalid(
-        errors
-            .iter()
-            .map(|e| format!("{}: {}.", label(&e.field), e.message))
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
-}
-
 /// The form's label for a field.
 pub fn label(field: &str) -> &str {
-    match field {
+    field_label(field).unwrap_or(field)
+}
+
+/// The intake form's label for `field`, when it is one of its fields.
+pub fn field_label(field: &str) -> Option<&'static str> {
+    Some(match field {
         "kind" => "Kind",
         "subject_handle" => "Account",
         "subject_link" => "Link",
@@ -299,8 +292,8 @@ pub fn label(field: &str) -> &str {
         "original_action" => "Platform's action",
         "clauses" => "Policy clauses",
         "reason" => "Reason for escalation",
-        other => other,
-    }
+        _ => return None,
+    })
 }
 
 /// The clerk's intake form, as it is sent: every field as typed, checked
@@ -367,21 +360,23 @@ pub async fn create_case(#[server(flatten)] request: CaseRequest) -> Result<u64,
                 .collect();
             let mut errors = Vec::new();
             if parsed_audience.is_none() && !audience.is_empty() {
-                errors.push(FieldError {
-                    field: "audience".to_owned(),
-                    message: "must be a whole number of followers".to_owned(),
-                });
+                errors.push(FieldError::new(
+                    "audience",
+                    FieldProblem::WrongType {
+                        expected: ValueType::WholeNumber,
+                    },
+                ));
             }
             let fields = match draft.validate(&known) {
                 Ok(fields) if errors.is_empty() => fields,
-                Ok(_) => return Err(fields_message(&errors)),
+                Ok(_) => return Err(AppError::InvalidFields(errors)),
                 Err(found) => {
                     errors.extend(found.into_iter().filter(|e| {
                         !(e.field == "audience"
                             && parsed_audience.is_none()
                             && !audience.is_empty())
                     }));
-                    return Err(fields_message(&errors));
+                    return Err(AppError::InvalidFields(errors));
                 }
             };
             let id = storage

@@ -474,35 +474,6 @@ pub(super) const MESSAGES: &[(&str, &str)] = &[
         "the new key is malformed or weak",
         "la nouvelle clé est mal formée ou faible",
     ),
-    // The reasons a form's field is refused (after its label).
-    ("is required", "obligatoire"),
-    (
-        "is required: why is this escalated?",
-        "obligatoire : pourquoi cette saisine ?",
-    ),
-    (
-        "is required: the subject's followers or audience size",
-        "obligatoire : le nombre d'abonnés ou l'audience du sujet",
-    ),
-    ("must be one of {}", "doit être l'une des valeurs {}"),
-    (
-        "must be one line of at most {} characters",
-        "doit tenir en une ligne d'au plus {} caractères",
-    ),
-    (
-        "must be an http(s) link of at most {} characters",
-        "doit être un lien http(s) d'au plus {} caractères",
-    ),
-    ("is longer than {} characters", "dépasse {} caractères"),
-    ("at most {} clauses", "au plus {} clauses"),
-    (
-        "{} is not in the council's policy catalogue",
-        "{} n'est pas dans le catalogue de la politique du conseil",
-    ),
-    (
-        "name at least one policy clause",
-        "nommez au moins une clause de la politique",
-    ),
     // The keystore, in the browser.
     (
         "The passphrase must have at least {} characters.",

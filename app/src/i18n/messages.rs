@@ -19,31 +19,17 @@ use super::Locale;
 pub fn message(locale: Locale, english: &str) -> String {
     match locale {
         Locale::En => english.to_owned(),
-        Locale::Fr => french(english)
-            .or_else(|| fields_in_french(english))
-            .unwrap_or_else(|| english.to_owned()),
+        Locale::Fr => french(english).unwrap_or_else(|| english.to_owned()),
     }
 }
 
-/// A refusal that names each invalid field of a form, one sentence each
-/// ("Account: is required. Link: must be …."), in French when every
-/// sentence's label and reason are known.
-fn fields_in_french(english: &str) -> Option<String> {
-    let sentences: Vec<&str> = english
-        .split_inclusive(". ")
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect();
-    let french_sentences = sentences
-        .iter()
-        .map(|sentence| {
-            let (label, reason) = sentence.split_once(": ")?;
-            let label = super::french(label)?;
-            let reason = french(reason)?;
-            Some(format!("{label} : {reason}"))
-        })
-        .collect::<Option<Vec<_>>>()?;
-    Some(french_sentences.join(" "))
+/// An error as the page shows it, in the reader's language: a form's
+/// invalid fields from their codes, any other error from its message.
+pub fn error_text(locale: Locale, error: &crate::error::AppError) -> String {
+    match error {
+        crate::error::AppError::InvalidFields(fields) => super::field_errors(locale, fields),
+        other => message(locale, &other.to_string()),
+    }
 }
 
 /// The French of `english` when the table knows it, keeping its shape (a
@@ -186,17 +172,27 @@ mod tests {
     }
 
     #[test]
-    fn a_refusal_naming_each_invalid_field_reads_in_french() {
+    fn a_refusal_naming_each_invalid_field_reads_in_french_from_its_codes() {
+        use crate::error::AppError;
+        use domain::cases::{FieldError, FieldProblem};
+        let error = AppError::InvalidFields(vec![
+            FieldError::new("subject_handle", FieldProblem::Required),
+            FieldError::new("subject_link", FieldProblem::NotALink { max: 2000 }),
+        ]);
         assert_eq!(
-            message(
-                Locale::Fr,
-                "Account: is required. Link: must be an http(s) link of at most 2000 characters."
-            ),
+            error.to_string(),
+            "Account: is required. Link: must be an http(s) link of at most 2000 characters."
+        );
+        assert_eq!(
+            error_text(Locale::Fr, &error),
             "Compte : obligatoire. Lien : doit être un lien http(s) d'au plus 2000 caractères."
         );
-        // One unknown reason: the whole refusal stays as the server wrote it.
-        let mixed = "Account: is required. Link: is odd.";
-        assert_eq!(message(Locale::Fr, mixed), mixed);
+        assert_eq!(error_text(Locale::En, &error), error.to_string());
+        // Any other error by its message.
+        assert_eq!(
+            error_text(Locale::Fr, &AppError::Unauthenticated),
+            "Veuillez d'abord vous connecter."
+        );
     }
 
     #[test]

@@ -102,7 +102,7 @@ fn Account() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(error) => view! { <p role="alert">{crate::i18n::message(locale, &error.to_string())}</p> }.into_any(),
+                    Err(error) => view! { <p role="alert">{crate::i18n::error_text(locale, &error)}</p> }.into_any(),
                 }
             })}
         </Suspense>

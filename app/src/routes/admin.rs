@@ -92,7 +92,7 @@ fn Administration() -> impl IntoView {
                         }
                         Err(error) => {
                             crate::error::set_page_status(&error);
-                            view! { <p class="notice" role="alert">{crate::i18n::message(locale, &error.to_string())}</p> }.into_any()
+                            view! { <p class="notice" role="alert">{crate::i18n::error_text(locale, &error)}</p> }.into_any()
                         }
                     }
                 })}

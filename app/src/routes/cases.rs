@@ -278,7 +278,7 @@ fn KeepTyped(children: Children) -> impl IntoView {
                 .await;
             match created {
                 Ok(id) => crate::browser::go_to(&format!("/cases/{id}")),
-                Err(error) => problem.set(Some(crate::i18n::message(locale, &error.to_string()))),
+                Err(error) => problem.set(Some(crate::i18n::error_text(locale, &error))),
             }
         });
     };

@@ -290,7 +290,7 @@ fn LoadFailed(error: AppError) -> impl IntoView {
         <Title text=t(locale, "Unavailable") />
         <section class="load-failed" role="alert" data-error-code=error.code().to_owned()>
             <h1>{t(locale, "The council's records could not be loaded")}</h1>
-            <p>{crate::i18n::message(locale, &error.to_string())}</p>
+            <p>{crate::i18n::error_text(locale, &error)}</p>
         </section>
     }
 }

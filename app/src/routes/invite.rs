@@ -42,7 +42,7 @@ pub fn InvitePage() -> impl IntoView {
                             <section class="notice" role="alert">
                                 <h1>{t(locale, "Invitation not found")}</h1>
                                 <p>
-                                    {t(locale, "This link is not a valid invitation (")} {crate::i18n::message(locale, &error.to_string())}
+                                    {t(locale, "This link is not a valid invitation (")} {crate::i18n::error_text(locale, &error)}
                                     {t(locale, "). Check that you copied the whole link, or ask an admin for a new one.")}
                                 </p>
                             </section>

@@ -72,7 +72,7 @@ pub fn MembersPage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(error) => view! { <p role="alert">{crate::i18n::message(locale, &error.to_string())}</p> }.into_any(),
+                        Err(error) => view! { <p role="alert">{crate::i18n::error_text(locale, &error)}</p> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -65,7 +65,7 @@ pub fn form_refusal(locale: Locale, paths: &[&str]) -> Option<AnyView> {
     if !paths.contains(&path.as_str()) {
         return None;
     }
-    let reason = crate::i18n::message(locale, &error.to_string());
+    let reason = crate::i18n::error_text(locale, &error);
     Some(view! { <span data-refusal="">{reason}</span> }.into_any())
 }
 

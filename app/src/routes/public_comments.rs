@@ -41,7 +41,7 @@ pub fn OpenForCommentPage() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
-                        Err(error) => view! { <p role="alert">{crate::i18n::message(locale, &error.to_string())}</p> }.into_any(),
+                        Err(error) => view! { <p role="alert">{crate::i18n::error_text(locale, &error)}</p> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -25,7 +25,7 @@ pub fn RulesPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match history.await {
                         Ok(versions) => view! { <RulesHistory versions /> }.into_any(),
-                        Err(error) => view! { <p class="notice" role="alert">{crate::i18n::message(locale, &error.to_string())}</p> }.into_any(),
+                        Err(error) => view! { <p class="notice" role="alert">{crate::i18n::error_text(locale, &error)}</p> }.into_any(),
                     }
                 })}
             </Suspense>
