@@ -245,7 +245,7 @@ pub(crate) fn select_clauses_of(count: usize) -> String {
 pub(crate) const SELECT_CASE_CLAUSES: &str =
     "SELECT code FROM case_clauses WHERE case_id = $1 ORDER BY code";
 pub(crate) const SELECT_CASE_EVENTS: &str = "SELECT e.from_status, e.to_status, e.member_id, \
-     e.token_id, COALESCE(m.display_name, t.name, ''), e.reason, e.at \
+     e.token_id, COALESCE(m.display_name, t.name, '') AS actor_name, e.reason, e.at \
      FROM case_events e LEFT JOIN members m ON m.id = e.member_id \
      LEFT JOIN intake_tokens t ON t.id = e.token_id WHERE e.case_id = $1 ORDER BY e.id";
 
@@ -279,14 +279,21 @@ pub(crate) fn clause((code, title): (String, String)) -> Result<Clause, StorageE
     })
 }
 
-pub(crate) type TokenRow = (i64, String, i64, Option<i64>);
+/// An intake token (`SELECT_TOKENS`, `SELECT_LIVE_TOKEN`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
 
-pub(crate) fn token((id, name, created_at, revoked_at): TokenRow) -> IntakeToken {
+pub(crate) fn token(row: TokenRow) -> IntakeToken {
     IntakeToken {
-        id: IntakeTokenId(id as u64),
-        name,
-        created_at: Timestamp(created_at),
-        revoked_at: revoked_at.map(Timestamp),
+        id: IntakeTokenId(row.id as u64),
+        name: row.name,
+        created_at: Timestamp(row.created_at),
+        revoked_at: row.revoked_at.map(Timestamp),
     }
 }
 
@@ -356,31 +363,31 @@ fn codes(clauses: Vec<String>) -> Result<Vec<ClauseCode>, StorageError> {
         .collect()
 }
 
-pub(crate) type EventRow = (
-    Option<String>,
-    String,
-    Option<i64>,
-    Option<i64>,
-    String,
-    Option<String>,
-    i64,
-);
+/// A case event with its actor's name (`SELECT_CASE_EVENTS`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct EventRow {
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub member_id: Option<i64>,
+    pub token_id: Option<i64>,
+    pub actor_name: String,
+    pub reason: Option<String>,
+    pub at: i64,
+}
 
-fn event(
-    (from, to, member, token, actor_name, reason, at): EventRow,
-) -> Result<CaseEvent, StorageError> {
-    let actor = match (member, token) {
+fn event(row: EventRow) -> Result<CaseEvent, StorageError> {
+    let actor = match (row.member_id, row.token_id) {
         (Some(member), _) => Actor::Member(MemberId(member as u64)),
         (None, Some(token)) => Actor::Token(IntakeTokenId(token as u64)),
         (None, None) => return Err(corrupt("an event without an actor")),
     };
     Ok(CaseEvent {
-        from: from.as_deref().map(status).transpose()?,
-        to: status(&to)?,
+        from: row.from_status.as_deref().map(status).transpose()?,
+        to: status(&row.to_status)?,
         actor,
-        actor_name,
-        reason,
-        at: Timestamp(at),
+        actor_name: row.actor_name,
+        reason: row.reason,
+        at: Timestamp(row.at),
     })
 }
 

@@ -87,7 +87,17 @@ pub(crate) const SELECT_RECENT_DECISIONS: &str = "SELECT d.case_id, c.subject_ha
      c.tier, d.log_index, d.body, x.ruling FROM decisions d JOIN cases c ON c.id = d.case_id \
      LEFT JOIN decision_index x ON x.case_id = d.case_id \
      ORDER BY d.log_index DESC LIMIT $1";
-pub(crate) type SummaryRow = (i64, String, String, String, i64, String, Option<String>);
+/// A published decision as the decision log lists it (`SELECT_RECENT_DECISIONS`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct SummaryRow {
+    pub case_id: i64,
+    pub subject_handle: String,
+    pub kind: String,
+    pub tier: String,
+    pub log_index: i64,
+    pub body: String,
+    pub ruling: Option<String>,
+}
 
 /// A stored ruling (`decision_index.ruling`).
 pub(crate) fn ruling_of(
@@ -97,17 +107,15 @@ pub(crate) fn ruling_of(
         .transpose()
 }
 
-pub(crate) fn summary(
-    (case, handle, kind, tier, index, body, ruling): SummaryRow,
-) -> Result<DecisionSummary, crate::StorageError> {
+pub(crate) fn summary(row: SummaryRow) -> Result<DecisionSummary, crate::StorageError> {
     Ok(DecisionSummary {
-        case: CaseId(case as u64),
-        subject_handle: handle,
-        kind,
-        tier,
-        log_index: index as u64,
-        body: serde_json::from_str(&body).map_err(|_| corrupt("decision"))?,
-        ruling: ruling_of(ruling.as_deref())?,
+        case: CaseId(row.case_id as u64),
+        subject_handle: row.subject_handle,
+        kind: row.kind,
+        tier: row.tier,
+        log_index: row.log_index as u64,
+        body: serde_json::from_str(&row.body).map_err(|_| corrupt("decision"))?,
+        ruling: ruling_of(row.ruling.as_deref())?,
     })
 }
 pub(crate) const INSERT_DECISION: &str = "INSERT INTO decisions (case_id, log_index, body, \
@@ -124,9 +132,35 @@ pub(crate) const SELECT_CASE_VOTE_INDICES: &str = "SELECT v.log_index FROM votes
      UNION SELECT r.log_index FROM vote_reveals r \
      JOIN motions m ON m.id = r.motion_id WHERE m.case_id = $1 ORDER BY 1";
 
-pub(crate) type DraftRow = (String, String, String, i64, i64);
-pub(crate) type OpinionRow = (i64, i64, String, String, i64);
-pub(crate) type AnswerRow = (i64, i64, String, String, i64);
+/// A decision draft (`SELECT_DRAFT`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct DraftRow {
+    pub authors: String,
+    pub rationale: String,
+    pub record: String,
+    pub updated_by: i64,
+    pub updated_at: i64,
+}
+
+/// A signed opinion with its member's name (`SELECT_OPINIONS`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct OpinionRow {
+    pub log_index: i64,
+    pub member_id: i64,
+    pub display_name: String,
+    pub body: String,
+    pub signed_at: i64,
+}
+
+/// The platform's answer to a recommendation (`SELECT_ANSWERS`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct AnswerRow {
+    pub log_index: i64,
+    pub recommendation: i64,
+    pub status: String,
+    pub body: String,
+    pub answered_at: i64,
+}
 
 fn corrupt(what: &str) -> crate::StorageError {
     crate::StorageError::Corrupt(format!("decision: {what}"))
@@ -138,43 +172,40 @@ pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<String, crate::Stor
 
 /// A stored draft; `names` gives each author's display name.
 pub(crate) fn draft(
-    (authors, rationale, record, by, at): DraftRow,
+    row: DraftRow,
     names: &std::collections::HashMap<MemberId, String>,
 ) -> Result<DecisionDraft, crate::StorageError> {
-    let authors: Vec<MemberId> = serde_json::from_str(&authors).map_err(|_| corrupt("authors"))?;
+    let authors: Vec<MemberId> =
+        serde_json::from_str(&row.authors).map_err(|_| corrupt("authors"))?;
     Ok(DecisionDraft {
         authors: authors
             .into_iter()
             .map(|id| (id, names.get(&id).cloned().unwrap_or_default()))
             .collect(),
-        rationale,
-        record: serde_json::from_str(&record).map_err(|_| corrupt("record"))?,
-        updated_by: Some(MemberId(by as u64)),
-        updated_at: Some(Timestamp(at)),
+        rationale: row.rationale,
+        record: serde_json::from_str(&row.record).map_err(|_| corrupt("record"))?,
+        updated_by: Some(MemberId(row.updated_by as u64)),
+        updated_at: Some(Timestamp(row.updated_at)),
     })
 }
 
-pub(crate) fn opinion(
-    (index, member, name, body, at): OpinionRow,
-) -> Result<Opinion, crate::StorageError> {
+pub(crate) fn opinion(row: OpinionRow) -> Result<Opinion, crate::StorageError> {
     Ok(Opinion {
-        log_index: index as u64,
-        member: MemberId(member as u64),
-        member_name: name,
-        body: serde_json::from_str(&body).map_err(|_| corrupt("opinion"))?,
-        signed_at: Timestamp(at),
+        log_index: row.log_index as u64,
+        member: MemberId(row.member_id as u64),
+        member_name: row.display_name,
+        body: serde_json::from_str(&row.body).map_err(|_| corrupt("opinion"))?,
+        signed_at: Timestamp(row.signed_at),
     })
 }
 
-pub(crate) fn answer(
-    (index, recommendation, status, text, at): AnswerRow,
-) -> Result<Answer, crate::StorageError> {
+pub(crate) fn answer(row: AnswerRow) -> Result<Answer, crate::StorageError> {
     Ok(Answer {
-        log_index: index as u64,
-        recommendation: u32::try_from(recommendation).map_err(|_| corrupt("answer"))?,
-        status: AnswerStatus::parse(&status).map_err(|_| corrupt("answer status"))?,
-        text,
-        answered_at: Timestamp(at),
+        log_index: row.log_index as u64,
+        recommendation: u32::try_from(row.recommendation).map_err(|_| corrupt("answer"))?,
+        status: AnswerStatus::parse(&row.status).map_err(|_| corrupt("answer status"))?,
+        text: row.body,
+        answered_at: Timestamp(row.answered_at),
     })
 }
 

@@ -13,6 +13,15 @@ use domain::statement::SignedStatement;
 pub(crate) const SELECT_OPEN_MOTION_ROLLS: &str = "SELECT id, case_id, opening, closes_at FROM motions \
      WHERE opened_index IS NOT NULL AND closed_index IS NULL ORDER BY case_id, id";
 
+/// An open motion with its opening and close (`SELECT_OPEN_MOTION_ROLLS`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct OpenMotionRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub opening: Option<String>,
+    pub closes_at: Option<i64>,
+}
+
 /// The open motions `$1` has voted on: from the open motions (`motions_due`)
 /// to their votes by the member (the votes' primary key), never through
 /// every vote the member ever cast.
@@ -69,8 +78,8 @@ pub(crate) const INSERT_COMMENT_VERSION: &str =
     "INSERT INTO comment_versions (comment_id, body, at) VALUES ($1, $2, $3)";
 /// Each comment with its latest version and how many versions it has.
 pub(crate) const SELECT_COMMENTS: &str = "SELECT c.id, c.parent_id, c.member_id, m.display_name, \
-     v.body, c.created_at, v.at, \
-     (SELECT COUNT(*) FROM comment_versions n WHERE n.comment_id = c.id) \
+     v.body, c.created_at, v.at AS latest_at, \
+     (SELECT COUNT(*) FROM comment_versions n WHERE n.comment_id = c.id) AS versions \
      FROM comments c JOIN members m ON m.id = c.member_id \
      JOIN comment_versions v ON v.id = \
        (SELECT MAX(l.id) FROM comment_versions l WHERE l.comment_id = c.id) \
@@ -84,32 +93,49 @@ pub(crate) const UPSERT_READ: &str = "INSERT INTO comment_reads (member_id, case
 pub(crate) const SELECT_READ: &str =
     "SELECT last_comment_id FROM comment_reads WHERE member_id = $1 AND case_id = $2";
 
-pub(crate) type RecusalRow = (i64, String, i64, String, i64);
+/// A recusal with its member's name (`SELECT_RECUSALS`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct RecusalRow {
+    pub member_id: i64,
+    pub display_name: String,
+    pub log_index: i64,
+    pub reason: String,
+    pub at: i64,
+}
 
-pub(crate) fn recusal((member, name, index, reason, at): RecusalRow) -> Recusal {
+pub(crate) fn recusal(row: RecusalRow) -> Recusal {
     Recusal {
-        member: MemberId(member as u64),
-        member_name: name,
-        log_index: index as u64,
-        reason,
-        at: Timestamp(at),
+        member: MemberId(row.member_id as u64),
+        member_name: row.display_name,
+        log_index: row.log_index as u64,
+        reason: row.reason,
+        at: Timestamp(row.at),
     }
 }
 
-pub(crate) type CommentRow = (i64, Option<i64>, i64, String, String, i64, i64, i64);
+/// A comment with its latest version and how many it has (`SELECT_COMMENTS`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct CommentRow {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub member_id: i64,
+    pub display_name: String,
+    pub body: String,
+    pub created_at: i64,
+    pub latest_at: i64,
+    pub versions: i64,
+}
 
-pub(crate) fn comment(
-    (id, parent, member, name, body, created_at, latest_at, versions): CommentRow,
-) -> Comment {
+pub(crate) fn comment(row: CommentRow) -> Comment {
     Comment {
-        id: CommentId(id as u64),
-        parent: parent.map(|p| CommentId(p as u64)),
-        member: MemberId(member as u64),
-        member_name: name,
-        body,
-        created_at: Timestamp(created_at),
-        edited_at: (versions > 1).then_some(Timestamp(latest_at)),
-        versions: versions as u64,
+        id: CommentId(row.id as u64),
+        parent: row.parent_id.map(|p| CommentId(p as u64)),
+        member: MemberId(row.member_id as u64),
+        member_name: row.display_name,
+        body: row.body,
+        created_at: Timestamp(row.created_at),
+        edited_at: (row.versions > 1).then_some(Timestamp(row.latest_at)),
+        versions: row.versions as u64,
     }
 }
 
@@ -146,6 +172,15 @@ pub(crate) const SELECT_EVIDENCE: &str = "SELECT e.id, m.display_name, e.kind, e
      FROM evidence e JOIN members m ON m.id = e.member_id WHERE e.case_id = $1 ORDER BY e.id";
 pub(crate) const SELECT_EVIDENCE_FILE: &str = "SELECT file_name, content_type, sha256, data \
      FROM evidence WHERE case_id = $1 AND id = $2 AND kind = 'file'";
+
+/// An evidence file with its bytes (`SELECT_EVIDENCE_FILE`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct EvidenceFileRow {
+    pub file_name: String,
+    pub content_type: String,
+    pub sha256: Vec<u8>,
+    pub data: Vec<u8>,
+}
 
 #[derive(Debug, sqlx::FromRow)]
 pub(crate) struct EvidenceRow {
@@ -205,29 +240,29 @@ pub(crate) const SELECT_PUBLIC_COMMENT_CASE_STATUS: &str = "SELECT c.status FROM
 pub(crate) const SELECT_PUBLIC_COMMENT_EXISTS: &str =
     "SELECT COUNT(*) FROM public_comments WHERE id = $1";
 
-pub(crate) type PublicCommentRow = (
-    i64,
-    String,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    i64,
-    Option<i64>,
-);
+/// A public comment (`SELECT_PUBLIC_COMMENTS`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct PublicCommentRow {
+    pub id: i64,
+    pub name: String,
+    pub affiliation: Option<String>,
+    pub body: String,
+    pub status: String,
+    pub reason: Option<String>,
+    pub submitted_at: i64,
+    pub decided_at: Option<i64>,
+}
 
-pub(crate) fn public_comment(
-    (id, name, affiliation, body, status, reason, submitted_at, decided_at): PublicCommentRow,
-) -> PublicComment {
+pub(crate) fn public_comment(row: PublicCommentRow) -> PublicComment {
     PublicComment {
-        id: id as u64,
-        name,
-        affiliation,
-        body,
-        status,
-        reason,
-        submitted_at: Timestamp(submitted_at),
-        decided_at: decided_at.map(Timestamp),
+        id: row.id as u64,
+        name: row.name,
+        affiliation: row.affiliation,
+        body: row.body,
+        status: row.status,
+        reason: row.reason,
+        submitted_at: Timestamp(row.submitted_at),
+        decided_at: row.decided_at.map(Timestamp),
     }
 }
 
@@ -681,20 +716,20 @@ impl DeliberationStore for crate::db::Store {
         case: domain::cases::CaseId,
         id: u64,
     ) -> Result<Option<crate::EvidenceFile>, crate::StorageError> {
-        let row: Option<(String, String, Vec<u8>, Vec<u8>)> =
+        let row: Option<crate::deliberation::EvidenceFileRow> =
             sqlx::query_as(crate::deliberation::SELECT_EVIDENCE_FILE)
                 .bind(crate::db_int(case.0))
                 .bind(crate::db_int(id))
                 .fetch_optional(self.reader())
                 .await?;
-        row.map(|(file_name, content_type, sha256, data)| {
+        row.map(|row| {
             Ok(crate::EvidenceFile {
-                file_name,
-                content_type,
-                sha256: <[u8; 32]>::try_from(sha256).map_err(|_| {
+                file_name: row.file_name,
+                content_type: row.content_type,
+                sha256: <[u8; 32]>::try_from(row.sha256).map_err(|_| {
                     crate::StorageError::Corrupt("an evidence hash is not 32 bytes".to_owned())
                 })?,
-                data,
+                data: row.data,
             })
         })
         .transpose()
@@ -790,7 +825,7 @@ impl DeliberationStore for crate::db::Store {
             .fetch_all(self.reader())
             .await?;
         // Open motions are few: their rolls are read and filtered here.
-        let open: Vec<(i64, i64, Option<String>, Option<i64>)> =
+        let open: Vec<crate::deliberation::OpenMotionRow> =
             sqlx::query_as(crate::deliberation::SELECT_OPEN_MOTION_ROLLS)
                 .fetch_all(self.reader())
                 .await?;
@@ -800,14 +835,14 @@ impl DeliberationStore for crate::db::Store {
             .await?;
         let now = now.unix_seconds();
         let mut awaiting_vote: Vec<domain::cases::CaseId> = Vec::new();
-        for (motion, case, opening, closes_at) in open {
+        for motion in open {
             let body: domain::voting::MotionBody =
-                serde_json::from_str(opening.as_deref().unwrap_or_default())
+                serde_json::from_str(motion.opening.as_deref().unwrap_or_default())
                     .map_err(|_| crate::StorageError::Corrupt("motion: opening".to_owned()))?;
-            let case = domain::cases::CaseId(case as u64);
-            if closes_at.is_some_and(|at| at > now)
+            let case = domain::cases::CaseId(motion.case_id as u64);
+            if motion.closes_at.is_some_and(|at| at > now)
                 && body.on_roll(member)
-                && !voted.contains(&motion)
+                && !voted.contains(&motion.id)
                 && !awaiting_vote.contains(&case)
             {
                 awaiting_vote.push(case);

@@ -8,7 +8,16 @@ use domain::voting::{Outcome, Tally};
 
 /// What the index needs of a case.
 pub(crate) const SELECT_CASE_FOR_INDEX: &str = "SELECT kind, tier, subject_handle, \
-     COALESCE(excerpt, '') FROM cases WHERE id = $1";
+     COALESCE(excerpt, '') AS excerpt FROM cases WHERE id = $1";
+
+/// What the index needs of a case (`SELECT_CASE_FOR_INDEX`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct CaseForIndexRow {
+    pub kind: String,
+    pub tier: String,
+    pub subject_handle: String,
+    pub excerpt: String,
+}
 
 pub(crate) const INSERT_DECISION_INDEX: &str = "INSERT INTO decision_index (case_id, \
      log_index, published_at, kind, tier, search, ruling) VALUES ($1, $2, $3, $4, $5, $6, $7)";
@@ -96,7 +105,7 @@ pub(crate) async fn index_decision_in(
     body: &domain::decisions::DecisionBody,
     rationale: &str,
 ) -> Result<(), crate::StorageError> {
-    let (kind, tier, handle, excerpt): (String, String, String, String) =
+    let case_row: crate::index::CaseForIndexRow =
         sqlx::query_as(crate::index::SELECT_CASE_FOR_INDEX)
             .bind(crate::db_int(case.0))
             .fetch_one(&mut **tx)
@@ -127,10 +136,13 @@ pub(crate) async fn index_decision_in(
         .bind(crate::db_int(case.0))
         .bind(crate::db_int(log_index))
         .bind(body.published_at)
-        .bind(kind)
-        .bind(tier)
+        .bind(case_row.kind)
+        .bind(case_row.tier)
         .bind(crate::index::search_text(
-            &handle, &excerpt, body, rationale,
+            &case_row.subject_handle,
+            &case_row.excerpt,
+            body,
+            rationale,
         ))
         .bind(ruling.map(domain::consistency::Ruling::as_str))
         .execute(&mut **tx)

@@ -95,16 +95,26 @@ pub struct CheckpointCosignature {
     pub line: String,
 }
 
+/// A witness's cosignature of a checkpoint (`SELECT_COSIGNATURES`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct CosignatureRow {
+    pub size: i64,
+    pub witness: String,
+    pub key_id: i64,
+    pub signed_at: i64,
+    pub line: String,
+}
+
 pub(crate) fn cosignature(
-    (size, witness, key_id, signed_at, line): (i64, String, i64, i64, String),
+    row: CosignatureRow,
 ) -> Result<crate::CheckpointCosignature, StorageError> {
     Ok(crate::CheckpointCosignature {
-        size: crate::db_u64(size),
-        witness,
-        key_id: u32::try_from(key_id)
+        size: crate::db_u64(row.size),
+        witness: row.witness,
+        key_id: u32::try_from(row.key_id)
             .map_err(|_| StorageError::Corrupt("a cosignature's key ID".to_owned()))?,
-        signed_at: crate::db_u64(signed_at),
-        line,
+        signed_at: crate::db_u64(row.signed_at),
+        line: row.line,
     })
 }
 
@@ -585,11 +595,10 @@ impl LogStore for crate::db::Store {
         &self,
         size: u64,
     ) -> Result<Vec<crate::CheckpointCosignature>, crate::StorageError> {
-        let rows: Vec<(i64, String, i64, i64, String)> =
-            sqlx::query_as(crate::log::SELECT_COSIGNATURES)
-                .bind(crate::db_int(size))
-                .fetch_all(self.reader())
-                .await?;
+        let rows: Vec<crate::log::CosignatureRow> = sqlx::query_as(crate::log::SELECT_COSIGNATURES)
+            .bind(crate::db_int(size))
+            .fetch_all(self.reader())
+            .await?;
         rows.into_iter().map(crate::log::cosignature).collect()
     }
 
@@ -597,7 +606,7 @@ impl LogStore for crate::db::Store {
         &self,
         limit: u32,
     ) -> Result<Vec<crate::CheckpointCosignature>, crate::StorageError> {
-        let rows: Vec<(i64, String, i64, i64, String)> =
+        let rows: Vec<crate::log::CosignatureRow> =
             sqlx::query_as(crate::log::SELECT_RECENT_COSIGNATURES)
                 .bind(i64::from(limit))
                 .fetch_all(self.reader())

@@ -295,33 +295,36 @@ pub(crate) const SELECT_CLAUSE_DECISIONS_AFTER: &str =
 pub(crate) const SELECT_CLAUSE_COUNTS: &str = "SELECT tag, decisions FROM tag_counts \
      WHERE tag LIKE 'clause:%' ORDER BY tag";
 
-pub(crate) type ClauseDecisionRow = (
-    i64,
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-);
+/// A published decision under a clause (`SELECT_CLAUSE_DECISIONS`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct ClauseDecisionRow {
+    pub case_id: i64,
+    pub log_index: i64,
+    pub published_at: i64,
+    pub kind: String,
+    pub tier: String,
+    pub subject_handle: String,
+    pub body: String,
+    pub ruling: Option<String>,
+}
 
 /// A row of [`SELECT_CLAUSE_DECISIONS`] as the consistency report reads it.
 pub(crate) fn clause_decision(
-    (case, log_index, published_at, kind, tier, subject, body, ruling): ClauseDecisionRow,
+    row: ClauseDecisionRow,
 ) -> Result<domain::consistency::ClauseDecision, crate::StorageError> {
+    let case = row.case_id;
     let corrupt =
         |what: &str| crate::StorageError::Corrupt(format!("decision of case {case}: {what}"));
-    let body: DecisionBody = serde_json::from_str(&body).map_err(|_| corrupt("body"))?;
+    let body: DecisionBody = serde_json::from_str(&row.body).map_err(|_| corrupt("body"))?;
     Ok(domain::consistency::ClauseDecision {
         case: domain::cases::CaseId(case as u64),
-        log_index: log_index as u64,
-        published_at,
-        kind: CaseKind::parse(&kind).ok_or_else(|| corrupt("kind"))?,
-        tier: Tier::parse(&tier).ok_or_else(|| corrupt("tier"))?,
-        subject,
+        log_index: row.log_index as u64,
+        published_at: row.published_at,
+        kind: CaseKind::parse(&row.kind).ok_or_else(|| corrupt("kind"))?,
+        tier: Tier::parse(&row.tier).ok_or_else(|| corrupt("tier"))?,
+        subject: row.subject_handle,
         outcome: domain::consistency::headline(&body.motions),
-        ruling: crate::decisions::ruling_of(ruling.as_deref())?,
+        ruling: crate::decisions::ruling_of(row.ruling.as_deref())?,
         precedents: body.record.precedents,
     })
 }

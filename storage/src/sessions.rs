@@ -42,14 +42,21 @@ pub struct SessionSummary {
     pub user_agent: String,
 }
 
-pub(crate) fn session(
-    (session, created_at, expires_at, user_agent): (i64, i64, i64, String),
-) -> SessionSummary {
+/// A member's session (`SELECT_MEMBER_SESSIONS`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct SessionRow {
+    pub id: i64,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub user_agent: String,
+}
+
+pub(crate) fn session(row: SessionRow) -> SessionSummary {
     SessionSummary {
-        id: SessionId(crate::db_u64(session)),
-        created_at: Timestamp(created_at),
-        expires_at: Timestamp(expires_at),
-        user_agent,
+        id: SessionId(crate::db_u64(row.id)),
+        created_at: Timestamp(row.created_at),
+        expires_at: Timestamp(row.expires_at),
+        user_agent: row.user_agent,
     }
 }
 
@@ -193,7 +200,7 @@ impl SessionStore for crate::db::Store {
         member: domain::statement::MemberId,
         now: domain::Timestamp,
     ) -> Result<Vec<crate::SessionSummary>, crate::StorageError> {
-        let rows: Vec<(i64, i64, i64, String)> =
+        let rows: Vec<crate::sessions::SessionRow> =
             sqlx::query_as(crate::sessions::SELECT_MEMBER_SESSIONS)
                 .bind(crate::db_int(member.0))
                 .bind(now.unix_seconds())

@@ -36,39 +36,40 @@ pub struct CaseVote {
 }
 
 pub(crate) const SELECT_CASE_VOTES: &str = "SELECT v.motion_id, v.member_id, m.display_name, \
-     v.sequence, v.choice, v.reason, v.entry, v.log_index, r.log_index, v.cast_at FROM votes v \
+     v.sequence, v.choice, v.reason, v.entry, v.log_index, r.log_index AS revealed_index, \
+     v.cast_at FROM votes v \
      JOIN motions mo ON mo.id = v.motion_id JOIN members m ON m.id = v.member_id \
      LEFT JOIN vote_reveals r ON r.motion_id = v.motion_id AND r.member_id = v.member_id \
        AND r.sequence = v.sequence \
      WHERE mo.case_id = $1 ORDER BY v.motion_id, v.log_index";
 
-pub(crate) type CaseVoteRow = (
-    i64,
-    i64,
-    String,
-    i64,
-    String,
-    Option<String>,
-    Vec<u8>,
-    i64,
-    Option<i64>,
-    i64,
-);
+/// A vote on one of a case's motions, with its reveal (`SELECT_CASE_VOTES`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct CaseVoteRow {
+    pub motion_id: i64,
+    pub member_id: i64,
+    pub display_name: String,
+    pub sequence: i64,
+    pub choice: String,
+    pub reason: Option<String>,
+    pub entry: Vec<u8>,
+    pub log_index: i64,
+    pub revealed_index: Option<i64>,
+    pub cast_at: i64,
+}
 
-pub(crate) fn case_vote(
-    (motion, member, name, sequence, choice, reason, entry, index, revealed, at): CaseVoteRow,
-) -> CaseVote {
+pub(crate) fn case_vote(row: CaseVoteRow) -> CaseVote {
     CaseVote {
-        motion: MotionId(motion as u64),
-        member: MemberId(member as u64),
-        member_name: name,
-        sequence: u32::try_from(sequence).unwrap_or(u32::MAX),
-        choice,
-        reason,
-        entry,
-        log_index: index as u64,
-        revealed_index: revealed.map(|i| i as u64),
-        cast_at: Timestamp(at),
+        motion: MotionId(row.motion_id as u64),
+        member: MemberId(row.member_id as u64),
+        member_name: row.display_name,
+        sequence: u32::try_from(row.sequence).unwrap_or(u32::MAX),
+        choice: row.choice,
+        reason: row.reason,
+        entry: row.entry,
+        log_index: row.log_index as u64,
+        revealed_index: row.revealed_index.map(|i| i as u64),
+        cast_at: Timestamp(row.cast_at),
     }
 }
 
@@ -148,19 +149,26 @@ pub(crate) const SELECT_RULES_HISTORY: &str = "SELECT r.body, r.reason, r.by_mem
 pub(crate) const INSERT_RULES: &str = "INSERT INTO rules (version, body, reason, by_member, \
      log_index, at) VALUES ($1, $2, $3, $4, $5, $6)";
 
-pub(crate) type RulesRow = (String, String, i64, String, i64, i64);
+/// A change of the rules with its admin's name (`SELECT_RULES_HISTORY`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct RulesRow {
+    pub body: String,
+    pub reason: String,
+    pub by_member: i64,
+    pub display_name: String,
+    pub log_index: i64,
+    pub at: i64,
+}
 
-pub(crate) fn rules_version(
-    (body, reason, by, name, index, at): RulesRow,
-) -> Result<RulesVersion, crate::StorageError> {
+pub(crate) fn rules_version(row: RulesRow) -> Result<RulesVersion, crate::StorageError> {
     Ok(RulesVersion {
-        rules: parse_rules(&body)?,
+        rules: parse_rules(&row.body)?,
         change: Some(RulesChange {
-            reason,
-            by: MemberId(by as u64),
-            by_name: name,
-            log_index: index as u64,
-            at: Timestamp(at),
+            reason: row.reason,
+            by: MemberId(row.by_member as u64),
+            by_name: row.display_name,
+            log_index: row.log_index as u64,
+            at: Timestamp(row.at),
         }),
     })
 }
@@ -216,42 +224,42 @@ pub(crate) const SELECT_VOTE_ENTRIES: &str = "SELECT member_id, sequence, entry 
 pub(crate) const INSERT_REVEAL: &str = "INSERT INTO vote_reveals (motion_id, member_id, \
      sequence, log_index) VALUES ($1, $2, $3, $4)";
 pub(crate) const SELECT_VOTES: &str = "SELECT v.member_id, m.display_name, v.sequence, v.choice, \
-     v.reason, v.log_index, r.log_index, v.cast_at FROM votes v \
+     v.reason, v.log_index, r.log_index AS revealed_index, v.cast_at FROM votes v \
      JOIN members m ON m.id = v.member_id \
      LEFT JOIN vote_reveals r ON r.motion_id = v.motion_id AND r.member_id = v.member_id \
        AND r.sequence = v.sequence \
      WHERE v.motion_id = $1 ORDER BY v.log_index";
 
-pub(crate) type MotionRow = (
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    i64,
-    i64,
-    Option<i64>,
-    Option<String>,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-);
+/// A motion, from draft to close (`SELECT_MOTION`, `SELECT_MOTIONS_OF_CASE`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct MotionRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub kind: String,
+    pub body: String,
+    pub remedies: String,
+    pub drafted_by: i64,
+    pub drafted_at: i64,
+    pub opened_index: Option<i64>,
+    pub opening: Option<String>,
+    pub closed_index: Option<i64>,
+    pub closing: Option<String>,
+    pub effect: Option<String>,
+}
 
 fn corrupt(what: &str) -> crate::StorageError {
     crate::StorageError::Corrupt(format!("motion: {what}"))
 }
 
-pub(crate) fn motion(
-    (id, case, kind, text, remedies, by, at, opened, opening, closed, closing, effect): MotionRow,
-) -> Result<Motion, crate::StorageError> {
-    let opened = match (opened, opening) {
+pub(crate) fn motion(row: MotionRow) -> Result<Motion, crate::StorageError> {
+    let opened = match (row.opened_index, row.opening) {
         (Some(index), Some(json)) => Some((
             index as u64,
             serde_json::from_str(&json).map_err(|_| corrupt("opening"))?,
         )),
         _ => None,
     };
-    let closed = match (closed, closing) {
+    let closed = match (row.closed_index, row.closing) {
         (Some(index), Some(json)) => Some((
             index as u64,
             serde_json::from_str(&json).map_err(|_| corrupt("closing"))?,
@@ -259,14 +267,15 @@ pub(crate) fn motion(
         _ => None,
     };
     Ok(Motion {
-        id: MotionId(id as u64),
-        case: CaseId(case as u64),
-        kind: MotionKind::parse(&kind).map_err(|_| corrupt("kind"))?,
-        text,
-        remedies: serde_json::from_str(&remedies).map_err(|_| corrupt("remedies"))?,
-        drafted_by: MemberId(by as u64),
-        drafted_at: Timestamp(at),
-        effect: effect
+        id: MotionId(row.id as u64),
+        case: CaseId(row.case_id as u64),
+        kind: MotionKind::parse(&row.kind).map_err(|_| corrupt("kind"))?,
+        text: row.body,
+        remedies: serde_json::from_str(&row.remedies).map_err(|_| corrupt("remedies"))?,
+        drafted_by: MemberId(row.drafted_by as u64),
+        drafted_at: Timestamp(row.drafted_at),
+        effect: row
+            .effect
             .map(|e| domain::voting::Effect::parse(&e).ok_or_else(|| corrupt("effect")))
             .transpose()?,
         opened,
@@ -274,27 +283,29 @@ pub(crate) fn motion(
     })
 }
 
-pub(crate) type VoteRow = (
-    i64,
-    String,
-    i64,
-    String,
-    Option<String>,
-    i64,
-    Option<i64>,
-    i64,
-);
+/// A vote on a motion, with its reveal (`SELECT_VOTES`).
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct VoteRow {
+    pub member_id: i64,
+    pub display_name: String,
+    pub sequence: i64,
+    pub choice: String,
+    pub reason: Option<String>,
+    pub log_index: i64,
+    pub revealed_index: Option<i64>,
+    pub cast_at: i64,
+}
 
-pub(crate) fn vote((member, name, sequence, choice, reason, index, revealed, at): VoteRow) -> Vote {
+pub(crate) fn vote(row: VoteRow) -> Vote {
     Vote {
-        member: MemberId(member as u64),
-        member_name: name,
-        sequence: u32::try_from(sequence).unwrap_or_default(),
-        choice,
-        reason,
-        log_index: index as u64,
-        revealed_index: revealed.map(|i| i as u64),
-        cast_at: Timestamp(at),
+        member: MemberId(row.member_id as u64),
+        member_name: row.display_name,
+        sequence: u32::try_from(row.sequence).unwrap_or_default(),
+        choice: row.choice,
+        reason: row.reason,
+        log_index: row.log_index as u64,
+        revealed_index: row.revealed_index.map(|i| i as u64),
+        cast_at: Timestamp(row.cast_at),
     }
 }
 
