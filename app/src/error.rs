@@ -126,10 +126,15 @@ fn refusal_status(code: &str) -> u16 {
     }
 }
 
-/// The English sentence of a form's invalid fields ("Account: is
-/// required. Link: must be …."), as the wire's `message` carries it.
+/// The English sentence of a form's invalid fields ("subject_handle: is
+/// required. subject_link: must be …."), as the wire's `message` carries
+/// it; pages label each field as their form does (`i18n::field_errors`).
 fn fields_sentence(errors: &[domain::cases::FieldError]) -> String {
-    crate::i18n::field_errors(crate::i18n::Locale::En, errors)
+    errors
+        .iter()
+        .map(|e| format!("{}: {}.", e.field, e.problem))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The JSON form of an [`AppError`].
@@ -621,7 +626,7 @@ mod tests {
             json,
             serde_json::json!({
                 "error": "invalid_fields",
-                "message": "Account: is required. Excerpt: is longer than 10000 characters.",
+                "message": "subject_handle: is required. excerpt: is longer than 10000 characters.",
                 "fields": [
                     {"field": "subject_handle", "code": "required"},
                     {"field": "excerpt", "code": "too_long", "max": 10_000},

@@ -19,7 +19,7 @@ mod french;
 mod message_texts;
 mod messages;
 mod tables;
-pub use fields::field_errors;
+pub use fields::{field_errors, field_label};
 pub use messages::{error_text, message};
 #[cfg(feature = "ssr")]
 pub use tables::{Script, script};
@@ -759,6 +759,17 @@ pub fn screened_statements(locale: Locale, approved: usize, rejected: usize) -> 
     }
 }
 
+/// A vote's choice in the reader's language: the usual three translated,
+/// a remedy's own words as the motion gave them.
+pub fn choice_word(locale: Locale, choice: &str) -> String {
+    match choice {
+        "support" => t(locale, "support").to_owned(),
+        "oppose" => t(locale, "oppose").to_owned(),
+        "abstain" => t(locale, "abstain").to_owned(),
+        remedy => remedy.to_owned(),
+    }
+}
+
 /// How far past its stage's deadline a case is now.
 pub fn days_past_deadline(locale: Locale, days: i64) -> String {
     match (locale, days) {
@@ -971,12 +982,7 @@ pub fn finding(locale: Locale, line: &domain::public::CheckLine) -> String {
         };
         format!("{kind} signée par {member} (entrée {index})")
     };
-    let choice_word = |choice: &str| match choice {
-        "support" => t(locale, "support").to_owned(),
-        "oppose" => t(locale, "oppose").to_owned(),
-        "abstain" => t(locale, "abstain").to_owned(),
-        remedy => remedy.to_owned(),
-    };
+    let choice_word = |choice: &str| choice_word(locale, choice);
     let listed = |listed: &Listed| match listed {
         Listed::Votes => "Chaque vote",
         Listed::Opinions => "Chaque opinion",
@@ -1316,6 +1322,7 @@ mod tests {
     fn no_text_of_a_translated_page_lacks_its_french() {
         let sources = [
             include_str!("components/layout.rs"),
+            include_str!("components/charts.rs"),
             include_str!("routes/clauses.rs"),
             include_str!("routes/home.rs"),
             include_str!("routes/members.rs"),

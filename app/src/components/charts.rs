@@ -3,6 +3,7 @@
 //! against its deadlines. Each has a text alternative; the numbers are also
 //! in the tables next to them.
 
+use crate::i18n::{Locale, t, use_locale};
 use domain::public::Stage;
 use domain::voting::Tally;
 use leptos::prelude::*;
@@ -29,9 +30,10 @@ fn choice_class(choice: &str, position: usize) -> String {
 /// is the group's eligible members, split by choice, the rest not voting.
 #[component]
 pub fn TallyChart(tally: Tally, #[prop(into)] id: String) -> impl IntoView {
+    let locale = use_locale();
     let choices: Vec<String> = tally.counts.keys().cloned().collect();
     let mut rows: Vec<(String, u32, u32, Vec<u32>)> = vec![(
-        "All members".to_owned(),
+        t(locale, "All members").to_owned(),
         tally.eligible,
         tally.voted,
         choices
@@ -57,12 +59,18 @@ pub fn TallyChart(tally: Tally, #[prop(into)] id: String) -> impl IntoView {
             let parts: Vec<String> = choices
                 .iter()
                 .zip(counts)
-                .map(|(c, n)| format!("{n} {c}"))
+                .map(|(c, n)| format!("{n} {}", crate::i18n::choice_word(locale, c)))
                 .collect();
-            format!(
-                "{label}: {voted} of {eligible} voted — {}",
-                parts.join(", ")
-            )
+            match locale {
+                Locale::En => format!(
+                    "{label}: {voted} of {eligible} voted — {}",
+                    parts.join(", ")
+                ),
+                Locale::Fr => format!(
+                    "{label} : {voted} sur {eligible} ont voté — {}",
+                    parts.join(", ")
+                ),
+            }
         })
         .collect::<Vec<_>>()
         .join("; ");
@@ -70,9 +78,9 @@ pub fn TallyChart(tally: Tally, #[prop(into)] id: String) -> impl IntoView {
     let legend: Vec<(String, String)> = choices
         .iter()
         .enumerate()
-        .map(|(i, c)| (c.clone(), choice_class(c, i)))
+        .map(|(i, c)| (crate::i18n::choice_word(locale, c), choice_class(c, i)))
         .chain(std::iter::once((
-            "did not vote".to_owned(),
+            t(locale, "did not vote").to_owned(),
             "seg-none".to_owned(),
         )))
         .collect();
@@ -129,19 +137,49 @@ pub fn TallyChart(tally: Tally, #[prop(into)] id: String) -> impl IntoView {
 }
 
 /// How long a stage took, in words.
-fn duration(seconds: i64) -> String {
+fn duration(locale: Locale, seconds: i64) -> String {
     let days = seconds / 86_400;
-    match days {
-        0 => {
-            let hours = seconds / 3600;
-            if hours <= 1 {
-                "under an hour".to_owned()
-            } else {
-                format!("{hours} hours")
-            }
+    let hours = seconds / 3600;
+    match (locale, days) {
+        (Locale::En, 0) if hours <= 1 => "under an hour".to_owned(),
+        (Locale::Fr, 0) if hours <= 1 => "moins d'une heure".to_owned(),
+        (Locale::En, 0) => format!("{hours} hours"),
+        (Locale::Fr, 0) => format!("{hours} heures"),
+        (Locale::En, 1) => "1 day".to_owned(),
+        (Locale::Fr, 1) => "1 jour".to_owned(),
+        (Locale::En, n) => format!("{n} days"),
+        (Locale::Fr, n) => format!("{n} jours"),
+    }
+}
+
+/// A stage of the timeline in words: its name, when it began, how long it
+/// took and how that compares with its deadline.
+fn stage_words(locale: Locale, stage: &Stage) -> String {
+    let name = t(locale, stage_label(stage.status));
+    let when = locale.date(domain::Timestamp(stage.entered_at).date());
+    let took = stage
+        .left_at
+        .map(|left| duration(locale, left - stage.entered_at));
+    let late = stage.days_late;
+    match (locale, took, stage.deadline) {
+        (Locale::En, Some(took), Some(_)) if late > 0 => format!(
+            "{name}: from {when}, {took}; left {late} day{} after its deadline",
+            if late == 1 { "" } else { "s" }
+        ),
+        (Locale::Fr, Some(took), Some(_)) if late > 0 => format!(
+            "{name} : à partir du {when}, {took} ; quittée {late} jour{} après son échéance",
+            if late == 1 { "" } else { "s" }
+        ),
+        (Locale::En, Some(took), Some(_)) => {
+            format!("{name}: from {when}, {took}; within its deadline")
         }
-        1 => "1 day".to_owned(),
-        n => format!("{n} days"),
+        (Locale::Fr, Some(took), Some(_)) => {
+            format!("{name} : à partir du {when}, {took} ; dans son échéance")
+        }
+        (Locale::En, Some(took), None) => format!("{name}: from {when}, {took}"),
+        (Locale::Fr, Some(took), None) => format!("{name} : à partir du {when}, {took}"),
+        (Locale::En, None, _) => format!("{name}: since {when}"),
+        (Locale::Fr, None, _) => format!("{name} : depuis le {when}"),
     }
 }
 
@@ -164,6 +202,7 @@ pub fn stage_label(status: domain::cases::CaseStatus) -> &'static str {
 /// the time past it marked; a list says the same in words.
 #[component]
 pub fn Timeline(stages: Vec<Stage>) -> impl IntoView {
+    let locale = use_locale();
     let done: Vec<&Stage> = stages.iter().filter(|s| s.left_at.is_some()).collect();
     let start = stages.first().map_or(0, |s| s.entered_at);
     let end = stages
@@ -193,7 +232,7 @@ pub fn Timeline(stages: Vec<Stage>) -> impl IntoView {
             let late_from = deadline.filter(|d| *d < x1);
             view! {
                 <g>
-                    <text x="0" y=y + 16.0 class="chart-label">{stage_label(stage.status)}</text>
+                    <text x="0" y=y + 16.0 class="chart-label">{t(locale, stage_label(stage.status))}</text>
                     <rect x=x0 y=y width=x1 - x0 height="20" class="seg-stage" />
                     {late_from.map(|d| view! { <rect x=d y=y width=x1 - d height="20" class="seg-late" /> })}
                     {deadline.map(|d| view! { <line x1=d x2=d y1=y - 2.0 y2=y + 22.0 class="deadline-tick" /> })}
@@ -202,29 +241,7 @@ pub fn Timeline(stages: Vec<Stage>) -> impl IntoView {
             .into_any()
         })
         .collect();
-    let words: Vec<String> = stages
-        .iter()
-        .map(|s| {
-            let name = stage_label(s.status);
-            let when = domain::Timestamp(s.entered_at).date().to_string();
-            match (s.left_at, s.deadline) {
-                (Some(left), Some(_)) if s.days_late > 0 => format!(
-                    "{name}: from {when}, {}; left {} day{} after its deadline",
-                    duration(left - s.entered_at),
-                    s.days_late,
-                    if s.days_late == 1 { "" } else { "s" }
-                ),
-                (Some(left), Some(_)) => format!(
-                    "{name}: from {when}, {}; within its deadline",
-                    duration(left - s.entered_at)
-                ),
-                (Some(left), None) => {
-                    format!("{name}: from {when}, {}", duration(left - s.entered_at))
-                }
-                (None, _) => format!("{name}: since {when}"),
-            }
-        })
-        .collect();
+    let words: Vec<String> = stages.iter().map(|s| stage_words(locale, s)).collect();
     view! {
         <figure class="chart timeline-chart">
             {(!done.is_empty()).then(|| view! {
@@ -237,8 +254,8 @@ pub fn Timeline(stages: Vec<Stage>) -> impl IntoView {
                     {words.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
                 </ol>
                 <ul class="legend">
-                    <li><span class="swatch seg-stage" aria-hidden="true"></span>"time in the stage"</li>
-                    <li><span class="swatch seg-late" aria-hidden="true"></span>"past its deadline"</li>
+                    <li><span class="swatch seg-stage" aria-hidden="true"></span>{t(locale, "time in the stage")}</li>
+                    <li><span class="swatch seg-late" aria-hidden="true"></span>{t(locale, "past its deadline")}</li>
                 </ul>
             </figcaption>
         </figure>
@@ -261,9 +278,9 @@ pub fn OutcomeChart(
     rows: Vec<domain::consistency::TierRow>,
     #[prop(into)] id: String,
 ) -> impl IntoView {
-    use crate::i18n::{Locale, kind_name, t, tier_name};
+    use crate::i18n::{kind_name, tier_name};
     const NAMES: [&str; 3] = ["carried", "not carried", "no decision"];
-    let locale = crate::i18n::use_locale();
+    let locale = use_locale();
     let summary = rows
         .iter()
         .map(|r| {
@@ -328,5 +345,43 @@ pub fn OutcomeChart(
                 </ul>
             </figcaption>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::cases::CaseStatus;
+
+    #[test]
+    fn the_timeline_reads_in_both_languages() {
+        let day = 86_400;
+        let late = Stage {
+            status: CaseStatus::Deliberation,
+            entered_at: 1_796_000_000,
+            left_at: Some(1_796_000_000 + 9 * day),
+            deadline: Some(1_796_000_000 + 7 * day),
+            days_late: 2,
+            reason: None,
+        };
+        assert_eq!(
+            stage_words(Locale::En, &late),
+            "Deliberation: from 30 November 2026, 9 days; left 2 days after its deadline"
+        );
+        assert_eq!(
+            stage_words(Locale::Fr, &late),
+            "Délibération : à partir du 30 novembre 2026, 9 jours ; quittée 2 jours après son échéance"
+        );
+        let open = Stage {
+            left_at: None,
+            days_late: 0,
+            ..late.clone()
+        };
+        assert_eq!(
+            stage_words(Locale::Fr, &open),
+            "Délibération : depuis le 30 novembre 2026"
+        );
+        assert_eq!(duration(Locale::Fr, 3_000), "moins d'une heure");
+        assert_eq!(duration(Locale::Fr, 5 * 3600), "5 heures");
     }
 }

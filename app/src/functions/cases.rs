@@ -277,23 +277,7 @@ pub async fn get_clauses() -> Result<Vec<ClauseView>, AppError> {
 
 /// The form's label for a field.
 pub fn label(field: &str) -> &str {
-    field_label(field).unwrap_or(field)
-}
-
-/// The intake form's label for `field`, when it is one of its fields.
-pub fn field_label(field: &str) -> Option<&'static str> {
-    Some(match field {
-        "kind" => "Kind",
-        "subject_handle" => "Account",
-        "subject_link" => "Link",
-        "excerpt" => "Excerpt",
-        "audience" => "Audience",
-        "tier" => "Prominence tier",
-        "original_action" => "Platform's action",
-        "clauses" => "Policy clauses",
-        "reason" => "Reason for escalation",
-        _ => return None,
-    })
+    crate::i18n::field_label(field).unwrap_or(field)
 }
 
 /// The clerk's intake form, as it is sent: every field as typed, checked

@@ -54,13 +54,29 @@ pub fn problem(locale: Locale, problem: &FieldProblem) -> String {
     }
 }
 
+/// The intake form's label for `field`, when it is one of its fields.
+pub fn field_label(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "kind" => "Kind",
+        "subject_handle" => "Account",
+        "subject_link" => "Link",
+        "excerpt" => "Excerpt",
+        "audience" => "Audience",
+        "tier" => "Prominence tier",
+        "original_action" => "Platform's action",
+        "clauses" => "Policy clauses",
+        "reason" => "Reason for escalation",
+        _ => return None,
+    })
+}
+
 /// Every invalid field, one sentence each ("Account: is required."; in
 /// French "Compte : obligatoire."), labelled as the form labels it.
 pub fn field_errors(locale: Locale, errors: &[FieldError]) -> String {
     errors
         .iter()
         .map(|error| {
-            let label = crate::functions::cases::field_label(&error.field)
+            let label = field_label(&error.field)
                 .map_or_else(|| error.field.clone(), |l| t(locale, l).to_owned());
             let colon = if locale == Locale::Fr { " : " } else { ": " };
             format!("{label}{colon}{}.", problem(locale, &error.problem))

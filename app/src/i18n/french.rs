@@ -798,6 +798,10 @@ pub(super) const TEXTS: &[(&str, &str)] = &[
     ("Motion", "Motion"),
     ("The case", "L'affaire"),
     ("Timeline", "Chronologie"),
+    ("All members", "Tous les membres"),
+    ("did not vote", "n'ont pas voté"),
+    ("time in the stage", "durée de l'étape"),
+    ("past its deadline", "au-delà de l'échéance"),
     ("Motions and votes", "Motions et votes"),
     ("The majority's rationale", "Les motifs de la majorité"),
     (

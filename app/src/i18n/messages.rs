@@ -181,13 +181,16 @@ mod tests {
         ]);
         assert_eq!(
             error.to_string(),
+            "subject_handle: is required. subject_link: must be an http(s) link of at most 2000 characters."
+        );
+        assert_eq!(
+            error_text(Locale::En, &error),
             "Account: is required. Link: must be an http(s) link of at most 2000 characters."
         );
         assert_eq!(
             error_text(Locale::Fr, &error),
             "Compte : obligatoire. Lien : doit être un lien http(s) d'au plus 2000 caractères."
         );
-        assert_eq!(error_text(Locale::En, &error), error.to_string());
         // Any other error by its message.
         assert_eq!(
             error_text(Locale::Fr, &AppError::Unauthenticated),
