@@ -770,6 +770,64 @@ pub fn choice_word(locale: Locale, choice: &str) -> String {
     }
 }
 
+/// A browser as a person names it ("Firefox on Linux", "Chrome sur
+/// Android") from its user-agent string; the full string is shown on hover.
+/// A few substring checks name the browsers and systems people use; a
+/// user-agent database (`ua-parser`: hundreds of regular expressions built
+/// at start) is more than a list of one's own sessions needs.
+pub fn browser_name(locale: Locale, user_agent: &str) -> String {
+    let has = |part: &str| user_agent.contains(part);
+    let browser = if has("Edg/") {
+        Some("Edge")
+    } else if has("OPR/") || has("Opera") {
+        Some("Opera")
+    } else if has("Firefox/") || has("FxiOS/") {
+        Some("Firefox")
+    } else if has("Chromium/") || has("HeadlessChrome/") {
+        Some("Chromium")
+    } else if has("Chrome/") || has("CriOS/") {
+        Some("Chrome")
+    } else if has("Safari/") {
+        Some("Safari")
+    } else if has("curl/") {
+        Some("curl")
+    } else {
+        None
+    };
+    let system = if has("Android") {
+        Some("Android")
+    } else if has("iPhone") || has("iPad") {
+        Some("iOS")
+    } else if has("Windows") {
+        Some("Windows")
+    } else if has("CrOS") {
+        Some("ChromeOS")
+    } else if has("Macintosh") || has("Mac OS X") {
+        Some("macOS")
+    } else if has("Linux") {
+        Some("Linux")
+    } else {
+        None
+    };
+    match (locale, browser, system) {
+        (Locale::En, Some(b), Some(s)) => format!("{b} on {s}"),
+        (Locale::Fr, Some(b), Some(s)) => format!("{b} sur {s}"),
+        (_, Some(b), None) => b.to_owned(),
+        (Locale::En, None, Some(s)) => format!("a browser on {s}"),
+        (Locale::Fr, None, Some(s)) => format!("un navigateur sur {s}"),
+        (Locale::En, None, None) => "an unknown browser".to_owned(),
+        (Locale::Fr, None, None) => "un navigateur inconnu".to_owned(),
+    }
+}
+
+/// Beside a revealed sealed vote: the log entry of its commitment.
+pub fn commitment_entry(locale: Locale, index: u64) -> String {
+    match locale {
+        Locale::En => format!(" (commitment {index})"),
+        Locale::Fr => format!(" (engagement {index})"),
+    }
+}
+
 /// How far past its stage's deadline a case is now.
 pub fn days_past_deadline(locale: Locale, days: i64) -> String {
     match (locale, days) {
@@ -1315,6 +1373,23 @@ mod tests {
         );
         let tally = finding(Locale::Fr, &lines[2]);
         assert!(tally.contains("1 contre, 3 pour — adoptée"), "{tally}");
+    }
+
+    #[test]
+    fn a_browser_is_named_as_people_name_it() {
+        let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+        let chrome_android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+        let safari_iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+        let edge = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0";
+        assert_eq!(browser_name(Locale::En, firefox), "Firefox on Linux");
+        assert_eq!(
+            browser_name(Locale::Fr, chrome_android),
+            "Chrome sur Android"
+        );
+        assert_eq!(browser_name(Locale::En, safari_iphone), "Safari on iOS");
+        assert_eq!(browser_name(Locale::En, edge), "Edge on Windows");
+        assert_eq!(browser_name(Locale::En, "curl/8.5.0"), "curl");
+        assert_eq!(browser_name(Locale::Fr, ""), "un navigateur inconnu");
     }
 
     /// Every `t(locale, "…")` in the translated pages has its French.

@@ -6,6 +6,7 @@
 use crate::security::json_error;
 use app::error::AppError;
 use app::functions::public::DecisionQuery;
+use app::i18n::Locale;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -410,32 +411,100 @@ async fn latest(state: &PublicState) -> Result<(String, Vec<DecisionSummary>), S
     Ok((name, page.decisions))
 }
 
-/// A feed item's title and summary.
-fn item_text(d: &DecisionSummary) -> (String, String) {
-    let outcomes: Vec<&str> = d.body.motions.iter().map(|m| m.outcome.as_str()).collect();
+/// A feed item's title and summary, in the feed's language.
+fn item_text(locale: Locale, d: &DecisionSummary) -> (String, String) {
+    use app::i18n::{kind_name, outcome_name, ruling_name, tier_name};
+    use domain::cases::{CaseKind, Tier};
+    let outcomes: Vec<&str> = d
+        .body
+        .motions
+        .iter()
+        .map(|m| outcome_name(locale, m.outcome))
+        .collect();
+    let ruling = d.ruling.map(|r| ruling_name(locale, r));
     // How it ended in plain words when its motions said, else the outcomes.
-    let ended = d
-        .ruling
-        .map_or_else(|| outcomes.join(", "), |r| r.as_str().replace('-', " "));
-    let title = format!("Case {}: {} — {ended}", d.case.0, d.subject_handle);
+    let ended = ruling.map_or_else(|| outcomes.join(", "), str::to_owned);
+    let kind = CaseKind::parse(&d.kind).map_or(d.kind.as_str(), |k| kind_name(locale, k));
+    let tier = Tier::parse(&d.tier).map_or(d.tier.as_str(), |t| tier_name(locale, t));
     let clauses: Vec<&str> = d.body.record.clauses.iter().map(|c| c.as_str()).collect();
-    let summary = format!(
-        "A {} case about an account of the {} tier. {}Outcome: {}.{} {} signed opinion(s). Log entry {}.",
-        d.kind,
-        d.tier.replace('_', " "),
-        d.ruling
-            .map(|r| format!("Ruling: {}. ", r.as_str().replace('-', " ")))
-            .unwrap_or_default(),
-        outcomes.join(", "),
-        if clauses.is_empty() {
-            String::new()
+    let (case, handle, index) = (d.case.0, &d.subject_handle, d.log_index);
+    let opinions = d.body.opinions.len();
+    match locale {
+        Locale::En => {
+            let article = if tier.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            (
+                format!("Case {case}: {handle} — {ended}"),
+                format!(
+                    "A {kind} case about {article} {tier} account. {}Outcome: {}.{} \
+                     {opinions} signed opinion{}. Log entry {index}.",
+                    ruling.map(|r| format!("Ruling: {r}. ")).unwrap_or_default(),
+                    outcomes.join(", "),
+                    if clauses.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" Clauses applied: {}.", clauses.join(", "))
+                    },
+                    if opinions == 1 { "" } else { "s" },
+                ),
+            )
+        }
+        Locale::Fr => (
+            format!("Affaire {case} : {handle} — {ended}"),
+            format!(
+                "Une affaire de {kind} concernant un compte {tier}. {}Résultat : {}.{} \
+                 {opinions} opinion{} signée{}. Entrée {index} du journal.",
+                ruling
+                    .map(|r| format!("Décision : {r}. "))
+                    .unwrap_or_default(),
+                outcomes.join(", "),
+                if clauses.is_empty() {
+                    String::new()
+                } else {
+                    format!(" Clauses appliquées : {}.", clauses.join(", "))
+                },
+                if opinions > 1 { "s" } else { "" },
+                if opinions > 1 { "s" } else { "" },
+            ),
+        ),
+    }
+}
+
+/// A feed's language: `?lang=fr` for French, English otherwise (a feed
+/// reader sends no language cookie, so the address says it).
+#[derive(Debug, Default, Deserialize)]
+pub struct FeedParams {
+    #[serde(default)]
+    lang: String,
+}
+
+impl FeedParams {
+    fn locale(&self) -> Locale {
+        if self.lang == "fr" {
+            Locale::Fr
         } else {
-            format!(" Clauses applied: {}.", clauses.join(", "))
-        },
-        d.body.opinions.len(),
-        d.log_index
-    );
-    (title, summary)
+            Locale::En
+        }
+    }
+
+    /// What the feed's own address adds for its language.
+    fn suffix(&self) -> &'static str {
+        match self.locale() {
+            Locale::Fr => "?lang=fr",
+            Locale::En => "",
+        }
+    }
+}
+
+/// The feed's title: "Harbour Council — decisions".
+fn feed_title(locale: Locale, name: &str) -> String {
+    match locale {
+        Locale::En => format!("{name} — decisions"),
+        Locale::Fr => format!("{name} — décisions"),
+    }
 }
 
 fn xml_escape(text: &str) -> String {
@@ -446,7 +515,12 @@ fn xml_escape(text: &str) -> String {
 }
 
 /// `GET /decisions.atom`: the latest decisions as an Atom feed.
-pub async fn atom(State(state): State<PublicState>, headers: HeaderMap) -> Response {
+pub async fn atom(
+    State(state): State<PublicState>,
+    Query(params): Query<FeedParams>,
+    headers: HeaderMap,
+) -> Response {
+    let (locale, suffix) = (params.locale(), params.suffix());
     let (name, decisions) = match latest(&state).await {
         Ok(found) => found,
         Err(error) => return unavailable(&error),
@@ -458,18 +532,19 @@ pub async fn atom(State(state): State<PublicState>, headers: HeaderMap) -> Respo
     );
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
-         <feed xmlns=\"http://www.w3.org/2005/Atom\">\n\
-         <title>{} — decisions</title>\n\
-         <id>{base}/decisions</id>\n\
+         <feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
+         <title>{}</title>\n\
+         <id>{base}/decisions.atom{suffix}</id>\n\
          <link rel=\"alternate\" href=\"{base}/decisions\"/>\n\
-         <link rel=\"self\" href=\"{base}/decisions.atom\"/>\n\
+         <link rel=\"self\" href=\"{base}/decisions.atom{suffix}\"/>\n\
          <updated>{updated}</updated>\n\
          <author><name>{}</name></author>\n",
+        xml_escape(&feed_title(locale, &name)),
         xml_escape(&name),
-        xml_escape(&name)
+        lang = locale.tag(),
     );
     for d in &decisions {
-        let (title, summary) = item_text(d);
+        let (title, summary) = item_text(locale, d);
         xml.push_str(&format!(
             "<entry>\n<title>{}</title>\n<id>{base}/decisions/{case}</id>\n\
              <link rel=\"alternate\" href=\"{base}/decisions/{case}\"/>\n\
@@ -491,7 +566,12 @@ pub async fn atom(State(state): State<PublicState>, headers: HeaderMap) -> Respo
 }
 
 /// `GET /decisions.json`: the latest decisions as a JSON Feed (1.1).
-pub async fn json_feed(State(state): State<PublicState>, headers: HeaderMap) -> Response {
+pub async fn json_feed(
+    State(state): State<PublicState>,
+    Query(params): Query<FeedParams>,
+    headers: HeaderMap,
+) -> Response {
+    let (locale, suffix) = (params.locale(), params.suffix());
     let (name, decisions) = match latest(&state).await {
         Ok(found) => found,
         Err(error) => return unavailable(&error),
@@ -500,7 +580,7 @@ pub async fn json_feed(State(state): State<PublicState>, headers: HeaderMap) -> 
     let items: Vec<serde_json::Value> = decisions
         .iter()
         .map(|d| {
-            let (title, summary) = item_text(d);
+            let (title, summary) = item_text(locale, d);
             json!({
                 "id": format!("{base}/decisions/{}", d.case.0),
                 "url": format!("{base}/decisions/{}", d.case.0),
@@ -517,9 +597,10 @@ pub async fn json_feed(State(state): State<PublicState>, headers: HeaderMap) -> 
         .collect();
     let feed = json!({
         "version": "https://jsonfeed.org/version/1.1",
-        "title": format!("{name} — decisions"),
+        "title": feed_title(locale, &name),
+        "language": locale.tag(),
         "home_page_url": format!("{base}/decisions"),
-        "feed_url": format!("{base}/decisions.json"),
+        "feed_url": format!("{base}/decisions.json{suffix}"),
         "items": items,
     });
     cached(

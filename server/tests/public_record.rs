@@ -225,6 +225,32 @@ async fn a_decision_page_its_record_and_the_feeds() {
     let feed = json(&feed);
     assert_eq!(feed["version"], "https://jsonfeed.org/version/1.1");
     assert_eq!(feed["items"].as_array().unwrap().len(), 2);
+    let item = feed["items"][0]["content_text"].as_str().unwrap();
+    assert!(item.starts_with("A "), "{item}");
+    assert!(!item.contains("a ordinary"), "{item}");
+    // The same feeds in French, from the address (a feed reader sends no
+    // language cookie).
+    let (status, _, atom) = app.get("/decisions.atom?lang=fr").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(atom.contains("xml:lang=\"fr\""), "{atom}");
+    assert!(atom.contains("— décisions</title>"), "{atom}");
+    assert!(atom.contains("<title>Affaire "), "{atom}");
+    assert!(atom.contains("Entrée "), "{atom}");
+    let (_, _, feed) = app.get("/decisions.json?lang=fr").await;
+    let feed = json(&feed);
+    assert_eq!(feed["language"], "fr");
+    let item = feed["items"][0]["content_text"].as_str().unwrap();
+    assert!(item.starts_with("Une affaire de "), "{item}");
+    assert!(item.contains("Résultat : "), "{item}");
+    let (_, _, page) = app
+        .request(
+            http::Request::get("/decisions")
+                .header(header::COOKIE, "tribune_lang=fr")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(page.contains("href=\"/decisions.atom?lang=fr\""), "{page}");
     drop(app);
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -68,8 +68,8 @@ fn Account() -> impl IntoView {
                                             .map(move |s| {
                                                 view! {
                                                     <tr>
-                                                        <td>
-                                                            {s.user_agent.clone()}
+                                                        <td title=s.user_agent.clone()>
+                                                            {crate::i18n::browser_name(locale, &s.user_agent)}
                                                             {s.current.then_some(t(locale, " (this browser)"))}
                                                         </td>
                                                         <td><crate::components::When at=s.created_at /></td>

@@ -59,7 +59,7 @@ pub fn DecisionLogPage() -> impl IntoView {
             <h1 id="decisions-title">{t(locale, "Decision log")}</h1>
             <p class="lead">
                 {t(locale, "Every decision the council has published, newest first, with how each group voted. ")}
-                {t(locale, "Also as ")} <a href="/decisions.atom">"Atom"</a> {t(locale, " and ")} <a href="/decisions.json">"JSON Feed"</a> {t(locale, "; ")}
+                {t(locale, "Also as ")} <a href=feed_address(locale, "atom")>"Atom"</a> {t(locale, " and ")} <a href=feed_address(locale, "json")>"JSON Feed"</a> {t(locale, "; ")}
                 {t(locale, "the platform's answers to the council's recommendations are tracked ")} <a href="/recommendations">{t(locale, "here")}</a> "."
             </p>
             <Suspense fallback=move || view! { <p class="loading">{t(locale, "Loading the decisions…")}</p> }>
@@ -87,6 +87,14 @@ pub(crate) fn options(values: &[(String, String)], selected: &str) -> Vec<AnyVie
             view! { <option value=value.clone() selected=chosen>{text.clone()}</option> }.into_any()
         })
         .collect()
+}
+
+/// The decisions' feed (`atom` or `json`) in the reader's language.
+fn feed_address(locale: Locale, format: &str) -> String {
+    match locale {
+        Locale::En => format!("/decisions.{format}"),
+        Locale::Fr => format!("/decisions.{format}?lang=fr"),
+    }
 }
 
 /// A filter's values after its "any" choice (the empty value).
@@ -603,13 +611,13 @@ fn MotionRecord(m: PublishedMotion) -> impl IntoView {
                                 <th scope="row">{v.member_name.clone()}</th>
                                 <td>{v.group.clone()}</td>
                                 <td>
-                                    {v.choice.clone()}
+                                    {crate::i18n::choice_word(locale, &v.choice)}
                                     {(!v.counted).then(|| view! { <span class="muted">{t(locale, " (replaced)")}</span> })}
                                 </td>
                                 <td>{v.reason.clone().unwrap_or_default()}</td>
                                 <td>
                                     <a href=format!("/log/entry/{entry}")>{entry}</a>
-                                    {v.revealed_index.map(|_| format!(" (commitment {})", v.log_index))}
+                                    {v.revealed_index.map(|_| crate::i18n::commitment_entry(locale, v.log_index))}
                                 </td>
                                 <td>
                                     <details class="signature">
