@@ -258,7 +258,7 @@ impl From<storage::StorageError> for AppError {
             E::NoCouncil => Self::Conflict(
                 "The council has not been founded yet: run `tribune init`.".to_owned(),
             ),
-            E::Connect { .. } | E::Database(_) => {
+            E::Connect { .. } | E::Database(_) | E::Unreachable(_) | E::WriteLockTimeout(_) => {
                 tracing::error!(%error, "storage error");
                 Self::Unavailable
             }
@@ -578,6 +578,9 @@ mod tests {
             (E::ActChanged, "act_changed", 409),
             (E::NotTheAuthor, "not_the_author", 403),
             (E::Recused, "recused", 403),
+            // The database down while a batch of votes was written: try
+            // again later, nothing was stored.
+            (E::Unreachable("connection refused".to_owned()), "unavailable", 503),
         ] {
             let error = AppError::from(error);
             assert_eq!((error.code(), error.status()), (code, status), "{error}");

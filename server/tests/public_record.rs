@@ -478,6 +478,13 @@ async fn the_members_pages_in_french() {
         page.contains("La connexion a besoin de JavaScript"),
         "{page}"
     );
+    // Its buttons come disabled from the server and are enabled once the
+    // island runs: a click before would do nothing and say nothing.
+    let import = page.find("Importer la clé").expect("the import button");
+    let button = &page[page[..import].rfind("<button").unwrap()..import];
+    assert!(button.contains("disabled"), "{button}");
+    // The footer too is in French.
+    assert!(page.contains("le registre public, en ajout seul"), "{page}");
 
     let chair = app
         .member(

@@ -142,6 +142,9 @@ pub enum StorageError {
     #[error("database error: {0}")]
     Database(sqlx::Error),
 
+    #[error("the database cannot be reached, nothing was stored: {0}")]
+    Unreachable(String),
+
     #[error("no write transaction could begin within {0:?}: writes are blocked")]
     WriteLockTimeout(std::time::Duration),
 }

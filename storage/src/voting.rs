@@ -465,27 +465,85 @@ impl crate::db::Store {
                 .verify(&commitment.statement.origin)
                 .map_err(|_| crate::StorageError::BadSignature)?;
         }
-        let (reply, answer) = tokio::sync::oneshot::channel();
-        self.ballot_box.push(crate::kept::VoteJob {
-            vote: vote.clone(),
-            commitment: commitment.cloned(),
-            now,
-            reply,
-        });
-        {
-            // Whoever holds the lock writes every vote queued so far,
-            // this one included unless an earlier writer took it.
-            let _writer = self.ballot_box.commit.lock().await;
-            let jobs = self.ballot_box.take();
-            if !jobs.is_empty() {
-                self.record_votes(jobs, log_key).await;
+        // A request that writes a batch may end before it answers it (its
+        // client went away, and the request's future was dropped with the
+        // batch's transaction, committed or not): the others then look for
+        // their vote in the log, and write it if it is not there. Never is a
+        // stored vote reported as failed, nor a vote lost unreported.
+        for attempt in 0..3 {
+            let (reply, answer) = tokio::sync::oneshot::channel();
+            self.ballot_box.push(crate::kept::VoteJob {
+                vote: vote.clone(),
+                commitment: commitment.cloned(),
+                now,
+                reply,
+            });
+            {
+                // Whoever holds the lock writes every vote queued so far,
+                // this one included unless an earlier writer took it.
+                let _writer = self.ballot_box.commit.lock().await;
+                let jobs = self.ballot_box.take();
+                if !jobs.is_empty() {
+                    self.record_votes(jobs, log_key).await;
+                }
+            }
+            match answer.await {
+                Ok(Ok(index)) => return Ok(index),
+                // A refusal after a lost writer may be this very vote,
+                // stored by it: its sequence is then taken.
+                Ok(Err(refused)) if attempt > 0 => {
+                    return match self.stored_vote(vote).await? {
+                        Some(index) => Ok(index),
+                        None => Err(refused),
+                    };
+                }
+                Ok(Err(refused)) => return Err(refused),
+                Err(_) => {
+                    if let Some(index) = self.stored_vote(vote).await? {
+                        return Ok(index);
+                    }
+                    tracing::warn!(
+                        attempt,
+                        "a batch's writer ended before it answered and the vote is not stored: it is written again"
+                    );
+                }
             }
         }
-        answer.await.unwrap_or_else(|_| {
-            Err(crate::StorageError::WriteFailed(
-                "the vote's writer stopped".to_owned(),
-            ))
-        })
+        Err(crate::StorageError::WriteFailed(
+            "the vote's writers kept stopping".to_owned(),
+        ))
+    }
+
+    /// The log index under which `vote` (the very same signed vote) is
+    /// stored, if it is: read in a write transaction, which begins only
+    /// once any earlier one has committed or rolled back.
+    async fn stored_vote(
+        &self,
+        vote: &domain::statement::SignedStatement,
+    ) -> Result<Option<u64>, crate::StorageError> {
+        let subject = &vote.statement.subject;
+        let (Some(motion), Some(member)) = (subject.motion, subject.member) else {
+            return Ok(None);
+        };
+        let Ok(body) =
+            serde_json::from_value::<domain::voting::VoteBody>(vote.statement.body.clone())
+        else {
+            return Ok(None);
+        };
+        let Ok(entry) = vote.to_entry() else {
+            return Ok(None);
+        };
+        let mut tx = self.begin_write().await?;
+        let row: Option<(Vec<u8>, i64)> = sqlx::query_as(SELECT_VOTE_ENTRY)
+            .bind(crate::db_int(motion.0))
+            .bind(crate::db_int(member.0))
+            .bind(i64::from(body.sequence))
+            .fetch_optional(&mut *tx)
+            .await?;
+        tx.rollback().await?;
+        Ok(row
+            .filter(|(stored, _)| *stored == entry)
+            .map(|(_, index)| crate::db_u64(index)))
     }
 
     /// Stores `jobs` in one transaction: each vote is checked and
@@ -517,10 +575,20 @@ impl crate::db::Store {
             }
             Err(error) => {
                 tracing::error!(%error, votes = jobs.len(), "a batch of votes could not be written");
+                // The database down or its writer blocked: say so (the
+                // caller may retry), not that the vote was wrong.
+                let unreachable = matches!(
+                    error,
+                    crate::StorageError::Database(_)
+                        | crate::StorageError::Connect { .. }
+                        | crate::StorageError::WriteLockTimeout(_)
+                );
                 for job in jobs {
-                    let _ = job
-                        .reply
-                        .send(Err(crate::StorageError::WriteFailed(error.to_string())));
+                    let _ = job.reply.send(Err(if unreachable {
+                        crate::StorageError::Unreachable(error.to_string())
+                    } else {
+                        crate::StorageError::WriteFailed(error.to_string())
+                    }));
                 }
             }
         }
@@ -793,6 +861,10 @@ pub(crate) fn act_body<T: serde::de::DeserializeOwned>(
 /// arrived and, on a sealed motion, the vote behind its commitment):
 /// the vote, or its commitment, as a log entry, and the vote's row.
 /// Its signatures were verified before it was queued.
+/// A vote's signed entry and log index, by motion, member and sequence.
+const SELECT_VOTE_ENTRY: &str =
+    "SELECT entry, log_index FROM votes WHERE motion_id = $1 AND member_id = $2 AND sequence = $3";
+
 pub(crate) async fn record_vote_in(
     tx: &mut crate::db::Tx,
     ledger: &crate::ledger::LedgerCell,

@@ -322,6 +322,7 @@ backend_tests!(
     refused_votes_and_openings_change_nothing,
     two_closers_close_a_motion_once,
     votes_arriving_together_are_each_checked,
+    a_writer_that_ends_mid_batch_loses_and_misreports_nothing,
     a_vote_whose_write_fails_leaves_the_others_written,
     a_fault_at_any_step_of_a_log_write_loses_nothing_and_a_retry_writes_once,
     rules_change_by_an_admin_and_bind_later_openings,
@@ -887,6 +888,47 @@ async fn votes_arriving_together_are_each_checked(db: &TestDb) {
     // The last vote of each of the three members counts.
     let counted = summary.ballots.motion(setup.motion).unwrap();
     assert_eq!(counted.votes.len(), 3);
+}
+
+/// The request that writes a batch of votes ends mid-write (its client went
+/// away and its future was dropped with the batch's transaction): the other
+/// vote of the batch is neither lost nor reported as failed, it is written
+/// (issue 28, fault 4: it was answered "nothing was stored" while the
+/// batch, on SQLite, had been committed).
+async fn a_writer_that_ends_mid_batch_loses_and_misreports_nothing(db: &TestDb) {
+    use std::future::Future;
+    let setup = setup(db).await;
+    let s = &db.storage;
+    let rules = adopt(db, &setup, unsealed()).await;
+    open(s, &setup, &rules).await;
+    let size = s.log_size().await.unwrap();
+    let key = log_key();
+    let chair = vote(&setup, &setup.chair, "support", 1);
+    let ben = vote(&setup, &setup.ben, "oppose", 1);
+    let cleo = vote(&setup, &setup.cleo, "abstain", 1);
+    let mut first = Box::pin(s.cast_vote(&chair, None, &key, NOW));
+    let mut writer = Box::pin(s.cast_vote(&ben, None, &key, NOW));
+    let mut other = Box::pin(s.cast_vote(&cleo, None, &key, NOW));
+    // The chair's vote holds the writer; Ben's and Cleo's queue behind it.
+    let first_result = tokio::select! {
+        biased;
+        result = &mut first => result,
+        _ = &mut writer => unreachable!("Ben's vote waits for the writer"),
+        _ = &mut other => unreachable!("Cleo's vote waits for the writer"),
+    };
+    first_result.unwrap();
+    // Ben's request takes the writer and both queued votes, begins their
+    // transaction, and ends there.
+    let polled = std::future::poll_fn(|cx| std::task::Poll::Ready(writer.as_mut().poll(cx))).await;
+    assert!(polled.is_pending(), "the batch was still being written");
+    drop(writer);
+    // Cleo's vote is written all the same, and said to be.
+    let index = other.await.unwrap();
+    assert_eq!(s.log_size().await.unwrap(), size + 2);
+    let votes = s.votes(setup.motion).await.unwrap();
+    assert_eq!(votes.len(), 2, "{votes:?}");
+    assert!(votes.iter().any(|v| v.log_index == index));
+    verified(db).await;
 }
 
 /// A write that fails (a trigger refuses abstentions) in a batch: the batch

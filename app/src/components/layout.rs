@@ -81,7 +81,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <p>
                 "Tribune " {env!("CARGO_PKG_VERSION")}
-                " · a public, append-only record of a moderation council's decisions."
+                {t(locale, " · a public, append-only record of a moderation council's decisions.")}
             </p>
         </footer>
     }

@@ -7,6 +7,10 @@
 pub(super) const TEXTS: &[(&str, &str)] = &[
     // The frame.
     ("Skip to content", "Aller au contenu"),
+    (
+        " · a public, append-only record of a moderation council's decisions.",
+        " · le registre public, en ajout seul, des décisions d'un conseil de modération.",
+    ),
     ("Unavailable", "Indisponible"),
     (
         "The council's records could not be loaded",

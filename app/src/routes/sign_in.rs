@@ -45,6 +45,10 @@ fn SignIn() -> impl IntoView {
     let passphrase = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let working = RwSignal::new(false);
+    // Enabled once the island runs in the browser (effects run only there):
+    // a click before that would do nothing and say nothing.
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
     let imported = RwSignal::new(None::<Result<String, String>>);
 
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -147,7 +151,7 @@ fn SignIn() -> impl IntoView {
                             prop:value=passphrase
                             on:input=move |ev| passphrase.set(event_target_value(&ev))
                         />
-                        <button type="submit" disabled=move || working.get()>
+                        <button type="submit" disabled=move || working.get() || !ready.get()>
                             {move || if working.get() { t(locale, "Signing in…") } else { t(locale, "Sign in") }}
                         </button>
                         <p class="error" role="alert">
@@ -159,7 +163,7 @@ fn SignIn() -> impl IntoView {
                     <h2>{t(locale, "Use your key on this device")}</h2>
                     <label for="backup-file">{t(locale, "Key backup file")}</label>
                     <input id="backup-file" type="file" accept="application/json,.json" />
-                    <button type="submit">{t(locale, "Import the key")}</button>
+                    <button type="submit" disabled=move || !ready.get()>{t(locale, "Import the key")}</button>
                     <p role="status" class="import-result">
                         {move || match imported.get() {
                             Some(Ok(message)) | Some(Err(message)) => message,
@@ -180,6 +184,10 @@ fn DemoSignIn(members: Vec<DemoMember>) -> impl IntoView {
     let locale = crate::i18n::provide_locale();
     let problem = RwSignal::new(None::<String>);
     let working = RwSignal::new(false);
+    // Enabled once the island runs in the browser (effects run only there):
+    // a click before that would do nothing and say nothing.
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
     view! {
         <section class="demo-sign-in" aria-labelledby="demo-title">
             <h2 id="demo-title">{t(locale, "Demo council: sign in as a member")}</h2>
@@ -192,7 +200,7 @@ fn DemoSignIn(members: Vec<DemoMember>) -> impl IntoView {
                     let label = format!("{}{} ({}, {})", t(locale, "Sign in as "), m.name, m.role, m.group);
                     view! {
                         <li>
-                            <button type="button" disabled=move || working.get() on:click=move |_| {
+                            <button type="button" disabled=move || working.get() || !ready.get() on:click=move |_| {
                                 let m = m.clone();
                                 working.set(true);
                                 problem.set(None);
