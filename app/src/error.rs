@@ -580,7 +580,11 @@ mod tests {
             (E::Recused, "recused", 403),
             // The database down while a batch of votes was written: try
             // again later, nothing was stored.
-            (E::Unreachable("connection refused".to_owned()), "unavailable", 503),
+            (
+                E::Unreachable("connection refused".to_owned()),
+                "unavailable",
+                503,
+            ),
         ] {
             let error = AppError::from(error);
             assert_eq!((error.code(), error.status()), (code, status), "{error}");

@@ -18,10 +18,14 @@ static MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
 
 /// PostgreSQL's: a write takes the council's transaction-scoped advisory
 /// lock first, so writes, and above all log appends, are serialised across
-/// every `tribune serve` instance.
+/// every `tribune serve` instance. Its isolation is said, not left to the
+/// database's default: under `repeatable read` (or `serializable`) the
+/// transaction's snapshot is taken by its first statement, the lock, before
+/// the lock is granted, so it would not see the entries appended while it
+/// waited. `read committed` gives each statement a fresh snapshot.
 static DIALECT: Dialect = Dialect {
     backend: Backend::Postgres,
-    begin: "BEGIN",
+    begin: "BEGIN ISOLATION LEVEL READ COMMITTED",
     lock: Some(LOCK_WRITES),
     migrations: &MIGRATIONS,
     after_migrate: None,

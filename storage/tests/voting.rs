@@ -890,6 +890,76 @@ async fn votes_arriving_together_are_each_checked(db: &TestDb) {
     assert_eq!(counted.votes.len(), 3);
 }
 
+/// PostgreSQL with a default isolation of `repeatable read` (a database or
+/// role setting an operator may make): two instances enrolling members at
+/// once still write every entry once, in order (issue 28, fault 6: a third
+/// of the writes failed on duplicate log keys, the transaction's snapshot
+/// being taken before the council's write lock was granted).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_sequences_writes_whatever_its_default_isolation() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    db.raw_execute(
+        "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET default_transaction_isolation \
+         TO ''repeatable read''', current_database()); END $$",
+    )
+    .await
+    .unwrap();
+    let s = &db.storage;
+    let council = Council {
+        name: CouncilName::parse("Harbour Council").unwrap(),
+        log_origin: origin(),
+        founded_at: NOW,
+    };
+    s.found_council(&genesis(&council, &log_key()).unwrap())
+        .await
+        .unwrap();
+    let group = s
+        .create_group(&GroupName::parse("Civil Rights Coalition").unwrap())
+        .await
+        .unwrap();
+    // Two instances, opened after the setting (it holds for new sessions).
+    let first = storage::connect(&db.url).await.unwrap();
+    let second = storage::connect(&db.url).await.unwrap();
+    let mut writes = tokio::task::JoinSet::new();
+    for n in 1..=12u8 {
+        let invitation = s
+            .create_invitation(
+                &NewInvitation {
+                    token_hash: [n; 32],
+                    member: None,
+                    name: DisplayName::parse(&format!("Member {n}")).unwrap(),
+                    group,
+                    role: Role::Member,
+                    expires_at: Timestamp(NOW.0 + 3600),
+                    created_by: None,
+                },
+                &log_key(),
+            )
+            .await
+            .unwrap();
+        let key = SigningKey::from_bytes(&[n + 10; 32]);
+        let signed = enrollment_statement(&origin(), &invitation.terms, &invitation.signature)
+            .sign(&key)
+            .unwrap();
+        let instance = if n % 2 == 0 {
+            first.clone()
+        } else {
+            second.clone()
+        };
+        writes.spawn(async move { instance.enroll(&[n; 32], &signed, &log_key(), NOW).await });
+    }
+    while let Some(result) = writes.join_next().await {
+        let result = result.unwrap();
+        assert!(result.is_ok(), "{result:?}");
+    }
+    assert_eq!(s.log_size().await.unwrap(), 13);
+    verified(&db).await;
+    first.close().await;
+    second.close().await;
+}
+
 /// The request that writes a batch of votes ends mid-write (its client went
 /// away and its future was dropped with the batch's transaction): the other
 /// vote of the batch is neither lost nor reported as failed, it is written
