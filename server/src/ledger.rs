@@ -147,9 +147,11 @@ impl Source {
 
 impl Source {
     /// The decisions' public records, line by line: `decisions.jsonl` in
-    /// a directory, or the site's `/api/v1/decisions.jsonl`; `None` when
-    /// the copy has none. Read as they are checked, never held whole.
-    fn read_decisions(&self) -> anyhow::Result<Option<Box<dyn std::io::BufRead>>> {
+    /// a directory, or the site's `/api/v1/decisions.jsonl` at the checkpoint
+    /// of `size` (the one verified: a live log grows while it is checked);
+    /// `None` when the copy has none. Read as they are checked, never held
+    /// whole.
+    fn read_decisions(&self, size: u64) -> anyhow::Result<Option<Box<dyn std::io::BufRead>>> {
         match self {
             Self::Dir(dir) => {
                 let path = dir.join(DECISIONS_FILE);
@@ -162,7 +164,7 @@ impl Source {
             }
             Self::Http { prefix, agent } => {
                 let site = prefix.strip_suffix("/log").unwrap_or(prefix);
-                let url = format!("{site}/api/v1/{DECISIONS_FILE}");
+                let url = format!("{site}/api/v1/{DECISIONS_FILE}?size={size}");
                 let response = agent
                     .get(&url)
                     .call()
@@ -238,7 +240,7 @@ fn check_records(
     summary: &domain::verify::LogSummary,
     leaves: &[MerkleHash],
 ) -> anyhow::Result<String> {
-    let Some(reader) = source.read_decisions()? else {
+    let Some(reader) = source.read_decisions(summary.entries)? else {
         return Ok("no decision records in this copy (pages not checked)".to_owned());
     };
     let entries = BundleReader {

@@ -279,10 +279,27 @@ pub async fn clause(
 /// The export changes only with the log: its `ETag` is the checkpoint's, so
 /// a client or a cache that holds the export of this checkpoint gets `304`
 /// without the server reading a single record.
-pub async fn export(State(state): State<PublicState>, request: HeaderMap) -> Response {
+pub async fn export(
+    State(state): State<PublicState>,
+    Query(params): Query<ExportParams>,
+    request: HeaderMap,
+) -> Response {
     let storage = state.storage.clone();
-    let checkpoint = match storage.latest_checkpoint().await {
+    // At the latest checkpoint, or at the one of `size` that a verifier
+    // pinned (the log may grow while it checks).
+    let found = match params.size {
+        None => storage.latest_checkpoint().await,
+        Some(size) => storage.checkpoint_note(size).await,
+    };
+    let checkpoint = match found {
         Ok(Some(note)) => note,
+        Ok(None) if params.size.is_some() => {
+            return json_error(
+                StatusCode::NOT_FOUND,
+                "no_such_checkpoint",
+                "The log published no checkpoint of that size.",
+            );
+        }
         Ok(None) => {
             return json_error(
                 StatusCode::NOT_FOUND,
@@ -345,6 +362,13 @@ pub async fn export(State(state): State<PublicState>, request: HeaderMap) -> Res
         Body::from_stream(futures_util::StreamExt::fuse(stream)),
     )
         .into_response()
+}
+
+/// The bulk export's one parameter: the size of the checkpoint the records
+/// are wanted at (the latest one without it).
+#[derive(Debug, Default, Deserialize)]
+pub struct ExportParams {
+    size: Option<u64>,
 }
 
 /// The tree size a signed checkpoint states (its second line).

@@ -202,6 +202,29 @@ async fn a_decision_page_its_record_and_the_feeds() {
     let (status, _, body) = app.request(again).await;
     assert_eq!(status, StatusCode::NOT_MODIFIED);
     assert!(body.is_empty());
+    // Pinned at an earlier checkpoint (a verifier's, while the log grows:
+    // issue 28, fault 5): that checkpoint heads the records, and a decision
+    // published after it is left out.
+    let latest = records.iter().map(|r| r.log_index).max().unwrap();
+    let earlier = latest; // the size before the latest decision's entry
+    let (status, _, body) = app
+        .get(&format!("/api/v1/decisions.jsonl?size={earlier}"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut lines = body.lines();
+    let head = json(lines.next().unwrap());
+    assert_eq!(head["size"], earlier);
+    assert_eq!(
+        head["checkpoint"].as_str().unwrap().lines().nth(1),
+        Some(earlier.to_string().as_str())
+    );
+    let pinned: Vec<domain::public::PublishedDecision> =
+        lines.map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(pinned.len(), 1, "{pinned:?}");
+    assert!(pinned.iter().all(|r| r.log_index < earlier));
+    let (status, _, body) = app.get("/api/v1/decisions.jsonl?size=999999999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(json(&body)["error"], "no_such_checkpoint");
 
     // The recommendations tracker: the answered one, and the one awaited.
     let (status, _, tracker) = app.get("/recommendations").await;
