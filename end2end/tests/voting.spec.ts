@@ -241,7 +241,7 @@ test("three groups vote with their own keys: a replaced vote, a recusal, a bridg
   // The platform answers the recommendation through its API; the answer is logged.
   const caseId = caseUrl.split("/").pop();
   const answered = await request.post(`${server.baseURL}/api/v1/cases/${caseId}/recommendations/1/answers`, {
-    headers: { authorization: `Bearer ${token}` },
+    headers: { authorization: `Bearer ${token}`, "idempotency-key": "answer-recommendation-1" },
     data: { status: "assessing", text: "We are testing labels in two markets." },
   });
   expect(answered.status()).toBe(201);

@@ -48,6 +48,7 @@ pub async fn open_storage(config: &Config) -> anyhow::Result<SharedStorage> {
 pub async fn serve(config: &Config) -> anyhow::Result<()> {
     let options = leptos_options()?;
     let addr = options.site_addr;
+    let _held = hold_database(config)?;
     let storage = open_storage(config).await?;
     match storage.council().await? {
         Some(council) => tracing::info!(council = %council.name, "council loaded"),
@@ -116,6 +117,43 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
     storage.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Holds a SQLite database for this `tribune serve`: an exclusive lock on
+/// a file beside it (`PATH.serve-lock`), released when the process ends,
+/// however it ends. A second server on the same file would be a second
+/// writer that the first does not know of (each keeps the log's state in
+/// memory): it is refused with one line. PostgreSQL needs none (instances
+/// share its write lock).
+fn hold_database(config: &Config) -> anyhow::Result<Option<std::fs::File>> {
+    let Some(database) = config.database_url.sqlite_file() else {
+        return Ok(None);
+    };
+    let mut path = database.as_os_str().to_owned();
+    path.push(".serve-lock");
+    let path = std::path::PathBuf::from(path);
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .truncate(false)
+        .open(&path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => bail!(
+            "another `tribune serve` is using the database {}: stop it first (one server per SQLite file; several instances need PostgreSQL)",
+            database.display()
+        ),
+        Err(std::fs::TryLockError::Error(error)) => {
+            Err(error).with_context(|| format!("cannot lock {}", path.display()))
+        }
+    }
 }
 
 /// `tribune migrate`.

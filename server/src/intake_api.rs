@@ -61,6 +61,35 @@ fn invalid(errors: Vec<FieldError>) -> Response {
         .into_response()
 }
 
+/// The request's `Idempotency-Key` header (the same for every retry of one
+/// request), or a field error naming it.
+fn idempotency_key(headers: &HeaderMap, errors: &mut Vec<FieldError>) -> String {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or_default();
+    if key.is_empty() || key.chars().count() > MAX_KEY_CHARS || key.contains(char::is_control) {
+        errors.push(FieldError::new(
+            "Idempotency-Key",
+            FieldProblem::OneLine {
+                min: 1,
+                max: u64::try_from(MAX_KEY_CHARS).unwrap_or(u64::MAX),
+            },
+        ));
+    }
+    key.to_owned()
+}
+
+/// The same `Idempotency-Key` was used for another request.
+fn key_reused() -> Response {
+    json_error(
+        StatusCode::CONFLICT,
+        "idempotency_key_reused",
+        "This Idempotency-Key was already used for a different request.",
+    )
+}
+
 fn storage_error(error: &StorageError) -> Response {
     tracing::error!(%error, "intake API: storage error");
     json_error(
@@ -130,23 +159,8 @@ pub async fn create_case(State(state): State<IntakeState>, request: Request) -> 
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
         return too_large();
     };
-    let key = parts
-        .headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .unwrap_or_default();
     let mut errors = Vec::new();
-    if key.is_empty() || key.chars().count() > MAX_KEY_CHARS {
-        // The same key for every retry of one escalation.
-        errors.push(FieldError::new(
-            "Idempotency-Key",
-            FieldProblem::OneLine {
-                min: 1,
-                max: u64::try_from(MAX_KEY_CHARS).unwrap_or(u64::MAX),
-            },
-        ));
-    }
+    let key = idempotency_key(&parts.headers, &mut errors);
     let value: serde_json::Value = match serde_json::from_slice(&bytes) {
         Ok(value) => value,
         Err(error) => {
@@ -181,7 +195,7 @@ pub async fn create_case(State(state): State<IntakeState>, request: Request) -> 
         Sha256::digest(serde_json::to_vec(&fields).unwrap_or_default()).into();
     let idempotency = Idempotency {
         token: token.id,
-        key: key.to_owned(),
+        key,
         request_hash,
     };
     match state
@@ -275,9 +289,10 @@ pub async fn answer_recommendation(
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    if let Err(response) = authenticate(&state.storage, &parts.headers).await {
-        return response;
-    }
+    let token = match authenticate(&state.storage, &parts.headers).await {
+        Ok(token) => token,
+        Err(response) => return response,
+    };
     let not_found = || {
         json_error(
             StatusCode::NOT_FOUND,
@@ -306,6 +321,7 @@ pub async fn answer_recommendation(
         }
     };
     let mut errors = Vec::new();
+    let key = idempotency_key(&parts.headers, &mut errors);
     let status = match value["status"].as_str().map(AnswerStatus::parse) {
         Some(Ok(status)) => Some(status),
         _ => {
@@ -347,12 +363,35 @@ pub async fn answer_recommendation(
             "This server cannot sign log entries (no log key).",
         );
     };
+    if !errors.is_empty() {
+        return invalid(errors);
+    }
+    // A retry is the same key with the same answer, to the same case and
+    // recommendation.
+    let request_hash: [u8; 32] = Sha256::digest(
+        serde_json::to_vec(&json!([id, number, status.as_str(), text])).unwrap_or_default(),
+    )
+    .into();
+    let retry = Idempotency {
+        token: token.id,
+        key,
+        request_hash,
+    };
     match state
         .storage
-        .answer_recommendation(CaseId(id), number, status, &text, log_key, storage::now())
+        .answer_recommendation_once(
+            CaseId(id),
+            number,
+            status,
+            &text,
+            &retry,
+            log_key,
+            storage::now(),
+        )
         .await
     {
-        Ok(index) => {
+        Ok(answered) => {
+            let index = answered.index();
             tracing::info!(
                 case = id,
                 recommendation = number,
@@ -360,7 +399,10 @@ pub async fn answer_recommendation(
                 "recommendation answered"
             );
             (
-                StatusCode::CREATED,
+                match answered {
+                    storage::Answered::New(_) => StatusCode::CREATED,
+                    storage::Answered::Existing(_) => StatusCode::OK,
+                },
                 Json(json!({
                     "case": id,
                     "recommendation": number,
@@ -375,6 +417,7 @@ pub async fn answer_recommendation(
         {
             not_found()
         }
+        Err(StorageError::IdempotencyKeyReused) => key_reused(),
         Err(error) => storage_error(&error),
     }
 }

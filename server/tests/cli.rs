@@ -453,6 +453,48 @@ fn verify_checks_a_live_server_over_http() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// A second `tribune serve` on the SQLite file a first one serves is
+/// refused with one line (issue 28, fault 7): two writers, each keeping the
+/// log's state in memory, would each believe it is the only one.
+#[cfg(unix)]
+#[test]
+fn a_second_server_on_one_sqlite_file_is_refused() {
+    use std::time::{Duration, Instant};
+    let dir = scratch_dir("second-server");
+    let url = format!("sqlite://{}/tribune.db", dir.display());
+    found_harbour_council(&url);
+    let (mut first, _, healthy) = start_server_at(&url);
+    assert!(healthy.starts_with("HTTP/1.1 200"), "{healthy}");
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let mut second = tribune_command(&url, Some(&format!("127.0.0.1:{port}")), &["serve"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while second.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            second.kill().unwrap();
+            first.kill().unwrap();
+            panic!("the second server started on the same database");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let output = second.wait_with_output().unwrap();
+    first.kill().unwrap();
+    first.wait().unwrap();
+    assert_one_line_error(&output, "another `tribune serve` is using the database");
+    // Once the first has stopped, the database is free again.
+    let (mut again, _, healthy) = start_server_at(&url);
+    again.kill().unwrap();
+    again.wait().unwrap();
+    assert!(healthy.starts_with("HTTP/1.1 200"), "{healthy}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 #[cfg(unix)]
 #[test]
 fn sigterm_shuts_the_server_down_gracefully() {

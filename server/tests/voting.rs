@@ -529,10 +529,25 @@ async fn answer(
     number: u32,
     body: &Value,
 ) -> (StatusCode, Value) {
+    answer_with_key(app, token, Some("answer-1"), case, number, body).await
+}
+
+/// An answer with its `Idempotency-Key` (or none).
+async fn answer_with_key(
+    app: &TestApp,
+    token: Option<&str>,
+    key: Option<&str>,
+    case: u64,
+    number: u32,
+    body: &Value,
+) -> (StatusCode, Value) {
     let mut request = http::Request::post(format!(
         "/api/v1/cases/{case}/recommendations/{number}/answers"
     ))
     .header(http::header::CONTENT_TYPE, "application/json");
+    if let Some(key) = key {
+        request = request.header("idempotency-key", key);
+    }
     if let Some(token) = token {
         request = request.header(http::header::AUTHORIZATION, format!("Bearer {token}"));
     }
@@ -745,9 +760,27 @@ async fn a_decision_from_rationale_to_publication_and_the_platforms_answer() {
     .await;
     assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["fields"].as_array().unwrap().len(), 2, "{body}");
+    // Without an Idempotency-Key: refused, nothing logged.
+    let size = log_size(&app).await;
+    let (code, body) = answer_with_key(&app, Some(TOKEN), None, case.0, 1, &good).await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["fields"][0]["field"], "Idempotency-Key", "{body}");
+    assert_eq!(log_size(&app).await, size);
     let (code, body) = answer(&app, Some(TOKEN), case.0, 1, &good).await;
     assert_eq!(code, StatusCode::CREATED, "{body}");
-    assert!(body["log_index"].is_u64());
+    let index = body["log_index"].as_u64().unwrap();
+    // A retry (the same key, the same answer) is given the same entry; the
+    // log holds the answer once (issue 28, fault 7). The same key with
+    // another answer is refused.
+    let (code, again) = answer(&app, Some(TOKEN), case.0, 1, &good).await;
+    assert_eq!(code, StatusCode::OK, "{again}");
+    assert_eq!(again["log_index"], index);
+    assert_eq!(log_size(&app).await, size + 1);
+    let other = serde_json::json!({"status": "implemented", "text": "Done."});
+    let (code, body) = answer(&app, Some(TOKEN), case.0, 1, &other).await;
+    assert_eq!(code, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["error"], "idempotency_key_reused");
+    assert_eq!(log_size(&app).await, size + 1);
 
     let summary = app.verified().await;
     let record = summary.ballots.case(case).unwrap();

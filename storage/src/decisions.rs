@@ -543,18 +543,38 @@ impl crate::db::Store {
         Ok(index)
     }
 
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the answer, its key, the log key and the time"
+    )]
     pub(crate) async fn answer_recommendation_tx(
         &self,
         case: domain::cases::CaseId,
         recommendation: u32,
         status: domain::decisions::AnswerStatus,
         text: &str,
+        retry: Option<&crate::Idempotency>,
         log_key: &domain::note::NoteSigner,
         now: domain::Timestamp,
-    ) -> Result<u64, crate::StorageError> {
+    ) -> Result<Answered, crate::StorageError> {
         let text =
             domain::decisions::answer_text(text).map_err(crate::StorageError::InvalidDecision)?;
         let mut tx = self.begin_write().await?;
+        if let Some(retry) = retry {
+            let earlier: Option<(Vec<u8>, i64)> = sqlx::query_as(SELECT_ANSWER_REQUEST)
+                .bind(crate::db_int(retry.token.0))
+                .bind(&retry.key)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if let Some((hash, index)) = earlier {
+                tx.rollback().await?;
+                return if hash == retry.request_hash {
+                    Ok(Answered::Existing(crate::db_u64(index)))
+                } else {
+                    Err(crate::StorageError::IdempotencyKeyReused)
+                };
+            }
+        }
         // That the case has a published decision with this
         // recommendation is the log's rule, asked as the answer is
         // appended.
@@ -578,8 +598,40 @@ impl crate::db::Store {
             .bind(now.unix_seconds())
             .execute(&mut *tx)
             .await?;
+        if let Some(retry) = retry {
+            sqlx::query(INSERT_ANSWER_REQUEST)
+                .bind(crate::db_int(retry.token.0))
+                .bind(&retry.key)
+                .bind(retry.request_hash.to_vec())
+                .bind(crate::db_int(index))
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
-        Ok(index)
+        Ok(Answered::New(index))
+    }
+}
+
+/// An answer taken with an idempotency key: its token, key and request.
+const SELECT_ANSWER_REQUEST: &str = "SELECT request_hash, log_index FROM answer_requests \
+     WHERE token_id = $1 AND idempotency_key = $2";
+const INSERT_ANSWER_REQUEST: &str = "INSERT INTO answer_requests \
+     (token_id, idempotency_key, request_hash, log_index) VALUES ($1, $2, $3, $4)";
+
+/// What answering a recommendation did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answered {
+    /// Logged at this index.
+    New(u64),
+    /// The same answer was already taken with this key: its entry.
+    Existing(u64),
+}
+
+impl Answered {
+    pub fn index(self) -> u64 {
+        match self {
+            Self::New(index) | Self::Existing(index) => index,
+        }
     }
 }
 
@@ -783,6 +835,25 @@ pub trait DecisionStore: Send + Sync {
         now: Timestamp,
     ) -> Result<u64, StorageError>;
 
+    /// Answers a recommendation as [`DecisionStore::answer_recommendation`]
+    /// does, once per idempotency key: a retry (the same token, key and
+    /// request) is given the entry logged the first time, the same key with
+    /// another request is refused (`IdempotencyKeyReused`).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the answer, its key, the log key and the time"
+    )]
+    async fn answer_recommendation_once(
+        &self,
+        case: domain::cases::CaseId,
+        recommendation: u32,
+        status: domain::decisions::AnswerStatus,
+        text: &str,
+        retry: &crate::Idempotency,
+        log_key: &NoteSigner,
+        now: Timestamp,
+    ) -> Result<Answered, StorageError>;
+
     /// The platform's answers on a case, in log order.
     async fn answers(&self, case: domain::cases::CaseId) -> Result<Vec<Answer>, StorageError>;
 }
@@ -890,8 +961,31 @@ impl DecisionStore for crate::db::Store {
         log_key: &domain::note::NoteSigner,
         now: domain::Timestamp,
     ) -> Result<u64, crate::StorageError> {
-        self.answer_recommendation_tx(case, recommendation, status, text, log_key, now)
+        self.answer_recommendation_tx(case, recommendation, status, text, None, log_key, now)
             .await
+            .map(Answered::index)
+    }
+
+    async fn answer_recommendation_once(
+        &self,
+        case: domain::cases::CaseId,
+        recommendation: u32,
+        status: domain::decisions::AnswerStatus,
+        text: &str,
+        retry: &crate::Idempotency,
+        log_key: &domain::note::NoteSigner,
+        now: domain::Timestamp,
+    ) -> Result<Answered, crate::StorageError> {
+        self.answer_recommendation_tx(
+            case,
+            recommendation,
+            status,
+            text,
+            Some(retry),
+            log_key,
+            now,
+        )
+        .await
     }
 
     async fn answers(

@@ -37,7 +37,9 @@ pub use cases::{
     Intake, IntakeToken, Transition,
 };
 pub use db::Store;
-pub use decisions::{Answer, Decision, DecisionDraft, DecisionStore, DecisionSummary, Opinion};
+pub use decisions::{
+    Answer, Answered, Decision, DecisionDraft, DecisionStore, DecisionSummary, Opinion,
+};
 pub use deliberation::{
     Comment, CommentId, CommentVersion, DeliberationStore, Evidence, EvidenceFile, MemberActivity,
     PublicComment, Recusal,

@@ -43,6 +43,20 @@ impl DatabaseUrl {
         }
     }
 
+    /// The file of a SQLite database (`sqlite://PATH`); `None` for
+    /// PostgreSQL and for an in-memory database.
+    pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
+        use std::str::FromStr as _;
+        if self.backend().ok()? != Backend::Sqlite
+            || self.0.contains(":memory:")
+            || self.0.contains("mode=memory")
+        {
+            return None;
+        }
+        let options = sqlx::sqlite::SqliteConnectOptions::from_str(&self.0).ok()?;
+        Some(options.get_filename().to_path_buf())
+    }
+
     /// The URL with its secret in it, for the database driver only.
     pub fn expose(&self) -> &str {
         &self.0
@@ -123,6 +137,16 @@ impl std::str::FromStr for DatabaseUrl {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sqlite_url_names_its_file() {
+        assert_eq!(
+            DatabaseUrl::new("sqlite://data/tribune.db?mode=rwc").sqlite_file(),
+            Some(std::path::PathBuf::from("data/tribune.db"))
+        );
+        assert_eq!(DatabaseUrl::new("sqlite::memory:").sqlite_file(), None);
+        assert_eq!(DatabaseUrl::new("postgres://u@h/db").sqlite_file(), None);
+    }
 
     #[test]
     fn scheme_picks_the_backend() {
