@@ -143,7 +143,12 @@ fn hold_database(config: &Config) -> anyhow::Result<Option<std::fs::File>> {
         .write(true)
         .truncate(false)
         .open(&path)
-        .with_context(|| format!("cannot open {}", path.display()))?;
+        .map_err(|error| {
+            anyhow::anyhow!(
+                "cannot write {} beside the database (tribune serve writes the database and files beside it): {error}",
+                path.display()
+            )
+        })?;
     match file.try_lock() {
         Ok(()) => Ok(Some(file)),
         Err(std::fs::TryLockError::WouldBlock) => bail!(

@@ -453,6 +453,37 @@ fn verify_checks_a_live_server_over_http() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// A database on a read-only file system: `tribune serve` ends at once
+/// with one line saying so, rather than serving pages and refusing every
+/// write (issue 28, fault 7). The file system is made read-only with a bind
+/// mount in a mount namespace of the test's own (`unshare -m`, as root).
+#[cfg(unix)]
+#[test]
+fn a_read_only_database_is_refused_at_start() {
+    let dir = scratch_dir("read-only");
+    let url = format!("sqlite://{}/tribune.db", dir.display());
+    found_harbour_council(&url);
+    let shown = dir.display().to_string();
+    let serve = tribune_command(&url, Some("127.0.0.1:0"), &["serve"]);
+    let mut script =
+        format!("mount --bind '{shown}' '{shown}' && mount -o remount,ro,bind '{shown}' && exec");
+    script.push_str(&format!(" '{}'", serve.get_program().to_string_lossy()));
+    for arg in serve.get_args() {
+        script.push_str(&format!(" '{}'", arg.to_string_lossy()));
+    }
+    let mut command = Command::new("unshare");
+    command.args(["-m", "sh", "-c", &script]);
+    for (key, value) in serve.get_envs() {
+        match value {
+            Some(value) => command.env(key, value),
+            None => command.env_remove(key),
+        };
+    }
+    let output = command.output().expect("unshare (util-linux) runs");
+    assert_one_line_error(&output, "Read-only file system");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 /// A second `tribune serve` on the SQLite file a first one serves is
 /// refused with one line (issue 28, fault 7): two writers, each keeping the
 /// log's state in memory, would each believe it is the only one.

@@ -119,11 +119,18 @@ pub enum StorageError {
     )]
     UnsupportedUrl(String),
 
-    #[error("cannot create the data directory {}: {source}", path.display())]
+    #[error("cannot create the data directory {}: {cause}", path.display())]
     DataDirectory {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
+    },
+
+    /// The database file cannot be opened for writing (a read-only file or
+    /// file system): the server would serve pages and refuse every write.
+    #[error("cannot write the database file {}: {cause}", path.display())]
+    DatabaseFile {
+        path: PathBuf,
+        cause: std::io::Error,
     },
 
     #[error("cannot open the database {url}: {source}")]
@@ -147,6 +154,26 @@ pub enum StorageError {
 
     #[error("no write transaction could begin within {0:?}: writes are blocked")]
     WriteLockTimeout(std::time::Duration),
+}
+
+impl StorageError {
+    /// Whether the database could not be reached (down, its connections
+    /// lost or exhausted, its writer blocked), rather than refusing what it
+    /// was asked: the same request may go through later.
+    pub fn is_unreachable(&self) -> bool {
+        match self {
+            Self::Connect { .. } | Self::WriteLockTimeout(_) | Self::Unreachable(_) => true,
+            Self::Database(error) => matches!(
+                error,
+                sqlx::Error::Io(_)
+                    | sqlx::Error::PoolTimedOut
+                    | sqlx::Error::PoolClosed
+                    | sqlx::Error::WorkerCrashed
+                    | sqlx::Error::Tls(_)
+            ),
+            _ => false,
+        }
+    }
 }
 
 impl From<sqlx::Error> for StorageError {

@@ -100,7 +100,7 @@ const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 fn owner_only_files(path: &std::path::Path) -> Result<(), StorageError> {
     fn data_directory(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> StorageError {
         let path = path.to_path_buf();
-        move |source| StorageError::DataDirectory { path, source }
+        move |cause| StorageError::DataDirectory { path, cause }
     }
     if let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
@@ -116,7 +116,12 @@ fn owner_only_files(path: &std::path::Path) -> Result<(), StorageError> {
     options.write(true).create(true).truncate(false);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path).map_err(data_directory(path))?;
+    options
+        .open(path)
+        .map_err(|cause| StorageError::DatabaseFile {
+            path: path.to_path_buf(),
+            cause,
+        })?;
     #[cfg(unix)]
     for suffix in ["", "-wal", "-shm"] {
         use std::os::unix::fs::PermissionsExt as _;
@@ -164,9 +169,9 @@ pub(crate) async fn connect(url: &DatabaseUrl) -> Result<Store, StorageError> {
 
     let file = options.get_filename();
     owner_only_files(file)?;
-    let file = std::path::absolute(file).map_err(|source| StorageError::DataDirectory {
+    let file = std::path::absolute(file).map_err(|cause| StorageError::DataDirectory {
         path: file.to_path_buf(),
-        source,
+        cause,
     })?;
     let file_url = |mode: &str| {
         // The driver reads the path back percent-decoded, up to a `?`.

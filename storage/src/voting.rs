@@ -577,12 +577,7 @@ impl crate::db::Store {
                 tracing::error!(%error, votes = jobs.len(), "a batch of votes could not be written");
                 // The database down or its writer blocked: say so (the
                 // caller may retry), not that the vote was wrong.
-                let unreachable = matches!(
-                    error,
-                    crate::StorageError::Database(_)
-                        | crate::StorageError::Connect { .. }
-                        | crate::StorageError::WriteLockTimeout(_)
-                );
+                let unreachable = error.is_unreachable();
                 for job in jobs {
                     let _ = job.reply.send(Err(if unreachable {
                         crate::StorageError::Unreachable(error.to_string())
