@@ -37,10 +37,17 @@ pub enum AppError {
     Invalid(String),
     /// A form's invalid fields, each with the code of what is wrong
     /// (`{"error": "invalid_fields", "message": "…", "fields": [{"field":
-    /// "audience", "code": "required"}, …]}`), shown in the reader's
-    /// language from the codes.
-    #[error("{}", fields_sentence(.0))]
-    InvalidFields(Vec<domain::cases::FieldError>),
+    /// "audience", "code": "required"}, …], "shown": "…"}`): `message` is
+    /// the English sentence, `shown` the same in the reader's language,
+    /// which the server says from the codes (`i18n::field_errors`), so that
+    /// the browser bundle carries neither the codes' reader nor their texts.
+    /// In the browser `fields` is empty.
+    #[error("{message}")]
+    InvalidFields {
+        fields: Vec<domain::cases::FieldError>,
+        message: String,
+        shown: String,
+    },
     /// The request clashes with the current state; the message says how.
     #[error("{0}")]
     Conflict(String),
@@ -72,7 +79,7 @@ impl AppError {
             Self::NotPermitted(_) => "not_permitted",
             Self::NotFound => "not_found",
             Self::Invalid(_) => "invalid",
-            Self::InvalidFields(_) => "invalid_fields",
+            Self::InvalidFields { .. } => "invalid_fields",
             Self::Conflict(_) => "conflict",
             Self::BadSignature => "bad_signature",
             Self::ChallengeUsed => "challenge_used",
@@ -90,7 +97,7 @@ impl AppError {
             Self::Unauthenticated => 401,
             Self::Forbidden | Self::UnknownKey | Self::NotPermitted(_) => 403,
             Self::NotFound => 404,
-            Self::Invalid(_) | Self::InvalidFields(_) | Self::BadSignature => 422,
+            Self::Invalid(_) | Self::InvalidFields { .. } | Self::BadSignature => 422,
             Self::Conflict(_) | Self::ChallengeUsed => 409,
             Self::Refused { code, .. } => refusal_status(code),
         }
@@ -126,15 +133,23 @@ fn refusal_status(code: &str) -> u16 {
     }
 }
 
-/// The English sentence of a form's invalid fields ("subject_handle: is
-/// required. subject_link: must be …."), as the wire's `message` carries
-/// it; pages label each field as their form does (`i18n::field_errors`).
-fn fields_sentence(errors: &[domain::cases::FieldError]) -> String {
-    errors
-        .iter()
-        .map(|e| format!("{}: {}.", e.field, e.problem))
-        .collect::<Vec<_>>()
-        .join(" ")
+impl AppError {
+    /// A form's invalid fields: the English sentence naming each by its
+    /// name ("subject_handle: is required."), and `shown`, the same as the
+    /// reader's page says it.
+    #[cfg(feature = "ssr")]
+    pub fn invalid_fields(fields: Vec<domain::cases::FieldError>, shown: String) -> Self {
+        let message = fields
+            .iter()
+            .map(|e| format!("{}: {}.", e.field, e.problem))
+            .collect::<Vec<_>>()
+            .join(" ");
+        Self::InvalidFields {
+            fields,
+            message,
+            shown,
+        }
+    }
 }
 
 /// The JSON form of an [`AppError`].
@@ -142,23 +157,40 @@ fn fields_sentence(errors: &[domain::cases::FieldError]) -> String {
 struct WireError {
     error: String,
     message: String,
-    /// The invalid fields of an `invalid_fields` error.
+    /// The invalid fields of an `invalid_fields` error (read on the
+    /// server only: the browser shows `shown`).
+    #[cfg(feature = "ssr")]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     fields: Vec<domain::cases::FieldError>,
+    /// An `invalid_fields` error's sentence in the reader's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    shown: Option<String>,
 }
 
 impl From<AppError> for WireError {
     fn from(error: AppError) -> Self {
         let error_code = error.code().to_owned();
         let message = error.to_string();
-        let fields = match error {
-            AppError::InvalidFields(fields) => fields,
-            _ => Vec::new(),
-        };
-        Self {
-            error: error_code,
-            message,
-            fields,
+        match error {
+            AppError::InvalidFields {
+                #[cfg(feature = "ssr")]
+                fields,
+                shown,
+                ..
+            } => Self {
+                error: error_code,
+                message,
+                #[cfg(feature = "ssr")]
+                fields,
+                shown: Some(shown),
+            },
+            _ => Self {
+                error: error_code,
+                message,
+                #[cfg(feature = "ssr")]
+                fields: Vec::new(),
+                shown: None,
+            },
         }
     }
 }
@@ -174,8 +206,14 @@ impl From<WireError> for AppError {
             "not_permitted" => Self::NotPermitted(wire.message),
             "not_found" => Self::NotFound,
             "invalid" => Self::Invalid(wire.message),
-            "invalid_fields" if !wire.fields.is_empty() => Self::InvalidFields(wire.fields),
-            "invalid_fields" => Self::Invalid(wire.message),
+            "invalid_fields" => Self::InvalidFields {
+                #[cfg(feature = "ssr")]
+                fields: wire.fields,
+                #[cfg(not(feature = "ssr"))]
+                fields: Vec::new(),
+                shown: wire.shown.unwrap_or_else(|| wire.message.clone()),
+                message: wire.message,
+            },
             "conflict" => Self::Conflict(wire.message),
             "bad_request" => Self::BadRequest(wire.message),
             "bad_signature" => Self::BadSignature,
@@ -606,10 +644,6 @@ mod tests {
             AppError::BadSignature,
             AppError::ChallengeUsed,
             AppError::UnknownKey,
-            AppError::InvalidFields(vec![domain::cases::FieldError::new(
-                "reason",
-                domain::cases::FieldProblem::Required,
-            )]),
         ];
         for error in all {
             let json = serde_json::to_string(&error).unwrap();
@@ -621,13 +655,17 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "ssr")]
     #[test]
     fn invalid_fields_travel_with_their_codes() {
         use domain::cases::{FieldError, FieldProblem};
-        let error = AppError::InvalidFields(vec![
-            FieldError::new("subject_handle", FieldProblem::Required),
-            FieldError::new("excerpt", FieldProblem::TooLong { max: 10_000 }),
-        ]);
+        let error = AppError::invalid_fields(
+            vec![
+                FieldError::new("subject_handle", FieldProblem::Required),
+                FieldError::new("excerpt", FieldProblem::TooLong { max: 10_000 }),
+            ],
+            "Compte : obligatoire. Extrait : dépasse 10000 caractères.".to_owned(),
+        );
         let json: serde_json::Value = serde_json::to_value(&error).unwrap();
         assert_eq!(
             json,
@@ -638,15 +676,21 @@ mod tests {
                     {"field": "subject_handle", "code": "required"},
                     {"field": "excerpt", "code": "too_long", "max": 10_000},
                 ],
+                "shown": "Compte : obligatoire. Extrait : dépasse 10000 caractères.",
             })
         );
         assert_eq!(error.status(), 422);
-        // Without its fields (an older server), the message is kept.
+        assert_eq!(serde_json::from_value::<AppError>(json).unwrap(), error);
+        // Without its fields and its sentence shown, the message is shown.
         let bare =
-            serde_json::json!({"error": "invalid_fields", "message": "Account: is required."});
+            serde_json::json!({"error": "invalid_fields", "message": "reason: is required."});
         assert_eq!(
             serde_json::from_value::<AppError>(bare).unwrap(),
-            AppError::Invalid("Account: is required.".to_owned())
+            AppError::InvalidFields {
+                fields: Vec::new(),
+                message: "reason: is required.".to_owned(),
+                shown: "reason: is required.".to_owned(),
+            }
         );
     }
 }

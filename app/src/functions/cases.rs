@@ -275,6 +275,13 @@ pub async fn get_clauses() -> Result<Vec<ClauseView>, AppError> {
     )
 }
 
+/// A form's invalid fields, said in the reader's language too.
+#[cfg(feature = "ssr")]
+fn refused_fields(fields: Vec<FieldError>) -> AppError {
+    let shown = crate::i18n::field_errors(crate::i18n::provide_locale(), &fields);
+    AppError::invalid_fields(fields, shown)
+}
+
 /// The form's label for a field.
 pub fn label(field: &str) -> &str {
     crate::i18n::field_label(field).unwrap_or(field)
@@ -353,14 +360,14 @@ pub async fn create_case(#[server(flatten)] request: CaseRequest) -> Result<u64,
             }
             let fields = match draft.validate(&known) {
                 Ok(fields) if errors.is_empty() => fields,
-                Ok(_) => return Err(AppError::InvalidFields(errors)),
+                Ok(_) => return Err(refused_fields(errors)),
                 Err(found) => {
                     errors.extend(found.into_iter().filter(|e| {
                         !(e.field == "audience"
                             && parsed_audience.is_none()
                             && !audience.is_empty())
                     }));
-                    return Err(AppError::InvalidFields(errors));
+                    return Err(refused_fields(errors));
                 }
             };
             let id = storage

@@ -2,11 +2,14 @@
 //! ([`FieldProblem`]): each problem has its English and its French side by
 //! side, so a problem without its French does not compile.
 
+#[cfg(feature = "ssr")]
 use super::{Locale, t};
+#[cfg(feature = "ssr")]
 use domain::cases::{FieldError, FieldProblem, ValueType};
 
 /// What is wrong with a field, as a clause that follows its label ("is
 /// required", "obligatoire").
+#[cfg(feature = "ssr")]
 pub fn problem(locale: Locale, problem: &FieldProblem) -> String {
     if locale == Locale::En {
         return problem.to_string();
@@ -72,6 +75,7 @@ pub fn field_label(field: &str) -> Option<&'static str> {
 
 /// Every invalid field, one sentence each ("Account: is required."; in
 /// French "Compte : obligatoire."), labelled as the form labels it.
+#[cfg(feature = "ssr")]
 pub fn field_errors(locale: Locale, errors: &[FieldError]) -> String {
     errors
         .iter()
@@ -85,7 +89,7 @@ pub fn field_errors(locale: Locale, errors: &[FieldError]) -> String {
         .join(" ")
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
 

@@ -27,7 +27,8 @@ pub fn message(locale: Locale, english: &str) -> String {
 /// invalid fields from their codes, any other error from its message.
 pub fn error_text(locale: Locale, error: &crate::error::AppError) -> String {
     match error {
-        crate::error::AppError::InvalidFields(fields) => super::field_errors(locale, fields),
+        // Said in the reader's language by the server, from the codes.
+        crate::error::AppError::InvalidFields { shown, .. } => shown.clone(),
         other => message(locale, &other.to_string()),
     }
 }
@@ -171,21 +172,22 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "ssr")]
     #[test]
     fn a_refusal_naming_each_invalid_field_reads_in_french_from_its_codes() {
         use crate::error::AppError;
         use domain::cases::{FieldError, FieldProblem};
-        let error = AppError::InvalidFields(vec![
+        let fields = vec![
             FieldError::new("subject_handle", FieldProblem::Required),
             FieldError::new("subject_link", FieldProblem::NotALink { max: 2000 }),
-        ]);
+        ];
+        let error = AppError::invalid_fields(
+            fields.clone(),
+            super::super::field_errors(Locale::Fr, &fields),
+        );
         assert_eq!(
             error.to_string(),
             "subject_handle: is required. subject_link: must be an http(s) link of at most 2000 characters."
-        );
-        assert_eq!(
-            error_text(Locale::En, &error),
-            "Account: is required. Link: must be an http(s) link of at most 2000 characters."
         );
         assert_eq!(
             error_text(Locale::Fr, &error),
