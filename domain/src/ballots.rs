@@ -520,7 +520,7 @@ impl Ballots {
         Ok(())
     }
 
-    /// A decision: by the log key, once, over closed motions, naming every
+    /// A decision: by the chair, once, over closed motions, naming every
     /// motion's outcome, every vote and every opinion on the case, with a
     /// majority rationale signed by each of its authors.
     pub(crate) fn apply_decision(

@@ -5,7 +5,7 @@
 //! (`opinion` statements, each signed by its author's own key): the majority
 //! rationale (by the author or authors the chair assigned, each signing the
 //! very same text), dissents and concurrences. The chair then publishes the
-//! **decision** (`decision`, signed by the log key on the chair's behalf),
+//! **decision** (`decision`, signed by the chair's own key),
 //! which names the outcome of every motion and the log index of every vote,
 //! vote commitment and opinion on the case: a verifier refuses a decision
 //! that leaves one out, so a dissent cannot be hidden and a vote cannot be
@@ -403,7 +403,7 @@ pub fn answers_due(published_at: i64) -> i64 {
     published_at + ANSWER_DAYS * 86_400
 }
 
-/// The `decision` statement (signed by the log key).
+/// The `decision` statement (signed by the chair's own key).
 pub fn decision_statement(origin: &LogOrigin, case: CaseId, body: &DecisionBody) -> Statement {
     case_statement(StatementKind::Decision, origin, case, None, body)
 }

@@ -15,9 +15,10 @@
 //!   key) or by the member's own current key.
 //! - **Role change** (also suspension, reinstatement and removal) is signed
 //!   by the log key and names the admin who made it.
-//! - Every other statement must be signed by the active key of an active
-//!   member (and, where the statement names a member, by that member), or by
-//!   the log key.
+//! - Closings and the platform's answers are the log key's; every other
+//!   statement must be signed by the valid key of an active member (and,
+//!   where the statement names a member, by that member; the chair's acts by
+//!   a chair).
 //!
 //! A key is never used twice, by the same member or another.
 
@@ -752,6 +753,7 @@ impl Roll {
     ) -> Result<(), EligibilityError> {
         let enrollment: EnrollmentBody = body(statement)?;
         let signature = hex::decode(&enrollment.invitation_signature)
+            .filter(|bytes| hex::encode(bytes) == enrollment.invitation_signature)
             .and_then(|bytes| <[u8; 64]>::try_from(bytes).ok())
             .ok_or(EligibilityError::BadInvitation)?;
         if !enrollment

@@ -2,7 +2,7 @@
 //! decides it. A panel must include at least one eligible member of every
 //! group that has one (so no constituency is shut out) and no recused
 //! member. It is a `panel-assignment` statement in the log (signed by the
-//! log key on the chair's behalf); motions opened afterwards have the panel,
+//! chair's own key); motions opened afterwards have the panel,
 //! minus later recusals, as their roll, which verifiers check.
 
 use crate::LogOrigin;

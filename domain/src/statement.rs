@@ -397,6 +397,16 @@ impl SignedStatement {
         if to_canonical_json(&value)?.as_bytes() != bytes {
             return Err(malformed("not in canonical form"));
         }
+        // A subject id given as `null` reads as absent, and the signed bytes
+        // leave it out: it would give one signed statement a second
+        // encoding, and a second leaf hash.
+        if value
+            .get("subject")
+            .and_then(Value::as_object)
+            .is_some_and(|subject| subject.values().any(Value::is_null))
+        {
+            return Err(malformed("a subject id is null: leave it out"));
+        }
         let entry: Entry = serde_json::from_value(value)
             .map_err(|e| StatementError::MalformedEntry(e.to_string()))?;
         if entry.format != FORMAT {
@@ -419,11 +429,12 @@ impl SignedStatement {
             body: entry.body,
         };
         statement.check()?;
-        Ok(Self {
+        let signed = Self {
             statement,
             signer,
             signature,
-        })
+        };
+        Ok(signed)
     }
 }
 
@@ -431,6 +442,31 @@ impl SignedStatement {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn an_entry_with_a_null_subject_id_is_a_second_encoding_and_is_refused() {
+        let signed = Statement {
+            kind: StatementKind::Recusal,
+            origin: origin(),
+            subject: Subject {
+                case: Some(crate::cases::CaseId(12)),
+                member: Some(MemberId(7)),
+                ..Subject::default()
+            },
+            body: json!({"reason": "I know the account holder."}),
+        }
+        .sign(&member_key())
+        .unwrap();
+        let entry = signed.to_entry().unwrap();
+        assert_eq!(SignedStatement::from_entry(&entry).unwrap(), signed);
+        let mut value: Value = serde_json::from_slice(&entry).unwrap();
+        value["subject"]["motion"] = Value::Null;
+        let twin = crate::canonical::to_canonical_json(&value).unwrap();
+        assert!(matches!(
+            SignedStatement::from_entry(twin.as_bytes()),
+            Err(StatementError::MalformedEntry(_))
+        ));
+    }
 
     fn origin() -> LogOrigin {
         LogOrigin::parse("tribune.example/harbour").unwrap()

@@ -2,8 +2,8 @@
 //! decides, in the one place that the server, the browser and `tribune
 //! verify` all run.
 //!
-//! A motion is opened by a `motion-opening` statement signed by the log key
-//! on the chair's behalf: its text, its choices, the full rules it is voted
+//! A motion is opened by a `motion-opening` statement signed by the chair's
+//! own key: its text, its choices, the full rules it is voted
 //! under and the eligible roll (every active member who may vote, minus
 //! those recused from the case), fixed at opening. Members vote with
 //! `vote` statements signed by their own key; each vote carries a sequence
@@ -828,7 +828,7 @@ pub fn check_closing(
 pub enum BallotError {
     #[error("the {kind} body is invalid: {why}")]
     Body { kind: StatementKind, why: String },
-    #[error("motions, decisions and answers are logged by the log key only")]
+    #[error("closings and the platform's answers are logged by the log key only")]
     NotByLogKey,
     #[error("this statement must name the member who signs it")]
     NotByMember,
@@ -1059,14 +1059,20 @@ impl MotionRecord {
                 why: "the reason is not trimmed".to_owned(),
             });
         }
-        if self.body.rules.sealed {
-            let salted = body
-                .salt
-                .as_deref()
-                .and_then(hex::decode)
-                .is_some_and(|salt| salt.len() == 32);
-            if !salted {
-                return Err(BallotError::MissingSalt);
+        // A salt is 32 bytes of lower-case hex (one vote, one encoding);
+        // a sealed vote needs one, an unsealed vote's has no effect.
+        let salt_well_formed = |salt: &str| {
+            hex::decode(salt).is_some_and(|bytes| bytes.len() == 32 && hex::encode(&bytes) == salt)
+        };
+        match body.salt.as_deref() {
+            Some(salt) if salt_well_formed(salt) => {}
+            _ if self.body.rules.sealed => return Err(BallotError::MissingSalt),
+            None => {}
+            Some(_) => {
+                return Err(BallotError::Body {
+                    kind: StatementKind::Vote,
+                    why: "a salt is 32 bytes of lower-case hex".to_owned(),
+                });
             }
         }
         Ok(())
