@@ -438,6 +438,16 @@ impl SignedStatement {
     }
 }
 
+impl crate::log::note::NoteSigner {
+    /// Signs a log statement with this key (the log key signs the founding
+    /// statement). Statement bytes start with `tribune-statement/v1 `, which
+    /// no note text of ours can (an origin has no space), so the two kinds of
+    /// signature by one key cannot be confused.
+    pub fn sign_statement(&self, statement: Statement) -> Result<SignedStatement, StatementError> {
+        statement.sign(self.signing_key())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

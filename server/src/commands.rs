@@ -459,7 +459,7 @@ pub async fn init(
     DisplayName::parse(admin_name).context("invalid --admin-name")?;
     let log_origin = match origin {
         Some(origin) => LogOrigin::parse(origin).context("invalid --origin")?,
-        None => LogOrigin::suggested_for(&name),
+        None => domain::council::suggested_origin(&name),
     };
     if domain::demo::is_demo_origin(&log_origin) {
         bail!(

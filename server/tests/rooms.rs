@@ -156,6 +156,28 @@ fn no_two_files_of_a_crate_import_each_other() {
     }
 }
 
+/// `domain`'s layers: the transparency log (`domain/src/log/`: the Merkle
+/// tree, tiles, notes, checkpoints, cosignatures, the witness's rule) knows
+/// nothing of the council built on it (statements, members, votes…).
+#[test]
+fn the_log_layer_knows_nothing_of_the_council() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let graph = imports(&root.join("domain").join("src"));
+    let log: Vec<&String> = graph
+        .keys()
+        .filter(|m| m.as_str() == "log" || m.starts_with("log::"))
+        .collect();
+    assert!(log.len() >= 7, "the log's modules: {log:?}");
+    for module in log {
+        for used in &graph[module] {
+            assert!(
+                used == "log" || used.starts_with("log::") || used == "hex",
+                "domain::{module} uses domain::{used}, which is above the log"
+            );
+        }
+    }
+}
+
 #[test]
 fn a_circle_is_found() {
     let graph: BTreeMap<String, BTreeSet<String>> = [

@@ -74,7 +74,8 @@ impl TryFrom<CouncilRow> for Council {
         let corrupt = |e: domain::CouncilError| StorageError::Corrupt(format!("council: {e}"));
         Ok(Council {
             name: CouncilName::parse(&row.name).map_err(corrupt)?,
-            log_origin: LogOrigin::parse(&row.log_origin).map_err(corrupt)?,
+            log_origin: LogOrigin::parse(&row.log_origin)
+                .map_err(|e| corrupt(domain::CouncilError::from(e)))?,
             founded_at: Timestamp::from_unix_seconds(row.founded_at),
         })
     }

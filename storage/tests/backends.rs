@@ -7,7 +7,7 @@ mod support;
 
 use domain::genesis::{Genesis, genesis};
 use domain::note::NoteSigner;
-use domain::{Council, CouncilName, LogOrigin, Timestamp};
+use domain::{Council, CouncilName, Timestamp};
 use storage::{Backend, DatabaseUrl, StorageError};
 use support::TestDb;
 
@@ -16,7 +16,7 @@ use support::TestDb;
 fn founding(name: &str) -> Genesis {
     let name = CouncilName::parse(name).unwrap();
     let council = Council {
-        log_origin: LogOrigin::suggested_for(&name),
+        log_origin: domain::council::suggested_origin(&name),
         name,
         founded_at: Timestamp::from_unix_seconds(1_795_219_200),
     };

@@ -70,7 +70,7 @@ impl TestApp {
         } else if let Some(name) = council {
             let name = CouncilName::parse(name).unwrap();
             let council = Council {
-                log_origin: LogOrigin::suggested_for(&name),
+                log_origin: domain::council::suggested_origin(&name),
                 name,
                 founded_at: Timestamp::from_unix_seconds(1_795_219_200),
             };

@@ -6,7 +6,7 @@
 //! checkpoint's note text; the note signature carries the key ID, the
 //! timestamp (big-endian u64) and the Ed25519 signature.
 
-use crate::note::{
+use super::note::{
     Note, NoteError, check_key_name, format_skey, key_id, parse_skey, split_typed_key,
 };
 use base64::Engine as _;
@@ -349,7 +349,7 @@ impl CosignaturePolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::note::NoteSigner;
+    use crate::log::note::NoteSigner;
 
     fn setup() -> (String, Vec<WitnessSigner>) {
         let log = NoteSigner::from_seed("tribune.example/harbour", &[1; 32]).unwrap();
@@ -491,7 +491,7 @@ mod tests {
             WitnessVerifier::from_vkey(&vkey).unwrap(),
             witnesses[0].verifier()
         );
-        assert!(crate::note::NoteVerifier::from_vkey(&vkey).is_err());
+        assert!(crate::log::note::NoteVerifier::from_vkey(&vkey).is_err());
         let log_vkey = NoteSigner::from_seed("log", &[1; 32])
             .unwrap()
             .verifier()

@@ -8,9 +8,9 @@
 //! [extension lines]
 //! ```
 
-use crate::council::LogOrigin;
-use crate::merkle::MerkleHash;
-use crate::note::{Note, NoteError, NoteSigner, NoteVerifier};
+use super::merkle::MerkleHash;
+use super::note::{Note, NoteError, NoteSigner, NoteVerifier};
+use super::origin::LogOrigin;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
@@ -134,7 +134,7 @@ fn parse_size(text: &str) -> Result<u64, CheckpointError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::merkle;
+    use crate::log::merkle;
 
     fn origin() -> LogOrigin {
         LogOrigin::parse("tribune.example/harbour").unwrap()

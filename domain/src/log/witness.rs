@@ -4,8 +4,8 @@
 //! consistency proof fails means the log forked or was rewritten, and the
 //! witness refuses, saying which.
 
-use crate::checkpoint::Checkpoint;
-use crate::merkle::{self, MerkleHash};
+use super::checkpoint::Checkpoint;
+use super::merkle::{self, MerkleHash};
 
 /// Why a witness refuses to cosign a checkpoint.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -77,7 +77,7 @@ pub fn may_cosign(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::council::LogOrigin;
+    use crate::log::origin::LogOrigin;
 
     fn leaves(n: u8, salt: u8) -> Vec<MerkleHash> {
         (0..n).map(|i| merkle::leaf_hash(&[i, salt])).collect()

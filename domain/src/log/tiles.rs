@@ -5,7 +5,7 @@
 //! the leaves `(n·256 + i)·256^l .. (n·256 + i + 1)·256^l`; entry bundles hold
 //! the entries themselves, each prefixed by its length as a big-endian u16.
 
-use crate::merkle::{self, MerkleHash};
+use super::merkle::{self, MerkleHash};
 use std::fmt;
 
 /// Hashes (or entries) in a full tile.

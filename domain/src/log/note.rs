@@ -143,19 +143,8 @@ impl NoteSigner {
         ))
     }
 
-    /// Signs a log statement with this key (the log key signs the founding
-    /// statement). Statement bytes start with `tribune-statement/v1 `, which
-    /// no note text of ours can (an origin has no space), so the two kinds of
-    /// signature by one key cannot be confused.
-    pub fn sign_statement(
-        &self,
-        statement: crate::statement::Statement,
-    ) -> Result<crate::statement::SignedStatement, crate::statement::StatementError> {
-        statement.sign(&self.key)
-    }
-
-    /// The Ed25519 key itself, for the log key's other signatures
-    /// ([`crate::members::InvitationTerms::sign_by`]).
+    /// The Ed25519 key itself, for the log key's other signatures (the
+    /// statements it signs, and the terms of an invitation).
     pub(crate) fn signing_key(&self) -> &SigningKey {
         &self.key
     }
