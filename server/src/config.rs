@@ -204,6 +204,26 @@ pub enum Command {
               value_parser = clap::value_parser!(u64).range(1..=86_400))]
         interval: u64,
     },
+    /// Run a witness as an HTTP service speaking C2SP tlog-witness: a log
+    /// submits each new checkpoint to `POST /add-checkpoint` with a
+    /// consistency proof from the last one this witness cosigned; the witness
+    /// records it durably, then answers with its cosignature.
+    WitnessServe {
+        /// The address to listen on, e.g. `127.0.0.1:3100`.
+        #[arg(long)]
+        listen: std::net::SocketAddr,
+        /// The witness key file (see `tribune witness-key`).
+        #[arg(long)]
+        key: std::path::PathBuf,
+        /// The log's public key (C2SP vkey), obtained independently; needed on
+        /// the first run, then kept in the state file.
+        #[arg(long)]
+        log_key: Option<String>,
+        /// Where the witness keeps the last checkpoint it cosigned (default:
+        /// the key file's path with `.state` appended).
+        #[arg(long)]
+        state: Option<std::path::PathBuf>,
+    },
     /// Write a complete offline copy of the log (checkpoint, key, tiles) into DIR.
     Export {
         /// The directory to write (created if missing).

@@ -92,6 +92,12 @@ async fn run(cli: Cli) -> ExitCode {
             .await
             .unwrap_or_else(|e| Err(anyhow::anyhow!("the witness stopped: {e}")))
         }
+        Command::WitnessServe {
+            listen,
+            key,
+            log_key,
+            state,
+        } => server::witness::serve(listen, &key, log_key.as_deref(), state.as_deref()).await,
         Command::Export { dir } => server::ledger::export(config, &dir).await,
         Command::Verify {
             source,

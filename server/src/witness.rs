@@ -95,33 +95,7 @@ impl Witness {
         }
         let trimmed = log.trim_end_matches('/');
         let site = trimmed.strip_suffix("/log").unwrap_or(trimmed).to_owned();
-        let state = match std::fs::read(&state_path) {
-            Ok(bytes) => {
-                let state: State = serde_json::from_slice(&bytes).with_context(|| {
-                    format!("the witness state {} is unreadable", state_path.display())
-                })?;
-                if let Some(given) = log_key
-                    && given.trim() != state.log_key
-                {
-                    bail!(
-                        "--log-key differs from the key of the log this witness follows ({}, in {}); a witness follows one log",
-                        state.log_key,
-                        state_path.display()
-                    );
-                }
-                state
-            }
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => State {
-                log_key: log_key
-                    .context("pass --log-key (the log's public key, obtained independently of the server) on the first run")?
-                    .trim()
-                    .to_owned(),
-                checkpoint: None,
-            },
-            Err(error) => {
-                bail!("cannot read the witness state {}: {error}", state_path.display())
-            }
-        };
+        let state = load_state(&state_path, log_key)?;
         let verifier = NoteVerifier::from_vkey(&state.log_key).context("invalid log key")?;
         let origin =
             LogOrigin::parse(verifier.name()).context("the log key's name is not a log origin")?;
@@ -264,22 +238,197 @@ impl Witness {
             .collect()
     }
 
-    /// Writes the state durably: a temporary file, synced, then renamed.
+    /// Writes the state durably.
     fn save_state(&self) -> anyhow::Result<()> {
-        use std::io::Write as _;
-        let bytes = serde_json::to_vec_pretty(&self.state)?;
-        let temporary = PathBuf::from(format!("{}.tmp", self.state_path.display()));
-        let write = || -> std::io::Result<()> {
-            let mut file = std::fs::File::create(&temporary)?;
-            file.write_all(&bytes)?;
-            file.sync_all()?;
-            std::fs::rename(&temporary, &self.state_path)
-        };
-        write().with_context(|| {
-            format!(
-                "cannot write the witness state {}",
-                self.state_path.display()
-            )
-        })
+        save_state(&self.state_path, &self.state)
     }
+}
+
+/// The witness's state from `state_path`, or a new one for the log whose key
+/// is `log_key` (required then); a given `log_key` must be the state's.
+fn load_state(state_path: &Path, log_key: Option<&str>) -> anyhow::Result<State> {
+    match std::fs::read(state_path) {
+        Ok(bytes) => {
+            let state: State = serde_json::from_slice(&bytes).with_context(|| {
+                format!("the witness state {} is unreadable", state_path.display())
+            })?;
+            if let Some(given) = log_key
+                && given.trim() != state.log_key
+            {
+                bail!(
+                    "--log-key differs from the key of the log this witness follows ({}, in {}); a witness follows one log",
+                    state.log_key,
+                    state_path.display()
+                );
+            }
+            Ok(state)
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(State {
+            log_key: log_key
+                .context("pass --log-key (the log's public key, obtained independently of the server) on the first run")?
+                .trim()
+                .to_owned(),
+            checkpoint: None,
+        }),
+        Err(error) => bail!("cannot read the witness state {}: {error}", state_path.display()),
+    }
+}
+
+/// Writes the state durably: a temporary file, synced, then renamed, then
+/// the directory synced (so a crash keeps the old state or the new, whole).
+fn save_state(state_path: &Path, state: &State) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let bytes = serde_json::to_vec_pretty(state)?;
+    let temporary = PathBuf::from(format!("{}.tmp", state_path.display()));
+    let write = || -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(&bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, state_path)?;
+        if let Some(dir) = state_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::File::open(dir)?.sync_all()?;
+        }
+        Ok(())
+    };
+    write().with_context(|| format!("cannot write the witness state {}", state_path.display()))
+}
+
+/// The state of a witness service: the log it follows, its key, and the
+/// latest checkpoint it cosigned (checked and replaced under one lock).
+struct Service {
+    signer: WitnessSigner,
+    origin: LogOrigin,
+    log_key: NoteVerifier,
+    state_path: PathBuf,
+    state: tokio::sync::Mutex<State>,
+}
+
+/// The largest `add-checkpoint` request read.
+const MAX_REQUEST_BYTES: usize = 64 * 1024;
+
+/// `tribune witness-serve --listen ADDR --key FILE [--log-key VKEY] [--state
+/// FILE]`: the witness as an HTTP service speaking C2SP tlog-witness. A log
+/// submits each new checkpoint to `POST /add-checkpoint` with a consistency
+/// proof from the last one this witness cosigned; the witness records the
+/// checkpoint durably, then answers with its cosignature.
+pub async fn serve(
+    listen: std::net::SocketAddr,
+    key: &Path,
+    log_key: Option<&str>,
+    state: Option<&Path>,
+) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(key)
+        .with_context(|| format!("cannot read the witness key {}", key.display()))?;
+    let signer = WitnessSigner::from_skey(text.trim())
+        .with_context(|| format!("{} is not a witness key", key.display()))?;
+    let state_path = state.map_or_else(
+        || PathBuf::from(format!("{}.state", key.display())),
+        Path::to_path_buf,
+    );
+    let state = load_state(&state_path, log_key)?;
+    let log_key = NoteVerifier::from_vkey(&state.log_key).context("invalid log key")?;
+    let origin =
+        LogOrigin::parse(log_key.name()).context("the log key's name is not a log origin")?;
+    // Written now, so that the log key given on the first run is kept.
+    save_state(&state_path, &state)?;
+    let service = std::sync::Arc::new(Service {
+        signer,
+        origin,
+        log_key,
+        state_path,
+        state: tokio::sync::Mutex::new(state),
+    });
+    let app = axum::Router::new()
+        .route("/add-checkpoint", axum::routing::post(add_checkpoint))
+        .with_state(service.clone());
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|error| anyhow::anyhow!("cannot listen on {listen}: {error}"))?;
+    println!(
+        "witness {} follows {} at http://{listen}/add-checkpoint",
+        service.signer.name(),
+        service.origin
+    );
+    axum::serve(listener, app)
+        .with_graceful_shutdown(crate::commands::shutdown_signal())
+        .await
+        .context("witness server error")
+}
+
+/// `POST /add-checkpoint` (C2SP tlog-witness).
+async fn add_checkpoint(
+    axum::extract::State(service): axum::extract::State<std::sync::Arc<Service>>,
+    body: axum::body::Bytes,
+) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    use domain::log::tlog_witness::{AddCheckpoint, Answer};
+    let answer = |status: u16, content_type: &'static str, body: String| {
+        (
+            axum::http::StatusCode::from_u16(status)
+                .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+            [(axum::http::header::CONTENT_TYPE, content_type)],
+            body,
+        )
+            .into_response()
+    };
+    if body.len() > MAX_REQUEST_BYTES {
+        return answer(
+            413,
+            "text/plain; charset=utf-8",
+            "the request is too large\n".to_owned(),
+        );
+    }
+    let request = match AddCheckpoint::parse(&body) {
+        Ok(request) => request,
+        Err(why) => return answer(400, "text/plain; charset=utf-8", format!("{why}\n")),
+    };
+    // Checked against the latest cosigned checkpoint and recorded in one
+    // step: two requests at once cannot roll the witness back.
+    let mut state = service.state.lock().await;
+    let latest = match state
+        .checkpoint
+        .as_deref()
+        .map(Checkpoint::parse_text)
+        .transpose()
+    {
+        Ok(latest) => latest,
+        Err(error) => {
+            tracing::error!(%error, "the witness state holds no valid checkpoint");
+            return answer(
+                500,
+                "text/plain; charset=utf-8",
+                "the witness's state is damaged\n".to_owned(),
+            );
+        }
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let decided = domain::log::tlog_witness::add_checkpoint(
+        &request,
+        (&service.origin, &service.log_key),
+        latest.as_ref(),
+        &service.signer,
+        now,
+    );
+    if let Answer::Cosigned {
+        checkpoint, text, ..
+    } = &decided
+    {
+        let mut next = state.clone();
+        next.checkpoint = Some(text.clone());
+        // On disk before anyone sees the cosignature.
+        if let Err(error) = save_state(&service.state_path, &next) {
+            tracing::error!(error = %format!("{error:#}"), "cannot record the cosigned checkpoint");
+            return answer(
+                503,
+                "text/plain; charset=utf-8",
+                "the witness cannot record the checkpoint now\n".to_owned(),
+            );
+        }
+        *state = next;
+        tracing::info!(size = checkpoint.size, "cosigned");
+    }
+    let (content_type, text) = decided.body();
+    answer(decided.status(), content_type, text)
 }

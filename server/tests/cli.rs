@@ -1061,3 +1061,178 @@ fn a_log_key_file_readable_by_others_is_warned_about() {
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// `tribune witness-serve` speaks C2SP tlog-witness: it cosigns a log's
+/// checkpoint submitted with a consistency proof from the last one it
+/// cosigned, answers every other case with the protocol's status, and
+/// remembers what it cosigned across a kill -9 (so it can never be made to
+/// cosign a rollback or a fork of it). The log side here is the domain's own
+/// code, as a log's client of the protocol would be.
+#[cfg(unix)]
+#[test]
+fn a_witness_service_cosigns_consistent_checkpoints_and_remembers_them() {
+    use domain::checkpoint::Checkpoint;
+    use domain::cosignature::{CosignaturePolicy, WitnessVerifier};
+    use domain::log::tlog_witness::AddCheckpoint;
+    use domain::merkle;
+    use domain::note::{Note, NoteSigner};
+    use std::time::{Duration, Instant};
+
+    let dir = scratch_dir("witness-serve");
+    let key_file = dir.join("witness.key");
+    let key_path = key_file.to_str().unwrap().to_owned();
+    let made = tribune(
+        "sqlite::memory:",
+        &[
+            "witness-key",
+            "--name",
+            "witness.example/civic",
+            "--key",
+            &key_path,
+        ],
+    );
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    let witness = WitnessVerifier::from_vkey(text(&made.stdout).trim()).unwrap();
+
+    // The log: its key, and checkpoints of its first leaves.
+    let origin = domain::LogOrigin::parse("tribune.example/harbour").unwrap();
+    let log_key = NoteSigner::from_seed(origin.as_str(), &[1; 32]).unwrap();
+    let leaves: Vec<_> = (0..20u8).map(|i| merkle::leaf_hash(&[i])).collect();
+    let signed = |of: &[merkle::MerkleHash]| {
+        Checkpoint {
+            origin: origin.clone(),
+            size: of.len() as u64,
+            root: merkle::root(of),
+            extensions: Vec::new(),
+        }
+        .sign(&log_key)
+        .unwrap()
+    };
+    let log_vkey = log_key.verifier().to_vkey();
+    let start = || {
+        let port = {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            probe.local_addr().unwrap().port()
+        };
+        let addr = format!("127.0.0.1:{port}");
+        let child = tribune_command(
+            "sqlite::memory:",
+            None,
+            &[
+                "witness-serve",
+                "--listen",
+                &addr,
+                "--key",
+                &key_path,
+                "--log-key",
+                &log_vkey,
+            ],
+        )
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(&addr).is_err() {
+            assert!(Instant::now() < deadline, "the witness never listened");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        (child, addr)
+    };
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(20)))
+        .build()
+        .into();
+    let submit = |addr: &str, old_size: u64, proof: Vec<merkle::MerkleHash>, checkpoint: &str| {
+        let body = AddCheckpoint {
+            old_size,
+            proof,
+            checkpoint: checkpoint.to_owned(),
+        }
+        .to_body();
+        let mut response = agent
+            .post(format!("http://{addr}/add-checkpoint"))
+            .content_type("text/plain")
+            .send(body.as_bytes())
+            .unwrap();
+        let kind = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let status = response.status().as_u16();
+        (status, kind, response.body_mut().read_to_string().unwrap())
+    };
+    let policy = CosignaturePolicy {
+        witnesses: vec![witness],
+        quorum: 1,
+    };
+
+    let (mut service, addr) = start();
+    // A first checkpoint, from nothing: cosigned.
+    let eight = signed(&leaves[..8]);
+    let (status, _, lines) = submit(&addr, 0, Vec::new(), &eight);
+    assert_eq!(status, 200, "{lines}");
+    let note = Note::parse(format!("{eight}{lines}").as_bytes()).unwrap();
+    assert_eq!(policy.check(&note).unwrap().len(), 1);
+    // The client thinks the witness has seen nothing: 409, and the size.
+    let twenty = signed(&leaves);
+    let (status, kind, body) = submit(&addr, 0, Vec::new(), &twenty);
+    assert_eq!(
+        (status, kind.as_str(), body.as_str()),
+        (409, "text/x.tlog.size", "8\n")
+    );
+    // With the proof from 8: cosigned; with a wrong one: 422.
+    let proof = merkle::consistency_proof(&leaves, 8).unwrap();
+    assert_eq!(submit(&addr, 8, proof[1..].to_vec(), &twenty).0, 422);
+    let (status, _, lines) = submit(&addr, 8, proof.clone(), &twenty);
+    assert_eq!(status, 200, "{lines}");
+    assert!(
+        lines.starts_with("\u{2014} witness.example/civic "),
+        "{lines}"
+    );
+
+    // Killed outright, then started again: it remembers size 20.
+    service.kill().unwrap();
+    service.wait().unwrap();
+    let (mut service, addr) = start();
+    let (status, _, body) = submit(&addr, 8, proof, &twenty);
+    assert_eq!((status, body.as_str()), (409, "20\n"));
+    // A fork at 20 (another tree of the same size): refused, 409.
+    let other: Vec<_> = (0..20u8).map(|i| merkle::leaf_hash(&[i, 7])).collect();
+    assert_eq!(submit(&addr, 20, Vec::new(), &signed(&other)).0, 409);
+    // A checkpoint not signed by the log's key: 403; another log's: 404;
+    // not the protocol's body: 400.
+    let impostor = NoteSigner::from_seed(origin.as_str(), &[3; 32]).unwrap();
+    let forged = Checkpoint::parse_text(&Note::parse(twenty.as_bytes()).unwrap().text)
+        .unwrap()
+        .sign(&impostor)
+        .unwrap();
+    assert_eq!(submit(&addr, 20, Vec::new(), &forged).0, 403);
+    let elsewhere = NoteSigner::from_seed("other.example/log", &[4; 32]).unwrap();
+    let foreign = Checkpoint {
+        origin: domain::LogOrigin::parse("other.example/log").unwrap(),
+        size: 1,
+        root: merkle::root(&leaves[..1]),
+        extensions: Vec::new(),
+    }
+    .sign(&elsewhere)
+    .unwrap();
+    assert_eq!(submit(&addr, 0, Vec::new(), &foreign).0, 404);
+    let mut response = agent
+        .post(format!("http://{addr}/add-checkpoint"))
+        .content_type("text/plain")
+        .send("hello".as_bytes())
+        .unwrap();
+    assert_eq!(
+        response.status().as_u16(),
+        400,
+        "{:?}",
+        response.body_mut().read_to_string()
+    );
+    service.kill().unwrap();
+    service.wait().unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
+}

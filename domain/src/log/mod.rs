@@ -12,4 +12,5 @@ pub mod merkle;
 pub mod note;
 pub mod origin;
 pub mod tiles;
+pub mod tlog_witness;
 pub mod witness;
