@@ -81,6 +81,17 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
             }
         });
     }
+    for url in &config.witness_urls {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            bail!("TRIBUNE_WITNESS_URLS: {url:?} is not an http:// or https:// address");
+        }
+    }
+    crate::tlog_push::spawn(
+        storage.clone(),
+        settings.witnesses.clone(),
+        config.witness_urls.clone(),
+        std::time::Duration::from_secs(2),
+    );
     if let Some(key) = settings.log_key.clone() {
         crate::closer::spawn(
             storage.clone(),

@@ -86,6 +86,19 @@ pub struct Config {
     )]
     pub policy_witnesses: Vec<String>,
 
+    /// A witness that takes this log's checkpoints by C2SP tlog-witness: its
+    /// submission prefix (`https://witness.example/civic`, to which
+    /// `/add-checkpoint` is appended); repeatable, or comma-separated in the
+    /// environment. Each new checkpoint is submitted to each, with a
+    /// consistency proof; their cosignatures count if they are in the policy.
+    #[arg(
+        long = "witness-url",
+        env = "TRIBUNE_WITNESS_URLS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub witness_urls: Vec<String>,
+
     /// How many of the policy's witnesses must cosign a checkpoint for it,
     /// and the decisions it covers, to be final (default: all of them).
     #[arg(long = "policy-quorum", env = "TRIBUNE_WITNESS_QUORUM", global = true)]

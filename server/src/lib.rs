@@ -15,5 +15,6 @@ pub mod progress;
 pub mod public_api;
 pub mod public_comments;
 pub mod security;
+pub mod tlog_push;
 pub mod web;
 pub mod witness;

@@ -158,16 +158,7 @@ pub async fn cosign(State(state): State<WitnessState>, body: String) -> Response
             );
         }
     };
-    let rows: Vec<storage::CheckpointCosignature> = cosigned
-        .into_iter()
-        .map(|c| storage::CheckpointCosignature {
-            size: submitted.size,
-            witness: c.witness,
-            key_id: c.key_id,
-            signed_at: c.timestamp,
-            line: c.line,
-        })
-        .collect();
+    let rows = cosignature_rows(submitted.size, cosigned);
     let result = async {
         let added = state.storage.add_cosignatures(&rows).await?;
         let all = state.storage.cosignatures(submitted.size).await?;
@@ -195,6 +186,35 @@ pub async fn cosign(State(state): State<WitnessState>, body: String) -> Response
         }
         Err(error) => unavailable(&error),
     }
+}
+
+/// The rows that keep `cosigned`, verified cosignatures of the checkpoint
+/// of `size`.
+pub(crate) fn cosignature_rows(
+    size: u64,
+    cosigned: Vec<domain::cosignature::Cosigned>,
+) -> Vec<storage::CheckpointCosignature> {
+    cosigned
+        .into_iter()
+        .map(|c| storage::CheckpointCosignature {
+            size,
+            witness: c.witness,
+            key_id: c.key_id,
+            signed_at: c.timestamp,
+            line: c.line,
+        })
+        .collect()
+}
+
+/// The consistency proof from the tree of size `old` to that of size
+/// `new`, from the stored subtree heads.
+pub(crate) async fn consistency_proof(
+    storage: &SharedStorage,
+    old: u64,
+    new: u64,
+) -> Result<Vec<merkle::MerkleHash>, StorageError> {
+    let [proof] = stored_proofs(storage, [StoredProof::Consistency { old, new }]).await?;
+    Ok(proof)
 }
 
 fn not_founded() -> Response {

@@ -1236,3 +1236,92 @@ fn a_witness_service_cosigns_consistent_checkpoints_and_remembers_them() {
     service.wait().unwrap();
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// The two sides of C2SP tlog-witness against each other: `tribune serve`
+/// submits its checkpoint to `tribune witness-serve` (`TRIBUNE_WITNESS_URLS`),
+/// keeps the cosignature it answers with, serves it on `/log/checkpoint`,
+/// and `tribune verify` finds the checkpoint cosigned by the witness.
+#[cfg(unix)]
+#[test]
+fn the_log_pushes_its_checkpoints_to_a_tlog_witness() {
+    use std::time::{Duration, Instant};
+    let dir = scratch_dir("tlog-push");
+    let url = format!("sqlite://{}/tribune.db", dir.display());
+    let log_vkey = found_harbour_council(&url);
+    let key_path = dir.join("civic.key").to_str().unwrap().to_owned();
+    let made = tribune(
+        &url,
+        &[
+            "witness-key",
+            "--name",
+            "civic.example/witness",
+            "--key",
+            &key_path,
+        ],
+    );
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    let witness_vkey = text(&made.stdout).trim().to_owned();
+
+    let witness_addr = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("127.0.0.1:{}", probe.local_addr().unwrap().port())
+    };
+    let mut witness = tribune_command(
+        &url,
+        None,
+        &[
+            "witness-serve",
+            "--listen",
+            &witness_addr,
+            "--key",
+            &key_path,
+            "--log-key",
+            &log_vkey,
+        ],
+    )
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::null())
+    .spawn()
+    .unwrap();
+    let witness_url = format!("http://{witness_addr}");
+    let env = [
+        ("TRIBUNE_WITNESSES", witness_vkey.as_str()),
+        ("TRIBUNE_WITNESS_URLS", witness_url.as_str()),
+    ];
+    let (mut server, addr, _) = start_server_with(&url, &env);
+    let site = format!("http://{addr}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let checkpoint = loop {
+        let (_, checkpoint) = http("GET", &format!("{site}/log/checkpoint"), "");
+        if checkpoint.contains("\n\u{2014} civic.example/witness ") || Instant::now() > deadline {
+            break checkpoint;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let verified = tribune(
+        &url,
+        &[
+            "verify",
+            &site,
+            "--key",
+            &log_vkey,
+            "--witness",
+            &witness_vkey,
+        ],
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
+    witness.kill().unwrap();
+    witness.wait().unwrap();
+    assert!(
+        checkpoint.contains("\n\u{2014} civic.example/witness "),
+        "the log never carried the witness's cosignature: {checkpoint}"
+    );
+    assert!(verified.status.success(), "{}", text(&verified.stderr));
+    assert!(
+        text(&verified.stdout).contains("cosigned by 1 witnesses: civic.example/witness"),
+        "{}",
+        text(&verified.stdout)
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
