@@ -296,7 +296,11 @@ impl From<storage::StorageError> for AppError {
             E::NoCouncil => Self::Conflict(
                 "The council has not been founded yet: run `tribune init`.".to_owned(),
             ),
-            E::Connect { .. } | E::Database(_) | E::Unreachable(_) | E::WriteLockTimeout(_) => {
+            E::Connect { .. }
+            | E::Database(_)
+            | E::Unreachable(_)
+            | E::CommitUnknown(_)
+            | E::WriteLockTimeout(_) => {
                 tracing::error!(%error, "storage error");
                 Self::Unavailable
             }

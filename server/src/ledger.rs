@@ -165,12 +165,25 @@ impl Source {
             Self::Http { prefix, agent } => {
                 let site = prefix.strip_suffix("/log").unwrap_or(prefix);
                 let url = format!("{site}/api/v1/{DECISIONS_FILE}?size={size}");
-                let response = agent
+                let mut response = agent
                     .get(&url)
                     .call()
                     .with_context(|| format!("cannot fetch {url}"))?;
                 let status = response.status();
                 if status == 404 {
+                    // No records at all (a server without the export), or
+                    // none at the size verified, which the server must have.
+                    let answer = response
+                        .body_mut()
+                        .with_config()
+                        .limit(16 * 1024)
+                        .read_to_string()
+                        .unwrap_or_default();
+                    if answer.contains("no_such_checkpoint") {
+                        bail!(
+                            "{url}: the server has no decision records at the checkpoint of size {size} it served"
+                        );
+                    }
                     return Ok(None);
                 }
                 if !status.is_success() {
@@ -270,6 +283,15 @@ fn check_records(
         .context("the decision records do not name their checkpoint")?;
     let (their, _) = Checkpoint::open(note.as_bytes(), log.0, log.1)
         .context("the decision records' checkpoint does not verify")?;
+    // A server was asked for the records at the checkpoint verified: at
+    // an older one, decisions after it would go unchecked.
+    if matches!(source, Source::Http { .. }) && their.size != summary.entries {
+        bail!(
+            "the server served the decision records at the checkpoint of size {}, not the one of size {} asked for and verified",
+            their.size,
+            summary.entries
+        );
+    }
     let prefix = usize::try_from(their.size).unwrap_or(usize::MAX);
     if their.size != records_size
         || prefix > leaves.len()

@@ -63,11 +63,13 @@ async fn push(
     agent: &ureq::Agent,
     witness: &mut Witness,
 ) -> anyhow::Result<()> {
-    let Some(checkpoint) = storage.latest_checkpoint().await? else {
-        return Ok(());
-    };
-    let size = crate::public_api::checkpoint_size(&checkpoint);
     for _ in 0..2 {
+        // Read again each time: with several instances this one may be
+        // behind the size a witness names.
+        let Some(checkpoint) = storage.latest_checkpoint().await? else {
+            return Ok(());
+        };
+        let size = crate::public_api::checkpoint_size(&checkpoint);
         if witness.cosigned == Some(size) {
             return Ok(());
         }

@@ -56,6 +56,7 @@ pub fn run(
         || PathBuf::from(format!("{}.state", key.display())),
         Path::to_path_buf,
     );
+    let _held = hold_state(&state_path)?;
     let mut witness = Witness::open(log, signer, log_key, state_path)?;
     loop {
         match witness.round() {
@@ -244,6 +245,31 @@ impl Witness {
     }
 }
 
+/// Holds the witness's state for this process: an exclusive lock on
+/// `STATE.lock`, released when the process ends, however it ends. Two
+/// processes on one state (two services, or a service and a pulling
+/// witness) would each remember only what it cosigned, and could be made
+/// to cosign two forks of the log.
+fn hold_state(state_path: &Path) -> anyhow::Result<std::fs::File> {
+    let path = PathBuf::from(format!("{}.lock", state_path.display()));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .truncate(false)
+        .open(&path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => bail!(
+            "another witness process uses the state {}: one process per witness state",
+            state_path.display()
+        ),
+        Err(std::fs::TryLockError::Error(error)) => {
+            Err(error).with_context(|| format!("cannot lock {}", path.display()))
+        }
+    }
+}
+
 /// The witness's state from `state_path`, or a new one for the log whose key
 /// is `log_key` (required then); a given `log_key` must be the state's.
 fn load_state(state_path: &Path, log_key: Option<&str>) -> anyhow::Result<State> {
@@ -325,6 +351,7 @@ pub async fn serve(
         || PathBuf::from(format!("{}.state", key.display())),
         Path::to_path_buf,
     );
+    let _held = hold_state(&state_path)?;
     let state = load_state(&state_path, log_key)?;
     let log_key = NoteVerifier::from_vkey(&state.log_key).context("invalid log key")?;
     let origin =

@@ -1200,6 +1200,36 @@ fn a_witness_service_cosigns_consistent_checkpoints_and_remembers_them() {
     let (mut service, addr) = start();
     let (status, _, body) = submit(&addr, 8, proof, &twenty);
     assert_eq!((status, body.as_str()), (409, "20\n"));
+    // A second process on the same witness state is refused: each would
+    // remember only what it cosigned.
+    let mut second = tribune_command(
+        "sqlite::memory:",
+        None,
+        &[
+            "witness-serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--key",
+            &key_path,
+        ],
+    )
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while second.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            second.kill().unwrap();
+            service.kill().unwrap();
+            panic!("a second witness process started on the same state");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_one_line_error(
+        &second.wait_with_output().unwrap(),
+        "another witness process uses the state",
+    );
     // A fork at 20 (another tree of the same size): refused, 409.
     let other: Vec<_> = (0..20u8).map(|i| merkle::leaf_hash(&[i, 7])).collect();
     assert_eq!(submit(&addr, 20, Vec::new(), &signed(&other)).0, 409);

@@ -149,8 +149,13 @@ pub enum StorageError {
     #[error("database error: {0}")]
     Database(sqlx::Error),
 
-    #[error("the database cannot be reached, nothing was stored: {0}")]
+    #[error("the database cannot be reached: {0}")]
     Unreachable(String),
+
+    /// A commit that failed without saying whether it was made (the
+    /// connection lost after COMMIT was sent).
+    #[error("the commit's outcome is unknown: {0}")]
+    CommitUnknown(String),
 
     #[error("no write transaction could begin within {0:?}: writes are blocked")]
     WriteLockTimeout(std::time::Duration),
@@ -162,7 +167,10 @@ impl StorageError {
     /// was asked: the same request may go through later.
     pub fn is_unreachable(&self) -> bool {
         match self {
-            Self::Connect { .. } | Self::WriteLockTimeout(_) | Self::Unreachable(_) => true,
+            Self::Connect { .. }
+            | Self::WriteLockTimeout(_)
+            | Self::Unreachable(_)
+            | Self::CommitUnknown(_) => true,
             Self::Database(error) => matches!(
                 error,
                 sqlx::Error::Io(_)

@@ -561,6 +561,13 @@ impl crate::db::Store {
         // the whole batch is rolled back and written again with a
         // savepoint around each vote.
         let written = match self.write_votes(&jobs, log_key, false).await {
+            // Whether the batch was committed is unknown: nobody is told
+            // either way, each caller looks for its own vote in the log
+            // (and writes it again if it is not there).
+            Err(crate::StorageError::CommitUnknown(error)) => {
+                tracing::warn!(%error, votes = jobs.len(), "a batch's commit did not answer: each vote is looked for");
+                return;
+            }
             Err(crate::StorageError::Database(error)) => {
                 tracing::warn!(%error, votes = jobs.len(), "a vote failed to write: the batch is written again vote by vote");
                 self.write_votes(&jobs, log_key, true).await
@@ -687,7 +694,11 @@ impl crate::db::Store {
         }
         if frontier.len() > before {
             publish_checkpoint(&mut tx, &origin, &frontier, log_key, latest).await?;
-            tx.commit().await?;
+            // A commit that fails may still have been made (the connection
+            // lost after COMMIT was sent): its outcome is unknown.
+            tx.commit()
+                .await
+                .map_err(|e| crate::StorageError::CommitUnknown(e.to_string()))?;
         }
         Ok(results)
     }
