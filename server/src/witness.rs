@@ -48,15 +48,7 @@ pub fn run(
     once: bool,
     interval: u64,
 ) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(key)
-        .with_context(|| format!("cannot read the witness key {}", key.display()))?;
-    let signer = WitnessSigner::from_skey(text.trim())
-        .with_context(|| format!("{} is not a witness key", key.display()))?;
-    let state_path = state.map_or_else(
-        || PathBuf::from(format!("{}.state", key.display())),
-        Path::to_path_buf,
-    );
-    let _held = hold_state(&state_path)?;
+    let (signer, state_path, _held) = open_witness(key, state)?;
     let mut witness = Witness::open(log, signer, log_key, state_path)?;
     loop {
         match witness.round() {
@@ -245,6 +237,25 @@ impl Witness {
     }
 }
 
+/// A witness's key from `key`, where its state is (`state`, or the key
+/// file's path with `.state` appended), and the lock that holds that state
+/// for this process ([`hold_state`]).
+fn open_witness(
+    key: &Path,
+    state: Option<&Path>,
+) -> anyhow::Result<(WitnessSigner, PathBuf, std::fs::File)> {
+    let text = std::fs::read_to_string(key)
+        .with_context(|| format!("cannot read the witness key {}", key.display()))?;
+    let signer = WitnessSigner::from_skey(text.trim())
+        .with_context(|| format!("{} is not a witness key", key.display()))?;
+    let state_path = state.map_or_else(
+        || PathBuf::from(format!("{}.state", key.display())),
+        Path::to_path_buf,
+    );
+    let held = hold_state(&state_path)?;
+    Ok((signer, state_path, held))
+}
+
 /// Holds the witness's state for this process: an exclusive lock on
 /// `STATE.lock`, released when the process ends, however it ends. Two
 /// processes on one state (two services, or a service and a pulling
@@ -343,15 +354,7 @@ pub async fn serve(
     log_key: Option<&str>,
     state: Option<&Path>,
 ) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(key)
-        .with_context(|| format!("cannot read the witness key {}", key.display()))?;
-    let signer = WitnessSigner::from_skey(text.trim())
-        .with_context(|| format!("{} is not a witness key", key.display()))?;
-    let state_path = state.map_or_else(
-        || PathBuf::from(format!("{}.state", key.display())),
-        Path::to_path_buf,
-    );
-    let _held = hold_state(&state_path)?;
+    let (signer, state_path, _held) = open_witness(key, state)?;
     let state = load_state(&state_path, log_key)?;
     let log_key = NoteVerifier::from_vkey(&state.log_key).context("invalid log key")?;
     let origin =

@@ -225,3 +225,68 @@ async fn a_retried_escalation_returns_the_same_case() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// The clerk's intake form (`create_case`) refused: every invalid field with
+/// its code, the English message, and the sentence the page shows in the
+/// reader's language, said by the server from the codes; nothing written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_intake_form_names_each_invalid_field_in_the_readers_language() {
+    let app = app().await;
+    let clerk = app
+        .member(
+            "Civic Watchers",
+            domain::members::Role::Clerk,
+            "Cleo Clerk",
+            3,
+        )
+        .await;
+    let fields = [
+        ("kind", "content"),
+        ("subject_handle", " "),
+        ("subject_link", "javascript:alert(1)"),
+        ("excerpt", ""),
+        ("audience", "lots"),
+        ("tier", ""),
+        ("original_action", "account_banned"),
+        ("clauses", "HS-9"),
+        ("reason", "Escalated."),
+    ];
+    let french = format!("{}; tribune_lang=fr", clerk.cookie);
+    let (status, _, body) = app.call("create_case", &fields, Some(&french)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let json: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["error"], "invalid_fields");
+    let codes: Vec<(&str, &str)> = json["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("audience", "wrong_type"),
+            ("subject_handle", "required"),
+            ("subject_link", "not_a_link"),
+            ("clauses", "not_in_catalogue"),
+        ]
+    );
+    assert!(
+        json["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("audience: must be a whole number"),
+        "{json}"
+    );
+    let shown = json["shown"].as_str().unwrap();
+    assert!(
+        shown.starts_with("Audience : doit être un nombre entier"),
+        "{shown}"
+    );
+    assert!(shown.contains("Compte : obligatoire."), "{shown}");
+    assert!(
+        shown.contains("HS-9 n'est pas dans le catalogue de la politique du conseil"),
+        "{shown}"
+    );
+    assert_eq!(case_count(&app).await, 0);
+}
